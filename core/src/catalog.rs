@@ -1,0 +1,289 @@
+//! The catalog: every operation by a stable name, with its facts and JSON
+//! Schemas, plus the webhook events as triggers. It is what makes libcontacts
+//! a plugin runtime: a form builder renders from [`describe`], a bot calls
+//! [`build`] / [`parse`] with a name and JSON, and the C ABI and the JS
+//! package reach every operation through these three functions.
+//!
+//! ```
+//! use contacts_core::{catalog, Config, HttpResponse};
+//! use serde_json::json;
+//! let params = json!({"contactId": "abc123"});
+//! let req = catalog::build("contacts.get", &params, &Config::default()).unwrap();
+//! assert_eq!(req.url, "https://services.leadconnectorhq.com/contacts/abc123");
+//! let resp = HttpResponse::new(200, r#"{"contact":{"id":"abc123","firstName":"Ada"}}"#);
+//! let out = catalog::parse("contacts.get", &params, &resp).unwrap();
+//! assert_eq!(out["contact"]["firstName"], "Ada");
+//! ```
+
+use crate::ops::{
+    OpSpec, Operation, Paginated, appointments::*, businesses::*, campaigns::*, contacts::*,
+    followers::*, locations::*, notes::*, oauth::*, tags::BulkUpdateTags, tags::*, tasks::*,
+    workflows::*,
+};
+use crate::{Config, Error, HttpRequest, HttpResponse, Result};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// One catalog entry: an operation's facts and its JSON entry points.
+pub struct Entry {
+    /// The operation's static facts.
+    pub spec: &'static OpSpec,
+    build: fn(&Value, &Config) -> Result<HttpRequest>,
+    parse: fn(&Value, &HttpResponse) -> Result<Value>,
+    next: Option<fn(&Value, &Value) -> Result<Option<Value>>>,
+    #[cfg(feature = "schema")]
+    schemas: fn() -> (Value, Value),
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("spec", self.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Entry {
+    /// Whether results come in pages that [`next_page`] continues.
+    pub fn is_paginated(&self) -> bool {
+        self.next.is_some()
+    }
+}
+
+macro_rules! entry {
+    ($op:ty) => {
+        Entry {
+            spec: &<$op as Operation>::SPEC,
+            build: build_json::<$op>,
+            parse: parse_json::<$op>,
+            next: None,
+            #[cfg(feature = "schema")]
+            schemas: schemas::<$op>,
+        }
+    };
+    (paged $op:ty) => {
+        Entry {
+            next: Some(next_json::<$op>),
+            ..entry!($op)
+        }
+    };
+}
+
+static ENTRIES: &[Entry] = &[
+    entry!(GetContact),
+    entry!(CreateContact),
+    entry!(UpdateContact),
+    entry!(DeleteContact),
+    entry!(UpsertContact),
+    entry!(paged ListContacts),
+    entry!(paged SearchContacts),
+    entry!(FindDuplicateContact),
+    entry!(paged ListContactsByBusiness),
+    entry!(BulkUpdateBusiness),
+    entry!(ListTasks),
+    entry!(CreateTask),
+    entry!(GetTask),
+    entry!(UpdateTask),
+    entry!(DeleteTask),
+    entry!(CompleteTask),
+    entry!(paged SearchTasks),
+    entry!(ListNotes),
+    entry!(CreateNote),
+    entry!(GetNote),
+    entry!(UpdateNote),
+    entry!(DeleteNote),
+    entry!(ListAppointments),
+    entry!(AddTags),
+    entry!(RemoveTags),
+    entry!(BulkUpdateTags),
+    entry!(AddFollowers),
+    entry!(RemoveFollowers),
+    entry!(AddToCampaign),
+    entry!(RemoveFromCampaign),
+    entry!(RemoveFromAllCampaigns),
+    entry!(AddToWorkflow),
+    entry!(RemoveFromWorkflow),
+    entry!(paged ListBusinesses),
+    entry!(GetBusiness),
+    entry!(CreateBusiness),
+    entry!(UpdateBusiness),
+    entry!(DeleteBusiness),
+    entry!(ListLocationTags),
+    entry!(CreateLocationTag),
+    entry!(GetLocationTag),
+    entry!(UpdateLocationTag),
+    entry!(DeleteLocationTag),
+    entry!(ListCustomFields),
+    entry!(ExchangeCode),
+    entry!(RefreshToken),
+    entry!(GetLocationToken),
+    entry!(paged ListInstalledLocations),
+];
+
+/// Every entry, in catalog order.
+pub fn entries() -> &'static [Entry] {
+    ENTRIES
+}
+
+/// The entry named `name`, or an [`crate::ErrorCode::InvalidArgument`] error
+/// that says so.
+pub fn find(name: &str) -> Result<&'static Entry> {
+    ENTRIES.iter().find(|e| e.spec.name == name).ok_or_else(|| {
+        Error::invalid_argument(format!("unknown operation {name:?}; see describe()"))
+    })
+}
+
+/// Builds operation `name` from JSON `params` (an object of path, query and
+/// body fields, named as the API names them; `null` means `{}`).
+///
+/// Errors with InvalidArgument for an unknown name, a missing or wrongly
+/// typed parameter, an unknown parameter, or a value the operation refuses.
+pub fn build(name: &str, params: &Value, cfg: &Config) -> Result<HttpRequest> {
+    (find(name)?.build)(params, cfg)
+}
+
+/// Parses the response to operation `name` (built from `params`) into JSON.
+pub fn parse(name: &str, params: &Value, resp: &HttpResponse) -> Result<Value> {
+    (find(name)?.parse)(params, resp)
+}
+
+/// The params of the page after `output` (a result of [`parse`]), `None` at
+/// the end. An operation without pages has no next page.
+pub fn next_page(name: &str, params: &Value, output: &Value) -> Result<Option<Value>> {
+    match find(name)?.next {
+        Some(next) => next(params, output),
+        None => Ok(None),
+    }
+}
+
+/// The catalog as JSON text: `{actions: [...], triggers: [...]}`, each action
+/// with `name, summary, method, path, scope, version, idempotent,
+/// pagination, params, result`. Generated from the Rust types
+/// (`cargo test -p contacts-core --features schema`) and committed.
+pub fn describe() -> &'static str {
+    include_str!("../catalog.json")
+}
+
+/// Deserializes `params` into `T`, refusing parameters `T` does not know.
+pub fn op_from_params<T: DeserializeOwned + Serialize>(name: &str, params: &Value) -> Result<T> {
+    let empty = Value::Object(Default::default());
+    let params = if params.is_null() { &empty } else { params };
+    let Value::Object(given) = params else {
+        return Err(Error::invalid_argument(format!(
+            "{name}: params must be a JSON object"
+        )));
+    };
+    let op: T = serde::Deserialize::deserialize(params)
+        .map_err(|e| Error::invalid_argument(format!("{name}: {e}")))?;
+    // Round-trip to find keys serde skipped: a typo must not be dropped silently.
+    let known =
+        serde_json::to_value(&op).map_err(|e| Error::invalid_argument(format!("{name}: {e}")))?;
+    if let Some(unknown) = given
+        .iter()
+        .find(|(k, v)| !v.is_null() && known.get(k.as_str()).is_none())
+        .map(|(k, _)| k)
+    {
+        return Err(Error::invalid_argument(format!(
+            "{name}: unknown parameter {unknown:?}"
+        )));
+    }
+    Ok(op)
+}
+
+fn build_json<T: Operation + DeserializeOwned + Serialize>(
+    params: &Value,
+    cfg: &Config,
+) -> Result<HttpRequest> {
+    op_from_params::<T>(T::SPEC.name, params)?.build(cfg)
+}
+
+fn parse_json<T: Operation + DeserializeOwned + Serialize>(
+    params: &Value,
+    resp: &HttpResponse,
+) -> Result<Value> {
+    let out = op_from_params::<T>(T::SPEC.name, params)?.parse(resp)?;
+    serde_json::to_value(out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
+}
+
+fn next_json<T: Paginated + DeserializeOwned + Serialize>(
+    params: &Value,
+    output: &Value,
+) -> Result<Option<Value>> {
+    let op = op_from_params::<T>(T::SPEC.name, params)?;
+    let out: T::Output = serde::Deserialize::deserialize(output).map_err(|e| {
+        Error::invalid_argument(format!(
+            "{}: output is not a result of this operation: {e}",
+            T::SPEC.name
+        ))
+    })?;
+    match op.next_page(&out)? {
+        Some(next) => serde_json::to_value(next)
+            .map(Some)
+            .map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name))),
+        None => Ok(None),
+    }
+}
+
+#[cfg(feature = "schema")]
+fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    generator.into_root_schema_for::<T>().to_value()
+}
+
+#[cfg(feature = "schema")]
+fn schemas<T: Operation + schemars::JsonSchema>() -> (Value, Value)
+where
+    T::Output: schemars::JsonSchema,
+{
+    (schema_of::<T>(), schema_of::<T::Output>())
+}
+
+/// Generates the catalog JSON from the Rust types (what `catalog.json` holds).
+#[cfg(feature = "schema")]
+pub fn generate() -> Value {
+    use crate::webhooks::*;
+    let actions: Vec<Value> = ENTRIES
+        .iter()
+        .map(|e| {
+            let s = e.spec;
+            let (params, result) = (e.schemas)();
+            serde_json::json!({
+                "name": s.name,
+                "summary": s.summary,
+                "operationId": s.operation_id,
+                "method": s.method.as_str(),
+                "path": s.path,
+                "scope": s.scope,
+                "version": s.version,
+                "idempotent": s.idempotent,
+                "deprecated": s.deprecated,
+                "successStatus": s.success_status,
+                "pagination": s.pagination.as_str(),
+                "params": params,
+                "result": result,
+            })
+        })
+        .collect();
+    let triggers: Vec<Value> = EVENT_TYPES
+        .iter()
+        .map(|(kind, summary, scope)| {
+            let schema = match *kind {
+                "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate"
+                | "ContactDndUpdate" => schema_of::<ContactEvent>(),
+                "NoteCreate" | "NoteUpdate" | "NoteDelete" => schema_of::<NoteEvent>(),
+                "TaskCreate" | "TaskComplete" | "TaskDelete" => schema_of::<TaskEvent>(),
+                "INSTALL" => schema_of::<InstallEvent>(),
+                "UNINSTALL" => schema_of::<UninstallEvent>(),
+                _ => schema_of::<AppointmentEvent>(),
+            };
+            serde_json::json!({ "type": kind, "summary": summary, "scope": scope, "schema": schema })
+        })
+        .collect();
+    serde_json::json!({
+        "name": "libcontacts",
+        "apiVersion": crate::CONTACTS_API_VERSION,
+        "actions": actions,
+        "triggers": triggers,
+    })
+}

@@ -1,0 +1,204 @@
+//! Credentials: what the API accepts as a bearer token, and how each kind is
+//! renewed (fact sheet §2). Secrets never print: `Debug` and `Display` redact.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A secret string (token, client secret). Prints as `[redacted]`.
+///
+/// The value is reachable only through [`Secret::expose`], so a secret never
+/// lands in a log line or an error message by accident.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret value itself. Call it only where the value goes on the wire
+    /// or into the host's token store.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// True when the secret is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(s: &str) -> Self {
+        Secret(s.to_string())
+    }
+}
+
+impl From<String> for Secret {
+    fn from(s: String) -> Self {
+        Secret(s)
+    }
+}
+
+/// Whose token an OAuth token is (`userType` in the token response).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum UserType {
+    /// A sub-account (location) token: what every Contacts operation needs.
+    #[default]
+    Location,
+    /// An agency (company) token: exchanged for location tokens.
+    Company,
+}
+
+impl UserType {
+    /// The value the token endpoint expects in `user_type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserType::Location => "Location",
+            UserType::Company => "Company",
+        }
+    }
+}
+
+/// An OAuth token set, as returned by `/oauth/token` or `/oauth/locationToken`.
+///
+/// `expires_at_ms` is absolute (Unix milliseconds), computed by the caller
+/// from `expires_in` and its own clock: the core never reads a clock.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthTokens {
+    /// The bearer access token.
+    pub access_token: Secret,
+    /// The refresh token; rotates on every refresh (the old one stops working).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh_token: Option<Secret>,
+    /// When the access token expires, in Unix milliseconds, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at_ms: Option<u64>,
+    /// Location or Company.
+    #[serde(default)]
+    pub user_type: UserType,
+    /// The location (sub-account) the token is for, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_id: Option<String>,
+    /// The company (agency) the token belongs to, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company_id: Option<String>,
+    /// Granted scopes, space-separated, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+impl fmt::Debug for OAuthTokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OAuthTokens")
+            .field("access_token", &self.access_token)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("expires_at_ms", &self.expires_at_ms)
+            .field("user_type", &self.user_type)
+            .field("location_id", &self.location_id)
+            .field("company_id", &self.company_id)
+            .field("scope", &self.scope)
+            .finish()
+    }
+}
+
+/// The credentials a client calls the API with (fact sheet §2.1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Credentials {
+    /// A Private Integration Token of a sub-account (`pit-…`): static, used as is.
+    PrivateIntegrationToken {
+        /// The token.
+        token: Secret,
+        /// The location it belongs to, used where an operation needs `locationId`.
+        #[serde(
+            default,
+            rename = "locationId",
+            skip_serializing_if = "Option::is_none"
+        )]
+        location_id: Option<String>,
+    },
+    /// A location OAuth token set, refreshed ahead of expiry.
+    #[serde(rename = "oauth")]
+    OAuth {
+        /// The tokens.
+        tokens: OAuthTokens,
+    },
+    /// An agency (Company) token, exchanged for a token of `location_id`.
+    Agency {
+        /// The agency's tokens.
+        tokens: OAuthTokens,
+        /// The location to mint location tokens for.
+        #[serde(rename = "locationId")]
+        location_id: String,
+    },
+}
+
+impl Credentials {
+    /// A Private Integration Token credential.
+    pub fn pit(token: impl Into<Secret>) -> Self {
+        Credentials::PrivateIntegrationToken {
+            token: token.into(),
+            location_id: None,
+        }
+    }
+
+    /// The location these credentials act for, when they name one.
+    pub fn location_id(&self) -> Option<&str> {
+        match self {
+            Credentials::PrivateIntegrationToken { location_id, .. } => location_id.as_deref(),
+            Credentials::OAuth { tokens } => tokens.location_id.as_deref(),
+            Credentials::Agency { location_id, .. } => Some(location_id),
+        }
+    }
+}
+
+/// The OAuth client (Marketplace app) credentials used for code exchange and refresh.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OAuthClient {
+    /// The app's client id.
+    pub client_id: String,
+    /// The app's client secret.
+    pub client_secret: Secret,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_never_print() {
+        let c = Credentials::OAuth {
+            tokens: OAuthTokens {
+                access_token: "at-123".into(),
+                refresh_token: Some("rt-456".into()),
+                ..Default::default()
+            },
+        };
+        let printed = format!("{c:?} {}", Secret::from("pit-789"));
+        assert!(!printed.contains("at-123") && !printed.contains("rt-456"));
+        assert!(!printed.contains("pit-789"));
+        assert!(printed.contains("redacted"));
+    }
+}

@@ -1,0 +1,356 @@
+//! One error type for everything the core can refuse or fail to understand.
+//!
+//! Every error has a stable [`ErrorCode`]. The shells map codes to their own
+//! spelling (C enum values, JS `code` strings) with exhaustive matches, so a
+//! new code fails to compile there until it is handled.
+
+use crate::http::HttpResponse;
+use serde::Deserialize;
+use std::fmt;
+
+/// The stable class of an [`Error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// The input was refused before anything was built or sent.
+    InvalidArgument,
+    /// 401: the token is missing, malformed, expired or revoked.
+    Unauthorized,
+    /// 403, or a 401 that names a scope or token class: refreshing won't help.
+    Forbidden,
+    /// 404: the resource does not exist (or is not visible to this token).
+    NotFound,
+    /// 400 or 422: the server rejected the input; every message is kept.
+    Validation,
+    /// 429: a rate budget is spent; `retry_after_ms` says how long to wait.
+    RateLimited,
+    /// 5xx.
+    Server,
+    /// Any other status the operation does not expect.
+    UnexpectedStatus,
+    /// A success status with a body that is not what the operation returns.
+    Decode,
+    /// A webhook whose signature is missing, malformed or does not verify.
+    WebhookSignature,
+    /// A webhook that verified but is stale or was already delivered.
+    WebhookReplay,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    pub const ALL: [ErrorCode; 11] = [
+        ErrorCode::InvalidArgument,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::Validation,
+        ErrorCode::RateLimited,
+        ErrorCode::Server,
+        ErrorCode::UnexpectedStatus,
+        ErrorCode::Decode,
+        ErrorCode::WebhookSignature,
+        ErrorCode::WebhookReplay,
+    ];
+
+    /// The language-neutral name used by the vectors, the JS package and the
+    /// C header (`CONTACTS_CODE_<NAME>`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+            ErrorCode::Unauthorized => "UNAUTHORIZED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::Validation => "VALIDATION",
+            ErrorCode::RateLimited => "RATE_LIMITED",
+            ErrorCode::Server => "SERVER",
+            ErrorCode::UnexpectedStatus => "UNEXPECTED_STATUS",
+            ErrorCode::Decode => "DECODE",
+            ErrorCode::WebhookSignature => "WEBHOOK_SIGNATURE",
+            ErrorCode::WebhookReplay => "WEBHOOK_REPLAY",
+        }
+    }
+
+    /// The code named `name` (as printed by [`ErrorCode::as_str`]).
+    pub fn from_name(name: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == name)
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An error from building a request, parsing a response or verifying a webhook.
+///
+/// Cheap to move (one box). `Display` is one line; `Debug` never prints the
+/// raw body (it may hold tokens), only its length.
+#[derive(thiserror::Error)]
+#[error("{}", .0.display())]
+pub struct Error(Box<Inner>);
+
+struct Inner {
+    code: ErrorCode,
+    message: String,
+    http_status: Option<u16>,
+    messages: Vec<String>,
+    trace_id: Option<String>,
+    required_scope: Option<String>,
+    retry_after_ms: Option<u64>,
+    raw_body: Option<Vec<u8>>,
+}
+
+impl Inner {
+    fn display(&self) -> String {
+        let mut s = match self.http_status {
+            Some(status) => format!("{} (HTTP {status}): {}", self.code, self.message),
+            None => format!("{}: {}", self.code, self.message),
+        };
+        if let Some(scope) = &self.required_scope {
+            s.push_str(&format!(" [requires scope {scope}]"));
+        }
+        if let Some(t) = &self.trace_id {
+            s.push_str(&format!(" [traceId {t}]"));
+        }
+        s
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("code", &self.0.code)
+            .field("message", &self.0.message)
+            .field("http_status", &self.0.http_status)
+            .field("messages", &self.0.messages)
+            .field("trace_id", &self.0.trace_id)
+            .field("required_scope", &self.0.required_scope)
+            .field("retry_after_ms", &self.0.retry_after_ms)
+            .field("raw_body_len", &self.0.raw_body.as_ref().map(Vec::len))
+            .finish()
+    }
+}
+
+impl Error {
+    fn bare(code: ErrorCode, message: String) -> Self {
+        Error(Box::new(Inner {
+            code,
+            message,
+            http_status: None,
+            messages: Vec::new(),
+            trace_id: None,
+            required_scope: None,
+            retry_after_ms: None,
+            raw_body: None,
+        }))
+    }
+
+    /// An input refused before anything was sent.
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Error::bare(ErrorCode::InvalidArgument, message.into())
+    }
+
+    /// A webhook rejected with `code` (one of the `Webhook*` codes).
+    pub fn webhook(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error::bare(code, message.into())
+    }
+
+    /// A success response that is not what the protocol promises (e.g. a
+    /// full page without a cursor), with no body worth keeping.
+    pub fn protocol(message: impl Into<String>) -> Self {
+        Error::bare(ErrorCode::Decode, message.into())
+    }
+
+    /// A body that did not decode. `raw` is kept unless `sensitive`.
+    pub fn decode(message: impl Into<String>, resp: &HttpResponse, sensitive: bool) -> Self {
+        let mut e = Error::bare(ErrorCode::Decode, message.into());
+        e.0.http_status = Some(resp.status);
+        e.0.trace_id = trace_id(resp, None);
+        if !sensitive {
+            e.0.raw_body = Some(resp.body.clone());
+        }
+        e
+    }
+
+    /// Classifies an error response (any status the operation does not
+    /// expect). `scope` is the scope the operation needs, reported on 403.
+    pub fn from_response(resp: &HttpResponse, scope: Option<&str>, sensitive: bool) -> Self {
+        let body: Option<ErrorBody> = serde_json::from_slice(&resp.body).ok();
+        let messages = body.as_ref().map(ErrorBody::messages).unwrap_or_default();
+        let joined = messages.join("; ");
+        let code = match resp.status {
+            401 if mentions_scope(&joined) => ErrorCode::Forbidden,
+            401 => ErrorCode::Unauthorized,
+            403 => ErrorCode::Forbidden,
+            404 => ErrorCode::NotFound,
+            400 | 422 => ErrorCode::Validation,
+            429 => ErrorCode::RateLimited,
+            500..=599 => ErrorCode::Server,
+            _ => ErrorCode::UnexpectedStatus,
+        };
+        let message = if joined.is_empty() {
+            format!("HTTP {}", resp.status)
+        } else {
+            joined
+        };
+        let mut e = Error::bare(code, message);
+        e.0.http_status = Some(resp.status);
+        e.0.messages = messages;
+        e.0.trace_id = trace_id(resp, body.as_ref());
+        if code == ErrorCode::Forbidden {
+            e.0.required_scope = scope.map(str::to_string);
+        }
+        if code == ErrorCode::RateLimited {
+            e.0.retry_after_ms = Some(retry_after_ms(resp));
+        }
+        if !sensitive {
+            e.0.raw_body = Some(resp.body.clone());
+        }
+        e
+    }
+
+    /// The stable class.
+    pub fn code(&self) -> ErrorCode {
+        self.0.code
+    }
+    /// One human-readable line (without the code).
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+    /// The HTTP status, when the error came from a response.
+    pub fn http_status(&self) -> Option<u16> {
+        self.0.http_status
+    }
+    /// Every message the server sent (422 bodies carry several).
+    pub fn messages(&self) -> &[String] {
+        &self.0.messages
+    }
+    /// The response's `traceId`, when it had one: quote it to HighLevel support.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.0.trace_id.as_deref()
+    }
+    /// The scope the operation needs, on [`ErrorCode::Forbidden`].
+    pub fn required_scope(&self) -> Option<&str> {
+        self.0.required_scope.as_deref()
+    }
+    /// How long to wait before retrying, on [`ErrorCode::RateLimited`].
+    pub fn retry_after_ms(&self) -> Option<u64> {
+        self.0.retry_after_ms
+    }
+    /// The raw response body, kept for API and decode errors (not for OAuth
+    /// token responses, which carry secrets).
+    pub fn raw_body(&self) -> Option<&[u8]> {
+        self.0.raw_body.as_deref()
+    }
+}
+
+/// The result type of the core.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// HighLevel error bodies: `{statusCode, message: string | string[], error}`,
+/// the v3 AIP shape `{error: {code, message}}`, and `detail` (fact sheet §6).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody {
+    #[serde(default)]
+    message: Option<StringOrList>,
+    #[serde(default)]
+    error: Option<serde_json::Value>,
+    #[serde(default)]
+    detail: Option<String>,
+    #[serde(default)]
+    trace_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StringOrList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl ErrorBody {
+    fn messages(&self) -> Vec<String> {
+        let mut out = match &self.message {
+            Some(StringOrList::One(s)) => vec![s.clone()],
+            Some(StringOrList::Many(v)) => v.clone(),
+            None => Vec::new(),
+        };
+        if let Some(serde_json::Value::Object(aip)) = &self.error {
+            if let Some(m) = aip.get("message").and_then(|m| m.as_str()) {
+                out.push(m.to_string());
+            }
+        }
+        if out.is_empty() {
+            if let Some(d) = &self.detail {
+                out.push(d.clone());
+            }
+        }
+        if out.is_empty() {
+            if let Some(serde_json::Value::String(e)) = &self.error {
+                out.push(e.clone());
+            }
+        }
+        out
+    }
+}
+
+fn mentions_scope(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    m.contains("scope") || m.contains("authclass") || m.contains("user type mismatch")
+}
+
+fn trace_id(resp: &HttpResponse, body: Option<&ErrorBody>) -> Option<String> {
+    body.and_then(|b| b.trace_id.clone())
+        .or_else(|| resp.header("traceid").map(str::to_string))
+        .or_else(|| resp.header("x-trace-id").map(str::to_string))
+}
+
+/// The wait a 429 advises: `Retry-After` (seconds) first, else the burst
+/// window `X-RateLimit-Interval-Milliseconds`, else HighLevel's 10 s window.
+pub(crate) fn retry_after_ms(resp: &HttpResponse) -> u64 {
+    if let Some(secs) = resp
+        .header("retry-after")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+    {
+        return (secs * 1000.0).ceil() as u64;
+    }
+    resp.header("x-ratelimit-interval-milliseconds")
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(10_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_array_and_scope() {
+        let r = HttpResponse::new(
+            422,
+            r#"{"statusCode":422,"message":["a must be set","b too"],"error":"Unprocessable Entity"}"#,
+        );
+        let e = Error::from_response(&r, Some("contacts.write"), false);
+        assert_eq!(e.code(), ErrorCode::Validation);
+        assert_eq!(e.messages(), ["a must be set", "b too"]);
+        assert_eq!(e.required_scope(), None);
+
+        let r = HttpResponse::new(
+            401,
+            r#"{"statusCode":401,"message":"The token is not authorized for this scope."}"#,
+        );
+        let e = Error::from_response(&r, Some("contacts.write"), false);
+        assert_eq!(e.code(), ErrorCode::Forbidden);
+        assert_eq!(e.required_scope(), Some("contacts.write"));
+    }
+
+    #[test]
+    fn retry_after_prefers_header() {
+        let r = HttpResponse::new(429, "").with_header("Retry-After", "2");
+        assert_eq!(retry_after_ms(&r), 2000);
+        let r =
+            HttpResponse::new(429, "").with_header("X-RateLimit-Interval-Milliseconds", "10000");
+        assert_eq!(retry_after_ms(&r), 10_000);
+    }
+}

@@ -1,0 +1,79 @@
+//! The token endpoint's answer.
+
+use crate::{OAuthTokens, Secret, UserType};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use serde_with::skip_serializing_none;
+use std::fmt;
+
+/// A token response from `/oauth/token` or `/oauth/locationToken`
+/// (snake_case v2 fields; the v3 camelCase spellings are accepted too).
+/// `Debug` redacts both tokens.
+#[skip_serializing_none]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct TokenResponse {
+    /// The access token.
+    #[serde(alias = "accessToken")]
+    pub access_token: Secret,
+    /// `Bearer`.
+    #[serde(alias = "tokenType")]
+    pub token_type: Option<String>,
+    /// Lifetime in seconds (about a day).
+    #[serde(alias = "expiresIn")]
+    pub expires_in: Option<u64>,
+    /// The new refresh token: persist it, the old one no longer works.
+    #[serde(alias = "refreshToken")]
+    pub refresh_token: Option<Secret>,
+    /// Granted scopes, space-separated.
+    pub scope: Option<String>,
+    /// `Location` or `Company`.
+    #[serde(rename = "userType")]
+    pub user_type: Option<UserType>,
+    /// The location, for location tokens.
+    #[serde(rename = "locationId")]
+    pub location_id: Option<String>,
+    /// The company.
+    #[serde(rename = "companyId")]
+    pub company_id: Option<String>,
+    /// The installing user.
+    #[serde(rename = "userId")]
+    pub user_id: Option<String>,
+    /// Every other field, as received.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl TokenResponse {
+    /// The token set to store, given the time the response arrived.
+    /// `default_user_type` applies when the response does not say.
+    pub fn into_tokens(self, received_at_ms: u64, default_user_type: UserType) -> OAuthTokens {
+        OAuthTokens {
+            access_token: self.access_token,
+            refresh_token: self.refresh_token,
+            expires_at_ms: self
+                .expires_in
+                .map(|s| received_at_ms.saturating_add(s.saturating_mul(1000))),
+            user_type: self.user_type.unwrap_or(default_user_type),
+            location_id: self.location_id,
+            company_id: self.company_id,
+            scope: self.scope,
+        }
+    }
+}
+
+impl fmt::Debug for TokenResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenResponse")
+            .field("access_token", &self.access_token)
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("expires_in", &self.expires_in)
+            .field("user_type", &self.user_type)
+            .field("location_id", &self.location_id)
+            .field("company_id", &self.company_id)
+            .finish_non_exhaustive()
+    }
+}

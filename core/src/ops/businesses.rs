@@ -1,0 +1,199 @@
+//! Businesses (company records) of a location.
+
+use super::contacts::READ;
+use super::{OpSpec, Operation, PaginationKind, RequestBuilder, require};
+use crate::models::{BusinessResponse, BusinessesResponse};
+use crate::{Config, HttpRequest, Method, Result};
+use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+
+const BUSINESS_READ: OpSpec = OpSpec {
+    scope: Some("businesses.readonly"),
+    ..READ
+};
+const BUSINESS_WRITE: OpSpec = OpSpec {
+    scope: Some("businesses.write"),
+    ..READ
+};
+
+/// `GET /businesses/`.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ListBusinesses {
+    /// The location.
+    pub location_id: String,
+    /// Page size.
+    pub limit: Option<u32>,
+    /// How many to skip.
+    pub skip: Option<u64>,
+}
+
+impl Operation for ListBusinesses {
+    type Output = BusinessesResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "businesses.list",
+        operation_id: "get-businesses-by-location",
+        summary: "List the businesses of a location.",
+        path: "/businesses/",
+        pagination: PaginationKind::SkipLimit,
+        ..BUSINESS_READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("locationId", &self.location_id)?;
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .query("locationId", &self.location_id)
+            .query_opt("limit", self.limit)
+            .query_opt("skip", self.skip)
+            .finish()
+    }
+}
+
+/// `GET /businesses/{businessId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GetBusiness {
+    /// The business.
+    pub business_id: String,
+}
+
+impl Operation for GetBusiness {
+    type Output = BusinessResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "businesses.get",
+        operation_id: "get-business",
+        summary: "Get a business.",
+        path: "/businesses/{businessId}",
+        ..BUSINESS_READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("businessId", &self.business_id)?
+            .finish()
+    }
+}
+
+/// The writable fields of a business (`UpdateBusinessDto`).
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BusinessFields {
+    /// Phone.
+    pub phone: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Street address.
+    pub address: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// State.
+    pub state: Option<String>,
+    /// Country.
+    pub country: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+}
+
+/// `POST /businesses/`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CreateBusiness {
+    /// Name.
+    pub name: String,
+    /// The location.
+    pub location_id: String,
+    /// The other fields.
+    #[serde(flatten)]
+    pub fields: BusinessFields,
+}
+
+impl Operation for CreateBusiness {
+    type Output = BusinessResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "businesses.create",
+        operation_id: "create-business",
+        summary: "Create a business.",
+        method: Method::Post,
+        path: "/businesses/",
+        idempotent: false,
+        success_status: 201,
+        ..BUSINESS_WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("name", &self.name)?;
+        require("locationId", &self.location_id)?;
+        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+    }
+}
+
+/// `PUT /businesses/{businessId}`.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateBusiness {
+    /// The business.
+    pub business_id: String,
+    /// New name.
+    pub name: Option<String>,
+    /// The other fields to change.
+    #[serde(flatten)]
+    pub fields: BusinessFields,
+}
+
+impl Operation for UpdateBusiness {
+    type Output = BusinessResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "businesses.update",
+        operation_id: "update-business",
+        summary: "Update a business.",
+        method: Method::Put,
+        path: "/businesses/{businessId}",
+        ..BUSINESS_WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        let mut body = serde_json::to_value(&self.fields)
+            .map_err(|e| crate::Error::invalid_argument(e.to_string()))?;
+        if let (Some(name), Some(map)) = (&self.name, body.as_object_mut()) {
+            map.insert("name".into(), name.clone().into());
+        }
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("businessId", &self.business_id)?
+            .json(&body)?
+            .finish()
+    }
+}
+
+/// `DELETE /businesses/{businessId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteBusiness {
+    /// The business.
+    pub business_id: String,
+}
+
+impl Operation for DeleteBusiness {
+    type Output = BusinessResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "businesses.delete",
+        operation_id: "delete-Business",
+        summary: "Delete a business.",
+        method: Method::Delete,
+        path: "/businesses/{businessId}",
+        ..BUSINESS_WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("businessId", &self.business_id)?
+            .finish()
+    }
+}

@@ -1,0 +1,103 @@
+//! Campaign membership of a contact.
+
+use super::contacts::WRITE;
+use super::{OpSpec, Operation, RequestBuilder};
+use crate::models::SucceededResponse;
+use crate::{Config, Error, HttpRequest, Method, Result};
+use serde::{Deserialize, Serialize};
+
+/// The literal segment of `DELETE …/campaigns/removeAll`; a campaign id equal
+/// to it would silently turn "remove from one" into "remove from all".
+const REMOVE_ALL: &str = "removeAll";
+
+/// `POST /contacts/{contactId}/campaigns/{campaignId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AddToCampaign {
+    /// The contact.
+    pub contact_id: String,
+    /// The campaign.
+    pub campaign_id: String,
+}
+
+impl Operation for AddToCampaign {
+    type Output = SucceededResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "campaigns.add",
+        operation_id: "add-contact-to-campaign",
+        summary: "Add a contact to a campaign.",
+        method: Method::Post,
+        path: "/contacts/{contactId}/campaigns/{campaignId}",
+        idempotent: false,
+        success_status: 201,
+        ..WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("contactId", &self.contact_id)?
+            .path_param("campaignId", &self.campaign_id)?
+            .json(&serde_json::json!({}))?
+            .finish()
+    }
+}
+
+/// `DELETE /contacts/{contactId}/campaigns/{campaignId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveFromCampaign {
+    /// The contact.
+    pub contact_id: String,
+    /// The campaign.
+    pub campaign_id: String,
+}
+
+impl Operation for RemoveFromCampaign {
+    type Output = SucceededResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "campaigns.remove",
+        operation_id: "remove-contact-from-campaign",
+        summary: "Remove a contact from a campaign.",
+        method: Method::Delete,
+        path: "/contacts/{contactId}/campaigns/{campaignId}",
+        ..WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        if self.campaign_id == REMOVE_ALL {
+            return Err(Error::invalid_argument(
+                "campaignId \"removeAll\" would remove the contact from every campaign; use campaigns.removeAll",
+            ));
+        }
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("contactId", &self.contact_id)?
+            .path_param("campaignId", &self.campaign_id)?
+            .finish()
+    }
+}
+
+/// `DELETE /contacts/{contactId}/campaigns/removeAll`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveFromAllCampaigns {
+    /// The contact.
+    pub contact_id: String,
+}
+
+impl Operation for RemoveFromAllCampaigns {
+    type Output = SucceededResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "campaigns.removeAll",
+        operation_id: "remove-contact-from-every-campaign",
+        summary: "Remove a contact from every campaign.",
+        method: Method::Delete,
+        path: "/contacts/{contactId}/campaigns/removeAll",
+        ..WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("contactId", &self.contact_id)?
+            .finish()
+    }
+}

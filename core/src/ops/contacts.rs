@@ -1,0 +1,434 @@
+//! Contacts: get, create, update, delete, upsert, list, search, duplicates,
+//! by business, bulk business.
+
+use super::{OpSpec, Operation, PaginationKind, RequestBuilder, require, require_list};
+use crate::models::{
+    BulkBusinessResponse, ContactFields, ContactListResponse, ContactResponse, DuplicateResponse,
+    Filter, Sort, SucceededResponse,
+};
+use crate::{CONTACTS_API_VERSION, Config, Error, HttpRequest, Method, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_with::skip_serializing_none;
+
+/// The defaults every Contacts API read shares; operations override the rest.
+pub(crate) const READ: OpSpec = OpSpec {
+    name: "",
+    operation_id: "",
+    summary: "",
+    method: Method::Get,
+    path: "",
+    scope: Some("contacts.readonly"),
+    version: Some(CONTACTS_API_VERSION),
+    idempotent: true,
+    success_status: 200,
+    bearer: true,
+    sensitive: false,
+    deprecated: false,
+    pagination: PaginationKind::None,
+};
+
+/// The defaults every Contacts API write shares.
+pub(crate) const WRITE: OpSpec = OpSpec {
+    scope: Some("contacts.write"),
+    ..READ
+};
+
+/// The most records `page`-based search reaches; beyond it only `searchAfter` works.
+pub const SEARCH_PAGE_WINDOW: u64 = 10_000;
+/// The largest `pageLimit` search accepts.
+pub const SEARCH_MAX_PAGE_LIMIT: u32 = 500;
+/// The largest `limit` of `GET /contacts/`.
+pub const LIST_MAX_LIMIT: u32 = 100;
+
+/// `GET /contacts/{contactId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GetContact {
+    /// The contact id.
+    pub contact_id: String,
+}
+
+impl Operation for GetContact {
+    type Output = ContactResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.get",
+        operation_id: "get-contact",
+        summary: "Get a contact by id.",
+        path: "/contacts/{contactId}",
+        ..READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("contactId", &self.contact_id)?
+            .finish()
+    }
+}
+
+/// `POST /contacts/`.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CreateContact {
+    /// The location to create the contact in.
+    pub location_id: String,
+    /// Gender.
+    pub gender: Option<String>,
+    /// Company name.
+    pub company_name: Option<String>,
+    /// The contact's fields.
+    #[serde(flatten)]
+    pub fields: ContactFields,
+}
+
+impl Operation for CreateContact {
+    type Output = ContactResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.create",
+        operation_id: "create-contact",
+        summary: "Create a contact.",
+        method: Method::Post,
+        path: "/contacts/",
+        idempotent: false,
+        success_status: 201,
+        ..WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("locationId", &self.location_id)?;
+        self.fields.validate()?;
+        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+    }
+}
+
+/// `PUT /contacts/{contactId}`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateContact {
+    /// The contact id.
+    pub contact_id: String,
+    /// The fields to change; absent fields are left as they are.
+    #[serde(flatten)]
+    pub fields: ContactFields,
+}
+
+impl Operation for UpdateContact {
+    type Output = ContactResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.update",
+        operation_id: "update-contact",
+        summary: "Update a contact (tags given here replace all tags).",
+        method: Method::Put,
+        path: "/contacts/{contactId}",
+        ..WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        self.fields.validate()?;
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("contactId", &self.contact_id)?
+            .json(&self.fields)?
+            .finish()
+    }
+}
+
+/// `DELETE /contacts/{contactId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteContact {
+    /// The contact id.
+    pub contact_id: String,
+}
+
+impl Operation for DeleteContact {
+    type Output = SucceededResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.delete",
+        operation_id: "delete-contact",
+        summary: "Delete a contact.",
+        method: Method::Delete,
+        path: "/contacts/{contactId}",
+        ..WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("contactId", &self.contact_id)?
+            .finish()
+    }
+}
+
+/// `POST /contacts/upsert`: update the contact matching email or phone (by
+/// the location's duplicate settings), or create one.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UpsertContact {
+    /// The location.
+    pub location_id: String,
+    /// Gender.
+    pub gender: Option<String>,
+    /// Company name.
+    pub company_name: Option<String>,
+    /// Create a new contact even if one matches, where the location allows duplicates.
+    pub create_new_if_duplicate_allowed: Option<bool>,
+    /// The contact's fields.
+    #[serde(flatten)]
+    pub fields: ContactFields,
+}
+
+impl Operation for UpsertContact {
+    type Output = ContactResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.upsert",
+        operation_id: "upsert-contact",
+        summary: "Create or update a contact matched by email or phone.",
+        method: Method::Post,
+        path: "/contacts/upsert",
+        idempotent: false,
+        ..WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("locationId", &self.location_id)?;
+        if self.fields.email.as_deref().is_none_or(str::is_empty)
+            && self.fields.phone.as_deref().is_none_or(str::is_empty)
+        {
+            return Err(Error::invalid_argument(
+                "upsert needs an email or a phone to match on",
+            ));
+        }
+        self.fields.validate()?;
+        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+    }
+}
+
+/// `GET /contacts/` (deprecated by HighLevel in favour of search, but the only
+/// cursor that walks a whole location in creation order).
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ListContacts {
+    /// The location.
+    pub location_id: String,
+    /// Page size, 1 to 100 (the API's default is 20).
+    pub limit: Option<u32>,
+    /// Cursor: the epoch-ms `startAfter` from the previous page's `meta`.
+    pub start_after: Option<u64>,
+    /// Cursor: the `startAfterId` from the previous page's `meta`.
+    pub start_after_id: Option<String>,
+    /// Full-text query.
+    pub query: Option<String>,
+}
+
+impl Operation for ListContacts {
+    type Output = ContactListResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.list",
+        operation_id: "get-contacts",
+        summary: "List contacts of a location, oldest first (deprecated upstream; prefer contacts.search).",
+        path: "/contacts/",
+        deprecated: true,
+        pagination: PaginationKind::StartAfter,
+        ..READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("locationId", &self.location_id)?;
+        if let Some(l) = self.limit {
+            if !(1..=LIST_MAX_LIMIT).contains(&l) {
+                return Err(Error::invalid_argument(format!(
+                    "limit must be 1 to {LIST_MAX_LIMIT}, got {l}"
+                )));
+            }
+        }
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .query("locationId", &self.location_id)
+            .query_opt("limit", self.limit)
+            .query_opt("startAfterId", self.start_after_id.as_deref())
+            .query_opt("startAfter", self.start_after)
+            .query_opt("query", self.query.as_deref())
+            .finish()
+    }
+}
+
+/// `POST /contacts/search` (body documented in fact sheet §4.2).
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SearchContacts {
+    /// The location.
+    pub location_id: String,
+    /// Page size, 1 to 500.
+    pub page_limit: u32,
+    /// 1-based page, while `page × pageLimit` ≤ 10,000. Not with `searchAfter`.
+    pub page: Option<u64>,
+    /// Cursor: the `searchAfter` of the previous page's last contact.
+    pub search_after: Option<Vec<Value>>,
+    /// Filters, joined by AND.
+    pub filters: Option<Vec<Filter>>,
+    /// Sort keys.
+    pub sort: Option<Vec<Sort>>,
+    /// Full-text query over searchable fields (at most 75 characters).
+    pub query: Option<String>,
+}
+
+impl Operation for SearchContacts {
+    type Output = ContactListResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.search",
+        operation_id: "search-contacts-advanced",
+        summary: "Search contacts with filters, sort and paging.",
+        method: Method::Post,
+        path: "/contacts/search",
+        pagination: PaginationKind::SearchAfter,
+        ..READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("locationId", &self.location_id)?;
+        if !(1..=SEARCH_MAX_PAGE_LIMIT).contains(&self.page_limit) {
+            return Err(Error::invalid_argument(format!(
+                "pageLimit must be 1 to {SEARCH_MAX_PAGE_LIMIT}, got {}",
+                self.page_limit
+            )));
+        }
+        if self.page.is_some() && self.search_after.is_some() {
+            return Err(Error::invalid_argument(
+                "page and searchAfter cannot be sent together",
+            ));
+        }
+        if let Some(page) = self.page {
+            if page == 0 || page.saturating_mul(u64::from(self.page_limit)) > SEARCH_PAGE_WINDOW {
+                return Err(Error::invalid_argument(format!(
+                    "page {page} × pageLimit {} is outside the first {SEARCH_PAGE_WINDOW} records; use searchAfter",
+                    self.page_limit
+                )));
+            }
+        }
+        if let Some(q) = &self.query {
+            if q.chars().count() > crate::models::MAX_FILTER_VALUE_CHARS {
+                return Err(Error::invalid_argument(
+                    "query is longer than 75 characters",
+                ));
+            }
+        }
+        for f in self.filters.iter().flatten() {
+            f.validate()?;
+        }
+        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+    }
+}
+
+/// `GET /contacts/search/duplicate`.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct FindDuplicateContact {
+    /// The location.
+    pub location_id: String,
+    /// Phone number to match (sent percent-encoded, so `+` survives).
+    pub number: Option<String>,
+    /// Email to match.
+    pub email: Option<String>,
+}
+
+impl Operation for FindDuplicateContact {
+    type Output = DuplicateResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.findDuplicate",
+        operation_id: "get-duplicate-contact",
+        summary: "Find the contact a new one with this email or phone would duplicate.",
+        path: "/contacts/search/duplicate",
+        ..READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("locationId", &self.location_id)?;
+        if self.number.is_none() && self.email.is_none() {
+            return Err(Error::invalid_argument(
+                "give a number or an email to match",
+            ));
+        }
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .query("locationId", &self.location_id)
+            .query_opt("number", self.number.as_deref())
+            .query_opt("email", self.email.as_deref())
+            .finish()
+    }
+}
+
+/// `GET /contacts/business/{businessId}`.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ListContactsByBusiness {
+    /// The business.
+    pub business_id: String,
+    /// The location.
+    pub location_id: String,
+    /// Page size (the API's default is 25).
+    pub limit: Option<u32>,
+    /// How many to skip.
+    pub skip: Option<u64>,
+    /// Full-text query.
+    pub query: Option<String>,
+}
+
+impl Operation for ListContactsByBusiness {
+    type Output = ContactListResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.listByBusiness",
+        operation_id: "get-contacts-by-businessId",
+        summary: "List the contacts of a business.",
+        path: "/contacts/business/{businessId}",
+        pagination: PaginationKind::SkipLimit,
+        ..READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("locationId", &self.location_id)?;
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("businessId", &self.business_id)?
+            .query_opt("limit", self.limit)
+            .query("locationId", &self.location_id)
+            .query_opt("skip", self.skip)
+            .query_opt("query", self.query.as_deref())
+            .finish()
+    }
+}
+
+/// `POST /contacts/bulk/business`: attach contacts to a business, or detach
+/// them with `businessId: null`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct BulkUpdateBusiness {
+    /// The location.
+    pub location_id: String,
+    /// The contacts.
+    pub ids: Vec<String>,
+    /// The business, or null to remove the contacts from their business.
+    pub business_id: Option<String>,
+}
+
+impl Operation for BulkUpdateBusiness {
+    type Output = BulkBusinessResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "contacts.bulkBusiness",
+        operation_id: "add-remove-contact-from-business",
+        summary: "Add contacts to a business, or remove them (businessId null).",
+        method: Method::Post,
+        path: "/contacts/bulk/business",
+        ..WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("locationId", &self.location_id)?;
+        require_list("ids", &self.ids)?;
+        for id in &self.ids {
+            require("ids[]", id)?;
+        }
+        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+    }
+}

@@ -1,0 +1,211 @@
+//! Location objects contacts refer to: tags and custom-field definitions.
+
+use super::contacts::READ;
+use super::{OpSpec, Operation, RequestBuilder, require};
+use crate::models::{CustomFieldsResponse, LocationTagResponse, LocationTagsResponse};
+use crate::{Config, HttpRequest, Method, Result};
+use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+
+const TAGS_READ: OpSpec = OpSpec {
+    scope: Some("locations/tags.readonly"),
+    ..READ
+};
+const TAGS_WRITE: OpSpec = OpSpec {
+    scope: Some("locations/tags.write"),
+    ..READ
+};
+
+/// `GET /locations/{locationId}/tags`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ListLocationTags {
+    /// The location.
+    pub location_id: String,
+}
+
+impl Operation for ListLocationTags {
+    type Output = LocationTagsResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "locationTags.list",
+        operation_id: "get-location-tags",
+        summary: "List the tags defined in a location.",
+        path: "/locations/{locationId}/tags",
+        ..TAGS_READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("locationId", &self.location_id)?
+            .finish()
+    }
+}
+
+/// `POST /locations/{locationId}/tags`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct CreateLocationTag {
+    /// The location.
+    pub location_id: String,
+    /// The tag name.
+    pub name: String,
+}
+
+impl Operation for CreateLocationTag {
+    type Output = LocationTagResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "locationTags.create",
+        operation_id: "create-tag",
+        summary: "Define a tag in a location.",
+        method: Method::Post,
+        path: "/locations/{locationId}/tags",
+        idempotent: false,
+        ..TAGS_WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("name", &self.name)?;
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("locationId", &self.location_id)?
+            .json(&serde_json::json!({ "name": self.name }))?
+            .finish()
+    }
+}
+
+/// `GET /locations/{locationId}/tags/{tagId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GetLocationTag {
+    /// The location.
+    pub location_id: String,
+    /// The tag.
+    pub tag_id: String,
+}
+
+impl Operation for GetLocationTag {
+    type Output = LocationTagResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "locationTags.get",
+        operation_id: "get-tag-by-id",
+        summary: "Get a location tag.",
+        path: "/locations/{locationId}/tags/{tagId}",
+        ..TAGS_READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("locationId", &self.location_id)?
+            .path_param("tagId", &self.tag_id)?
+            .finish()
+    }
+}
+
+/// `PUT /locations/{locationId}/tags/{tagId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateLocationTag {
+    /// The location.
+    pub location_id: String,
+    /// The tag.
+    pub tag_id: String,
+    /// The new name.
+    pub name: String,
+}
+
+impl Operation for UpdateLocationTag {
+    type Output = LocationTagResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "locationTags.update",
+        operation_id: "update-tag",
+        summary: "Rename a location tag.",
+        method: Method::Put,
+        path: "/locations/{locationId}/tags/{tagId}",
+        ..TAGS_WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("name", &self.name)?;
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("locationId", &self.location_id)?
+            .path_param("tagId", &self.tag_id)?
+            .json(&serde_json::json!({ "name": self.name }))?
+            .finish()
+    }
+}
+
+/// `DELETE /locations/{locationId}/tags/{tagId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteLocationTag {
+    /// The location.
+    pub location_id: String,
+    /// The tag.
+    pub tag_id: String,
+}
+
+impl Operation for DeleteLocationTag {
+    type Output = LocationTagResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "locationTags.delete",
+        operation_id: "delete-tag",
+        summary: "Delete a location tag.",
+        method: Method::Delete,
+        path: "/locations/{locationId}/tags/{tagId}",
+        ..TAGS_WRITE
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("locationId", &self.location_id)?
+            .path_param("tagId", &self.tag_id)?
+            .finish()
+    }
+}
+
+/// Which objects' custom fields to list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum CustomFieldModel {
+    /// Contact fields.
+    Contact,
+    /// Opportunity fields.
+    Opportunity,
+    /// Both.
+    All,
+}
+
+/// `GET /locations/{locationId}/customFields`: the ids to write custom field values with.
+#[skip_serializing_none]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ListCustomFields {
+    /// The location.
+    pub location_id: String,
+    /// Which objects' fields.
+    pub model: Option<CustomFieldModel>,
+}
+
+impl Operation for ListCustomFields {
+    type Output = CustomFieldsResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "customFields.list",
+        operation_id: "get-custom-fields",
+        summary: "List the custom fields defined in a location.",
+        path: "/locations/{locationId}/customFields",
+        scope: Some("locations/customFields.readonly"),
+        ..READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        let model = self.model.map(|m| match m {
+            CustomFieldModel::Contact => "contact",
+            CustomFieldModel::Opportunity => "opportunity",
+            CustomFieldModel::All => "all",
+        });
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .path_param("locationId", &self.location_id)?
+            .query_opt("model", model)
+            .finish()
+    }
+}

@@ -1,0 +1,276 @@
+//! Every operation as a pure `build` / `parse` pair.
+//!
+//! An operation is a plain struct of its parameters (path, query and body
+//! fields side by side, named as the API names them). `build` turns it into an
+//! [`HttpRequest`]; `parse` turns the [`HttpResponse`] into the typed output or
+//! a classified [`Error`]. Neither does IO.
+
+use crate::{Config, Error, HttpRequest, HttpResponse, Method, Result};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub mod appointments;
+pub mod businesses;
+pub mod campaigns;
+pub mod contacts;
+pub mod followers;
+pub mod locations;
+pub mod notes;
+pub mod oauth;
+pub mod tags;
+pub mod tasks;
+pub mod workflows;
+
+/// How an operation's pages continue (see [`crate::pagination`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaginationKind {
+    /// One response is the whole answer.
+    None,
+    /// `GET /contacts/`: `startAfter` + `startAfterId` from `meta`.
+    StartAfter,
+    /// `POST /contacts/search`: `page` up to 10,000 records, then `searchAfter`.
+    SearchAfter,
+    /// `skip` + `limit`.
+    SkipLimit,
+}
+
+impl PaginationKind {
+    /// The name used in the catalog.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaginationKind::None => "none",
+            PaginationKind::StartAfter => "startAfter",
+            PaginationKind::SearchAfter => "searchAfter",
+            PaginationKind::SkipLimit => "skipLimit",
+        }
+    }
+}
+
+/// The static facts about one operation: what the catalog publishes and what
+/// the engine needs to decide retries and credentials.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OpSpec {
+    /// The stable catalog name, e.g. `contacts.get`.
+    pub name: &'static str,
+    /// The `operationId` in the official OpenAPI spec.
+    pub operation_id: &'static str,
+    /// One line for people.
+    pub summary: &'static str,
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template, e.g. `/contacts/{contactId}`.
+    pub path: &'static str,
+    /// The OAuth scope the operation needs, if the spec names one.
+    pub scope: Option<&'static str>,
+    /// The default `Version` header; `None` where the endpoint takes none.
+    pub version: Option<&'static str>,
+    /// Whether sending it twice has the effect of sending it once: only these
+    /// are retried after a 5xx or a connection failure.
+    pub idempotent: bool,
+    /// The success status the spec documents (any 2xx is accepted).
+    pub success_status: u16,
+    /// Whether it sends `Authorization: Bearer`.
+    pub bearer: bool,
+    /// Whether request or response bodies carry secrets (OAuth tokens).
+    pub sensitive: bool,
+    /// Whether the spec marks it deprecated.
+    pub deprecated: bool,
+    /// How its pages continue.
+    pub pagination: PaginationKind,
+}
+
+/// One API operation: its parameters, how to build its request, how to parse
+/// its response.
+pub trait Operation {
+    /// The typed result.
+    type Output: DeserializeOwned + Serialize;
+
+    /// The operation's static facts.
+    const SPEC: OpSpec;
+
+    /// Builds the request. Pure: refuses bad input with
+    /// [`crate::ErrorCode::InvalidArgument`] before anything is sent.
+    fn build(&self, cfg: &Config) -> Result<HttpRequest>;
+
+    /// Parses the response: any 2xx decodes into `Output`, anything else is
+    /// classified into an [`Error`] that keeps the raw body.
+    fn parse(&self, resp: &HttpResponse) -> Result<Self::Output> {
+        parse_response(&Self::SPEC, resp)
+    }
+}
+
+/// An operation whose results come in pages: the cursor is the operation
+/// itself, advanced from the last response.
+pub trait Paginated: Operation + Sized {
+    /// The request for the page after `output`, or `None` at the end.
+    /// An error means the walk cannot continue correctly (never a silent stop).
+    fn next_page(&self, output: &Self::Output) -> Result<Option<Self>>;
+}
+
+/// Decodes a 2xx body into `T`, or classifies the error response.
+pub fn parse_response<T: DeserializeOwned>(spec: &OpSpec, resp: &HttpResponse) -> Result<T> {
+    if !(200..300).contains(&resp.status) {
+        return Err(Error::from_response(resp, spec.scope, spec.sensitive));
+    }
+    serde_json::from_slice(&resp.body).map_err(|e| {
+        Error::decode(
+            format!("{}: response body is not the expected JSON: {e}", spec.name),
+            resp,
+            spec.sensitive,
+        )
+    })
+}
+
+/// Encodes everything but RFC 3986 unreserved characters, so a value can
+/// never add a path segment, a query or a fragment.
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes one path segment or query component.
+pub fn encode_component(value: &str) -> String {
+    utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// Refuses an empty (or all-whitespace) required string.
+pub(crate) fn require(name: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid_argument(format!("{name} is required")));
+    }
+    Ok(())
+}
+
+/// Refuses an empty required list.
+pub(crate) fn require_list<T>(name: &str, value: &[T]) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid_argument(format!(
+            "{name} must name at least one item"
+        )));
+    }
+    Ok(())
+}
+
+/// Assembles one request from an [`OpSpec`]: fills the path template,
+/// appends the query, sets the standard headers and the body.
+pub(crate) struct RequestBuilder<'a> {
+    cfg: &'a Config,
+    spec: &'a OpSpec,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl<'a> RequestBuilder<'a> {
+    pub(crate) fn new(cfg: &'a Config, spec: &'a OpSpec) -> Self {
+        RequestBuilder {
+            cfg,
+            spec,
+            path: spec.path.to_string(),
+            query: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Replaces `{name}` with the encoded `value`. Empty values and the dot
+    /// segments `.` and `..` (which URL parsers collapse) are refused.
+    pub(crate) fn path_param(mut self, name: &'static str, value: &str) -> Result<Self> {
+        if value.is_empty() {
+            return Err(Error::invalid_argument(format!("{name} is required")));
+        }
+        if value == "." || value == ".." {
+            return Err(Error::invalid_argument(format!(
+                "{name} must not be '{value}': it would change the path"
+            )));
+        }
+        let placeholder = format!("{{{name}}}");
+        if !self.path.contains(&placeholder) {
+            return Err(Error::invalid_argument(format!(
+                "{}: no path parameter {name}",
+                self.spec.name
+            )));
+        }
+        self.path = self.path.replace(&placeholder, &encode_component(value));
+        Ok(self)
+    }
+
+    pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
+        self.query.push((name, value.to_string()));
+        self
+    }
+
+    pub(crate) fn query_opt<T: ToString>(self, name: &'static str, value: Option<T>) -> Self {
+        match value {
+            Some(v) => self.query(name, v),
+            None => self,
+        }
+    }
+
+    pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::invalid_argument(format!("{}: body does not encode: {e}", self.spec.name))
+        })?;
+        self.body = Some(("application/json", bytes));
+        Ok(self)
+    }
+
+    pub(crate) fn form(mut self, fields: &[(&str, &str)]) -> Self {
+        let encoded = fields
+            .iter()
+            .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        self.body = Some(("application/x-www-form-urlencoded", encoded.into_bytes()));
+        self
+    }
+
+    pub(crate) fn finish(self) -> Result<HttpRequest> {
+        if let Some(start) = self.path.find('{') {
+            return Err(Error::invalid_argument(format!(
+                "{}: path parameter {} is missing",
+                self.spec.name,
+                &self.path[start..]
+            )));
+        }
+        let mut url = String::with_capacity(self.cfg.base_url.len() + self.path.len() + 32);
+        url.push_str(self.cfg.base_url.trim_end_matches('/'));
+        url.push_str(&self.path);
+        for (i, (k, v)) in self.query.iter().enumerate() {
+            url.push(if i == 0 { '?' } else { '&' });
+            url.push_str(k);
+            url.push('=');
+            url.push_str(&encode_component(v));
+        }
+        let mut headers = Vec::with_capacity(6);
+        headers.push(("Accept".to_string(), "application/json".to_string()));
+        if let Some(default) = self.spec.version {
+            let v = self.cfg.version_for(self.spec.name, default);
+            headers.push(("Version".to_string(), v.to_string()));
+        }
+        if self.spec.bearer {
+            if let Some(token) = &self.cfg.access_token {
+                headers.push((
+                    "Authorization".to_string(),
+                    format!("Bearer {}", token.expose()),
+                ));
+            }
+        }
+        headers.push(("User-Agent".to_string(), self.cfg.user_agent.clone()));
+        let body = match self.body {
+            Some((content_type, bytes)) => {
+                headers.push(("Content-Type".to_string(), content_type.to_string()));
+                bytes
+            }
+            None => Vec::new(),
+        };
+        Ok(HttpRequest {
+            method: self.spec.method,
+            url,
+            headers,
+            body,
+            sensitive_body: self.spec.sensitive,
+        })
+    }
+}

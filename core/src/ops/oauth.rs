@@ -1,0 +1,241 @@
+//! OAuth 2.0: the consent URL, code exchange, refresh, agency → location
+//! tokens, installed locations (fact sheet §2.2 – §2.4).
+
+use super::contacts::READ;
+use super::{OpSpec, Operation, PaginationKind, RequestBuilder, encode_component, require};
+use crate::config::DEFAULT_AUTHORIZE_URL;
+use crate::models::{InstalledLocationsResponse, TokenResponse};
+use crate::{Config, Error, HttpRequest, Method, Result, Secret, UserType};
+use serde::{Deserialize, Serialize};
+use serde_with::skip_serializing_none;
+
+/// `/oauth/token`: no bearer, no `Version`, form-encoded, secrets both ways.
+const TOKEN: OpSpec = OpSpec {
+    name: "",
+    operation_id: "get-access-token",
+    summary: "",
+    method: Method::Post,
+    path: "/oauth/token",
+    scope: None,
+    version: None,
+    idempotent: false,
+    success_status: 200,
+    bearer: false,
+    sensitive: true,
+    deprecated: false,
+    pagination: PaginationKind::None,
+};
+
+/// The consent page URL an admin is sent to (step 1 of the code flow).
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct AuthorizeUrl {
+    /// The app's client id.
+    pub client_id: String,
+    /// Where HighLevel sends the admin back with `?code=…&state=…`.
+    pub redirect_uri: String,
+    /// Scopes to ask for, e.g. `contacts.readonly`.
+    pub scopes: Vec<String>,
+    /// An unguessable value tied to the admin's session; check it on the
+    /// callback to stop cross-site request forgery. Required.
+    pub state: String,
+    /// The consent page; defaults to the standard (non-white-label) one.
+    pub authorize_base_url: Option<String>,
+    /// Open the consent page in the same window (`loginWindowOpenMode=self`).
+    pub same_window: Option<bool>,
+}
+
+impl AuthorizeUrl {
+    /// The URL, with every value percent-encoded.
+    pub fn build(&self) -> Result<String> {
+        require("clientId", &self.client_id)?;
+        require("redirectUri", &self.redirect_uri)?;
+        require("state", &self.state)?;
+        if self.scopes.is_empty() {
+            return Err(Error::invalid_argument(
+                "scopes must name at least one scope",
+            ));
+        }
+        let base = self
+            .authorize_base_url
+            .as_deref()
+            .unwrap_or(DEFAULT_AUTHORIZE_URL);
+        let mut url = format!(
+            "{base}?response_type=code&redirect_uri={}&client_id={}&scope={}&state={}",
+            encode_component(&self.redirect_uri),
+            encode_component(&self.client_id),
+            encode_component(&self.scopes.join(" ")),
+            encode_component(&self.state),
+        );
+        if self.same_window == Some(true) {
+            url.push_str("&loginWindowOpenMode=self");
+        }
+        Ok(url)
+    }
+}
+
+/// `POST /oauth/token` with `grant_type=authorization_code`.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ExchangeCode {
+    /// The app's client id.
+    pub client_id: String,
+    /// The app's client secret.
+    pub client_secret: Secret,
+    /// The `code` from the callback.
+    pub code: String,
+    /// The redirect URI used in the authorize step.
+    pub redirect_uri: Option<String>,
+    /// `Location` or `Company`.
+    pub user_type: Option<UserType>,
+}
+
+impl Operation for ExchangeCode {
+    type Output = TokenResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "oauth.exchangeCode",
+        summary: "Exchange an authorization code for tokens.",
+        ..TOKEN
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("clientId", &self.client_id)?;
+        require("clientSecret", self.client_secret.expose())?;
+        require("code", &self.code)?;
+        let mut form = vec![
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.expose()),
+            ("grant_type", "authorization_code"),
+            ("code", self.code.as_str()),
+        ];
+        if let Some(u) = self.user_type {
+            form.push(("user_type", u.as_str()));
+        }
+        if let Some(r) = &self.redirect_uri {
+            form.push(("redirect_uri", r));
+        }
+        RequestBuilder::new(cfg, &Self::SPEC).form(&form).finish()
+    }
+}
+
+/// `POST /oauth/token` with `grant_type=refresh_token`. Never retried: the
+/// refresh token rotates, so a lost answer must not be asked for twice.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct RefreshToken {
+    /// The app's client id.
+    pub client_id: String,
+    /// The app's client secret.
+    pub client_secret: Secret,
+    /// The current refresh token.
+    pub refresh_token: Secret,
+    /// Whose token it is.
+    #[serde(default)]
+    pub user_type: UserType,
+}
+
+impl Operation for RefreshToken {
+    type Output = TokenResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "oauth.refreshToken",
+        summary: "Refresh an access token (the refresh token rotates).",
+        ..TOKEN
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("clientId", &self.client_id)?;
+        require("clientSecret", self.client_secret.expose())?;
+        require("refreshToken", self.refresh_token.expose())?;
+        let form = [
+            ("client_id", self.client_id.as_str()),
+            ("client_secret", self.client_secret.expose()),
+            ("grant_type", "refresh_token"),
+            ("refresh_token", self.refresh_token.expose()),
+            ("user_type", self.user_type.as_str()),
+        ];
+        RequestBuilder::new(cfg, &Self::SPEC).form(&form).finish()
+    }
+}
+
+/// `POST /oauth/locationToken`: an agency token mints a location token.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GetLocationToken {
+    /// The agency.
+    pub company_id: String,
+    /// The location to mint a token for.
+    pub location_id: String,
+}
+
+impl Operation for GetLocationToken {
+    type Output = TokenResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "oauth.locationToken",
+        operation_id: "get-location-access-token",
+        summary: "Mint a location token from an agency token.",
+        path: "/oauth/locationToken",
+        method: Method::Post,
+        scope: Some("oauth.write"),
+        sensitive: true,
+        ..READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("companyId", &self.company_id)?;
+        require("locationId", &self.location_id)?;
+        let form = [
+            ("companyId", self.company_id.as_str()),
+            ("locationId", self.location_id.as_str()),
+        ];
+        RequestBuilder::new(cfg, &Self::SPEC).form(&form).finish()
+    }
+}
+
+/// `GET /oauth/installedLocations` (agency token).
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ListInstalledLocations {
+    /// The agency.
+    pub company_id: String,
+    /// The app.
+    pub app_id: String,
+    /// How many to skip.
+    pub skip: Option<u64>,
+    /// Page size (the API's default is 20).
+    pub limit: Option<u32>,
+    /// Name filter.
+    pub query: Option<String>,
+    /// Only locations where the app is (or is not) installed.
+    pub is_installed: Option<bool>,
+}
+
+impl Operation for ListInstalledLocations {
+    type Output = InstalledLocationsResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "oauth.installedLocations",
+        operation_id: "get-installed-location",
+        summary: "List the locations where an app is installed.",
+        path: "/oauth/installedLocations",
+        scope: Some("oauth.readonly"),
+        pagination: PaginationKind::SkipLimit,
+        ..READ
+    };
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        require("companyId", &self.company_id)?;
+        require("appId", &self.app_id)?;
+        RequestBuilder::new(cfg, &Self::SPEC)
+            .query("companyId", &self.company_id)
+            .query("appId", &self.app_id)
+            .query_opt("skip", self.skip)
+            .query_opt("limit", self.limit)
+            .query_opt("query", self.query.as_deref())
+            .query_opt("isInstalled", self.is_installed)
+            .finish()
+    }
+}

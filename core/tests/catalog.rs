@@ -1,0 +1,57 @@
+//! The committed catalog.json is what the Rust types generate, and it lists
+//! exactly the operations the registry serves.
+
+use contacts_core::catalog;
+use serde_json::Value;
+
+#[cfg(feature = "schema")]
+#[test]
+fn committed_catalog_matches_generated() {
+    let generated = serde_json::to_string_pretty(&catalog::generate()).unwrap() + "\n";
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/catalog.json");
+    if std::env::var_os("UPDATE_CATALOG").is_some() {
+        std::fs::write(path, &generated).unwrap();
+        return;
+    }
+    assert!(
+        catalog::describe() == generated,
+        "core/catalog.json is stale: run UPDATE_CATALOG=1 cargo test -p contacts-core --features schema --test catalog"
+    );
+}
+
+#[test]
+fn catalog_lists_every_registered_operation_with_schemas() {
+    let cat: Value = serde_json::from_str(catalog::describe()).unwrap();
+    let actions = cat["actions"].as_array().unwrap();
+    let names: Vec<&str> = actions
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    let registered: Vec<&str> = catalog::entries().iter().map(|e| e.spec.name).collect();
+    assert_eq!(names, registered);
+    for a in actions {
+        for key in ["params", "result"] {
+            assert!(a[key].is_object(), "{} has no {key} schema", a["name"]);
+        }
+        for key in ["method", "path", "idempotent", "pagination", "summary"] {
+            assert!(!a[key].is_null(), "{} has no {key}", a["name"]);
+        }
+    }
+    let triggers = cat["triggers"].as_array().unwrap();
+    assert_eq!(triggers.len(), contacts_core::webhooks::EVENT_TYPES.len());
+}
+
+#[test]
+fn names_are_unique_and_dotted() {
+    let mut seen = std::collections::HashSet::new();
+    for e in catalog::entries() {
+        assert!(seen.insert(e.spec.name), "duplicate {}", e.spec.name);
+        assert!(e.spec.name.contains('.'), "{}", e.spec.name);
+        assert_eq!(
+            e.is_paginated(),
+            e.spec.pagination != contacts_core::PaginationKind::None,
+            "{}",
+            e.spec.name
+        );
+    }
+}
