@@ -25,13 +25,15 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+type NextPageFn = fn(&Value, &Value) -> Result<Option<Value>>;
+
 /// One catalog entry: an operation's facts and its JSON entry points.
 pub struct Entry {
     /// The operation's static facts.
     pub spec: &'static OpSpec,
     build: fn(&Value, &Config) -> Result<HttpRequest>,
     parse: fn(&Value, &HttpResponse) -> Result<Value>,
-    next: Option<fn(&Value, &Value) -> Result<Option<Value>>>,
+    next: Option<NextPageFn>,
     #[cfg(feature = "schema")]
     schemas: fn() -> (Value, Value),
 }

@@ -149,3 +149,27 @@ fn find_header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a st
         .find(|(n, _)| n.eq_ignore_ascii_case(name))
         .map(|(_, v)| v.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_authorization_and_sensitive_bodies() {
+        let mut req = HttpRequest {
+            method: Method::Post,
+            url: "https://x/oauth/token".into(),
+            headers: vec![("authorization".into(), "Bearer pit-secret".into())],
+            body: b"client_secret=hunter2".to_vec(),
+            sensitive_body: true,
+        };
+        let printed = format!("{req:?}");
+        assert!(
+            !printed.contains("pit-secret") && !printed.contains("hunter2"),
+            "{printed}"
+        );
+        req.set_bearer(&crate::Secret::from("other"));
+        assert_eq!(req.header("Authorization"), Some("Bearer other"));
+        assert_eq!(req.headers.len(), 1);
+    }
+}

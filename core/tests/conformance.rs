@@ -1,0 +1,234 @@
+//! Conformance with the official OpenAPI specs in `../shared/ghl-openapi/`
+//! (read in place, never copied): every spec operation is in the catalog with
+//! the same method, path and operationId, and every request body the core
+//! builds validates against the spec's request schema.
+//!
+//! Set `LIBCONTACTS_SHARED` to point at another copy of `shared/`.
+
+use contacts_core::{Config, catalog};
+use serde_json::{Map, Value, json};
+use std::path::PathBuf;
+
+fn shared() -> PathBuf {
+    std::env::var_os("LIBCONTACTS_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+fn spec(name: &str) -> Value {
+    let path = shared().join("ghl-openapi/apps").join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (is ../shared beside the project?)", path.display()));
+    serde_json::from_str(&text).unwrap()
+}
+
+/// OpenAPI 3.0 schema → JSON Schema 2020-12: `nullable: true` becomes a
+/// `"null"` type. Everything else the specs use is already JSON Schema.
+fn openapi_to_json_schema(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            if m.remove("nullable") == Some(Value::Bool(true)) {
+                if let Some(Value::String(t)) = m.get("type").cloned() {
+                    m.insert("type".into(), json!([t, "null"]));
+                }
+            }
+            m.values_mut().for_each(openapi_to_json_schema);
+        }
+        Value::Array(a) => a.iter_mut().for_each(openapi_to_json_schema),
+        _ => {}
+    }
+}
+
+/// The request-body schema of `method path` in `spec`, made strict at the top
+/// level (no properties the spec does not list), with the spec's components
+/// alongside so nested `$ref`s resolve.
+fn body_schema(spec: &Value, method: &str, path: &str) -> Option<Value> {
+    let op = &spec["paths"][path][method];
+    let content = op.pointer("/requestBody/content")?.as_object()?;
+    let media = content
+        .get("application/json")
+        .or_else(|| content.get("application/x-www-form-urlencoded"))?;
+    let mut schema = media["schema"].clone();
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        schema = spec
+            .pointer(r.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("{r}"))
+            .clone();
+    }
+    if schema["properties"]
+        .as_object()
+        .is_some_and(|p| !p.is_empty())
+    {
+        schema["additionalProperties"] = json!(false);
+    }
+    schema["components"] = spec["components"].clone();
+    openapi_to_json_schema(&mut schema);
+    Some(schema)
+}
+
+fn spec_operations(spec: &Value) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"].as_str().unwrap_or_default().to_string();
+            out.push((method.to_uppercase(), path.clone(), id));
+        }
+    }
+    out
+}
+
+fn catalog_entry(method: &str, path: &str) -> Option<&'static catalog::Entry> {
+    catalog::entries()
+        .iter()
+        .find(|e| e.spec.method.as_str() == method && e.spec.path == path)
+}
+
+#[test]
+fn every_contacts_spec_operation_is_in_the_catalog() {
+    let ops = spec_operations(&spec("contacts.json"));
+    assert_eq!(ops.len(), 32, "the contacts spec has 32 operations");
+    for (method, path, id) in ops {
+        let entry = catalog_entry(&method, &path)
+            .unwrap_or_else(|| panic!("{method} {path} ({id}) is missing from the catalog"));
+        assert_eq!(entry.spec.operation_id, id, "{method} {path}");
+    }
+}
+
+#[test]
+fn related_catalog_operations_exist_in_their_specs() {
+    let specs: Vec<(Value, &str)> = [
+        "contacts.json",
+        "businesses.json",
+        "locations.json",
+        "oauth.json",
+    ]
+    .into_iter()
+    .map(|f| (spec(f), f))
+    .collect();
+    for e in catalog::entries() {
+        let found = specs.iter().find_map(|(s, f)| {
+            let op = s["paths"][e.spec.path].get(e.spec.method.as_str().to_lowercase())?;
+            Some((op.clone(), *f))
+        });
+        let (op, file) = found.unwrap_or_else(|| {
+            panic!(
+                "{} ({} {}) is in no spec",
+                e.spec.name, e.spec.method, e.spec.path
+            )
+        });
+        assert_eq!(
+            op["operationId"], e.spec.operation_id,
+            "{} in {file}",
+            e.spec.name
+        );
+        let version_header = op["parameters"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|p| p["name"] == "Version" && p["in"] == "header");
+        assert_eq!(
+            version_header,
+            e.spec.version.is_some(),
+            "{}: Version header",
+            e.spec.name
+        );
+        let spec_scope = op
+            .pointer("/security/0")
+            .and_then(Value::as_object)
+            .and_then(|m| m.values().next())
+            .and_then(|scopes| scopes.get(0))
+            .and_then(Value::as_str);
+        if let Some(scope) = spec_scope {
+            assert_eq!(Some(scope), e.spec.scope, "{}: scope", e.spec.name);
+        }
+    }
+}
+
+fn decode_form(body: &[u8]) -> Value {
+    let text = std::str::from_utf8(body).unwrap();
+    let mut m = Map::new();
+    for pair in text.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap();
+        let v = percent_decode(v);
+        m.insert(percent_decode(k), Value::String(v));
+    }
+    Value::Object(m)
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn built_request_bodies_validate_against_the_spec() {
+    let specs: Vec<Value> = [
+        "contacts.json",
+        "businesses.json",
+        "locations.json",
+        "oauth.json",
+    ]
+    .into_iter()
+    .map(spec)
+    .collect();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/operations.json");
+    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cfg = Config::default().with_token("t");
+    let mut validated = 0;
+    for v in vectors["vectors"].as_array().unwrap() {
+        let op = v["op"].as_str().unwrap();
+        let entry = catalog::find(op).unwrap();
+        let req = catalog::build(op, &v["params"], &cfg).unwrap();
+        let method = entry.spec.method.as_str().to_lowercase();
+        let Some(schema) = specs
+            .iter()
+            .find_map(|s| body_schema(s, &method, entry.spec.path))
+        else {
+            continue;
+        };
+        let instance = if req.header("Content-Type") == Some("application/x-www-form-urlencoded") {
+            decode_form(&req.body)
+        } else {
+            serde_json::from_slice(&req.body).unwrap()
+        };
+        let validator = jsonschema::validator_for(&schema).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&instance)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{op}: body {instance} does not match the spec: {errors:?}"
+        );
+        validated += 1;
+    }
+    assert!(validated >= 25, "only {validated} bodies were checked");
+}
+
+#[test]
+fn the_validator_rejects_what_the_spec_forbids() {
+    // The strictness this test relies on, shown on a body we must never send.
+    let spec = spec("contacts.json");
+    let schema = body_schema(&spec, "post", "/contacts/{contactId}/tasks").unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert!(
+        !validator.is_valid(&json!({"title": "x", "dueDate": "d"})),
+        "missing completed"
+    );
+    assert!(
+        !validator
+            .is_valid(&json!({"title": "x", "dueDate": "d", "completed": false, "contactId": "c"}))
+    );
+    assert!(validator.is_valid(&json!({"title": "x", "dueDate": "d", "completed": false})));
+}
