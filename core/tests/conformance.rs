@@ -9,62 +9,9 @@ use contacts_core::{Config, catalog};
 use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 
-fn shared() -> PathBuf {
-    std::env::var_os("LIBCONTACTS_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
-}
-
-fn spec(name: &str) -> Value {
-    let path = shared().join("ghl-openapi/apps").join(name);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (is ../shared beside the project?)", path.display()));
-    serde_json::from_str(&text).unwrap()
-}
-
-/// OpenAPI 3.0 schema → JSON Schema 2020-12: `nullable: true` becomes a
-/// `"null"` type. Everything else the specs use is already JSON Schema.
-fn openapi_to_json_schema(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            if m.remove("nullable") == Some(Value::Bool(true)) {
-                if let Some(Value::String(t)) = m.get("type").cloned() {
-                    m.insert("type".into(), json!([t, "null"]));
-                }
-            }
-            m.values_mut().for_each(openapi_to_json_schema);
-        }
-        Value::Array(a) => a.iter_mut().for_each(openapi_to_json_schema),
-        _ => {}
-    }
-}
-
-/// The request-body schema of `method path` in `spec`, made strict at the top
-/// level (no properties the spec does not list), with the spec's components
-/// alongside so nested `$ref`s resolve.
-fn body_schema(spec: &Value, method: &str, path: &str) -> Option<Value> {
-    let op = &spec["paths"][path][method];
-    let content = op.pointer("/requestBody/content")?.as_object()?;
-    let media = content
-        .get("application/json")
-        .or_else(|| content.get("application/x-www-form-urlencoded"))?;
-    let mut schema = media["schema"].clone();
-    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
-        schema = spec
-            .pointer(r.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("{r}"))
-            .clone();
-    }
-    if schema["properties"]
-        .as_object()
-        .is_some_and(|p| !p.is_empty())
-    {
-        schema["additionalProperties"] = json!(false);
-    }
-    schema["components"] = spec["components"].clone();
-    openapi_to_json_schema(&mut schema);
-    Some(schema)
-}
+#[path = "../../tests/support/openapi.rs"]
+mod openapi;
+use openapi::{body_schema, spec};
 
 fn spec_operations(spec: &Value) -> Vec<(String, String, String)> {
     let mut out = Vec::new();

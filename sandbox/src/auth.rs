@@ -47,14 +47,19 @@ impl Principal {
     }
 }
 
-/// A refresh token's grant: what a refresh re-issues.
+/// What a code or refresh token grants: what the token endpoint issues.
 #[derive(Clone, Debug, Serialize, Deserialize)]
-struct Grant {
-    client_id: String,
-    kind: TokenKind,
-    location_id: Option<String>,
-    company_id: String,
-    scopes: Vec<String>,
+pub struct Grant {
+    /// The OAuth client.
+    pub client_id: String,
+    /// Location or Company.
+    pub kind: TokenKind,
+    /// The location, for location tokens.
+    pub location_id: Option<String>,
+    /// The company.
+    pub company_id: String,
+    /// Granted scopes.
+    pub scopes: Vec<String>,
 }
 
 /// Every live token, refresh token and code.
@@ -130,25 +135,9 @@ impl Auth {
     }
 
     /// Issues an authorization code (what the consent page would redirect with).
-    pub fn issue_code(
-        &mut self,
-        client_id: &str,
-        kind: TokenKind,
-        location_id: Option<String>,
-        company_id: &str,
-        scopes: Vec<String>,
-    ) -> String {
+    pub fn issue_code(&mut self, grant: Grant) -> String {
         let code = self.mint("code");
-        self.codes.insert(
-            code.clone(),
-            Grant {
-                client_id: client_id.to_string(),
-                kind,
-                location_id,
-                company_id: company_id.to_string(),
-                scopes,
-            },
-        );
+        self.codes.insert(code.clone(), grant);
         code
     }
 
@@ -233,23 +222,7 @@ impl Auth {
     }
 
     /// Issues tokens directly (the sandbox admin API, for tests).
-    pub fn issue_direct(
-        &mut self,
-        client_id: &str,
-        kind: TokenKind,
-        location_id: Option<String>,
-        company_id: &str,
-        scopes: Vec<String>,
-        lifetime_s: u64,
-        now_ms: u64,
-    ) -> Issued {
-        let grant = Grant {
-            client_id: client_id.to_string(),
-            kind,
-            location_id,
-            company_id: company_id.to_string(),
-            scopes,
-        };
+    pub fn issue_direct(&mut self, grant: Grant, lifetime_s: u64, now_ms: u64) -> Issued {
         self.issue(grant, lifetime_s, now_ms)
     }
 }

@@ -2,7 +2,7 @@
 //! rate limits, faults, CORS, and the `/sandbox/*` admin API.
 
 use crate::SandboxConfig;
-use crate::auth::{Auth, Principal, Refusal, TokenKind};
+use crate::auth::{Auth, Grant, Principal, Refusal, TokenKind};
 use crate::faults::{FAULT_HEADER, Fault, FaultPlan};
 use crate::ratelimit::Limiter;
 use crate::store::{ApiError, Req, Store};
@@ -380,6 +380,9 @@ fn streamed(o: Outcome, truncate: bool, delay_ms: u64) -> Response<Body> {
         .chunks(64)
         .map(Bytes::copy_from_slice)
         .collect();
+    // A truncation waits a moment before failing, so the head and the first
+    // half are on the wire before the connection breaks.
+    let delay_ms = if truncate { delay_ms.max(20) } else { delay_ms };
     let stream = chunked::ChunkBody::new(chunks, truncate, Duration::from_millis(delay_ms));
     let mut b = cors(Response::builder().status(o.status))
         .header("Content-Type", o.content_type)
@@ -589,11 +592,12 @@ fn process(
     }
     let Some((entry, path_params)) = route(parts.method.as_str(), path) else {
         let msg = format!("Cannot {} {}", parts.method, path);
+        let o = Outcome::json(
+            404,
+            &json!({"statusCode": 404, "message": msg, "error": "Not Found"}),
+        );
         return (
-            Outcome::json(
-                404,
-                &json!({"statusCode": 404, "message": msg, "error": "Not Found"}),
-            ),
+            with_rate_headers(shared, o, "anonymous", "-", now),
             Vec::new(),
         );
     };
@@ -611,17 +615,31 @@ fn process(
                     400,
                     format!("Unexpected token in JSON: {e}"),
                 ));
-                return (o, Vec::new());
+                return (
+                    with_rate_headers(shared, o, "anonymous", "-", now),
+                    Vec::new(),
+                );
             }
         }
     };
     let name = entry.spec.name;
     if name == "oauth.exchangeCode" || name == "oauth.refreshToken" {
-        return (token_endpoint(shared, &body_json, now), Vec::new());
+        let client = body_json
+            .get("client_id")
+            .or_else(|| body_json.get("clientId"))
+            .and_then(Value::as_str)
+            .unwrap_or("anonymous")
+            .to_string();
+        let o = token_endpoint(shared, &body_json, now);
+        return (
+            with_rate_headers(shared, o, &client, "oauth", now),
+            Vec::new(),
+        );
     }
     if entry.spec.version.is_some() && header(parts, "version").is_none_or(str::is_empty) {
+        let o = Outcome::error(&ApiError::new(400, "Version header is required"));
         return (
-            Outcome::error(&ApiError::new(400, "Version header is required")),
+            with_rate_headers(shared, o, "anonymous", "-", now),
             Vec::new(),
         );
     }
@@ -712,6 +730,22 @@ fn process(
     };
     o.headers = rate_headers;
     (o, events)
+}
+
+/// Counts a request that has no authenticated principal and attaches the
+/// five rate-limit headers (every API response carries them).
+fn with_rate_headers(
+    shared: &Shared,
+    mut o: Outcome,
+    client: &str,
+    resource: &str,
+    now: u64,
+) -> Outcome {
+    let budgets = shared.cfg.budgets;
+    let v = shared.lock().limiter.take(&budgets, client, resource, now);
+    o.headers
+        .extend(v.headers.iter().map(|(k, v)| (k.to_string(), v.clone())));
+    o
 }
 
 fn token_json(i: &crate::auth::Issued) -> Value {
@@ -853,13 +887,13 @@ fn consent(shared: &Shared, query: &HashMap<String, String>, _now: u64) -> Outco
         .get("locationId")
         .cloned()
         .unwrap_or_else(|| shared.default_location().to_string());
-    let code = shared.lock().auth.issue_code(
-        client,
-        TokenKind::Location,
-        Some(location),
-        &shared.cfg.company_id,
+    let code = shared.lock().auth.issue_code(Grant {
+        client_id: client.clone(),
+        kind: TokenKind::Location,
+        location_id: Some(location),
+        company_id: shared.cfg.company_id.clone(),
         scopes,
-    );
+    });
     let sep = if redirect.contains('?') { '&' } else { '?' };
     let mut target = format!(
         "{redirect}{sep}code={}",
@@ -903,73 +937,24 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             content_type: "application/x-pem-file",
             headers: Vec::new(),
         },
-        ("POST", "tokens") => {
-            let kind = if s("userType").as_deref() == Some("Company") {
-                TokenKind::Company
-            } else {
-                TokenKind::Location
-            };
-            let location = if kind == TokenKind::Company {
-                None
-            } else {
-                Some(s("locationId").unwrap_or_else(|| shared.default_location().to_string()))
-            };
-            if let Some(l) = &location {
-                if !shared.lock().store.has_location(l) {
-                    return Outcome::error(&ApiError::new(400, format!("unknown location {l}")));
-                }
+        ("POST", "tokens") => match admin_grant(shared, &body) {
+            Ok(grant) => {
+                let lifetime = body
+                    .get("expiresIn")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(shared.cfg.access_token_lifetime_s);
+                let issued = shared.lock().auth.issue_direct(grant, lifetime, now);
+                Outcome::json(200, &token_json(&issued))
             }
-            let scopes: Vec<String> = match body.get("scopes").and_then(Value::as_array) {
-                Some(a) => a
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect(),
-                None => all_scopes(),
-            };
-            let lifetime = body
-                .get("expiresIn")
-                .and_then(Value::as_u64)
-                .unwrap_or(shared.cfg.access_token_lifetime_s);
-            let issued = shared.lock().auth.issue_direct(
-                &shared.cfg.client_id,
-                kind,
-                location,
-                &shared.cfg.company_id,
-                scopes,
-                lifetime,
-                now,
-            );
-            Outcome::json(200, &token_json(&issued))
-        }
-        ("POST", "oauth/code") => {
-            let kind = if s("userType").as_deref() == Some("Company") {
-                TokenKind::Company
-            } else {
-                TokenKind::Location
-            };
-            let location = if kind == TokenKind::Company {
-                None
-            } else {
-                Some(s("locationId").unwrap_or_else(|| shared.default_location().to_string()))
-            };
-            let scopes: Vec<String> = match body.get("scopes").and_then(Value::as_array) {
-                Some(a) => a
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect(),
-                None => all_scopes(),
-            };
-            let code = shared.lock().auth.issue_code(
-                &shared.cfg.client_id,
-                kind,
-                location,
-                &shared.cfg.company_id,
-                scopes,
-            );
-            Outcome::json(200, &json!({"code": code}))
-        }
+            Err(e) => Outcome::error(&e),
+        },
+        ("POST", "oauth/code") => match admin_grant(shared, &body) {
+            Ok(grant) => {
+                let code = shared.lock().auth.issue_code(grant);
+                Outcome::json(200, &json!({"code": code}))
+            }
+            Err(e) => Outcome::error(&e),
+        },
         ("POST", "webhooks") => match s("url") {
             Some(url) => {
                 shared.webhooks.add_url(url);
@@ -1000,6 +985,44 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             format!("no sandbox admin route {method} /sandbox/{path}"),
         )),
     }
+}
+
+/// The grant an admin request asks for: `{userType, locationId, scopes}`
+/// (defaults: a Location token for the default location, every scope).
+fn admin_grant(shared: &Shared, body: &Value) -> Result<Grant, ApiError> {
+    let company = body.get("userType").and_then(Value::as_str) == Some("Company");
+    let location_id = if company {
+        None
+    } else {
+        let l = body
+            .get("locationId")
+            .and_then(Value::as_str)
+            .unwrap_or(shared.default_location())
+            .to_string();
+        if !shared.lock().store.has_location(&l) {
+            return Err(ApiError::new(400, format!("unknown location {l}")));
+        }
+        Some(l)
+    };
+    let scopes = match body.get("scopes").and_then(Value::as_array) {
+        Some(a) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+        None => all_scopes(),
+    };
+    Ok(Grant {
+        client_id: shared.cfg.client_id.clone(),
+        kind: if company {
+            TokenKind::Company
+        } else {
+            TokenKind::Location
+        },
+        location_id,
+        company_id: shared.cfg.company_id.clone(),
+        scopes,
+    })
 }
 
 /// Every scope a catalog operation names (what PITs and admin tokens get).

@@ -1,0 +1,153 @@
+//! Webhooks leave the sandbox signed with its Ed25519 key, verify with the
+//! core's verifier, and are retried only when the receiver answers 429.
+
+use contacts_core::webhooks::{WebhookEvent, WebhookVerifier};
+use contacts_sandbox::{RetryPolicy, Sandbox, SandboxConfig};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+type Seen = Arc<Mutex<Vec<(Vec<(String, String)>, Vec<u8>)>>>;
+
+/// A receiver on 127.0.0.1 that answers the scripted statuses in turn (the
+/// last one repeats) and records every delivery.
+async fn receiver(script: Vec<u16>) -> (String, Seen) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let seen: Seen = Arc::default();
+    let script = Arc::new(Mutex::new(VecDeque::from(script)));
+    let s = seen.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
+            let (seen, script) = (s.clone(), script.clone());
+            tokio::spawn(async move {
+                let svc = hyper::service::service_fn(
+                    move |req: hyper::Request<hyper::body::Incoming>| {
+                        let (seen, script) = (seen.clone(), script.clone());
+                        async move {
+                            let headers = req
+                                .headers()
+                                .iter()
+                                .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+                                .collect();
+                            let body = req.into_body().collect().await.unwrap().to_bytes().to_vec();
+                            seen.lock().unwrap().push((headers, body));
+                            let status = {
+                                let mut s = script.lock().unwrap();
+                                if s.len() > 1 {
+                                    s.pop_front().unwrap()
+                                } else {
+                                    *s.front().unwrap()
+                                }
+                            };
+                            Ok::<_, std::convert::Infallible>(
+                                hyper::Response::builder()
+                                    .status(status)
+                                    .body(Full::new(Bytes::new()))
+                                    .unwrap(),
+                            )
+                        }
+                    },
+                );
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
+                    .await;
+            });
+        }
+    });
+    (url, seen)
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64
+}
+
+#[tokio::test]
+async fn webhooks_are_signed_and_retried_only_on_429() {
+    let (retrying, retrying_seen) = receiver(vec![429, 200]).await;
+    let (failing, failing_seen) = receiver(vec![500]).await;
+    let sbx = Sandbox::start(SandboxConfig {
+        webhook_urls: vec![retrying.clone(), failing.clone()],
+        webhook_key_seed: Some([7; 32]),
+        webhook_retry: RetryPolicy {
+            max_retries: 6,
+            delay: Duration::from_millis(50),
+        },
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let resp = reqwest::Client::new()
+        .post(format!("{}/contacts/", sbx.base_url()))
+        .header("Authorization", format!("Bearer {}", sbx.pit()))
+        .header("Version", "2021-07-28")
+        .header("Content-Type", "application/json")
+        .body(format!(
+            r#"{{"locationId":"{}","firstName":"Hook","email":"hook@example.com"}}"#,
+            sbx.location_id()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status().as_u16(), 201);
+    let id = serde_json::from_slice::<serde_json::Value>(&resp.bytes().await.unwrap()).unwrap()["contact"]["id"].as_str().unwrap().to_string();
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while (retrying_seen.lock().unwrap().len() < 2 || failing_seen.lock().unwrap().is_empty())
+        && Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await; // room for a wrong retry to show up
+    assert_eq!(
+        retrying_seen.lock().unwrap().len(),
+        2,
+        "a 429 is retried once, then 200 ends it"
+    );
+    assert_eq!(
+        failing_seen.lock().unwrap().len(),
+        1,
+        "a 500 is final, as on HighLevel"
+    );
+
+    let (headers, body) = retrying_seen.lock().unwrap()[1].clone();
+    assert_eq!(
+        retrying_seen.lock().unwrap()[0].1,
+        body,
+        "a retry resends the same bytes"
+    );
+    let verifier = WebhookVerifier::from_public_keys(&[sbx.webhook_public_key_pem()]).unwrap();
+    match verifier.verify(&headers, &body, now_ms()).unwrap() {
+        WebhookEvent::ContactCreate(c) => {
+            assert_eq!(c.id.as_deref(), Some(id.as_str()));
+            assert_eq!(c.location_id.as_deref(), Some(sbx.location_id()));
+        }
+        other => panic!("unexpected {other:?}"),
+    }
+    let mut tampered = body.clone();
+    tampered[10] ^= 1;
+    assert!(
+        WebhookVerifier::from_public_keys(&[sbx.webhook_public_key_pem()])
+            .unwrap()
+            .verify(&headers, &tampered, now_ms())
+            .is_err()
+    );
+
+    let log = sbx.webhook_deliveries();
+    let by_url = |u: &str| {
+        log.iter()
+            .find(|d| d.url == u)
+            .map(|d| (d.attempts, d.status))
+    };
+    assert_eq!(by_url(&retrying), Some((2, 200)));
+    assert_eq!(by_url(&failing), Some((1, 500)));
+    sbx.shutdown().await;
+}
