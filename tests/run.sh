@@ -23,11 +23,20 @@ cargo clippy -q -p contacts-core --features schema --all-targets -- -D warnings
 step "contacts-core: unit, vectors, conformance, catalog drift, no-IO"
 cargo test -p contacts-core --features schema
 
+step "contacts-sandbox: every operation over HTTP against the spec, auth, limits, faults, webhooks"
+cargo clippy -q -p contacts-sandbox --all-targets -- -D warnings
+cargo test -p contacts-sandbox
+
+step "the official HighLevel Node SDK, unchanged, against the sandbox"
+command -v node >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+cargo build -q -p contacts-sandbox
+(cd tests/node-sdk && { [ -d node_modules/@gohighlevel/api-client ] || npm ci --no-audit --no-fund --loglevel=error; } && node --test)
+
 step "the rest of the native workspace"
-cargo test -p contacts-ffi -p contacts-sandbox -p contacts-cli
+cargo test -p contacts-ffi -p contacts-cli
 
 step "benchmarks compile"
-cargo bench -p contacts-core --no-run -q
+cargo bench -q -p contacts-core -p contacts-sandbox --no-run
 
 echo
 echo "all suites passed"

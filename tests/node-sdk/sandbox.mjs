@@ -1,0 +1,27 @@
+// Starts the contacts-sandbox binary on a free loopback port and returns what
+// it printed (base URL, location, token). The caller must call stop().
+import { spawn } from 'node:child_process';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function startSandbox(args = []) {
+  const bin = process.env.SANDBOX_BIN ?? resolve(root, 'target/debug/contacts-sandbox');
+  const child = spawn(bin, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => { child.kill(); fail(new Error(`sandbox did not start: ${out}`)); }, 20000);
+    child.on('error', (e) => { clearTimeout(timer); fail(e); });
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const base = out.match(/base URL:\s+(\S+)/);
+      const loc = out.match(/location:\s+(\S+)/);
+      const pit = out.match(/token \(PIT\):\s+(\S+)/);
+      if (base && loc && pit && out.includes('END PUBLIC KEY')) {
+        clearTimeout(timer);
+        ok({ baseUrl: base[1], locationId: loc[1], pit: pit[1], stop: () => child.kill('SIGINT') });
+      }
+    });
+  });
+}
