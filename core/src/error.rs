@@ -33,11 +33,20 @@ pub enum ErrorCode {
     WebhookSignature,
     /// A webhook that verified but is stale or was already delivered.
     WebhookReplay,
+    /// The request could not be sent, or its answer was lost (engine).
+    Transport,
+    /// The call's deadline passed (engine).
+    Timeout,
+    /// The call was cancelled by its caller (shells).
+    Cancelled,
+    /// The host's token store refused a rotated token (engine): the new
+    /// tokens are kept in memory and offered to the store again.
+    TokenStore,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 15] = [
         ErrorCode::InvalidArgument,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
@@ -49,6 +58,19 @@ impl ErrorCode {
         ErrorCode::Decode,
         ErrorCode::WebhookSignature,
         ErrorCode::WebhookReplay,
+        ErrorCode::Transport,
+        ErrorCode::Timeout,
+        ErrorCode::Cancelled,
+        ErrorCode::TokenStore,
+    ];
+
+    /// The codes only the engine and the shells produce (never `build` or
+    /// `parse`); the engine's own tests cover them, not the shared vectors.
+    pub const ENGINE_ONLY: [ErrorCode; 4] = [
+        ErrorCode::Transport,
+        ErrorCode::Timeout,
+        ErrorCode::Cancelled,
+        ErrorCode::TokenStore,
     ];
 
     /// The language-neutral name used by the vectors, the JS package and the
@@ -66,6 +88,10 @@ impl ErrorCode {
             ErrorCode::Decode => "DECODE",
             ErrorCode::WebhookSignature => "WEBHOOK_SIGNATURE",
             ErrorCode::WebhookReplay => "WEBHOOK_REPLAY",
+            ErrorCode::Transport => "TRANSPORT",
+            ErrorCode::Timeout => "TIMEOUT",
+            ErrorCode::Cancelled => "CANCELLED",
+            ErrorCode::TokenStore => "TOKEN_STORE",
         }
     }
 
@@ -85,10 +111,11 @@ impl fmt::Display for ErrorCode {
 ///
 /// Cheap to move (one box). `Display` is one line; `Debug` never prints the
 /// raw body (it may hold tokens), only its length.
-#[derive(thiserror::Error)]
+#[derive(thiserror::Error, Clone)]
 #[error("{}", .0.display())]
 pub struct Error(Box<Inner>);
 
+#[derive(Clone)]
 struct Inner {
     code: ErrorCode,
     message: String,
@@ -153,6 +180,19 @@ impl Error {
     /// A webhook rejected with `code` (one of the `Webhook*` codes).
     pub fn webhook(code: ErrorCode, message: impl Into<String>) -> Self {
         Error::bare(code, message.into())
+    }
+
+    /// An error of the engine or a shell (`Transport`, `Timeout`,
+    /// `Cancelled`, `TokenStore`, or any other code with a message).
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error::bare(code, message.into())
+    }
+
+    /// The same error with a different message prefix (the code and every
+    /// detail are kept).
+    pub fn context(mut self, prefix: &str) -> Self {
+        self.0.message = format!("{prefix}: {}", self.0.message);
+        self
     }
 
     /// A success response that is not what the protocol promises (e.g. a

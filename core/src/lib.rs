@@ -33,6 +33,7 @@
 pub mod catalog;
 mod config;
 mod credentials;
+pub mod engine;
 mod error;
 mod http;
 pub mod models;

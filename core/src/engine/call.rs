@@ -1,0 +1,400 @@
+//! One call through the engine: poll it with the current time, do what it
+//! says (send a request, or wait), hand back what happened, until it is done.
+
+use super::Engine;
+use super::budget::Room;
+use super::credentials::CredAction;
+use crate::catalog::{self, Entry};
+use crate::{Error, ErrorCode, HttpRequest, HttpResponse, OpSpec, Operation, Paginated, Result};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// Something the engine can call: a typed [`Operation`] or a [`JsonCall`].
+pub trait ApiCall: Send {
+    /// The result.
+    type Output;
+    /// The operation's facts (idempotency, scope, …).
+    fn spec(&self) -> OpSpec;
+    /// Builds the request (without credentials).
+    fn build(&self, cfg: &crate::Config) -> Result<HttpRequest>;
+    /// Parses the final response.
+    fn parse(&self, resp: &HttpResponse) -> Result<Self::Output>;
+}
+
+impl<O: Operation + Send> ApiCall for O {
+    type Output = O::Output;
+    fn spec(&self) -> OpSpec {
+        O::SPEC
+    }
+    fn build(&self, cfg: &crate::Config) -> Result<HttpRequest> {
+        Operation::build(self, cfg)
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<O::Output> {
+        Operation::parse(self, resp)
+    }
+}
+
+/// An operation by catalog name with JSON params; its output is JSON.
+#[derive(Clone, Debug)]
+pub struct JsonCall {
+    entry: &'static Entry,
+    params: Value,
+}
+
+impl JsonCall {
+    /// Looks up `name`; the params are checked when the call starts.
+    pub fn new(name: &str, params: Value) -> Result<JsonCall> {
+        Ok(JsonCall {
+            entry: catalog::find(name)?,
+            params,
+        })
+    }
+
+    /// The catalog name.
+    pub fn name(&self) -> &'static str {
+        self.entry.spec.name
+    }
+
+    /// The params.
+    pub fn params(&self) -> &Value {
+        &self.params
+    }
+}
+
+impl ApiCall for JsonCall {
+    type Output = Value;
+    fn spec(&self) -> OpSpec {
+        *self.entry.spec
+    }
+    fn build(&self, cfg: &crate::Config) -> Result<HttpRequest> {
+        catalog::build(self.entry.spec.name, &self.params, cfg)
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<Value> {
+        catalog::parse(self.entry.spec.name, &self.params, resp)
+    }
+}
+
+/// Why a request got no response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// It never left: connection refused, DNS, TLS handshake. Safe to resend.
+    Connect,
+    /// The transport's timeout fired: the server may have processed it.
+    Timeout,
+    /// The connection broke after the request was written: the server may
+    /// have processed it.
+    Io,
+}
+
+/// A transport failure, as the transport reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportError {
+    /// What kind.
+    pub kind: TransportErrorKind,
+    /// The transport's own words.
+    pub message: String,
+}
+
+impl TransportError {
+    /// A failure of `kind`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// Whether the server may have seen the request.
+    pub fn may_have_reached_server(&self) -> bool {
+        self.kind != TransportErrorKind::Connect
+    }
+
+    fn to_error(&self) -> Error {
+        let code = if self.kind == TransportErrorKind::Timeout {
+            ErrorCode::Timeout
+        } else {
+            ErrorCode::Transport
+        };
+        Error::new(code, self.message.clone())
+    }
+}
+
+/// What a request is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// The call's own API request.
+    Api,
+    /// A credential request (refresh, location token) on behalf of every
+    /// call; complete it with [`Engine::complete_credential`] even if the
+    /// call is dropped.
+    Credential(u64),
+}
+
+/// A request to send.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    /// The request, credentials included.
+    pub request: HttpRequest,
+    /// What it is for.
+    pub purpose: Purpose,
+    /// Give up waiting for the answer after this long.
+    pub timeout_ms: u64,
+}
+
+/// What the transport should do next.
+#[derive(Debug)]
+pub enum Step<T> {
+    /// Send this, then call [`Call::on_response`].
+    Send(Outgoing),
+    /// Sleep this many milliseconds, then poll again.
+    Wait(u64),
+    /// The call is over.
+    Done(Result<T>),
+}
+
+/// One call in progress. Poll it; never poll twice without delivering the
+/// response of a `Send` in between.
+pub struct Call<A: ApiCall> {
+    engine: Arc<Engine>,
+    api: A,
+    id: u64,
+    deadline_ms: Option<u64>,
+    attempts: u32,
+    refreshed_after_401: bool,
+    wait_until: Option<u64>,
+    outstanding: Option<(Purpose, String)>,
+    result: Option<Result<A::Output>>,
+    last_error: Option<Error>,
+    finished: bool,
+}
+
+impl<A: ApiCall> Call<A> {
+    pub(crate) fn new(engine: Arc<Engine>, api: A, id: u64) -> Self {
+        Call {
+            engine,
+            api,
+            id,
+            deadline_ms: None,
+            attempts: 0,
+            refreshed_after_401: false,
+            wait_until: None,
+            outstanding: None,
+            result: None,
+            last_error: None,
+            finished: false,
+        }
+    }
+
+    /// The operation.
+    pub fn op(&self) -> &A {
+        &self.api
+    }
+
+    /// How many API requests were sent so far.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Overrides the deadline (absolute Unix ms); the default is the
+    /// engine's `call_timeout_ms` from the first poll.
+    pub fn set_deadline(&mut self, deadline_ms: u64) {
+        self.deadline_ms = Some(deadline_ms);
+    }
+
+    fn finish(&mut self, r: Result<A::Output>) -> Step<A::Output> {
+        self.finished = true;
+        Step::Done(r)
+    }
+
+    /// The next thing to do at `now_ms`.
+    pub fn poll(&mut self, now_ms: u64) -> Step<A::Output> {
+        if self.finished {
+            return Step::Done(Err(Error::invalid_argument("this call is already done")));
+        }
+        if let Some(r) = self.result.take() {
+            return self.finish(r);
+        }
+        if self.outstanding.is_some() {
+            return self.finish(Err(Error::invalid_argument(
+                "poll called before the outstanding request was answered",
+            )));
+        }
+        let spec = self.api.spec();
+        let deadline = *self
+            .deadline_ms
+            .get_or_insert(now_ms + self.engine.cfg.call_timeout_ms);
+        if self.attempts == 0 && self.wait_until.is_none() {
+            // Refuse bad input before any credential work.
+            if let Err(e) = self.api.build(&self.engine.cfg.config) {
+                return self.finish(Err(e));
+            }
+        }
+        if now_ms >= deadline {
+            let mut msg = format!(
+                "{}: the call's deadline passed after {} attempt(s)",
+                spec.name, self.attempts
+            );
+            if let Some(e) = &self.last_error {
+                msg.push_str(&format!("; last error: {e}"));
+            }
+            return self.finish(Err(Error::new(ErrorCode::Timeout, msg)));
+        }
+        if let Some(until) = self.wait_until {
+            if now_ms < until {
+                return Step::Wait(until.min(deadline) - now_ms);
+            }
+            self.wait_until = None;
+        }
+        let token = if spec.bearer {
+            match self.engine.credential_action(now_ms, self.id) {
+                CredAction::Ready(t) => Some(t),
+                CredAction::Wait(ms) => return Step::Wait(ms.min(deadline - now_ms).max(1)),
+                CredAction::Fail(e) => return self.finish(Err(e)),
+                CredAction::Send(out) => {
+                    if let Purpose::Credential(_) = out.purpose {
+                        self.outstanding = Some((out.purpose, String::new()));
+                    }
+                    return Step::Send(Outgoing {
+                        timeout_ms: out.timeout_ms.min(deadline - now_ms),
+                        ..out
+                    });
+                }
+            }
+        } else {
+            None
+        };
+        match self.engine.reserve(now_ms) {
+            Room::Go => {}
+            Room::Wait(ms) => return Step::Wait(ms.min(deadline - now_ms).max(1)),
+            Room::DailySpent => {
+                return self.finish(Err(Error::new(
+                    ErrorCode::RateLimited,
+                    "the daily rate budget of this location is spent",
+                )));
+            }
+        }
+        let mut request = match self.api.build(&self.engine.cfg.config) {
+            Ok(r) => r,
+            Err(e) => return self.finish(Err(e)),
+        };
+        let used = match &token {
+            Some(t) => {
+                request.set_bearer(t);
+                t.expose().to_string()
+            }
+            None => String::new(),
+        };
+        self.attempts += 1;
+        self.outstanding = Some((Purpose::Api, used));
+        Step::Send(Outgoing {
+            request,
+            purpose: Purpose::Api,
+            timeout_ms: deadline - now_ms,
+        })
+    }
+
+    /// Hands back what became of the last `Send`.
+    pub fn on_response(
+        &mut self,
+        now_ms: u64,
+        result: std::result::Result<HttpResponse, TransportError>,
+    ) {
+        let Some((purpose, used_token)) = self.outstanding.take() else {
+            return;
+        };
+        if let Purpose::Credential(ticket) = purpose {
+            self.engine.complete_credential(ticket, now_ms, result);
+            return;
+        }
+        let spec = self.api.spec();
+        let retries_left = self.attempts < self.engine.cfg.retry.max_attempts;
+        let resp = match result {
+            Err(te) => {
+                let err = te.to_error().context(spec.name);
+                // A request that may have been processed is sent again only if
+                // sending it twice does no harm.
+                if retries_left && (!te.may_have_reached_server() || spec.idempotent) {
+                    self.wait_until = Some(now_ms + self.engine.backoff_ms(self.attempts));
+                    self.last_error = Some(err);
+                } else {
+                    self.result = Some(Err(err));
+                }
+                return;
+            }
+            Ok(r) => r,
+        };
+        self.engine.learn(now_ms, &resp);
+        match resp.status {
+            429 => {
+                let err = Error::from_response(&resp, spec.scope, spec.sensitive);
+                if retries_left {
+                    self.wait_until = Some(now_ms + err.retry_after_ms().unwrap_or(1000));
+                    self.last_error = Some(err);
+                } else {
+                    self.result = Some(Err(err));
+                }
+            }
+            401 if !self.refreshed_after_401 && spec.bearer => {
+                let err = Error::from_response(&resp, spec.scope, spec.sensitive);
+                // Refreshing cannot fix a missing scope or a wrong token class.
+                if err.code() == ErrorCode::Unauthorized && self.engine.invalidate(&used_token) {
+                    self.refreshed_after_401 = true;
+                    self.last_error = Some(err);
+                } else {
+                    self.result = Some(Err(err));
+                }
+            }
+            500..=599 if spec.idempotent && retries_left => {
+                self.last_error = Some(Error::from_response(&resp, spec.scope, spec.sensitive));
+                self.wait_until = Some(now_ms + self.engine.backoff_ms(self.attempts));
+            }
+            _ => self.result = Some(self.api.parse(&resp)),
+        }
+    }
+}
+
+/// Walks the pages of a paginated operation: each page is one [`Call`];
+/// stops at the last page or after `max_pages`.
+pub struct Pager<O: Paginated + Clone + Send> {
+    next: Option<O>,
+    pages: u64,
+    max_pages: Option<u64>,
+}
+
+impl<O: Paginated + Clone + Send> Pager<O> {
+    /// Starts at `first` (its page size is the page size).
+    pub fn new(first: O) -> Self {
+        Pager {
+            next: Some(first),
+            pages: 0,
+            max_pages: None,
+        }
+    }
+
+    /// Stops after `n` pages.
+    pub fn max_pages(mut self, n: u64) -> Self {
+        self.max_pages = Some(n);
+        self
+    }
+
+    /// The call for the next page, or `None` at the end.
+    pub fn next_call(&mut self, engine: &Arc<Engine>) -> Option<Call<O>> {
+        if self.max_pages.is_some_and(|m| self.pages >= m) {
+            return None;
+        }
+        let op = self.next.clone()?;
+        Some(engine.call(op))
+    }
+
+    /// Records a page: computes the next request from it.
+    pub fn advance(&mut self, page_of: &O, output: &O::Output) -> Result<()> {
+        self.pages += 1;
+        self.next = page_of.next_page(output)?;
+        Ok(())
+    }
+
+    /// The request the next page will make, if any (resume from it).
+    pub fn cursor(&self) -> Option<&O> {
+        self.next.as_ref()
+    }
+}

@@ -1,0 +1,437 @@
+//! Which token a call uses, and what to do when there is none fit to use:
+//! refresh a location token, refresh the agency token, or mint a location
+//! token from the agency token (fact sheet §2.3, §2.4). One such request is
+//! in flight at a time for the whole engine (single-flight).
+
+use super::EngineConfig;
+use super::call::{Outgoing, Purpose, TransportError};
+use crate::ops::oauth::{GetLocationToken, RefreshToken};
+use crate::{
+    Credentials, Error, ErrorCode, HttpResponse, OAuthTokens, Operation, Secret, UserType,
+};
+
+/// How long before an unanswered credential request is given up on (its
+/// transport vanished), so other calls may try again.
+const ABANDON_AFTER_MS: u64 = 60_000;
+/// How long waiting calls poll for a refresh another call is making.
+const WAIT_POLL_MS: u64 = 20;
+/// How long a credential failure is reported to every call that asks, before
+/// a new attempt is allowed (so a hundred waiting calls fail together rather
+/// than each trying again).
+const FAILURE_HOLD_MS: u64 = 1_000;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CredKind {
+    RefreshLocation,
+    RefreshAgency,
+    MintLocation,
+}
+
+/// New tokens on their way into the store and then into use.
+pub(crate) struct Pending {
+    kind: CredKind,
+    pub(crate) tokens: OAuthTokens,
+    obtained_ms: u64,
+}
+
+pub(crate) enum CredAction {
+    /// Use this bearer token.
+    Ready(Secret),
+    /// Send this credential request first.
+    Send(Outgoing),
+    /// Another call is refreshing: ask again after this many ms.
+    Wait(u64),
+    /// No usable credentials.
+    Fail(Error),
+}
+
+pub(crate) struct CredState {
+    kind: Kind,
+    in_flight: Option<(u64, u64, CredKind)>,
+    failure: Option<(Error, u64)>,
+    unsaved: Option<Pending>,
+    next_ticket: u64,
+}
+
+/// A token set and when we got it (unknown for the ones we started with).
+#[derive(Clone)]
+struct Held {
+    tokens: OAuthTokens,
+    obtained_ms: Option<u64>,
+}
+
+impl Held {
+    fn new(tokens: OAuthTokens) -> Held {
+        Held {
+            tokens,
+            obtained_ms: None,
+        }
+    }
+
+    /// Usable now: not within the refresh margin of its expiry. The margin is
+    /// at most half the token's lifetime, so a short-lived token is used
+    /// before it is refreshed.
+    fn fresh(&self, now: u64, ahead: u64) -> bool {
+        self.tokens.expires_at_ms.is_none_or(|exp| {
+            let margin = match self.obtained_ms {
+                Some(got) => ahead.min(exp.saturating_sub(got) / 2),
+                None => ahead,
+            };
+            now + margin < exp
+        })
+    }
+}
+
+enum Kind {
+    Static(Secret),
+    OAuth {
+        held: Held,
+        stale: bool,
+    },
+    Agency {
+        agency: Held,
+        agency_stale: bool,
+        location_id: String,
+        location: Option<Held>,
+    },
+}
+
+impl CredState {
+    pub(crate) fn new(c: &Credentials) -> CredState {
+        let kind = match c {
+            Credentials::PrivateIntegrationToken { token, .. } => Kind::Static(token.clone()),
+            Credentials::OAuth { tokens } => Kind::OAuth {
+                held: Held::new(tokens.clone()),
+                stale: false,
+            },
+            Credentials::Agency {
+                tokens,
+                location_id,
+            } => Kind::Agency {
+                agency: Held::new(tokens.clone()),
+                agency_stale: false,
+                location_id: location_id.clone(),
+                location: None,
+            },
+        };
+        CredState {
+            kind,
+            in_flight: None,
+            failure: None,
+            unsaved: None,
+            next_ticket: 0,
+        }
+    }
+
+    pub(crate) fn take_unsaved(&mut self) -> Option<Pending> {
+        self.unsaved.take()
+    }
+
+    pub(crate) fn keep_unsaved(&mut self, p: Pending) {
+        self.unsaved = Some(p);
+    }
+
+    pub(crate) fn fail(&mut self, e: Error, now: u64) {
+        self.failure = Some((e, now));
+    }
+
+    /// What a call needs to do before it can send.
+    pub(crate) fn action(&mut self, cfg: &EngineConfig, now: u64, call_id: u64) -> CredAction {
+        if let Some((_, started, _)) = self.in_flight {
+            if now.saturating_sub(started) < ABANDON_AFTER_MS {
+                return CredAction::Wait(WAIT_POLL_MS);
+            }
+            self.in_flight = None;
+        }
+        if let Some((e, at)) = &self.failure {
+            if now.saturating_sub(*at) < FAILURE_HOLD_MS {
+                return CredAction::Fail(e.clone());
+            }
+            self.failure = None;
+        }
+        let ahead = cfg.refresh_ahead_ms;
+        let can_refresh = |t: &OAuthTokens| t.refresh_token.is_some() && cfg.oauth_client.is_some();
+        let next = match &self.kind {
+            Kind::Static(t) => return CredAction::Ready(t.clone()),
+            Kind::OAuth { held, stale } => {
+                if !stale && held.fresh(now, ahead) {
+                    return CredAction::Ready(held.tokens.access_token.clone());
+                }
+                if !can_refresh(&held.tokens) {
+                    let why = if *stale {
+                        "was rejected"
+                    } else {
+                        "has expired"
+                    };
+                    return CredAction::Fail(Error::new(
+                        ErrorCode::Unauthorized,
+                        format!(
+                            "the access token {why} and cannot be refreshed (no refresh token or OAuth client)"
+                        ),
+                    ));
+                }
+                CredKind::RefreshLocation
+            }
+            Kind::Agency {
+                agency,
+                agency_stale,
+                location,
+                ..
+            } => {
+                if let Some(l) = location {
+                    if l.fresh(now, ahead) {
+                        return CredAction::Ready(l.tokens.access_token.clone());
+                    }
+                }
+                match location {
+                    Some(l) if can_refresh(&l.tokens) => CredKind::RefreshLocation,
+                    _ if !agency_stale && agency.fresh(now, ahead) => CredKind::MintLocation,
+                    _ if can_refresh(&agency.tokens) => CredKind::RefreshAgency,
+                    _ => {
+                        return CredAction::Fail(Error::new(
+                            ErrorCode::Unauthorized,
+                            "the agency token has expired and cannot be refreshed (no refresh token or OAuth client)",
+                        ));
+                    }
+                }
+            }
+        };
+        match self.request(next, cfg) {
+            Ok(request) => {
+                self.next_ticket += 1;
+                let ticket = (call_id << 20) | (self.next_ticket & 0xfffff);
+                self.in_flight = Some((ticket, now, next));
+                CredAction::Send(Outgoing {
+                    request,
+                    purpose: Purpose::Credential(ticket),
+                    timeout_ms: cfg.call_timeout_ms,
+                })
+            }
+            Err(e) => CredAction::Fail(e),
+        }
+    }
+
+    fn request(&self, kind: CredKind, cfg: &EngineConfig) -> crate::Result<crate::HttpRequest> {
+        let client = cfg.oauth_client.clone();
+        let refresh = |t: &OAuthTokens, user_type: UserType| -> crate::Result<crate::HttpRequest> {
+            let c = client.clone().ok_or_else(|| {
+                Error::invalid_argument("refreshing needs the OAuth client id and secret")
+            })?;
+            RefreshToken {
+                client_id: c.client_id,
+                client_secret: c.client_secret,
+                refresh_token: t.refresh_token.clone().unwrap_or_default(),
+                user_type,
+            }
+            .build(&cfg.config)
+        };
+        match (&self.kind, kind) {
+            (Kind::OAuth { held, .. }, CredKind::RefreshLocation) => {
+                refresh(&held.tokens, held.tokens.user_type)
+            }
+            (
+                Kind::Agency {
+                    location: Some(l), ..
+                },
+                CredKind::RefreshLocation,
+            ) => refresh(&l.tokens, UserType::Location),
+            (Kind::Agency { agency, .. }, CredKind::RefreshAgency) => {
+                refresh(&agency.tokens, UserType::Company)
+            }
+            (
+                Kind::Agency {
+                    agency,
+                    location_id,
+                    ..
+                },
+                CredKind::MintLocation,
+            ) => {
+                let agency = &agency.tokens;
+                let company_id = agency.company_id.clone().ok_or_else(|| {
+                    Error::invalid_argument(
+                        "agency tokens need a companyId to mint location tokens",
+                    )
+                })?;
+                let mut req = GetLocationToken {
+                    company_id,
+                    location_id: location_id.clone(),
+                }
+                .build(&cfg.config)?;
+                req.set_bearer(&agency.access_token);
+                Ok(req)
+            }
+            _ => Err(Error::invalid_argument(
+                "no credential request fits these credentials",
+            )),
+        }
+    }
+
+    /// Handles the answer to credential request `ticket`. Returns new tokens
+    /// to store and apply, or records why there are none.
+    pub(crate) fn complete(
+        &mut self,
+        ticket: u64,
+        now: u64,
+        result: Result<HttpResponse, TransportError>,
+    ) -> Option<Pending> {
+        let (t, _, kind) = self.in_flight?;
+        if t != ticket {
+            return None;
+        }
+        self.in_flight = None;
+        let resp = match result {
+            Ok(r) => r,
+            Err(e) => {
+                let why = if kind == CredKind::MintLocation {
+                    "minting a location token failed"
+                } else {
+                    "the token refresh got no answer (the refresh token may have rotated on the server)"
+                };
+                self.failure = Some((
+                    Error::new(ErrorCode::Transport, format!("{why}: {}", e.message)),
+                    now,
+                ));
+                return None;
+            }
+        };
+        let parsed = match kind {
+            CredKind::MintLocation => crate::parse_response::<crate::models::TokenResponse>(
+                &GetLocationToken::SPEC,
+                &resp,
+            ),
+            _ => crate::parse_response::<crate::models::TokenResponse>(&RefreshToken::SPEC, &resp),
+        };
+        match parsed {
+            Ok(tr) => {
+                let user_type = if kind == CredKind::RefreshAgency {
+                    UserType::Company
+                } else {
+                    UserType::Location
+                };
+                let mut tokens = tr.into_tokens(now, user_type);
+                self.fill_from_old(kind, &mut tokens);
+                Some(Pending {
+                    kind,
+                    tokens,
+                    obtained_ms: now,
+                })
+            }
+            Err(e) => {
+                match (&mut self.kind, kind) {
+                    // A location refresh failed: re-mint from the agency token.
+                    (Kind::Agency { location, .. }, CredKind::RefreshLocation) => *location = None,
+                    // The agency token was refused while minting: refresh it.
+                    (Kind::Agency { agency_stale, .. }, CredKind::MintLocation)
+                        if e.code() == ErrorCode::Unauthorized =>
+                    {
+                        *agency_stale = true
+                    }
+                    _ => self.failure = Some((e.context("refreshing the credentials failed"), now)),
+                }
+                None
+            }
+        }
+    }
+
+    /// Keeps what a token response leaves out (location, company, and the
+    /// refresh token when none came back).
+    fn fill_from_old(&self, kind: CredKind, t: &mut OAuthTokens) {
+        let old = match (&self.kind, kind) {
+            (Kind::OAuth { held, .. }, _) => Some(&held.tokens),
+            (Kind::Agency { agency, .. }, CredKind::RefreshAgency) => Some(&agency.tokens),
+            (Kind::Agency { location, .. }, CredKind::RefreshLocation) => {
+                location.as_ref().map(|l| &l.tokens)
+            }
+            (
+                Kind::Agency {
+                    agency,
+                    location_id,
+                    ..
+                },
+                CredKind::MintLocation,
+            ) => {
+                t.location_id.get_or_insert_with(|| location_id.clone());
+                t.company_id = t
+                    .company_id
+                    .take()
+                    .or_else(|| agency.tokens.company_id.clone());
+                None
+            }
+            _ => None,
+        };
+        if let Some(old) = old {
+            t.location_id = t.location_id.take().or_else(|| old.location_id.clone());
+            t.company_id = t.company_id.take().or_else(|| old.company_id.clone());
+            if t.refresh_token.is_none() {
+                t.refresh_token = old.refresh_token.clone();
+            }
+        }
+    }
+
+    /// Puts stored tokens into use.
+    pub(crate) fn apply(&mut self, p: Pending) {
+        let held = Held {
+            tokens: p.tokens,
+            obtained_ms: Some(p.obtained_ms),
+        };
+        match (&mut self.kind, p.kind) {
+            (Kind::OAuth { held: h, stale }, _) => {
+                *h = held;
+                *stale = false;
+            }
+            (
+                Kind::Agency {
+                    agency,
+                    agency_stale,
+                    ..
+                },
+                CredKind::RefreshAgency,
+            ) => {
+                *agency = held;
+                *agency_stale = false;
+            }
+            (Kind::Agency { location, .. }, _) => *location = Some(held),
+            (Kind::Static(_), _) => {}
+        }
+        self.failure = None;
+    }
+
+    /// A 401 for `used`: mark that token stale. Whether a refresh can follow.
+    pub(crate) fn invalidate(&mut self, used: &str, cfg: &EngineConfig) -> bool {
+        match &mut self.kind {
+            Kind::Static(_) => false,
+            Kind::OAuth { held, stale } => {
+                if held.tokens.access_token.expose() == used {
+                    *stale = true;
+                }
+                held.tokens.refresh_token.is_some() && cfg.oauth_client.is_some()
+            }
+            Kind::Agency { location, .. } => {
+                if location
+                    .as_ref()
+                    .is_some_and(|l| l.tokens.access_token.expose() == used)
+                {
+                    *location = None;
+                }
+                true
+            }
+        }
+    }
+
+    pub(crate) fn snapshot(&self, original: &Credentials) -> Credentials {
+        match &self.kind {
+            Kind::Static(_) => original.clone(),
+            Kind::OAuth { held, .. } => Credentials::OAuth {
+                tokens: held.tokens.clone(),
+            },
+            Kind::Agency {
+                agency,
+                location_id,
+                ..
+            } => Credentials::Agency {
+                tokens: agency.tokens.clone(),
+                location_id: location_id.clone(),
+            },
+        }
+    }
+}

@@ -1,0 +1,311 @@
+//! The engine: everything between "I want this" and "here is the answer",
+//! as a state machine with the clock injected (DESIGN.md, "The flow of one
+//! call"). It decides which credentials to use and when to refresh them, how
+//! long to wait for rate budget, whether to retry, and how pages continue.
+//! It never sends, sleeps or reads a clock: a transport does that.
+//!
+//! ```
+//! use contacts_core::engine::{Engine, EngineConfig, Step};
+//! use contacts_core::{Credentials, HttpResponse, ops::contacts::GetContact};
+//! let engine = Engine::new(EngineConfig::new(Credentials::pit("pit-x")));
+//! let mut call = engine.call(GetContact { contact_id: "c1".into() });
+//! let now = 1_000;
+//! let req = match call.poll(now) { Step::Send(out) => out.request, _ => unreachable!() };
+//! assert_eq!(req.header("Authorization"), Some("Bearer pit-x"));
+//! call.on_response(now + 5, Ok(HttpResponse::new(200, r#"{"contact":{"id":"c1"}}"#)));
+//! match call.poll(now + 5) { Step::Done(Ok(out)) => assert_eq!(out.contact.id.as_deref(), Some("c1")), _ => unreachable!() }
+//! ```
+//!
+//! Threads: an [`Engine`] is `Send + Sync` and shared by every call of a
+//! client (`Arc`); each [`Call`] belongs to one task at a time.
+
+mod budget;
+mod call;
+mod credentials;
+
+pub use budget::RateLimits;
+pub use call::{
+    ApiCall, Call, JsonCall, Outgoing, Pager, Purpose, Step, TransportError, TransportErrorKind,
+};
+
+use crate::{Config, Credentials, Error, OAuthClient, OAuthTokens};
+use budget::{Budget, Room};
+use credentials::{CredAction, CredState};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Where rotated tokens go. The engine calls [`TokenStore::save`] with every
+/// new token set **before** it uses the new access token; an error keeps the
+/// tokens in memory (they are offered again on the next call) and fails the
+/// call with [`crate::ErrorCode::TokenStore`], so a rotation is never lost
+/// silently.
+///
+/// Called from whichever thread completes the refresh, with no engine lock
+/// held; it must not block for long.
+pub trait TokenStore: Send + Sync {
+    /// Persists `tokens` (an access and refresh token pair; `user_type` says
+    /// whether they are the agency's or a location's). `Err` with a reason.
+    fn save(&self, tokens: &OAuthTokens) -> Result<(), String>;
+}
+
+/// How calls are retried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    /// Attempts per call, the first included (a retry budget).
+    pub max_attempts: u32,
+    /// The first backoff; doubles on each retry, with jitter.
+    pub base_delay_ms: u64,
+    /// The longest backoff.
+    pub max_delay_ms: u64,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 4,
+            base_delay_ms: 200,
+            max_delay_ms: 5_000,
+        }
+    }
+}
+
+/// Everything an engine is made from.
+#[derive(Clone)]
+pub struct EngineConfig {
+    /// Base URL, `Version` overrides, user agent.
+    pub config: Config,
+    /// The credentials to call with.
+    pub credentials: Credentials,
+    /// The app's client id and secret, needed to refresh OAuth tokens.
+    pub oauth_client: Option<OAuthClient>,
+    /// Retries.
+    pub retry: RetryPolicy,
+    /// Rate budget per resource.
+    pub rate: RateLimits,
+    /// The deadline of one call, retries and waits included.
+    pub call_timeout_ms: u64,
+    /// Refresh a token when it has less than this left.
+    pub refresh_ahead_ms: u64,
+    /// Seed of the backoff jitter (fixed in tests for determinism).
+    pub jitter_seed: u64,
+    /// Receives rotated tokens before they are used.
+    pub token_store: Option<Arc<dyn TokenStore>>,
+}
+
+impl std::fmt::Debug for EngineConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EngineConfig")
+            .field("config", &self.config)
+            .field("credentials", &self.credentials)
+            .field("oauth_client", &self.oauth_client)
+            .field("retry", &self.retry)
+            .field("rate", &self.rate)
+            .field("call_timeout_ms", &self.call_timeout_ms)
+            .field("token_store", &self.token_store.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl EngineConfig {
+    /// Defaults for `credentials`: production base URL, 4 attempts, 30 s per
+    /// call, HighLevel's rate limits, refresh 60 s ahead of expiry.
+    pub fn new(credentials: Credentials) -> Self {
+        EngineConfig {
+            config: Config::default(),
+            credentials,
+            oauth_client: None,
+            retry: RetryPolicy::default(),
+            rate: RateLimits::default(),
+            call_timeout_ms: 30_000,
+            refresh_ahead_ms: 60_000,
+            jitter_seed: 0x5eed,
+            token_store: None,
+        }
+    }
+}
+
+/// The shared state machine of one client. Cheap to share (`Arc`); every
+/// call of the client goes through it, so refreshes are single-flight and the
+/// rate budget is shared.
+pub struct Engine {
+    cfg: EngineConfig,
+    state: Mutex<State>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("cfg", &self.cfg)
+            .finish_non_exhaustive()
+    }
+}
+
+struct State {
+    creds: CredState,
+    budgets: HashMap<String, Budget>,
+    rng: u64,
+    next_id: u64,
+}
+
+impl Engine {
+    /// A new engine, ready to be shared.
+    pub fn new(cfg: EngineConfig) -> Arc<Engine> {
+        let creds = CredState::new(&cfg.credentials);
+        let rng = cfg.jitter_seed | 1;
+        Arc::new(Engine {
+            cfg,
+            state: Mutex::new(State {
+                creds,
+                budgets: HashMap::new(),
+                rng,
+                next_id: 0,
+            }),
+        })
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &EngineConfig {
+        &self.cfg
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Starts a call of `op` (a typed operation, or a [`JsonCall`]).
+    pub fn call<A: ApiCall>(self: &Arc<Self>, op: A) -> Call<A> {
+        let id = {
+            let mut st = self.lock();
+            st.next_id += 1;
+            st.next_id
+        };
+        Call::new(self.clone(), op, id)
+    }
+
+    /// Starts a call by catalog name with JSON params (what the C ABI and
+    /// the JS package use). Errors with InvalidArgument for an unknown name.
+    pub fn call_json(
+        self: &Arc<Self>,
+        name: &str,
+        params: serde_json::Value,
+    ) -> crate::Result<Call<JsonCall>> {
+        Ok(self.call(JsonCall::new(name, params)?))
+    }
+
+    /// The resource whose rate budget a call spends: the location, or the
+    /// company, or `"default"`.
+    fn resource(&self) -> String {
+        self.cfg
+            .credentials
+            .location_id()
+            .map(str::to_string)
+            .unwrap_or_else(|| "default".to_string())
+    }
+
+    pub(crate) fn reserve(&self, now_ms: u64) -> Room {
+        let key = self.resource();
+        let mut st = self.lock();
+        st.budgets
+            .entry(key)
+            .or_insert_with(|| Budget::new(&self.cfg.rate))
+            .reserve(now_ms)
+    }
+
+    pub(crate) fn learn(&self, now_ms: u64, resp: &crate::HttpResponse) {
+        let key = self.resource();
+        let mut st = self.lock();
+        st.budgets
+            .entry(key)
+            .or_insert_with(|| Budget::new(&self.cfg.rate))
+            .learn(now_ms, resp);
+    }
+
+    /// A backoff for retry number `retry` (1-based): exponential, capped,
+    /// with "equal jitter" (between half and all of it).
+    pub(crate) fn backoff_ms(&self, retry: u32) -> u64 {
+        let p = &self.cfg.retry;
+        let full = p
+            .base_delay_ms
+            .saturating_mul(1u64 << retry.saturating_sub(1).min(20))
+            .min(p.max_delay_ms);
+        let mut st = self.lock();
+        st.rng ^= st.rng << 13;
+        st.rng ^= st.rng >> 7;
+        st.rng ^= st.rng << 17;
+        let half = full / 2;
+        half + if half == 0 { 0 } else { st.rng % (half + 1) }
+    }
+
+    pub(crate) fn credential_action(&self, now_ms: u64, call_id: u64) -> CredAction {
+        // The token store is called without the lock: take what to save first.
+        loop {
+            let pending = {
+                let mut st = self.lock();
+                match st.creds.take_unsaved() {
+                    Some(p) => p,
+                    None => return st.creds.action(&self.cfg, now_ms, call_id),
+                }
+            };
+            let saved = self.save_tokens(&pending.tokens);
+            let mut st = self.lock();
+            match saved {
+                Ok(()) => st.creds.apply(pending),
+                Err(e) => {
+                    st.creds.keep_unsaved(pending);
+                    return CredAction::Fail(e);
+                }
+            }
+        }
+    }
+
+    fn save_tokens(&self, tokens: &OAuthTokens) -> crate::Result<()> {
+        match &self.cfg.token_store {
+            Some(store) => store.save(tokens).map_err(|why| {
+                Error::new(
+                    crate::ErrorCode::TokenStore,
+                    format!("the token store refused the rotated tokens: {why}; they are kept in memory and offered again"),
+                )
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// Completes a credential request (a refresh or a location-token mint)
+    /// started by any call. Transports should deliver this even when the
+    /// call that sent it was cancelled: the answer may hold a rotated refresh
+    /// token that exists nowhere else.
+    pub fn complete_credential(
+        &self,
+        ticket: u64,
+        now_ms: u64,
+        result: Result<crate::HttpResponse, TransportError>,
+    ) {
+        let outcome = {
+            let mut st = self.lock();
+            st.creds.complete(ticket, now_ms, result)
+        };
+        if let Some(pending) = outcome {
+            let saved = self.save_tokens(&pending.tokens);
+            let mut st = self.lock();
+            match saved {
+                Ok(()) => st.creds.apply(pending),
+                Err(e) => {
+                    st.creds.keep_unsaved(pending);
+                    st.creds.fail(e, now_ms);
+                }
+            }
+        }
+    }
+
+    /// Marks `used_token` as rejected (a 401): the next call refreshes.
+    /// Returns whether a refresh is possible at all.
+    pub(crate) fn invalidate(&self, used_token: &str) -> bool {
+        self.lock().creds.invalidate(used_token, &self.cfg)
+    }
+
+    /// The current credentials, tokens included (for hosts that persist them
+    /// at shutdown).
+    pub fn credentials_snapshot(&self) -> Credentials {
+        self.lock().creds.snapshot(&self.cfg.credentials)
+    }
+}
