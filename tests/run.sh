@@ -18,10 +18,10 @@ cargo fmt --all -- --check
 
 step "lint"
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
-cargo clippy -q -p contacts-core --features schema --all-targets -- -D warnings
+cargo clippy -q -p contacts-core --features schema,native --all-targets -- -D warnings
 
-step "contacts-core: unit, vectors, conformance, catalog drift, no-IO"
-cargo test -p contacts-core --features schema
+step "contacts-core: unit, vectors, conformance, catalog drift, no-IO, engine rules, native client vs sandbox"
+cargo test -p contacts-core --features schema,native
 
 step "contacts-sandbox: every operation over HTTP against the spec, auth, limits, faults, webhooks"
 cargo clippy -q -p contacts-sandbox --all-targets -- -D warnings

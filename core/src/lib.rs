@@ -37,6 +37,8 @@ pub mod engine;
 mod error;
 mod http;
 pub mod models;
+#[cfg(feature = "native")]
+pub mod native;
 pub mod ops;
 pub mod pagination;
 pub mod time;

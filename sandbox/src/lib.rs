@@ -172,6 +172,11 @@ impl Sandbox {
         self.shared.first_contact_id()
     }
 
+    /// How many contacts the default location holds now.
+    pub fn contact_count(&self) -> usize {
+        self.shared.contact_count()
+    }
+
     /// Stops serving and writes the data file, if one is configured.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);

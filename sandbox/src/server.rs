@@ -140,6 +140,10 @@ impl Shared {
             .unwrap_or_default()
     }
 
+    pub(crate) fn contact_count(&self) -> usize {
+        self.lock().store.contact_count(self.default_location())
+    }
+
     pub(crate) fn first_contact_id(&self) -> Option<String> {
         self.lock().store.first_contact_id(self.default_location())
     }

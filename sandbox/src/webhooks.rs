@@ -3,7 +3,12 @@
 //! is retried only when the receiver answers 429 (fact sheet §8.1).
 
 use base64::Engine;
+use bytes::Bytes;
 use ed25519_dalek::{Signer, SigningKey};
+use http_body_util::Full;
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::TokioExecutor;
 use serde::Serialize;
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
@@ -107,10 +112,8 @@ async fn deliver(
     policy: RetryPolicy,
     app_id: String,
 ) {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .unwrap_or_default();
+    let client: Client<HttpConnector, Full<Bytes>> =
+        Client::builder(TokioExecutor::new()).build_http();
     let mut counter: u64 = 0;
     while let Some(mut event) = rx.recv().await {
         let Some(hooks) = hooks.upgrade() else { return };
@@ -152,15 +155,21 @@ async fn deliver(
                 let mut attempts = 0;
                 let status = loop {
                     attempts += 1;
-                    let status = client
-                        .post(&url)
+                    let request = hyper::Request::post(url.as_str())
                         .header("Content-Type", "application/json")
-                        .header("X-GHL-Signature", &signature)
-                        .body(body.clone())
-                        .send()
-                        .await
-                        .map(|r| r.status().as_u16())
-                        .unwrap_or(0);
+                        .header("X-GHL-Signature", signature.as_str())
+                        .body(Full::new(Bytes::from(body.clone())));
+                    let status = match request {
+                        Ok(r) => {
+                            match tokio::time::timeout(Duration::from_secs(10), client.request(r))
+                                .await
+                            {
+                                Ok(Ok(resp)) => resp.status().as_u16(),
+                                _ => 0,
+                            }
+                        }
+                        Err(_) => 0,
+                    };
                     // Only a 429 is retried; anything else is final, as on HighLevel.
                     if status != 429 || attempts > policy.max_retries {
                         break status;
