@@ -1,22 +1,444 @@
-//! `contacts`: the HighLevel Contacts API from a shell. Today: `contacts
-//! catalog` and `contacts version`; the engine issue adds the calls.
+//! `contacts`: the HighLevel Contacts API from a shell.
+//!
+//! Credentials come from flags or from `HIGHLEVEL_TOKEN`,
+//! `HIGHLEVEL_LOCATION_ID` and `HIGHLEVEL_BASE_URL`. Output is a table for
+//! people and JSON with `--json`. An error is one line on stderr and a
+//! non-zero exit (1 for API and input errors, 2 for usage).
 
+mod bulk;
+mod demo;
+mod output;
+
+use clap::{Args, Parser, Subcommand};
+use contacts_core::engine::EngineConfig;
+use contacts_core::native::Client;
+use contacts_core::{Config, Credentials, Error, ErrorCode};
+use output::Out;
+use serde_json::{Value, json};
 use std::process::ExitCode;
 
+/// The HighLevel (GoHighLevel / LeadConnector) Contacts API from a shell.
+#[derive(Parser, Debug)]
+#[command(name = "contacts", version, about)]
+struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+struct Global {
+    /// Bearer token: a Private Integration Token or a location access token.
+    #[arg(long, env = "HIGHLEVEL_TOKEN", global = true, hide_env_values = true)]
+    token: Option<String>,
+    /// The location (sub-account) id.
+    #[arg(long, env = "HIGHLEVEL_LOCATION_ID", global = true)]
+    location_id: Option<String>,
+    /// API base URL (a sandbox, or another region).
+    #[arg(long, env = "HIGHLEVEL_BASE_URL", global = true, default_value = contacts_core::DEFAULT_BASE_URL)]
+    base_url: String,
+    /// Print JSON instead of tables.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Deadline of one call, in seconds (retries included).
+    #[arg(long, global = true, default_value_t = 30)]
+    timeout: u64,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Get a contact.
+    Get { id: String },
+    /// Create a contact.
+    Create(ContactArgs),
+    /// Update a contact (given fields only; --tag replaces all tags).
+    Update {
+        id: String,
+        #[command(flatten)]
+        fields: ContactArgs,
+    },
+    /// Delete a contact.
+    Delete { id: String },
+    /// Search contacts.
+    Search {
+        /// Full-text query.
+        #[arg(long)]
+        query: Option<String>,
+        /// Filter FIELD=VALUE (eq), repeatable; e.g. --filter email=ada@example.com
+        #[arg(long = "filter")]
+        filters: Vec<String>,
+        /// Page size (1-500).
+        #[arg(long, default_value_t = 20)]
+        page_limit: u32,
+        /// Stop after this many contacts.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Create or update a contact matched by email or phone.
+    Upsert(ContactArgs),
+    /// A contact's tasks.
+    #[command(subcommand)]
+    Tasks(TaskCmd),
+    /// A contact's notes.
+    #[command(subcommand)]
+    Notes(NoteCmd),
+    /// A contact's tags.
+    #[command(subcommand)]
+    Tags(ListCmd),
+    /// A contact's followers.
+    #[command(subcommand)]
+    Followers(ListCmd),
+    /// A contact's appointments.
+    Appointments { contact_id: String },
+    /// Businesses of the location.
+    #[command(subcommand)]
+    Businesses(BusinessCmd),
+    /// Print the catalog of every operation and webhook trigger (JSON).
+    Catalog,
+    /// Call any operation by catalog name with JSON params.
+    Call {
+        /// e.g. contacts.get
+        name: String,
+        /// e.g. '{"contactId":"…"}'
+        #[arg(long, default_value = "{}")]
+        params: String,
+    },
+    /// Export every contact of the location as JSON Lines (resumable).
+    Export(bulk::ExportArgs),
+    /// Upsert contacts from CSV or JSON Lines under the rate budget.
+    Import(bulk::ImportArgs),
+    /// Webhooks.
+    #[command(subcommand)]
+    Webhook(WebhookCmd),
+    /// Run contacts-sandbox, a local HighLevel.
+    Sandbox {
+        #[arg(long, default_value_t = 8080)]
+        port: u16,
+        #[arg(long, default_value_t = 1000)]
+        seed: u64,
+    },
+    /// Walk through the integration guides' flow against an in-process sandbox.
+    Demo,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+struct ContactArgs {
+    #[arg(long)]
+    first_name: Option<String>,
+    #[arg(long)]
+    last_name: Option<String>,
+    #[arg(long)]
+    email: Option<String>,
+    #[arg(long)]
+    phone: Option<String>,
+    #[arg(long)]
+    company_name: Option<String>,
+    /// Repeatable.
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Any other fields, as a JSON object (merged under the flags).
+    #[arg(long)]
+    data: Option<String>,
+}
+
+impl ContactArgs {
+    fn to_params(&self) -> Result<serde_json::Map<String, Value>, Error> {
+        let mut m = match &self.data {
+            Some(d) => match serde_json::from_str::<Value>(d) {
+                Ok(Value::Object(m)) => m,
+                _ => return Err(Error::invalid_argument("--data must be a JSON object")),
+            },
+            None => serde_json::Map::new(),
+        };
+        let mut set = |k: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                m.insert(k.into(), json!(v));
+            }
+        };
+        set("firstName", &self.first_name);
+        set("lastName", &self.last_name);
+        set("email", &self.email);
+        set("phone", &self.phone);
+        set("companyName", &self.company_name);
+        if !self.tags.is_empty() {
+            m.insert("tags".into(), json!(self.tags));
+        }
+        Ok(m)
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum TaskCmd {
+    /// List a contact's tasks.
+    List { contact_id: String },
+    /// Create a task.
+    Create {
+        contact_id: String,
+        #[arg(long)]
+        title: String,
+        /// ISO due date, e.g. 2026-12-01T10:00:00Z
+        #[arg(long)]
+        due: String,
+        #[arg(long)]
+        body: Option<String>,
+    },
+    /// Mark a task completed.
+    Complete { contact_id: String, task_id: String },
+    /// Delete a task.
+    Delete { contact_id: String, task_id: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum NoteCmd {
+    /// List a contact's notes.
+    List { contact_id: String },
+    /// Add a note.
+    Create {
+        contact_id: String,
+        #[arg(long)]
+        body: String,
+    },
+    /// Delete a note.
+    Delete { contact_id: String, note_id: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum ListCmd {
+    /// Add items.
+    Add {
+        contact_id: String,
+        items: Vec<String>,
+    },
+    /// Remove items.
+    Remove {
+        contact_id: String,
+        items: Vec<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum BusinessCmd {
+    /// List businesses.
+    List,
+    /// Get a business.
+    Get { id: String },
+    /// Create a business.
+    Create {
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete a business.
+    Delete { id: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum WebhookCmd {
+    /// Verify a delivery: its raw body and X-GHL-Signature.
+    Verify {
+        /// The raw body: a file, or - for stdin.
+        #[arg(long)]
+        body: String,
+        /// The X-GHL-Signature header value.
+        #[arg(long)]
+        signature: String,
+        /// Public key (PEM file); default: HighLevel's published key.
+        #[arg(long)]
+        public_key: Option<String>,
+        /// Accept deliveries up to this old (seconds).
+        #[arg(long, default_value_t = 300)]
+        max_age: u64,
+    },
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("catalog") => {
+    let cli = Cli::parse();
+    let out = Out {
+        json: cli.global.json,
+    };
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return out.fail(&Error::new(ErrorCode::Transport, e.to_string())),
+    };
+    match rt.block_on(run(cli, &out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.fail(&e),
+    }
+}
+
+/// A client from the global flags.
+fn client(g: &Global) -> Result<Client, Error> {
+    let token = g
+        .token
+        .clone()
+        .ok_or_else(|| Error::invalid_argument("no token: pass --token or set HIGHLEVEL_TOKEN"))?;
+    let mut cfg = EngineConfig::new(Credentials::PrivateIntegrationToken {
+        token: token.into(),
+        location_id: g.location_id.clone(),
+    });
+    cfg.config = Config::new(&g.base_url);
+    cfg.call_timeout_ms = g.timeout.saturating_mul(1000);
+    Client::new(cfg)
+}
+
+fn location(g: &Global) -> Result<String, Error> {
+    g.location_id.clone().ok_or_else(|| {
+        Error::invalid_argument("no location: pass --location-id or set HIGHLEVEL_LOCATION_ID")
+    })
+}
+
+async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Catalog => {
             println!("{}", contacts_core::catalog::describe());
-            ExitCode::SUCCESS
+            Ok(())
         }
-        Some("version") | Some("--version") => {
-            println!("contacts {}", contacts_core::VERSION);
-            ExitCode::SUCCESS
-        }
-        _ => {
-            eprintln!("usage: contacts <catalog|version>");
-            ExitCode::from(2)
+        Command::Webhook(WebhookCmd::Verify {
+            body,
+            signature,
+            public_key,
+            max_age,
+        }) => bulk::verify_webhook(out, &body, &signature, public_key.as_deref(), max_age),
+        Command::Sandbox { port, seed } => demo::run_sandbox(port, seed).await,
+        Command::Demo => demo::run(out).await,
+        Command::Export(args) => bulk::export(&client(g)?, &location(g)?, args, out).await,
+        Command::Import(args) => bulk::import(&client(g)?, &location(g)?, args, out).await,
+        command => {
+            let c = client(g)?;
+            let (name, params) = request_of(g, command)?;
+            let result = c.call(name, params).await?;
+            out.result(name, &result);
+            Ok(())
         }
     }
+}
+
+/// The catalog operation and params a simple command stands for.
+fn request_of(g: &Global, command: Command) -> Result<(&'static str, Value), Error> {
+    let with_loc = |mut m: serde_json::Map<String, Value>| -> Result<Value, Error> {
+        m.insert("locationId".into(), json!(location(g)?));
+        Ok(Value::Object(m))
+    };
+    Ok(match command {
+        Command::Get { id } => ("contacts.get", json!({"contactId": id})),
+        Command::Create(a) => ("contacts.create", with_loc(a.to_params()?)?),
+        Command::Upsert(a) => ("contacts.upsert", with_loc(a.to_params()?)?),
+        Command::Update { id, fields } => {
+            let mut m = fields.to_params()?;
+            m.insert("contactId".into(), json!(id));
+            ("contacts.update", Value::Object(m))
+        }
+        Command::Delete { id } => ("contacts.delete", json!({"contactId": id})),
+        Command::Search {
+            query,
+            filters,
+            page_limit,
+            limit,
+        } => {
+            let filters: Vec<Value> = filters
+                .iter()
+                .map(|f| {
+                    let (field, value) = f.split_once('=').ok_or_else(|| {
+                        Error::invalid_argument(format!("--filter {f:?}: expected FIELD=VALUE"))
+                    })?;
+                    Ok(json!({"field": field, "operator": "eq", "value": value}))
+                })
+                .collect::<Result<_, Error>>()?;
+            let mut m = serde_json::Map::new();
+            m.insert(
+                "pageLimit".into(),
+                json!(page_limit.min(limit.max(1) as u32)),
+            );
+            if let Some(q) = query {
+                m.insert("query".into(), json!(q));
+            }
+            if !filters.is_empty() {
+                m.insert("filters".into(), json!(filters));
+            }
+            ("contacts.search", with_loc(m)?)
+        }
+        Command::Tasks(TaskCmd::List { contact_id }) => {
+            ("tasks.list", json!({"contactId": contact_id}))
+        }
+        Command::Tasks(TaskCmd::Create {
+            contact_id,
+            title,
+            due,
+            body,
+        }) => (
+            "tasks.create",
+            json!({"contactId": contact_id, "title": title, "dueDate": due, "body": body}),
+        ),
+        Command::Tasks(TaskCmd::Complete {
+            contact_id,
+            task_id,
+        }) => (
+            "tasks.complete",
+            json!({"contactId": contact_id, "taskId": task_id}),
+        ),
+        Command::Tasks(TaskCmd::Delete {
+            contact_id,
+            task_id,
+        }) => (
+            "tasks.delete",
+            json!({"contactId": contact_id, "taskId": task_id}),
+        ),
+        Command::Notes(NoteCmd::List { contact_id }) => {
+            ("notes.list", json!({"contactId": contact_id}))
+        }
+        Command::Notes(NoteCmd::Create { contact_id, body }) => (
+            "notes.create",
+            json!({"contactId": contact_id, "body": body}),
+        ),
+        Command::Notes(NoteCmd::Delete {
+            contact_id,
+            note_id,
+        }) => (
+            "notes.delete",
+            json!({"contactId": contact_id, "noteId": note_id}),
+        ),
+        Command::Tags(ListCmd::Add { contact_id, items }) => {
+            ("tags.add", json!({"contactId": contact_id, "tags": items}))
+        }
+        Command::Tags(ListCmd::Remove { contact_id, items }) => (
+            "tags.remove",
+            json!({"contactId": contact_id, "tags": items}),
+        ),
+        Command::Followers(ListCmd::Add { contact_id, items }) => (
+            "followers.add",
+            json!({"contactId": contact_id, "followers": items}),
+        ),
+        Command::Followers(ListCmd::Remove { contact_id, items }) => (
+            "followers.remove",
+            json!({"contactId": contact_id, "followers": items}),
+        ),
+        Command::Appointments { contact_id } => {
+            ("appointments.list", json!({"contactId": contact_id}))
+        }
+        Command::Businesses(BusinessCmd::List) => {
+            ("businesses.list", json!({"locationId": location(g)?}))
+        }
+        Command::Businesses(BusinessCmd::Get { id }) => {
+            ("businesses.get", json!({"businessId": id}))
+        }
+        Command::Businesses(BusinessCmd::Create { name }) => (
+            "businesses.create",
+            json!({"name": name, "locationId": location(g)?}),
+        ),
+        Command::Businesses(BusinessCmd::Delete { id }) => {
+            ("businesses.delete", json!({"businessId": id}))
+        }
+        Command::Call { name, params } => {
+            let entry = contacts_core::catalog::find(&name)?;
+            let params: Value = serde_json::from_str(&params)
+                .map_err(|e| Error::invalid_argument(format!("--params is not JSON: {e}")))?;
+            (entry.spec.name, params)
+        }
+        _ => return Err(Error::invalid_argument("not a simple command")),
+    })
 }

@@ -140,6 +140,26 @@ impl Shared {
             .unwrap_or_default()
     }
 
+    pub(crate) fn book_appointment(
+        &self,
+        contact_id: &str,
+        title: &str,
+        start_ms: i64,
+    ) -> Result<Value, String> {
+        let mut events = Vec::new();
+        let booked = self.lock().store.book_appointment(
+            contact_id,
+            title,
+            start_ms,
+            now_ms() as i64,
+            &mut events,
+        );
+        for e in events {
+            self.webhooks.emit(e);
+        }
+        booked.map(|a| json!(a)).map_err(|e| e.messages.join("; "))
+    }
+
     pub(crate) fn contact_count(&self) -> usize {
         self.lock().store.contact_count(self.default_location())
     }
@@ -966,6 +986,18 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             }
             None => Outcome::error(&ApiError::new(400, "url is required")),
         },
+        ("POST", "appointments") => {
+            let (Some(contact), Some(title)) = (s("contactId"), s("title")) else {
+                return Outcome::error(&ApiError::new(400, "contactId and title are required"));
+            };
+            let start = s("startTime")
+                .and_then(|t| contacts_core::time::parse_rfc3339_ms(&t))
+                .unwrap_or(now as i64 + 86_400_000);
+            match shared.book_appointment(&contact, &title, start) {
+                Ok(a) => Outcome::json(201, &json!({"appointment": a})),
+                Err(e) => Outcome::error(&ApiError::new(404, e)),
+            }
+        }
         ("GET", "webhooks/deliveries") => {
             Outcome::json(200, &json!({"deliveries": shared.webhooks.deliveries()}))
         }

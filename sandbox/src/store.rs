@@ -285,6 +285,50 @@ impl Store {
         }
     }
 
+    /// Books an appointment for a contact (what a calendar booking would do;
+    /// the Contacts API itself has no way to create one). Returns it, with
+    /// the AppointmentCreate event pushed.
+    pub fn book_appointment(
+        &mut self,
+        contact_id: &str,
+        title: &str,
+        start_ms: i64,
+        now_ms: i64,
+        events: &mut Vec<Value>,
+    ) -> Result<Appointment, ApiError> {
+        let id = self.new_id();
+        let loc_id = self
+            .contact_loc
+            .get(contact_id)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("Contact"))?;
+        let rec = self
+            .locations
+            .get_mut(&loc_id)
+            .and_then(|l| l.contacts.get_mut(contact_id))
+            .ok_or_else(|| ApiError::not_found("Contact"))?;
+        let appt = Appointment {
+            id: Some(id),
+            calendar_id: Some("cal_sandbox".into()),
+            title: Some(title.to_string()),
+            status: Some("booked".into()),
+            appointment_status: Some("confirmed".into()),
+            start_time: Some(seed::iso(start_ms)),
+            end_time: Some(seed::iso(start_ms + 1_800_000)),
+            location_id: Some(loc_id.clone()),
+            contact_id: Some(contact_id.to_string()),
+            date_added: Some(seed::iso(now_ms)),
+            ..Appointment::default()
+        };
+        rec.appointments.push(appt.clone());
+        events.push(event(
+            "AppointmentCreate",
+            &loc_id,
+            json!({"appointment": appt}),
+        ));
+        Ok(appt)
+    }
+
     /// How many contacts a location has.
     pub fn contact_count(&self, location_id: &str) -> usize {
         self.locations

@@ -285,6 +285,16 @@ impl<A: ApiCall> Call<A> {
             None => String::new(),
         };
         self.attempts += 1;
+        self.engine
+            .counters
+            .requests
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.attempts > 1 {
+            self.engine
+                .counters
+                .retries
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         self.outstanding = Some((Purpose::Api, used));
         Step::Send(Outgoing {
             request,
@@ -326,6 +336,10 @@ impl<A: ApiCall> Call<A> {
         self.engine.learn(now_ms, &resp);
         match resp.status {
             429 => {
+                self.engine
+                    .counters
+                    .rate_limited
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let err = Error::from_response(&resp, spec.scope, spec.sensitive);
                 if retries_left {
                     self.wait_until = Some(now_ms + err.retry_after_ms().unwrap_or(1000));

@@ -32,7 +32,26 @@ use crate::{Config, Credentials, Error, OAuthClient, OAuthTokens};
 use budget::{Budget, Room};
 use credentials::{CredAction, CredState};
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+
+/// What an engine has done so far (for reports and monitoring).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EngineStats {
+    /// API requests sent (credential requests not included).
+    pub requests: u64,
+    /// Responses that were 429.
+    pub rate_limited: u64,
+    /// API requests that were retries.
+    pub retries: u64,
+}
+
+#[derive(Default)]
+pub(crate) struct Counters {
+    pub(crate) requests: AtomicU64,
+    pub(crate) rate_limited: AtomicU64,
+    pub(crate) retries: AtomicU64,
+}
 
 /// Where rotated tokens go. The engine calls [`TokenStore::save`] with every
 /// new token set **before** it uses the new access token; an error keeps the
@@ -130,6 +149,7 @@ impl EngineConfig {
 pub struct Engine {
     cfg: EngineConfig,
     state: Mutex<State>,
+    pub(crate) counters: Counters,
 }
 
 impl std::fmt::Debug for Engine {
@@ -154,6 +174,7 @@ impl Engine {
         let rng = cfg.jitter_seed | 1;
         Arc::new(Engine {
             cfg,
+            counters: Counters::default(),
             state: Mutex::new(State {
                 creds,
                 budgets: HashMap::new(),
@@ -161,6 +182,15 @@ impl Engine {
                 next_id: 0,
             }),
         })
+    }
+
+    /// Counts of what this engine has sent and seen.
+    pub fn stats(&self) -> EngineStats {
+        EngineStats {
+            requests: self.counters.requests.load(Ordering::Relaxed),
+            rate_limited: self.counters.rate_limited.load(Ordering::Relaxed),
+            retries: self.counters.retries.load(Ordering::Relaxed),
+        }
     }
 
     /// The settings.

@@ -1,0 +1,231 @@
+//! `contacts demo` and `contacts sandbox`.
+
+use crate::output::{Out, table};
+use contacts_core::engine::EngineConfig;
+use contacts_core::models::ContactFields;
+use contacts_core::native::{Client, now_ms};
+use contacts_core::ops::contacts::CreateContact;
+use contacts_core::ops::notes::NewNote;
+use contacts_core::ops::tasks::NewTask;
+use contacts_core::{Config, Credentials, Error, ErrorCode};
+use contacts_sandbox::{Sandbox, SandboxConfig};
+use serde_json::json;
+use std::net::SocketAddr;
+
+fn sandbox_err(e: std::io::Error) -> Error {
+    Error::new(
+        ErrorCode::Transport,
+        format!("cannot start the sandbox: {e}"),
+    )
+}
+
+/// `contacts sandbox`: runs contacts-sandbox until Ctrl-C.
+pub async fn run_sandbox(port: u16, seed: u64) -> Result<(), Error> {
+    let sbx = Sandbox::start(SandboxConfig {
+        addr: SocketAddr::from(([127, 0, 0, 1], port)),
+        seed,
+        ..Default::default()
+    })
+    .await
+    .map_err(sandbox_err)?;
+    println!("contacts-sandbox listening");
+    println!("  base URL:    {}", sbx.base_url());
+    println!("  location:    {}", sbx.location_id());
+    println!("  token (PIT): {}", sbx.pit());
+    println!("  webhook public key:");
+    print!("{}", sbx.webhook_public_key_pem());
+    let _ = tokio::signal::ctrl_c().await;
+    sbx.shutdown().await;
+    Ok(())
+}
+
+fn iso(ms: u64) -> String {
+    // Whole seconds are enough for a demo; the core parses what the sandbox writes.
+    let secs = ms / 1000;
+    let days = (secs / 86_400) as i64;
+    let sod = secs % 86_400;
+    let (y, m, d) = civil(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:00Z",
+        sod / 3600,
+        (sod % 3600) / 60
+    )
+}
+
+fn civil(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+/// `contacts demo`: the flow the integration guides describe, against an
+/// in-process sandbox, printing each step.
+pub async fn run(out: &Out) -> Result<(), Error> {
+    let sbx = Sandbox::start(SandboxConfig {
+        seed: 25,
+        ..Default::default()
+    })
+    .await
+    .map_err(sandbox_err)?;
+    println!(
+        "Started contacts-sandbox at {} (location {}, token {})",
+        sbx.base_url(),
+        sbx.location_id(),
+        sbx.pit()
+    );
+    let mut cfg = EngineConfig::new(Credentials::PrivateIntegrationToken {
+        token: sbx.pit().into(),
+        location_id: Some(sbx.location_id().into()),
+    });
+    cfg.config = Config::new(&sbx.base_url());
+    let client = Client::new(cfg)?;
+    let result = steps(&client, &sbx, out).await;
+    sbx.shutdown().await;
+    result
+}
+
+async fn steps(client: &Client, sbx: &Sandbox, out: &Out) -> Result<(), Error> {
+    let day = 86_400_000;
+    let now = now_ms();
+
+    println!("\n1. A lead fills in a form: create the contact");
+    let contact = client
+        .create_contact(CreateContact {
+            location_id: sbx.location_id().into(),
+            company_name: Some("Analytical Engines Ltd".into()),
+            fields: ContactFields {
+                first_name: Some("Ada".into()),
+                last_name: Some("Lovelace".into()),
+                email: Some("ada@analytical-engines.example".into()),
+                phone: Some("+14155550123".into()),
+                source: Some("website form".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .await?;
+    let id = contact
+        .id
+        .clone()
+        .ok_or_else(|| Error::protocol("the created contact has no id"))?;
+    println!(
+        "   created {} {} ({id})",
+        contact.first_name.as_deref().unwrap_or(""),
+        contact.last_name.as_deref().unwrap_or("")
+    );
+
+    println!("\n2. Tag her for segmentation");
+    let tags = client
+        .add_tags(&id, vec!["lead".into(), "webinar-2026".into()])
+        .await?;
+    println!("   tags: {}", tags.join(", "));
+
+    println!("\n3. Create the follow-up task set");
+    let mut task_ids = Vec::new();
+    for (title, days) in [
+        ("Call Ada to qualify", 1),
+        ("Send the proposal", 3),
+        ("Check in after the proposal", 7),
+    ] {
+        let task = client
+            .create_task(
+                &id,
+                NewTask {
+                    title: title.into(),
+                    due_date: iso(now + days * day),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        println!(
+            "   task \"{title}\" due {}",
+            task.due_date.as_deref().unwrap_or("?")
+        );
+        task_ids.push(task.id.unwrap_or_default());
+    }
+
+    println!("\n4. Record the conversation as a note");
+    client
+        .create_note(
+            &id,
+            NewNote {
+                body: "Interested in the analytics plan; prefers email.".into(),
+                ..Default::default()
+            },
+        )
+        .await?;
+    println!("   note added");
+
+    println!("\n5. She books a demo on the calendar (the sandbox plays the calendar)");
+    sbx.book_appointment(&id, "Product demo", (now + 2 * day) as i64)
+        .map_err(Error::protocol)?;
+    println!("   appointment booked");
+
+    println!("\n6. The qualifying call happened: complete the first task");
+    let done = client.complete_task(&id, &task_ids[0]).await?;
+    println!(
+        "   \"{}\" completed: {}",
+        done.title.as_deref().unwrap_or(""),
+        done.completed == Some(true)
+    );
+
+    println!("\n7. Ada's activity, newest first (notes, tasks and appointments together)");
+    let (notes, tasks, appointments) = tokio::try_join!(
+        client.list_notes(&id),
+        client.list_tasks(&id),
+        client.list_appointments(&id)
+    )?;
+    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
+    for n in notes {
+        let when = n.date_added.unwrap_or_default();
+        rows.push((
+            when.clone(),
+            vec!["note".into(), when, n.body.unwrap_or_default()],
+        ));
+    }
+    for t in tasks {
+        let when = t.due_date.unwrap_or_default();
+        let state = if t.completed == Some(true) {
+            "done"
+        } else {
+            "open"
+        };
+        rows.push((
+            when.clone(),
+            vec![format!("task ({state})"), when, t.title.unwrap_or_default()],
+        ));
+    }
+    for a in appointments {
+        let when = a.start_time.unwrap_or_default();
+        rows.push((
+            when.clone(),
+            vec!["appointment".into(), when, a.title.unwrap_or_default()],
+        ));
+    }
+    // ISO timestamps sort as text; by instant would need parsing, and the sandbox writes UTC.
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    if out.json {
+        let items: Vec<_> = rows
+            .iter()
+            .map(|(_, r)| json!({"type": r[0], "when": r[1], "what": r[2]}))
+            .collect();
+        println!("{}", json!({"contactId": id, "activity": items}));
+    } else {
+        table(
+            &["TYPE", "WHEN", "WHAT"],
+            &rows.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+        );
+    }
+    let stats = client.engine().stats();
+    println!(
+        "\nDone: {} API requests, {} retries, {} rate-limited.",
+        stats.requests, stats.retries, stats.rate_limited
+    );
+    Ok(())
+}

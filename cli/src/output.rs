@@ -1,0 +1,208 @@
+//! Tables for people, JSON for scripts, and one-line errors.
+
+use contacts_core::Error;
+use serde_json::Value;
+use std::process::ExitCode;
+
+/// How to print.
+pub struct Out {
+    /// JSON instead of tables.
+    pub json: bool,
+}
+
+fn s(v: &Value, key: &str) -> String {
+    match v.get(key) {
+        Some(Value::String(x)) => x.clone(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| x.to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn clip(mut text: String, width: usize) -> String {
+    if text.chars().count() > width {
+        text = text
+            .chars()
+            .take(width.saturating_sub(1))
+            .collect::<String>()
+            + "…";
+    }
+    text
+}
+
+/// Prints rows under headers, columns padded to their widest cell.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.len()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(headers.iter().map(|h| h.to_string()).collect());
+    for r in rows {
+        line(r.clone());
+    }
+}
+
+fn rows(list: &Value, cols: &[(&str, usize)]) -> Vec<Vec<String>> {
+    list.as_array()
+        .map(|a| {
+            a.iter()
+                .map(|item| cols.iter().map(|(k, w)| clip(s(item, k), *w)).collect())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Out {
+    /// Prints an operation's result.
+    pub fn result(&self, op: &str, v: &Value) {
+        if self.json {
+            println!("{v}");
+            return;
+        }
+        let contact_cols = [
+            ("id", 20),
+            ("name", 28),
+            ("email", 32),
+            ("phone", 16),
+            ("tags", 30),
+        ];
+        if let Some(list) = v.get("contacts") {
+            table(
+                &["ID", "NAME", "EMAIL", "PHONE", "TAGS"],
+                &rows(list, &contact_cols),
+            );
+            if let Some(t) = v.get("total").or_else(|| v.pointer("/meta/total")) {
+                println!("({t} in all)");
+            }
+        } else if let Some(c) = v.get("contact").filter(|c| c.is_object()) {
+            let fields = [
+                "id",
+                "name",
+                "firstName",
+                "lastName",
+                "email",
+                "phone",
+                "companyName",
+                "tags",
+                "source",
+                "dateAdded",
+            ];
+            let kv: Vec<Vec<String>> = fields
+                .iter()
+                .filter(|f| c.get(**f).is_some())
+                .map(|f| vec![f.to_string(), s(c, f)])
+                .collect();
+            table(&["FIELD", "VALUE"], &kv);
+            if v.get("new") == Some(&Value::Bool(true)) {
+                println!("(created)");
+            }
+        } else if let Some(list) = v.get("tasks") {
+            table(
+                &["ID", "TITLE", "DUE", "DONE"],
+                &rows(
+                    list,
+                    &[("id", 20), ("title", 40), ("dueDate", 24), ("completed", 5)],
+                ),
+            );
+        } else if let Some(t) = v.get("task") {
+            table(
+                &["ID", "TITLE", "DUE", "DONE"],
+                &rows(
+                    &Value::Array(vec![t.clone()]),
+                    &[("id", 20), ("title", 40), ("dueDate", 24), ("completed", 5)],
+                ),
+            );
+        } else if let Some(list) = v.get("notes") {
+            table(
+                &["ID", "ADDED", "BODY"],
+                &rows(list, &[("id", 20), ("dateAdded", 24), ("body", 60)]),
+            );
+        } else if let Some(n) = v.get("note") {
+            table(
+                &["ID", "ADDED", "BODY"],
+                &rows(
+                    &Value::Array(vec![n.clone()]),
+                    &[("id", 20), ("dateAdded", 24), ("body", 60)],
+                ),
+            );
+        } else if let Some(list) = v.get("events") {
+            table(
+                &["ID", "START", "TITLE", "STATUS"],
+                &rows(
+                    list,
+                    &[
+                        ("id", 20),
+                        ("startTime", 24),
+                        ("title", 40),
+                        ("appointmentStatus", 12),
+                    ],
+                ),
+            );
+        } else if let Some(list) = v.get("businesses") {
+            table(
+                &["ID", "NAME", "EMAIL"],
+                &rows(list, &[("id", 24), ("name", 40), ("email", 32)]),
+            );
+        } else if let Some(b) = v.get("business").filter(|b| b.is_object()) {
+            table(
+                &["ID", "NAME", "EMAIL"],
+                &rows(
+                    &Value::Array(vec![b.clone()]),
+                    &[("id", 24), ("name", 40), ("email", 32)],
+                ),
+            );
+        } else if let Some(tags) = v
+            .get("tags")
+            .filter(|t| t.as_array().is_some_and(|a| a.iter().all(Value::is_string)))
+        {
+            println!("tags: {}", s(&serde_json::json!({ "t": tags }), "t"));
+        } else if let Some(f) = v.get("followers") {
+            println!("followers: {}", s(&serde_json::json!({ "f": f }), "f"));
+        } else if v.get("succeeded") == Some(&Value::Bool(true))
+            || v.get("success") == Some(&Value::Bool(true))
+        {
+            println!("{op}: done");
+        } else {
+            println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+        }
+    }
+
+    /// Prints the error as one line on stderr; the exit code is 1.
+    pub fn fail(&self, e: &Error) -> ExitCode {
+        if self.json {
+            let mut j =
+                serde_json::json!({"error": {"code": e.code().as_str(), "message": e.message()}});
+            if let Some(s) = e.http_status() {
+                j["error"]["httpStatus"] = s.into();
+            }
+            if let Some(t) = e.trace_id() {
+                j["error"]["traceId"] = t.into();
+            }
+            if let Some(sc) = e.required_scope() {
+                j["error"]["requiredScope"] = sc.into();
+            }
+            eprintln!("{j}");
+        } else {
+            eprintln!("error: {}", e.to_string().replace('\n', " "));
+        }
+        ExitCode::from(1)
+    }
+}
