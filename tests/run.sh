@@ -32,8 +32,12 @@ command -v node >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninterac
 cargo build -q -p contacts-sandbox
 (cd tests/node-sdk && { [ -d node_modules/@gohighlevel/api-client ] || npm ci --no-audit --no-fund --loglevel=error; } && node --test)
 
+step "the contacts CLI: every command end to end against the sandbox"
+cargo clippy -q -p contacts-cli --all-targets -- -D warnings
+cargo test -p contacts-cli
+
 step "the rest of the native workspace"
-cargo test -p contacts-ffi -p contacts-cli
+cargo test -p contacts-ffi
 
 step "benchmarks compile"
 cargo bench -q -p contacts-core -p contacts-sandbox --no-run

@@ -54,6 +54,6 @@ pub use ops::{OpSpec, Operation, Paginated, PaginationKind, parse_response};
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The README's Rust examples, compiled and run as doc tests.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "native"))]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;

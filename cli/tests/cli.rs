@@ -1,0 +1,457 @@
+//! Every `contacts` command end to end against a live sandbox on loopback.
+
+use contacts_sandbox::{SandboxConfig, SandboxThread};
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Output, Stdio};
+
+struct Cli<'a> {
+    sbx: &'a SandboxThread,
+}
+
+impl Cli<'_> {
+    fn cmd(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_contacts"));
+        c.env("HIGHLEVEL_TOKEN", self.sbx.pit())
+            .env("HIGHLEVEL_LOCATION_ID", self.sbx.location_id())
+            .env("HIGHLEVEL_BASE_URL", self.sbx.base_url());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+
+    /// Runs with --json, expects success, returns the JSON printed.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        let o = self.run(&all);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        serde_json::from_slice(&o.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&o.stdout)))
+    }
+
+    fn ok_text(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+}
+
+#[test]
+fn every_command_against_the_sandbox() {
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 30,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let cli = Cli { sbx: &sbx };
+
+    let created = cli.json(&[
+        "create",
+        "--first-name",
+        "Ada",
+        "--last-name",
+        "Lovelace",
+        "--email",
+        "ada@example.com",
+        "--tag",
+        "vip",
+    ]);
+    let id = created["contact"]["id"].as_str().unwrap().to_string();
+    assert!(
+        cli.ok_text(&["get", &id]).contains("Lovelace"),
+        "a table for people"
+    );
+    assert_eq!(
+        cli.json(&["get", &id])["contact"]["email"],
+        "ada@example.com"
+    );
+    assert_eq!(
+        cli.json(&["update", &id, "--last-name", "Byron"])["contact"]["lastName"],
+        "Byron"
+    );
+    assert_eq!(
+        cli.json(&[
+            "upsert",
+            "--email",
+            "ada@example.com",
+            "--phone",
+            "+14155550100"
+        ])["new"],
+        false
+    );
+    assert_eq!(
+        cli.json(&["search", "--filter", "email=ada@example.com"])["total"],
+        1
+    );
+    assert!(cli.ok_text(&["search", "--query", "Byron"]).contains(&id));
+
+    let task = cli.json(&[
+        "tasks",
+        "create",
+        &id,
+        "--title",
+        "Call",
+        "--due",
+        "2026-12-01T10:00:00Z",
+    ]);
+    let task_id = task["task"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        cli.json(&["tasks", "complete", &id, &task_id])["task"]["completed"],
+        true
+    );
+    assert_eq!(
+        cli.json(&["tasks", "list", &id])["tasks"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        cli.json(&["tasks", "delete", &id, &task_id])["succeeded"],
+        true
+    );
+    let note = cli.json(&["notes", "create", &id, "--body", "hello"]);
+    let note_id = note["note"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        cli.json(&["notes", "list", &id])["notes"][0]["body"],
+        "hello"
+    );
+    assert_eq!(
+        cli.json(&["notes", "delete", &id, &note_id])["succeeded"],
+        true
+    );
+    assert_eq!(
+        cli.json(&["tags", "add", &id, "a", "b"])["tags"],
+        serde_json::json!(["vip", "a", "b"])
+    );
+    assert_eq!(
+        cli.json(&["tags", "remove", &id, "a"])["tags"],
+        serde_json::json!(["vip", "b"])
+    );
+    assert_eq!(
+        cli.json(&["followers", "add", &id, "u1"])["followers"],
+        serde_json::json!(["u1"])
+    );
+    assert_eq!(
+        cli.json(&["followers", "remove", &id, "u1"])["followersRemoved"],
+        serde_json::json!(["u1"])
+    );
+    let seeded = sbx.first_contact_id().unwrap();
+    assert_eq!(
+        cli.json(&["appointments", seeded])["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let biz = cli.json(&["businesses", "create", "--name", "Analytical Engines"]);
+    let biz_id = biz["business"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        cli.json(&["businesses", "get", &biz_id])["business"]["name"],
+        "Analytical Engines"
+    );
+    assert_eq!(
+        cli.json(&["businesses", "list"])["businesses"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        cli.json(&["businesses", "delete", &biz_id])["success"],
+        true
+    );
+    let catalog: Value = serde_json::from_str(&cli.ok_text(&["catalog"])).unwrap();
+    assert_eq!(
+        catalog["actions"].as_array().unwrap().len(),
+        contacts_core::catalog::entries().len()
+    );
+    let called = cli.json(&[
+        "call",
+        "contacts.get",
+        "--params",
+        &format!(r#"{{"contactId":"{id}"}}"#),
+    ]);
+    assert_eq!(called["contact"]["id"], id.as_str());
+    assert_eq!(cli.json(&["delete", &id])["succeeded"], true);
+
+    // An error is one clear line and a non-zero exit.
+    let o = cli.run(&["get", &id]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: NOT_FOUND (HTTP 404)"), "{err}");
+    let o = cli
+        .cmd()
+        .env_remove("HIGHLEVEL_TOKEN")
+        .args(["get", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("HIGHLEVEL_TOKEN"));
+    let o = cli.run(&["call", "contacts.nope"]);
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: INVALID_ARGUMENT"));
+}
+
+#[test]
+fn export_is_complete_and_resumable_and_import_accounts_for_every_row() {
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 250,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let cli = Cli { sbx: &sbx };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.jsonl");
+    cli.ok_text(&[
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        "--page-size",
+        "100",
+    ]);
+    let lines: Vec<Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 250);
+
+    // Resume: a cursor written after the first page of 100 picks up at 101.
+    let first_page: Vec<&Value> = lines.iter().take(100).collect();
+    let last = first_page.last().unwrap();
+    let cursor = dir.path().join("cursor.json");
+    let start_after =
+        contacts_core::time::parse_rfc3339_ms(last["dateAdded"].as_str().unwrap()).unwrap();
+    std::fs::write(&cursor, serde_json::json!({"locationId": sbx.location_id(), "limit": 100, "startAfterId": last["id"], "startAfter": start_after}).to_string()).unwrap();
+    let partial = dir.path().join("partial.jsonl");
+    std::fs::write(
+        &partial,
+        lines
+            .iter()
+            .take(100)
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    )
+    .unwrap();
+    cli.ok_text(&[
+        "export",
+        "--out",
+        partial.to_str().unwrap(),
+        "--cursor-file",
+        cursor.to_str().unwrap(),
+    ]);
+    let resumed: Vec<String> = std::fs::read_to_string(&partial)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let ids: std::collections::BTreeSet<String> = resumed
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(
+        (resumed.len(), ids.len()),
+        (250, 250),
+        "no gap, no duplicate"
+    );
+    assert!(
+        !cursor.exists(),
+        "the cursor is removed when the export completes"
+    );
+
+    let csv = dir.path().join("people.csv");
+    let mut f = std::fs::File::create(&csv).unwrap();
+    writeln!(f, "first_name,last_name,email,tags").unwrap();
+    for i in 0..20 {
+        writeln!(f, "P{i},Q{i},p{i}@example.com,a;b").unwrap();
+    }
+    writeln!(f, "Bad,Row,not-an-email,").unwrap();
+    writeln!(f, "Again,Dup,p0@example.com,").unwrap();
+    drop(f);
+    let report = dir.path().join("report.jsonl");
+    let o = cli.run(&[
+        "--json",
+        "import",
+        csv.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed row makes the import fail"
+    );
+    let summary: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (
+            summary["rows"].as_u64(),
+            summary["created"].as_u64(),
+            summary["updated"].as_u64(),
+            summary["failed"].as_u64()
+        ),
+        (Some(22), Some(20), Some(1), Some(1))
+    );
+    let failures = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        failures.contains("\"row\":21") && failures.contains("VALIDATION"),
+        "{failures}"
+    );
+
+    let jsonl = dir.path().join("people.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"firstName\":\"J\",\"email\":\"j@example.com\"}\nnot json\n",
+    )
+    .unwrap();
+    let o = cli.run(&["--json", "import", jsonl.to_str().unwrap()]);
+    let summary: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        (summary["created"].as_u64(), summary["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+}
+
+#[test]
+fn webhook_verify_accepts_a_signed_body_and_rejects_a_changed_one() {
+    use base64::Engine;
+    use ed25519_dalek::Signer;
+    let key = ed25519_dalek::SigningKey::from_bytes(&[9; 32]);
+    let dir = tempfile::tempdir().unwrap();
+    let pub_hex: String = key
+        .verifying_key()
+        .as_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let key_file = dir.path().join("key.txt");
+    std::fs::write(&key_file, pub_hex).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let ts = contacts_sandbox_iso(now);
+    let body = format!(
+        r#"{{"type":"NoteCreate","id":"n1","locationId":"l","webhookId":"wh-1","timestamp":"{ts}"}}"#
+    );
+    let body_file = dir.path().join("body.json");
+    std::fs::write(&body_file, &body).unwrap();
+    let sig =
+        base64::engine::general_purpose::STANDARD.encode(key.sign(body.as_bytes()).to_bytes());
+    let run = |file: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_contacts"))
+            .args([
+                "webhook",
+                "verify",
+                "--body",
+                file.to_str().unwrap(),
+                "--signature",
+                &sig,
+                "--public-key",
+                key_file.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let o = run(&body_file);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("verified: NoteCreate n1"));
+    std::fs::write(&body_file, body.replace("n1", "n2")).unwrap();
+    let o = run(&body_file);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: WEBHOOK_SIGNATURE"));
+}
+
+fn contacts_sandbox_iso(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let sod = secs % 86_400;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        sod / 3600,
+        (sod % 3600) / 60,
+        sod % 60
+    )
+}
+
+#[test]
+fn demo_and_sandbox_commands() {
+    let o = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    for step in [
+        "create the contact",
+        "Tag her",
+        "follow-up task set",
+        "note",
+        "complete the first task",
+        "newest first",
+        "appointment",
+        "task (done)",
+    ] {
+        assert!(text.contains(step), "demo output lacks {step:?}:\n{text}");
+    }
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args(["sandbox", "--port", "0", "--seed", "3"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = lines
+        .by_ref()
+        .take(10)
+        .map(|l| l.unwrap())
+        .find_map(|l| l.strip_prefix("  base URL:    ").map(str::to_string))
+        .unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args([
+            "--json",
+            "--token",
+            contacts_sandbox::DEFAULT_PIT,
+            "--location-id",
+            contacts_sandbox::DEFAULT_LOCATION_ID,
+            "--base-url",
+            &base,
+            "search",
+        ])
+        .output()
+        .unwrap();
+    child.kill().unwrap();
+    let _ = child.wait();
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["total"], 3);
+}
