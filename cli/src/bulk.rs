@@ -163,9 +163,10 @@ fn api_key(header: &str) -> String {
     out
 }
 
-fn rows(
-    path: &Path,
-) -> Result<Box<dyn Iterator<Item = Result<Map<String, Value>, String>> + Send>, Error> {
+/// One input row: the params object, or why it could not be read.
+type Row = Result<Map<String, Value>, String>;
+
+fn rows(path: &Path) -> Result<Box<dyn Iterator<Item = Row> + Send>, Error> {
     let is_csv = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
