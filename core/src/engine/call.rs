@@ -163,6 +163,7 @@ pub struct Call<A: ApiCall> {
     refreshed_after_401: bool,
     wait_until: Option<u64>,
     outstanding: Option<(Purpose, String)>,
+    prepared: Option<HttpRequest>,
     result: Option<Result<A::Output>>,
     last_error: Option<Error>,
     finished: bool,
@@ -179,6 +180,7 @@ impl<A: ApiCall> Call<A> {
             refreshed_after_401: false,
             wait_until: None,
             outstanding: None,
+            prepared: None,
             result: None,
             last_error: None,
             finished: false,
@@ -223,10 +225,12 @@ impl<A: ApiCall> Call<A> {
         let deadline = *self
             .deadline_ms
             .get_or_insert(now_ms + self.engine.cfg.call_timeout_ms);
-        if self.attempts == 0 && self.wait_until.is_none() {
-            // Refuse bad input before any credential work.
-            if let Err(e) = self.api.build(&self.engine.cfg.config) {
-                return self.finish(Err(e));
+        if self.prepared.is_none() {
+            // Built before any credential work, so bad input is refused first;
+            // kept until it is sent (a retry builds afresh).
+            match self.api.build(&self.engine.cfg.config) {
+                Ok(r) => self.prepared = Some(r),
+                Err(e) => return self.finish(Err(e)),
             }
         }
         if now_ms >= deadline {
@@ -273,9 +277,8 @@ impl<A: ApiCall> Call<A> {
                 )));
             }
         }
-        let mut request = match self.api.build(&self.engine.cfg.config) {
-            Ok(r) => r,
-            Err(e) => return self.finish(Err(e)),
+        let Some(mut request) = self.prepared.take() else {
+            return self.finish(Err(Error::invalid_argument("no request was prepared")));
         };
         let used = match &token {
             Some(t) => {

@@ -224,30 +224,30 @@ impl Engine {
 
     /// The resource whose rate budget a call spends: the location, or the
     /// company, or `"default"`.
-    fn resource(&self) -> String {
-        self.cfg
-            .credentials
-            .location_id()
-            .map(str::to_string)
-            .unwrap_or_else(|| "default".to_string())
+    fn resource(&self) -> &str {
+        self.cfg.credentials.location_id().unwrap_or("default")
+    }
+
+    /// Runs `f` on this engine's budget, created on first use (the key is
+    /// only allocated then, not on every call).
+    fn with_budget<T>(&self, f: impl FnOnce(&mut Budget) -> T) -> T {
+        let key = self.resource();
+        let mut st = self.lock();
+        if let Some(b) = st.budgets.get_mut(key) {
+            return f(b);
+        }
+        let mut b = Budget::new(&self.cfg.rate);
+        let out = f(&mut b);
+        st.budgets.insert(key.to_string(), b);
+        out
     }
 
     pub(crate) fn reserve(&self, now_ms: u64) -> Room {
-        let key = self.resource();
-        let mut st = self.lock();
-        st.budgets
-            .entry(key)
-            .or_insert_with(|| Budget::new(&self.cfg.rate))
-            .reserve(now_ms)
+        self.with_budget(|b| b.reserve(now_ms))
     }
 
     pub(crate) fn learn(&self, now_ms: u64, resp: &crate::HttpResponse) {
-        let key = self.resource();
-        let mut st = self.lock();
-        st.budgets
-            .entry(key)
-            .or_insert_with(|| Budget::new(&self.cfg.rate))
-            .learn(now_ms, resp);
+        self.with_budget(|b| b.learn(now_ms, resp));
     }
 
     /// A backoff for retry number `retry` (1-based): exponential, capped,

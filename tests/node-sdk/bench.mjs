@@ -1,0 +1,39 @@
+// The official Node SDK's get-contact against a running sandbox, the same
+// measurement as contacts-bench: one JSON line per concurrency.
+// node bench.mjs BASE_URL TOKEN LOCATION_ID CONTACT_ID [SECONDS] [CONCURRENCY,...]
+import { createRequire } from 'node:module';
+const require = createRequire(import.meta.url);
+const { HighLevel } = require('@gohighlevel/api-client');
+
+const [base, token, , contactId, secondsArg, levelsArg] = process.argv.slice(2);
+const seconds = Number(secondsArg ?? 5);
+const levels = (levelsArg ?? '1,32').split(',').map(Number);
+HighLevel.BASE_URL = base;
+const ghl = new HighLevel({ privateIntegrationToken: token, logLevel: 'error' });
+await ghl.contacts.getContact({ contactId });
+for (const concurrency of levels) {
+  let stop = false;
+  const lat = [];
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const worker = async () => {
+    while (!stop) {
+      const t = performance.now();
+      await ghl.contacts.getContact({ contactId });
+      lat.push((performance.now() - t) * 1000);
+    }
+  };
+  const workers = Array.from({ length: concurrency }, worker);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  stop = true;
+  await Promise.all(workers);
+  const elapsed = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  lat.sort((a, b) => a - b);
+  const pct = (p) => Math.round(lat[Math.min(lat.length - 1, Math.floor(lat.length * p))]);
+  console.log(JSON.stringify({
+    client: 'node-sdk', concurrency, calls: lat.length, calls_per_s: Math.round(lat.length / elapsed),
+    p50_us: pct(0.5), p99_us: pct(0.99), cpu_us_per_call: +((cpu.user + cpu.system) / lat.length).toFixed(1),
+    peak_rss_kib: process.resourceUsage().maxRSS,
+  }));
+}
