@@ -41,6 +41,7 @@ cargo test -p contacts-ffi
 
 step "benchmarks compile"
 cargo bench -q -p contacts-core -p contacts-sandbox --no-run
+cargo build -q -p contacts-bench
 
 echo
 echo "all suites passed"

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `contacts export` of COUNT seeded contacts (default 1,000,000): peak RSS of
+# the exporting process (target: under 64 MiB whatever the count) and that
+# every contact arrived exactly once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+count="${COUNT:-1000000}"
+cargo build -q --release -p contacts-sandbox -p contacts-cli
+work="$(mktemp -d)"
+target/release/contacts-sandbox --port 0 --threads 1 --seed "$count" --burst 4000000000 --daily 4000000000 > "$work/sandbox.log" &
+sandbox=$!
+trap 'kill $sandbox 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 1200); do grep -q "END PUBLIC KEY" "$work/sandbox.log" && break; sleep 0.1; done
+base=$(sed -n 's/^  base URL: *//p' "$work/sandbox.log")
+start=$(date +%s.%N)
+HIGHLEVEL_BASE_URL="$base" HIGHLEVEL_TOKEN=pit-sandbox-0000-0000-0000 HIGHLEVEL_LOCATION_ID=SBXloc00000000000001 \
+  /usr/bin/time -f '%M' -o "$work/rss_kib" target/release/contacts export --out "$work/all.jsonl" --page-size 100
+end=$(date +%s.%N)
+lines=$(wc -l < "$work/all.jsonl")
+unique=$(python3 -c "import json,sys; print(len({json.loads(l)['id'] for l in open(sys.argv[1])}))" "$work/all.jsonl")
+python3 -c "import json,sys; print(json.dumps({'contacts': $count, 'lines': $lines, 'unique_ids': $unique, 'peak_rss_mib': round(int(open('$work/rss_kib').read().split()[-1]) / 1024, 1), 'seconds': round($end - $start, 1)}))"
