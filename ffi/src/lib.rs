@@ -1,32 +1,112 @@
-//! libcontacts: the C ABI over contacts-core. The C surface grows with the
-//! engine issue; today it exposes the version and the catalog.
+//! # libcontacts
+//!
+//! The C ABI over contacts-core: everything the Rust client has, for native
+//! host apps. The conventions (prefix, errors, ownership, strings, threads,
+//! callbacks, panics, the runtime and fork) are in `ffi/README.md`, "API
+//! conventions"; the header is `include/libcontacts.h`, generated from this
+//! crate by cbindgen and checked for drift by a test.
+#![deny(missing_docs)]
+#![allow(non_camel_case_types)]
+// Every entry point is called from C with raw pointers whose contract (NULL
+// or valid, owned or borrowed) is documented on the function; NULL is checked
+// at the boundary. Marking them `unsafe fn` would change nothing for C.
+#![allow(clippy::not_unsafe_ptr_arg_deref)]
 
-use std::os::raw::c_char;
+mod client;
+mod error;
+mod sansio;
+mod types;
+mod webhook;
 
-/// A borrowed UTF-8 string view: `len` bytes at `ptr`, NUL-terminated as well.
-#[repr(C)]
-pub struct contacts_str {
-    /// The first byte.
-    pub ptr: *const c_char,
-    /// The length in bytes, without the trailing NUL.
-    pub len: usize,
+pub use client::*;
+pub use error::*;
+pub use sansio::*;
+pub use types::*;
+pub use webhook::*;
+
+use std::ffi::CString;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Runs a fallible entry point: NULL on success, an owned error otherwise,
+/// and a caught panic becomes `CONTACTS_CODE_PANIC`.
+pub(crate) fn boundary(f: impl FnOnce() -> types::Fallible<()>) -> *mut contacts_error {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(Ok(())) => std::ptr::null_mut(),
+        Ok(Err(e)) => Box::into_raw(e),
+        Err(_) => Box::into_raw(contacts_error::new(
+            contacts_code::Panic,
+            "a bug in libcontacts: a panic was caught at the C boundary",
+        )),
+    }
 }
 
-fn static_str(s: &'static str) -> contacts_str {
-    contacts_str {
-        ptr: s.as_ptr().cast(),
-        len: s.len() - 1,
-    }
+/// Runs an infallible getter; a panic gives `default`.
+pub(crate) fn getter<T>(default: T, f: impl FnOnce() -> T) -> T {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or(default)
 }
 
 /// The library version, e.g. `0.1.0`. Static; never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_version() -> contacts_str {
-    static_str(concat!(env!("CARGO_PKG_VERSION"), "\0"))
+    contacts_str::from_static(concat!(env!("CARGO_PKG_VERSION"), "\0"))
 }
 
-/// The catalog JSON (every operation and webhook trigger). Static; never freed.
+/// The catalog JSON: every operation (name, method, path, scope, Version,
+/// idempotency, JSON Schemas of params and result) and every webhook
+/// trigger. Static; never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_catalog_json() -> contacts_str {
-    static_str(concat!(include_str!("../../core/catalog.json"), "\0"))
+    contacts_str::from_static(concat!(include_str!("../../core/catalog.json"), "\0"))
+}
+
+/// A result: JSON text. Owned by the caller; free with `contacts_result_free`.
+/// Use from one thread at a time.
+pub struct contacts_result {
+    json: CString,
+}
+
+impl contacts_result {
+    pub(crate) fn new(v: &serde_json::Value) -> Box<contacts_result> {
+        let text = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
+        Box::new(contacts_result {
+            json: CString::new(text).unwrap_or_default(),
+        })
+    }
+
+    pub(crate) fn json_str(&self) -> &str {
+        self.json.to_str().unwrap_or("null")
+    }
+}
+
+/// The result as JSON text (canonical field names, e.g. `succeeded`).
+/// Borrowed: valid until `contacts_result_free(result)`. Empty for NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_result_json(result: *const contacts_result) -> contacts_str {
+    getter(contacts_str::empty(), || match unsafe { result.as_ref() } {
+        Some(r) => contacts_str {
+            ptr: r.json.as_ptr(),
+            len: r.json.as_bytes().len(),
+        },
+        None => contacts_str::empty(),
+    })
+}
+
+/// Frees a result. NULL is fine; never free the same result twice.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_result_free(result: *mut contacts_result) {
+    if !result.is_null() {
+        drop(unsafe { Box::from_raw(result) });
+    }
+}
+
+#[allow(dead_code)]
+fn assert_thread_safety() {
+    fn send_sync<T: Send + Sync>() {}
+    fn send<T: Send>() {}
+    send_sync::<contacts_client>();
+    send_sync::<contacts_error>();
+    send_sync::<contacts_webhook_verifier>();
+    send::<contacts_result>();
+    send::<contacts_request>();
+    send::<contacts_cursor>();
 }

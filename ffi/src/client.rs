@@ -1,0 +1,507 @@
+//! The client: created from JSON, calls through the engine and the native
+//! transport on a runtime libcontacts owns (started with the first client,
+//! shut down with the last).
+
+use crate::error::{contacts_code, contacts_error};
+use crate::types::{self, Fallible};
+use crate::{boundary, contacts_result};
+use contacts_core::engine::{EngineConfig, RateLimits, RetryPolicy, TokenStore};
+use contacts_core::native::Client;
+use contacts_core::{Config, Credentials, OAuthClient, OAuthTokens};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::os::raw::{c_char, c_void};
+use std::sync::{Arc, Mutex};
+
+static RUNTIME: Mutex<Option<(tokio::runtime::Runtime, usize)>> = Mutex::new(None);
+
+/// A reference to the shared runtime; the last one dropped shuts it down.
+struct RuntimeRef(tokio::runtime::Handle);
+
+impl RuntimeRef {
+    fn acquire(workers: usize) -> Fallible<RuntimeRef> {
+        let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(workers.max(1))
+                .thread_name("libcontacts")
+                .enable_all()
+                .build()
+                .map_err(|e| {
+                    contacts_error::new(
+                        contacts_code::Transport,
+                        &format!("cannot start the runtime: {e}"),
+                    )
+                })?;
+            *guard = Some((rt, 0));
+        }
+        let (rt, count) = guard
+            .as_mut()
+            .ok_or_else(|| contacts_error::new(contacts_code::Panic, "no runtime"))?;
+        *count += 1;
+        Ok(RuntimeRef(rt.handle().clone()))
+    }
+
+    /// Another reference to the same runtime (a cursor, an async call).
+    fn share(&self) -> RuntimeRef {
+        let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, count)) = guard.as_mut() {
+            *count += 1;
+        }
+        RuntimeRef(self.0.clone())
+    }
+}
+
+impl Drop for RuntimeRef {
+    fn drop(&mut self) {
+        let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+        let last = match guard.as_mut() {
+            Some((_, count)) => {
+                *count -= 1;
+                *count == 0
+            }
+            None => false,
+        };
+        if last {
+            if let Some((rt, _)) = guard.take() {
+                // A runtime may not be shut down from one of its own threads
+                // (the last reference can be an async call finishing there).
+                if tokio::runtime::Handle::try_current().is_ok() {
+                    std::thread::spawn(move || rt.shutdown_background());
+                } else {
+                    rt.shutdown_background();
+                }
+            }
+        }
+    }
+}
+
+/// Where rotated OAuth tokens go. `save` gets the new token set as JSON
+/// (`{accessToken, refreshToken, expiresAtMs, userType, locationId, …}`)
+/// **before** the new access token is used, on a libcontacts thread, and
+/// returns 0 once it is stored (anything else fails the call with
+/// `CONTACTS_CODE_TOKEN_STORE`; the tokens are offered again on the next
+/// call). `finalize`, if set, runs once when the client is freed. The JSON is
+/// borrowed for the duration of `save`. `save` must not call back into
+/// libcontacts.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct contacts_token_store {
+    /// Passed back to `save` and `finalize`.
+    pub userdata: *mut c_void,
+    /// Stores a token set; 0 on success.
+    pub save: Option<
+        unsafe extern "C" fn(
+            userdata: *mut c_void,
+            tokens_json: *const c_char,
+            tokens_len: usize,
+        ) -> i32,
+    >,
+    /// Releases `userdata`; may be NULL.
+    pub finalize: Option<unsafe extern "C" fn(userdata: *mut c_void)>,
+}
+
+struct HostStore(contacts_token_store);
+
+// The host promises (by the documented contract) that `save` may be called
+// from any thread; userdata is its business.
+unsafe impl Send for HostStore {}
+unsafe impl Sync for HostStore {}
+
+impl TokenStore for HostStore {
+    fn save(&self, tokens: &OAuthTokens) -> Result<(), String> {
+        let json = serde_json::to_string(tokens).map_err(|e| e.to_string())?;
+        let Some(save) = self.0.save else {
+            return Err("the token store has no save function".into());
+        };
+        match unsafe { save(self.0.userdata, json.as_ptr().cast(), json.len()) } {
+            0 => Ok(()),
+            n => Err(format!("the host's save returned {n}")),
+        }
+    }
+}
+
+impl Drop for HostStore {
+    fn drop(&mut self) {
+        if let Some(f) = self.0.finalize {
+            unsafe { f(self.0.userdata) };
+        }
+    }
+}
+
+/// The client settings, as JSON.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClientConfig {
+    base_url: Option<String>,
+    credentials: Credentials,
+    oauth_client: Option<OAuthClient>,
+    retry: Option<RetryConfig>,
+    rate_limits: Option<RateConfig>,
+    call_timeout_ms: Option<u64>,
+    refresh_ahead_ms: Option<u64>,
+    version_overrides: Option<BTreeMap<String, String>>,
+    worker_threads: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RetryConfig {
+    max_attempts: u32,
+    base_delay_ms: u64,
+    max_delay_ms: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RateConfig {
+    burst_max: u32,
+    interval_ms: u64,
+    daily_max: u32,
+}
+
+/// A client. Immutable and thread-safe: share one across threads; every
+/// call goes through its one engine (one refresh, one rate budget).
+pub struct contacts_client {
+    client: Client,
+    rt: RuntimeRef,
+}
+
+fn engine_config(cfg: ClientConfig, store: Option<HostStore>) -> Fallible<EngineConfig> {
+    let mut e = EngineConfig::new(cfg.credentials);
+    let mut config = match cfg.base_url.as_deref() {
+        Some(u) if u.starts_with("http://") || u.starts_with("https://") => Config::new(u),
+        Some(u) => {
+            return Err(contacts_error::new(
+                contacts_code::InvalidArgument,
+                &format!("config.baseUrl {u:?} is not an http(s) URL"),
+            ));
+        }
+        None => Config::default(),
+    };
+    if let Some(v) = cfg.version_overrides {
+        config.version_overrides = v;
+    }
+    e.config = config;
+    e.oauth_client = cfg.oauth_client;
+    if let Some(r) = cfg.retry {
+        if r.max_attempts == 0 {
+            return Err(contacts_error::new(
+                contacts_code::InvalidArgument,
+                "config.retry.maxAttempts must be at least 1",
+            ));
+        }
+        e.retry = RetryPolicy {
+            max_attempts: r.max_attempts,
+            base_delay_ms: r.base_delay_ms,
+            max_delay_ms: r.max_delay_ms,
+        };
+    }
+    if let Some(r) = cfg.rate_limits {
+        if r.burst_max == 0 || r.interval_ms == 0 {
+            return Err(contacts_error::new(
+                contacts_code::InvalidArgument,
+                "config.rateLimits needs burstMax and intervalMs above 0",
+            ));
+        }
+        e.rate = RateLimits {
+            burst_max: r.burst_max,
+            interval_ms: r.interval_ms,
+            daily_max: r.daily_max,
+            ..RateLimits::default()
+        };
+    }
+    if let Some(t) = cfg.call_timeout_ms {
+        if t == 0 {
+            return Err(contacts_error::new(
+                contacts_code::InvalidArgument,
+                "config.callTimeoutMs must be above 0",
+            ));
+        }
+        e.call_timeout_ms = t;
+    }
+    if let Some(a) = cfg.refresh_ahead_ms {
+        e.refresh_ahead_ms = a;
+    }
+    e.token_store = store.map(|s| Arc::new(s) as Arc<dyn TokenStore>);
+    Ok(e)
+}
+
+/// Creates a client from a JSON config (`(ptr, len)` UTF-8):
+///
+/// ```json
+/// {"baseUrl": "https://services.leadconnectorhq.com",
+///  "credentials": {"kind": "privateIntegrationToken", "token": "pit-…", "locationId": "…"},
+///  "oauthClient": {"clientId": "…", "clientSecret": "…"},
+///  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
+///  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
+///  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 2}
+/// ```
+///
+/// Credentials may also be `{"kind": "oauth", "tokens": {"accessToken",
+/// "refreshToken", "expiresAtMs", "userType", "locationId"}}` or `{"kind":
+/// "agency", "tokens": {…, "companyId"}, "locationId": "…"}`. Unknown fields
+/// are refused. `store` (may be NULL) receives rotated tokens; it is copied.
+/// On success `*client_out` is owned by the caller: free it with
+/// `contacts_client_free`. The first client starts libcontacts' runtime
+/// (`workerThreads`, default 2, only the first client's setting counts).
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_client_new(
+    config_json: *const c_char,
+    config_len: usize,
+    store: *const contacts_token_store,
+    client_out: *mut *mut contacts_client,
+) -> *mut contacts_error {
+    boundary(|| {
+        let out = types::out("client_out", client_out)?;
+        let v = types::json("config_json", config_json, config_len)?;
+        let cfg: ClientConfig = serde_json::from_value(v).map_err(|e| {
+            contacts_error::new(contacts_code::InvalidArgument, &format!("config: {e}"))
+        })?;
+        let workers = cfg.worker_threads.unwrap_or(2);
+        let host_store = match unsafe { store.as_ref() } {
+            Some(s) if s.save.is_none() => {
+                return Err(contacts_error::new(
+                    contacts_code::NullArgument,
+                    "store->save is NULL",
+                ));
+            }
+            Some(s) => Some(HostStore(*s)),
+            None => None,
+        };
+        let engine_cfg = engine_config(cfg, host_store)?;
+        let client = Client::new(engine_cfg)?;
+        let rt = RuntimeRef::acquire(workers)?;
+        *out = Box::into_raw(Box::new(contacts_client { client, rt }));
+        Ok(())
+    })
+}
+
+/// Frees a client. NULL is fine; never free twice. Calls still running keep
+/// what they need; the runtime stops when the last client is freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_client_free(client: *mut contacts_client) {
+    if !client.is_null() {
+        drop(unsafe { Box::from_raw(client) });
+    }
+}
+
+fn op_args(
+    name: *const c_char,
+    name_len: usize,
+    params: *const c_char,
+    params_len: usize,
+) -> Fallible<(String, Value)> {
+    let name = types::text("name", name, name_len)?;
+    contacts_core::catalog::find(name)?;
+    let params = types::json("params_json", params, params_len)?;
+    Ok((name.to_string(), params))
+}
+
+/// Calls operation `name` (a catalog name such as `contacts.get`) with JSON
+/// params, blocking until it is done (retries, refresh and rate waits
+/// included, within the client's call timeout). Safe from any thread, but
+/// not from inside a libcontacts callback. On success `*result_out` holds
+/// the JSON result, owned by the caller.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_client_call(
+    client: *const contacts_client,
+    name: *const c_char,
+    name_len: usize,
+    params_json: *const c_char,
+    params_len: usize,
+    result_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    boundary(|| {
+        let c = types::handle("client", client)?;
+        let out = types::out("result_out", result_out)?;
+        let (name, params) = op_args(name, name_len, params_json, params_len)?;
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(contacts_error::new(
+                contacts_code::InvalidArgument,
+                "contacts_client_call blocks: do not call it from a libcontacts callback; use contacts_client_call_async",
+            ));
+        }
+        let v = c.rt.0.block_on(c.client.call(&name, params))?;
+        *out = Box::into_raw(contacts_result::new(&v));
+        Ok(())
+    })
+}
+
+/// Receives the outcome of an async call: exactly one of `result` and
+/// `error` is non-NULL, and the callee owns it (free it). Runs exactly once
+/// per successful `contacts_client_call_async`, on a libcontacts thread,
+/// whether the call succeeded, failed or was cancelled.
+pub type contacts_completion = Option<
+    unsafe extern "C" fn(
+        userdata: *mut c_void,
+        result: *mut contacts_result,
+        error: *mut contacts_error,
+    ),
+>;
+
+/// An async call in progress. Owned by the caller: free it with
+/// `contacts_call_free` (which does not cancel). Thread-safe.
+pub struct contacts_call {
+    cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
+}
+
+struct SendPtr(*mut c_void);
+unsafe impl Send for SendPtr {}
+
+/// Starts operation `name` without blocking; `completion(userdata, …)` runs
+/// once when it ends. On success `*call_out` (optional: may be NULL) is a
+/// handle to cancel it with. If this returns an error, `completion` never runs.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_client_call_async(
+    client: *const contacts_client,
+    name: *const c_char,
+    name_len: usize,
+    params_json: *const c_char,
+    params_len: usize,
+    completion: contacts_completion,
+    userdata: *mut c_void,
+    call_out: *mut *mut contacts_call,
+) -> *mut contacts_error {
+    boundary(|| {
+        let c = types::handle("client", client)?;
+        let Some(done) = completion else {
+            return Err(contacts_error::new(
+                contacts_code::NullArgument,
+                "completion is NULL",
+            ));
+        };
+        let (name, params) = op_args(name, name_len, params_json, params_len)?;
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let handle = Box::new(contacts_call {
+            cancel: Mutex::new(Some(tx)),
+        });
+        let (client, ud, rt) = (c.client.clone(), SendPtr(userdata), c.rt.share());
+        c.rt.0.spawn(async move {
+            // Keeps the runtime up until the completion has run, even if the
+            // client is freed meanwhile.
+            let _rt = rt;
+            let cancelled = async {
+                // A dropped handle is not a cancellation.
+                if rx.await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            };
+            let outcome = tokio::select! {
+                r = client.call(&name, params) => r.map_err(|e| contacts_error::from_core(&e)),
+                () = cancelled => Err(contacts_error::new(contacts_code::Cancelled, "the call was cancelled")),
+            };
+            let ud = ud;
+            match outcome {
+                Ok(v) => unsafe { done(ud.0, Box::into_raw(contacts_result::new(&v)), std::ptr::null_mut()) },
+                Err(e) => unsafe { done(ud.0, std::ptr::null_mut(), Box::into_raw(e)) },
+            }
+        });
+        if !call_out.is_null() {
+            unsafe { *call_out = Box::into_raw(handle) };
+        }
+        Ok(())
+    })
+}
+
+/// Cancels an async call: its completion runs (once) with
+/// `CONTACTS_CODE_CANCELLED` unless it already ran. NULL and repeated calls
+/// are fine. A token refresh the call started still completes.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_call_cancel(call: *const contacts_call) {
+    crate::getter((), || {
+        if let Some(c) = unsafe { call.as_ref() } {
+            if let Some(tx) = c.cancel.lock().unwrap_or_else(|p| p.into_inner()).take() {
+                let _ = tx.send(());
+            }
+        }
+    })
+}
+
+/// Frees an async call handle (the call goes on). NULL is fine.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_call_free(call: *mut contacts_call) {
+    if !call.is_null() {
+        drop(unsafe { Box::from_raw(call) });
+    }
+}
+
+/// A walk through the pages of a paginated operation. Use from one thread
+/// at a time; free with `contacts_cursor_free`.
+pub struct contacts_cursor {
+    client: Client,
+    rt: RuntimeRef,
+    name: String,
+    next: Option<Value>,
+}
+
+/// Starts a page walk of operation `name` (e.g. `contacts.list`,
+/// `contacts.search`) from `params`. The cursor keeps its own reference to
+/// the client's engine. On success `*cursor_out` is owned by the caller.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_cursor_new(
+    client: *const contacts_client,
+    name: *const c_char,
+    name_len: usize,
+    params_json: *const c_char,
+    params_len: usize,
+    cursor_out: *mut *mut contacts_cursor,
+) -> *mut contacts_error {
+    boundary(|| {
+        let c = types::handle("client", client)?;
+        let out = types::out("cursor_out", cursor_out)?;
+        let (name, params) = op_args(name, name_len, params_json, params_len)?;
+        if !contacts_core::catalog::find(&name)?.is_paginated() {
+            return Err(contacts_error::new(
+                contacts_code::InvalidArgument,
+                &format!("{name} has no pages"),
+            ));
+        }
+        contacts_core::catalog::build(&name, &params, &Config::default())?;
+        let cursor = contacts_cursor {
+            client: c.client.clone(),
+            rt: c.rt.share(),
+            name,
+            next: Some(params),
+        };
+        *out = Box::into_raw(Box::new(cursor));
+        Ok(())
+    })
+}
+
+/// Fetches the next page (blocking). On success `*page_out` is the page's
+/// JSON result, owned by the caller, or NULL when the walk is over.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_cursor_next(
+    cursor: *mut contacts_cursor,
+    page_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    boundary(|| {
+        let c = unsafe { cursor.as_mut() }
+            .ok_or_else(|| contacts_error::new(contacts_code::NullArgument, "cursor is NULL"))?;
+        let out = types::out("page_out", page_out)?;
+        let Some(params) = c.next.clone() else {
+            *out = std::ptr::null_mut();
+            return Ok(());
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(contacts_error::new(
+                contacts_code::InvalidArgument,
+                "contacts_cursor_next blocks: do not call it from a libcontacts callback",
+            ));
+        }
+        let page = c.rt.0.block_on(c.client.call(&c.name, params.clone()))?;
+        c.next = contacts_core::catalog::next_page(&c.name, &params, &page)?;
+        *out = Box::into_raw(contacts_result::new(&page));
+        Ok(())
+    })
+}
+
+/// Frees a cursor. NULL is fine.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_cursor_free(cursor: *mut contacts_cursor) {
+    if !cursor.is_null() {
+        drop(unsafe { Box::from_raw(cursor) });
+    }
+}

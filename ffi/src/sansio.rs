@@ -1,0 +1,253 @@
+//! The sans-IO path, for hosts with their own HTTP stack: build a request,
+//! send it however you like, hand the response back, get the parsed result.
+
+use crate::error::{contacts_code, contacts_error};
+use crate::types::{self, contacts_bytes, contacts_header, contacts_header_in, contacts_str};
+use crate::{boundary, contacts_result};
+use contacts_core::{Config, HttpResponse, catalog};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::ffi::CString;
+use std::os::raw::c_char;
+
+/// A built request, remembering its operation so the response is parsed by
+/// the right one. Owned by the caller: free with `contacts_request_free`.
+/// Use from one thread at a time.
+pub struct contacts_request {
+    name: &'static str,
+    params: Value,
+    method: CString,
+    url: CString,
+    headers: Vec<(CString, CString)>,
+    body: Vec<u8>,
+}
+
+/// An HTTP response, borrowed for the duration of the call that takes it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct contacts_http_response {
+    /// The status code.
+    pub status: u16,
+    /// The headers (may be NULL when `headers_len` is 0).
+    pub headers: *const contacts_header_in,
+    /// How many headers.
+    pub headers_len: usize,
+    /// The body bytes (may be NULL when `body_len` is 0).
+    pub body: *const u8,
+    /// The body length.
+    pub body_len: usize,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct BuildConfig {
+    base_url: Option<String>,
+    token: Option<String>,
+    version_overrides: Option<BTreeMap<String, String>>,
+}
+
+fn cs(s: &str) -> CString {
+    CString::new(s.replace('\0', " ")).unwrap_or_default()
+}
+
+/// Builds (does not send) the request for operation `name` with JSON params.
+/// `config_json` (may be NULL/0 for the defaults) is `{"baseUrl": …,
+/// "token": …, "versionOverrides": {…}}`; with a token the request carries
+/// `Authorization: Bearer`. On success `*request_out` is owned by the caller.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_build(
+    config_json: *const c_char,
+    config_len: usize,
+    name: *const c_char,
+    name_len: usize,
+    params_json: *const c_char,
+    params_len: usize,
+    request_out: *mut *mut contacts_request,
+) -> *mut contacts_error {
+    boundary(|| {
+        let out = types::out("request_out", request_out)?;
+        let cfg_v = types::json("config_json", config_json, config_len)?;
+        let bc: BuildConfig = if cfg_v.is_null() {
+            BuildConfig::default()
+        } else {
+            serde_json::from_value(cfg_v).map_err(|e| {
+                contacts_error::new(contacts_code::InvalidArgument, &format!("config: {e}"))
+            })?
+        };
+        let mut cfg = bc
+            .base_url
+            .as_deref()
+            .map_or_else(Config::default, Config::new);
+        if let Some(t) = bc.token {
+            cfg = cfg.with_token(t);
+        }
+        if let Some(v) = bc.version_overrides {
+            cfg.version_overrides = v;
+        }
+        let name = types::text("name", name, name_len)?;
+        let entry = catalog::find(name)?;
+        let params = types::json("params_json", params_json, params_len)?;
+        let req = catalog::build(entry.spec.name, &params, &cfg)?;
+        let built = contacts_request {
+            name: entry.spec.name,
+            params,
+            method: cs(req.method.as_str()),
+            url: cs(&req.url),
+            headers: req.headers.iter().map(|(k, v)| (cs(k), cs(v))).collect(),
+            body: req.body,
+        };
+        *out = Box::into_raw(Box::new(built));
+        Ok(())
+    })
+}
+
+fn view(s: &CString) -> contacts_str {
+    contacts_str {
+        ptr: s.as_ptr(),
+        len: s.as_bytes().len(),
+    }
+}
+
+/// The method (`GET`, …). Borrowed until the request is freed; empty for NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_method(request: *const contacts_request) -> contacts_str {
+    crate::getter(contacts_str::empty(), || {
+        unsafe { request.as_ref() }.map_or(contacts_str::empty(), |r| view(&r.method))
+    })
+}
+
+/// The absolute URL. Borrowed until the request is freed; empty for NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_url(request: *const contacts_request) -> contacts_str {
+    crate::getter(contacts_str::empty(), || {
+        unsafe { request.as_ref() }.map_or(contacts_str::empty(), |r| view(&r.url))
+    })
+}
+
+/// How many headers to send; 0 for NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_header_count(request: *const contacts_request) -> usize {
+    crate::getter(0, || {
+        unsafe { request.as_ref() }.map_or(0, |r| r.headers.len())
+    })
+}
+
+/// Header `index` (name and value, borrowed until the request is freed); two
+/// empty strings when `index` is out of range or `request` is NULL.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_header(
+    request: *const contacts_request,
+    index: usize,
+) -> contacts_header {
+    let empty = contacts_header {
+        name: contacts_str::empty(),
+        value: contacts_str::empty(),
+    };
+    crate::getter(empty, || {
+        match unsafe { request.as_ref() }.and_then(|r| r.headers.get(index)) {
+            Some((k, v)) => contacts_header {
+                name: view(k),
+                value: view(v),
+            },
+            None => empty,
+        }
+    })
+}
+
+/// The body bytes (length 0 when there is none). Borrowed until the request is freed.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_body(request: *const contacts_request) -> contacts_bytes {
+    let empty = contacts_bytes {
+        ptr: std::ptr::null(),
+        len: 0,
+    };
+    crate::getter(empty, || match unsafe { request.as_ref() } {
+        Some(r) => contacts_bytes {
+            ptr: r.body.as_ptr(),
+            len: r.body.len(),
+        },
+        None => empty,
+    })
+}
+
+/// Parses the response to `request` into a JSON result, or classifies the
+/// error (code, HTTP status, retry-after, trace id, required scope). The
+/// response is borrowed for the call; what is kept is copied.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_parse_response(
+    request: *const contacts_request,
+    response: *const contacts_http_response,
+    result_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    boundary(|| {
+        let req = types::handle("request", request)?;
+        let resp = types::handle("response", response)?;
+        let out = types::out("result_out", result_out)?;
+        let mut headers = Vec::with_capacity(resp.headers_len);
+        if resp.headers_len > 0 {
+            if resp.headers.is_null() {
+                return Err(contacts_error::new(
+                    contacts_code::NullArgument,
+                    "response->headers is NULL",
+                ));
+            }
+            for h in unsafe { std::slice::from_raw_parts(resp.headers, resp.headers_len) } {
+                let name = types::text("header name", h.name, h.name_len)?;
+                let value = types::text("header value", h.value, h.value_len)?;
+                headers.push((name.to_string(), value.to_string()));
+            }
+        }
+        let body = if resp.body_len == 0 {
+            Vec::new()
+        } else if resp.body.is_null() {
+            return Err(contacts_error::new(
+                contacts_code::NullArgument,
+                "response->body is NULL",
+            ));
+        } else {
+            unsafe { std::slice::from_raw_parts(resp.body, resp.body_len) }.to_vec()
+        };
+        let parsed = catalog::parse(
+            req.name,
+            &req.params,
+            &HttpResponse {
+                status: resp.status,
+                headers,
+                body,
+            },
+        )?;
+        *out = Box::into_raw(contacts_result::new(&parsed));
+        Ok(())
+    })
+}
+
+/// The params of the page after `result` (a result of `request`'s operation),
+/// as a result holding JSON params; `*next_params_out` is NULL at the end.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_next_page(
+    request: *const contacts_request,
+    result: *const contacts_result,
+    next_params_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    boundary(|| {
+        let req = types::handle("request", request)?;
+        let res = types::handle("result", result)?;
+        let out = types::out("next_params_out", next_params_out)?;
+        let output: Value = serde_json::from_str(res.json_str())
+            .map_err(|e| contacts_error::new(contacts_code::InvalidJson, &e.to_string()))?;
+        *out = match catalog::next_page(req.name, &req.params, &output)? {
+            Some(next) => Box::into_raw(contacts_result::new(&next)),
+            None => std::ptr::null_mut(),
+        };
+        Ok(())
+    })
+}
+
+/// Frees a request. NULL is fine; never free twice.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_request_free(request: *mut contacts_request) {
+    if !request.is_null() {
+        drop(unsafe { Box::from_raw(request) });
+    }
+}

@@ -1,0 +1,132 @@
+//! Webhook verification and event typing.
+
+use crate::error::{contacts_code, contacts_error};
+use crate::types::{self, contacts_header_in};
+use crate::{boundary, contacts_result};
+use contacts_core::webhooks::{WebhookEvent, WebhookVerifier};
+use std::os::raw::c_char;
+
+/// Verifies webhook deliveries and remembers their ids (replay guard).
+/// Thread-safe: share one per endpoint. Free with `contacts_webhook_verifier_free`.
+pub struct contacts_webhook_verifier {
+    inner: WebhookVerifier,
+}
+
+/// Creates a verifier. `keys_json` is a JSON array of public keys (PEM,
+/// base64 or hex Ed25519), or NULL/0 for HighLevel's published key.
+/// `max_age_ms` is the replay window (0 for the default, 5 minutes).
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_webhook_verifier_new(
+    keys_json: *const c_char,
+    keys_len: usize,
+    max_age_ms: u64,
+    verifier_out: *mut *mut contacts_webhook_verifier,
+) -> *mut contacts_error {
+    boundary(|| {
+        let out = types::out("verifier_out", verifier_out)?;
+        let keys = types::json("keys_json", keys_json, keys_len)?;
+        let mut v = if keys.is_null() {
+            WebhookVerifier::highlevel()
+        } else {
+            let list: Vec<String> = serde_json::from_value(keys).map_err(|e| {
+                contacts_error::new(
+                    contacts_code::InvalidArgument,
+                    &format!("keys_json must be an array of strings: {e}"),
+                )
+            })?;
+            WebhookVerifier::from_public_keys(&list)?
+        };
+        if max_age_ms > 0 {
+            v = v.with_max_age_ms(max_age_ms);
+        }
+        *out = Box::into_raw(Box::new(contacts_webhook_verifier { inner: v }));
+        Ok(())
+    })
+}
+
+/// Verifies a delivery: its headers (as received), its **raw** body, and the
+/// current Unix time in ms. On success `*event_out` is the event as JSON
+/// (with `type`), owned by the caller. A forged, truncated, stale or
+/// replayed delivery is `CONTACTS_CODE_WEBHOOK_SIGNATURE` or
+/// `CONTACTS_CODE_WEBHOOK_REPLAY` and is never handed over.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_webhook_verify(
+    verifier: *const contacts_webhook_verifier,
+    headers: *const contacts_header_in,
+    headers_len: usize,
+    body: *const u8,
+    body_len: usize,
+    now_ms: u64,
+    event_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    boundary(|| {
+        let v = types::handle("verifier", verifier)?;
+        let out = types::out("event_out", event_out)?;
+        let mut hs = Vec::with_capacity(headers_len);
+        if headers_len > 0 {
+            if headers.is_null() {
+                return Err(contacts_error::new(
+                    contacts_code::NullArgument,
+                    "headers is NULL",
+                ));
+            }
+            for h in unsafe { std::slice::from_raw_parts(headers, headers_len) } {
+                hs.push((
+                    types::text("header name", h.name, h.name_len)?.to_string(),
+                    types::text("header value", h.value, h.value_len)?.to_string(),
+                ));
+            }
+        }
+        let raw: &[u8] = if body_len == 0 {
+            &[]
+        } else if body.is_null() {
+            return Err(contacts_error::new(
+                contacts_code::NullArgument,
+                "body is NULL",
+            ));
+        } else {
+            unsafe { std::slice::from_raw_parts(body, body_len) }
+        };
+        let event = v.inner.verify(&hs, raw, now_ms)?;
+        *out = Box::into_raw(contacts_result::new(&event.to_json()));
+        Ok(())
+    })
+}
+
+/// Types an event payload **without verifying it** (for hosts that verify
+/// elsewhere): the JSON with `type`; unknown types are kept whole.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_webhook_parse_event(
+    body: *const u8,
+    body_len: usize,
+    event_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    boundary(|| {
+        let out = types::out("event_out", event_out)?;
+        if body.is_null() && body_len > 0 {
+            return Err(contacts_error::new(
+                contacts_code::NullArgument,
+                "body is NULL",
+            ));
+        }
+        let raw = if body_len == 0 {
+            &[][..]
+        } else {
+            unsafe { std::slice::from_raw_parts(body, body_len) }
+        };
+        let v: serde_json::Value = serde_json::from_slice(raw).map_err(|e| {
+            contacts_error::new(contacts_code::InvalidJson, &format!("event body: {e}"))
+        })?;
+        let event = WebhookEvent::from_value(v)?;
+        *out = Box::into_raw(contacts_result::new(&event.to_json()));
+        Ok(())
+    })
+}
+
+/// Frees a verifier. NULL is fine.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_webhook_verifier_free(verifier: *mut contacts_webhook_verifier) {
+    if !verifier.is_null() {
+        drop(unsafe { Box::from_raw(verifier) });
+    }
+}

@@ -1,0 +1,829 @@
+//! The C ABI called from Rust as a C host would: bad input of every kind
+//! gets the right code and never crashes; the shared vectors give the same
+//! answers through the ABI as through the Rust API; live calls work.
+
+use contacts::*;
+use serde_json::{Value, json};
+use std::os::raw::{c_char, c_void};
+use std::ptr::{null, null_mut};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+fn s(v: contacts_str) -> String {
+    let bytes = unsafe { std::slice::from_raw_parts(v.ptr.cast::<u8>(), v.len) };
+    assert_eq!(
+        unsafe { *v.ptr.add(v.len) },
+        0,
+        "borrowed strings are NUL-terminated"
+    );
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+/// The error's code and message, freeing it; None for success.
+fn take(err: *mut contacts_error) -> Option<(contacts_code, String)> {
+    if err.is_null() {
+        return None;
+    }
+    let out = (contacts_error_code(err), s(contacts_error_message(err)));
+    contacts_error_free(err);
+    Some(out)
+}
+
+fn code(err: *mut contacts_error) -> Option<contacts_code> {
+    take(err).map(|(c, _)| c)
+}
+
+fn result_json(r: *mut contacts_result) -> Value {
+    let v = serde_json::from_str(&s(contacts_result_json(r))).unwrap();
+    contacts_result_free(r);
+    v
+}
+
+fn cstr(t: &str) -> (*const c_char, usize) {
+    (t.as_ptr().cast(), t.len())
+}
+
+#[test]
+fn null_pointers_get_null_argument_and_defaults() {
+    let mut req = null_mut();
+    let (n, nl) = cstr("contacts.get");
+    let (p, pl) = cstr(r#"{"contactId":"c1"}"#);
+    assert_eq!(
+        code(contacts_request_build(
+            null(),
+            0,
+            null(),
+            5,
+            p,
+            pl,
+            &mut req
+        )),
+        Some(contacts_code::NullArgument)
+    );
+    assert_eq!(
+        code(contacts_request_build(
+            null(),
+            0,
+            n,
+            nl,
+            null(),
+            3,
+            &mut req
+        )),
+        Some(contacts_code::NullArgument)
+    );
+    assert_eq!(
+        code(contacts_request_build(null(), 0, n, nl, p, pl, null_mut())),
+        Some(contacts_code::NullArgument)
+    );
+    let mut res = null_mut();
+    assert_eq!(
+        code(contacts_request_parse_response(null(), null(), &mut res)),
+        Some(contacts_code::NullArgument)
+    );
+    assert_eq!(
+        code(contacts_client_call(null(), n, nl, p, pl, &mut res)),
+        Some(contacts_code::NullArgument)
+    );
+    assert_eq!(
+        code(contacts_client_call_async(
+            null(),
+            n,
+            nl,
+            p,
+            pl,
+            None,
+            null_mut(),
+            null_mut()
+        )),
+        Some(contacts_code::NullArgument)
+    );
+    assert_eq!(
+        code(contacts_client_new(null(), 10, null(), &mut null_mut())),
+        Some(contacts_code::NullArgument)
+    );
+    assert_eq!(
+        code(contacts_cursor_next(null_mut(), &mut res)),
+        Some(contacts_code::NullArgument)
+    );
+    assert_eq!(
+        code(contacts_webhook_verify(
+            null(),
+            null(),
+            0,
+            null(),
+            0,
+            0,
+            &mut res
+        )),
+        Some(contacts_code::NullArgument)
+    );
+    assert_eq!(
+        code(contacts_webhook_parse_event(null(), 4, &mut res)),
+        Some(contacts_code::NullArgument)
+    );
+    assert!(res.is_null(), "outputs are written only on success");
+    // Getters give documented defaults; frees accept NULL.
+    assert_eq!(contacts_error_code(null()), contacts_code::NullArgument);
+    assert_eq!(s(contacts_error_message(null())), "");
+    assert_eq!(contacts_error_http_status(null()), 0);
+    assert_eq!(s(contacts_result_json(null())), "");
+    assert_eq!(s(contacts_request_url(null())), "");
+    assert_eq!(contacts_request_header_count(null()), 0);
+    assert_eq!(contacts_request_body(null()).len, 0);
+    contacts_error_free(null_mut());
+    contacts_result_free(null_mut());
+    contacts_request_free(null_mut());
+    contacts_client_free(null_mut());
+    contacts_cursor_free(null_mut());
+    contacts_call_cancel(null());
+    contacts_call_free(null_mut());
+    contacts_webhook_verifier_free(null_mut());
+}
+
+#[test]
+fn bad_strings_and_json_are_refused_with_their_codes() {
+    let mut req = null_mut();
+    let bad_utf8 = [0x63u8, 0xff, 0xfe];
+    let (p, pl) = cstr("{}");
+    assert_eq!(
+        code(contacts_request_build(
+            null(),
+            0,
+            bad_utf8.as_ptr().cast(),
+            3,
+            p,
+            pl,
+            &mut req
+        )),
+        Some(contacts_code::InvalidUtf8)
+    );
+    let with_nul = "contacts.get\0x";
+    let (n, nl) = cstr(with_nul);
+    assert_eq!(
+        code(contacts_request_build(null(), 0, n, nl, p, pl, &mut req)),
+        Some(contacts_code::InvalidUtf8)
+    );
+    let (n, nl) = cstr("contacts.get");
+    for bad in ["{", "{\"contactId\": }", "nul", "\u{0}"] {
+        let (p, pl) = cstr(bad);
+        let c = code(contacts_request_build(null(), 0, n, nl, p, pl, &mut req)).unwrap();
+        assert!(
+            matches!(c, contacts_code::InvalidJson | contacts_code::InvalidUtf8),
+            "{bad:?}: {c:?}"
+        );
+    }
+    let deep = "[".repeat(100_000);
+    let (p, pl) = cstr(&deep);
+    assert_eq!(
+        code(contacts_request_build(null(), 0, n, nl, p, pl, &mut req)),
+        Some(contacts_code::InvalidJson),
+        "deep nesting is an error, not a stack overflow"
+    );
+    let huge = vec![b' '; CONTACTS_MAX_INPUT + 1];
+    assert_eq!(
+        code(contacts_request_build(
+            null(),
+            0,
+            n,
+            nl,
+            huge.as_ptr().cast(),
+            huge.len(),
+            &mut req
+        )),
+        Some(contacts_code::InvalidArgument)
+    );
+    let (u, ul) = cstr("contacts.fetch");
+    let (p, pl) = cstr("{}");
+    let (c, m) = take(contacts_request_build(null(), 0, u, ul, p, pl, &mut req)).unwrap();
+    assert_eq!(c, contacts_code::InvalidArgument);
+    assert!(m.contains("unknown operation"), "{m}");
+    let (p, pl) = cstr(r#"{"contactId": 42}"#);
+    assert_eq!(
+        code(contacts_request_build(null(), 0, n, nl, p, pl, &mut req)),
+        Some(contacts_code::InvalidArgument)
+    );
+    let (p, pl) = cstr(r#"{"contactId": "../x", "extra": 1}"#);
+    let (c, m) = take(contacts_request_build(null(), 0, n, nl, p, pl, &mut req)).unwrap();
+    assert!(
+        c == contacts_code::InvalidArgument && m.contains("extra"),
+        "{m}"
+    );
+    assert!(req.is_null());
+}
+
+#[test]
+fn client_config_errors_name_the_field() {
+    let cases = [
+        (r#"{}"#, "credentials"),
+        (
+            r#"{"credentials": {"kind": "pat", "token": "x"}}"#,
+            "unknown variant",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "baseUrl": "ftp://x"}"#,
+            "baseUrl",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "timeoutMs": 5}"#,
+            "timeoutMs",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "retry": {"maxAttempts": 0, "baseDelayMs": 1, "maxDelayMs": 1}}"#,
+            "maxAttempts",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "callTimeoutMs": "soon"}"#,
+            "invalid type",
+        ),
+    ];
+    for (cfg, needle) in cases {
+        let mut client = null_mut();
+        let (c, l) = cstr(cfg);
+        let (code, msg) = take(contacts_client_new(c, l, null(), &mut client))
+            .unwrap_or_else(|| panic!("{cfg} was accepted"));
+        assert_eq!(code, contacts_code::InvalidArgument, "{cfg}");
+        assert!(msg.contains(needle), "{cfg}: {msg}");
+        assert!(client.is_null());
+    }
+    let store = contacts_token_store {
+        userdata: null_mut(),
+        save: None,
+        finalize: None,
+    };
+    let (c, l) = cstr(r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}}"#);
+    assert_eq!(
+        code(contacts_client_new(c, l, &store, &mut null_mut())),
+        Some(contacts_code::NullArgument)
+    );
+}
+
+#[test]
+fn every_code_has_a_name() {
+    for c in contacts_code::ALL {
+        let name = s(contacts_code_name(c as u32));
+        assert_ne!(name, "UNKNOWN");
+        if let Some(core) = contacts_core::ErrorCode::from_name(&name) {
+            assert_eq!(contacts_code::from(core), c, "{name}");
+        }
+    }
+    assert_eq!(s(contacts_code_name(0)), "UNKNOWN");
+    assert_eq!(s(contacts_code_name(u32::MAX)), "UNKNOWN");
+    assert_eq!(s(contacts_version()), env!("CARGO_PKG_VERSION"));
+    let cat: Value = serde_json::from_str(&s(contacts_catalog_json())).unwrap();
+    assert_eq!(
+        cat["actions"].as_array().unwrap().len(),
+        contacts_core::catalog::entries().len()
+    );
+}
+
+fn vectors(file: &str) -> Value {
+    let path = format!("{}/../tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn subset(e: &Value, a: &Value) -> bool {
+    match (e, a) {
+        (Value::Object(e), Value::Object(a)) => e
+            .iter()
+            .all(|(k, v)| a.get(k).is_some_and(|av| subset(v, av))),
+        (Value::Array(e), Value::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| subset(x, y))
+        }
+        _ => e == a,
+    }
+}
+
+/// Owned header strings plus the borrowed views the ABI takes.
+struct Headers {
+    _owned: Vec<(String, String)>,
+    views: Vec<contacts_header_in>,
+}
+
+fn headers(v: &Value) -> Headers {
+    let owned: Vec<(String, String)> = v
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let views = owned
+        .iter()
+        .map(|(k, v)| contacts_header_in {
+            name: k.as_ptr().cast(),
+            name_len: k.len(),
+            value: v.as_ptr().cast(),
+            value_len: v.len(),
+        })
+        .collect();
+    Headers {
+        _owned: owned,
+        views,
+    }
+}
+
+fn body(v: &Value) -> Vec<u8> {
+    match (v.get("body"), v.get("body_text")) {
+        (Some(b), _) => serde_json::to_vec(b).unwrap(),
+        (None, Some(t)) => t.as_str().unwrap().as_bytes().to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// Builds and (if there is a response) parses one vector through the ABI.
+fn run(v: &Value) -> Result<(Value, *mut contacts_request), (contacts_code, *mut contacts_error)> {
+    run_raw(v).map(|(res, req)| {
+        (
+            if res.is_null() {
+                Value::Null
+            } else {
+                result_json(res)
+            },
+            req,
+        )
+    })
+}
+
+/// As `run`, keeping the result handle (NULL when there is no response).
+fn run_raw(
+    v: &Value,
+) -> Result<(*mut contacts_result, *mut contacts_request), (contacts_code, *mut contacts_error)> {
+    let cfg = r#"{"token": "pit-vector-token"}"#;
+    let (c, cl) = cstr(cfg);
+    let name = v["op"].as_str().unwrap();
+    let params = v["params"].to_string();
+    let (n, nl) = cstr(name);
+    let (p, pl) = cstr(&params);
+    let mut req = null_mut();
+    let err = contacts_request_build(c, cl, n, nl, p, pl, &mut req);
+    if !err.is_null() {
+        return Err((contacts_error_code(err), err));
+    }
+    let Some(r) = v.get("response") else {
+        return Ok((null_mut(), req));
+    };
+    let hs = headers(&r["headers"]);
+    let b = body(r);
+    let resp = contacts_http_response {
+        status: r["status"].as_u64().unwrap() as u16,
+        headers: hs.views.as_ptr(),
+        headers_len: hs.views.len(),
+        body: b.as_ptr(),
+        body_len: b.len(),
+    };
+    let mut res = null_mut();
+    let err = contacts_request_parse_response(req, &resp, &mut res);
+    if !err.is_null() {
+        contacts_request_free(req);
+        return Err((contacts_error_code(err), err));
+    }
+    Ok((res, req))
+}
+
+#[test]
+fn the_shared_vectors_through_the_abi() {
+    for v in vectors("operations.json")["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(vectors("hostile_ids.json")["vectors"].as_array().unwrap())
+    {
+        let name = v["name"].as_str().unwrap();
+        match (run(v), v.get("expect_error")) {
+            (Ok((out, req)), None) => {
+                let want = &v["expect_request"];
+                assert_eq!(
+                    s(contacts_request_method(req)),
+                    want["method"].as_str().unwrap(),
+                    "{name}"
+                );
+                assert_eq!(
+                    s(contacts_request_url(req)),
+                    want["url"].as_str().unwrap(),
+                    "{name}"
+                );
+                let n = contacts_request_header_count(req);
+                let got: Vec<(String, String)> = (0..n)
+                    .map(|i| contacts_request_header(req, i))
+                    .map(|h| (s(h.name), s(h.value)))
+                    .collect();
+                for (k, val) in want["headers"].as_object().unwrap() {
+                    assert!(
+                        got.iter()
+                            .any(|(gk, gv)| gk.eq_ignore_ascii_case(k)
+                                && gv == val.as_str().unwrap()),
+                        "{name}: {k}"
+                    );
+                }
+                let b = contacts_request_body(req);
+                let bytes = if b.len == 0 {
+                    Vec::new()
+                } else {
+                    unsafe { std::slice::from_raw_parts(b.ptr, b.len) }.to_vec()
+                };
+                if let Some(body) = want.get("body") {
+                    assert_eq!(
+                        &serde_json::from_slice::<Value>(&bytes).unwrap(),
+                        body,
+                        "{name}"
+                    );
+                }
+                if let Some(expect) = v.get("expect_output") {
+                    assert!(subset(expect, &out), "{name}: {out}");
+                }
+                contacts_request_free(req);
+            }
+            (Err((c, e)), Some(expect)) => {
+                assert_eq!(
+                    s(contacts_code_name(c as u32)),
+                    expect["code"].as_str().unwrap(),
+                    "{name}"
+                );
+                contacts_error_free(e);
+            }
+            (Ok(_), Some(_)) => panic!("{name}: expected an error"),
+            (Err((c, e)), None) => panic!("{name}: {c:?} {}", {
+                let m = s(contacts_error_message(e));
+                contacts_error_free(e);
+                m
+            }),
+        }
+    }
+    for v in vectors("errors.json")["vectors"].as_array().unwrap() {
+        let name = v["name"].as_str().unwrap();
+        let expect = &v["expect_error"];
+        let Err((c, e)) = run(v) else {
+            panic!("{name}: expected an error")
+        };
+        assert_eq!(
+            s(contacts_code_name(c as u32)),
+            expect["code"].as_str().unwrap(),
+            "{name}"
+        );
+        if let Some(st) = expect.get("http_status") {
+            assert_eq!(
+                u64::from(contacts_error_http_status(e)),
+                st.as_u64().unwrap(),
+                "{name}"
+            );
+        }
+        if let Some(ms) = expect.get("retry_after_ms") {
+            assert_eq!(
+                contacts_error_retry_after_ms(e),
+                ms.as_u64().unwrap(),
+                "{name}"
+            );
+        }
+        if let Some(scope) = expect.get("required_scope") {
+            assert_eq!(
+                s(contacts_error_required_scope(e)),
+                scope.as_str().unwrap(),
+                "{name}"
+            );
+        }
+        if let Some(t) = expect.get("trace_id") {
+            assert_eq!(s(contacts_error_trace_id(e)), t.as_str().unwrap(), "{name}");
+        }
+        contacts_error_free(e);
+    }
+    for v in vectors("pagination.json")["vectors"].as_array().unwrap() {
+        let name = v["name"].as_str().unwrap();
+        let (page, req) = run_raw(v).unwrap_or_else(|_| panic!("{name}"));
+        let mut next = null_mut();
+        let err = contacts_request_next_page(req, page, &mut next);
+        match v.get("expect_next_error") {
+            Some(expect) => assert_eq!(
+                take(err).map(|(c, _)| s(contacts_code_name(c as u32))),
+                expect["code"].as_str().map(str::to_string),
+                "{name}"
+            ),
+            None => {
+                assert!(err.is_null(), "{name}");
+                let got = if next.is_null() {
+                    Value::Null
+                } else {
+                    result_json(next)
+                };
+                assert_eq!(got, v["expect_next_params"], "{name}");
+            }
+        }
+        contacts_result_free(page);
+        contacts_request_free(req);
+    }
+    let wh = vectors("webhooks.json");
+    let key = json!([wh["public_key"]]).to_string();
+    for v in wh["vectors"].as_array().unwrap() {
+        let name = v["name"].as_str().unwrap();
+        let mut verifier = null_mut();
+        let (k, kl) = cstr(&key);
+        assert!(take(contacts_webhook_verifier_new(k, kl, 0, &mut verifier)).is_none());
+        for d in v["deliveries"].as_array().unwrap() {
+            let hs = headers(&d["headers"]);
+            let b = d["body_text"].as_str().unwrap();
+            let mut ev = null_mut();
+            let err = contacts_webhook_verify(
+                verifier,
+                hs.views.as_ptr(),
+                hs.views.len(),
+                b.as_ptr(),
+                b.len(),
+                d["now_ms"].as_u64().unwrap(),
+                &mut ev,
+            );
+            match (d.get("expect_event"), take(err)) {
+                (Some(expect), None) => assert!(subset(expect, &result_json(ev)), "{name}"),
+                (None, Some((c, _))) => assert_eq!(
+                    s(contacts_code_name(c as u32)),
+                    d["expect_error"]["code"].as_str().unwrap(),
+                    "{name}"
+                ),
+                (e, r) => panic!("{name}: expected {e:?}, got {r:?}"),
+            }
+        }
+        contacts_webhook_verifier_free(verifier);
+    }
+}
+
+fn live_client(
+    base: &str,
+    pit: &str,
+    loc: &str,
+    store: *const contacts_token_store,
+) -> *mut contacts_client {
+    let cfg = json!({"baseUrl": base, "credentials": {"kind": "privateIntegrationToken", "token": pit, "locationId": loc}}).to_string();
+    let (c, l) = cstr(&cfg);
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, store, &mut client)).is_none());
+    client
+}
+
+fn call(
+    client: *const contacts_client,
+    name: &str,
+    params: &Value,
+) -> Result<Value, (contacts_code, String)> {
+    let (n, nl) = cstr(name);
+    let p = params.to_string();
+    let (pp, pl) = cstr(&p);
+    let mut res = null_mut();
+    match take(contacts_client_call(client, n, nl, pp, pl, &mut res)) {
+        None => Ok(result_json(res)),
+        Some(e) => Err(e),
+    }
+}
+
+#[test]
+fn live_calls_async_cancel_cursor_and_threads() {
+    let sbx = contacts_sandbox::SandboxThread::start(
+        contacts_sandbox::SandboxConfig {
+            seed: 25,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let client = live_client(sbx.base_url(), sbx.pit(), sbx.location_id(), null());
+    let id = sbx.first_contact_id().unwrap().to_string();
+    assert_eq!(
+        call(client, "contacts.get", &json!({"contactId": id})).unwrap()["contact"]["id"],
+        id.as_str()
+    );
+    let (code, msg) = call(client, "contacts.get", &json!({"contactId": "nope"})).unwrap_err();
+    assert_eq!(code, contacts_code::NotFound, "{msg}");
+
+    // Async: the completion runs exactly once.
+    struct Done {
+        count: AtomicUsize,
+        got: Mutex<Option<Result<String, contacts_code>>>,
+    }
+    unsafe extern "C" fn on_done(
+        ud: *mut c_void,
+        res: *mut contacts_result,
+        err: *mut contacts_error,
+    ) {
+        let done = unsafe { &*(ud as *const Done) };
+        done.count.fetch_add(1, Ordering::SeqCst);
+        let outcome = if err.is_null() {
+            Ok(s(contacts_result_json(res)))
+        } else {
+            Err(contacts_error_code(err))
+        };
+        contacts_result_free(res);
+        contacts_error_free(err);
+        *done.got.lock().unwrap() = Some(outcome);
+    }
+    let done = Arc::new(Done {
+        count: AtomicUsize::new(0),
+        got: Mutex::new(None),
+    });
+    let (n, nl) = cstr("contacts.get");
+    let p = json!({"contactId": id}).to_string();
+    let (pp, pl) = cstr(&p);
+    let mut handle = null_mut();
+    assert!(
+        take(contacts_client_call_async(
+            client,
+            n,
+            nl,
+            pp,
+            pl,
+            Some(on_done),
+            Arc::as_ptr(&done) as *mut c_void,
+            &mut handle
+        ))
+        .is_none()
+    );
+    for _ in 0..500 {
+        if done.count.load(Ordering::SeqCst) > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    contacts_call_cancel(handle); // too late: it already finished
+    contacts_call_free(handle);
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(done.count.load(Ordering::SeqCst), 1);
+    assert!(
+        done.got
+            .lock()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .as_ref()
+            .unwrap()
+            .contains(&id)
+    );
+
+    // Cancel while the server is slow (a 3 s latency fault on every request).
+    let slow = contacts_sandbox::SandboxThread::start(
+        contacts_sandbox::SandboxConfig {
+            seed: 1,
+            faults: vec![contacts_sandbox::Fault::Latency(3_000)],
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let slow_client = live_client(slow.base_url(), slow.pit(), slow.location_id(), null());
+    let cancelled = Arc::new(Done {
+        count: AtomicUsize::new(0),
+        got: Mutex::new(None),
+    });
+    let (n, nl) = cstr("contacts.list");
+    let p = json!({"locationId": slow.location_id(), "limit": 100}).to_string();
+    let (pp, pl) = cstr(&p);
+    let mut handle = null_mut();
+    let started = std::time::Instant::now();
+    assert!(
+        take(contacts_client_call_async(
+            slow_client,
+            n,
+            nl,
+            pp,
+            pl,
+            Some(on_done),
+            Arc::as_ptr(&cancelled) as *mut c_void,
+            &mut handle
+        ))
+        .is_none()
+    );
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    contacts_call_cancel(handle);
+    contacts_call_cancel(handle);
+    contacts_call_free(handle);
+    for _ in 0..500 {
+        if cancelled.count.load(Ordering::SeqCst) > 0 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    assert_eq!(
+        cancelled.count.load(Ordering::SeqCst),
+        1,
+        "exactly once, cancelled or not"
+    );
+    assert_eq!(
+        cancelled.got.lock().unwrap().clone().unwrap().unwrap_err(),
+        contacts_code::Cancelled
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "cancelled promptly, not after the 3 s answer"
+    );
+    contacts_client_free(slow_client);
+
+    // Pages.
+    let (n, nl) = cstr("contacts.list");
+    let p = json!({"locationId": sbx.location_id(), "limit": 10}).to_string();
+    let (pp, pl) = cstr(&p);
+    let mut cursor = null_mut();
+    assert!(take(contacts_cursor_new(client, n, nl, pp, pl, &mut cursor)).is_none());
+    let mut seen = 0;
+    let mut pages = 0;
+    loop {
+        let mut page = null_mut();
+        assert!(take(contacts_cursor_next(cursor, &mut page)).is_none());
+        if page.is_null() {
+            break;
+        }
+        pages += 1;
+        seen += result_json(page)["contacts"].as_array().unwrap().len();
+    }
+    assert_eq!((seen, pages), (25, 3));
+    contacts_cursor_free(cursor);
+
+    // 8 threads share one client.
+    let shared = client as usize;
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let id = id.clone();
+            std::thread::spawn(move || {
+                for _ in 0..20 {
+                    call(
+                        shared as *const contacts_client,
+                        "contacts.get",
+                        &json!({"contactId": id}),
+                    )
+                    .unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    contacts_client_free(client);
+}
+
+#[test]
+fn rotated_tokens_reach_the_host_store_before_use() {
+    let sbx = contacts_sandbox::SandboxThread::start(
+        contacts_sandbox::SandboxConfig {
+            seed: 2,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    // A short-lived OAuth token set from the sandbox's admin API (plain HTTP/1.0).
+    let tokens: Value = {
+        use std::io::{Read, Write};
+        let mut conn =
+            std::net::TcpStream::connect(sbx.base_url().trim_start_matches("http://")).unwrap();
+        let body = r#"{"expiresIn": 1}"#;
+        write!(
+            conn,
+            "POST /sandbox/tokens HTTP/1.0\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        let mut resp = String::new();
+        conn.read_to_string(&mut resp).unwrap();
+        serde_json::from_str(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+    };
+    static SAVED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    static FINALIZED: AtomicUsize = AtomicUsize::new(0);
+    unsafe extern "C" fn save(_: *mut c_void, json: *const c_char, len: usize) -> i32 {
+        let text = String::from_utf8(
+            unsafe { std::slice::from_raw_parts(json.cast::<u8>(), len) }.to_vec(),
+        )
+        .unwrap();
+        SAVED.lock().unwrap().push(text);
+        0
+    }
+    unsafe extern "C" fn finalize(_: *mut c_void) {
+        FINALIZED.fetch_add(1, Ordering::SeqCst);
+    }
+    let store = contacts_token_store {
+        userdata: null_mut(),
+        save: Some(save),
+        finalize: Some(finalize),
+    };
+    let cfg = json!({
+        "baseUrl": sbx.base_url(),
+        "credentials": {"kind": "oauth", "tokens": {"accessToken": tokens["access_token"], "refreshToken": tokens["refresh_token"], "expiresAtMs": 1, "userType": "Location", "locationId": sbx.location_id()}},
+        "oauthClient": {"clientId": contacts_sandbox::DEFAULT_CLIENT_ID, "clientSecret": contacts_sandbox::DEFAULT_CLIENT_SECRET}
+    })
+    .to_string();
+    let (c, l) = cstr(&cfg);
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, &store, &mut client)).is_none());
+    let id = sbx.first_contact_id().unwrap().to_string();
+    call(client, "contacts.get", &json!({"contactId": id})).unwrap();
+    let saved = SAVED.lock().unwrap().clone();
+    assert_eq!(saved.len(), 1);
+    let t: Value = serde_json::from_str(&saved[0]).unwrap();
+    assert!(
+        t["refreshToken"].is_string() && t["refreshToken"] != tokens["refresh_token"],
+        "the rotated refresh token: {t}"
+    );
+    contacts_client_free(client);
+    assert_eq!(
+        FINALIZED.load(Ordering::SeqCst),
+        1,
+        "finalize runs once when the client is freed"
+    );
+}
