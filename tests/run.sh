@@ -36,8 +36,12 @@ step "the contacts CLI: every command end to end against the sandbox"
 cargo clippy -q -p contacts-cli --all-targets -- -D warnings
 cargo test -p contacts-cli
 
-step "the rest of the native workspace"
+step "libcontacts (C ABI): header drift, NULL/UTF-8/JSON abuse, vectors through the ABI, live calls"
+cargo clippy -q -p contacts-ffi --all-targets -- -D warnings
 cargo test -p contacts-ffi
+
+step "libcontacts: the C suite against the .so and the .a, under ASan+UBSan and valgrind"
+bash tests/c-suite.sh
 
 step "benchmarks compile"
 cargo bench -q -p contacts-core -p contacts-sandbox --no-run

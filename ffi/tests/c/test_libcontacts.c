@@ -1,0 +1,385 @@
+/* The C suite of libcontacts, against live sandboxes on loopback.
+ *
+ * Environment (tests/run.sh sets it): CONTACTS_BASE_URL, CONTACTS_PIT,
+ * CONTACTS_LOCATION (a sandbox seeded with 30 contacts), CONTACTS_SLOW_BASE_URL
+ * (a sandbox answering after 3 s), CONTACTS_ACCESS_TOKEN and
+ * CONTACTS_REFRESH_TOKEN (an expired OAuth token set of the first sandbox).
+ * Prints "N passed, M failed" and exits non-zero on any failure. */
+#define _POSIX_C_SOURCE 200809L
+#include "libcontacts.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                              \
+  do {                                                                \
+    if (cond) {                                                       \
+      passed++;                                                       \
+    } else {                                                          \
+      failed++;                                                       \
+      fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+      fprintf(stderr, __VA_ARGS__);                                   \
+      fprintf(stderr, "\n");                                          \
+    }                                                                 \
+  } while (0)
+
+static const char *env(const char *name) {
+  const char *v = getenv(name);
+  if (!v) {
+    fprintf(stderr, "missing environment variable %s\n", name);
+    exit(2);
+  }
+  return v;
+}
+
+/* Frees err and returns its code, or 0 for success. */
+static int code_of(contacts_error *err) {
+  if (!err) return 0;
+  int code = (int)contacts_error_code(err);
+  contacts_str m = contacts_error_message(err);
+  if (getenv("CONTACTS_VERBOSE")) fprintf(stderr, "  (error %d: %.*s)\n", code, (int)m.len, m.ptr);
+  contacts_error_free(err);
+  return code;
+}
+
+static int contains(contacts_str s, const char *needle) { return s.ptr && strstr(s.ptr, needle) != NULL; }
+
+static contacts_client *new_client(const char *base, const char *pit, const char *location,
+                                   const contacts_token_store *store) {
+  char cfg[1024];
+  snprintf(cfg, sizeof cfg,
+           "{\"baseUrl\":\"%s\",\"credentials\":{\"kind\":\"privateIntegrationToken\",\"token\":\"%s\","
+           "\"locationId\":\"%s\"}}",
+           base, pit, location);
+  contacts_client *client = NULL;
+  contacts_error *err = contacts_client_new(cfg, strlen(cfg), store, &client);
+  CHECK(err == NULL && client != NULL, "client_new");
+  code_of(err);
+  return client;
+}
+
+static contacts_error *call(const contacts_client *c, const char *name, const char *params, contacts_result **out) {
+  return contacts_client_call(c, name, strlen(name), params, strlen(params), out);
+}
+
+static void test_basics(void) {
+  contacts_str v = contacts_version();
+  CHECK(v.len > 0 && v.ptr[v.len] == '\0', "version");
+  CHECK(contains(contacts_catalog_json(), "\"contacts.get\""), "catalog");
+  contacts_str n = contacts_code_name(CONTACTS_CODE_NOT_FOUND);
+  CHECK(strcmp(n.ptr, "NOT_FOUND") == 0, "code name %s", n.ptr);
+  CHECK(strcmp(contacts_code_name(12345).ptr, "UNKNOWN") == 0, "unknown code");
+  contacts_result *r = NULL;
+  CHECK(code_of(call(NULL, "contacts.get", "{}", &r)) == CONTACTS_CODE_NULL_ARGUMENT, "NULL client");
+  CHECK(r == NULL, "no output on error");
+  contacts_client_free(NULL);
+  contacts_error_free(NULL);
+  contacts_result_free(NULL);
+}
+
+static void test_calls(const contacts_client *c, const char *location, char *id_out, size_t id_cap) {
+  char params[512];
+  /* A new email each run: the sandbox refuses duplicates, as HighLevel does. */
+  snprintf(params, sizeof params, "{\"locationId\":\"%s\",\"firstName\":\"Ada\",\"email\":\"ada.%ld.%ld@example.com\"}",
+           location, (long)getpid(), (long)time(NULL));
+  contacts_result *r = NULL;
+  int code = code_of(call(c, "contacts.create", params, &r));
+  CHECK(code == 0 && r, "create: %d", code);
+  contacts_str json = contacts_result_json(r);
+  const char *idp = strstr(json.ptr, "\"id\":\"");
+  CHECK(idp != NULL, "created id in %s", json.ptr);
+  if (idp) {
+    idp += 6;
+    size_t n = strcspn(idp, "\"");
+    if (n >= id_cap) n = id_cap - 1;
+    memcpy(id_out, idp, n);
+    id_out[n] = '\0';
+  }
+  contacts_result_free(r);
+  snprintf(params, sizeof params, "{\"contactId\":\"%s\"}", id_out);
+  r = NULL;
+  CHECK(code_of(call(c, "contacts.get", params, &r)) == 0 && contains(contacts_result_json(r), "Ada"), "get");
+  contacts_result_free(r);
+
+  r = NULL;
+  contacts_error *err = call(c, "contacts.get", "{\"contactId\":\"missing\"}", &r);
+  CHECK(err && contacts_error_code(err) == CONTACTS_CODE_NOT_FOUND && contacts_error_http_status(err) == 404,
+        "not found");
+  code_of(err);
+  CHECK(code_of(call(c, "contacts.nope", "{}", &r)) == CONTACTS_CODE_INVALID_ARGUMENT, "unknown op");
+  CHECK(code_of(call(c, "contacts.get", "{\"contactId\": 7}", &r)) == CONTACTS_CODE_INVALID_ARGUMENT, "wrong type");
+  CHECK(code_of(call(c, "contacts.get", "{oops", &r)) == CONTACTS_CODE_INVALID_JSON, "bad json");
+  const char bad_utf8[] = {'c', (char)0xff, 0};
+  CHECK(code_of(contacts_client_call(c, bad_utf8, 2, "{}", 2, &r)) == CONTACTS_CODE_INVALID_UTF8, "bad utf-8");
+}
+
+struct completion {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int calls;
+  int code;
+  int has_result;
+};
+
+static void on_done(void *userdata, contacts_result *result, contacts_error *error) {
+  struct completion *d = userdata;
+  pthread_mutex_lock(&d->mu);
+  d->calls++;
+  d->has_result = result != NULL;
+  d->code = error ? (int)contacts_error_code(error) : 0;
+  pthread_cond_signal(&d->cv);
+  pthread_mutex_unlock(&d->mu);
+  contacts_result_free(result);
+  contacts_error_free(error);
+}
+
+static int wait_done(struct completion *d, int seconds) {
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += seconds;
+  pthread_mutex_lock(&d->mu);
+  while (d->calls == 0 && pthread_cond_timedwait(&d->cv, &d->mu, &until) == 0) {
+  }
+  int calls = d->calls;
+  pthread_mutex_unlock(&d->mu);
+  return calls;
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void test_async_and_cancel(const contacts_client *c, const contacts_client *slow, const char *id,
+                                  const char *slow_location) {
+  char params[256];
+  snprintf(params, sizeof params, "{\"contactId\":\"%s\"}", id);
+  struct completion d = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, -1, 0};
+  contacts_call *handle = NULL;
+  contacts_error *err = contacts_client_call_async(c, "contacts.get", 12, params, strlen(params), on_done, &d, &handle);
+  CHECK(err == NULL && handle, "async start");
+  code_of(err);
+  CHECK(wait_done(&d, 10) == 1 && d.code == 0 && d.has_result, "async completion: calls=%d code=%d", d.calls, d.code);
+  contacts_call_cancel(handle); /* after completion: no second callback */
+  contacts_call_free(handle);
+
+  struct completion e = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, -1, 0};
+  snprintf(params, sizeof params, "{\"locationId\":\"%s\"}", slow_location);
+  double start = now_s();
+  err = contacts_client_call_async(slow, "contacts.list", 13, params, strlen(params), on_done, &e, &handle);
+  CHECK(err == NULL, "slow async start");
+  code_of(err);
+  contacts_call_cancel(handle);
+  contacts_call_cancel(handle);
+  contacts_call_free(handle);
+  CHECK(wait_done(&e, 10) == 1 && e.code == CONTACTS_CODE_CANCELLED, "cancel: calls=%d code=%d", e.calls, e.code);
+  CHECK(now_s() - start < 2.0, "cancel was prompt");
+  struct timespec pause = {0, 100 * 1000 * 1000};
+  nanosleep(&pause, NULL);
+  CHECK(e.calls == 1, "completion ran exactly once (%d)", e.calls);
+}
+
+static void test_cursor(const contacts_client *c, const char *location) {
+  char params[256];
+  snprintf(params, sizeof params, "{\"locationId\":\"%s\",\"limit\":10}", location);
+  contacts_cursor *cur = NULL;
+  contacts_error *err = contacts_cursor_new(c, "contacts.list", 13, params, strlen(params), &cur);
+  CHECK(err == NULL && cur, "cursor");
+  code_of(err);
+  int pages = 0, contacts = 0;
+  for (;;) {
+    contacts_result *page = NULL;
+    err = contacts_cursor_next(cur, &page);
+    if (err) {
+      CHECK(0, "cursor_next %d", code_of(err));
+      break;
+    }
+    if (!page) break;
+    pages++;
+    for (const char *p = contacts_result_json(page).ptr; (p = strstr(p, "\"dateAdded\"")); p++) contacts++;
+    contacts_result_free(page);
+  }
+  contacts_cursor_free(cur);
+  /* 30 seeded, plus one per run of this suite against the same sandbox */
+  CHECK(pages >= 4 && contacts >= 31, "pages=%d contacts=%d", pages, contacts);
+}
+
+static void test_sans_io(void) {
+  const char *cfg = "{\"baseUrl\":\"https://services.leadconnectorhq.com\",\"token\":\"pit-c\"}";
+  const char *params = "{\"contactId\":\"a/b\"}";
+  contacts_request *req = NULL;
+  contacts_error *err = contacts_request_build(cfg, strlen(cfg), "contacts.get", 12, params, strlen(params), &req);
+  CHECK(err == NULL && req, "build");
+  code_of(err);
+  CHECK(strcmp(contacts_request_method(req).ptr, "GET") == 0, "method");
+  CHECK(strcmp(contacts_request_url(req).ptr, "https://services.leadconnectorhq.com/contacts/a%2Fb") == 0, "url %s",
+        contacts_request_url(req).ptr);
+  int auth = 0;
+  for (size_t i = 0; i < contacts_request_header_count(req); i++) {
+    contacts_header h = contacts_request_header(req, i);
+    if (strcmp(h.name.ptr, "Authorization") == 0 && strcmp(h.value.ptr, "Bearer pit-c") == 0) auth = 1;
+  }
+  CHECK(auth, "bearer header");
+  CHECK(contacts_request_body(req).len == 0, "no body on GET");
+
+  const char *ok_body = "{\"contact\":{\"id\":\"a/b\",\"firstName\":\"Ada\"}}";
+  contacts_header_in ct = {"content-type", 12, "application/json", 16};
+  contacts_http_response resp = {200, &ct, 1, (const uint8_t *)ok_body, strlen(ok_body)};
+  contacts_result *res = NULL;
+  CHECK(code_of(contacts_request_parse_response(req, &resp, &res)) == 0 && contains(contacts_result_json(res), "Ada"),
+        "parse ok");
+  contacts_result_free(res);
+  const char *rl_body = "{\"statusCode\":429,\"message\":\"Too Many Requests\"}";
+  contacts_header_in ra = {"Retry-After", 11, "2", 1};
+  contacts_http_response limited = {429, &ra, 1, (const uint8_t *)rl_body, strlen(rl_body)};
+  err = contacts_request_parse_response(req, &limited, &res);
+  CHECK(err && contacts_error_code(err) == CONTACTS_CODE_RATE_LIMITED && contacts_error_retry_after_ms(err) == 2000,
+        "429 classified");
+  code_of(err);
+  contacts_http_response truncated = {200, NULL, 0, (const uint8_t *)ok_body, 10};
+  CHECK(code_of(contacts_request_parse_response(req, &truncated, &res)) == CONTACTS_CODE_DECODE, "truncated body");
+  contacts_request_free(req);
+}
+
+/* A delivery from tests/vectors/webhooks.json (its first vector), passed in by
+ * tests/c-suite.sh: the key as a JSON array, the raw body, its signature and
+ * the time it is checked at. */
+static void test_webhooks(void) {
+  const char *key = env("CONTACTS_WEBHOOK_KEYS");
+  const char *body = env("CONTACTS_WEBHOOK_BODY");
+  const char *signature = env("CONTACTS_WEBHOOK_SIGNATURE");
+  uint64_t now = strtoull(env("CONTACTS_WEBHOOK_NOW_MS"), NULL, 10);
+  contacts_webhook_verifier *v = NULL;
+  CHECK(code_of(contacts_webhook_verifier_new(key, strlen(key), 0, &v)) == 0 && v, "verifier");
+  contacts_header_in h = {"X-GHL-Signature", 15, signature, strlen(signature)};
+  contacts_result *ev = NULL;
+  const char *WH_BODY = body;
+  int code = code_of(contacts_webhook_verify(v, &h, 1, (const uint8_t *)WH_BODY, strlen(WH_BODY), now, &ev));
+  CHECK(code == 0 && contains(contacts_result_json(ev), "\"type\":\"ContactCreate\""), "verified: %d", code);
+  contacts_result_free(ev);
+  CHECK(code_of(contacts_webhook_verify(v, &h, 1, (const uint8_t *)WH_BODY, strlen(WH_BODY), now, &ev)) ==
+            CONTACTS_CODE_WEBHOOK_REPLAY,
+        "replay");
+  char forged[4096];
+  snprintf(forged, sizeof forged, "%s", WH_BODY);
+  forged[strlen(forged) / 2] ^= 1; /* one byte changed */
+  CHECK(code_of(contacts_webhook_verify(v, &h, 1, (const uint8_t *)forged, strlen(forged), now, &ev)) ==
+            CONTACTS_CODE_WEBHOOK_SIGNATURE,
+        "one-byte change");
+  CHECK(code_of(contacts_webhook_verify(v, NULL, 0, (const uint8_t *)WH_BODY, strlen(WH_BODY), now, &ev)) ==
+            CONTACTS_CODE_WEBHOOK_SIGNATURE,
+        "missing signature");
+  contacts_webhook_verifier_free(v);
+  CHECK(code_of(contacts_webhook_parse_event((const uint8_t *)WH_BODY, strlen(WH_BODY), &ev)) == 0 &&
+            contains(contacts_result_json(ev), "ct_1"),
+        "parse event");
+  contacts_result_free(ev);
+}
+
+struct shared_calls {
+  const contacts_client *client;
+  const char *params;
+  int failures;
+};
+
+static void *worker(void *arg) {
+  struct shared_calls *s = arg;
+  for (int i = 0; i < 20; i++) {
+    contacts_result *r = NULL;
+    if (code_of(call(s->client, "contacts.get", s->params, &r)) != 0) s->failures++;
+    contacts_result_free(r);
+  }
+  return NULL;
+}
+
+static void test_threads(const contacts_client *c, const char *id) {
+  char params[256];
+  snprintf(params, sizeof params, "{\"contactId\":\"%s\"}", id);
+  pthread_t threads[8];
+  struct shared_calls work[8];
+  for (int i = 0; i < 8; i++) {
+    work[i] = (struct shared_calls){c, params, 0};
+    pthread_create(&threads[i], NULL, worker, &work[i]);
+  }
+  int failures = 0;
+  for (int i = 0; i < 8; i++) {
+    pthread_join(threads[i], NULL);
+    failures += work[i].failures;
+  }
+  CHECK(failures == 0, "8 threads x 20 calls on one client: %d failures", failures);
+}
+
+static int saves;
+static char saved_refresh[256];
+static int finalized;
+
+static int32_t save_tokens(void *userdata, const char *json, size_t len) {
+  (void)userdata;
+  saves++;
+  const char *p = strstr(json, "\"refreshToken\":\"");
+  if (p && (size_t)(p - json) < len) {
+    p += 16;
+    size_t n = strcspn(p, "\"");
+    if (n >= sizeof saved_refresh) n = sizeof saved_refresh - 1;
+    memcpy(saved_refresh, p, n);
+    saved_refresh[n] = '\0';
+  }
+  return 0;
+}
+
+static void finalize_store(void *userdata) {
+  (void)userdata;
+  finalized++;
+}
+
+static void test_token_rotation(const char *base, const char *location, const char *id) {
+  char cfg[2048];
+  snprintf(cfg, sizeof cfg,
+           "{\"baseUrl\":\"%s\",\"credentials\":{\"kind\":\"oauth\",\"tokens\":{\"accessToken\":\"%s\","
+           "\"refreshToken\":\"%s\",\"expiresAtMs\":1,\"userType\":\"Location\",\"locationId\":\"%s\"}},"
+           "\"oauthClient\":{\"clientId\":\"sandbox-client\",\"clientSecret\":\"sandbox-secret\"}}",
+           base, env("CONTACTS_ACCESS_TOKEN"), env("CONTACTS_REFRESH_TOKEN"), location);
+  contacts_token_store store = {NULL, save_tokens, finalize_store};
+  contacts_client *client = NULL;
+  CHECK(code_of(contacts_client_new(cfg, strlen(cfg), &store, &client)) == 0, "oauth client");
+  char params[256];
+  snprintf(params, sizeof params, "{\"contactId\":\"%s\"}", id);
+  contacts_result *r = NULL;
+  CHECK(code_of(call(client, "contacts.get", params, &r)) == 0, "call after refresh");
+  contacts_result_free(r);
+  CHECK(saves == 1 && strlen(saved_refresh) > 0 && strcmp(saved_refresh, env("CONTACTS_REFRESH_TOKEN")) != 0,
+        "the rotated refresh token was stored (saves=%d)", saves);
+  contacts_client_free(client);
+  CHECK(finalized == 1, "finalizer ran once");
+}
+
+int main(void) {
+  const char *base = env("CONTACTS_BASE_URL");
+  const char *pit = env("CONTACTS_PIT");
+  const char *location = env("CONTACTS_LOCATION");
+  const char *slow_base = env("CONTACTS_SLOW_BASE_URL");
+  char id[64] = {0};
+
+  test_basics();
+  contacts_client *client = new_client(base, pit, location, NULL);
+  contacts_client *slow = new_client(slow_base, pit, location, NULL);
+  test_calls(client, location, id, sizeof id);
+  test_async_and_cancel(client, slow, id, location);
+  test_cursor(client, location);
+  test_threads(client, id);
+  test_sans_io();
+  test_webhooks();
+  test_token_rotation(base, location, id);
+  contacts_client_free(slow);
+  contacts_client_free(client);
+
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
