@@ -57,5 +57,19 @@ fresh_tokens; "$work/test_static"
 echo "-- AddressSanitizer + UndefinedBehaviorSanitizer"
 gcc "${flags[@]}" -g -fsanitize=address,undefined -fno-omit-frame-pointer "$src" -L"$lib" -lcontacts -Wl,-rpath,"$PWD/$lib" -o "$work/test_asan"
 fresh_tokens; ASAN_OPTIONS=detect_leaks=1:halt_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 "$work/test_asan"
+echo "-- the README example, compiled exactly as shown (after ffi/install.sh)"
+command -v pkg-config >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pkg-config; }
+bash ffi/install.sh "$work/prefix" > /dev/null
+mkdir -p "$work/example" && python3 - ffi/README.md "$work/example" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+code = re.search(r"```c\n(.*?)```", text, re.S).group(1)
+cmd = re.search(r"```sh\n(cc .*?)\n", text).group(1)
+open(sys.argv[2] + "/example.c", "w").write(code)
+open(sys.argv[2] + "/build.sh", "w").write(cmd + "\n")
+PY
+(cd "$work/example" && PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" bash build.sh \
+  && HIGHLEVEL_TOKEN=$CONTACTS_PIT HIGHLEVEL_LOCATION_ID=$CONTACTS_LOCATION HIGHLEVEL_BASE_URL=$CONTACTS_BASE_URL ./example > out.json \
+  && python3 -c "import json; d=json.load(open('out.json')); assert len(d['contacts']) == 5, d; print('example: 1 passed, 0 failed')")
 echo "-- valgrind"
 fresh_tokens; valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible "$work/test_static"
