@@ -71,5 +71,15 @@ PY
 (cd "$work/example" && PKG_CONFIG_PATH="$work/prefix/lib/pkgconfig" bash build.sh \
   && HIGHLEVEL_TOKEN=$CONTACTS_PIT HIGHLEVEL_LOCATION_ID=$CONTACTS_LOCATION HIGHLEVEL_BASE_URL=$CONTACTS_BASE_URL ./example > out.json \
   && python3 -c "import json; d=json.load(open('out.json')); assert len(d['contacts']) == 5, d; print('example: 1 passed, 0 failed')")
+echo "-- bindings: every code of the header handled"
+bash bindings/check-codes.sh
+echo "-- bindings/cpp: the header-only C++17 wrapper"
+g++ -std=c++17 -Wall -Wextra -Werror -pthread -Iinclude -Ibindings/cpp/include bindings/cpp/tests/test_libcontacts.cpp \
+  -L"$lib" -lcontacts -Wl,-rpath,"$PWD/$lib" -o "$work/test_cpp"
+"$work/test_cpp"
+echo "-- bindings/python: pip-installed from its folder, pytest against the sandbox"
+python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
+python3 -m pip install -q --no-deps --target "$work/py" bindings/python
+LIBCONTACTS_PATH="$PWD/$lib/libcontacts.so" PYTHONPATH="$work/py" python3 -m pytest -q -p no:cacheprovider bindings/python/tests
 echo "-- valgrind"
 fresh_tokens; valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible "$work/test_static"

@@ -1,0 +1,234 @@
+// libcontacts for C++17: a header-only RAII wrapper over the C ABI
+// (include/libcontacts.h). Handles free themselves; errors are exceptions
+// (contacts::Error) that carry the code, the HTTP status, the retry-after,
+// the trace id and the required scope.
+//
+// Threads: contacts::Client may be shared across threads (the C client is
+// thread-safe); Request, Cursor and results belong to one thread at a time.
+#pragma once
+
+#include <libcontacts.h>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace contacts {
+
+/// Every code of `enum contacts_code`, by name (checked against the header
+/// by bindings/check-codes.sh).
+enum class Code : uint32_t {
+  InvalidArgument = CONTACTS_CODE_INVALID_ARGUMENT,
+  NullArgument = CONTACTS_CODE_NULL_ARGUMENT,
+  InvalidUtf8 = CONTACTS_CODE_INVALID_UTF8,
+  InvalidJson = CONTACTS_CODE_INVALID_JSON,
+  Unauthorized = CONTACTS_CODE_UNAUTHORIZED,
+  Forbidden = CONTACTS_CODE_FORBIDDEN,
+  NotFound = CONTACTS_CODE_NOT_FOUND,
+  Validation = CONTACTS_CODE_VALIDATION,
+  RateLimited = CONTACTS_CODE_RATE_LIMITED,
+  Server = CONTACTS_CODE_SERVER,
+  UnexpectedStatus = CONTACTS_CODE_UNEXPECTED_STATUS,
+  Decode = CONTACTS_CODE_DECODE,
+  WebhookSignature = CONTACTS_CODE_WEBHOOK_SIGNATURE,
+  WebhookReplay = CONTACTS_CODE_WEBHOOK_REPLAY,
+  Transport = CONTACTS_CODE_TRANSPORT,
+  Timeout = CONTACTS_CODE_TIMEOUT,
+  Cancelled = CONTACTS_CODE_CANCELLED,
+  TokenStore = CONTACTS_CODE_TOKEN_STORE,
+  Panic = CONTACTS_CODE_PANIC,
+};
+
+inline std::string to_string(contacts_str s) { return std::string(s.ptr, s.len); }
+
+/// A libcontacts error as an exception.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(contacts_error *err)
+      : std::runtime_error(to_string(contacts_error_message(err))),
+        code_(static_cast<Code>(contacts_error_code(err))),
+        http_status_(contacts_error_http_status(err)),
+        retry_after_ms_(contacts_error_retry_after_ms(err)),
+        trace_id_(to_string(contacts_error_trace_id(err))),
+        required_scope_(to_string(contacts_error_required_scope(err))) {}
+
+  Code code() const noexcept { return code_; }
+  std::string code_name() const { return to_string(contacts_code_name(static_cast<uint32_t>(code_))); }
+  uint16_t http_status() const noexcept { return http_status_; }
+  uint64_t retry_after_ms() const noexcept { return retry_after_ms_; }
+  const std::string &trace_id() const noexcept { return trace_id_; }
+  const std::string &required_scope() const noexcept { return required_scope_; }
+
+ private:
+  Code code_;
+  uint16_t http_status_;
+  uint64_t retry_after_ms_;
+  std::string trace_id_;
+  std::string required_scope_;
+};
+
+namespace detail {
+/// Throws for a non-NULL error, freeing it.
+inline void check(contacts_error *err) {
+  if (err) {
+    Error e(err);
+    contacts_error_free(err);
+    throw e;
+  }
+}
+/// Takes ownership of a result and returns its JSON text.
+inline std::string take_json(contacts_result *r) {
+  std::string out = to_string(contacts_result_json(r));
+  contacts_result_free(r);
+  return out;
+}
+template <typename T, void (*Free)(T *)>
+struct Deleter {
+  void operator()(T *p) const noexcept { Free(p); }
+};
+}  // namespace detail
+
+/// The library version.
+inline std::string version() { return to_string(contacts_version()); }
+/// The catalog JSON.
+inline std::string catalog() { return to_string(contacts_catalog_json()); }
+
+/// A page walk; `next()` returns false at the end.
+class Cursor {
+ public:
+  explicit Cursor(contacts_cursor *c) : c_(c) {}
+  /// Fetches the next page into `json`; false when there are no more.
+  bool next(std::string &json) {
+    contacts_result *page = nullptr;
+    detail::check(contacts_cursor_next(c_.get(), &page));
+    if (!page) return false;
+    json = detail::take_json(page);
+    return true;
+  }
+
+ private:
+  std::unique_ptr<contacts_cursor, detail::Deleter<contacts_cursor, contacts_cursor_free>> c_;
+};
+
+/// A client: thread-safe, movable, freed on destruction.
+class Client {
+ public:
+  /// Creates a client from a JSON config (see ffi/README.md).
+  explicit Client(std::string_view config_json) {
+    contacts_client *c = nullptr;
+    detail::check(contacts_client_new(config_json.data(), config_json.size(), nullptr, &c));
+    c_.reset(c);
+  }
+
+  /// Calls operation `name` with JSON params, blocking; returns the JSON result.
+  std::string call(std::string_view name, std::string_view params_json = "{}") const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_client_call(c_.get(), name.data(), name.size(), params_json.data(), params_json.size(), &r));
+    return detail::take_json(r);
+  }
+
+  /// Starts a page walk of a paginated operation.
+  Cursor pages(std::string_view name, std::string_view params_json) const {
+    contacts_cursor *cur = nullptr;
+    detail::check(contacts_cursor_new(c_.get(), name.data(), name.size(), params_json.data(), params_json.size(), &cur));
+    return Cursor(cur);
+  }
+
+  /// Starts an async call; `done(json, error)` runs exactly once on a
+  /// libcontacts thread (error is nullptr on success).
+  void call_async(std::string_view name, std::string_view params_json,
+                  std::function<void(const std::string &, const Error *)> done) const {
+    auto *box = new std::function<void(const std::string &, const Error *)>(std::move(done));
+    contacts_error *err = contacts_client_call_async(
+        c_.get(), name.data(), name.size(), params_json.data(), params_json.size(), &Client::trampoline, box, nullptr);
+    if (err) {
+      delete box;
+      detail::check(err);
+    }
+  }
+
+ private:
+  static void trampoline(void *userdata, contacts_result *result, contacts_error *error) {
+    std::unique_ptr<std::function<void(const std::string &, const Error *)>> done(
+        static_cast<std::function<void(const std::string &, const Error *)> *>(userdata));
+    if (error) {
+      Error e(error);
+      contacts_error_free(error);
+      (*done)(std::string(), &e);
+    } else {
+      (*done)(detail::take_json(result), nullptr);
+    }
+  }
+
+  std::unique_ptr<contacts_client, detail::Deleter<contacts_client, contacts_client_free>> c_;
+};
+
+/// A request built for a host's own HTTP stack (the sans-IO path).
+class Request {
+ public:
+  Request(std::string_view config_json, std::string_view name, std::string_view params_json) {
+    contacts_request *r = nullptr;
+    detail::check(contacts_request_build(config_json.data(), config_json.size(), name.data(), name.size(),
+                                         params_json.data(), params_json.size(), &r));
+    r_.reset(r);
+  }
+  std::string method() const { return to_string(contacts_request_method(r_.get())); }
+  std::string url() const { return to_string(contacts_request_url(r_.get())); }
+  std::vector<std::pair<std::string, std::string>> headers() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (size_t i = 0; i < contacts_request_header_count(r_.get()); i++) {
+      contacts_header h = contacts_request_header(r_.get(), i);
+      out.emplace_back(to_string(h.name), to_string(h.value));
+    }
+    return out;
+  }
+  std::string body() const {
+    contacts_bytes b = contacts_request_body(r_.get());
+    return b.len ? std::string(reinterpret_cast<const char *>(b.ptr), b.len) : std::string();
+  }
+  /// Parses the response the host received; throws Error for error statuses.
+  std::string parse(uint16_t status, const std::vector<std::pair<std::string, std::string>> &headers,
+                    std::string_view body) const {
+    std::vector<contacts_header_in> hs;
+    for (const auto &h : headers) hs.push_back({h.first.data(), h.first.size(), h.second.data(), h.second.size()});
+    contacts_http_response resp{status, hs.data(), hs.size(), reinterpret_cast<const uint8_t *>(body.data()), body.size()};
+    contacts_result *r = nullptr;
+    detail::check(contacts_request_parse_response(r_.get(), &resp, &r));
+    return detail::take_json(r);
+  }
+
+ private:
+  std::unique_ptr<contacts_request, detail::Deleter<contacts_request, contacts_request_free>> r_;
+};
+
+/// Verifies webhook deliveries (thread-safe; share one per endpoint).
+class WebhookVerifier {
+ public:
+  /// `keys_json` is a JSON array of public keys; empty for HighLevel's key.
+  explicit WebhookVerifier(std::string_view keys_json = {}, uint64_t max_age_ms = 0) {
+    contacts_webhook_verifier *v = nullptr;
+    detail::check(contacts_webhook_verifier_new(keys_json.data(), keys_json.size(), max_age_ms, &v));
+    v_.reset(v);
+  }
+  /// The verified event as JSON; throws Error for a forged or replayed delivery.
+  std::string verify(const std::vector<std::pair<std::string, std::string>> &headers, std::string_view raw_body,
+                     uint64_t now_ms) const {
+    std::vector<contacts_header_in> hs;
+    for (const auto &h : headers) hs.push_back({h.first.data(), h.first.size(), h.second.data(), h.second.size()});
+    contacts_result *r = nullptr;
+    detail::check(contacts_webhook_verify(v_.get(), hs.data(), hs.size(),
+                                          reinterpret_cast<const uint8_t *>(raw_body.data()), raw_body.size(), now_ms, &r));
+    return detail::take_json(r);
+  }
+
+ private:
+  std::unique_ptr<contacts_webhook_verifier, detail::Deleter<contacts_webhook_verifier, contacts_webhook_verifier_free>>
+      v_;
+};
+
+}  // namespace contacts

@@ -1,0 +1,93 @@
+// The C++ wrapper against a live sandbox (environment as for the C suite).
+#include <libcontacts.hpp>
+
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <mutex>
+
+static int passed, failed;
+#define CHECK(cond, what)                                              \
+  do {                                                                 \
+    if (cond) passed++;                                                \
+    else {                                                             \
+      failed++;                                                        \
+      std::fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, what); \
+    }                                                                  \
+  } while (0)
+
+static std::string env(const char *name) {
+  const char *v = std::getenv(name);
+  if (!v) {
+    std::fprintf(stderr, "missing %s\n", name);
+    std::exit(2);
+  }
+  return v;
+}
+
+int main() {
+  CHECK(!contacts::version().empty(), "version");
+  CHECK(contacts::catalog().find("contacts.get") != std::string::npos, "catalog");
+  std::string cfg = "{\"baseUrl\":\"" + env("CONTACTS_BASE_URL") +
+                    "\",\"credentials\":{\"kind\":\"privateIntegrationToken\",\"token\":\"" + env("CONTACTS_PIT") +
+                    "\",\"locationId\":\"" + env("CONTACTS_LOCATION") + "\"}}";
+  try {
+    contacts::Client bad("{\"credentials\": 1}");
+    CHECK(false, "a bad config throws");
+  } catch (const contacts::Error &e) {
+    CHECK(e.code() == contacts::Code::InvalidArgument, "bad config code");
+  }
+  contacts::Client client(cfg);
+  // A fresh contact with no custom fields, so the first "id" is its own.
+  std::string email = "cpp." + std::to_string(std::time(nullptr)) + "@example.com";
+  std::string page = client.call("contacts.create", "{\"locationId\":\"" + env("CONTACTS_LOCATION") +
+                                                        "\",\"firstName\":\"Cee\",\"email\":\"" + email + "\"}");
+  auto at = page.find("\"id\":\"");
+  CHECK(at != std::string::npos, "create");
+  std::string id = page.substr(at + 6, page.find('"', at + 6) - at - 6);
+  CHECK(client.call("contacts.get", "{\"contactId\":\"" + id + "\"}").find(id) != std::string::npos, "get");
+  try {
+    client.call("contacts.get", "{\"contactId\":\"missing\"}");
+    CHECK(false, "404 throws");
+  } catch (const contacts::Error &e) {
+    CHECK(e.code() == contacts::Code::NotFound && e.http_status() == 404 && e.code_name() == "NOT_FOUND", "404 error");
+  }
+  contacts::Cursor cursor = client.pages("contacts.list", "{\"locationId\":\"" + env("CONTACTS_LOCATION") + "\",\"limit\":10}");
+  int pages = 0;
+  std::string json;
+  while (cursor.next(json)) pages++;
+  CHECK(pages >= 4, "cursor pages");
+
+  std::mutex mu;
+  std::condition_variable cv;
+  int done = 0;
+  bool ok = false;
+  client.call_async("contacts.get", "{\"contactId\":\"" + id + "\"}", [&](const std::string &r, const contacts::Error *e) {
+    std::lock_guard<std::mutex> lock(mu);
+    ok = !e && r.find(id) != std::string::npos;
+    done++;
+    cv.notify_one();
+  });
+  {
+    std::unique_lock<std::mutex> lock(mu);
+    cv.wait_for(lock, std::chrono::seconds(10), [&] { return done > 0; });
+  }
+  CHECK(done == 1 && ok, "async");
+
+  contacts::Request req("{\"token\":\"pit-x\"}", "contacts.get", "{\"contactId\":\"c1\"}");
+  CHECK(req.method() == "GET" && req.url() == "https://services.leadconnectorhq.com/contacts/c1", "sans-io build");
+  CHECK(req.parse(200, {}, "{\"contact\":{\"id\":\"c1\"}}").find("c1") != std::string::npos, "sans-io parse");
+  try {
+    req.parse(429, {{"Retry-After", "3"}}, "");
+    CHECK(false, "429 throws");
+  } catch (const contacts::Error &e) {
+    CHECK(e.code() == contacts::Code::RateLimited && e.retry_after_ms() == 3000, "429 error");
+  }
+  contacts::WebhookVerifier verifier(env("CONTACTS_WEBHOOK_KEYS"));
+  std::string event = verifier.verify({{"X-GHL-Signature", env("CONTACTS_WEBHOOK_SIGNATURE")}}, env("CONTACTS_WEBHOOK_BODY"),
+                                      std::strtoull(env("CONTACTS_WEBHOOK_NOW_MS").c_str(), nullptr, 10));
+  CHECK(event.find("ContactCreate") != std::string::npos, "webhook");
+  std::printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

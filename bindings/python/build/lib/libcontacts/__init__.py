@@ -1,0 +1,341 @@
+"""libcontacts for Python: a ctypes binding over the C ABI (stdlib only).
+
+Load order for the shared library: the LIBCONTACTS_PATH environment variable,
+then ``ctypes.util.find_library("contacts")``. Every handle frees itself
+(``close()``, ``with``, or garbage collection); every error is a
+:class:`ContactsError` with the code name, HTTP status, retry-after, trace id
+and required scope. A :class:`Client` may be shared across threads.
+"""
+
+import ctypes
+import ctypes.util
+import json
+import os
+import threading
+from concurrent.futures import Future
+
+__all__ = ["Client", "ContactsError", "Request", "WebhookVerifier", "CODES", "version", "catalog"]
+
+#: Every value of ``enum contacts_code`` (checked against the header by
+#: bindings/check-codes.sh).
+CODES = {
+    100: "INVALID_ARGUMENT",
+    101: "NULL_ARGUMENT",
+    102: "INVALID_UTF8",
+    103: "INVALID_JSON",
+    201: "UNAUTHORIZED",
+    203: "FORBIDDEN",
+    204: "NOT_FOUND",
+    222: "VALIDATION",
+    229: "RATE_LIMITED",
+    250: "SERVER",
+    299: "UNEXPECTED_STATUS",
+    300: "DECODE",
+    400: "WEBHOOK_SIGNATURE",
+    401: "WEBHOOK_REPLAY",
+    500: "TRANSPORT",
+    501: "TIMEOUT",
+    502: "CANCELLED",
+    503: "TOKEN_STORE",
+    900: "PANIC",
+}
+
+
+class _Str(ctypes.Structure):
+    _fields_ = [("ptr", ctypes.c_char_p), ("len", ctypes.c_size_t)]
+
+
+class _Bytes(ctypes.Structure):
+    _fields_ = [("ptr", ctypes.POINTER(ctypes.c_uint8)), ("len", ctypes.c_size_t)]
+
+
+class _Header(ctypes.Structure):
+    _fields_ = [("name", _Str), ("value", _Str)]
+
+
+class _HeaderIn(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("name_len", ctypes.c_size_t),
+                ("value", ctypes.c_char_p), ("value_len", ctypes.c_size_t)]
+
+
+class _Response(ctypes.Structure):
+    _fields_ = [("status", ctypes.c_uint16), ("headers", ctypes.POINTER(_HeaderIn)), ("headers_len", ctypes.c_size_t),
+                ("body", ctypes.c_char_p), ("body_len", ctypes.c_size_t)]
+
+
+_COMPLETION = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_P = ctypes.c_void_p
+
+
+def _load():
+    path = os.environ.get("LIBCONTACTS_PATH") or ctypes.util.find_library("contacts")
+    if not path:
+        raise OSError("libcontacts not found: set LIBCONTACTS_PATH to libcontacts.so")
+    lib = ctypes.CDLL(path)
+    sig = {
+        "contacts_version": ([], _Str),
+        "contacts_catalog_json": ([], _Str),
+        "contacts_code_name": ([ctypes.c_uint32], _Str),
+        "contacts_error_code": ([_P], ctypes.c_int),
+        "contacts_error_message": ([_P], _Str),
+        "contacts_error_http_status": ([_P], ctypes.c_uint16),
+        "contacts_error_retry_after_ms": ([_P], ctypes.c_uint64),
+        "contacts_error_trace_id": ([_P], _Str),
+        "contacts_error_required_scope": ([_P], _Str),
+        "contacts_error_free": ([_P], None),
+        "contacts_result_json": ([_P], _Str),
+        "contacts_result_free": ([_P], None),
+        "contacts_client_new": ([ctypes.c_char_p, ctypes.c_size_t, _P, ctypes.POINTER(_P)], _P),
+        "contacts_client_free": ([_P], None),
+        "contacts_client_call": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+        "contacts_client_call_async": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _COMPLETION, _P, ctypes.POINTER(_P)], _P),
+        "contacts_call_cancel": ([_P], None),
+        "contacts_call_free": ([_P], None),
+        "contacts_cursor_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+        "contacts_cursor_next": ([_P, ctypes.POINTER(_P)], _P),
+        "contacts_cursor_free": ([_P], None),
+        "contacts_request_build": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+        "contacts_request_method": ([_P], _Str),
+        "contacts_request_url": ([_P], _Str),
+        "contacts_request_header_count": ([_P], ctypes.c_size_t),
+        "contacts_request_header": ([_P, ctypes.c_size_t], _Header),
+        "contacts_request_body": ([_P], _Bytes),
+        "contacts_request_parse_response": ([_P, ctypes.POINTER(_Response), ctypes.POINTER(_P)], _P),
+        "contacts_request_free": ([_P], None),
+        "contacts_webhook_verifier_new": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(_P)], _P),
+        "contacts_webhook_verify": ([_P, ctypes.POINTER(_HeaderIn), ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(_P)], _P),
+        "contacts_webhook_verifier_free": ([_P], None),
+    }
+    for name, (args, ret) in sig.items():
+        fn = getattr(lib, name)
+        fn.argtypes = args
+        fn.restype = ret
+    return lib
+
+
+_lib = _load()
+
+
+def _text(s):
+    return ctypes.string_at(s.ptr, s.len).decode("utf-8") if s.len else ""
+
+
+class ContactsError(Exception):
+    """A libcontacts error: ``code`` is the name (``"NOT_FOUND"``)."""
+
+    def __init__(self, code, message, http_status=0, retry_after_ms=0, trace_id="", required_scope=""):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.http_status = http_status
+        self.retry_after_ms = retry_after_ms
+        self.trace_id = trace_id
+        self.required_scope = required_scope
+
+
+def _error(ptr):
+    """Turns an owned contacts_error* into a ContactsError, freeing it."""
+    try:
+        value = _lib.contacts_error_code(ptr)
+        return ContactsError(CODES.get(value, "UNKNOWN"), _text(_lib.contacts_error_message(ptr)),
+                             _lib.contacts_error_http_status(ptr), _lib.contacts_error_retry_after_ms(ptr),
+                             _text(_lib.contacts_error_trace_id(ptr)), _text(_lib.contacts_error_required_scope(ptr)))
+    finally:
+        _lib.contacts_error_free(ptr)
+
+
+def _check(err):
+    if err:
+        raise _error(err)
+
+
+def _take_json(result):
+    try:
+        return json.loads(_text(_lib.contacts_result_json(result)))
+    finally:
+        _lib.contacts_result_free(result)
+
+
+def _utf8(s):
+    b = s.encode("utf-8")
+    return b, len(b)
+
+
+def version():
+    """The library version."""
+    return _text(_lib.contacts_version())
+
+
+def catalog():
+    """The catalog of every operation and webhook trigger."""
+    return json.loads(_text(_lib.contacts_catalog_json()))
+
+
+class _Handle:
+    """Owns one C handle; frees it exactly once (close, with, or GC)."""
+
+    _free = None
+    _ptr = None  # also when __init__ failed before taking a handle
+
+    def __init__(self, ptr):
+        self._ptr = ptr
+
+    def close(self):
+        if self._ptr:
+            type(self)._free(self._ptr)
+            self._ptr = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+class Client(_Handle):
+    """A client from a config dict (see ffi/README.md). Thread-safe."""
+
+    _free = staticmethod(_lib.contacts_client_free)
+
+    def __init__(self, config):
+        cfg, n = _utf8(json.dumps(config))
+        out = _P()
+        _check(_lib.contacts_client_new(cfg, n, None, ctypes.byref(out)))
+        super().__init__(out)
+
+    def call(self, name, params=None):
+        """Calls operation ``name`` with params (a dict), blocking; returns a dict."""
+        nb, nl = _utf8(name)
+        pb, pl = _utf8(json.dumps(params or {}))
+        out = _P()
+        _check(_lib.contacts_client_call(self._ptr, nb, nl, pb, pl, ctypes.byref(out)))
+        return _take_json(out)
+
+    def call_async(self, name, params=None):
+        """Starts a call without blocking. Returns a Future resolved exactly
+        once, on a libcontacts thread; ``future.cancel_call()`` cancels it
+        (the Future then fails with code ``CANCELLED``)."""
+        nb, nl = _utf8(name)
+        pb, pl = _utf8(json.dumps(params or {}))
+        future = Future()
+        state = {"handle": _P(), "done": False}
+        lock = threading.Lock()
+
+        def done(_ud, result, error):
+            try:
+                if error:
+                    future.set_exception(_error(error))
+                else:
+                    future.set_result(_take_json(result))
+            finally:
+                with lock:
+                    state["done"] = True
+                    _lib.contacts_call_free(state["handle"])
+                _INFLIGHT.pop(id(future), None)
+
+        # The callback must outlive the C call: held here until it has run,
+        # and by the future (which `done` holds) while it runs.
+        callback = _COMPLETION(done)
+        future._contacts_callback = callback
+        _INFLIGHT[id(future)] = callback
+
+        def cancel_call():
+            with lock:
+                if not state["done"]:
+                    _lib.contacts_call_cancel(state["handle"])
+
+        future.cancel_call = cancel_call
+        with lock:
+            err = _lib.contacts_client_call_async(self._ptr, nb, nl, pb, pl, callback, None, ctypes.byref(state["handle"]))
+        if err:
+            _INFLIGHT.pop(id(future), None)
+            raise _error(err)
+        return future
+
+    def pages(self, name, params):
+        """Yields each page (a dict) of a paginated operation."""
+        nb, nl = _utf8(name)
+        pb, pl = _utf8(json.dumps(params))
+        cur = _P()
+        _check(_lib.contacts_cursor_new(self._ptr, nb, nl, pb, pl, ctypes.byref(cur)))
+        try:
+            while True:
+                page = _P()
+                _check(_lib.contacts_cursor_next(cur, ctypes.byref(page)))
+                if not page:
+                    return
+                yield _take_json(page)
+        finally:
+            _lib.contacts_cursor_free(cur)
+
+
+#: Completion callbacks of calls still running (so they are not collected).
+_INFLIGHT = {}
+
+
+class Request(_Handle):
+    """A request built for your own HTTP stack (the sans-IO path)."""
+
+    _free = staticmethod(_lib.contacts_request_free)
+
+    def __init__(self, name, params=None, config=None):
+        cb, cl = _utf8(json.dumps(config) if config else "")
+        nb, nl = _utf8(name)
+        pb, pl = _utf8(json.dumps(params or {}))
+        out = _P()
+        _check(_lib.contacts_request_build(cb, cl, nb, nl, pb, pl, ctypes.byref(out)))
+        super().__init__(out)
+
+    @property
+    def method(self):
+        return _text(_lib.contacts_request_method(self._ptr))
+
+    @property
+    def url(self):
+        return _text(_lib.contacts_request_url(self._ptr))
+
+    @property
+    def headers(self):
+        return [(_text(h.name), _text(h.value)) for h in
+                (_lib.contacts_request_header(self._ptr, i) for i in range(_lib.contacts_request_header_count(self._ptr)))]
+
+    @property
+    def body(self):
+        b = _lib.contacts_request_body(self._ptr)
+        return ctypes.string_at(b.ptr, b.len) if b.len else b""
+
+    def parse(self, status, headers, body):
+        """Parses the response you received; raises ContactsError for error statuses."""
+        hs, keep = _headers_in(headers)
+        resp = _Response(status, hs, len(keep), body, len(body))
+        out = _P()
+        _check(_lib.contacts_request_parse_response(self._ptr, ctypes.byref(resp), ctypes.byref(out)))
+        return _take_json(out)
+
+
+def _headers_in(headers):
+    keep = [(k.encode(), v.encode()) for k, v in headers]
+    arr = (_HeaderIn * max(1, len(keep)))(*[_HeaderIn(k, len(k), v, len(v)) for k, v in keep])
+    return arr, keep
+
+
+class WebhookVerifier(_Handle):
+    """Verifies webhook deliveries (raw body + headers). Thread-safe."""
+
+    _free = staticmethod(_lib.contacts_webhook_verifier_free)
+
+    def __init__(self, keys=None, max_age_ms=0):
+        kb, kl = _utf8(json.dumps(keys)) if keys else (None, 0)
+        out = _P()
+        _check(_lib.contacts_webhook_verifier_new(kb, kl, max_age_ms, ctypes.byref(out)))
+        super().__init__(out)
+
+    def verify(self, headers, raw_body, now_ms):
+        """The verified event (a dict with ``type``); raises ContactsError otherwise."""
+        hs, keep = _headers_in(list(headers.items()) if isinstance(headers, dict) else headers)
+        out = _P()
+        _check(_lib.contacts_webhook_verify(self._ptr, hs, len(keep), raw_body, len(raw_body), now_ms, ctypes.byref(out)))
+        return _take_json(out)
