@@ -55,19 +55,31 @@ pub struct Client {
 impl Client {
     /// A client for `cfg`. Errors if the HTTP stack cannot be set up.
     pub fn new(cfg: EngineConfig) -> Result<Client> {
+        let http = Client::http_client(&cfg.config.user_agent)?;
+        Ok(Client::with_http(cfg, http))
+    }
+
+    /// A client sharing an HTTP stack (connection pool, TLS setup) built by
+    /// [`Client::http_client`]: clients created often should share one.
+    pub fn with_http(cfg: EngineConfig, http: reqwest::Client) -> Client {
+        Client {
+            engine: Engine::new(cfg),
+            http,
+        }
+    }
+
+    /// Builds the HTTP stack a client uses. Costs milliseconds (it loads the
+    /// platform's certificate verifier); share the result where you can.
+    pub fn http_client(user_agent: &str) -> Result<reqwest::Client> {
         // rustls needs a process-wide crypto provider; ring is ours. Another
         // library may have installed one first, which is just as good.
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(cfg.config.user_agent.clone())
+        reqwest::Client::builder()
+            .user_agent(user_agent)
             .pool_max_idle_per_host(64)
             .tcp_nodelay(true)
             .build()
-            .map_err(|e| Error::new(ErrorCode::Transport, format!("cannot set up HTTP: {e}")))?;
-        Ok(Client {
-            engine: Engine::new(cfg),
-            http,
-        })
+            .map_err(|e| Error::new(ErrorCode::Transport, format!("cannot set up HTTP: {e}")))
     }
 
     /// The engine all calls of this client share.

@@ -132,6 +132,44 @@ impl Drop for HostStore {
     }
 }
 
+/// One HTTP stack for every client of the process: building one loads the
+/// platform's certificate verifier (milliseconds), and a shared pool reuses
+/// connections across clients.
+fn shared_http() -> Fallible<reqwest::Client> {
+    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    if let Some(h) = HTTP.get() {
+        return Ok(h.clone());
+    }
+    let user_agent = contacts_core::Config::default().user_agent;
+    let built = Client::http_client(&user_agent)?;
+    Ok(HTTP.get_or_init(|| built).clone())
+}
+
+/// Runs `fut` on the runtime and waits for its output on this (host)
+/// thread: the future's IO stays on the runtime's workers and only the
+/// result crosses threads, once.
+fn run_blocking<T: Send + 'static>(
+    rt: &tokio::runtime::Handle,
+    fut: impl std::future::Future<Output = T> + Send + 'static,
+) -> Fallible<T> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(contacts_error::new(
+            contacts_code::InvalidArgument,
+            "this call blocks: do not make it from a libcontacts callback; use contacts_client_call_async",
+        ));
+    }
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    rt.spawn(async move {
+        let _ = tx.send(fut.await);
+    });
+    rx.recv().map_err(|_| {
+        contacts_error::new(
+            contacts_code::Cancelled,
+            "the runtime stopped before the call finished",
+        )
+    })
+}
+
 /// The client settings, as JSON.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -273,7 +311,7 @@ pub extern "C" fn contacts_client_new(
             None => None,
         };
         let engine_cfg = engine_config(cfg, host_store)?;
-        let client = Client::new(engine_cfg)?;
+        let client = Client::with_http(engine_cfg, shared_http()?);
         let rt = RuntimeRef::acquire(workers)?;
         *out = Box::into_raw(Box::new(contacts_client { client, rt }));
         Ok(())
@@ -319,13 +357,8 @@ pub extern "C" fn contacts_client_call(
         let c = types::handle("client", client)?;
         let out = types::out("result_out", result_out)?;
         let (name, params) = op_args(name, name_len, params_json, params_len)?;
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(contacts_error::new(
-                contacts_code::InvalidArgument,
-                "contacts_client_call blocks: do not call it from a libcontacts callback; use contacts_client_call_async",
-            ));
-        }
-        let v = c.rt.0.block_on(c.client.call(&name, params))?;
+        let client = c.client.clone();
+        let v = run_blocking(&c.rt.0, async move { client.call(&name, params).await })??;
         *out = Box::into_raw(contacts_result::new(&v));
         Ok(())
     })
@@ -487,13 +520,8 @@ pub extern "C" fn contacts_cursor_next(
             *out = std::ptr::null_mut();
             return Ok(());
         };
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(contacts_error::new(
-                contacts_code::InvalidArgument,
-                "contacts_cursor_next blocks: do not call it from a libcontacts callback",
-            ));
-        }
-        let page = c.rt.0.block_on(c.client.call(&c.name, params.clone()))?;
+        let (client, name, p) = (c.client.clone(), c.name.clone(), params.clone());
+        let page = run_blocking(&c.rt.0, async move { client.call(&name, p).await })??;
         c.next = contacts_core::catalog::next_page(&c.name, &params, &page)?;
         *out = Box::into_raw(contacts_result::new(&page));
         Ok(())

@@ -1,0 +1,218 @@
+//! get-contact through the C ABI (`contacts_client_call`, blocking, from N
+//! host threads) against the native Rust client (N tasks), in one run,
+//! against one sandbox; also the time `contacts_client_new` takes. Target:
+//! the ABI within 5% of native. Prints JSON lines.
+//!
+//! `cargo bench -p contacts-ffi --bench abi_vs_native [-- SECONDS]`
+
+use contacts::*;
+use contacts_core::engine::{EngineConfig, RateLimits};
+use contacts_core::native::Client;
+use contacts_core::{Config, Credentials};
+use contacts_sandbox::{Budgets, SandboxConfig, SandboxThread};
+use std::ptr::null_mut;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+const CONCURRENCY: [usize; 2] = [1, 16];
+
+/// A chain of async ABI calls: each completion starts the next.
+struct Chain {
+    client: usize,
+    params: String,
+    stop: AtomicBool,
+    calls: AtomicU64,
+    live: AtomicU64,
+}
+
+impl Chain {
+    fn start(self: &Arc<Self>) {
+        let name = "contacts.get";
+        let ud = Arc::into_raw(self.clone()) as *mut std::os::raw::c_void;
+        let err = contacts_client_call_async(
+            self.client as *const contacts_client,
+            name.as_ptr().cast(),
+            name.len(),
+            self.params.as_ptr().cast(),
+            self.params.len(),
+            Some(chain_done),
+            ud,
+            null_mut(),
+        );
+        assert!(err.is_null());
+    }
+}
+
+unsafe extern "C" fn chain_done(
+    ud: *mut std::os::raw::c_void,
+    res: *mut contacts_result,
+    err: *mut contacts_error,
+) {
+    let chain = unsafe { Arc::from_raw(ud as *const Chain) };
+    assert!(err.is_null());
+    contacts_result_free(res);
+    chain.calls.fetch_add(1, Ordering::Relaxed);
+    if chain.stop.load(Ordering::SeqCst) {
+        chain.live.fetch_sub(1, Ordering::SeqCst);
+    } else {
+        chain.start();
+    }
+}
+
+fn main() {
+    let seconds: f64 = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(4.0);
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 100,
+            budgets: Budgets {
+                burst_max: u32::MAX,
+                interval_ms: 10_000,
+                daily_max: u32::MAX,
+            },
+            ..Default::default()
+        },
+        1,
+    )
+    .expect("sandbox");
+    let id = sbx.first_contact_id().unwrap().to_string();
+    let cfg = format!(
+        r#"{{"baseUrl":"{}","credentials":{{"kind":"privateIntegrationToken","token":"{}","locationId":"{}"}},"rateLimits":{{"burstMax":4000000000,"intervalMs":10000,"dailyMax":4000000000}}}}"#,
+        sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id()
+    );
+
+    // contacts_client_new: the first starts the runtime; later ones reuse it.
+    let t = Instant::now();
+    let mut first = null_mut();
+    assert!(
+        contacts_client_new(cfg.as_ptr().cast(), cfg.len(), std::ptr::null(), &mut first).is_null()
+    );
+    let first_us = t.elapsed().as_micros();
+    let mut times = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        let mut c = null_mut();
+        assert!(
+            contacts_client_new(cfg.as_ptr().cast(), cfg.len(), std::ptr::null(), &mut c).is_null()
+        );
+        times.push(t.elapsed().as_micros());
+        contacts_client_free(c);
+    }
+    times.sort_unstable();
+    println!(
+        "{{\"bench\":\"contacts_client_new\",\"first_us\":{first_us},\"median_us\":{}}}",
+        times[times.len() / 2]
+    );
+
+    let params = format!(r#"{{"contactId":"{id}"}}"#);
+    let name = "contacts.get";
+    let client_addr = first as usize;
+    let mut native_cfg = EngineConfig::new(Credentials::PrivateIntegrationToken {
+        token: sbx.pit().into(),
+        location_id: Some(sbx.location_id().into()),
+    });
+    native_cfg.config = Config::new(sbx.base_url());
+    native_cfg.rate = RateLimits {
+        burst_max: u32::MAX,
+        interval_ms: 10_000,
+        daily_max: u32::MAX,
+        margin_ms: 0,
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let native = rt.block_on(async { Client::new(native_cfg).unwrap() });
+
+    for conc in CONCURRENCY {
+        // C ABI: `conc` host threads, each blocking in contacts_client_call.
+        let stop = Arc::new(AtomicBool::new(false));
+        let calls = Arc::new(AtomicU64::new(0));
+        let start = Instant::now();
+        let threads: Vec<_> = (0..conc)
+            .map(|_| {
+                let (stop, calls, params) = (stop.clone(), calls.clone(), params.clone());
+                std::thread::spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        let mut r = null_mut();
+                        let err = contacts_client_call(
+                            client_addr as *const contacts_client,
+                            name.as_ptr().cast(),
+                            name.len(),
+                            params.as_ptr().cast(),
+                            params.len(),
+                            &mut r,
+                        );
+                        assert!(err.is_null());
+                        contacts_result_free(r);
+                        calls.fetch_add(1, Ordering::Relaxed);
+                    }
+                })
+            })
+            .collect();
+        std::thread::sleep(Duration::from_secs_f64(seconds));
+        stop.store(true, Ordering::Relaxed);
+        threads.into_iter().for_each(|t| t.join().unwrap());
+        let abi = calls.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64();
+
+        // C ABI, async: `conc` chains, each completion starting the next call
+        // (how an event-loop host drives libcontacts).
+        let chain = Arc::new(Chain {
+            client: client_addr,
+            params: params.clone(),
+            stop: AtomicBool::new(false),
+            calls: AtomicU64::new(0),
+            live: AtomicU64::new(conc as u64),
+        });
+        let start = Instant::now();
+        for _ in 0..conc {
+            chain.start();
+        }
+        std::thread::sleep(Duration::from_secs_f64(seconds));
+        chain.stop.store(true, Ordering::SeqCst);
+        while chain.live.load(Ordering::SeqCst) > 0 {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let abi_async = chain.calls.load(Ordering::SeqCst) as f64 / start.elapsed().as_secs_f64();
+
+        // Native: `conc` tasks on a tokio runtime.
+        let native_rate = rt.block_on(async {
+            let stop = Arc::new(AtomicBool::new(false));
+            let calls = Arc::new(AtomicU64::new(0));
+            let start = Instant::now();
+            let tasks: Vec<_> = (0..conc)
+                .map(|_| {
+                    let (c, id, stop, calls) =
+                        (native.clone(), id.clone(), stop.clone(), calls.clone());
+                    tokio::spawn(async move {
+                        while !stop.load(Ordering::Relaxed) {
+                            // Same output as the ABI: the JSON result.
+                            c.call("contacts.get", serde_json::json!({"contactId": id}))
+                                .await
+                                .unwrap();
+                            calls.fetch_add(1, Ordering::Relaxed);
+                        }
+                    })
+                })
+                .collect();
+            tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
+            stop.store(true, Ordering::Relaxed);
+            for t in tasks {
+                t.await.unwrap();
+            }
+            calls.load(Ordering::Relaxed) as f64 / start.elapsed().as_secs_f64()
+        });
+        println!(
+            "{{\"bench\":\"get_contact\",\"concurrency\":{conc},\"native_calls_per_s\":{native_rate:.0},\"abi_blocking_calls_per_s\":{abi:.0},\"abi_async_calls_per_s\":{abi_async:.0},\"blocking_over_native\":{:.3},\"async_over_native\":{:.3}}}",
+            abi / native_rate,
+            abi_async / native_rate
+        );
+    }
+    contacts_client_free(first);
+}
