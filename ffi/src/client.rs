@@ -14,10 +14,12 @@ use std::collections::BTreeMap;
 use std::os::raw::{c_char, c_void};
 use std::sync::{Arc, Mutex};
 
-static RUNTIME: Mutex<Option<(tokio::runtime::Runtime, usize)>> = Mutex::new(None);
+/// The runtime, how many references hold it, and the HTTP stack every client
+/// shares while it runs (dropped with it, so no pooled connection outlives it).
+static RUNTIME: Mutex<Option<(tokio::runtime::Runtime, usize, reqwest::Client)>> = Mutex::new(None);
 
 /// A reference to the shared runtime; the last one dropped shuts it down.
-struct RuntimeRef(tokio::runtime::Handle);
+struct RuntimeRef(tokio::runtime::Handle, reqwest::Client);
 
 impl RuntimeRef {
     fn acquire(workers: usize) -> Fallible<RuntimeRef> {
@@ -34,22 +36,25 @@ impl RuntimeRef {
                         &format!("cannot start the runtime: {e}"),
                     )
                 })?;
-            *guard = Some((rt, 0));
+            // Building the HTTP stack loads the platform's certificate verifier
+            // (milliseconds): once per runtime, not once per client.
+            let http = Client::http_client(&contacts_core::Config::default().user_agent)?;
+            *guard = Some((rt, 0, http));
         }
-        let (rt, count) = guard
+        let (rt, count, http) = guard
             .as_mut()
             .ok_or_else(|| contacts_error::new(contacts_code::Panic, "no runtime"))?;
         *count += 1;
-        Ok(RuntimeRef(rt.handle().clone()))
+        Ok(RuntimeRef(rt.handle().clone(), http.clone()))
     }
 
     /// Another reference to the same runtime (a cursor, an async call).
     fn share(&self) -> RuntimeRef {
         let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, count)) = guard.as_mut() {
+        if let Some((_, count, _)) = guard.as_mut() {
             *count += 1;
         }
-        RuntimeRef(self.0.clone())
+        RuntimeRef(self.0.clone(), self.1.clone())
     }
 }
 
@@ -57,14 +62,14 @@ impl Drop for RuntimeRef {
     fn drop(&mut self) {
         let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
         let last = match guard.as_mut() {
-            Some((_, count)) => {
+            Some((_, count, _)) => {
                 *count -= 1;
                 *count == 0
             }
             None => false,
         };
         if last {
-            if let Some((rt, _)) = guard.take() {
+            if let Some((rt, _, _http)) = guard.take() {
                 // A runtime may not be shut down from one of its own threads
                 // (the last reference can be an async call finishing there).
                 if tokio::runtime::Handle::try_current().is_ok() {
@@ -132,19 +137,6 @@ impl Drop for HostStore {
     }
 }
 
-/// One HTTP stack for every client of the process: building one loads the
-/// platform's certificate verifier (milliseconds), and a shared pool reuses
-/// connections across clients.
-fn shared_http() -> Fallible<reqwest::Client> {
-    static HTTP: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
-    if let Some(h) = HTTP.get() {
-        return Ok(h.clone());
-    }
-    let user_agent = contacts_core::Config::default().user_agent;
-    let built = Client::http_client(&user_agent)?;
-    Ok(HTTP.get_or_init(|| built).clone())
-}
-
 /// Runs `fut` on the runtime and waits for its output on this (host)
 /// thread: the future's IO stays on the runtime's workers and only the
 /// result crosses threads, once.
@@ -158,16 +150,34 @@ fn run_blocking<T: Send + 'static>(
             "this call blocks: do not make it from a libcontacts callback; use contacts_client_call_async",
         ));
     }
-    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    // A Mutex + Condvar rather than a channel: std's channels allocate a
+    // thread handle for foreign (C) threads that is never released.
+    let slot = Arc::new((Mutex::new(None), std::sync::Condvar::new()));
+    let filler = slot.clone();
     rt.spawn(async move {
-        let _ = tx.send(fut.await);
+        let out = fut.await;
+        let (lock, ready) = &*filler;
+        *lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(out);
+        ready.notify_one();
     });
-    rx.recv().map_err(|_| {
-        contacts_error::new(
-            contacts_code::Cancelled,
-            "the runtime stopped before the call finished",
-        )
-    })
+    let (lock, ready) = &*slot;
+    let mut guard = lock.lock().unwrap_or_else(|p| p.into_inner());
+    loop {
+        if let Some(out) = guard.take() {
+            return Ok(out);
+        }
+        if Arc::strong_count(&slot) == 1 {
+            // The task was dropped (the runtime stopped) without an answer.
+            return Err(contacts_error::new(
+                contacts_code::Cancelled,
+                "the runtime stopped before the call finished",
+            ));
+        }
+        guard = ready
+            .wait_timeout(guard, std::time::Duration::from_millis(200))
+            .unwrap_or_else(|p| p.into_inner())
+            .0;
+    }
 }
 
 /// The client settings, as JSON.
@@ -311,8 +321,8 @@ pub extern "C" fn contacts_client_new(
             None => None,
         };
         let engine_cfg = engine_config(cfg, host_store)?;
-        let client = Client::with_http(engine_cfg, shared_http()?);
         let rt = RuntimeRef::acquire(workers)?;
+        let client = Client::with_http(engine_cfg, rt.1.clone());
         *out = Box::into_raw(Box::new(contacts_client { client, rt }));
         Ok(())
     })
