@@ -40,28 +40,7 @@ pub async fn run_sandbox(port: u16, seed: u64) -> Result<(), Error> {
 }
 
 fn iso(ms: u64) -> String {
-    // Whole seconds are enough for a demo; the core parses what the sandbox writes.
-    let secs = ms / 1000;
-    let days = (secs / 86_400) as i64;
-    let sod = secs % 86_400;
-    let (y, m, d) = civil(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:00Z",
-        sod / 3600,
-        (sod % 3600) / 60
-    )
-}
-
-fn civil(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
+    contacts_core::time::format_rfc3339_ms(ms as i64)
 }
 
 /// `contacts demo`: the flow the integration guides describe, against an

@@ -352,7 +352,7 @@ fn webhook_verify_accepts_a_signed_body_and_rejects_a_changed_one() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let ts = contacts_sandbox_iso(now);
+    let ts = contacts_core::time::format_rfc3339_ms(now as i64 * 1000);
     let body = format!(
         r#"{{"type":"NoteCreate","id":"n1","locationId":"l","webhookId":"wh-1","timestamp":"{ts}"}}"#
     );
@@ -382,26 +382,6 @@ fn webhook_verify_accepts_a_signed_body_and_rejects_a_changed_one() {
     let o = run(&body_file);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: WEBHOOK_SIGNATURE"));
-}
-
-fn contacts_sandbox_iso(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let sod = secs % 86_400;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        sod / 3600,
-        (sod % 3600) / 60,
-        sod % 60
-    )
 }
 
 #[test]

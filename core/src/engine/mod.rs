@@ -276,14 +276,26 @@ impl Engine {
                     None => return st.creds.action(&self.cfg, now_ms, call_id),
                 }
             };
-            let saved = self.save_tokens(&pending.tokens);
-            let mut st = self.lock();
-            match saved {
-                Ok(()) => st.creds.apply(pending),
-                Err(e) => {
-                    st.creds.keep_unsaved(pending);
-                    return CredAction::Fail(e);
-                }
+            if let Err(e) = self.store_then_apply(pending) {
+                return CredAction::Fail(e);
+            }
+        }
+    }
+
+    /// Offers new tokens to the host's store (without the engine lock) and
+    /// puts them into use only once it accepted them; otherwise keeps them
+    /// in memory to offer again and returns why.
+    fn store_then_apply(&self, pending: credentials::Pending) -> crate::Result<()> {
+        let saved = self.save_tokens(&pending.tokens);
+        let mut st = self.lock();
+        match saved {
+            Ok(()) => {
+                st.creds.apply(pending);
+                Ok(())
+            }
+            Err(e) => {
+                st.creds.keep_unsaved(pending);
+                Err(e)
             }
         }
     }
@@ -315,14 +327,8 @@ impl Engine {
             st.creds.complete(ticket, now_ms, result)
         };
         if let Some(pending) = outcome {
-            let saved = self.save_tokens(&pending.tokens);
-            let mut st = self.lock();
-            match saved {
-                Ok(()) => st.creds.apply(pending),
-                Err(e) => {
-                    st.creds.keep_unsaved(pending);
-                    st.creds.fail(e, now_ms);
-                }
+            if let Err(e) = self.store_then_apply(pending) {
+                self.lock().creds.fail(e, now_ms);
             }
         }
     }
