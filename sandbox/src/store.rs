@@ -541,9 +541,7 @@ impl Store {
                     .find(|t| t.id.as_deref() == Some(task_id))
                     .ok_or_else(|| ApiError::not_found("Task"))?;
                 let was_completed = task.completed == Some(true);
-                let mut merged = json!(task);
-                merge_into(&mut merged, body);
-                *task = from_body(merged.as_object().unwrap_or(&Map::new()))?;
+                *task = patched(task, body)?;
                 if !was_completed && task.completed == Some(true) {
                     events.push(event("TaskComplete", &loc, json!(task)));
                 }
@@ -632,9 +630,7 @@ impl Store {
                     .iter_mut()
                     .find(|n| n.id.as_deref() == Some(id))
                     .ok_or_else(|| ApiError::not_found("Note"))?;
-                let mut merged = json!(note);
-                merge_into(&mut merged, body);
-                *note = from_body(merged.as_object().unwrap_or(&Map::new()))?;
+                *note = patched(note, body)?;
                 events.push(event("NoteUpdate", &loc, json!(note)));
                 Ok((200, json!({"note": note})))
             }
@@ -753,10 +749,8 @@ impl Store {
                             .businesses
                             .get_mut(&id)
                             .ok_or_else(|| ApiError::not_found("Business"))?;
-                        let mut merged = json!(b);
-                        merge_into(&mut merged, body);
-                        merged["updatedAt"] = json!(seed::iso(now_ms));
-                        *b = from_body(merged.as_object().unwrap_or(&Map::new()))?;
+                        *b = patched(b, body)?;
+                        b.updated_at = Some(seed::iso(now_ms));
                         Ok((200, json!({"success": true, "buiseness": b})))
                     }
                 }
@@ -1347,6 +1341,16 @@ fn merge_into(target: &mut Value, patch: &Map<String, Value>) {
             t.insert(k.clone(), v.clone());
         }
     }
+}
+
+/// `current` with the fields of `patch` replacing its own (an update).
+fn patched<T: Serialize + serde::de::DeserializeOwned>(
+    current: &T,
+    patch: &Map<String, Value>,
+) -> Result<T, ApiError> {
+    let mut merged = json!(current);
+    merge_into(&mut merged, patch);
+    from_body(merged.as_object().unwrap_or(&Map::new()))
 }
 
 fn find<'a, T>(items: &'a [T], id: &str, key: impl Fn(&T) -> &Option<String>) -> Option<&'a T> {
