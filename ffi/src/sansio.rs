@@ -184,30 +184,8 @@ pub extern "C" fn contacts_request_parse_response(
         let req = types::handle("request", request)?;
         let resp = types::handle("response", response)?;
         let out = types::out("result_out", result_out)?;
-        let mut headers = Vec::with_capacity(resp.headers_len);
-        if resp.headers_len > 0 {
-            if resp.headers.is_null() {
-                return Err(contacts_error::new(
-                    contacts_code::NullArgument,
-                    "response->headers is NULL",
-                ));
-            }
-            for h in unsafe { std::slice::from_raw_parts(resp.headers, resp.headers_len) } {
-                let name = types::text("header name", h.name, h.name_len)?;
-                let value = types::text("header value", h.value, h.value_len)?;
-                headers.push((name.to_string(), value.to_string()));
-            }
-        }
-        let body = if resp.body_len == 0 {
-            Vec::new()
-        } else if resp.body.is_null() {
-            return Err(contacts_error::new(
-                contacts_code::NullArgument,
-                "response->body is NULL",
-            ));
-        } else {
-            unsafe { std::slice::from_raw_parts(resp.body, resp.body_len) }.to_vec()
-        };
+        let headers = types::headers("response->headers", resp.headers, resp.headers_len)?;
+        let body = types::bytes("response->body", resp.body, resp.body_len)?.to_vec();
         let parsed = catalog::parse(
             req.name,
             &req.params,

@@ -115,6 +115,51 @@ pub(crate) fn json(what: &str, ptr: *const c_char, len: usize) -> Fallible<serde
     })
 }
 
+/// `(ptr, len)` as bytes. NULL with length 0 is empty.
+pub(crate) fn bytes<'a>(what: &str, ptr: *const u8, len: usize) -> Fallible<&'a [u8]> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(contacts_error::new(
+            contacts_code::NullArgument,
+            &format!("{what} is NULL"),
+        ));
+    }
+    if len > CONTACTS_MAX_INPUT {
+        return Err(contacts_error::new(
+            contacts_code::InvalidArgument,
+            &format!("{what} is larger than 64 MiB"),
+        ));
+    }
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// An array of `len` host headers as owned `(name, value)` pairs (UTF-8 checked).
+pub(crate) fn headers(
+    what: &str,
+    ptr: *const contacts_header_in,
+    len: usize,
+) -> Fallible<Vec<(String, String)>> {
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    if ptr.is_null() {
+        return Err(contacts_error::new(
+            contacts_code::NullArgument,
+            &format!("{what} is NULL"),
+        ));
+    }
+    unsafe { std::slice::from_raw_parts(ptr, len) }
+        .iter()
+        .map(|h| {
+            let name = text("header name", h.name, h.name_len)?;
+            let value = text("header value", h.value, h.value_len)?;
+            Ok((name.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
 /// A non-NULL handle.
 pub(crate) fn handle<'a, T>(what: &str, p: *const T) -> Fallible<&'a T> {
     unsafe { p.as_ref() }

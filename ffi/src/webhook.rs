@@ -62,31 +62,8 @@ pub extern "C" fn contacts_webhook_verify(
     boundary(|| {
         let v = types::handle("verifier", verifier)?;
         let out = types::out("event_out", event_out)?;
-        let mut hs = Vec::with_capacity(headers_len);
-        if headers_len > 0 {
-            if headers.is_null() {
-                return Err(contacts_error::new(
-                    contacts_code::NullArgument,
-                    "headers is NULL",
-                ));
-            }
-            for h in unsafe { std::slice::from_raw_parts(headers, headers_len) } {
-                hs.push((
-                    types::text("header name", h.name, h.name_len)?.to_string(),
-                    types::text("header value", h.value, h.value_len)?.to_string(),
-                ));
-            }
-        }
-        let raw: &[u8] = if body_len == 0 {
-            &[]
-        } else if body.is_null() {
-            return Err(contacts_error::new(
-                contacts_code::NullArgument,
-                "body is NULL",
-            ));
-        } else {
-            unsafe { std::slice::from_raw_parts(body, body_len) }
-        };
+        let hs = types::headers("headers", headers, headers_len)?;
+        let raw = types::bytes("body", body, body_len)?;
         let event = v.inner.verify(&hs, raw, now_ms)?;
         *out = Box::into_raw(contacts_result::new(&event.to_json()));
         Ok(())
@@ -103,17 +80,7 @@ pub extern "C" fn contacts_webhook_parse_event(
 ) -> *mut contacts_error {
     boundary(|| {
         let out = types::out("event_out", event_out)?;
-        if body.is_null() && body_len > 0 {
-            return Err(contacts_error::new(
-                contacts_code::NullArgument,
-                "body is NULL",
-            ));
-        }
-        let raw = if body_len == 0 {
-            &[][..]
-        } else {
-            unsafe { std::slice::from_raw_parts(body, body_len) }
-        };
+        let raw = types::bytes("body", body, body_len)?;
         let v: serde_json::Value = serde_json::from_slice(raw).map_err(|e| {
             contacts_error::new(contacts_code::InvalidJson, &format!("event body: {e}"))
         })?;

@@ -827,3 +827,60 @@ fn rotated_tokens_reach_the_host_store_before_use() {
         "finalize runs once when the client is freed"
     );
 }
+
+#[test]
+fn null_arrays_with_a_length_are_refused() {
+    let (n, nl) = cstr("contacts.get");
+    let (p, pl) = cstr(r#"{"contactId":"c1"}"#);
+    let mut req = null_mut();
+    assert!(take(contacts_request_build(null(), 0, n, nl, p, pl, &mut req)).is_none());
+    let mut res = null_mut();
+    let no_headers = contacts_http_response {
+        status: 200,
+        headers: null(),
+        headers_len: 2,
+        body: null(),
+        body_len: 0,
+    };
+    let (c, m) = take(contacts_request_parse_response(req, &no_headers, &mut res)).unwrap();
+    assert!(
+        c == contacts_code::NullArgument && m.contains("response->headers"),
+        "{m}"
+    );
+    let no_body = contacts_http_response {
+        status: 200,
+        headers: null(),
+        headers_len: 0,
+        body: null(),
+        body_len: 5,
+    };
+    let (c, m) = take(contacts_request_parse_response(req, &no_body, &mut res)).unwrap();
+    assert!(
+        c == contacts_code::NullArgument && m.contains("response->body"),
+        "{m}"
+    );
+    let bad = [0xffu8, 0xfe];
+    let header = contacts_header_in {
+        name: bad.as_ptr().cast(),
+        name_len: 2,
+        value: null(),
+        value_len: 0,
+    };
+    let bad_name = contacts_http_response {
+        status: 200,
+        headers: &header,
+        headers_len: 1,
+        body: null(),
+        body_len: 0,
+    };
+    assert_eq!(
+        code(contacts_request_parse_response(req, &bad_name, &mut res)),
+        Some(contacts_code::InvalidUtf8)
+    );
+    assert!(res.is_null());
+    contacts_request_free(req);
+    assert_eq!(
+        code(contacts_webhook_parse_event(null(), 3, &mut res)),
+        Some(contacts_code::NullArgument)
+    );
+}
