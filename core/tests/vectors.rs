@@ -5,52 +5,13 @@ use contacts_core::webhooks::WebhookVerifier;
 use contacts_core::{Config, Error, ErrorCode, HttpResponse, catalog};
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
-fn load(file: &str) -> Value {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/vectors")
-        .join(file);
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-fn vectors(file: &str) -> Vec<Value> {
-    load(file)["vectors"].as_array().unwrap().clone()
-}
+#[path = "../../tests/support/vectors.rs"]
+mod support;
+use support::{body_bytes, headers, load, subset, vectors};
 
 fn config() -> Config {
     Config::default().with_token("pit-vector-token")
-}
-
-/// `expected` is contained in `actual`: objects by key, arrays element-wise.
-fn subset(expected: &Value, actual: &Value) -> bool {
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => e
-            .iter()
-            .all(|(k, v)| a.get(k).is_some_and(|av| subset(v, av))),
-        (Value::Array(e), Value::Array(a)) => {
-            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| subset(x, y))
-        }
-        _ => expected == actual,
-    }
-}
-
-fn headers(v: &Value) -> Vec<(String, String)> {
-    v.as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn body_bytes(v: &Value) -> Vec<u8> {
-    match (v.get("body"), v.get("body_text")) {
-        (Some(b), _) => serde_json::to_vec(b).unwrap(),
-        (None, Some(t)) => t.as_str().unwrap().as_bytes().to_vec(),
-        (None, None) => Vec::new(),
-    }
 }
 
 fn response(v: &Value) -> HttpResponse {

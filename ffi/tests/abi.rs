@@ -9,6 +9,10 @@ use std::ptr::{null, null_mut};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+#[path = "../../tests/support/vectors.rs"]
+mod support;
+use support::subset;
+
 fn s(v: contacts_str) -> String {
     let bytes = unsafe { std::slice::from_raw_parts(v.ptr.cast::<u8>(), v.len) };
     assert_eq!(
@@ -277,23 +281,6 @@ fn every_code_has_a_name() {
     );
 }
 
-fn vectors(file: &str) -> Value {
-    let path = format!("{}/../tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
-}
-
-fn subset(e: &Value, a: &Value) -> bool {
-    match (e, a) {
-        (Value::Object(e), Value::Object(a)) => e
-            .iter()
-            .all(|(k, v)| a.get(k).is_some_and(|av| subset(v, av))),
-        (Value::Array(e), Value::Array(a)) => {
-            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| subset(x, y))
-        }
-        _ => e == a,
-    }
-}
-
 /// Owned header strings plus the borrowed views the ABI takes.
 struct Headers {
     _owned: Vec<(String, String)>,
@@ -301,14 +288,7 @@ struct Headers {
 }
 
 fn headers(v: &Value) -> Headers {
-    let owned: Vec<(String, String)> = v
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let owned = support::headers(v);
     let views = owned
         .iter()
         .map(|(k, v)| contacts_header_in {
@@ -321,14 +301,6 @@ fn headers(v: &Value) -> Headers {
     Headers {
         _owned: owned,
         views,
-    }
-}
-
-fn body(v: &Value) -> Vec<u8> {
-    match (v.get("body"), v.get("body_text")) {
-        (Some(b), _) => serde_json::to_vec(b).unwrap(),
-        (None, Some(t)) => t.as_str().unwrap().as_bytes().to_vec(),
-        _ => Vec::new(),
     }
 }
 
@@ -365,7 +337,7 @@ fn run_raw(
         return Ok((null_mut(), req));
     };
     let hs = headers(&r["headers"]);
-    let b = body(r);
+    let b = support::body_bytes(r);
     let resp = contacts_http_response {
         status: r["status"].as_u64().unwrap() as u16,
         headers: hs.views.as_ptr(),
@@ -384,11 +356,9 @@ fn run_raw(
 
 #[test]
 fn the_shared_vectors_through_the_abi() {
-    for v in vectors("operations.json")["vectors"]
-        .as_array()
-        .unwrap()
+    for v in support::vectors("operations.json")
         .iter()
-        .chain(vectors("hostile_ids.json")["vectors"].as_array().unwrap())
+        .chain(support::vectors("hostile_ids.json").iter())
     {
         let name = v["name"].as_str().unwrap();
         match (run(v), v.get("expect_error")) {
@@ -451,7 +421,7 @@ fn the_shared_vectors_through_the_abi() {
             }),
         }
     }
-    for v in vectors("errors.json")["vectors"].as_array().unwrap() {
+    for v in &support::vectors("errors.json") {
         let name = v["name"].as_str().unwrap();
         let expect = &v["expect_error"];
         let Err((c, e)) = run(v) else {
@@ -488,7 +458,7 @@ fn the_shared_vectors_through_the_abi() {
         }
         contacts_error_free(e);
     }
-    for v in vectors("pagination.json")["vectors"].as_array().unwrap() {
+    for v in &support::vectors("pagination.json") {
         let name = v["name"].as_str().unwrap();
         let (page, req) = run_raw(v).unwrap_or_else(|_| panic!("{name}"));
         let mut next = null_mut();
@@ -512,7 +482,7 @@ fn the_shared_vectors_through_the_abi() {
         contacts_result_free(page);
         contacts_request_free(req);
     }
-    let wh = vectors("webhooks.json");
+    let wh = support::load("webhooks.json");
     let key = json!([wh["public_key"]]).to_string();
     for v in wh["vectors"].as_array().unwrap() {
         let name = v["name"].as_str().unwrap();

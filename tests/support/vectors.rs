@@ -1,0 +1,53 @@
+//! Test support shared by every Rust runner of `tests/vectors/` (the core's
+//! and the C ABI's), so the file format is read one way: loading, the subset
+//! match of expected outputs, and the header and body encodings described in
+//! `tests/vectors/README.md`. Included with `#[path]`.
+#![allow(dead_code)]
+
+use serde_json::Value;
+
+/// A vector file, parsed.
+pub fn load(file: &str) -> Value {
+    let path = format!("{}/../tests/vectors/{file}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}")))
+        .unwrap()
+}
+
+/// The `vectors` array of a file.
+pub fn vectors(file: &str) -> Vec<Value> {
+    load(file)["vectors"].as_array().unwrap().clone()
+}
+
+/// `expected` is contained in `actual`: objects by key, arrays element-wise
+/// with equal length, everything else equal.
+pub fn subset(expected: &Value, actual: &Value) -> bool {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => e
+            .iter()
+            .all(|(k, v)| a.get(k).is_some_and(|av| subset(v, av))),
+        (Value::Array(e), Value::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(x, y)| subset(x, y))
+        }
+        _ => expected == actual,
+    }
+}
+
+/// A `headers` object as `(name, value)` pairs.
+pub fn headers(v: &Value) -> Vec<(String, String)> {
+    v.as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap().to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The bytes of a `body` (compact JSON) or `body_text` (as is); empty if neither.
+pub fn body_bytes(v: &Value) -> Vec<u8> {
+    match (v.get("body"), v.get("body_text")) {
+        (Some(b), _) => serde_json::to_vec(b).unwrap(),
+        (None, Some(t)) => t.as_str().unwrap().as_bytes().to_vec(),
+        (None, None) => Vec::new(),
+    }
+}
