@@ -9,14 +9,10 @@ export PATH="$HOME/.cargo/bin:$PATH"
 secs="${BENCH_SECONDS:-5}"
 cargo build -q --release -p contacts-sandbox -p contacts-bench
 (cd tests/node-sdk && { [ -d node_modules/@gohighlevel/api-client ] || npm ci --no-audit --no-fund --loglevel=error; })
-work="$(mktemp -d)"
-target/release/contacts-sandbox --port 0 --seed 1000 --threads 1 --burst 4000000000 --daily 4000000000 > "$work/sandbox.log" &
-sandbox=$!
-trap 'kill $sandbox 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 100); do grep -q "END PUBLIC KEY" "$work/sandbox.log" && break; sleep 0.1; done
-base=$(sed -n 's/^  base URL: *//p' "$work/sandbox.log")
-loc=$(sed -n 's/^  location: *//p' "$work/sandbox.log")
-pit=$(sed -n 's/^  token (PIT): *//p' "$work/sandbox.log")
+source tests/sandbox.sh
+work="$sandbox_work"
+start_sandbox bench --seed 1000 --burst 4000000000 --daily 4000000000
+base=$base_url loc=SBXloc00000000000001 pit=pit-sandbox-0000-0000-0000
 id=$(curl -s -H "Authorization: Bearer $pit" -H 'Version: 2021-07-28' "$base/contacts/?locationId=$loc&limit=1" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["contacts"][0]["id"])')
 target/release/contacts-bench "$base" "$pit" "$loc" "$id" "$secs" 1,32 | tee "$work/rust.jsonl"

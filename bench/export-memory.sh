@@ -7,12 +7,10 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 count="${COUNT:-1000000}"
 cargo build -q --release -p contacts-sandbox -p contacts-cli
-work="$(mktemp -d)"
-target/release/contacts-sandbox --port 0 --threads 1 --seed "$count" --burst 4000000000 --daily 4000000000 > "$work/sandbox.log" &
-sandbox=$!
-trap 'kill $sandbox 2>/dev/null; rm -rf "$work"' EXIT
-for _ in $(seq 1 1200); do grep -q "END PUBLIC KEY" "$work/sandbox.log" && break; sleep 0.1; done
-base=$(sed -n 's/^  base URL: *//p' "$work/sandbox.log")
+source tests/sandbox.sh
+work="$sandbox_work"
+start_sandbox seeded --seed "$count" --burst 4000000000 --daily 4000000000
+base=$base_url
 start=$(date +%s.%N)
 HIGHLEVEL_BASE_URL="$base" HIGHLEVEL_TOKEN=pit-sandbox-0000-0000-0000 HIGHLEVEL_LOCATION_ID=SBXloc00000000000001 \
   /usr/bin/time -f '%M' -o "$work/rss_kib" target/release/contacts export --out "$work/all.jsonl" --page-size 100

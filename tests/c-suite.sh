@@ -8,37 +8,12 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind; }
 cargo build -q --release -p contacts-ffi -p contacts-sandbox
-work="$(mktemp -d)"
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-start_sandbox() { # name, extra args...: sets base_url
-  local name=$1; shift
-  target/release/contacts-sandbox --port 0 --threads 1 "$@" > "$work/$name.log" &
-  pids+=($!)
-  for _ in $(seq 1 100); do grep -q "END PUBLIC KEY" "$work/$name.log" && break; sleep 0.1; done
-  base_url=$(sed -n 's/^  base URL: *//p' "$work/$name.log")
-}
+source tests/sandbox.sh
+work="$sandbox_work"
 start_sandbox main --seed 30 --burst 100000 --daily 10000000; base=$base_url
 start_sandbox slow --fault latency=3000; slow=$base_url
 export CONTACTS_BASE_URL="$base" CONTACTS_SLOW_BASE_URL="$slow"
 export CONTACTS_PIT=pit-sandbox-0000-0000-0000 CONTACTS_LOCATION=SBXloc00000000000001
-eval "$(python3 - "$base" <<'PY'
-import json, sys, urllib.request
-req = urllib.request.Request(sys.argv[1] + "/sandbox/tokens", data=json.dumps({"scopes": ["contacts.readonly", "contacts.write"]}).encode(), method="POST")
-tokens = json.load(urllib.request.urlopen(req))
-v = json.load(open("tests/vectors/webhooks.json"))
-d = v["vectors"][0]["deliveries"][0]
-q = lambda s: "'" + s.replace("'", "'\\''") + "'"
-print("export CONTACTS_ACCESS_TOKEN=" + q(tokens["access_token"]) + " CONTACTS_REFRESH_TOKEN=" + q(tokens["refresh_token"]))
-print("export CONTACTS_WEBHOOK_KEYS=" + q(json.dumps([v["public_key"]])) + " CONTACTS_WEBHOOK_BODY=" + q(d["body_text"]))
-print("export CONTACTS_WEBHOOK_SIGNATURE=" + q(d["headers"]["X-GHL-Signature"]) + " CONTACTS_WEBHOOK_NOW_MS=" + str(d["now_ms"]))
-PY
-)"
-lib=target/release
-flags=(-std=c11 -Wall -Wextra -Werror -pthread -Iinclude)
-src=ffi/tests/c/test_libcontacts.c
 fresh_tokens() { # each run needs an unused refresh token
   eval "$(python3 - "$base" <<'PY'
 import json, sys, urllib.request
@@ -48,6 +23,19 @@ print(f"export CONTACTS_ACCESS_TOKEN='{t['access_token']}' CONTACTS_REFRESH_TOKE
 PY
 )"
 }
+fresh_tokens
+eval "$(python3 <<'PY'
+import json
+v = json.load(open("tests/vectors/webhooks.json"))
+d = v["vectors"][0]["deliveries"][0]
+q = lambda s: "'" + s.replace("'", "'\\''") + "'"
+print("export CONTACTS_WEBHOOK_KEYS=" + q(json.dumps([v["public_key"]])) + " CONTACTS_WEBHOOK_BODY=" + q(d["body_text"]))
+print("export CONTACTS_WEBHOOK_SIGNATURE=" + q(d["headers"]["X-GHL-Signature"]) + " CONTACTS_WEBHOOK_NOW_MS=" + str(d["now_ms"]))
+PY
+)"
+lib=target/release
+flags=(-std=c11 -Wall -Wextra -Werror -pthread -Iinclude)
+src=ffi/tests/c/test_libcontacts.c
 echo "-- against libcontacts.so"
 gcc "${flags[@]}" "$src" -L"$lib" -lcontacts -Wl,-rpath,"$PWD/$lib" -o "$work/test_shared"
 "$work/test_shared"
