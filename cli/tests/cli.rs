@@ -435,3 +435,84 @@ fn demo_and_sandbox_commands() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["total"], 3);
 }
+
+#[test]
+fn bad_cli_input_is_one_clear_line() {
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 3,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let cli = Cli { sbx: &sbx };
+    let dir = tempfile::tempdir().unwrap();
+    let cursor = dir.path().join("cursor.json");
+    let out = dir.path().join("out.jsonl");
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (
+            vec!["search".into(), "--filter".into(), "email".into()],
+            "expected FIELD=VALUE",
+        ),
+        (
+            vec!["create".into(), "--data".into(), "[1]".into()],
+            "--data must be a JSON object",
+        ),
+        (
+            vec![
+                "call".into(),
+                "contacts.get".into(),
+                "--params".into(),
+                "{".into(),
+            ],
+            "--params is not JSON",
+        ),
+        (
+            vec![
+                "export".into(),
+                "--out".into(),
+                out.to_str().unwrap().into(),
+                "--cursor-file".into(),
+                cursor.to_str().unwrap().into(),
+            ],
+            "another location",
+        ),
+        (
+            vec![
+                "import".into(),
+                dir.path().join("missing.csv").to_str().unwrap().into(),
+            ],
+            "input",
+        ),
+    ];
+    std::fs::write(
+        &cursor,
+        r#"{"locationId":"SomeOtherLocation00001","limit":10}"#,
+    )
+    .unwrap();
+    for (args, needle) in cases {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = cli.run(&refs);
+        let err = String::from_utf8_lossy(&o.stderr).to_string();
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: INVALID_ARGUMENT") && err.contains(needle),
+            "{args:?}: {err}"
+        );
+    }
+    std::fs::write(&cursor, "not json").unwrap();
+    let o = cli.run(&[
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        "--cursor-file",
+        cursor.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("cursor file"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
