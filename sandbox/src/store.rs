@@ -549,9 +549,7 @@ impl Store {
             }
             "tasks.delete" => {
                 let (rec, loc) = self.rec(who, req.path("contactId"))?;
-                let i = position(&rec.tasks, req.path("taskId"), |t| &t.id)
-                    .ok_or_else(|| ApiError::not_found("Task"))?;
-                let task = rec.tasks.remove(i);
+                let task = take(&mut rec.tasks, req.path("taskId"), |t| &t.id, "Task")?;
                 events.push(event("TaskDelete", &loc, json!(task)));
                 Ok((200, json!({"succeded": true})))
             }
@@ -636,9 +634,7 @@ impl Store {
             }
             "notes.delete" => {
                 let (rec, loc) = self.rec(who, req.path("contactId"))?;
-                let i = position(&rec.notes, req.path("id"), |n| &n.id)
-                    .ok_or_else(|| ApiError::not_found("Note"))?;
-                let note = rec.notes.remove(i);
+                let note = take(&mut rec.notes, req.path("id"), |n| &n.id, "Note")?;
                 events.push(event("NoteDelete", &loc, json!(note)));
                 Ok((200, json!({"succeded": true})))
             }
@@ -1357,8 +1353,18 @@ fn find<'a, T>(items: &'a [T], id: &str, key: impl Fn(&T) -> &Option<String>) ->
     items.iter().find(|t| key(t).as_deref() == Some(id))
 }
 
-fn position<T>(items: &[T], id: &str, key: impl Fn(&T) -> &Option<String>) -> Option<usize> {
-    items.iter().position(|t| key(t).as_deref() == Some(id))
+/// Removes and returns the item whose id is `id`, or a 404 naming `what`.
+fn take<T>(
+    items: &mut Vec<T>,
+    id: &str,
+    key: impl Fn(&T) -> &Option<String>,
+    what: &str,
+) -> Result<T, ApiError> {
+    let i = items
+        .iter()
+        .position(|t| key(t).as_deref() == Some(id))
+        .ok_or_else(|| ApiError::not_found(what))?;
+    Ok(items.remove(i))
 }
 
 /// Custom fields arrive as `{id, fieldValue | field_value | value}` and are
