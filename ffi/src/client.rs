@@ -5,12 +5,11 @@
 use crate::error::{contacts_code, contacts_error};
 use crate::types::{self, Fallible};
 use crate::{boundary, contacts_result};
-use contacts_core::engine::{EngineConfig, RateLimits, RetryPolicy, TokenStore};
+use contacts_core::engine::TokenStore;
 use contacts_core::native::Client;
-use contacts_core::{Config, Credentials, OAuthClient, OAuthTokens};
-use serde::Deserialize;
+use contacts_core::settings::ClientSettings;
+use contacts_core::{Config, OAuthTokens};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::os::raw::{c_char, c_void};
 use std::sync::{Arc, Mutex};
 
@@ -180,102 +179,11 @@ fn run_blocking<T: Send + 'static>(
     }
 }
 
-/// The client settings, as JSON.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ClientConfig {
-    base_url: Option<String>,
-    credentials: Credentials,
-    oauth_client: Option<OAuthClient>,
-    retry: Option<RetryConfig>,
-    rate_limits: Option<RateConfig>,
-    call_timeout_ms: Option<u64>,
-    refresh_ahead_ms: Option<u64>,
-    version_overrides: Option<BTreeMap<String, String>>,
-    worker_threads: Option<usize>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RetryConfig {
-    max_attempts: u32,
-    base_delay_ms: u64,
-    max_delay_ms: u64,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RateConfig {
-    burst_max: u32,
-    interval_ms: u64,
-    daily_max: u32,
-}
-
 /// A client. Immutable and thread-safe: share one across threads; every
 /// call goes through its one engine (one refresh, one rate budget).
 pub struct contacts_client {
     client: Client,
     rt: RuntimeRef,
-}
-
-fn engine_config(cfg: ClientConfig, store: Option<HostStore>) -> Fallible<EngineConfig> {
-    let mut e = EngineConfig::new(cfg.credentials);
-    let mut config = match cfg.base_url.as_deref() {
-        Some(u) if u.starts_with("http://") || u.starts_with("https://") => Config::new(u),
-        Some(u) => {
-            return Err(contacts_error::new(
-                contacts_code::InvalidArgument,
-                &format!("config.baseUrl {u:?} is not an http(s) URL"),
-            ));
-        }
-        None => Config::default(),
-    };
-    if let Some(v) = cfg.version_overrides {
-        config.version_overrides = v;
-    }
-    e.config = config;
-    e.oauth_client = cfg.oauth_client;
-    if let Some(r) = cfg.retry {
-        if r.max_attempts == 0 {
-            return Err(contacts_error::new(
-                contacts_code::InvalidArgument,
-                "config.retry.maxAttempts must be at least 1",
-            ));
-        }
-        e.retry = RetryPolicy {
-            max_attempts: r.max_attempts,
-            base_delay_ms: r.base_delay_ms,
-            max_delay_ms: r.max_delay_ms,
-        };
-    }
-    if let Some(r) = cfg.rate_limits {
-        if r.burst_max == 0 || r.interval_ms == 0 {
-            return Err(contacts_error::new(
-                contacts_code::InvalidArgument,
-                "config.rateLimits needs burstMax and intervalMs above 0",
-            ));
-        }
-        e.rate = RateLimits {
-            burst_max: r.burst_max,
-            interval_ms: r.interval_ms,
-            daily_max: r.daily_max,
-            ..RateLimits::default()
-        };
-    }
-    if let Some(t) = cfg.call_timeout_ms {
-        if t == 0 {
-            return Err(contacts_error::new(
-                contacts_code::InvalidArgument,
-                "config.callTimeoutMs must be above 0",
-            ));
-        }
-        e.call_timeout_ms = t;
-    }
-    if let Some(a) = cfg.refresh_ahead_ms {
-        e.refresh_ahead_ms = a;
-    }
-    e.token_store = store.map(|s| Arc::new(s) as Arc<dyn TokenStore>);
-    Ok(e)
 }
 
 /// Creates a client from a JSON config (`(ptr, len)` UTF-8):
@@ -306,10 +214,18 @@ pub extern "C" fn contacts_client_new(
     boundary(|| {
         let out = types::out("client_out", client_out)?;
         let v = types::json("config_json", config_json, config_len)?;
-        let cfg: ClientConfig = serde_json::from_value(v).map_err(|e| {
-            contacts_error::new(contacts_code::InvalidArgument, &format!("config: {e}"))
-        })?;
-        let workers = cfg.worker_threads.unwrap_or(2);
+        // `workerThreads` is the C ABI's own; the rest is shared with every shell.
+        let mut v = v;
+        let workers = match v.as_object_mut().and_then(|o| o.remove("workerThreads")) {
+            None => 2,
+            Some(w) => w.as_u64().filter(|w| (1..=64).contains(w)).ok_or_else(|| {
+                contacts_error::new(
+                    contacts_code::InvalidArgument,
+                    "config.workerThreads must be an integer from 1 to 64",
+                )
+            })? as usize,
+        };
+        let settings = ClientSettings::from_json(&v)?;
         let host_store = match unsafe { store.as_ref() } {
             Some(s) if s.save.is_none() => {
                 return Err(contacts_error::new(
@@ -320,7 +236,8 @@ pub extern "C" fn contacts_client_new(
             Some(s) => Some(HostStore(*s)),
             None => None,
         };
-        let engine_cfg = engine_config(cfg, host_store)?;
+        let mut engine_cfg = settings.into_engine_config();
+        engine_cfg.token_store = host_store.map(|s| Arc::new(s) as Arc<dyn TokenStore>);
         let rt = RuntimeRef::acquire(workers)?;
         let client = Client::with_http(engine_cfg, rt.1.clone());
         *out = Box::into_raw(Box::new(contacts_client { client, rt }));

@@ -4,10 +4,9 @@
 use crate::error::{contacts_code, contacts_error};
 use crate::types::{self, contacts_bytes, contacts_header, contacts_header_in, contacts_str};
 use crate::{boundary, contacts_result};
-use contacts_core::{Config, HttpResponse, catalog};
-use serde::Deserialize;
+use contacts_core::settings::BuildSettings;
+use contacts_core::{HttpResponse, catalog};
 use serde_json::Value;
-use std::collections::BTreeMap;
 use std::ffi::CString;
 use std::os::raw::c_char;
 
@@ -39,14 +38,6 @@ pub struct contacts_http_response {
     pub body_len: usize,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct BuildConfig {
-    base_url: Option<String>,
-    token: Option<String>,
-    version_overrides: Option<BTreeMap<String, String>>,
-}
-
 fn cs(s: &str) -> CString {
     CString::new(s.replace('\0', " ")).unwrap_or_default()
 }
@@ -68,23 +59,7 @@ pub extern "C" fn contacts_request_build(
     boundary(|| {
         let out = types::out("request_out", request_out)?;
         let cfg_v = types::json("config_json", config_json, config_len)?;
-        let bc: BuildConfig = if cfg_v.is_null() {
-            BuildConfig::default()
-        } else {
-            serde_json::from_value(cfg_v).map_err(|e| {
-                contacts_error::new(contacts_code::InvalidArgument, &format!("config: {e}"))
-            })?
-        };
-        let mut cfg = bc
-            .base_url
-            .as_deref()
-            .map_or_else(Config::default, Config::new);
-        if let Some(t) = bc.token {
-            cfg = cfg.with_token(t);
-        }
-        if let Some(v) = bc.version_overrides {
-            cfg.version_overrides = v;
-        }
+        let cfg = BuildSettings::config_from_json(&cfg_v)?;
         let name = types::text("name", name, name_len)?;
         let entry = catalog::find(name)?;
         let params = types::json("params_json", params_json, params_len)?;

@@ -1,0 +1,228 @@
+//! The JSON settings every shell accepts, read in one place so the C ABI and
+//! the JS package refuse the same bad fields with the same messages.
+//!
+//! A client (`ClientSettings`):
+//!
+//! ```json
+//! {"baseUrl": "https://services.leadconnectorhq.com",
+//!  "credentials": {"kind": "privateIntegrationToken", "token": "pit-…", "locationId": "…"},
+//!  "oauthClient": {"clientId": "…", "clientSecret": "…"},
+//!  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
+//!  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
+//!  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}}
+//! ```
+//!
+//! A sans-IO build (`BuildSettings`): `{"baseUrl", "token", "versionOverrides"}`,
+//! every field optional.
+//!
+//! ```
+//! use contacts_core::settings::ClientSettings;
+//! let s = ClientSettings::from_json(&serde_json::json!({
+//!     "credentials": {"kind": "privateIntegrationToken", "token": "pit-x"},
+//!     "retry": {"maxAttempts": 2, "baseDelayMs": 10, "maxDelayMs": 100}
+//! })).unwrap();
+//! assert_eq!(s.into_engine_config().retry.max_attempts, 2);
+//! let bad = ClientSettings::from_json(&serde_json::json!({"credentials": {"kind": "pit"}}));
+//! assert_eq!(bad.unwrap_err().code(), contacts_core::ErrorCode::InvalidArgument);
+//! ```
+
+use crate::engine::{EngineConfig, RateLimits, RetryPolicy};
+use crate::{Config, Credentials, Error, ErrorCode, OAuthClient, Result};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A client's settings, checked. Turn into an engine's with
+/// [`ClientSettings::into_engine_config`]; the token store is the shell's.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientSettings {
+    base_url: Option<String>,
+    credentials: Credentials,
+    oauth_client: Option<OAuthClient>,
+    retry: Option<RetrySettings>,
+    rate_limits: Option<RateSettings>,
+    call_timeout_ms: Option<u64>,
+    refresh_ahead_ms: Option<u64>,
+    version_overrides: Option<BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RetrySettings {
+    max_attempts: u32,
+    base_delay_ms: u64,
+    max_delay_ms: u64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RateSettings {
+    burst_max: u32,
+    interval_ms: u64,
+    daily_max: u32,
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorCode::InvalidArgument, message)
+}
+
+/// Deserializes `value`, naming the path of the first bad field.
+fn read<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." {
+            invalid(format!("config: {}", e.inner()))
+        } else {
+            invalid(format!("config.{path}: {}", e.inner()))
+        }
+    })
+}
+
+fn base_config(base_url: Option<&str>, field: &str) -> Result<Config> {
+    match base_url {
+        Some(u) if u.starts_with("http://") || u.starts_with("https://") => Ok(Config::new(u)),
+        Some(u) => Err(invalid(format!("{field} {u:?} is not an http(s) URL"))),
+        None => Ok(Config::default()),
+    }
+}
+
+impl ClientSettings {
+    /// Reads and checks settings. Unknown fields, wrong types and values out
+    /// of range are [`ErrorCode::InvalidArgument`], naming the field.
+    pub fn from_json(value: &Value) -> Result<ClientSettings> {
+        let s: ClientSettings = read(value)?;
+        base_config(s.base_url.as_deref(), "config.baseUrl")?;
+        if let Some(r) = &s.retry {
+            if r.max_attempts == 0 {
+                return Err(invalid(
+                    "config.retry.maxAttempts must be at least 1".into(),
+                ));
+            }
+        }
+        if let Some(r) = &s.rate_limits {
+            if r.burst_max == 0 || r.interval_ms == 0 {
+                return Err(invalid(
+                    "config.rateLimits needs burstMax and intervalMs above 0".into(),
+                ));
+            }
+        }
+        if s.call_timeout_ms == Some(0) {
+            return Err(invalid("config.callTimeoutMs must be above 0".into()));
+        }
+        Ok(s)
+    }
+
+    /// The engine settings these make (no token store: the shell adds its own).
+    pub fn into_engine_config(self) -> EngineConfig {
+        let mut e = EngineConfig::new(self.credentials);
+        // Checked by `from_json`.
+        e.config = base_config(self.base_url.as_deref(), "").unwrap_or_default();
+        if let Some(v) = self.version_overrides {
+            e.config.version_overrides = v;
+        }
+        e.oauth_client = self.oauth_client;
+        if let Some(r) = self.retry {
+            e.retry = RetryPolicy {
+                max_attempts: r.max_attempts,
+                base_delay_ms: r.base_delay_ms,
+                max_delay_ms: r.max_delay_ms,
+            };
+        }
+        if let Some(r) = self.rate_limits {
+            e.rate = RateLimits {
+                burst_max: r.burst_max,
+                interval_ms: r.interval_ms,
+                daily_max: r.daily_max,
+                ..RateLimits::default()
+            };
+        }
+        if let Some(t) = self.call_timeout_ms {
+            e.call_timeout_ms = t;
+        }
+        if let Some(a) = self.refresh_ahead_ms {
+            e.refresh_ahead_ms = a;
+        }
+        e
+    }
+}
+
+/// The settings of a sans-IO build: base URL, bearer token, `Version`
+/// overrides. `null` means the defaults (production URL, no token).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BuildSettings {
+    base_url: Option<String>,
+    token: Option<String>,
+    version_overrides: Option<BTreeMap<String, String>>,
+}
+
+impl BuildSettings {
+    /// Reads `value` (`null` for the defaults) into a [`Config`]. Unknown
+    /// fields and non-http(s) URLs are [`ErrorCode::InvalidArgument`].
+    pub fn config_from_json(value: &Value) -> Result<Config> {
+        let s = if value.is_null() {
+            BuildSettings::default()
+        } else {
+            read(value)?
+        };
+        let mut cfg = base_config(s.base_url.as_deref(), "config.baseUrl")?;
+        if let Some(t) = s.token {
+            cfg = cfg.with_token(t);
+        }
+        if let Some(v) = s.version_overrides {
+            cfg.version_overrides = v;
+        }
+        Ok(cfg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_bad_field_is_named() {
+        let pit = json!({"kind": "privateIntegrationToken", "token": "pit-x"});
+        for (cfg, needle) in [
+            (json!({"credentials": pit, "colour": 1}), "colour"),
+            (json!({"credentials": pit, "baseUrl": "ftp://x"}), "baseUrl"),
+            (
+                json!({"credentials": pit, "retry": {"maxAttempts": 0, "baseDelayMs": 1, "maxDelayMs": 1}}),
+                "maxAttempts",
+            ),
+            (
+                json!({"credentials": pit, "rateLimits": {"burstMax": 0, "intervalMs": 1, "dailyMax": 1}}),
+                "burstMax",
+            ),
+            (
+                json!({"credentials": pit, "callTimeoutMs": 0}),
+                "callTimeoutMs",
+            ),
+            (
+                json!({"credentials": pit, "callTimeoutMs": "soon"}),
+                "callTimeoutMs",
+            ),
+            (json!({}), "credentials"),
+            (json!([1]), "config"),
+        ] {
+            let e = ClientSettings::from_json(&cfg).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::InvalidArgument, "{cfg}");
+            assert!(e.to_string().contains(needle), "{e} lacks {needle}");
+        }
+    }
+
+    #[test]
+    fn build_settings_default_and_bad() {
+        let cfg = BuildSettings::config_from_json(&Value::Null).unwrap();
+        assert_eq!(cfg.base_url, crate::DEFAULT_BASE_URL);
+        let cfg = BuildSettings::config_from_json(
+            &json!({"baseUrl": "http://127.0.0.1:1", "token": "t"}),
+        )
+        .unwrap();
+        assert_eq!(cfg.base_url, "http://127.0.0.1:1");
+        let e = BuildSettings::config_from_json(&json!({"bogus": 1})).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    }
+}
