@@ -287,5 +287,6 @@ pub fn generate() -> Value {
         "apiVersion": crate::CONTACTS_API_VERSION,
         "actions": actions,
         "triggers": triggers,
+        "errorCodes": crate::ErrorCode::ALL.map(crate::ErrorCode::as_str),
     })
 }

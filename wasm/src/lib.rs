@@ -1,16 +1,39 @@
-//! libcontacts for JavaScript. The client and the sans-IO exports arrive with
-//! the npm package issue; today it exposes the version and the catalog.
+//! # contacts-wasm
+//!
+//! libcontacts for JavaScript: the same engine as the native client
+//! (credentials, single-flight refresh, rate budget, retries, pagination),
+//! compiled to wasm with wasm-bindgen and sending through `fetch` (gloo-net),
+//! so it runs in browsers, chat-bot widgets, workers and Node.
+//!
+//! Exports (see the generated TypeScript for every shape):
+//! - `ContactsClient`: `call(name, params, {signal})`, typed groups
+//!   (`client.contacts.get({contactId})`), `pages(name, params)` async
+//!   iterables, `onTokens(fn)`, `stats()`;
+//! - the sans-IO pair `buildRequest` / `parseResponse` and `nextPage`;
+//! - `catalog()`, `version()`;
+//! - `WebhookVerifier`, `verifyWebhook`, `parseWebhookEvent`;
+//! - the OAuth helpers `authorizeUrl` and `exchangeCode`;
+//! - `ContactsError`, thrown by all of them.
+//!
+//! Threads: JS is single-threaded; a client's calls interleave on the event
+//! loop and share one engine.
+
+mod client;
+mod js;
+mod sansio;
+mod transport;
+mod webhooks;
+
+pub use client::{ContactsClient, Pages};
+pub use sansio::{
+    authorize_url, build_request, catalog, exchange_code, next_page, parse_response, version,
+};
+pub use webhooks::{WebhookVerifier, parse_webhook_event, verify_webhook};
 
 use wasm_bindgen::prelude::*;
 
-/// The library version.
-#[wasm_bindgen]
-pub fn version() -> String {
-    contacts_core::VERSION.to_string()
-}
+#[wasm_bindgen(typescript_custom_section)]
+const GENERATED_TYPES: &str = include_str!("generated.d.ts");
 
-/// The catalog JSON text (every operation and webhook trigger).
-#[wasm_bindgen]
-pub fn catalog() -> String {
-    contacts_core::catalog::describe().to_string()
-}
+#[wasm_bindgen(typescript_custom_section)]
+const HAND_TYPES: &str = include_str!("client.d.ts");

@@ -1,0 +1,203 @@
+#!/usr/bin/env node
+// Generates wasm/src/generated.d.ts, the TypeScript for every model,
+// operation, group, webhook event and error code, from core/catalog.json
+// (which schemars derives from the Rust types, drift-checked by a core test).
+// wasm-bindgen embeds the result in the package's .d.ts.
+//
+//   node wasm/js/scripts/gen-types.mjs          write the file
+//   node wasm/js/scripts/gen-types.mjs --check  exit 1 if it is out of date
+
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const catalogPath = join(root, 'core', 'catalog.json');
+export const outputPath = join(root, 'wasm', 'src', 'generated.d.ts');
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+function doc(text, indent) {
+  if (!text) return '';
+  const lines = String(text).replace(/\*\//g, '*\\/').split('\n');
+  if (lines.length === 1) return `${indent}/** ${lines[0]} */\n`;
+  return `${indent}/**\n${lines.map((l) => `${indent} * ${l}`.trimEnd()).join('\n')}\n${indent} */\n`;
+}
+
+function union(parts) {
+  const seen = [...new Set(parts)];
+  return seen.length ? seen.join(' | ') : 'never';
+}
+
+function paren(t) {
+  return /[|&]/.test(t) ? `(${t})` : t;
+}
+
+/** The TypeScript type of a JSON Schema. */
+function tsType(s, indent) {
+  if (s === true || s === undefined || (typeof s === 'object' && Object.keys(s).length === 0)) return 'JsonValue';
+  if (s === false) return 'never';
+  if (s.$ref) {
+    const m = /^#\/\$defs\/(.+)$/.exec(s.$ref);
+    if (!m) throw new Error(`unsupported $ref ${s.$ref}`);
+    return m[1];
+  }
+  if ('const' in s) return JSON.stringify(s.const);
+  if (s.enum) return union(s.enum.map((v) => JSON.stringify(v)));
+  if (s.anyOf || s.oneOf) return union((s.anyOf || s.oneOf).map((x) => tsType(x, indent)));
+  if (s.type === undefined) {
+    if (s.properties) return objectType(s, indent);
+    return 'JsonValue';
+  }
+  const types = Array.isArray(s.type) ? s.type : [s.type];
+  return union(
+    types.map((t) => {
+      switch (t) {
+        case 'null':
+          return 'null';
+        case 'string':
+          return 'string';
+        case 'integer':
+        case 'number':
+          return 'number';
+        case 'boolean':
+          return 'boolean';
+        case 'array':
+          return `${paren(tsType(s.items, indent))}[]`;
+        case 'object':
+          return objectType(s, indent);
+        default:
+          throw new Error(`unsupported type ${t}`);
+      }
+    }),
+  );
+}
+
+function objectType(s, indent) {
+  const inner = `${indent}  `;
+  const required = new Set(s.required || []);
+  let body = '';
+  for (const [name, prop] of Object.entries(s.properties || {})) {
+    const key = IDENT.test(name) ? name : JSON.stringify(name);
+    body += doc(prop.description, inner);
+    body += `${inner}${key}${required.has(name) ? '' : '?'}: ${tsType(prop, inner)};\n`;
+  }
+  const extra = s.additionalProperties;
+  if (extra === true) body += `${inner}[key: string]: unknown;\n`;
+  else if (extra && typeof extra === 'object') body += `${inner}[key: string]: ${tsType(extra, inner)};\n`;
+  if (!body) return extra === undefined && !s.properties ? 'Record<string, JsonValue>' : '{}';
+  return `{\n${body}${indent}}`;
+}
+
+function strip(schema) {
+  const { $schema, $defs, title, ...rest } = schema;
+  return rest;
+}
+
+function pascal(name) {
+  return name[0].toUpperCase() + name.slice(1);
+}
+
+export function generate(catalog) {
+  const named = new Map(); // name -> schema (without $defs)
+  const define = (name, schema) => {
+    if (!IDENT.test(name)) throw new Error(`bad type name ${name}`);
+    const key = JSON.stringify(schema);
+    const prior = named.get(name);
+    if (prior !== undefined && JSON.stringify(prior) !== key) {
+      throw new Error(`two different schemas are both named ${name}`);
+    }
+    named.set(name, schema);
+  };
+  const root = (schema, fallback) => {
+    for (const [n, d] of Object.entries(schema.$defs || {})) define(n, d);
+    const name = schema.title || fallback;
+    define(name, strip(schema));
+    return name;
+  };
+
+  const ops = catalog.actions.map((a) => ({
+    ...a,
+    paramsType: root(a.params, `${pascal(a.name.replace('.', '_'))}Params`),
+    resultType: root(a.result, `${pascal(a.name.replace('.', '_'))}Result`),
+  }));
+  const triggers = catalog.triggers.map((t) => ({ ...t, eventType: root(t.schema, `${t.type}Event`) }));
+
+  let out = '/* Generated from core/catalog.json by wasm/js/scripts/gen-types.mjs. Do not edit. */\n\n';
+  out += '/** Any JSON value. */\n';
+  out += 'export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };\n\n';
+
+  for (const name of [...named.keys()].sort()) {
+    const s = named.get(name);
+    out += doc(s.description, '');
+    const t = tsType(s, '');
+    out += t.startsWith('{\n') ? `export interface ${name} ${t}\n\n` : `export type ${name} = ${t};\n\n`;
+  }
+
+  out += '/** Every operation by catalog name: its params and its result. */\nexport interface Operations {\n';
+  for (const o of ops) {
+    out += doc(o.summary, '  ');
+    out += `  ${JSON.stringify(o.name)}: { params: ${o.paramsType}; result: ${o.resultType} };\n`;
+  }
+  out += '}\n\n';
+  out += '/** A catalog operation name, such as `"contacts.get"`. */\nexport type OperationName = keyof Operations;\n';
+  out += '/** The params object of operation `N`. */\nexport type OperationParams<N extends OperationName> = Operations[N]["params"];\n';
+  out += '/** The result of operation `N`. */\nexport type OperationResult<N extends OperationName> = Operations[N]["result"];\n';
+  const paged = ops.filter((o) => o.pagination !== 'none').map((o) => JSON.stringify(o.name));
+  out += `/** The operations that have pages (for \`pages()\`). */\nexport type PaginatedOperationName = ${union(paged)};\n\n`;
+
+  const groups = new Map();
+  const add = (group, method, op) => {
+    if (!groups.has(group)) groups.set(group, []);
+    groups.get(group).push({ method, op });
+  };
+  for (const o of ops) {
+    const [group, method] = o.name.split('.');
+    add(group, method, o);
+    if (method === 'search') add('search', group, o);
+  }
+  for (const [group, members] of groups) {
+    out += `/** \`client.${group}\`: ${members.map((m) => m.op.name).join(', ')}. */\n`;
+    out += `export interface ${pascal(group)}Group {\n`;
+    for (const { method, op } of members) {
+      out += doc(`${op.summary}\n\n\`${op.method} ${op.path}\`${op.scope ? ` (scope \`${op.scope}\`)` : ''}${op.deprecated ? '\n@deprecated upstream' : ''}`, '  ');
+      out += `  ${method}(params: ${op.paramsType}, options?: CallOptions): Promise<${op.resultType}>;\n`;
+    }
+    out += '}\n\n';
+  }
+  out += '/** The groups a `ContactsClient` has, by property name. */\nexport interface ContactsClientGroups {\n';
+  for (const group of groups.keys()) out += `  readonly ${group}: ${pascal(group)}Group;\n`;
+  out += '}\n\n';
+
+  const byEvent = new Map();
+  for (const t of triggers) {
+    if (!byEvent.has(t.eventType)) byEvent.set(t.eventType, []);
+    byEvent.get(t.eventType).push(t.type);
+  }
+  out += '/** A verified webhook event: its payload with `type`. Unknown types are kept whole. */\nexport type WebhookEvent =\n';
+  for (const [eventType, kinds] of byEvent) {
+    out += `  | (${eventType} & { type: ${union(kinds.map((k) => JSON.stringify(k)))} })\n`;
+  }
+  out += '  | { type: string; [key: string]: unknown };\n\n';
+  out += `/** The name of every webhook trigger. */\nexport type WebhookEventType = ${union(triggers.map((t) => JSON.stringify(t.type)))};\n\n`;
+  out += `/** The stable codes of \`ContactsError\`. */\nexport type ContactsErrorCode = ${union(catalog.errorCodes.map((c) => JSON.stringify(c)))};\n`;
+  return out;
+}
+
+function main() {
+  const catalog = JSON.parse(readFileSync(catalogPath, 'utf8'));
+  const text = generate(catalog);
+  if (process.argv.includes('--check')) {
+    const current = readFileSync(outputPath, 'utf8');
+    if (current !== text) {
+      console.error(`${outputPath} is out of date: run node wasm/js/scripts/gen-types.mjs`);
+      process.exit(1);
+    }
+    console.log('generated.d.ts is up to date');
+    return;
+  }
+  writeFileSync(outputPath, text);
+  console.log(`wrote ${outputPath} (${text.length} bytes)`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();

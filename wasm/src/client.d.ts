@@ -1,0 +1,157 @@
+/* The shapes wasm-bindgen cannot express: generic signatures, the client's
+   settings and the error class. Merged into the generated .d.ts; tsc checks
+   them against every export in wasm/js/test/types.test.ts. */
+
+/** Options of one call. */
+export interface CallOptions {
+  /** Aborts the call: it rejects with `ContactsError` `CANCELLED`. */
+  signal?: AbortSignal;
+}
+
+/** An OAuth token set, as `onTokens` receives it and `exchangeCode` returns it. */
+export interface OAuthTokens {
+  accessToken: string;
+  /** Rotates on every refresh: persist the new one, the old one stops working. */
+  refreshToken?: string;
+  /** When the access token expires, in Unix milliseconds. */
+  expiresAtMs?: number;
+  userType?: "Location" | "Company";
+  locationId?: string;
+  companyId?: string;
+  /** Granted scopes, space-separated. */
+  scope?: string;
+}
+
+/** The credentials a client calls with. */
+export type Credentials =
+  | { kind: "privateIntegrationToken"; token: string; locationId?: string }
+  | { kind: "oauth"; tokens: OAuthTokens }
+  | { kind: "agency"; tokens: OAuthTokens; locationId: string };
+
+/** `new ContactsClient(config)`. Unknown fields are refused. */
+export interface ClientConfig {
+  /** Defaults to `https://services.leadconnectorhq.com`. */
+  baseUrl?: string;
+  credentials: Credentials;
+  /** The app's client id and secret: needed to refresh OAuth tokens. */
+  oauthClient?: { clientId: string; clientSecret: string };
+  retry?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  rateLimits?: { burstMax: number; intervalMs: number; dailyMax: number };
+  /** The deadline of one call, retries and waits included (default 30000). */
+  callTimeoutMs?: number;
+  /** Refresh a token when it has less than this left (default 60000). */
+  refreshAheadMs?: number;
+  /** `Version` header per operation name, or `"*"` for all. */
+  versionOverrides?: Record<string, string>;
+}
+
+/** A built request (sans-IO): send it with your own fetch. */
+export interface BuiltRequest {
+  method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
+  url: string;
+  headers: [string, string][];
+  body: string | null;
+}
+
+/** An HTTP response to hand to `parseResponse`. */
+export interface RawResponse {
+  status: number;
+  headers?: WebhookHeaders;
+  /** The raw body text or bytes. */
+  body?: string | Uint8Array | ArrayBuffer | null;
+}
+
+/** Headers in any common shape: `Headers`, `Map`, pairs, or Node's `req.headers`. */
+export type WebhookHeaders =
+  | Headers
+  | Map<string, string>
+  | [string, string][]
+  | Record<string, string | string[] | undefined>;
+
+/** `new WebhookVerifier(options)` and `verifyWebhook(…, options)`. */
+export interface WebhookVerifierOptions {
+  /** Ed25519 public keys (PEM, base64 or hex). Default: HighLevel's published key. */
+  publicKeys?: string[];
+  /** Deliveries older than this are refused as replays (default 5 minutes). */
+  maxAgeMs?: number;
+}
+
+/** `authorizeUrl(params)`. */
+export interface AuthorizeUrlParams {
+  clientId: string;
+  redirectUri: string;
+  scopes: string[];
+  /** An unguessable value tied to the admin's session; check it on the callback. */
+  state: string;
+  authorizeBaseUrl?: string;
+  sameWindow?: boolean;
+}
+
+/** `exchangeCode(params)`. */
+export interface ExchangeCodeParams {
+  clientId: string;
+  clientSecret: string;
+  code: string;
+  redirectUri?: string;
+  userType?: "Location" | "Company";
+}
+
+/** What `catalog()` returns. */
+export interface Catalog {
+  name: string;
+  apiVersion: string;
+  actions: {
+    name: OperationName;
+    summary: string;
+    operationId: string;
+    method: string;
+    path: string;
+    scope: string | null;
+    version: string;
+    idempotent: boolean;
+    deprecated: boolean;
+    successStatus: number;
+    pagination: string;
+    params: JsonValue;
+    result: JsonValue;
+  }[];
+  triggers: { type: WebhookEventType; summary: string; scope: string | null; schema: JsonValue }[];
+  errorCodes: ContactsErrorCode[];
+}
+
+/** Every failure of libcontacts. */
+export declare class ContactsError extends Error {
+  readonly name: "ContactsError";
+  /** The stable code: branch on this. */
+  readonly code: ContactsErrorCode;
+  /** The HTTP status, when a response caused it. */
+  readonly status: number | null;
+  /** How long the server asked to wait (429), in ms. */
+  readonly retryAfterMs: number | null;
+  /** HighLevel's trace id: quote it to their support. */
+  readonly traceId: string | null;
+  /** The scope a 401/403 said is missing. */
+  readonly scope: string | null;
+  /** Every message the server gave (validation errors list several). */
+  readonly messages: string[];
+  /** The response body, when kept (never for token responses). */
+  readonly rawBody?: string;
+}
+
+export interface ContactsClient extends ContactsClientGroups {
+  /** Runs any catalog operation by name with its params. */
+  call<N extends OperationName>(name: N, params: OperationParams<N>, options?: CallOptions): Promise<OperationResult<N>>;
+  /** The pages of a paginated operation, one engine call per page. */
+  pages<N extends PaginatedOperationName>(name: N, params: OperationParams<N>, options?: CallOptions): AsyncIterableIterator<OperationResult<N>>;
+}
+
+/** Builds (does not send) the request for an operation. */
+export declare function buildRequest<N extends OperationName>(
+  name: N,
+  params: OperationParams<N>,
+  config?: { baseUrl?: string; token?: string; versionOverrides?: Record<string, string> } | null,
+): BuiltRequest;
+/** Parses a response to an operation; throws the `ContactsError` it means. */
+export declare function parseResponse<N extends OperationName>(name: N, params: OperationParams<N>, response: RawResponse): OperationResult<N>;
+/** The params of the next page, or `null` after the last. */
+export declare function nextPage<N extends PaginatedOperationName>(name: N, params: OperationParams<N>, result: OperationResult<N>): OperationParams<N> | null;
