@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { startSandbox } from './sandbox.mjs';
+import { startSandbox } from '../support/sandbox.mjs';
 
 const require = createRequire(import.meta.url);
 const { HighLevel } = require('@gohighlevel/api-client');

@@ -1,10 +1,11 @@
 // Starts the contacts-sandbox binary on a free loopback port and returns what
-// it printed (base URL, location, token). The caller must call stop().
+// it printed (base URL, location, token, webhook public key). The caller
+// must call stop(). Shared by the Node SDK tests and the npm package tests.
 import { spawn } from 'node:child_process';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 export function startSandbox(args = []) {
   const bin = process.env.SANDBOX_BIN ?? resolve(root, 'target/debug/contacts-sandbox');
@@ -20,7 +21,8 @@ export function startSandbox(args = []) {
       const pit = out.match(/token \(PIT\):\s+(\S+)/);
       if (base && loc && pit && out.includes('END PUBLIC KEY')) {
         clearTimeout(timer);
-        ok({ baseUrl: base[1], locationId: loc[1], pit: pit[1], stop: () => child.kill('SIGINT') });
+        const pem = out.match(/-----BEGIN PUBLIC KEY-----[\s\S]*?-----END PUBLIC KEY-----/);
+        ok({ baseUrl: base[1], locationId: loc[1], pit: pit[1], publicKey: pem[0], stop: () => child.kill('SIGINT') });
       }
     });
   });
