@@ -663,12 +663,12 @@ export interface ExchangeCode {
 }
 
 /** One filter: a condition, or a group of filters joined by AND / OR. */
-export interface Filter {
+export type Filter = {
   /** The inner filters. */
   filters: Filter[];
   /** How the inner filters combine. */
   group: FilterGroup;
-} | Condition
+} | Condition;
 
 /** How a group's filters combine. */
 export type FilterGroup = "AND" | "OR";

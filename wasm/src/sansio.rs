@@ -124,14 +124,15 @@ struct ExchangeOptions {
 /// `OAuthTokens`, ready for `credentials: {kind: "oauth", tokens}`. Sent
 /// once, never retried: a code works one time. `options`: `{baseUrl?,
 /// timeoutMs?, signal?}`.
-#[wasm_bindgen(js_name = exchangeCode)]
+#[wasm_bindgen(js_name = exchangeCode, unchecked_return_type = "Promise<OAuthTokens>")]
 pub fn exchange_code(
     #[wasm_bindgen(unchecked_param_type = "ExchangeCodeParams")] params: JsValue,
     #[wasm_bindgen(
-        unchecked_param_type = "{ baseUrl?: string; timeoutMs?: number; signal?: AbortSignal }"
+        unchecked_optional_param_type = "{ baseUrl?: string; timeoutMs?: number; signal?: AbortSignal }"
     )]
-    options: JsValue,
+    options: Option<JsValue>,
 ) -> js_sys::Promise {
+    let options = options.unwrap_or(JsValue::UNDEFINED);
     wasm_bindgen_futures::future_to_promise(async move {
         let signal = js::signal_of(&options)?;
         let mut opts = js::to_json("options", &options)?;

@@ -67,10 +67,11 @@ impl WebhookVerifier {
     /// Ed25519; a bad key throws `INVALID_ARGUMENT`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "WebhookVerifierOptions | undefined")]
-        options: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "WebhookVerifierOptions")] options: Option<
+            JsValue,
+        >,
     ) -> Result<WebhookVerifier, JsValue> {
-        let (_, o) = read_options(&options)?;
+        let (_, o) = read_options(&options.unwrap_or(JsValue::UNDEFINED))?;
         Ok(WebhookVerifier { inner: make(o)? })
     }
 
@@ -104,9 +105,11 @@ thread_local! {
 pub fn verify_webhook(
     #[wasm_bindgen(unchecked_param_type = "WebhookHeaders")] headers: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] raw_body: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "WebhookVerifierOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "WebhookVerifierOptions")] options: Option<
+        JsValue,
+    >,
 ) -> Result<JsValue, JsValue> {
-    let (key, o) = read_options(&options)?;
+    let (key, o) = read_options(&options.unwrap_or(JsValue::UNDEFINED))?;
     let existing = SHARED.with(|s| s.borrow().get(&key).cloned());
     let v = match existing {
         Some(v) => v,

@@ -208,7 +208,7 @@ fn webhook_vectors_verify() {
     for v in js_sys::Array::from(&get(&file, "vectors")).iter() {
         let opts = Object::new();
         Reflect::set(&opts, &"publicKeys".into(), &js_sys::Array::of1(&key)).unwrap();
-        let verifier = WebhookVerifier::new(opts.into()).unwrap();
+        let verifier = WebhookVerifier::new(Some(opts.into())).unwrap();
         for d in js_sys::Array::from(&get(&v, "deliveries")).iter() {
             let result = verifier.verify(
                 get(&d, "headers"),

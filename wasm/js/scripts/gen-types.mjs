@@ -131,7 +131,8 @@ export function generate(catalog) {
     const s = named.get(name);
     out += doc(s.description, '');
     const t = tsType(s, '');
-    out += t.startsWith('{\n') ? `export interface ${name} ${t}\n\n` : `export type ${name} = ${t};\n\n`;
+    const single = t.startsWith('{\n') && t.endsWith('}') && !/\n}\s*\|/.test(t);
+    out += single ? `export interface ${name} ${t}\n\n` : `export type ${name} = ${t};\n\n`;
   }
 
   out += '/** Every operation by catalog name: its params and its result. */\nexport interface Operations {\n';

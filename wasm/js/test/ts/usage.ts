@@ -1,0 +1,50 @@
+// Compiled (not run) by types.test.mjs with tsc --strict: every export a
+// user touches, typed from the generated declarations.
+import {
+  authorizeUrl,
+  buildRequest,
+  catalog,
+  ContactsClient,
+  ContactsError,
+  exchangeCode,
+  nextPage,
+  parseResponse,
+  verifyWebhook,
+  WebhookVerifier,
+  type Contact,
+  type ContactsErrorCode,
+  type OAuthTokens,
+  type WebhookEvent,
+} from 'libcontacts';
+
+export async function usage(): Promise<void> {
+  const client = new ContactsClient({ credentials: { kind: 'privateIntegrationToken', token: 'pit-x', locationId: 'loc' } });
+  client.onTokens((t: OAuthTokens) => void t.refreshToken);
+  const got = await client.contacts.get({ contactId: 'c1' });
+  const contact: Contact = got.contact;
+  const first: string | null | undefined = contact.firstName;
+  const viaCall = await client.call('contacts.search', { locationId: 'loc', pageLimit: 10 });
+  const total: number | null | undefined = viaCall.total;
+  for await (const page of client.pages('contacts.search', { locationId: 'loc', pageLimit: 50 })) void page.contacts?.length;
+  await client.search.tasks({ locationId: 'loc' });
+  await client.notes.create({ contactId: 'c1', body: 'hi' }, { signal: new AbortController().signal });
+  const req = buildRequest('contacts.get', { contactId: 'c1' }, { token: 't' });
+  const parsed = parseResponse('contacts.get', { contactId: 'c1' }, { status: 200, headers: req.headers, body: '{}' });
+  void parsed.contact;
+  const next = nextPage('contacts.list', { locationId: 'loc' }, { contacts: [] });
+  void next?.locationId;
+  const event: WebhookEvent = verifyWebhook({ 'x-ghl-signature': 's' }, '{}');
+  void new WebhookVerifier({ publicKeys: ['k'] }).verify(new Headers(), new Uint8Array(), 1);
+  void catalog().actions.map((a) => a.name);
+  void authorizeUrl({ clientId: 'c', redirectUri: 'r', scopes: ['contacts.readonly'], state: 's' });
+  const tokens: OAuthTokens = await exchangeCode({ clientId: 'c', clientSecret: 's', code: 'x' }, { baseUrl: 'http://127.0.0.1' });
+  try {
+    await client.contacts.delete({ contactId: 'c1' });
+  } catch (e) {
+    if (e instanceof ContactsError) {
+      const code: ContactsErrorCode = e.code;
+      void [code, e.status, e.retryAfterMs, e.traceId, e.scope];
+    }
+  }
+  void [first, total, event, tokens];
+}
