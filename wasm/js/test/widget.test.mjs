@@ -1,0 +1,81 @@
+// The demo widget (wasm/examples/widget) in headless Chromium, driven by
+// playwright-core against a sandbox this test starts: look a contact up by
+// email, see the feed, add a note and see it appear, complete a task.
+// Keeps a screenshot in tests/artifacts/widget.png.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { serve } from '../../examples/widget/serve.mjs';
+import { root, startSandbox } from '../../../tests/support/sandbox.mjs';
+import { ContactsClient } from 'libcontacts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+let sbx, site, browser;
+
+before(async () => {
+  sbx = await startSandbox(['--seed', '8', '--threads', '1']);
+  site = await serve(0);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  site?.server.close();
+  sbx?.stop();
+});
+
+test('look up a contact, add a note, complete a task', async () => {
+  const api = new ContactsClient({ baseUrl: sbx.baseUrl, credentials: { kind: 'privateIntegrationToken', token: sbx.pit, locationId: sbx.locationId } });
+  const email = `widget.${Date.now()}@example.com`;
+  const { contact } = await api.contacts.create({ locationId: sbx.locationId, firstName: 'Grace', lastName: 'Hopper', email, tags: ['vip'] });
+  await api.notes.create({ contactId: contact.id, body: 'Asked about pricing' });
+  const appt = await fetch(`${sbx.baseUrl}/sandbox/appointments`, {
+    method: 'POST',
+    body: JSON.stringify({ contactId: contact.id, title: 'Demo call', startTime: '2026-01-02T10:00:00Z' }),
+  });
+  assert.equal(appt.status, 201, await appt.text());
+  const { task } = await api.tasks.create({ contactId: contact.id, title: 'Send the quote', dueDate: '2030-01-01T09:00:00Z', completed: false });
+
+  const page = await browser.newPage({ viewport: { width: 420, height: 720 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const url = `${site.url}?api=${encodeURIComponent(sbx.baseUrl)}&token=${encodeURIComponent(sbx.pit)}&location=${sbx.locationId}`;
+  await page.goto(url);
+  await page.fill('#email', email);
+  await page.click('#lookup button');
+  await page.waitForSelector('#contact:not([hidden])', { timeout: 10000 });
+  assert.equal(await page.textContent('#contact-name'), 'Grace Hopper');
+  await page.waitForSelector('#feed li.note');
+  assert.match(await page.textContent('#feed'), /Asked about pricing/);
+  assert.match(await page.textContent('#feed li.appointment'), /Demo call/);
+
+  await page.fill('#note-body', 'Quote sent by the widget test');
+  await page.click('#add-note button');
+  await page.waitForSelector('#feed li.note:has-text("Quote sent by the widget test")', { timeout: 10000 });
+  // Newest first: the new note heads the feed.
+  assert.match(await page.textContent('#feed li:first-child'), /Quote sent by the widget test/);
+
+  await page.click(`#feed li[data-id="${task.id}"] button`);
+  await page.waitForSelector(`#feed li.done[data-id="${task.id}"]`, { timeout: 10000 });
+  const tasks = await api.tasks.list({ contactId: contact.id });
+  assert.equal(tasks.tasks.find((t) => t.id === task.id).completed, true, 'the sandbox saw the completion');
+  const notes = await api.notes.list({ contactId: contact.id });
+  assert.ok(notes.notes.some((n) => n.body === 'Quote sent by the widget test'));
+
+  mkdirSync(`${root}/tests/artifacts`, { recursive: true });
+  await page.screenshot({ path: `${root}/tests/artifacts/widget.png`, fullPage: true });
+  assert.deepEqual(errors, []);
+  assert.equal(await page.isHidden('#error'), true);
+});
+
+test('an unknown email shows a clear message, not a crash', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${site.url}?api=${encodeURIComponent(sbx.baseUrl)}&token=${encodeURIComponent(sbx.pit)}&location=${sbx.locationId}`);
+  await page.fill('#email', 'nobody@example.invalid');
+  await page.click('#lookup button');
+  await page.waitForSelector('#error:not([hidden])', { timeout: 10000 });
+  assert.match(await page.textContent('#error'), /nobody@example.invalid|NOT_FOUND/);
+});
