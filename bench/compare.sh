@@ -16,7 +16,7 @@ base=$base_url loc=SBXloc00000000000001 pit=pit-sandbox-0000-0000-0000
 id=$(curl -s -H "Authorization: Bearer $pit" -H 'Version: 2021-07-28' "$base/contacts/?locationId=$loc&limit=1" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["contacts"][0]["id"])')
 target/release/contacts-bench "$base" "$pit" "$loc" "$id" "$secs" 1,32 | tee "$work/rust.jsonl"
-node tests/node-sdk/bench.mjs "$base" "$pit" "$loc" "$id" "$secs" 1,32 | tee "$work/node.jsonl"
+node tests/node-sdk/bench.mjs node-sdk "$base" "$pit" "$loc" "$id" "$secs" 1,32 | tee "$work/node.jsonl"
 python3 - "$work/rust.jsonl" "$work/node.jsonl" <<'PY'
 import json, sys
 rust = {r["concurrency"]: r for r in map(json.loads, open(sys.argv[1]))}

@@ -43,6 +43,9 @@ cargo test -p contacts-ffi
 step "libcontacts: the C suite against the .so and the .a, under ASan+UBSan and valgrind"
 bash tests/c-suite.sh
 
+step "the npm package: wasm-bindgen-test (Node, Chromium), size budget, vectors, live client, types, packed package, demo widget"
+bash tests/js-suite.sh
+
 step "benchmarks compile"
 cargo bench -q -p contacts-core -p contacts-sandbox --no-run
 cargo build -q -p contacts-bench

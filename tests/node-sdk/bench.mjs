@@ -1,16 +1,34 @@
-// The official Node SDK's get-contact against a running sandbox, the same
-// measurement as contacts-bench: one JSON line per concurrency.
-// node bench.mjs BASE_URL TOKEN LOCATION_ID CONTACT_ID [SECONDS] [CONCURRENCY,...]
+// get-contact calls/s against a running sandbox, the same measurement as
+// contacts-bench: one JSON line per concurrency. CLIENT is `node-sdk` (the
+// official @gohighlevel/api-client) or `libcontacts` (our npm package, built
+// in wasm/js/dist), so both run the same loop.
+// node bench.mjs CLIENT BASE_URL TOKEN LOCATION_ID CONTACT_ID [SECONDS] [CONCURRENCY,...]
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
-const { HighLevel } = require('@gohighlevel/api-client');
 
-const [base, token, , contactId, secondsArg, levelsArg] = process.argv.slice(2);
+const [client, base, token, locationId, contactId, secondsArg, levelsArg] = process.argv.slice(2);
 const seconds = Number(secondsArg ?? 5);
 const levels = (levelsArg ?? '1,32').split(',').map(Number);
-HighLevel.BASE_URL = base;
-const ghl = new HighLevel({ privateIntegrationToken: token, logLevel: 'error' });
-await ghl.contacts.getContact({ contactId });
+let getContact;
+if (client === 'node-sdk') {
+  const { HighLevel } = require('@gohighlevel/api-client');
+  HighLevel.BASE_URL = base;
+  const ghl = new HighLevel({ privateIntegrationToken: token, logLevel: 'error' });
+  getContact = () => ghl.contacts.getContact({ contactId });
+} else if (client === 'libcontacts') {
+  const { ContactsClient } = require('../../wasm/js/dist/node/index.cjs');
+  // The sandbox's budget is set high for benches; the engine's own budget
+  // must not be the limit either.
+  const lc = new ContactsClient({
+    baseUrl: base,
+    credentials: { kind: 'privateIntegrationToken', token, locationId },
+    rateLimits: { burstMax: 1000000000, intervalMs: 10000, dailyMax: 1000000000 },
+  });
+  getContact = () => lc.contacts.get({ contactId });
+} else {
+  throw new Error(`unknown client ${client}: node-sdk or libcontacts`);
+}
+await getContact();
 for (const concurrency of levels) {
   let stop = false;
   const lat = [];
@@ -19,7 +37,7 @@ for (const concurrency of levels) {
   const worker = async () => {
     while (!stop) {
       const t = performance.now();
-      await ghl.contacts.getContact({ contactId });
+      await getContact();
       lat.push((performance.now() - t) * 1000);
     }
   };
@@ -32,7 +50,7 @@ for (const concurrency of levels) {
   lat.sort((a, b) => a - b);
   const pct = (p) => Math.round(lat[Math.min(lat.length - 1, Math.floor(lat.length * p))]);
   console.log(JSON.stringify({
-    client: 'node-sdk', concurrency, calls: lat.length, calls_per_s: Math.round(lat.length / elapsed),
+    client, concurrency, calls: lat.length, calls_per_s: Math.round(lat.length / elapsed),
     p50_us: pct(0.5), p99_us: pct(0.99), cpu_us_per_call: +((cpu.user + cpu.system) / lat.length).toFixed(1),
     peak_rss_kib: process.resourceUsage().maxRSS,
   }));
