@@ -28,6 +28,7 @@ pub use client::{ContactsClient, Pages};
 pub use sansio::{
     authorize_url, build_request, catalog, exchange_code, next_page, parse_response, version,
 };
+pub use transport::set_transport;
 pub use webhooks::{WebhookVerifier, parse_webhook_event, verify_webhook};
 
 use wasm_bindgen::prelude::*;

@@ -1,11 +1,47 @@
-//! Sends one engine request with `fetch` (gloo-net) and classifies what
-//! went wrong for the engine. No retry, wait or credential logic lives here.
+//! Sends one engine request and classifies what went wrong for the engine:
+//! through `fetch` (gloo-net) by default, or through a host function set
+//! with `setTransport` (the Node entry installs one on `node:http`, which
+//! costs far less CPU than Node's fetch). No retry, wait or credential logic
+//! lives here.
 
 use crate::js::{self, RequestAbort};
 use contacts_core::HttpResponse;
 use contacts_core::engine::{Outgoing, TransportError, TransportErrorKind};
 use gloo_net::http::{Headers, Method, RequestBuilder};
-use wasm_bindgen::JsValue;
+use std::cell::RefCell;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    static HOST: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
+}
+
+/// Replaces how requests are sent: `send(method, url, headers, body,
+/// timeoutMs, signal)` resolving `[status, headers, body]` (headers as a
+/// flat `[name, value, …]` array, body a `Uint8Array`) or rejecting with
+/// `{kind, message}` (`kind`: `connect` when nothing was sent, `timeout`,
+/// `io`, `cancelled`). `null` restores `fetch`. Under Node the package
+/// installs a `node:http` transport; use this for proxies, tests or
+/// runtimes with their own HTTP. Applies to every client.
+#[wasm_bindgen(js_name = setTransport)]
+pub fn set_transport(
+    #[wasm_bindgen(
+        unchecked_param_type = "((method: string, url: string, headers: string[], body: Uint8Array | null, timeoutMs: number, signal: AbortSignal | undefined) => Promise<[number, string[], Uint8Array]>) | null"
+    )]
+    send: JsValue,
+) -> Result<(), JsValue> {
+    let f = if send.is_null() || send.is_undefined() {
+        None
+    } else {
+        Some(
+            send.dyn_into::<js_sys::Function>()
+                .map_err(|_| js::invalid("setTransport needs a function or null"))?,
+        )
+    };
+    HOST.with(|h| *h.borrow_mut() = f);
+    Ok(())
+}
 
 /// How a send ended when it did not produce a response.
 pub enum Failure {
@@ -17,6 +53,9 @@ pub enum Failure {
 
 /// Sends `out`, giving up after its timeout or when `signal` aborts.
 pub async fn send(out: &Outgoing, signal: &JsValue) -> Result<HttpResponse, Failure> {
+    if let Some(host) = HOST.with(|h| h.borrow().clone()) {
+        return send_host(&host, out, signal).await;
+    }
     let abort = RequestAbort::new(signal, out.timeout_ms.max(1) as f64);
     let result = send_with(out, &abort).await;
     abort.dispose();
@@ -65,6 +104,87 @@ async fn send_with(out: &Outgoing, abort: &RequestAbort) -> Result<HttpResponse,
     let body = resp.binary().await.map_err(io)?;
     Ok(HttpResponse {
         status,
+        headers,
+        body,
+    })
+}
+
+/// Sends through the host's transport function.
+async fn send_host(
+    host: &js_sys::Function,
+    out: &Outgoing,
+    signal: &JsValue,
+) -> Result<HttpResponse, Failure> {
+    let req = &out.request;
+    let headers = js_sys::Array::new();
+    for (name, value) in &req.headers {
+        headers.push(&JsValue::from_str(name));
+        headers.push(&JsValue::from_str(value));
+    }
+    let body = if req.body.is_empty() {
+        JsValue::NULL
+    } else {
+        js_sys::Uint8Array::from(req.body.as_slice()).into()
+    };
+    let args = js_sys::Array::new();
+    args.push(&req.method.as_str().into());
+    args.push(&req.url.as_str().into());
+    args.push(&headers);
+    args.push(&body);
+    args.push(&(out.timeout_ms.max(1) as f64).into());
+    args.push(signal);
+    let io = |kind, m: String| Failure::Transport(TransportError::new(kind, m));
+    let promise = host
+        .apply(&JsValue::NULL, &args)
+        .map_err(|e| io(TransportErrorKind::Connect, js::describe(&e)))?;
+    let answer = JsFuture::from(js_sys::Promise::resolve(&promise))
+        .await
+        .map_err(|e| {
+            let field = |k: &str| {
+                js_sys::Reflect::get(&e, &k.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+            };
+            let message = field("message").unwrap_or_else(|| js::describe(&e));
+            match field("kind").as_deref() {
+                Some("cancelled") => Failure::Cancelled,
+                Some("connect") => io(TransportErrorKind::Connect, message),
+                Some("timeout") => io(TransportErrorKind::Timeout, message),
+                _ => io(TransportErrorKind::Io, message),
+            }
+        })?;
+    let answer = js_sys::Array::from(&answer);
+    let status = answer
+        .get(0)
+        .as_f64()
+        .filter(|s| (100.0..=599.0).contains(s))
+        .ok_or_else(|| {
+            io(
+                TransportErrorKind::Io,
+                "the transport gave no HTTP status".into(),
+            )
+        })?;
+    let flat = js_sys::Array::from(&answer.get(1));
+    let headers = (0..flat.length() / 2)
+        .map(|i| {
+            (
+                flat.get(2 * i).as_string().unwrap_or_default(),
+                flat.get(2 * i + 1).as_string().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let body = answer
+        .get(2)
+        .dyn_into::<js_sys::Uint8Array>()
+        .map(|b| b.to_vec())
+        .map_err(|_| {
+            io(
+                TransportErrorKind::Io,
+                "the transport gave no body bytes".into(),
+            )
+        })?;
+    Ok(HttpResponse {
+        status: status as u16,
         headers,
         body,
     })

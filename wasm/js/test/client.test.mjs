@@ -278,3 +278,31 @@ test('a sandbox webhook delivery verifies with verifyWebhook; a forged one does 
     server.close();
   }
 });
+
+test('setTransport: fetch works too, and a host transport is classified without duplicate creates', async (t) => {
+  const { setTransport } = await import('libcontacts');
+  const { send: nodeSend } = (await import('../dist/node/node-transport.cjs')).default;
+  t.after(() => setTransport(nodeSend));
+  const client = pitClient({ retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 2 } });
+  const id = (await client.search.contacts({ locationId: sbx.locationId, pageLimit: 1 })).contacts[0].id;
+
+  setTransport(null); // back to fetch (gloo-net)
+  assert.equal((await client.contacts.get({ contactId: id })).contact.id, id);
+
+  const seen = [];
+  setTransport(async (method, url) => {
+    seen.push(method);
+    throw { kind: 'io', message: 'connection reset after the request was written' };
+  });
+  await rejects(client.contacts.create({ locationId: sbx.locationId, firstName: 'Once' }), 'TRANSPORT');
+  assert.deepEqual(seen, ['POST'], 'a create that may have reached the server is not sent again');
+  seen.length = 0;
+  await rejects(client.contacts.get({ contactId: id }), 'TRANSPORT');
+  assert.equal(seen.length, 3, 'an idempotent GET is retried up to maxAttempts');
+
+  setTransport(async () => [200, ['content-type', 'application/json'], new TextEncoder().encode('{"contact":{"id":')]);
+  await rejects(client.contacts.get({ contactId: id }), 'DECODE');
+  setTransport(async () => ['two hundred', [], new Uint8Array()]);
+  await rejects(client.contacts.get({ contactId: id }), 'TRANSPORT');
+  assert.throws(() => setTransport('fetch'), (e) => e.code === 'INVALID_ARGUMENT');
+});
