@@ -565,8 +565,7 @@ impl WebhookEvent {
             if let Some(m) = v.as_object_mut() {
                 m.remove("type");
             }
-            serde_json::from_value(v)
-                .map_err(|e| Error::protocol(format!("{kind} webhook payload: {e}")))
+            T::deserialize(&v).map_err(|e| Error::protocol(format!("{kind} webhook payload: {e}")))
         }
         use WebhookEvent as E;
         Ok(match kind.as_str() {
