@@ -19,7 +19,8 @@ thread_local! {
 
 /// Replaces how requests are sent: `send(method, url, headers, body,
 /// timeoutMs, signal)` resolving `[status, headers, body]` (headers as a
-/// flat `[name, value, …]` array, body a `Uint8Array`) or rejecting with
+/// flat `[name, value, …]` array, or one string of alternating name and
+/// value lines; body a `Uint8Array`) or rejecting with
 /// `{kind, message}` (`kind`: `connect` when nothing was sent, `timeout`,
 /// `io`, `cancelled`). `null` restores `fetch`. Under Node the package
 /// installs a `node:http` transport; use this for proxies, tests or
@@ -27,7 +28,7 @@ thread_local! {
 #[wasm_bindgen(js_name = setTransport)]
 pub fn set_transport(
     #[wasm_bindgen(
-        unchecked_param_type = "((method: string, url: string, headers: string[], body: Uint8Array | null, timeoutMs: number, signal: AbortSignal | undefined) => Promise<[number, string[], Uint8Array]>) | null"
+        unchecked_param_type = "((method: string, url: string, headers: string[], body: Uint8Array | null, timeoutMs: number, signal: AbortSignal | undefined) => Promise<[number, string[] | string, Uint8Array]>) | null"
     )]
     send: JsValue,
 ) -> Result<(), JsValue> {
@@ -164,15 +165,26 @@ async fn send_host(
                 "the transport gave no HTTP status".into(),
             )
         })?;
-    let flat = js_sys::Array::from(&answer.get(1));
-    let headers = (0..flat.length() / 2)
-        .map(|i| {
-            (
-                flat.get(2 * i).as_string().unwrap_or_default(),
-                flat.get(2 * i + 1).as_string().unwrap_or_default(),
-            )
-        })
-        .collect();
+    let raw = answer.get(1);
+    let headers = match raw.as_string() {
+        // One string of alternating name and value lines: one copy into
+        // wasm instead of one per header (HTTP forbids newlines in both).
+        Some(lines) => {
+            let mut it = lines.split('\n');
+            std::iter::from_fn(|| Some((it.next()?.to_string(), it.next()?.to_string()))).collect()
+        }
+        None => {
+            let flat = js_sys::Array::from(&raw);
+            (0..flat.length() / 2)
+                .map(|i| {
+                    (
+                        flat.get(2 * i).as_string().unwrap_or_default(),
+                        flat.get(2 * i + 1).as_string().unwrap_or_default(),
+                    )
+                })
+                .collect()
+        }
+    };
     let body = answer
         .get(2)
         .dyn_into::<js_sys::Uint8Array>()

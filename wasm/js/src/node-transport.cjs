@@ -6,8 +6,8 @@
 // waits and credentials stay in the wasm engine.
 //
 // send(method, url, headers, body, timeoutMs, signal) resolves
-// [status, headers, body] (headers flat [name, value, name, value, ...],
-// body a Uint8Array) or rejects with {kind, message}, kind one of
+// [status, headers, body] (headers as one string of alternating name and
+// value lines, which crosses into wasm in one copy; body a Uint8Array) or rejects with {kind, message}, kind one of
 // 'connect' (nothing was sent), 'timeout', 'io' (may have reached the
 // server) or 'cancelled' (signal aborted).
 const http = require('node:http');
@@ -62,7 +62,7 @@ function send(method, url, headers, body, timeoutMs, signal) {
           }
           settled = true;
           if (signal) signal.removeEventListener('abort', onAbort);
-          const raw = res.rawHeaders;
+          const raw = res.rawHeaders.join('\n');
           const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
           resolve([res.statusCode, raw, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)]);
         });
