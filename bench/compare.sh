@@ -11,10 +11,7 @@ cargo build -q --release -p contacts-sandbox -p contacts-bench
 (cd tests/node-sdk && { [ -d node_modules/@gohighlevel/api-client ] || npm ci --no-audit --no-fund --loglevel=error; })
 source tests/sandbox.sh
 work="$sandbox_work"
-start_sandbox bench --seed 1000 --burst 4000000000 --daily 4000000000
-base=$base_url loc=SBXloc00000000000001 pit=pit-sandbox-0000-0000-0000
-id=$(curl -s -H "Authorization: Bearer $pit" -H 'Version: 2021-07-28' "$base/contacts/?locationId=$loc&limit=1" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["contacts"][0]["id"])')
+start_get_contact_bench
 target/release/contacts-bench "$base" "$pit" "$loc" "$id" "$secs" 1,32 | tee "$work/rust.jsonl"
 node tests/node-sdk/bench.mjs node-sdk "$base" "$pit" "$loc" "$id" "$secs" 1,32 | tee "$work/node.jsonl"
 python3 - "$work/rust.jsonl" "$work/node.jsonl" <<'PY'

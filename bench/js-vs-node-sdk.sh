@@ -14,10 +14,7 @@ cargo build -q --release -p contacts-sandbox
 [ -f wasm/js/dist/node/index.cjs ] || node wasm/js/scripts/build.mjs
 source tests/sandbox.sh
 work="$sandbox_work"
-start_sandbox bench --seed 1000 --burst 4000000000 --daily 4000000000
-base=$base_url loc=SBXloc00000000000001 pit=pit-sandbox-0000-0000-0000
-id=$(curl -s -H "Authorization: Bearer $pit" -H 'Version: 2021-07-28' "$base/contacts/?locationId=$loc&limit=1" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["contacts"][0]["id"])')
+start_get_contact_bench
 for r in $(seq 1 "$rounds"); do
   for client in libcontacts node-sdk; do
     node tests/node-sdk/bench.mjs "$client" "$base" "$pit" "$loc" "$id" "$secs" 1,32 | tee -a "$work/all.jsonl"

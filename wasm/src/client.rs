@@ -147,16 +147,7 @@ impl ContactsClient {
         #[wasm_bindgen(unchecked_param_type = "((tokens: OAuthTokens) => void) | null")]
         callback: JsValue,
     ) -> Result<(), JsValue> {
-        let f = if callback.is_null() || callback.is_undefined() {
-            None
-        } else {
-            Some(
-                callback
-                    .dyn_into::<js_sys::Function>()
-                    .map_err(|_| js::invalid("onTokens needs a function or null"))?,
-            )
-        };
-        *self.inner.on_tokens.borrow_mut() = f;
+        *self.inner.on_tokens.borrow_mut() = js::optional_function("onTokens", callback)?;
         Ok(())
     }
 

@@ -163,3 +163,14 @@ pub fn signal_of(options: &JsValue) -> Result<JsValue, JsValue> {
     }
     Ok(signal)
 }
+
+/// A function argument that may be `null`/`undefined` (meaning "none").
+pub fn optional_function(what: &str, value: JsValue) -> Result<Option<js_sys::Function>, JsValue> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(None);
+    }
+    value
+        .dyn_into::<js_sys::Function>()
+        .map(Some)
+        .map_err(|_| invalid(format!("{what} needs a function or null")))
+}

@@ -32,14 +32,7 @@ pub fn set_transport(
     )]
     send: JsValue,
 ) -> Result<(), JsValue> {
-    let f = if send.is_null() || send.is_undefined() {
-        None
-    } else {
-        Some(
-            send.dyn_into::<js_sys::Function>()
-                .map_err(|_| js::invalid("setTransport needs a function or null"))?,
-        )
-    };
+    let f = js::optional_function("setTransport", send)?;
     HOST.with(|h| *h.borrow_mut() = f);
     Ok(())
 }
