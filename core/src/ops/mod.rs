@@ -113,24 +113,13 @@ pub fn parse_response<T: DeserializeOwned>(spec: &OpSpec, resp: &HttpResponse) -
     if !(200..300).contains(&resp.status) {
         return Err(Error::from_response(resp, spec.scope, spec.sensitive));
     }
-    let decode_error = |e: serde_json::Error| {
+    serde_json::from_slice(&resp.body).map_err(|e| {
         Error::decode(
             format!("{}: response body is not the expected JSON: {e}", spec.name),
             resp,
             spec.sensitive,
         )
-    };
-    // On wasm every model is read from a `Value` (params and `nextPage`
-    // already are), so serde's code for each type exists once, not once per
-    // deserializer: 34 KB less gzipped wasm. Native keeps the faster direct
-    // parse (the decode bench).
-    #[cfg(target_arch = "wasm32")]
-    {
-        let v: serde_json::Value = serde_json::from_slice(&resp.body).map_err(decode_error)?;
-        T::deserialize(&v).map_err(decode_error)
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    serde_json::from_slice(&resp.body).map_err(decode_error)
+    })
 }
 
 /// Encodes everything but RFC 3986 unreserved characters, so a value can

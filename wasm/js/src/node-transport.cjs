@@ -18,18 +18,33 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true, maxSockets: 256 }),
 };
 
+// Every call of a client goes to one origin: parse it once, not per request.
+const origins = new Map();
+function origin(url) {
+  const end = url.indexOf('/', url.indexOf('//') + 2);
+  const key = end < 0 ? url : url.slice(0, end);
+  let o = origins.get(key);
+  if (!o) {
+    try {
+      const u = new URL(key);
+      const mod = u.protocol === 'https:' ? https : u.protocol === 'http:' ? http : null;
+      o = mod
+        ? { mod, agent: agents[u.protocol], hostname: u.hostname.replace(/^\[|\]$/g, ''), port: u.port || undefined, length: key.length }
+        : { error: `unsupported protocol ${u.protocol}` };
+    } catch (e) {
+      o = { error: `bad URL ${url}: ${e.message}` };
+    }
+    if (origins.size > 64) origins.clear();
+    origins.set(key, o);
+  }
+  return o;
+}
+
 function send(method, url, headers, body, timeoutMs, signal) {
   return new Promise((resolve, reject) => {
-    let target;
-    try {
-      target = new URL(url);
-    } catch (e) {
-      reject({ kind: 'connect', message: `bad URL ${url}: ${e.message}` });
-      return;
-    }
-    const mod = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : null;
-    if (!mod) {
-      reject({ kind: 'connect', message: `unsupported protocol ${target.protocol}` });
+    const target = origin(url);
+    if (target.error) {
+      reject({ kind: 'connect', message: target.error });
       return;
     }
     const outgoing = {};
@@ -49,7 +64,8 @@ function send(method, url, headers, body, timeoutMs, signal) {
       req.destroy();
     };
     try {
-      req = mod.request(target, { method, headers: outgoing, agent: agents[target.protocol] }, (res) => {
+      const options = { hostname: target.hostname, port: target.port, path: url.slice(target.length) || '/', method, headers: outgoing, agent: target.agent };
+      req = target.mod.request(options, (res) => {
         const chunks = [];
         res.on('data', (c) => chunks.push(c));
         res.on('error', (e) => fail('io', e.message));
