@@ -136,9 +136,9 @@ impl Drop for HostStore {
     }
 }
 
-/// Runs `fut` on the runtime and waits for its output on this (host)
-/// thread: the future's IO stays on the runtime's workers and only the
-/// result crosses threads, once.
+/// Runs `fut` to completion on this (host) thread, inside the runtime's
+/// context: its IO and timers are the runtime's, but no task is spawned and
+/// no result crosses threads, so a lone blocking call pays no hand-off.
 fn run_blocking<T: Send + 'static>(
     rt: &tokio::runtime::Handle,
     fut: impl std::future::Future<Output = T> + Send + 'static,
@@ -149,34 +149,7 @@ fn run_blocking<T: Send + 'static>(
             "this call blocks: do not make it from a libcontacts callback; use contacts_client_call_async",
         ));
     }
-    // A Mutex + Condvar rather than a channel: std's channels allocate a
-    // thread handle for foreign (C) threads that is never released.
-    let slot = Arc::new((Mutex::new(None), std::sync::Condvar::new()));
-    let filler = slot.clone();
-    rt.spawn(async move {
-        let out = fut.await;
-        let (lock, ready) = &*filler;
-        *lock.lock().unwrap_or_else(|p| p.into_inner()) = Some(out);
-        ready.notify_one();
-    });
-    let (lock, ready) = &*slot;
-    let mut guard = lock.lock().unwrap_or_else(|p| p.into_inner());
-    loop {
-        if let Some(out) = guard.take() {
-            return Ok(out);
-        }
-        if Arc::strong_count(&slot) == 1 {
-            // The task was dropped (the runtime stopped) without an answer.
-            return Err(contacts_error::new(
-                contacts_code::Cancelled,
-                "the runtime stopped before the call finished",
-            ));
-        }
-        guard = ready
-            .wait_timeout(guard, std::time::Duration::from_millis(200))
-            .unwrap_or_else(|p| p.into_inner())
-            .0;
-    }
+    Ok(rt.block_on(fut))
 }
 
 /// A client. Immutable and thread-safe: share one across threads; every
