@@ -334,6 +334,15 @@ struct contacts_error *contacts_request_next_page(const struct contacts_request 
 // Frees a request. NULL is fine; never free twice.
 void contacts_request_free(struct contacts_request *request);
 
+// The OAuth consent URL (step 1 of the code flow). `params_json` is
+// `{"clientId", "redirectUri", "scopes": [..], "state", "authorizeBaseUrl"?,
+// "sameWindow"?}`; `state` is required (check it on the callback). On
+// success `*result_out` is `{"url": "…"}`, owned by the caller. Exchange the
+// callback's code with operation `oauth.exchangeCode` (sans-IO or a client).
+struct contacts_error *contacts_oauth_authorize_url(const char *params_json,
+                                                    size_t params_len,
+                                                    struct contacts_result **result_out);
+
 // Creates a verifier. `keys_json` is a JSON array of public keys (PEM,
 // base64 or hex Ed25519), or NULL/0 for HighLevel's published key.
 // `max_age_ms` is the replay window (0 for the default, 5 minutes).

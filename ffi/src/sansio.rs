@@ -204,3 +204,27 @@ pub extern "C" fn contacts_request_free(request: *mut contacts_request) {
         drop(unsafe { Box::from_raw(request) });
     }
 }
+
+/// The OAuth consent URL (step 1 of the code flow). `params_json` is
+/// `{"clientId", "redirectUri", "scopes": [..], "state", "authorizeBaseUrl"?,
+/// "sameWindow"?}`; `state` is required (check it on the callback). On
+/// success `*result_out` is `{"url": "…"}`, owned by the caller. Exchange the
+/// callback's code with operation `oauth.exchangeCode` (sans-IO or a client).
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_oauth_authorize_url(
+    params_json: *const c_char,
+    params_len: usize,
+    result_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    boundary(|| {
+        let out = types::out("result_out", result_out)?;
+        let params = types::json("params_json", params_json, params_len)?;
+        let p: contacts_core::ops::oauth::AuthorizeUrl =
+            serde_json::from_value(params).map_err(|e| {
+                contacts_error::new(contacts_code::InvalidArgument, &format!("params: {e}"))
+            })?;
+        let url = p.build()?;
+        *out = Box::into_raw(contacts_result::new(&serde_json::json!({ "url": url })));
+        Ok(())
+    })
+}

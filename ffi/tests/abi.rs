@@ -854,3 +854,51 @@ fn null_arrays_with_a_length_are_refused() {
         Some(contacts_code::NullArgument)
     );
 }
+
+#[test]
+fn oauth_authorize_url_builds_or_refuses() {
+    let params = r#"{"clientId":"app-1","redirectUri":"https://example.com/cb?x=1","scopes":["contacts.readonly","contacts.write"],"state":"s 1"}"#;
+    let (p, pl) = cstr(params);
+    let mut r = null_mut();
+    assert_eq!(code(contacts_oauth_authorize_url(p, pl, &mut r)), None);
+    let url = result_json(r)["url"].as_str().unwrap().to_string();
+    assert!(url.contains("client_id=app-1"), "{url}");
+    assert!(
+        url.contains("redirect_uri=https%3A%2F%2Fexample.com%2Fcb%3Fx%3D1"),
+        "{url}"
+    );
+    assert!(
+        url.contains("scope=contacts.readonly%20contacts.write"),
+        "{url}"
+    );
+    assert!(url.contains("state=s%201"), "{url}");
+    for bad in [
+        r#"{"clientId":"a","redirectUri":"r","scopes":[],"state":"s"}"#,
+        r#"{"clientId":"a","redirectUri":"r","scopes":["x"],"state":""}"#,
+        r#"{"clientId":"a"}"#,
+        r#"[1]"#,
+    ] {
+        let (p, pl) = cstr(bad);
+        let mut r = null_mut();
+        assert_eq!(
+            code(contacts_oauth_authorize_url(p, pl, &mut r)),
+            Some(contacts_code::InvalidArgument),
+            "{bad}"
+        );
+        assert!(r.is_null());
+    }
+    let (p, pl) = cstr("{not json");
+    assert_eq!(
+        code(contacts_oauth_authorize_url(p, pl, &mut r)),
+        Some(contacts_code::InvalidJson)
+    );
+    assert_eq!(
+        code(contacts_oauth_authorize_url(null(), 3, &mut r)),
+        Some(contacts_code::NullArgument)
+    );
+    let (p, pl) = cstr(params);
+    assert_eq!(
+        code(contacts_oauth_authorize_url(p, pl, null_mut())),
+        Some(contacts_code::NullArgument)
+    );
+}

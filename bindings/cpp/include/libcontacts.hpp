@@ -98,6 +98,14 @@ inline std::string version() { return to_string(contacts_version()); }
 /// The catalog JSON.
 inline std::string catalog() { return to_string(contacts_catalog_json()); }
 
+/// The OAuth consent URL as `{"url": "..."}` JSON, from
+/// `{"clientId", "redirectUri", "scopes", "state"}` JSON. Throws Error.
+inline std::string authorize_url_json(std::string_view params_json) {
+  contacts_result *r = nullptr;
+  detail::check(contacts_oauth_authorize_url(params_json.data(), params_json.size(), &r));
+  return detail::take_json(r);
+}
+
 /// A page walk; `next()` returns false at the end.
 class Cursor {
  public:

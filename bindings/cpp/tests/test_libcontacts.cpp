@@ -29,6 +29,15 @@ static std::string env(const char *name) {
 int main() {
   CHECK(!contacts::version().empty(), "version");
   CHECK(contacts::catalog().find("contacts.get") != std::string::npos, "catalog");
+  CHECK(contacts::authorize_url_json(R"({"clientId":"app-1","redirectUri":"https://x/cb","scopes":["contacts.readonly"],"state":"s"})")
+                .find("client_id=app-1") != std::string::npos,
+        "authorize url");
+  try {
+    contacts::authorize_url_json(R"({"clientId":"app-1","redirectUri":"r","scopes":[],"state":"s"})");
+    CHECK(false, "empty scopes refused");
+  } catch (const contacts::Error &e) {
+    CHECK(e.code() == contacts::Code::InvalidArgument, "empty scopes code");
+  }
   std::string cfg = "{\"baseUrl\":\"" + env("CONTACTS_BASE_URL") +
                     "\",\"credentials\":{\"kind\":\"privateIntegrationToken\",\"token\":\"" + env("CONTACTS_PIT") +
                     "\",\"locationId\":\"" + env("CONTACTS_LOCATION") + "\"}}";

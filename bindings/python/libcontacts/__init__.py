@@ -105,6 +105,7 @@ def _load():
         "contacts_webhook_verifier_new": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(_P)], _P),
         "contacts_webhook_verify": ([_P, ctypes.POINTER(_HeaderIn), ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(_P)], _P),
         "contacts_webhook_verifier_free": ([_P], None),
+        "contacts_oauth_authorize_url": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     }
     for name, (args, ret) in sig.items():
         fn = getattr(lib, name)
@@ -169,6 +170,16 @@ def version():
 def catalog():
     """The catalog of every operation and webhook trigger."""
     return json.loads(_text(_lib.contacts_catalog_json()))
+
+
+def authorize_url(client_id, redirect_uri, scopes, state, **extra):
+    """The OAuth consent URL (step 1 of the code flow). `state` is required:
+    check it on the callback. `extra`: authorizeBaseUrl, sameWindow."""
+    params = dict(clientId=client_id, redirectUri=redirect_uri, scopes=list(scopes), state=state, **extra)
+    b, n = _utf8(json.dumps(params))
+    out = _P()
+    _check(_lib.contacts_oauth_authorize_url(b, n, ctypes.byref(out)))
+    return _take_json(out)["url"]
 
 
 class _Handle:

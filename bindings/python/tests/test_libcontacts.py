@@ -25,6 +25,14 @@ def test_version_and_catalog():
     assert any(a["name"] == "contacts.get" for a in libcontacts.catalog()["actions"])
 
 
+def test_authorize_url():
+    url = libcontacts.authorize_url("app-1", "https://example.com/cb", ["contacts.readonly"], "s-1")
+    assert "client_id=app-1" in url and "state=s-1" in url
+    with pytest.raises(libcontacts.ContactsError) as e:
+        libcontacts.authorize_url("app-1", "https://example.com/cb", [], "s-1")
+    assert e.value.code == "INVALID_ARGUMENT"
+
+
 def test_calls_and_errors(client):
     page = client.call("contacts.list", {"locationId": LOCATION, "limit": 2})
     cid = page["contacts"][0]["id"]

@@ -72,6 +72,17 @@ static void test_basics(void) {
   contacts_str v = contacts_version();
   CHECK(v.len > 0 && v.ptr[v.len] == '\0', "version");
   CHECK(contains(contacts_catalog_json(), "\"contacts.get\""), "catalog");
+  {
+    const char *ok = "{\"clientId\":\"app-1\",\"redirectUri\":\"https://x/cb\",\"scopes\":[\"contacts.readonly\"],\"state\":\"s\"}";
+    contacts_result *u = NULL;
+    CHECK(contacts_oauth_authorize_url(ok, strlen(ok), &u) == NULL, "authorize url");
+    CHECK(u != NULL && contains(contacts_result_json(u), "client_id=app-1"), "authorize url text");
+    contacts_result_free(u);
+    const char *bad = "{\"clientId\":\"a\",\"redirectUri\":\"r\",\"scopes\":[],\"state\":\"s\"}";
+    u = NULL;
+    CHECK(code_of(contacts_oauth_authorize_url(bad, strlen(bad), &u)) == CONTACTS_CODE_INVALID_ARGUMENT && u == NULL,
+          "authorize url refuses empty scopes");
+  }
   contacts_str n = contacts_code_name(CONTACTS_CODE_NOT_FOUND);
   CHECK(strcmp(n.ptr, "NOT_FOUND") == 0, "code name %s", n.ptr);
   CHECK(strcmp(contacts_code_name(12345).ptr, "UNKNOWN") == 0, "unknown code");
