@@ -169,28 +169,49 @@ pub fn describe() -> &'static str {
 
 /// Deserializes `params` into `T`, refusing parameters `T` does not know.
 pub fn op_from_params<T: DeserializeOwned + Serialize>(name: &str, params: &Value) -> Result<T> {
-    let empty = Value::Object(Default::default());
-    let params = if params.is_null() { &empty } else { params };
-    let Value::Object(given) = params else {
-        return Err(Error::invalid_argument(format!(
-            "{name}: params must be a JSON object"
-        )));
-    };
-    let op: T = serde::Deserialize::deserialize(params)
-        .map_err(|e| Error::invalid_argument(format!("{name}: {e}")))?;
+    let given = params_object(name, params)?;
+    let op: T = T::deserialize(given).map_err(|e| invalid_params(name, &e))?;
     // Round-trip to find keys serde skipped: a typo must not be dropped silently.
-    let known =
-        serde_json::to_value(&op).map_err(|e| Error::invalid_argument(format!("{name}: {e}")))?;
-    if let Some(unknown) = given
-        .iter()
-        .find(|(k, v)| !v.is_null() && known.get(k.as_str()).is_none())
-        .map(|(k, _)| k)
-    {
-        return Err(Error::invalid_argument(format!(
-            "{name}: unknown parameter {unknown:?}"
-        )));
-    }
+    let known = serde_json::to_value(&op).map_err(|e| invalid_params(name, &e))?;
+    refuse_unknown(name, given, &known)?;
     Ok(op)
+}
+
+// The non-generic halves of `op_from_params`, kept out of line so the 48
+// instances (one per operation, all reachable through the catalog) share them.
+
+static EMPTY_PARAMS: std::sync::LazyLock<Value> =
+    std::sync::LazyLock::new(|| Value::Object(Default::default()));
+
+#[inline(never)]
+fn params_object<'a>(name: &str, params: &'a Value) -> Result<&'a Value> {
+    match params {
+        Value::Null => Ok(&EMPTY_PARAMS),
+        Value::Object(_) => Ok(params),
+        _ => Err(Error::invalid_argument(format!(
+            "{name}: params must be a JSON object"
+        ))),
+    }
+}
+
+#[inline(never)]
+#[cold]
+fn invalid_params(name: &str, e: &dyn std::fmt::Display) -> Error {
+    Error::invalid_argument(format!("{name}: {e}"))
+}
+
+#[inline(never)]
+fn refuse_unknown(name: &str, given: &Value, known: &Value) -> Result<()> {
+    let unknown = given.as_object().and_then(|m| {
+        m.iter()
+            .find(|(k, v)| !v.is_null() && known.get(k.as_str()).is_none())
+    });
+    match unknown {
+        Some((k, _)) => Err(Error::invalid_argument(format!(
+            "{name}: unknown parameter {k:?}"
+        ))),
+        None => Ok(()),
+    }
 }
 
 fn build_json<T: Operation + DeserializeOwned + Serialize>(
