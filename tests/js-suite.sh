@@ -11,12 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 # The issue's budget for the .wasm plus its JS glue, gzipped, is 150 KiB
-# (goal 100). It is NOT met yet (328.3 KiB on 2026-11-22; see the issue
+# (goal 100). It is NOT met yet (325.2 KiB on 2026-11-22; see the issue
 # note): every operation's serde code is linked in through the catalog. The
 # check enforces a ratchet at the measured size so it can only shrink, and
 # prints the distance to the budget. Lower ratchet_kib as the size drops.
 budget_kib=150
-ratchet_kib=335
+ratchet_kib=330
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 # Not --locked: the registry here lacks a locked transitive version (reference/toolchain.md).
