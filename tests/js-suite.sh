@@ -12,7 +12,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 # The issue's budget for the .wasm plus its JS glue, gzipped, is 150 KiB
 # (goal 100). It is NOT met yet (325.2 KiB on 2026-11-22; see the issue
-# note): every operation's serde code is linked in through the catalog. The
+# note and README "Measured": the shared serde, webhook and futures code is
+# the floor, 242 KiB even with 2 operations). The
 # check enforces a ratchet at the measured size so it can only shrink, and
 # prints the distance to the budget. Lower ratchet_kib as the size drops.
 budget_kib=150
