@@ -17,6 +17,10 @@
 //!
 //! Threads: JS is single-threaded; a client's calls interleave on the event
 //! loop and share one engine.
+//!
+//! The crate is empty on targets other than wasm32, so `cargo build
+//! --workspace` on a native host still works (the JS bindings need JS).
+#![cfg(target_arch = "wasm32")]
 
 mod client;
 mod js;
