@@ -135,6 +135,20 @@ impl WebhookVerifier {
         Ok(WebhookVerifier::with_keys(keys))
     }
 
+    /// A verifier from a shell's settings: `keys` (PEM, base64 or hex; `None`
+    /// for HighLevel's published key) and a replay window (`None` or 0 for
+    /// the default). Bad keys are [`ErrorCode::InvalidArgument`].
+    pub fn configured<S: AsRef<str>>(keys: Option<&[S]>, max_age_ms: Option<u64>) -> Result<Self> {
+        let v = match keys {
+            Some(keys) => WebhookVerifier::from_public_keys(keys)?,
+            None => WebhookVerifier::highlevel(),
+        };
+        Ok(match max_age_ms {
+            Some(ms) if ms > 0 => v.with_max_age_ms(ms),
+            _ => v,
+        })
+    }
+
     /// Sets the replay window: deliveries older than `max_age_ms` are refused.
     pub fn with_max_age_ms(mut self, max_age_ms: u64) -> Self {
         self.max_age_ms = max_age_ms;

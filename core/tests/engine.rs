@@ -47,6 +47,13 @@ fn status(code: u16) -> std::result::Result<HttpResponse, TransportError> {
 }
 const CONTACT: &str = r#"{"contact":{"id":"c1"}}"#;
 
+/// The call most tests make: `contacts.get` of `c1`.
+fn get_c1() -> GetContact {
+    GetContact {
+        contact_id: "c1".into(),
+    }
+}
+
 fn token_body(access: &str, refresh: &str) -> String {
     format!(
         r#"{{"access_token":"{access}","refresh_token":"{refresh}","expires_in":86399,"userType":"Location","locationId":"loc"}}"#
@@ -105,13 +112,9 @@ impl TokenStore for Recorder {
 fn a_pit_is_used_as_is() {
     let engine = Engine::new(EngineConfig::new(Credentials::pit("pit-1")));
     let mut clock = 1_000;
-    let (r, sent) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut |_, _| ok(CONTACT),
-    );
+    let (r, sent) = run(&mut engine.call(get_c1()), &mut clock, &mut |_, _| {
+        ok(CONTACT)
+    });
     assert_eq!(r.unwrap().contact.id.as_deref(), Some("c1"));
     assert_eq!(sent.len(), 1);
     assert_eq!(
@@ -142,31 +145,24 @@ fn tokens_are_refreshed_ahead_of_expiry_and_stored_before_use() {
     let engine = oauth_engine(now + 30_000, Some(store.clone()));
     let mut clock = now;
     let log = store.clone();
-    let (r, sent) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut |o, _| {
-            if is_refresh(o) {
-                let body = String::from_utf8(o.request.body.clone()).unwrap();
-                assert!(
-                    body.contains("grant_type=refresh_token")
-                        && body.contains("refresh_token=rt-1")
-                );
-                assert!(body.contains("client_id=app") && body.contains("user_type=Location"));
-                ok(&token_body("at-2", "rt-2"))
-            } else {
-                assert_eq!(
-                    log.saved.lock().unwrap().as_slice(),
-                    ["at-2/rt-2"],
-                    "stored before the new token is used"
-                );
-                assert_eq!(o.request.header("Authorization"), Some("Bearer at-2"));
-                ok(CONTACT)
-            }
-        },
-    );
+    let (r, sent) = run(&mut engine.call(get_c1()), &mut clock, &mut |o, _| {
+        if is_refresh(o) {
+            let body = String::from_utf8(o.request.body.clone()).unwrap();
+            assert!(
+                body.contains("grant_type=refresh_token") && body.contains("refresh_token=rt-1")
+            );
+            assert!(body.contains("client_id=app") && body.contains("user_type=Location"));
+            ok(&token_body("at-2", "rt-2"))
+        } else {
+            assert_eq!(
+                log.saved.lock().unwrap().as_slice(),
+                ["at-2/rt-2"],
+                "stored before the new token is used"
+            );
+            assert_eq!(o.request.header("Authorization"), Some("Bearer at-2"));
+            ok(CONTACT)
+        }
+    });
     r.unwrap();
     assert_eq!(sent.len(), 2);
     assert!(matches!(sent[0].purpose, Purpose::Credential(_)));
@@ -186,40 +182,28 @@ fn a_401_refreshes_once_then_gives_up() {
     let engine = oauth_engine(u64::MAX, None);
     let mut clock = 1_000;
     let mut refreshes = 0;
-    let (r, sent) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut |o, _| {
-            if is_refresh(o) {
-                refreshes += 1;
-                ok(&token_body("at-2", "rt-2"))
-            } else if o.request.header("Authorization") == Some("Bearer at-1") {
-                status(401)
-            } else {
-                ok(CONTACT)
-            }
-        },
-    );
+    let (r, sent) = run(&mut engine.call(get_c1()), &mut clock, &mut |o, _| {
+        if is_refresh(o) {
+            refreshes += 1;
+            ok(&token_body("at-2", "rt-2"))
+        } else if o.request.header("Authorization") == Some("Bearer at-1") {
+            status(401)
+        } else {
+            ok(CONTACT)
+        }
+    });
     r.unwrap();
     assert_eq!((refreshes, sent.len()), (1, 3));
 
     let mut refreshes = 0;
-    let (r, _) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut |o, _| {
-            if is_refresh(o) {
-                refreshes += 1;
-                ok(&token_body("at-3", "rt-3"))
-            } else {
-                status(401)
-            }
-        },
-    );
+    let (r, _) = run(&mut engine.call(get_c1()), &mut clock, &mut |o, _| {
+        if is_refresh(o) {
+            refreshes += 1;
+            ok(&token_body("at-3", "rt-3"))
+        } else {
+            status(401)
+        }
+    });
     assert_eq!(r.unwrap_err().code(), ErrorCode::Unauthorized);
     assert_eq!(refreshes, 1, "only once after a 401");
 }
@@ -228,18 +212,12 @@ fn a_401_refreshes_once_then_gives_up() {
 fn a_missing_scope_is_not_refreshed() {
     let engine = oauth_engine(u64::MAX, None);
     let mut clock = 1_000;
-    let (r, sent) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut |_, _| {
-            Ok(HttpResponse::new(
-                401,
-                r#"{"statusCode":401,"message":"The token is not authorized for this scope."}"#,
-            ))
-        },
-    );
+    let (r, sent) = run(&mut engine.call(get_c1()), &mut clock, &mut |_, _| {
+        Ok(HttpResponse::new(
+            401,
+            r#"{"statusCode":401,"message":"The token is not authorized for this scope."}"#,
+        ))
+    });
     let e = r.unwrap_err();
     assert_eq!(
         (e.code(), e.required_scope()),
@@ -264,13 +242,7 @@ fn a_failing_token_store_is_an_error_and_nothing_is_lost() {
             ok(CONTACT)
         }
     };
-    let (r, sent) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut script,
-    );
+    let (r, sent) = run(&mut engine.call(get_c1()), &mut clock, &mut script);
     assert_eq!(r.unwrap_err().code(), ErrorCode::TokenStore);
     assert_eq!(
         sent.len(),
@@ -278,13 +250,7 @@ fn a_failing_token_store_is_an_error_and_nothing_is_lost() {
         "the new access token is not used while unstored"
     );
     *store.fail.lock().unwrap() = false;
-    let (r, _) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut script,
-    );
+    let (r, _) = run(&mut engine.call(get_c1()), &mut clock, &mut script);
     r.unwrap();
     assert_eq!(
         refreshes, 1,
@@ -381,26 +347,14 @@ fn agency_tokens_mint_location_tokens_and_remint_when_a_refresh_fails() {
             ok(CONTACT)
         }
     };
-    let (r, sent) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut script,
-    );
+    let (r, sent) = run(&mut engine.call(get_c1()), &mut clock, &mut script);
     r.unwrap();
     assert_eq!(
         sent[1].request.header("Authorization"),
         Some("Bearer loc-at-1")
     );
     clock += 10_000; // the location token (1 s) has expired
-    let (r, sent) = run(
-        &mut engine.call(GetContact {
-            contact_id: "c1".into(),
-        }),
-        &mut clock,
-        &mut script,
-    );
+    let (r, sent) = run(&mut engine.call(get_c1()), &mut clock, &mut script);
     r.unwrap();
     assert!(is_refresh(&sent[0]) && sent[1].request.url.ends_with("/oauth/locationToken"));
     assert_eq!(

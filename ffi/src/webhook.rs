@@ -25,20 +25,17 @@ pub extern "C" fn contacts_webhook_verifier_new(
     boundary(|| {
         let out = types::out("verifier_out", verifier_out)?;
         let keys = types::json("keys_json", keys_json, keys_len)?;
-        let mut v = if keys.is_null() {
-            WebhookVerifier::highlevel()
+        let list: Option<Vec<String>> = if keys.is_null() {
+            None
         } else {
-            let list: Vec<String> = serde_json::from_value(keys).map_err(|e| {
+            Some(serde_json::from_value(keys).map_err(|e| {
                 contacts_error::new(
                     contacts_code::InvalidArgument,
                     &format!("keys_json must be an array of strings: {e}"),
                 )
-            })?;
-            WebhookVerifier::from_public_keys(&list)?
+            })?)
         };
-        if max_age_ms > 0 {
-            v = v.with_max_age_ms(max_age_ms);
-        }
+        let v = WebhookVerifier::configured(list.as_deref(), Some(max_age_ms))?;
         *out = Box::into_raw(Box::new(contacts_webhook_verifier { inner: v }));
         Ok(())
     })

@@ -152,7 +152,9 @@ pub fn exchange_code(
         let out = contacts_core::engine::Outgoing {
             request: req,
             purpose: contacts_core::engine::Purpose::Credential(0),
-            timeout_ms: opts.timeout_ms.unwrap_or(30_000),
+            timeout_ms: opts
+                .timeout_ms
+                .unwrap_or(contacts_core::engine::DEFAULT_CALL_TIMEOUT_MS),
         };
         let resp = match transport::send(&out, &signal).await {
             Ok(r) => r,
@@ -162,14 +164,7 @@ pub fn exchange_code(
                     "the exchange was aborted",
                 )));
             }
-            Err(Failure::Transport(t)) => {
-                let code = if t.kind == contacts_core::engine::TransportErrorKind::Timeout {
-                    ErrorCode::Timeout
-                } else {
-                    ErrorCode::Transport
-                };
-                return Err(js::error(&Error::new(code, t.message)));
-            }
+            Err(Failure::Transport(t)) => return Err(js::error(&t.to_error())),
         };
         let tokens: TokenResponse = op.parse(&resp).map_err(|e| js::error(&e))?;
         let tokens = tokens.into_tokens(now_ms(), op.user_type.unwrap_or(UserType::Location));

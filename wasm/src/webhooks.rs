@@ -26,14 +26,7 @@ fn read_options(options: &JsValue) -> Result<(String, VerifierOptions), JsValue>
 }
 
 fn make(o: VerifierOptions) -> Result<CoreVerifier, JsValue> {
-    let mut v = match o.public_keys {
-        Some(keys) => CoreVerifier::from_public_keys(&keys).map_err(|e| js::error(&e))?,
-        None => CoreVerifier::highlevel(),
-    };
-    if let Some(ms) = o.max_age_ms {
-        v = v.with_max_age_ms(ms);
-    }
-    Ok(v)
+    CoreVerifier::configured(o.public_keys.as_deref(), o.max_age_ms).map_err(|e| js::error(&e))
 }
 
 fn verify_with(

@@ -109,7 +109,9 @@ impl TransportError {
         self.kind != TransportErrorKind::Connect
     }
 
-    fn to_error(&self) -> Error {
+    /// The error a call ends with when its last attempt failed this way:
+    /// [`ErrorCode::Timeout`] for a timeout, [`ErrorCode::Transport`] otherwise.
+    pub fn to_error(&self) -> Error {
         let code = if self.kind == TransportErrorKind::Timeout {
             ErrorCode::Timeout
         } else {

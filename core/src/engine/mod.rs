@@ -67,6 +67,9 @@ pub trait TokenStore: Send + Sync {
     fn save(&self, tokens: &OAuthTokens) -> Result<(), String>;
 }
 
+/// The default deadline of one call (retries and waits included), in ms.
+pub const DEFAULT_CALL_TIMEOUT_MS: u64 = 30_000;
+
 /// How calls are retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -135,7 +138,7 @@ impl EngineConfig {
             oauth_client: None,
             retry: RetryPolicy::default(),
             rate: RateLimits::default(),
-            call_timeout_ms: 30_000,
+            call_timeout_ms: DEFAULT_CALL_TIMEOUT_MS,
             refresh_ahead_ms: 60_000,
             jitter_seed: 0x5eed,
             token_store: None,
