@@ -201,7 +201,7 @@ void contacts_result_free(struct contacts_result *result);
 // are refused. `store` (may be NULL) receives rotated tokens; it is copied.
 // On success `*client_out` is owned by the caller: free it with
 // `contacts_client_free`. The first client starts libcontacts' runtime
-// (`workerThreads`, default 2, only the first client's setting counts).
+// (`workerThreads`, 1 to 64, default 2, only the first client's setting counts).
 struct contacts_error *contacts_client_new(const char *config_json,
                                            size_t config_len,
                                            const struct contacts_token_store *store,

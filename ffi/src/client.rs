@@ -176,7 +176,7 @@ pub struct contacts_client {
 /// are refused. `store` (may be NULL) receives rotated tokens; it is copied.
 /// On success `*client_out` is owned by the caller: free it with
 /// `contacts_client_free`. The first client starts libcontacts' runtime
-/// (`workerThreads`, default 2, only the first client's setting counts).
+/// (`workerThreads`, 1 to 64, default 2, only the first client's setting counts).
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_client_new(
     config_json: *const c_char,

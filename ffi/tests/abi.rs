@@ -238,7 +238,19 @@ fn client_config_errors_name_the_field() {
         ),
         (
             r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "callTimeoutMs": "soon"}"#,
-            "invalid type",
+            "config.callTimeoutMs: invalid type",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "workerThreads": 0}"#,
+            "workerThreads",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "workerThreads": "two"}"#,
+            "workerThreads",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "workerThreads": 1000}"#,
+            "workerThreads",
         ),
     ];
     for (cfg, needle) in cases {

@@ -304,5 +304,38 @@ test('setTransport: fetch works too, and a host transport is classified without 
   await rejects(client.contacts.get({ contactId: id }), 'DECODE');
   setTransport(async () => ['two hundred', [], new Uint8Array()]);
   await rejects(client.contacts.get({ contactId: id }), 'TRANSPORT');
+  setTransport(async () => [200, [], 'not bytes']);
+  await rejects(client.contacts.get({ contactId: id }), 'TRANSPORT');
+  setTransport(() => {
+    throw new Error('transport exploded');
+  });
+  await rejects(client.contacts.create({ locationId: sbx.locationId, firstName: 'Never' }), 'TRANSPORT');
   assert.throws(() => setTransport('fetch'), (e) => e.code === 'INVALID_ARGUMENT');
+});
+
+test('the Node transport reports a refused connection as TRANSPORT, quickly', async () => {
+  const dead = new ContactsClient({
+    baseUrl: 'http://127.0.0.1:9',
+    credentials: { kind: 'privateIntegrationToken', token: 'x' },
+    retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
+  });
+  const e = await rejects(dead.contacts.get({ contactId: 'a' }), 'TRANSPORT');
+  assert.match(e.message, /ECONNREFUSED/);
+});
+
+test('pages() fetches one page at a time', async () => {
+  const it = pitClient().pages('contacts.search', { locationId: sbx.locationId, pageLimit: 2 });
+  const first = it.next();
+  await rejects(it.next(), 'INVALID_ARGUMENT');
+  assert.equal((await first).done, false);
+  assert.equal((await it.next()).done, false, 'the walk continues after the refusal');
+  await it.return();
+  assert.equal((await it.next()).done, true);
+});
+
+test('exchangeCode refuses bad params and options before sending', async () => {
+  await rejects(exchangeCode({ clientId: CLIENT_ID }, { baseUrl: sbx.baseUrl }), 'INVALID_ARGUMENT');
+  await rejects(exchangeCode({ clientId: CLIENT_ID, clientSecret: '', code: 'x' }, { baseUrl: sbx.baseUrl }), 'INVALID_ARGUMENT');
+  await rejects(exchangeCode({ clientId: CLIENT_ID, clientSecret: 's', code: 'x' }, { baseURL: sbx.baseUrl }), 'INVALID_ARGUMENT');
+  await rejects(exchangeCode({ clientId: CLIENT_ID, clientSecret: 's', code: 'x' }, { baseUrl: 'ftp://x' }), 'INVALID_ARGUMENT');
 });

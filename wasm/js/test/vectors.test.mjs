@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { buildRequest, catalog, ContactsError, nextPage, parseResponse, WebhookVerifier } from 'libcontacts';
+import { buildRequest, catalog, ContactsError, nextPage, parseResponse, parseWebhookEvent, WebhookVerifier } from 'libcontacts';
 
 const dir = new URL('../../../tests/vectors/', import.meta.url);
 const load = (f) => JSON.parse(readFileSync(new URL(f, dir), 'utf8'));
@@ -136,6 +136,8 @@ test('webhook vectors verify, type and refuse like the core', () => {
       } else {
         const event = verifier.verify(d.headers, body, d.now_ms);
         assert.ok(subset(d.expect_event, event), `${v.name}: ${JSON.stringify(event)}`);
+        // Typing without verifying gives the same event.
+        assert.deepEqual(parseWebhookEvent(body), event, v.name);
       }
     }
   }
