@@ -70,22 +70,7 @@ pub(crate) type Fallible<T> = Result<T, Box<contacts_error>>;
 
 /// `(ptr, len)` as UTF-8 text. NULL with length 0 is the empty string.
 pub(crate) fn text<'a>(what: &str, ptr: *const c_char, len: usize) -> Fallible<&'a str> {
-    if ptr.is_null() {
-        if len == 0 {
-            return Ok("");
-        }
-        return Err(contacts_error::new(
-            contacts_code::NullArgument,
-            &format!("{what} is NULL"),
-        ));
-    }
-    if len > CONTACTS_MAX_INPUT {
-        return Err(contacts_error::new(
-            contacts_code::InvalidArgument,
-            &format!("{what} is larger than 64 MiB"),
-        ));
-    }
-    let bytes = unsafe { std::slice::from_raw_parts(ptr.cast::<u8>(), len) };
+    let bytes = bytes(what, ptr.cast::<u8>(), len)?;
     let s = std::str::from_utf8(bytes).map_err(|e| {
         contacts_error::new(
             contacts_code::InvalidUtf8,
