@@ -192,7 +192,7 @@ void contacts_result_free(struct contacts_result *result);
 //  "oauthClient": {"clientId": "…", "clientSecret": "…"},
 //  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
 //  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
-//  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 2}
+//  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 1}
 // ```
 //
 // Credentials may also be `{"kind": "oauth", "tokens": {"accessToken",
@@ -201,7 +201,7 @@ void contacts_result_free(struct contacts_result *result);
 // are refused. `store` (may be NULL) receives rotated tokens; it is copied.
 // On success `*client_out` is owned by the caller: free it with
 // `contacts_client_free`. The first client starts libcontacts' runtime
-// (`workerThreads`, 1 to 64, default 2, only the first client's setting counts).
+// (`workerThreads`, 1 to 64, default 1, only the first client's setting counts).
 struct contacts_error *contacts_client_new(const char *config_json,
                                            size_t config_len,
                                            const struct contacts_token_store *store,

@@ -70,4 +70,4 @@ python3 -m pytest --version >/dev/null 2>&1 || python3 -m pip install -q pytest
 python3 -m pip install -q --no-deps --target "$work/py" bindings/python
 LIBCONTACTS_PATH="$PWD/$lib/libcontacts.so" PYTHONPATH="$work/py" python3 -m pytest -q -p no:cacheprovider bindings/python/tests
 echo "-- valgrind"
-fresh_tokens; valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible "$work/test_static"
+fresh_tokens; valgrind -q --error-exitcode=99 --suppressions=ffi/tests/c/valgrind.supp --leak-check=full --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible "$work/test_static"

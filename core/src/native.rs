@@ -82,6 +82,17 @@ impl Client {
             .map_err(|e| Error::new(ErrorCode::Transport, format!("cannot set up HTTP: {e}")))
     }
 
+    /// This client's engine (credentials, single-flight refresh, rate
+    /// budget, statistics) over another HTTP stack: calls through either
+    /// share the one engine. For hosts that drive calls from more than one
+    /// runtime; a connection pool belongs to the runtime that opened it.
+    pub fn over_http(&self, http: reqwest::Client) -> Client {
+        Client {
+            engine: self.engine.clone(),
+            http,
+        }
+    }
+
     /// The engine all calls of this client share.
     pub fn engine(&self) -> &Arc<Engine> {
         &self.engine

@@ -1,9 +1,14 @@
-//! get-contact through the C ABI (`contacts_client_call`, blocking, from N
-//! host threads) against the native Rust client (N tasks), in one run,
-//! against one sandbox; also the time `contacts_client_new` takes. Target:
-//! the ABI within 5% of native. Prints JSON lines.
+//! get-contact through the C ABI against the native Rust client, in one run,
+//! against one in-process sandbox: `contacts_client_call` (blocking) from N
+//! host threads, `contacts_client_call_async` as N completion-driven chains,
+//! and `native::Client::call` as N tasks. Alternating rounds, medians, and the
+//! process CPU per call of each. Also the time `contacts_client_new` takes.
+//! Target: the ABI within 5% of native. Prints JSON lines.
 //!
 //! `cargo bench -p contacts-ffi --bench abi_vs_native [-- SECONDS]`
+//!
+//! For profiling: `ABI_BENCH_ONLY=native|blocking|async`,
+//! `ABI_BENCH_CONCURRENCY=N`, `ABI_BENCH_WORKERS=N` (the ABI's `workerThreads`).
 
 use contacts::*;
 use contacts_core::engine::{EngineConfig, RateLimits};
@@ -79,8 +84,12 @@ fn main() {
     )
     .expect("sandbox");
     let id = sbx.first_contact_id().unwrap().to_string();
+    // ABI_BENCH_WORKERS=N sets the ABI runtime's workerThreads (default: the ABI's default).
+    let workers = std::env::var("ABI_BENCH_WORKERS")
+        .map(|n| format!(r#""workerThreads":{n},"#))
+        .unwrap_or_default();
     let cfg = format!(
-        r#"{{"baseUrl":"{}","credentials":{{"kind":"privateIntegrationToken","token":"{}","locationId":"{}"}},"rateLimits":{{"burstMax":4000000000,"intervalMs":10000,"dailyMax":4000000000}}}}"#,
+        r#"{{{workers}"baseUrl":"{}","credentials":{{"kind":"privateIntegrationToken","token":"{}","locationId":"{}"}},"rateLimits":{{"burstMax":4000000000,"intervalMs":10000,"dailyMax":4000000000}}}}"#,
         sbx.base_url(),
         sbx.pit(),
         sbx.location_id()
@@ -132,20 +141,46 @@ fn main() {
     // Alternating rounds, medians: on a shared 2-core machine identical runs
     // drift by more than the gap being measured, so each round measures all
     // three clients back to back and the ratio is of the medians.
-    for conc in CONCURRENCY {
+    // ABI_BENCH_ONLY=native|blocking|async runs one mode (for a profiler).
+    let only = std::env::var("ABI_BENCH_ONLY").ok();
+    let runs = |mode: &str| only.as_deref().is_none_or(|o| o == mode);
+    // ABI_BENCH_CONCURRENCY=N runs one concurrency.
+    let levels: Vec<usize> = match std::env::var("ABI_BENCH_CONCURRENCY") {
+        Ok(n) => vec![n.parse().expect("ABI_BENCH_CONCURRENCY is a number")],
+        Err(_) => CONCURRENCY.to_vec(),
+    };
+    for conc in levels {
         let (mut nat, mut blk, mut asy) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut nat_cpu, mut blk_cpu, mut asy_cpu) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..ROUNDS {
             let per = seconds / ROUNDS as f64;
-            nat.push(native_rate(&rt, &native, &id, conc, per));
-            blk.push(abi_blocking_rate(client_addr, &params, conc, per));
-            asy.push(abi_async_rate(client_addr, &params, conc, per));
+            if runs("native") {
+                measure(&mut nat, &mut nat_cpu, || {
+                    native_rate(&rt, &native, &id, conc, per)
+                });
+            }
+            if runs("blocking") {
+                measure(&mut blk, &mut blk_cpu, || {
+                    abi_blocking_rate(client_addr, &params, conc, per)
+                });
+            }
+            if runs("async") {
+                measure(&mut asy, &mut asy_cpu, || {
+                    abi_async_rate(client_addr, &params, conc, per)
+                });
+            }
         }
         let (n, b, a) = (median(&mut nat), median(&mut blk), median(&mut asy));
+        let (nc, bc, ac) = (
+            median(&mut nat_cpu),
+            median(&mut blk_cpu),
+            median(&mut asy_cpu),
+        );
         println!(
-            "{{\"bench\":\"get_contact\",\"concurrency\":{conc},\"rounds\":{ROUNDS},\"native_calls_per_s\":{n:.0},\"abi_blocking_calls_per_s\":{b:.0},\"abi_async_calls_per_s\":{a:.0},\"blocking_over_native\":{:.3},\"async_over_native\":{:.3},\"native_spread\":{:.3}}}",
+            "{{\"bench\":\"get_contact\",\"concurrency\":{conc},\"rounds\":{ROUNDS},\"native_calls_per_s\":{n:.0},\"abi_blocking_calls_per_s\":{b:.0},\"abi_async_calls_per_s\":{a:.0},\"blocking_over_native\":{:.3},\"async_over_native\":{:.3},\"native_spread\":{:.3},\"process_cpu_us_per_call\":{{\"native\":{nc:.1},\"abi_blocking\":{bc:.1},\"abi_async\":{ac:.1}}}}}",
             b / n,
             a / n,
-            (nat[nat.len() - 1] - nat[0]) / n
+            (nat.last().unwrap_or(&n) - nat.first().unwrap_or(&n)) / n
         );
     }
     contacts_client_free(first);
@@ -153,9 +188,36 @@ fn main() {
 
 const ROUNDS: usize = 5;
 
+/// Runs one measurement (calls/s over a known duration), recording its rate
+/// and the process CPU time per call (the in-process sandbox's share is the
+/// same for every mode, so differences are the client's).
+fn measure(rates: &mut Vec<f64>, cpu: &mut Vec<f64>, f: impl FnOnce() -> f64) {
+    let (t0, c0) = (Instant::now(), process_cpu_seconds());
+    let rate = f();
+    let (secs, used) = (t0.elapsed().as_secs_f64(), process_cpu_seconds() - c0);
+    rates.push(rate);
+    cpu.push(used / (rate * secs).max(1.0) * 1e6);
+}
+
+/// User + system CPU of this process, from /proc/self/stat (clock ticks of
+/// 10 ms: coarse, but rounds last seconds).
+fn process_cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are 14 and 15.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
-    v[v.len() / 2]
+    v.get(v.len() / 2).copied().unwrap_or(f64::NAN)
 }
 
 /// C ABI: `conc` host threads, each blocking in contacts_client_call.

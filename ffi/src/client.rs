@@ -11,81 +11,117 @@ use contacts_core::settings::ClientSettings;
 use contacts_core::{Config, OAuthTokens};
 use serde_json::Value;
 use std::os::raw::{c_char, c_void};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
-/// The runtime, how many references hold it, and the HTTP stack every client
-/// shares while it runs (dropped with it, so no pooled connection outlives it).
-static RUNTIME: Mutex<Option<(tokio::runtime::Runtime, usize, reqwest::Client)>> = Mutex::new(None);
+/// The runtimes every client shares while any client, cursor or in-flight
+/// async call holds them, each with the HTTP stack whose connections it drives.
+///
+/// Async calls run on `rt`, a multi-thread runtime with its own worker(s).
+/// Blocking calls run on `blocking`, a current-thread runtime with no thread
+/// of its own: the host threads blocked in calls drive it, one at a time
+/// (tokio hands its scheduler to the next when one returns). A lone caller
+/// thus does its IO itself and crosses no thread; many callers share one
+/// event loop and one connection pool.
+struct Shared {
+    rt: Option<tokio::runtime::Runtime>,
+    handle: tokio::runtime::Handle,
+    http: reqwest::Client,
+    blocking: Option<tokio::runtime::Runtime>,
+    blocking_http: reqwest::Client,
+}
 
-/// A reference to the shared runtime; the last one dropped shuts it down.
-struct RuntimeRef(tokio::runtime::Handle, reqwest::Client);
-
-impl RuntimeRef {
-    fn acquire(workers: usize) -> Fallible<RuntimeRef> {
-        let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(workers.max(1))
-                .thread_name("libcontacts")
-                .enable_all()
-                .build()
-                .map_err(|e| {
-                    contacts_error::new(
-                        contacts_code::Transport,
-                        &format!("cannot start the runtime: {e}"),
-                    )
-                })?;
-            // Building the HTTP stack loads the platform's certificate verifier
-            // (milliseconds): once per runtime, not once per client.
-            let http = Client::http_client(&contacts_core::Config::default().user_agent)?;
-            *guard = Some((rt, 0, http));
+impl Drop for Shared {
+    fn drop(&mut self) {
+        for rt in [self.rt.take(), self.blocking.take()].into_iter().flatten() {
+            // A runtime may not be shut down from inside a runtime (the last
+            // reference can be an async call finishing on a worker).
+            if tokio::runtime::Handle::try_current().is_ok() {
+                std::thread::spawn(move || rt.shutdown_background());
+            } else {
+                // Joins the worker threads, so nothing of libcontacts outlives
+                // the last client (valgrind sees no leak).
+                rt.shutdown_timeout(std::time::Duration::from_secs(2));
+            }
         }
-        let (rt, count, http) = guard
-            .as_mut()
-            .ok_or_else(|| contacts_error::new(contacts_code::Panic, "no runtime"))?;
-        *count += 1;
-        Ok(RuntimeRef(rt.handle().clone(), http.clone()))
-    }
-
-    /// Another reference to the same runtime (a cursor, an async call).
-    fn share(&self) -> RuntimeRef {
-        let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, count, _)) = guard.as_mut() {
-            *count += 1;
-        }
-        RuntimeRef(self.0.clone(), self.1.clone())
+        // The HTTP stacks drop after: their connections' tasks died with the runtimes.
     }
 }
 
-impl Drop for RuntimeRef {
-    fn drop(&mut self) {
-        let mut guard = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
-        let last = match guard.as_mut() {
-            Some((_, count, _)) => {
-                *count -= 1;
-                *count == 0
-            }
-            None => false,
-        };
-        if last {
-            if let Some((rt, _, _http)) = guard.take() {
-                // A runtime may not be shut down from one of its own threads
-                // (the last reference can be an async call finishing there).
-                if tokio::runtime::Handle::try_current().is_ok() {
-                    std::thread::spawn(move || rt.shutdown_background());
-                } else {
-                    // Joins the worker threads, so nothing of libcontacts
-                    // outlives the last client (valgrind sees no leak).
-                    rt.shutdown_timeout(std::time::Duration::from_secs(2));
-                }
-            }
+/// Hands out the running runtime, or starts one. Weak: the runtime lives
+/// exactly as long as some [`RuntimeRef`] does.
+static RUNTIME: Mutex<Weak<Shared>> = Mutex::new(Weak::new());
+
+/// A reference to the shared runtime; the last one dropped shuts it down.
+/// Cloning is an atomic increment (a cursor, an async call).
+#[derive(Clone)]
+struct RuntimeRef(Arc<Shared>);
+
+impl RuntimeRef {
+    fn acquire(workers: usize) -> Fallible<RuntimeRef> {
+        let mut current = RUNTIME.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(shared) = current.upgrade() {
+            return Ok(RuntimeRef(shared));
         }
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers.max(1))
+            .thread_name("libcontacts")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                contacts_error::new(
+                    contacts_code::Transport,
+                    &format!("cannot start the runtime: {e}"),
+                )
+            })?;
+        let blocking = tokio::runtime::Builder::new_current_thread()
+            .thread_name("libcontacts-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                contacts_error::new(
+                    contacts_code::Transport,
+                    &format!("cannot start the runtime: {e}"),
+                )
+            })?;
+        // Building an HTTP stack loads the platform's certificate verifier
+        // (milliseconds): once per runtime, not once per client.
+        let user_agent = contacts_core::Config::default().user_agent;
+        let shared = Arc::new(Shared {
+            handle: rt.handle().clone(),
+            rt: Some(rt),
+            http: Client::http_client(&user_agent)?,
+            blocking: Some(blocking),
+            blocking_http: Client::http_client(&user_agent)?,
+        });
+        *current = Arc::downgrade(&shared);
+        Ok(RuntimeRef(shared))
+    }
+
+    fn handle(&self) -> &tokio::runtime::Handle {
+        &self.0.handle
+    }
+
+    /// Runs `fut` to completion on the calling (host) thread, on the
+    /// blocking runtime (see [`Shared`]). Refused from inside a runtime,
+    /// e.g. from a libcontacts callback, where it would deadlock.
+    fn block_on<T>(&self, fut: impl std::future::Future<Output = T>) -> Fallible<T> {
+        let blocking = match &self.0.blocking {
+            Some(rt) if tokio::runtime::Handle::try_current().is_err() => rt,
+            _ => {
+                return Err(contacts_error::new(
+                    contacts_code::InvalidArgument,
+                    "this call blocks: do not make it from a libcontacts callback; use contacts_client_call_async",
+                ));
+            }
+        };
+        Ok(blocking.block_on(fut))
     }
 }
 
 /// Where rotated OAuth tokens go. `save` gets the new token set as JSON
 /// (`{accessToken, refreshToken, expiresAtMs, userType, locationId, …}`)
-/// **before** the new access token is used, on a libcontacts thread, and
+/// **before** the new access token is used (on the thread of a blocking call
+/// or on a libcontacts thread; keep it short), and
 /// returns 0 once it is stored (anything else fails the call with
 /// `CONTACTS_CODE_TOKEN_STORE`; the tokens are offered again on the next
 /// call). `finalize`, if set, runs once when the client is freed. The JSON is
@@ -136,26 +172,19 @@ impl Drop for HostStore {
     }
 }
 
-/// Runs `fut` to completion on this (host) thread, inside the runtime's
-/// context: its IO and timers are the runtime's, but no task is spawned and
-/// no result crosses threads, so a lone blocking call pays no hand-off.
-fn run_blocking<T: Send + 'static>(
-    rt: &tokio::runtime::Handle,
-    fut: impl std::future::Future<Output = T> + Send + 'static,
-) -> Fallible<T> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(contacts_error::new(
-            contacts_code::InvalidArgument,
-            "this call blocks: do not make it from a libcontacts callback; use contacts_client_call_async",
-        ));
-    }
-    Ok(rt.block_on(fut))
-}
+/// The async runtime's worker threads unless the first client's config
+/// says otherwise. One thread does the IO of every async call: on the 2-core
+/// bench machine a second one cost 10–15% more CPU per call (work stealing
+/// wakes it for every call) and made calls slower, not faster.
+const DEFAULT_WORKER_THREADS: usize = 1;
 
 /// A client. Immutable and thread-safe: share one across threads; every
 /// call goes through its one engine (one refresh, one rate budget).
 pub struct contacts_client {
+    /// For async calls (the multi-thread runtime's HTTP stack).
     client: Client,
+    /// The same engine, for blocking calls (the blocking runtime's HTTP stack).
+    blocking: Client,
     rt: RuntimeRef,
 }
 
@@ -167,7 +196,7 @@ pub struct contacts_client {
 ///  "oauthClient": {"clientId": "…", "clientSecret": "…"},
 ///  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
 ///  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
-///  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 2}
+///  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 1}
 /// ```
 ///
 /// Credentials may also be `{"kind": "oauth", "tokens": {"accessToken",
@@ -176,7 +205,7 @@ pub struct contacts_client {
 /// are refused. `store` (may be NULL) receives rotated tokens; it is copied.
 /// On success `*client_out` is owned by the caller: free it with
 /// `contacts_client_free`. The first client starts libcontacts' runtime
-/// (`workerThreads`, 1 to 64, default 2, only the first client's setting counts).
+/// (`workerThreads`, 1 to 64, default 1, only the first client's setting counts).
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_client_new(
     config_json: *const c_char,
@@ -190,7 +219,7 @@ pub extern "C" fn contacts_client_new(
         // `workerThreads` is the C ABI's own; the rest is shared with every shell.
         let mut v = v;
         let workers = match v.as_object_mut().and_then(|o| o.remove("workerThreads")) {
-            None => 2,
+            None => DEFAULT_WORKER_THREADS,
             Some(w) => w.as_u64().filter(|w| (1..=64).contains(w)).ok_or_else(|| {
                 contacts_error::new(
                     contacts_code::InvalidArgument,
@@ -212,8 +241,13 @@ pub extern "C" fn contacts_client_new(
         let mut engine_cfg = settings.into_engine_config();
         engine_cfg.token_store = host_store.map(|s| Arc::new(s) as Arc<dyn TokenStore>);
         let rt = RuntimeRef::acquire(workers)?;
-        let client = Client::with_http(engine_cfg, rt.1.clone());
-        *out = Box::into_raw(Box::new(contacts_client { client, rt }));
+        let client = Client::with_http(engine_cfg, rt.0.http.clone());
+        let blocking = client.over_http(rt.0.blocking_http.clone());
+        *out = Box::into_raw(Box::new(contacts_client {
+            client,
+            blocking,
+            rt,
+        }));
         Ok(())
     })
 }
@@ -257,8 +291,7 @@ pub extern "C" fn contacts_client_call(
         let c = types::handle("client", client)?;
         let out = types::out("result_out", result_out)?;
         let (name, params) = op_args(name, name_len, params_json, params_len)?;
-        let client = c.client.clone();
-        let v = run_blocking(&c.rt.0, async move { client.call(&name, params).await })??;
+        let v = c.rt.block_on(c.blocking.call(&name, params))??;
         *out = Box::into_raw(contacts_result::new(&v));
         Ok(())
     })
@@ -312,8 +345,8 @@ pub extern "C" fn contacts_client_call_async(
         let handle = Box::new(contacts_call {
             cancel: Mutex::new(Some(tx)),
         });
-        let (client, ud, rt) = (c.client.clone(), SendPtr(userdata), c.rt.share());
-        c.rt.0.spawn(async move {
+        let (client, ud, rt) = (c.client.clone(), SendPtr(userdata), c.rt.clone());
+        c.rt.handle().spawn(async move {
             // Keeps the runtime up until the completion has run, even if the
             // client is freed meanwhile.
             let _rt = rt;
@@ -395,8 +428,8 @@ pub extern "C" fn contacts_cursor_new(
         }
         contacts_core::catalog::build(&name, &params, &Config::default())?;
         let cursor = contacts_cursor {
-            client: c.client.clone(),
-            rt: c.rt.share(),
+            client: c.blocking.clone(),
+            rt: c.rt.clone(),
             name,
             next: Some(params),
         };
@@ -420,8 +453,7 @@ pub extern "C" fn contacts_cursor_next(
             *out = std::ptr::null_mut();
             return Ok(());
         };
-        let (client, name, p) = (c.client.clone(), c.name.clone(), params.clone());
-        let page = run_blocking(&c.rt.0, async move { client.call(&name, p).await })??;
+        let page = c.rt.block_on(c.client.call(&c.name, params.clone()))??;
         c.next = contacts_core::catalog::next_page(&c.name, &params, &page)?;
         *out = Box::into_raw(contacts_result::new(&page));
         Ok(())

@@ -24,7 +24,6 @@ pub use sansio::*;
 pub use types::*;
 pub use webhook::*;
 
-use std::ffi::CString;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Runs a fallible entry point: NULL on success, an owned error otherwise,
@@ -62,19 +61,25 @@ pub extern "C" fn contacts_catalog_json() -> contacts_str {
 /// A result: JSON text. Owned by the caller; free with `contacts_result_free`.
 /// Use from one thread at a time.
 pub struct contacts_result {
-    json: CString,
+    /// The JSON text and one NUL after it. serde_json writes a NUL inside a
+    /// string as `\u0000`, so this is the only one: no scan, no copy.
+    json: Vec<u8>,
 }
 
 impl contacts_result {
     pub(crate) fn new(v: &serde_json::Value) -> Box<contacts_result> {
-        let text = serde_json::to_string(v).unwrap_or_else(|_| "null".into());
-        Box::new(contacts_result {
-            json: CString::new(text).unwrap_or_default(),
-        })
+        let mut json = serde_json::to_vec(v).unwrap_or_else(|_| b"null".to_vec());
+        json.push(0);
+        Box::new(contacts_result { json })
+    }
+
+    /// The text, without the NUL.
+    fn text(&self) -> &[u8] {
+        self.json.split_last().map_or(&[], |(_, text)| text)
     }
 
     pub(crate) fn json_str(&self) -> &str {
-        self.json.to_str().unwrap_or("null")
+        std::str::from_utf8(self.text()).unwrap_or("null")
     }
 }
 
@@ -84,8 +89,8 @@ impl contacts_result {
 pub extern "C" fn contacts_result_json(result: *const contacts_result) -> contacts_str {
     getter(contacts_str::empty(), || match unsafe { result.as_ref() } {
         Some(r) => contacts_str {
-            ptr: r.json.as_ptr(),
-            len: r.json.as_bytes().len(),
+            ptr: r.json.as_ptr().cast(),
+            len: r.text().len(),
         },
         None => contacts_str::empty(),
     })

@@ -695,6 +695,30 @@ fn live_calls_async_cancel_cursor_and_threads() {
         started.elapsed() < std::time::Duration::from_secs(2),
         "cancelled promptly, not after the 3 s answer"
     );
+
+    // Blocking callers share one event loop but never wait on each other: a
+    // thread stuck on a 3 s answer does not hold up quick calls elsewhere.
+    let (slow_addr, slow_loc) = (slow_client as usize, slow.location_id().to_string());
+    let stuck = std::thread::spawn(move || {
+        call(
+            slow_addr as *const contacts_client,
+            "contacts.list",
+            &json!({"locationId": slow_loc, "limit": 1}),
+        )
+        .map(|_| ())
+    });
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let quick = std::time::Instant::now();
+    for _ in 0..20 {
+        call(client, "contacts.get", &json!({"contactId": id})).unwrap();
+    }
+    assert!(
+        quick.elapsed() < std::time::Duration::from_secs(2),
+        "quick calls waited {:?} behind the slow one",
+        quick.elapsed()
+    );
+    assert!(!stuck.is_finished(), "the slow call is still waiting");
+    stuck.join().unwrap().unwrap();
     contacts_client_free(slow_client);
 
     // Pages.
