@@ -96,7 +96,8 @@ typedef struct contacts_str {
 
 // Where rotated OAuth tokens go. `save` gets the new token set as JSON
 // (`{accessToken, refreshToken, expiresAtMs, userType, locationId, …}`)
-// **before** the new access token is used, on a libcontacts thread, and
+// **before** the new access token is used (on the thread of a blocking call
+// or on a libcontacts thread; keep it short), and
 // returns 0 once it is stored (anything else fails the call with
 // `CONTACTS_CODE_TOKEN_STORE`; the tokens are offered again on the next
 // call). `finalize`, if set, runs once when the client is freed. The JSON is

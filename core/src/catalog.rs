@@ -31,8 +31,7 @@ type NextPageFn = fn(&Value, &Value) -> Result<Option<Value>>;
 pub struct Entry {
     /// The operation's static facts.
     pub spec: &'static OpSpec,
-    build: fn(&Value, &Config) -> Result<HttpRequest>,
-    parse: fn(&Value, &HttpResponse) -> Result<Value>,
+    decode: fn(&Value) -> Result<Box<dyn JsonOp>>,
     next: Option<NextPageFn>,
     #[cfg(feature = "schema")]
     schemas: fn() -> (Value, Value),
@@ -51,14 +50,49 @@ impl Entry {
     pub fn is_paginated(&self) -> bool {
         self.next.is_some()
     }
+
+    /// Decodes JSON `params` into this operation, once: the result builds
+    /// every attempt's request and parses the answer without reading the
+    /// params again. Errors as [`build`] does for bad params.
+    pub fn decode(&self, params: &Value) -> Result<Box<dyn JsonOp>> {
+        (self.decode)(params)
+    }
+}
+
+/// An operation decoded from JSON params ([`Entry::decode`]): the typed
+/// operation behind a JSON face. Pure, and shareable across threads.
+pub trait JsonOp: Send + Sync {
+    /// Builds the request, as [`Operation::build`].
+    fn build(&self, cfg: &Config) -> Result<HttpRequest>;
+    /// Parses the response into JSON, as [`Operation::parse`].
+    fn parse(&self, resp: &HttpResponse) -> Result<Value>;
+    /// Parses the response into JSON text written straight from the typed
+    /// output (no [`Value`] in between): for hosts that hand the text on,
+    /// such as the C ABI. Keys come in the models' order, not sorted.
+    #[cfg(feature = "native")]
+    fn parse_text(&self, resp: &HttpResponse) -> Result<String>;
+}
+
+impl<T: Operation + Send + Sync> JsonOp for T {
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        Operation::build(self, cfg)
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<Value> {
+        let out = Operation::parse(self, resp)?;
+        serde_json::to_value(out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
+    }
+    #[cfg(feature = "native")]
+    fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
+        let out = Operation::parse(self, resp)?;
+        serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
+    }
 }
 
 macro_rules! entry {
     ($op:ty) => {
         Entry {
             spec: &<$op as Operation>::SPEC,
-            build: build_json::<$op>,
-            parse: parse_json::<$op>,
+            decode: decode_json::<$op>,
             next: None,
             #[cfg(feature = "schema")]
             schemas: schemas::<$op>,
@@ -142,12 +176,18 @@ pub fn find(name: &str) -> Result<&'static Entry> {
 /// Errors with InvalidArgument for an unknown name, a missing or wrongly
 /// typed parameter, an unknown parameter, or a value the operation refuses.
 pub fn build(name: &str, params: &Value, cfg: &Config) -> Result<HttpRequest> {
-    (find(name)?.build)(params, cfg)
+    find(name)?.decode(params)?.build(cfg)
 }
 
 /// Parses the response to operation `name` (built from `params`) into JSON.
 pub fn parse(name: &str, params: &Value, resp: &HttpResponse) -> Result<Value> {
-    (find(name)?.parse)(params, resp)
+    find(name)?.decode(params)?.parse(resp)
+}
+
+/// Like [`parse`], but JSON text ([`JsonOp::parse_text`]).
+#[cfg(feature = "native")]
+pub fn parse_text(name: &str, params: &Value, resp: &HttpResponse) -> Result<String> {
+    find(name)?.decode(params)?.parse_text(resp)
 }
 
 /// The params of the page after `output` (a result of [`parse`]), `None` at
@@ -214,19 +254,10 @@ fn refuse_unknown(name: &str, given: &Value, known: &Value) -> Result<()> {
     }
 }
 
-fn build_json<T: Operation + DeserializeOwned + Serialize>(
+fn decode_json<T: Operation + DeserializeOwned + Serialize + Send + Sync + 'static>(
     params: &Value,
-    cfg: &Config,
-) -> Result<HttpRequest> {
-    op_from_params::<T>(T::SPEC.name, params)?.build(cfg)
-}
-
-fn parse_json<T: Operation + DeserializeOwned + Serialize>(
-    params: &Value,
-    resp: &HttpResponse,
-) -> Result<Value> {
-    let out = op_from_params::<T>(T::SPEC.name, params)?.parse(resp)?;
-    serde_json::to_value(out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
+) -> Result<Box<dyn JsonOp>> {
+    Ok(Box::new(op_from_params::<T>(T::SPEC.name, params)?))
 }
 
 fn next_json<T: Paginated + DeserializeOwned + Serialize>(

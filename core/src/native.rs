@@ -131,6 +131,13 @@ impl Client {
         self.execute(call).await
     }
 
+    /// Like [`Client::call`], but the result is JSON text written straight
+    /// from the typed output, for hosts that pass text on (the C ABI).
+    pub async fn call_text(&self, name: &str, params: Value) -> Result<String> {
+        let call = crate::engine::JsonCall::new(name, params)?;
+        self.execute(crate::engine::JsonTextCall(call)).await
+    }
+
     async fn send_for(&self, out: Outgoing) -> std::result::Result<HttpResponse, TransportError> {
         match out.purpose {
             Purpose::Api => send(&self.http, out).await,

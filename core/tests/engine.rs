@@ -622,15 +622,14 @@ fn json_calls_reach_every_operation_by_name() {
             .code(),
         ErrorCode::InvalidArgument
     );
-    let (r, sent) = run(
-        &mut engine
-            .call_json("contacts.get", serde_json::json!({"contactId": 7}))
-            .unwrap(),
-        &mut clock,
-        &mut |_, _| ok(CONTACT),
-    );
+    // Params are decoded when the call is made: a bad one never becomes a
+    // call, so nothing can be sent.
     assert_eq!(
-        (r.unwrap_err().code(), sent.len()),
-        (ErrorCode::InvalidArgument, 0)
+        engine
+            .call_json("contacts.get", serde_json::json!({"contactId": 7}))
+            .err()
+            .unwrap()
+            .code(),
+        ErrorCode::InvalidArgument
     );
 }

@@ -105,6 +105,16 @@ fn run_operation_vector(v: &Value) -> Option<ErrorCode> {
     }
     let resp = response(v.get("response")?);
     let parsed = catalog::parse(op, &v["params"], &resp);
+    // The text path (what the C ABI hands out) must say exactly the same.
+    #[cfg(feature = "native")]
+    match (&parsed, catalog::parse_text(op, &v["params"], &resp)) {
+        (Ok(value), Ok(text)) => {
+            let from_text: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(&from_text, value, "{name}: parse_text");
+        }
+        (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}: parse_text"),
+        (a, b) => panic!("{name}: parse gave {a:?}, parse_text {b:?}"),
+    }
     if let Some(expect) = v.get("expect_error") {
         let err = parsed.expect_err(name);
         check_error(name, &err, expect);

@@ -1,13 +1,14 @@
 //! get-contact through the C ABI against the native Rust client, in one run,
 //! against one in-process sandbox: `contacts_client_call` (blocking) from N
 //! host threads, `contacts_client_call_async` as N completion-driven chains,
-//! and `native::Client::call` as N tasks. Alternating rounds, medians, and the
+//! and `native::Client::call` (JSON in and out, like the ABI) and
+//! `native::Client::get_contact` (typed) as N tasks. Alternating rounds, medians, and the
 //! process CPU per call of each. Also the time `contacts_client_new` takes.
 //! Target: the ABI within 5% of native. Prints JSON lines.
 //!
 //! `cargo bench -p contacts-ffi --bench abi_vs_native [-- SECONDS]`
 //!
-//! For profiling: `ABI_BENCH_ONLY=native|blocking|async`,
+//! For profiling: `ABI_BENCH_ONLY=native|typed|blocking|async`,
 //! `ABI_BENCH_CONCURRENCY=N`, `ABI_BENCH_WORKERS=N` (the ABI's `workerThreads`).
 
 use contacts::*;
@@ -152,11 +153,17 @@ fn main() {
     for conc in levels {
         let (mut nat, mut blk, mut asy) = (Vec::new(), Vec::new(), Vec::new());
         let (mut nat_cpu, mut blk_cpu, mut asy_cpu) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut typ, mut typ_cpu) = (Vec::new(), Vec::new());
         for _ in 0..ROUNDS {
             let per = seconds / ROUNDS as f64;
             if runs("native") {
                 measure(&mut nat, &mut nat_cpu, || {
-                    native_rate(&rt, &native, &id, conc, per)
+                    native_rate(&rt, &native, &id, conc, per, false)
+                });
+            }
+            if runs("typed") {
+                measure(&mut typ, &mut typ_cpu, || {
+                    native_rate(&rt, &native, &id, conc, per, true)
                 });
             }
             if runs("blocking") {
@@ -171,15 +178,19 @@ fn main() {
             }
         }
         let (n, b, a) = (median(&mut nat), median(&mut blk), median(&mut asy));
-        let (nc, bc, ac) = (
+        let t = median(&mut typ);
+        let (nc, bc, ac, tc) = (
             median(&mut nat_cpu),
             median(&mut blk_cpu),
             median(&mut asy_cpu),
+            median(&mut typ_cpu),
         );
         println!(
-            "{{\"bench\":\"get_contact\",\"concurrency\":{conc},\"rounds\":{ROUNDS},\"native_calls_per_s\":{n:.0},\"abi_blocking_calls_per_s\":{b:.0},\"abi_async_calls_per_s\":{a:.0},\"blocking_over_native\":{:.3},\"async_over_native\":{:.3},\"native_spread\":{:.3},\"process_cpu_us_per_call\":{{\"native\":{nc:.1},\"abi_blocking\":{bc:.1},\"abi_async\":{ac:.1}}}}}",
+            "{{\"bench\":\"get_contact\",\"concurrency\":{conc},\"rounds\":{ROUNDS},\"native_calls_per_s\":{n:.0},\"native_typed_calls_per_s\":{t:.0},\"abi_blocking_calls_per_s\":{b:.0},\"abi_async_calls_per_s\":{a:.0},\"blocking_over_native\":{:.3},\"async_over_native\":{:.3},\"blocking_over_typed\":{:.3},\"async_over_typed\":{:.3},\"native_spread\":{:.3},\"process_cpu_us_per_call\":{{\"native\":{nc:.1},\"native_typed\":{tc:.1},\"abi_blocking\":{bc:.1},\"abi_async\":{ac:.1}}}}}",
             b / n,
             a / n,
+            b / t,
+            a / t,
             (nat.last().unwrap_or(&n) - nat.first().unwrap_or(&n)) / n
         );
     }
@@ -275,13 +286,16 @@ fn abi_async_rate(client_addr: usize, params: &str, conc: usize, seconds: f64) -
     chain.calls.load(Ordering::SeqCst) as f64 / start.elapsed().as_secs_f64()
 }
 
-/// Native: `conc` tasks on a tokio runtime, returning the same JSON result.
+/// Native: `conc` tasks on a tokio runtime. By catalog name with JSON
+/// params and a JSON result, as the ABI is called, or (`typed`) through
+/// `Client::get_contact`, which returns the typed `Contact`.
 fn native_rate(
     rt: &tokio::runtime::Runtime,
     native: &Client,
     id: &str,
     conc: usize,
     seconds: f64,
+    typed: bool,
 ) -> f64 {
     rt.block_on(async {
         let stop = Arc::new(AtomicBool::new(false));
@@ -293,9 +307,13 @@ fn native_rate(
                     (native.clone(), id.to_string(), stop.clone(), calls.clone());
                 tokio::spawn(async move {
                     while !stop.load(Ordering::Relaxed) {
-                        c.call("contacts.get", serde_json::json!({"contactId": id}))
-                            .await
-                            .unwrap();
+                        if typed {
+                            c.get_contact(&id).await.unwrap();
+                        } else {
+                            c.call("contacts.get", serde_json::json!({"contactId": id}))
+                                .await
+                                .unwrap();
+                        }
                         calls.fetch_add(1, Ordering::Relaxed);
                     }
                 })

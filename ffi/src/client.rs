@@ -291,8 +291,8 @@ pub extern "C" fn contacts_client_call(
         let c = types::handle("client", client)?;
         let out = types::out("result_out", result_out)?;
         let (name, params) = op_args(name, name_len, params_json, params_len)?;
-        let v = c.rt.block_on(c.blocking.call(&name, params))??;
-        *out = Box::into_raw(contacts_result::new(&v));
+        let text = c.rt.block_on(c.blocking.call_text(&name, params))??;
+        *out = Box::into_raw(contacts_result::from_text(text));
         Ok(())
     })
 }
@@ -357,12 +357,12 @@ pub extern "C" fn contacts_client_call_async(
                 }
             };
             let outcome = tokio::select! {
-                r = client.call(&name, params) => r.map_err(|e| contacts_error::from_core(&e)),
+                r = client.call_text(&name, params) => r.map_err(|e| contacts_error::from_core(&e)),
                 () = cancelled => Err(contacts_error::new(contacts_code::Cancelled, "the call was cancelled")),
             };
             let ud = ud;
             match outcome {
-                Ok(v) => unsafe { done(ud.0, Box::into_raw(contacts_result::new(&v)), std::ptr::null_mut()) },
+                Ok(text) => unsafe { done(ud.0, Box::into_raw(contacts_result::from_text(text)), std::ptr::null_mut()) },
                 Err(e) => unsafe { done(ud.0, std::ptr::null_mut(), Box::into_raw(e)) },
             }
         });

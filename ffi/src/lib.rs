@@ -73,6 +73,13 @@ impl contacts_result {
         Box::new(contacts_result { json })
     }
 
+    /// From JSON text that serde_json wrote (so it holds no NUL).
+    pub(crate) fn from_text(text: String) -> Box<contacts_result> {
+        let mut json = text.into_bytes();
+        json.push(0);
+        Box::new(contacts_result { json })
+    }
+
     /// The text, without the NUL.
     fn text(&self) -> &[u8] {
         self.json.split_last().map_or(&[], |(_, text)| text)

@@ -4,7 +4,7 @@
 use super::Engine;
 use super::budget::Room;
 use super::credentials::CredAction;
-use crate::catalog::{self, Entry};
+use crate::catalog::{self, Entry, JsonOp};
 use crate::{Error, ErrorCode, HttpRequest, HttpResponse, OpSpec, Operation, Paginated, Result};
 use serde_json::Value;
 use std::sync::Arc;
@@ -34,20 +34,31 @@ impl<O: Operation + Send> ApiCall for O {
     }
 }
 
-/// An operation by catalog name with JSON params; its output is JSON.
-#[derive(Clone, Debug)]
+/// An operation by catalog name with JSON params; its output is JSON. The
+/// params are decoded once, when it is made.
+#[derive(Clone)]
 pub struct JsonCall {
     entry: &'static Entry,
     params: Value,
+    op: Arc<dyn JsonOp>,
+}
+
+impl std::fmt::Debug for JsonCall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JsonCall")
+            .field("name", &self.entry.spec.name)
+            .field("params", &self.params)
+            .finish()
+    }
 }
 
 impl JsonCall {
-    /// Looks up `name`; the params are checked when the call starts.
+    /// Looks up `name` and decodes `params` into the operation. Errors with
+    /// InvalidArgument for an unknown name or bad params (see [`catalog::build`]).
     pub fn new(name: &str, params: Value) -> Result<JsonCall> {
-        Ok(JsonCall {
-            entry: catalog::find(name)?,
-            params,
-        })
+        let entry = catalog::find(name)?;
+        let op = entry.decode(&params)?.into();
+        Ok(JsonCall { entry, params, op })
     }
 
     /// The catalog name.
@@ -67,10 +78,29 @@ impl ApiCall for JsonCall {
         *self.entry.spec
     }
     fn build(&self, cfg: &crate::Config) -> Result<HttpRequest> {
-        catalog::build(self.entry.spec.name, &self.params, cfg)
+        self.op.build(cfg)
     }
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
-        catalog::parse(self.entry.spec.name, &self.params, resp)
+        self.op.parse(resp)
+    }
+}
+
+/// A [`JsonCall`] whose output is JSON text ([`JsonOp::parse_text`]).
+#[cfg(feature = "native")]
+#[derive(Clone, Debug)]
+pub struct JsonTextCall(pub JsonCall);
+
+#[cfg(feature = "native")]
+impl ApiCall for JsonTextCall {
+    type Output = String;
+    fn spec(&self) -> OpSpec {
+        self.0.spec()
+    }
+    fn build(&self, cfg: &crate::Config) -> Result<HttpRequest> {
+        self.0.build(cfg)
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<String> {
+        self.0.op.parse_text(resp)
     }
 }
 

@@ -24,6 +24,8 @@ mod call;
 mod credentials;
 
 pub use budget::RateLimits;
+#[cfg(feature = "native")]
+pub use call::JsonTextCall;
 pub use call::{
     ApiCall, Call, JsonCall, Outgoing, Pager, Purpose, Step, TransportError, TransportErrorKind,
 };
