@@ -51,6 +51,16 @@ impl Drop for Shared {
 /// exactly as long as some [`RuntimeRef`] does.
 static RUNTIME: Mutex<Weak<Shared>> = Mutex::new(Weak::new());
 
+/// Builds one of libcontacts' runtimes, with IO and timers on.
+fn start(builder: &mut tokio::runtime::Builder) -> Fallible<tokio::runtime::Runtime> {
+    builder.enable_all().build().map_err(|e| {
+        contacts_error::new(
+            contacts_code::Transport,
+            &format!("cannot start the runtime: {e}"),
+        )
+    })
+}
+
 /// A reference to the shared runtime; the last one dropped shuts it down.
 /// Cloning is an atomic increment (a cursor, an async call).
 #[derive(Clone)]
@@ -62,27 +72,12 @@ impl RuntimeRef {
         if let Some(shared) = current.upgrade() {
             return Ok(RuntimeRef(shared));
         }
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(workers.max(1))
-            .thread_name("libcontacts")
-            .enable_all()
-            .build()
-            .map_err(|e| {
-                contacts_error::new(
-                    contacts_code::Transport,
-                    &format!("cannot start the runtime: {e}"),
-                )
-            })?;
-        let blocking = tokio::runtime::Builder::new_current_thread()
-            .thread_name("libcontacts-blocking")
-            .enable_all()
-            .build()
-            .map_err(|e| {
-                contacts_error::new(
-                    contacts_code::Transport,
-                    &format!("cannot start the runtime: {e}"),
-                )
-            })?;
+        let rt = start(
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(workers.max(1))
+                .thread_name("libcontacts"),
+        )?;
+        let blocking = start(&mut tokio::runtime::Builder::new_current_thread())?;
         // Building an HTTP stack loads the platform's certificate verifier
         // (milliseconds): once per runtime, not once per client.
         let user_agent = contacts_core::Config::default().user_agent;
