@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, Weak};
 /// async call holds them, each with the HTTP stack whose connections it drives.
 ///
 /// Async calls run on `rt`, a multi-thread runtime with its own worker(s).
-/// Blocking calls run on `blocking`, a current-thread runtime with no thread
+/// Blocking calls run on `blocking`, a current-thread runtime with no worker thread
 /// of its own: the host threads blocked in calls drive it, one at a time
 /// (tokio hands its scheduler to the next when one returns). A lone caller
 /// thus does its IO itself and crosses no thread; many callers share one

@@ -68,9 +68,7 @@ pub struct contacts_result {
 
 impl contacts_result {
     pub(crate) fn new(v: &serde_json::Value) -> Box<contacts_result> {
-        let mut json = serde_json::to_vec(v).unwrap_or_else(|_| b"null".to_vec());
-        json.push(0);
-        Box::new(contacts_result { json })
+        contacts_result::from_text(serde_json::to_string(v).unwrap_or_else(|_| "null".into()))
     }
 
     /// From JSON text that serde_json wrote (so it holds no NUL).
