@@ -202,10 +202,18 @@ pub fn next_page(name: &str, params: &Value, output: &Value) -> Result<Option<Va
 /// The catalog as JSON text: `{actions: [...], triggers: [...]}`, each action
 /// with `name, summary, method, path, scope, version, idempotent,
 /// pagination, params, result`. Generated from the Rust types
-/// (`cargo test -p contacts-core --features schema`) and committed.
+/// (`cargo test -p contacts-core --features schema`) and committed as
+/// `core/catalog.json`; this is that file without its layout whitespace.
 pub fn describe() -> &'static str {
-    include_str!("../catalog.json")
+    &DESCRIBE_NUL[..DESCRIBE_NUL.len() - 1]
 }
+
+/// [`describe`] followed by one NUL, for C hosts that take it as a C string
+/// (one copy of the text serves both).
+pub const DESCRIBE_NUL: &str = concat!(
+    include_str!(concat!(env!("OUT_DIR"), "/catalog.min.json")),
+    "\0"
+);
 
 /// Deserializes `params` into `T`, refusing parameters `T` does not know.
 pub fn op_from_params<T: DeserializeOwned + Serialize>(name: &str, params: &Value) -> Result<T> {

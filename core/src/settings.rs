@@ -28,55 +28,113 @@
 
 use crate::engine::{EngineConfig, RateLimits, RetryPolicy};
 use crate::{Config, Credentials, Error, ErrorCode, OAuthClient, Result};
-use serde::Deserialize;
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 /// A client's settings, checked. Turn into an engine's with
 /// [`ClientSettings::into_engine_config`]; the token store is the shell's.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug)]
 pub struct ClientSettings {
     base_url: Option<String>,
     credentials: Credentials,
     oauth_client: Option<OAuthClient>,
-    retry: Option<RetrySettings>,
-    rate_limits: Option<RateSettings>,
+    retry: Option<RetryPolicy>,
+    rate_limits: Option<RateLimits>,
     call_timeout_ms: Option<u64>,
     refresh_ahead_ms: Option<u64>,
     version_overrides: Option<BTreeMap<String, String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RetrySettings {
-    max_attempts: u32,
-    base_delay_ms: u64,
-    max_delay_ms: u64,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct RateSettings {
-    burst_max: u32,
-    interval_ms: u64,
-    daily_max: u32,
 }
 
 fn invalid(message: String) -> Error {
     Error::new(ErrorCode::InvalidArgument, message)
 }
 
-/// Deserializes `value`, naming the path of the first bad field.
-fn read<T: serde::de::DeserializeOwned>(value: &Value) -> Result<T> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        if path == "." {
-            invalid(format!("config: {}", e.inner()))
-        } else {
-            invalid(format!("config.{path}: {}", e.inner()))
+/// One JSON object of settings, read field by field so that every error
+/// names the path of the bad field (`config.retry.maxAttempts: …`), and a
+/// field nobody read is refused. Hand-written rather than serde-derived:
+/// a path-tracking deserializer doubled this code's size in the npm package.
+struct Fields<'a> {
+    path: &'a str,
+    map: &'a Map<String, Value>,
+    read: Vec<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(path: &'a str, value: &'a Value) -> Result<Fields<'a>> {
+        match value {
+            Value::Object(map) => Ok(Fields {
+                path,
+                map,
+                read: Vec::new(),
+            }),
+            _ => Err(invalid(format!("{path}: expected an object"))),
         }
-    })
+    }
+
+    /// The field `name`, if present and not `null`.
+    fn value(&mut self, name: &'static str) -> Option<&'a Value> {
+        self.read.push(name);
+        self.map.get(name).filter(|v| !v.is_null())
+    }
+
+    fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<Option<T>> {
+        let path = self.path;
+        self.value(name)
+            .map(|v| T::deserialize(v).map_err(|e| invalid(format!("{path}.{name}: {e}"))))
+            .transpose()
+    }
+
+    fn required<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T> {
+        let path = self.path;
+        self.optional(name)?
+            .ok_or_else(|| invalid(format!("{path}: missing field `{name}`")))
+    }
+
+    /// Refuses the fields nobody read: a typo must not be dropped silently.
+    fn finish(self) -> Result<()> {
+        match self.map.keys().find(|k| !self.read.contains(&k.as_str())) {
+            Some(k) => Err(invalid(format!(
+                "{}: unknown field `{k}`, expected one of {}",
+                self.path,
+                self.read.join(", ")
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+fn read_retry(value: &Value) -> Result<RetryPolicy> {
+    let mut f = Fields::of("config.retry", value)?;
+    let r = RetryPolicy {
+        max_attempts: f.required("maxAttempts")?,
+        base_delay_ms: f.required("baseDelayMs")?,
+        max_delay_ms: f.required("maxDelayMs")?,
+    };
+    f.finish()?;
+    if r.max_attempts == 0 {
+        return Err(invalid(
+            "config.retry.maxAttempts must be at least 1".into(),
+        ));
+    }
+    Ok(r)
+}
+
+fn read_rate_limits(value: &Value) -> Result<RateLimits> {
+    let mut f = Fields::of("config.rateLimits", value)?;
+    let r = RateLimits {
+        burst_max: f.required("burstMax")?,
+        interval_ms: f.required("intervalMs")?,
+        daily_max: f.required("dailyMax")?,
+        ..RateLimits::default()
+    };
+    f.finish()?;
+    if r.burst_max == 0 || r.interval_ms == 0 {
+        return Err(invalid(
+            "config.rateLimits needs burstMax and intervalMs above 0".into(),
+        ));
+    }
+    Ok(r)
 }
 
 fn base_config(base_url: Option<&str>, field: &str) -> Result<Config> {
@@ -91,22 +149,19 @@ impl ClientSettings {
     /// Reads and checks settings. Unknown fields, wrong types and values out
     /// of range are [`ErrorCode::InvalidArgument`], naming the field.
     pub fn from_json(value: &Value) -> Result<ClientSettings> {
-        let s: ClientSettings = read(value)?;
+        let mut f = Fields::of("config", value)?;
+        let s = ClientSettings {
+            base_url: f.optional("baseUrl")?,
+            credentials: f.required("credentials")?,
+            oauth_client: f.optional("oauthClient")?,
+            retry: f.value("retry").map(read_retry).transpose()?,
+            rate_limits: f.value("rateLimits").map(read_rate_limits).transpose()?,
+            call_timeout_ms: f.optional("callTimeoutMs")?,
+            refresh_ahead_ms: f.optional("refreshAheadMs")?,
+            version_overrides: f.optional("versionOverrides")?,
+        };
+        f.finish()?;
         base_config(s.base_url.as_deref(), "config.baseUrl")?;
-        if let Some(r) = &s.retry {
-            if r.max_attempts == 0 {
-                return Err(invalid(
-                    "config.retry.maxAttempts must be at least 1".into(),
-                ));
-            }
-        }
-        if let Some(r) = &s.rate_limits {
-            if r.burst_max == 0 || r.interval_ms == 0 {
-                return Err(invalid(
-                    "config.rateLimits needs burstMax and intervalMs above 0".into(),
-                ));
-            }
-        }
         if s.call_timeout_ms == Some(0) {
             return Err(invalid("config.callTimeoutMs must be above 0".into()));
         }
@@ -123,19 +178,10 @@ impl ClientSettings {
         }
         e.oauth_client = self.oauth_client;
         if let Some(r) = self.retry {
-            e.retry = RetryPolicy {
-                max_attempts: r.max_attempts,
-                base_delay_ms: r.base_delay_ms,
-                max_delay_ms: r.max_delay_ms,
-            };
+            e.retry = r;
         }
         if let Some(r) = self.rate_limits {
-            e.rate = RateLimits {
-                burst_max: r.burst_max,
-                interval_ms: r.interval_ms,
-                daily_max: r.daily_max,
-                ..RateLimits::default()
-            };
+            e.rate = r;
         }
         if let Some(t) = self.call_timeout_ms {
             e.call_timeout_ms = t;
@@ -149,8 +195,7 @@ impl ClientSettings {
 
 /// The settings of a sans-IO build: base URL, bearer token, `Version`
 /// overrides. `null` means the defaults (production URL, no token).
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 pub struct BuildSettings {
     base_url: Option<String>,
     token: Option<String>,
@@ -164,7 +209,14 @@ impl BuildSettings {
         let s = if value.is_null() {
             BuildSettings::default()
         } else {
-            read(value)?
+            let mut f = Fields::of("config", value)?;
+            let s = BuildSettings {
+                base_url: f.optional("baseUrl")?,
+                token: f.optional("token")?,
+                version_overrides: f.optional("versionOverrides")?,
+            };
+            f.finish()?;
+            s
         };
         let mut cfg = base_config(s.base_url.as_deref(), "config.baseUrl")?;
         if let Some(t) = s.token {
@@ -204,7 +256,31 @@ mod tests {
                 json!({"credentials": pit, "callTimeoutMs": "soon"}),
                 "callTimeoutMs",
             ),
-            (json!({}), "credentials"),
+            (
+                json!({"credentials": pit, "retry": {"maxAttempts": "x", "baseDelayMs": 1, "maxDelayMs": 1}}),
+                "config.retry.maxAttempts: invalid type",
+            ),
+            (
+                json!({"credentials": pit, "rateLimits": {"burstMax": 1, "intervalMs": 1, "dailyMax": 1, "burst": 2}}),
+                "config.rateLimits: unknown field `burst`",
+            ),
+            (
+                json!({"credentials": pit, "retry": {"maxAttempts": 1}}),
+                "config.retry: missing field `baseDelayMs`",
+            ),
+            (
+                json!({"credentials": pit, "retry": 3}),
+                "config.retry: expected an object",
+            ),
+            (
+                json!({"credentials": {"kind": "pit"}}),
+                "config.credentials: unknown variant `pit`",
+            ),
+            (
+                json!({"credentials": pit, "versionOverrides": {"contacts.get": 1}}),
+                "config.versionOverrides: invalid type",
+            ),
+            (json!({}), "config: missing field `credentials`"),
             (json!([1]), "config"),
         ] {
             let e = ClientSettings::from_json(&cfg).unwrap_err();

@@ -14,9 +14,23 @@ fn committed_catalog_matches_generated() {
         return;
     }
     assert!(
-        catalog::describe() == generated,
+        std::fs::read_to_string(path).unwrap() == generated,
         "core/catalog.json is stale: run UPDATE_CATALOG=1 cargo test -p contacts-core --features schema --test catalog"
     );
+}
+
+#[test]
+fn describe_is_the_committed_file_without_layout() {
+    let committed = include_str!("../catalog.json");
+    let described = catalog::describe();
+    assert!(
+        described.len() < committed.len() * 2 / 3,
+        "whitespace was not dropped"
+    );
+    assert!(!described.contains('\n'));
+    let a: Value = serde_json::from_str(committed).unwrap();
+    let b: Value = serde_json::from_str(described).unwrap();
+    assert_eq!(a, b);
 }
 
 #[test]

@@ -55,7 +55,7 @@ pub extern "C" fn contacts_version() -> contacts_str {
 /// trigger. Static; never freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_catalog_json() -> contacts_str {
-    contacts_str::from_static(concat!(include_str!("../../core/catalog.json"), "\0"))
+    contacts_str::from_static(contacts_core::catalog::DESCRIBE_NUL)
 }
 
 /// A result: JSON text. Owned by the caller; free with `contacts_result_free`.
