@@ -209,9 +209,13 @@ impl<'a> RequestBuilder<'a> {
     }
 
     pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
-        let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::invalid_argument(format!("{}: body does not encode: {e}", self.spec.name))
-        })?;
+        // Through a `Value`: each model then has one serializer (the one the
+        // params' unknown-key check needs anyway), which keeps the wasm small.
+        let bytes = serde_json::to_value(body)
+            .and_then(|v| serde_json::to_vec(&v))
+            .map_err(|e| {
+                Error::invalid_argument(format!("{}: body does not encode: {e}", self.spec.name))
+            })?;
         self.body = Some(("application/json", bytes));
         Ok(self)
     }
