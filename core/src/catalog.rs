@@ -21,8 +21,8 @@ use crate::ops::{
     workflows::*,
 };
 use crate::{Config, Error, HttpRequest, HttpResponse, Result};
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 type NextPageFn = fn(&Value, &Value) -> Result<Option<Value>>;
