@@ -235,6 +235,49 @@ pub const DESCRIBE_NUL: &str = concat!(
     "\0"
 );
 
+/// The catalog as JSON, parsed on first use: the schemas the JSON surfaces
+/// conform to. `Null` only if the built-in text did not parse, which a test
+/// rules out.
+fn parsed() -> &'static Value {
+    static PARSED: std::sync::LazyLock<Value> =
+        std::sync::LazyLock::new(|| serde_json::from_str(describe()).unwrap_or(Value::Null));
+    &PARSED
+}
+
+/// A webhook payload (already verified) as the JSON surfaces hand it on:
+/// checked against its trigger's schema and normalized as the typed
+/// [`crate::webhooks::WebhookEvent`] would write it, with `type`. A payload
+/// of an unmodelled type is kept whole; one that is not an object is kept
+/// as `{}` (it has no type).
+///
+/// Errors with [`crate::ErrorCode::Decode`] when a field has the wrong type.
+pub fn conform_event(mut value: Value) -> Result<Value> {
+    let kind = value
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let trigger = parsed()["triggers"]
+        .as_array()
+        .and_then(|ts| ts.iter().find(|t| t["type"] == kind.as_str()));
+    let Some(trigger) = trigger else {
+        return Ok(match value {
+            Value::Object(_) => value,
+            _ => Value::Object(Default::default()),
+        });
+    };
+    if let Some(m) = value.as_object_mut() {
+        m.remove("type");
+    }
+    let schema = &trigger["schema"];
+    let mut out = crate::schema::conform(schema, schema, value, &kind)
+        .map_err(|e| Error::protocol(format!("webhook payload: {e}")))?;
+    if let Some(m) = out.as_object_mut() {
+        m.insert("type".into(), Value::String(kind));
+    }
+    Ok(out)
+}
+
 /// Deserializes `params` into `T`, refusing parameters `T` does not know.
 pub fn op_from_params<T: DeserializeOwned + Serialize>(name: &str, params: &Value) -> Result<T> {
     let given = params_object(name, params)?;

@@ -41,6 +41,7 @@ pub mod models;
 pub mod native;
 pub mod ops;
 pub mod pagination;
+mod schema;
 pub mod settings;
 pub mod time;
 pub mod webhooks;

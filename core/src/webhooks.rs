@@ -207,6 +207,30 @@ impl WebhookVerifier {
         body: &[u8],
         now_ms: u64,
     ) -> Result<WebhookEvent> {
+        WebhookEvent::from_value(self.verified_payload(headers, body, now_ms)?)
+    }
+
+    /// Like [`verify`](Self::verify), but the event as JSON with `type`
+    /// ([`crate::catalog::conform_event`]): what the C ABI and the npm
+    /// package return. Equal to `verify(..)?.to_json()`, without a typed
+    /// decoder per event in the binary.
+    pub fn verify_json(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<Value> {
+        crate::catalog::conform_event(self.verified_payload(headers, body, now_ms)?)
+    }
+
+    /// Every check of [`verify`](Self::verify) but the payload's field types;
+    /// the payload as received.
+    fn verified_payload(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<Value> {
         let header = |name: &str| {
             headers
                 .iter()
@@ -265,7 +289,7 @@ impl WebhookVerifier {
             }
             None => {}
         }
-        WebhookEvent::from_value(value)
+        Ok(value)
     }
 }
 

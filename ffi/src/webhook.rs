@@ -3,7 +3,8 @@
 use crate::error::{contacts_code, contacts_error};
 use crate::types::{self, contacts_header_in};
 use crate::{boundary, contacts_result};
-use contacts_core::webhooks::{WebhookEvent, WebhookVerifier};
+use contacts_core::catalog;
+use contacts_core::webhooks::WebhookVerifier;
 use std::os::raw::c_char;
 
 /// Verifies webhook deliveries and remembers their ids (replay guard).
@@ -61,8 +62,8 @@ pub extern "C" fn contacts_webhook_verify(
         let out = types::out("event_out", event_out)?;
         let hs = types::headers("headers", headers, headers_len)?;
         let raw = types::bytes("body", body, body_len)?;
-        let event = v.inner.verify(&hs, raw, now_ms)?;
-        *out = Box::into_raw(contacts_result::new(&event.to_json()));
+        let event = v.inner.verify_json(&hs, raw, now_ms)?;
+        *out = Box::into_raw(contacts_result::new(&event));
         Ok(())
     })
 }
@@ -81,8 +82,8 @@ pub extern "C" fn contacts_webhook_parse_event(
         let v: serde_json::Value = serde_json::from_slice(raw).map_err(|e| {
             contacts_error::new(contacts_code::InvalidJson, &format!("event body: {e}"))
         })?;
-        let event = WebhookEvent::from_value(v)?;
-        *out = Box::into_raw(contacts_result::new(&event.to_json()));
+        let event = catalog::conform_event(v)?;
+        *out = Box::into_raw(contacts_result::new(&event));
         Ok(())
     })
 }

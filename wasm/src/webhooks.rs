@@ -2,7 +2,8 @@
 //! core's Ed25519 check and replay guard, with JS-shaped headers and bodies.
 
 use crate::js::{self, now_ms};
-use contacts_core::webhooks::{WebhookEvent, WebhookVerifier as CoreVerifier};
+use contacts_core::catalog;
+use contacts_core::webhooks::WebhookVerifier as CoreVerifier;
 use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -42,8 +43,10 @@ fn verify_with(
         Some(_) => return Err(js::invalid("nowMs must be a non-negative number")),
         None => now_ms(),
     };
-    let event = v.verify(&headers, &body, now).map_err(|e| js::error(&e))?;
-    Ok(js::from_json(&event.to_json()))
+    let event = v
+        .verify_json(&headers, &body, now)
+        .map_err(|e| js::error(&e))?;
+    Ok(js::from_json(&event))
 }
 
 /// Verifies webhook deliveries for one endpoint and remembers their ids,
@@ -128,6 +131,6 @@ pub fn parse_webhook_event(
             format!("event body: {e}"),
         ))
     })?;
-    let event = WebhookEvent::from_value(v).map_err(|e| js::error(&e))?;
-    Ok(js::from_json(&event.to_json()))
+    let event = catalog::conform_event(v).map_err(|e| js::error(&e))?;
+    Ok(js::from_json(&event))
 }

@@ -91,6 +91,7 @@ pub struct CustomFieldDefinition {
 pub struct InstalledLocation {
     /// The location id.
     #[serde(rename = "_id", alias = "id")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
     pub id: Option<String>,
     /// Name.
     pub name: Option<String>,

@@ -107,6 +107,7 @@ pub struct CustomFieldInput {
     /// A string (text, select, radio), number (numeric, monetary), list of
     /// strings (checkbox, multi-select) or file map.
     #[serde(alias = "field_value", alias = "value")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["field_value", "value"])))]
     pub field_value: Value,
 }
 
@@ -144,24 +145,31 @@ pub enum DndStatus {
 pub struct DndSettings {
     /// Calls.
     #[serde(rename = "Call", alias = "call")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["call"])))]
     pub call: Option<DndChannel>,
     /// Email.
     #[serde(rename = "Email", alias = "email")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["email"])))]
     pub email: Option<DndChannel>,
     /// SMS.
     #[serde(rename = "SMS", alias = "sms")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["sms"])))]
     pub sms: Option<DndChannel>,
     /// WhatsApp.
     #[serde(rename = "WhatsApp", alias = "whatsApp", alias = "whatsapp")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["whatsApp", "whatsapp"])))]
     pub whats_app: Option<DndChannel>,
     /// Google Business Messages.
     #[serde(rename = "GMB", alias = "gmb")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["gmb"])))]
     pub gmb: Option<DndChannel>,
     /// Facebook.
     #[serde(rename = "FB", alias = "fb")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["fb"])))]
     pub fb: Option<DndChannel>,
     /// RCS (seen in webhook payloads, issue #264).
     #[serde(rename = "RCS", alias = "rcs")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["rcs"])))]
     pub rcs: Option<DndChannel>,
 }
 

@@ -15,15 +15,19 @@ use std::fmt;
 pub struct TokenResponse {
     /// The access token.
     #[serde(alias = "accessToken")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["accessToken"])))]
     pub access_token: Secret,
     /// `Bearer`.
     #[serde(alias = "tokenType")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["tokenType"])))]
     pub token_type: Option<String>,
     /// Lifetime in seconds (about a day).
     #[serde(alias = "expiresIn")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["expiresIn"])))]
     pub expires_in: Option<u64>,
     /// The new refresh token: persist it, the old one no longer works.
     #[serde(alias = "refreshToken")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["refreshToken"])))]
     pub refresh_token: Option<Secret>,
     /// Granted scopes, space-separated.
     pub scope: Option<String>,

@@ -22,6 +22,7 @@ pub struct ContactResponse {
     pub new: Option<bool>,
     /// Update only: whether it succeeded.
     #[serde(alias = "succeded")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["succeded"])))]
     pub succeeded: Option<bool>,
     /// The request's trace id.
     pub trace_id: Option<String>,
@@ -97,6 +98,7 @@ pub struct DuplicateResponse {
 pub struct SucceededResponse {
     /// Whether it succeeded.
     #[serde(alias = "succeded")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["succeded"])))]
     pub succeeded: Option<bool>,
     /// Every other field, as received.
     #[serde(flatten)]
@@ -211,6 +213,7 @@ pub struct FollowersResponse {
 pub struct BulkTagsResponse {
     /// Whether the call as a whole succeeded.
     #[serde(alias = "succeded")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["succeded"])))]
     pub succeeded: Option<bool>,
     /// How many contacts failed.
     pub error_count: Option<u64>,
@@ -263,6 +266,7 @@ pub struct BusinessResponse {
     pub success: Option<bool>,
     /// The business (absent on delete).
     #[serde(alias = "buiseness")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["buiseness"])))]
     pub business: Option<Business>,
     /// Every other field, as received.
     #[serde(flatten)]
@@ -293,6 +297,7 @@ pub struct LocationTagResponse {
     pub tag: Option<LocationTag>,
     /// Delete only: whether it succeeded.
     #[serde(alias = "succeded")]
+    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["succeded"])))]
     pub succeeded: Option<bool>,
     /// Every other field, as received.
     #[serde(flatten)]

@@ -1,0 +1,405 @@
+//! Checks JSON against the catalog's own JSON Schemas and normalizes it the
+//! way the typed models would: the JSON surfaces (the C ABI, the npm
+//! package) use this instead of a typed decode and re-encode, so the wasm
+//! carries one small interpreter instead of a serde decoder per model.
+//!
+//! It understands the subset of JSON Schema 2020-12 that `schemars` writes
+//! for the models: `$ref` into `$defs`, `type` (one or a list), `const`,
+//! `oneOf` / `anyOf` (first match wins, as serde's untagged enums),
+//! `properties`, `required`, `additionalProperties`, `items`, `minimum`,
+//! the integer `format`s, and the `x-aliases` extension the models add for
+//! serde's input-only spellings (`sms` for `SMS`, `succeded`, …).
+//!
+//! Normalizing means what the typed round trip does: an alias is renamed to
+//! its property, a `null` optional property is dropped, an unknown key is
+//! dropped unless the object keeps other fields (`additionalProperties`), and
+//! a whole number in a floating-point property becomes a float.
+//!
+//! A differential test (`tests/conform.rs`) holds this equal to the typed
+//! decode over the shared vectors and mutations of them.
+
+use serde_json::{Map, Value};
+
+/// How deep `$ref`s and nesting may go before the value is refused (a
+/// recursive schema, such as search filters, must not recurse without end).
+const MAX_DEPTH: usize = 64;
+
+/// The end of the error for a value nested deeper than [`MAX_DEPTH`].
+const TOO_DEEP: &str = "nested too deeply";
+
+/// Conforms `value` to `schema`, a schema inside `root` (whose `$defs` its
+/// `$ref`s name). `at` names the value in errors (e.g. `ContactCreate`).
+///
+/// Errors with a message that names the path of the first value that does
+/// not fit, e.g. `ContactCreate.tags: invalid type: string "vip", expected
+/// an array`.
+pub(crate) fn conform(
+    root: &Value,
+    schema: &Value,
+    value: Value,
+    at: &str,
+) -> Result<Value, String> {
+    Conformer { root }.value(schema, value, &mut at.to_string(), 0)
+}
+
+struct Conformer<'a> {
+    root: &'a Value,
+}
+
+impl<'a> Conformer<'a> {
+    /// Follows `$ref` to the schema it names.
+    fn resolve(&self, mut schema: &'a Value, at: &str) -> Result<&'a Value, String> {
+        for _ in 0..MAX_DEPTH {
+            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+                return Ok(schema);
+            };
+            let name = reference.strip_prefix("#/$defs/").unwrap_or_default();
+            schema = self
+                .root
+                .get("$defs")
+                .and_then(|defs| defs.get(name))
+                .ok_or_else(|| format!("{at}: schema reference {reference} is not defined"))?;
+        }
+        Err(format!("{at}: schema references nest too deeply"))
+    }
+
+    fn value(
+        &self,
+        schema: &'a Value,
+        value: Value,
+        at: &mut String,
+        depth: usize,
+    ) -> Result<Value, String> {
+        if depth > MAX_DEPTH {
+            return Err(format!("{at}: {TOO_DEEP}"));
+        }
+        let schema = self.resolve(schema, at)?;
+        if let Some(expected) = schema.get("const") {
+            return if *expected == value {
+                Ok(value)
+            } else {
+                Err(format!("{at}: expected {expected}, got {}", found(&value)))
+            };
+        }
+        if let Some(alternatives) = schema
+            .get("oneOf")
+            .or_else(|| schema.get("anyOf"))
+            .and_then(Value::as_array)
+        {
+            return self.alternatives(alternatives, value, at, depth);
+        }
+        // No `type`: any JSON (a `serde_json::Value` field), kept as it is.
+        let Some(types) = schema.get("type").map(|t| Types(Some(t))) else {
+            return Ok(value);
+        };
+        match value {
+            Value::Null if types.allows("null") => Ok(Value::Null),
+            Value::Bool(_) if types.allows("boolean") => Ok(value),
+            Value::String(_) if types.allows("string") => Ok(value),
+            Value::Number(n) if types.allows("integer") && (n.is_i64() || n.is_u64()) => {
+                integer_in_range(schema, &n, at)?;
+                Ok(Value::Number(n))
+            }
+            Value::Number(n) if types.allows("number") => {
+                Ok(Value::Number(float_if_declared(schema, n)))
+            }
+            Value::Array(items) if types.allows("array") => {
+                let item_schema = schema.get("items");
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    out.push(match item_schema {
+                        Some(s) => self.nested(s, item, at, &format!("[{i}]"), depth)?,
+                        None => item,
+                    });
+                }
+                Ok(Value::Array(out))
+            }
+            Value::Object(map) if types.allows("object") => self.object(schema, map, at, depth),
+            other => Err(format!(
+                "{at}: invalid type: {}, expected {}",
+                found(&other),
+                types.describe()
+            )),
+        }
+    }
+
+    fn nested(
+        &self,
+        schema: &'a Value,
+        value: Value,
+        at: &mut String,
+        step: &str,
+        depth: usize,
+    ) -> Result<Value, String> {
+        let len = at.len();
+        at.push_str(step);
+        let out = self.value(schema, value, at, depth + 1);
+        at.truncate(len);
+        out
+    }
+
+    fn alternatives(
+        &self,
+        alternatives: &'a [Value],
+        value: Value,
+        at: &mut String,
+        depth: usize,
+    ) -> Result<Value, String> {
+        let mut first_error = None;
+        for alternative in alternatives {
+            match self.value(alternative, value.clone(), at, depth + 1) {
+                Ok(v) => return Ok(v),
+                // Too deep is about the value, not this alternative: no other fits.
+                Err(e) if e.ends_with(TOO_DEEP) => return Err(e),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        Err(match (alternatives.len(), first_error) {
+            (1, Some(e)) => e,
+            _ => format!("{at}: {} matches none of the allowed shapes", found(&value)),
+        })
+    }
+
+    fn object(
+        &self,
+        schema: &'a Value,
+        map: Map<String, Value>,
+        at: &mut String,
+        depth: usize,
+    ) -> Result<Value, String> {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let others = schema.get("additionalProperties");
+        let mut out = Map::new();
+        for (key, value) in map {
+            let Some((name, property)) = properties.and_then(|p| property_for(p, &key)) else {
+                match others {
+                    Some(Value::Bool(true)) => {
+                        out.insert(key, value);
+                    }
+                    Some(s @ Value::Object(_)) => {
+                        let v = self.nested(s, value, at, &format!(".{key}"), depth)?;
+                        out.insert(key, v);
+                    }
+                    // Unknown fields of a closed model are ignored, as serde does.
+                    _ => {}
+                }
+                continue;
+            };
+            if out.contains_key(name) {
+                return Err(format!("{at}: duplicate field `{name}`"));
+            }
+            let v = self.nested(property, value, at, &format!(".{name}"), depth)?;
+            // An optional property that is null is absent in the typed models.
+            if !v.is_null() {
+                out.insert(name.to_string(), v);
+            }
+        }
+        for required in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            if let Some(name) = required.as_str() {
+                if !out.contains_key(name) {
+                    return Err(format!("{at}: missing field `{name}`"));
+                }
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+/// The property `key` fills: its own name, or a property that lists it in
+/// `x-aliases`.
+fn property_for<'a>(properties: &'a Map<String, Value>, key: &str) -> Option<(&'a str, &'a Value)> {
+    if let Some((name, schema)) = properties.get_key_value(key) {
+        return Some((name.as_str(), schema));
+    }
+    properties.iter().find_map(|(name, schema)| {
+        let aliases = schema.get("x-aliases")?.as_array()?;
+        aliases
+            .iter()
+            .any(|a| a.as_str() == Some(key))
+            .then_some((name.as_str(), schema))
+    })
+}
+
+/// The `type` keyword: absent (anything), one name, or a list.
+struct Types<'a>(Option<&'a Value>);
+
+impl Types<'_> {
+    fn allows(&self, name: &str) -> bool {
+        match self.0 {
+            None => true,
+            Some(Value::String(t)) => t == name,
+            Some(Value::Array(ts)) => ts.iter().any(|t| t.as_str() == Some(name)),
+            Some(_) => false,
+        }
+    }
+
+    fn describe(&self) -> String {
+        let names: Vec<&str> = match self.0 {
+            Some(Value::String(t)) => vec![t.as_str()],
+            Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let names: Vec<String> = names
+            .iter()
+            .map(|n| match *n {
+                "array" | "object" | "integer" => format!("an {n}"),
+                "null" => "null".to_string(),
+                other => format!("a {other}"),
+            })
+            .collect();
+        names.join(" or ")
+    }
+}
+
+/// Refuses an integer outside its declared `format` or `minimum`, as the
+/// typed field (`u32`, `i64`, …) would.
+fn integer_in_range(schema: &Value, n: &serde_json::Number, at: &str) -> Result<(), String> {
+    let (min, max): (i128, i128) = match schema.get("format").and_then(Value::as_str) {
+        Some("uint8") => (0, u8::MAX.into()),
+        Some("uint16") => (0, u16::MAX.into()),
+        Some("uint32") => (0, u32::MAX.into()),
+        Some("uint64") | Some("uint") => (0, u64::MAX.into()),
+        Some("int8") => (i8::MIN.into(), i8::MAX.into()),
+        Some("int16") => (i16::MIN.into(), i16::MAX.into()),
+        Some("int32") => (i32::MIN.into(), i32::MAX.into()),
+        _ => (i64::MIN.into(), u64::MAX.into()),
+    };
+    let min = match schema.get("minimum").and_then(Value::as_i64) {
+        Some(m) => min.max(m.into()),
+        None => min,
+    };
+    let v: i128 = match (n.as_i64(), n.as_u64()) {
+        (Some(i), _) => i.into(),
+        (None, Some(u)) => u.into(),
+        _ => return Err(format!("{at}: {n} is not an integer")),
+    };
+    if v < min || v > max {
+        return Err(format!("{at}: invalid value: {v}, expected {min} to {max}"));
+    }
+    Ok(())
+}
+
+/// A whole number in a `double` / `float` property, as the typed `f64`
+/// writes it back (`5` becomes `5.0`).
+fn float_if_declared(schema: &Value, n: serde_json::Number) -> serde_json::Number {
+    let float = matches!(
+        schema.get("format").and_then(Value::as_str),
+        Some("double") | Some("float")
+    );
+    if !float || n.is_f64() {
+        return n;
+    }
+    n.as_f64()
+        .and_then(serde_json::Number::from_f64)
+        .unwrap_or(n)
+}
+
+/// How a value reads in an error: its kind, and short scalars themselves.
+fn found(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) => format!("number `{n}`"),
+        Value::String(s) if s.len() <= 40 => format!("string {}", Value::String(s.clone())),
+        Value::String(_) => "a string".into(),
+        Value::Array(_) => "an array".into(),
+        Value::Object(_) => "an object".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(schema: Value, value: Value) -> Result<Value, String> {
+        conform(&schema, &schema, value, "x")
+    }
+
+    #[test]
+    fn drops_null_optionals_renames_aliases_and_keeps_others_only_when_open() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "SMS": {"type": ["string", "null"], "x-aliases": ["sms"]},
+                "n": {"type": "number", "format": "double"}
+            },
+            "required": ["n"]
+        });
+        let out = check(
+            schema.clone(),
+            json!({"sms": "on", "n": 5, "other": 1, "gone": null}),
+        )
+        .unwrap();
+        assert_eq!(out, json!({"SMS": "on", "n": 5.0}));
+        let mut open = schema;
+        open["additionalProperties"] = json!(true);
+        let out = check(open, json!({"SMS": null, "n": 1.5, "other": null})).unwrap();
+        assert_eq!(out, json!({"n": 1.5, "other": null}));
+    }
+
+    #[test]
+    fn refuses_wrong_types_missing_fields_duplicates_and_ranges() {
+        let schema = json!({
+            "type": "object",
+            "properties": {
+                "tags": {"type": ["array", "null"], "items": {"type": "string"}},
+                "SMS": {"type": "string", "x-aliases": ["sms"]},
+                "limit": {"type": "integer", "format": "uint32", "minimum": 0}
+            },
+            "required": ["SMS"]
+        });
+        let e = check(schema.clone(), json!({"tags": "vip", "SMS": "a"})).unwrap_err();
+        assert_eq!(
+            e,
+            r#"x.tags: invalid type: string "vip", expected an array or null"#
+        );
+        let e = check(schema.clone(), json!({"tags": ["a", 1], "SMS": "a"})).unwrap_err();
+        assert_eq!(e, "x.tags[1]: invalid type: number `1`, expected a string");
+        assert_eq!(
+            check(schema.clone(), json!({})).unwrap_err(),
+            "x: missing field `SMS`"
+        );
+        let e = check(schema.clone(), json!({"SMS": "a", "sms": "b"})).unwrap_err();
+        assert_eq!(e, "x: duplicate field `SMS`");
+        let e = check(schema.clone(), json!({"SMS": "a", "limit": -1})).unwrap_err();
+        assert!(e.starts_with("x.limit: invalid value: -1"), "{e}");
+        let e = check(schema.clone(), json!({"SMS": "a", "limit": 1.5})).unwrap_err();
+        assert!(e.starts_with("x.limit: invalid type: number `1.5`"), "{e}");
+        let e = check(schema, json!([1])).unwrap_err();
+        assert_eq!(e, "x: invalid type: an array, expected an object");
+    }
+
+    #[test]
+    fn follows_refs_and_takes_the_first_matching_alternative() {
+        let schema = json!({
+            "$defs": {
+                "Status": {"oneOf": [{"const": "active"}, {"const": "inactive"}]},
+                "Node": {"anyOf": [
+                    {"type": "object", "properties": {"all": {"type": "array", "items": {"$ref": "#/$defs/Node"}}}, "required": ["all"]},
+                    {"$ref": "#/$defs/Status"}
+                ]}
+            },
+            "$ref": "#/$defs/Node"
+        });
+        let ok = json!({"all": ["active", {"all": ["inactive"]}]});
+        assert_eq!(check(schema.clone(), ok.clone()).unwrap(), ok);
+        let e = check(schema.clone(), json!({"all": ["on"]})).unwrap_err();
+        assert!(e.contains("matches none"), "{e}");
+        let e = check(json!({"$ref": "#/$defs/Missing"}), json!(1)).unwrap_err();
+        assert_eq!(e, "x: schema reference #/$defs/Missing is not defined");
+        // A value nested deeper than the limit is refused, not recursed into.
+        let mut deep = json!("active");
+        for _ in 0..100 {
+            deep = json!({"all": [deep]});
+        }
+        assert!(check(schema, deep).unwrap_err().contains("too deeply"));
+    }
+}
