@@ -68,7 +68,8 @@ pub trait JsonOp: Send + Sync {
     fn parse(&self, resp: &HttpResponse) -> Result<Value>;
     /// Parses the response into JSON text written straight from the typed
     /// output (no [`Value`] in between): for hosts that hand the text on,
-    /// such as the C ABI. Keys come in the models' order, not sorted.
+    /// such as the C ABI. Keys come in the models' order, not sorted. It says
+    /// what [`parse`](JsonOp::parse) says (the vector runners compare them).
     #[cfg(feature = "native")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String>;
 }
@@ -78,28 +79,17 @@ impl<T: Operation + Send + Sync> JsonOp for T {
         Operation::build(self, cfg)
     }
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
-        #[cfg(not(target_family = "wasm"))]
-        let out = Operation::parse(self, resp)?;
-        // On wasm the body goes through a `Value` first: every model is then
-        // decoded by the one `&Value` deserializer that params and pages
-        // already use, instead of a second, byte-reading copy of each model's
-        // decoder. That is 24 KB gzipped of the npm package for one copy of
-        // the body's strings.
-        #[cfg(target_family = "wasm")]
-        let out = {
-            let v: Value = crate::ops::parse_response(&T::SPEC, resp)?;
-            <T::Output as serde::Deserialize>::deserialize(&v).map_err(|e| {
-                Error::decode(
-                    format!(
-                        "{}: response body is not the expected JSON: {e}",
-                        T::SPEC.name
-                    ),
-                    resp,
-                    T::SPEC.sensitive,
-                )
-            })?
-        };
-        serde_json::to_value(out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
+        let body: Value = crate::ops::parse_response(&T::SPEC, resp)?;
+        conform_result(T::SPEC.name, body).map_err(|e| {
+            Error::decode(
+                format!(
+                    "{}: response body is not the expected JSON: {e}",
+                    T::SPEC.name
+                ),
+                resp,
+                T::SPEC.sensitive,
+            )
+        })
     }
     #[cfg(feature = "native")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
@@ -276,6 +266,22 @@ pub fn conform_event(mut value: Value) -> Result<Value> {
         m.insert("type".into(), Value::String(kind));
     }
     Ok(out)
+}
+
+/// A 2xx response body (already JSON) as operation `name`'s result: checked
+/// against the action's `result` schema and normalized as the typed output
+/// would write it ([`crate::schema`]). The JSON surfaces use this, so no
+/// typed decoder per result model is needed.
+///
+/// Errors: the message of the first field that does not fit, for the
+/// caller to wrap as a [`crate::ErrorCode::Decode`] error with the raw body.
+fn conform_result(name: &str, body: Value) -> std::result::Result<Value, String> {
+    let action = parsed()["actions"]
+        .as_array()
+        .and_then(|actions| actions.iter().find(|a| a["name"] == name))
+        .ok_or_else(|| format!("{name}: the built-in catalog has no result schema"))?;
+    let schema = &action["result"];
+    crate::schema::conform(schema, schema, body, "result")
 }
 
 /// Deserializes `params` into `T`, refusing parameters `T` does not know.

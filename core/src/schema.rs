@@ -11,9 +11,9 @@
 //! serde's input-only spellings (`sms` for `SMS`, `succeded`, …).
 //!
 //! Normalizing means what the typed round trip does: an alias is renamed to
-//! its property, a `null` optional property is dropped, an unknown key is
-//! dropped unless the object keeps other fields (`additionalProperties`), and
-//! a whole number in a floating-point property becomes a float.
+//! its property, a `null` optional property is dropped, an absent property
+//! with a `default` gets it, an unknown key is dropped unless the object
+//! keeps other fields (`additionalProperties`).
 //!
 //! A differential test (`tests/conform.rs`) holds this equal to the typed
 //! decode over the shared vectors and mutations of them.
@@ -100,9 +100,8 @@ impl<'a> Conformer<'a> {
                 integer_in_range(schema, &n, at)?;
                 Ok(Value::Number(n))
             }
-            Value::Number(n) if types.allows("number") => {
-                Ok(Value::Number(float_if_declared(schema, n)))
-            }
+            // No model has a float field; a `number` keeps its spelling.
+            Value::Number(_) if types.allows("number") => Ok(value),
             Value::Array(items) if types.allows("array") => {
                 let item_schema = schema.get("items");
                 let mut out = Vec::with_capacity(items.len());
@@ -196,6 +195,12 @@ impl<'a> Conformer<'a> {
                 out.insert(name.to_string(), v);
             }
         }
+        // A property with a default (`#[serde(default)]`) is written even when absent.
+        for (name, property) in properties.into_iter().flatten() {
+            if let (false, Some(default)) = (out.contains_key(name), property.get("default")) {
+                out.insert(name.clone(), default.clone());
+            }
+        }
         for required in schema
             .get("required")
             .and_then(Value::as_array)
@@ -286,21 +291,6 @@ fn integer_in_range(schema: &Value, n: &serde_json::Number, at: &str) -> Result<
     Ok(())
 }
 
-/// A whole number in a `double` / `float` property, as the typed `f64`
-/// writes it back (`5` becomes `5.0`).
-fn float_if_declared(schema: &Value, n: serde_json::Number) -> serde_json::Number {
-    let float = matches!(
-        schema.get("format").and_then(Value::as_str),
-        Some("double") | Some("float")
-    );
-    if !float || n.is_f64() {
-        return n;
-    }
-    n.as_f64()
-        .and_then(serde_json::Number::from_f64)
-        .unwrap_or(n)
-}
-
 /// How a value reads in an error: its kind, and short scalars themselves.
 fn found(value: &Value) -> String {
     match value {
@@ -329,7 +319,7 @@ mod tests {
             "type": "object",
             "properties": {
                 "SMS": {"type": ["string", "null"], "x-aliases": ["sms"]},
-                "n": {"type": "number", "format": "double"}
+                "n": {"type": "number"}
             },
             "required": ["n"]
         });
@@ -338,7 +328,7 @@ mod tests {
             json!({"sms": "on", "n": 5, "other": 1, "gone": null}),
         )
         .unwrap();
-        assert_eq!(out, json!({"SMS": "on", "n": 5.0}));
+        assert_eq!(out, json!({"SMS": "on", "n": 5}));
         let mut open = schema;
         open["additionalProperties"] = json!(true);
         let out = check(open, json!({"SMS": null, "n": 1.5, "other": null})).unwrap();

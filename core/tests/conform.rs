@@ -33,48 +33,73 @@ fn probes() -> Vec<Value> {
     ]
 }
 
-/// Every variant of `v` with one change at one place.
+/// Every variant of `v` with one change at one place: each node replaced by
+/// each probe; each object key dropped, respelled and joined by an unknown
+/// key. Built one clone per variant (nested clones would be quadratic).
 fn mutations(v: &Value) -> Vec<Value> {
+    let mut paths = Vec::new();
+    collect_paths(v, String::new(), &mut paths);
     let mut out = Vec::new();
-    for probe in probes() {
-        out.push(probe);
+    for path in &paths {
+        for probe in probes() {
+            let mut variant = v.clone();
+            *variant.pointer_mut(path).unwrap() = probe;
+            out.push(variant);
+        }
+        let Some(Value::Object(m)) = v.pointer(path) else {
+            continue;
+        };
+        // (key, new spelling): drop it when there is none; `None` adds a key.
+        let mut edits: Vec<(Option<String>, Option<String>)> = vec![(None, None)];
+        for k in m.keys() {
+            edits.push((Some(k.clone()), None));
+            for spelling in [k.to_lowercase(), k.to_uppercase(), format!("{k}_x")] {
+                if spelling != *k {
+                    edits.push((Some(k.clone()), Some(spelling)));
+                }
+            }
+        }
+        for (key, spelling) in edits {
+            let mut variant = v.clone();
+            if let Some(Value::Object(m)) = variant.pointer_mut(path) {
+                match (key, spelling) {
+                    (None, _) => {
+                        m.insert("unmodelled".into(), json!({"n": null}));
+                    }
+                    (Some(k), None) => {
+                        m.remove(&k);
+                    }
+                    (Some(k), Some(to)) => {
+                        let moved = m.remove(&k).unwrap();
+                        m.insert(to, moved);
+                    }
+                }
+            }
+            out.push(variant);
+        }
     }
+    out
+}
+
+/// JSON Pointers to every node of `v`, the root (`""`) first; of an array,
+/// only the first two items (the rest repeat their shape, and a long page
+/// would make the variants quadratic).
+fn collect_paths(v: &Value, here: String, out: &mut Vec<String>) {
+    out.push(here.clone());
     match v {
         Value::Object(m) => {
             for (k, child) in m {
-                let mut dropped = m.clone();
-                dropped.remove(k);
-                out.push(Value::Object(dropped));
-                for spelling in [k.to_lowercase(), k.to_uppercase(), format!("{k}_x")] {
-                    if spelling != *k {
-                        let mut renamed = m.clone();
-                        let moved = renamed.remove(k).unwrap();
-                        renamed.insert(spelling, moved);
-                        out.push(Value::Object(renamed));
-                    }
-                }
-                for changed in mutations(child) {
-                    let mut with = m.clone();
-                    with.insert(k.clone(), changed);
-                    out.push(Value::Object(with));
-                }
+                let key = k.replace('~', "~0").replace('/', "~1");
+                collect_paths(child, format!("{here}/{key}"), out);
             }
-            let mut extra = m.clone();
-            extra.insert("unmodelled".into(), json!({"n": null}));
-            out.push(Value::Object(extra));
         }
         Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                for changed in mutations(child) {
-                    let mut with = items.clone();
-                    with[i] = changed;
-                    out.push(Value::Array(with));
-                }
+            for (i, child) in items.iter().enumerate().take(2) {
+                collect_paths(child, format!("{here}/{i}"), out);
             }
         }
         _ => {}
     }
-    out
 }
 
 fn assert_same(payload: &Value) -> bool {
@@ -165,4 +190,62 @@ fn every_event_type_is_conformed_by_its_own_schema() {
     assert_eq!(catalog::conform_event(json!([1])).unwrap(), json!({}));
     let unknown = json!({"type": "OpportunityCreate", "n": null});
     assert_eq!(catalog::conform_event(unknown.clone()).unwrap(), unknown);
+}
+
+/// `(op, params, body)` of every 2xx response in the operation and
+/// pagination vectors.
+#[cfg(feature = "native")]
+fn result_seeds() -> Vec<(String, Value, Value)> {
+    let mut seeds = Vec::new();
+    for file in ["operations.json", "pagination.json"] {
+        for v in vectors(file)["vectors"].as_array().unwrap() {
+            let status = v["response"]["status"].as_u64().unwrap_or(0);
+            if (200..300).contains(&status) {
+                let op = v["op"].as_str().unwrap().to_string();
+                seeds.push((op, v["params"].clone(), v["response"]["body"].clone()));
+            }
+        }
+    }
+    seeds
+}
+
+#[cfg(feature = "native")]
+#[test]
+fn results_conform_as_the_typed_outputs_decode() {
+    use contacts_core::HttpResponse;
+    let (mut accepted, mut refused, mut ops) = (0, 0, std::collections::BTreeSet::new());
+    let started = std::time::Instant::now();
+    for (op, params, seed) in result_seeds() {
+        ops.insert(op.clone());
+        for body in std::iter::once(seed.clone()).chain(mutations(&seed)) {
+            let resp = HttpResponse::new(200, body.to_string());
+            let typed = catalog::parse_text(&op, &params, &resp)
+                .map(|text| serde_json::from_str::<Value>(&text).unwrap());
+            let conformed = catalog::parse(&op, &params, &resp);
+            match (&typed, &conformed) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{op} body {body}");
+                    accepted += 1;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.code(), b.code(), "{op} body {body}");
+                    refused += 1;
+                }
+                _ => panic!("{op} body {body}\n typed:     {typed:?}\n conformed: {conformed:?}"),
+            }
+        }
+    }
+    eprintln!(
+        "{accepted} accepted, {refused} refused in {:?}",
+        started.elapsed()
+    );
+    assert_eq!(
+        ops.len(),
+        catalog::entries().len(),
+        "every operation has a 2xx vector"
+    );
+    assert!(
+        accepted > 1000 && refused > 500,
+        "accepted {accepted}, refused {refused}"
+    );
 }
