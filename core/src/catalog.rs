@@ -337,23 +337,16 @@ fn decode_json<T: Operation + DeserializeOwned + Serialize + Send + Sync + 'stat
     Ok(Box::new(op_from_params::<T>(T::SPEC.name, params)?))
 }
 
-fn next_json<T: Paginated + DeserializeOwned + Serialize>(
-    params: &Value,
-    output: &Value,
-) -> Result<Option<Value>> {
-    let op = op_from_params::<T>(T::SPEC.name, params)?;
-    let out: T::Output = serde::Deserialize::deserialize(output).map_err(|e| {
+fn next_json<T: Paginated>(params: &Value, output: &Value) -> Result<Option<Value>> {
+    // Checks the params (a typed decode until params are read by schema too).
+    op_from_params::<T>(T::SPEC.name, params)?;
+    let output = conform_result(T::SPEC.name, output.clone()).map_err(|e| {
         Error::invalid_argument(format!(
             "{}: output is not a result of this operation: {e}",
             T::SPEC.name
         ))
     })?;
-    match op.next_page(&out)? {
-        Some(next) => serde_json::to_value(next)
-            .map(Some)
-            .map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name))),
-        None => Ok(None),
-    }
+    crate::pagination::next_params(&T::SPEC, &T::PAGES, params, &output)
 }
 
 #[cfg(feature = "schema")]

@@ -12,147 +12,190 @@
 //! assert!(first.next_page(&page).unwrap().is_none());
 //! ```
 
-use crate::models::{
-    BusinessesResponse, ContactListResponse, InstalledLocationsResponse, TasksResponse,
-};
 use crate::ops::businesses::ListBusinesses;
 use crate::ops::contacts::{
     ListContacts, ListContactsByBusiness, SEARCH_PAGE_WINDOW, SearchContacts,
 };
 use crate::ops::oauth::ListInstalledLocations;
 use crate::ops::tasks::SearchTasks;
-use crate::{Error, Paginated, Result};
+use crate::{Error, OpSpec, Paginated, PaginationKind, Result};
+use serde_json::{Map, Value};
 
-/// The page size `GET /contacts/` uses when none is given.
-const LIST_DEFAULT_LIMIT: u32 = 20;
+/// Where one paginated operation's page lives in its JSON: the result's list
+/// of items and the params' page size. With the operation's
+/// [`PaginationKind`] this is all [`next_params`] needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pages {
+    /// The result's list, e.g. `contacts`.
+    pub items: &'static str,
+    /// The page-size param, e.g. `limit` or `pageLimit`.
+    pub limit: &'static str,
+    /// The page size the API uses when none is given, where it is known.
+    pub default_limit: Option<u64>,
+}
 
 impl Paginated for ListContacts {
-    /// Continues from `meta.startAfterId` / `meta.startAfter`; a short page ends
-    /// the walk. Without `meta`, the last contact's id is the cursor.
-    fn next_page(&self, out: &ContactListResponse) -> Result<Option<Self>> {
-        let limit = self.limit.unwrap_or(LIST_DEFAULT_LIMIT) as usize;
-        if out.contacts.len() < limit {
-            return Ok(None);
-        }
-        let meta = out.meta.as_ref();
-        let start_after_id = meta
-            .and_then(|m| m.start_after_id.clone())
-            .or_else(|| out.contacts.last().and_then(|c| c.id.clone()));
-        let start_after = meta.and_then(|m| m.start_after);
-        if start_after_id.is_none() && start_after.is_none() {
-            return Err(Error::protocol(
-                "contacts.list: a full page came back without a cursor (meta.startAfterId); cannot continue",
-            ));
-        }
-        Ok(Some(ListContacts {
-            start_after_id,
-            start_after,
-            ..self.clone()
-        }))
-    }
+    /// `limit` defaults to 20.
+    const PAGES: Pages = Pages {
+        items: "contacts",
+        limit: "limit",
+        default_limit: Some(20),
+    };
 }
 
 impl Paginated for SearchContacts {
-    /// `page` while the next page stays inside the first 10,000 records, then
-    /// `searchAfter` from the last contact. A full page past the window with no
-    /// `searchAfter` is an error, never a silent end.
-    fn next_page(&self, out: &ContactListResponse) -> Result<Option<Self>> {
-        let n = out.contacts.len() as u64;
-        let limit = u64::from(self.page_limit);
-        if n == 0 || n < limit {
-            return Ok(None);
-        }
-        if self.search_after.is_none() {
-            let page = self.page.unwrap_or(1);
-            if let Some(total) = out.total {
-                if page.saturating_mul(limit) >= total {
-                    return Ok(None);
-                }
-            }
-            if (page + 1).saturating_mul(limit) <= SEARCH_PAGE_WINDOW {
-                return Ok(Some(SearchContacts {
-                    page: Some(page + 1),
-                    ..self.clone()
-                }));
-            }
-        }
-        match out.contacts.last().and_then(|c| c.search_after.clone()) {
-            Some(cursor) if !cursor.is_empty() => Ok(Some(SearchContacts {
-                page: None,
-                search_after: Some(cursor),
-                ..self.clone()
-            })),
-            _ => Err(Error::protocol(
-                "contacts.search: the last contact of a full page has no searchAfter; cannot continue past 10,000 records",
-            )),
-        }
-    }
-}
-
-/// The next `skip` of a skip/limit walk, or `None` after an empty or short
-/// page. Where the page size is unknown (no limit given, none documented),
-/// only an empty page ends the walk: one extra request, never a missed page.
-fn next_skip(skip: Option<u64>, limit: Option<u32>, got: usize) -> Option<(u64, Option<u32>)> {
-    if got == 0 || limit.is_some_and(|l| got < l as usize) {
-        return None;
-    }
-    Some((skip.unwrap_or(0) + got as u64, limit))
+    const PAGES: Pages = Pages {
+        items: "contacts",
+        limit: "pageLimit",
+        default_limit: None,
+    };
 }
 
 impl Paginated for ListContactsByBusiness {
-    fn next_page(&self, out: &ContactListResponse) -> Result<Option<Self>> {
-        Ok(
-            next_skip(self.skip, self.limit.or(Some(25)), out.contacts.len()).map(
-                |(skip, limit)| ListContactsByBusiness {
-                    skip: Some(skip),
-                    limit,
-                    ..self.clone()
-                },
-            ),
-        )
-    }
+    const PAGES: Pages = Pages {
+        items: "contacts",
+        limit: "limit",
+        default_limit: Some(25),
+    };
 }
 
 impl Paginated for ListBusinesses {
-    fn next_page(&self, out: &BusinessesResponse) -> Result<Option<Self>> {
-        Ok(
-            next_skip(self.skip, self.limit, out.businesses.len()).map(|(skip, limit)| {
-                ListBusinesses {
-                    skip: Some(skip),
-                    limit,
-                    ..self.clone()
-                }
-            }),
-        )
-    }
+    const PAGES: Pages = Pages {
+        items: "businesses",
+        limit: "limit",
+        default_limit: None,
+    };
 }
 
 impl Paginated for SearchTasks {
-    fn next_page(&self, out: &TasksResponse) -> Result<Option<Self>> {
-        let mut next = self.clone();
-        Ok(next_skip(
-            self.query.skip,
-            self.query.limit.or(Some(25)),
-            out.tasks.len(),
-        )
-        .map(|(skip, limit)| {
-            next.query.skip = Some(skip);
-            next.query.limit = limit;
-            next
-        }))
-    }
+    const PAGES: Pages = Pages {
+        items: "tasks",
+        limit: "limit",
+        default_limit: Some(25),
+    };
 }
 
 impl Paginated for ListInstalledLocations {
-    fn next_page(&self, out: &InstalledLocationsResponse) -> Result<Option<Self>> {
-        Ok(
-            next_skip(self.skip, self.limit.or(Some(20)), out.locations.len()).map(
-                |(skip, limit)| ListInstalledLocations {
-                    skip: Some(skip),
-                    limit,
-                    ..self.clone()
-                },
-            ),
-        )
+    const PAGES: Pages = Pages {
+        items: "locations",
+        limit: "limit",
+        default_limit: Some(20),
+    };
+}
+
+/// The params of the page after `output`, or `None` at the end: the one
+/// decision every surface uses, typed ([`Paginated::next_page`]) or JSON
+/// ([`crate::catalog::next_page`]). `params` and `output` are JSON as the
+/// catalog reads and writes them; the next params are `params` with the
+/// cursor fields changed.
+///
+/// - [`PaginationKind::StartAfter`]: continues from `meta.startAfterId` /
+///   `meta.startAfter`; a short page ends the walk. Without `meta`, the last
+///   item's id is the cursor.
+/// - [`PaginationKind::SearchAfter`]: `page` while the next page stays inside
+///   the first 10,000 records, then `searchAfter` from the last item.
+/// - [`PaginationKind::SkipLimit`]: `skip` advances by the page's length; an
+///   empty or short page ends the walk. Where the page size is unknown (no
+///   limit given, none documented), only an empty page ends it: one extra
+///   request, never a missed page.
+///
+/// Errors ([`crate::ErrorCode::Decode`]) when a full page carries no cursor:
+/// the walk cannot continue correctly, and never stops silently.
+pub fn next_params(
+    spec: &OpSpec,
+    pages: &Pages,
+    params: &Value,
+    output: &Value,
+) -> Result<Option<Value>> {
+    let mut next: Map<String, Value> = params.as_object().cloned().unwrap_or_default();
+    next.retain(|_, v| !v.is_null());
+    let items = output
+        .get(pages.items)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let got = items.len() as u64;
+    let limit = next
+        .get(pages.limit)
+        .and_then(Value::as_u64)
+        .or(pages.default_limit);
+    let name = spec.name;
+    match spec.pagination {
+        PaginationKind::None => return Ok(None),
+        PaginationKind::StartAfter => {
+            if got == 0 || limit.is_some_and(|l| got < l) {
+                return Ok(None);
+            }
+            let meta = output.get("meta");
+            let field = |key: &str| meta.and_then(|m| m.get(key)).filter(|v| !v.is_null());
+            let start_after_id = field("startAfterId")
+                .or_else(|| {
+                    items
+                        .last()
+                        .and_then(|c| c.get("id"))
+                        .filter(|v| !v.is_null())
+                })
+                .cloned();
+            let start_after = field("startAfter").cloned();
+            if start_after_id.is_none() && start_after.is_none() {
+                return Err(Error::protocol(format!(
+                    "{name}: a full page came back without a cursor (meta.startAfterId); cannot continue"
+                )));
+            }
+            set_or_remove(&mut next, "startAfterId", start_after_id);
+            set_or_remove(&mut next, "startAfter", start_after);
+        }
+        PaginationKind::SearchAfter => {
+            let Some(limit) = limit else {
+                return Err(Error::invalid_argument(format!(
+                    "{name}: {} is required",
+                    pages.limit
+                )));
+            };
+            if got == 0 || got < limit {
+                return Ok(None);
+            }
+            if !next.contains_key("searchAfter") {
+                let page = next.get("page").and_then(Value::as_u64).unwrap_or(1);
+                if let Some(total) = output.get("total").and_then(Value::as_u64) {
+                    if page.saturating_mul(limit) >= total {
+                        return Ok(None);
+                    }
+                }
+                if (page + 1).saturating_mul(limit) <= SEARCH_PAGE_WINDOW {
+                    next.insert("page".into(), (page + 1).into());
+                    return Ok(Some(Value::Object(next)));
+                }
+            }
+            match items.last().and_then(|c| c.get("searchAfter")) {
+                Some(Value::Array(cursor)) if !cursor.is_empty() => {
+                    next.remove("page");
+                    next.insert("searchAfter".into(), Value::Array(cursor.clone()));
+                }
+                _ => {
+                    return Err(Error::protocol(format!(
+                        "{name}: the last item of a full page has no searchAfter; cannot continue past 10,000 records"
+                    )));
+                }
+            }
+        }
+        PaginationKind::SkipLimit => {
+            if got == 0 || limit.is_some_and(|l| got < l) {
+                return Ok(None);
+            }
+            let skip = next.get("skip").and_then(Value::as_u64).unwrap_or(0);
+            next.insert("skip".into(), (skip + got).into());
+            if let Some(l) = limit {
+                next.insert(pages.limit.into(), l.into());
+            }
+        }
     }
+    Ok(Some(Value::Object(next)))
+}
+
+fn set_or_remove(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    match value {
+        Some(v) => map.insert(key.into(), v),
+        None => map.remove(key),
+    };
 }

@@ -112,6 +112,16 @@ fn run_operation_vector(v: &Value) -> Option<ErrorCode> {
             let from_text: Value = serde_json::from_str(&text).unwrap();
             assert_eq!(&from_text, value, "{name}: parse_text");
         }
+        // A body that does not fit is found by two readers (the typed decoder
+        // and the schema), which word the detail differently; all else is equal.
+        (Err(a), Err(b)) if a.code() == contacts_core::ErrorCode::Decode => {
+            let prefix = |e: &contacts_core::Error| {
+                let s = e.to_string();
+                s[..s.find("JSON: ").map_or(s.len(), |i| i + 5)].to_string()
+            };
+            assert_eq!(prefix(a), prefix(&b), "{name}: parse_text");
+            assert_eq!(b.code(), a.code(), "{name}: parse_text");
+        }
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{name}: parse_text"),
         (a, b) => panic!("{name}: parse gave {a:?}, parse_text {b:?}"),
     }

@@ -102,10 +102,23 @@ pub trait Operation {
 
 /// An operation whose results come in pages: the cursor is the operation
 /// itself, advanced from the last response.
-pub trait Paginated: Operation + Sized {
+pub trait Paginated: Operation + Serialize + DeserializeOwned {
+    /// Where its page lives in its JSON.
+    const PAGES: crate::pagination::Pages;
+
     /// The request for the page after `output`, or `None` at the end.
     /// An error means the walk cannot continue correctly (never a silent stop).
-    fn next_page(&self, output: &Self::Output) -> Result<Option<Self>>;
+    /// Decided by [`crate::pagination::next_params`] over JSON, so typed and
+    /// JSON walks take the same steps.
+    fn next_page(&self, output: &Self::Output) -> Result<Option<Self>> {
+        let encode = |e: serde_json::Error| Error::protocol(format!("{}: {e}", Self::SPEC.name));
+        let params = serde_json::to_value(self).map_err(encode)?;
+        let output = serde_json::to_value(output).map_err(encode)?;
+        match crate::pagination::next_params(&Self::SPEC, &Self::PAGES, &params, &output)? {
+            Some(next) => serde_json::from_value(next).map(Some).map_err(encode),
+            None => Ok(None),
+        }
+    }
 }
 
 /// Decodes a 2xx body into `T`, or classifies the error response.
