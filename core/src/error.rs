@@ -5,7 +5,7 @@
 //! new code fails to compile there until it is handled.
 
 use crate::http::HttpResponse;
-use serde::Deserialize;
+use serde_json::Value;
 use std::fmt;
 
 /// The stable class of an [`Error`].
@@ -215,7 +215,7 @@ impl Error {
     /// Classifies an error response (any status the operation does not
     /// expect). `scope` is the scope the operation needs, reported on 403.
     pub fn from_response(resp: &HttpResponse, scope: Option<&str>, sensitive: bool) -> Self {
-        let body: Option<ErrorBody> = serde_json::from_slice(&resp.body).ok();
+        let body = ErrorBody::read(&resp.body);
         let messages = body.as_ref().map(ErrorBody::messages).unwrap_or_default();
         let joined = messages.join("; ");
         let code = match resp.status {
@@ -289,34 +289,46 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// HighLevel error bodies: `{statusCode, message: string | string[], error}`,
 /// the v3 AIP shape `{error: {code, message}}`, and `detail` (fact sheet §6).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 struct ErrorBody {
-    #[serde(default)]
-    message: Option<StringOrList>,
-    #[serde(default)]
-    error: Option<serde_json::Value>,
-    #[serde(default)]
+    message: Vec<String>,
+    error: Option<Value>,
     detail: Option<String>,
-    #[serde(default)]
     trace_id: Option<String>,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum StringOrList {
-    One(String),
-    Many(Vec<String>),
-}
-
 impl ErrorBody {
-    fn messages(&self) -> Vec<String> {
-        let mut out = match &self.message {
-            Some(StringOrList::One(s)) => vec![s.clone()],
-            Some(StringOrList::Many(v)) => v.clone(),
-            None => Vec::new(),
+    /// Reads a body through the one JSON `Value` reader the rest of the
+    /// crate uses (a typed decoder here was 4 KB of the npm package).
+    /// `None` when it is not a JSON object, or when a known field has
+    /// another type: then nothing in it is trusted.
+    fn read(body: &[u8]) -> Option<ErrorBody> {
+        let value: Value = serde_json::from_slice(body).ok()?;
+        let fields = value.as_object()?;
+        let text = |key: &str| match fields.get(key) {
+            None | Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => None,
         };
-        if let Some(serde_json::Value::Object(aip)) = &self.error {
+        let message = match fields.get("message") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|m| m.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()?,
+            Some(_) => return None,
+        };
+        Some(ErrorBody {
+            message,
+            error: fields.get("error").filter(|e| !e.is_null()).cloned(),
+            detail: text("detail")?,
+            trace_id: text("traceId")?,
+        })
+    }
+
+    fn messages(&self) -> Vec<String> {
+        let mut out = self.message.clone();
+        if let Some(Value::Object(aip)) = &self.error {
             if let Some(m) = aip.get("message").and_then(|m| m.as_str()) {
                 out.push(m.to_string());
             }
@@ -327,7 +339,7 @@ impl ErrorBody {
             }
         }
         if out.is_empty() {
-            if let Some(serde_json::Value::String(e)) = &self.error {
+            if let Some(Value::String(e)) = &self.error {
                 out.push(e.clone());
             }
         }
@@ -383,6 +395,30 @@ mod tests {
         let e = Error::from_response(&r, Some("contacts.write"), false);
         assert_eq!(e.code(), ErrorCode::Forbidden);
         assert_eq!(e.required_scope(), Some("contacts.write"));
+    }
+
+    #[test]
+    fn error_bodies_are_trusted_only_when_their_fields_have_their_types() {
+        let read = |body: &str| {
+            let e = Error::from_response(&HttpResponse::new(400, body), None, false);
+            (e.messages().to_vec(), e.trace_id().map(str::to_string))
+        };
+        let none = (Vec::<String>::new(), None);
+        assert_eq!(
+            read(r#"{"message":"m","traceId":"t"}"#),
+            (vec!["m".into()], Some("t".into()))
+        );
+        assert_eq!(
+            read(r#"{"error":{"code":"X","message":"aip"},"detail":null}"#).0,
+            ["aip"]
+        );
+        assert_eq!(read(r#"{"detail":"d","error":"E"}"#).0, ["d"]);
+        assert_eq!(read(r#"{"error":"E","message":null}"#).0, ["E"]);
+        assert_eq!(read(r#"{"message":5,"traceId":"t"}"#), none);
+        assert_eq!(read(r#"{"message":["a",1],"traceId":"t"}"#), none);
+        assert_eq!(read(r#"{"message":"m","traceId":7}"#), none);
+        assert_eq!(read(r#"["m"]"#), none);
+        assert_eq!(read(r#"{"message":"m""#), none);
     }
 
     #[test]
