@@ -16,25 +16,40 @@
 //! ```
 
 use crate::ops::{
-    OpSpec, Operation, Paginated, appointments::*, businesses::*, campaigns::*, contacts::*,
-    followers::*, locations::*, notes::*, oauth::*, tags::BulkUpdateTags, tags::*, tasks::*,
-    workflows::*,
+    OpSpec, Operation, Paginated, appointments::*, build_params, businesses::*, campaigns::*,
+    contacts::*, followers::*, locations::*, notes::*, oauth::*, tags::BulkUpdateTags, tags::*,
+    tasks::*, workflows::*,
 };
+use crate::pagination::Pages;
 use crate::{Config, Error, HttpRequest, HttpResponse, Result};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
-
-type NextPageFn = fn(&Value, &Value) -> Result<Option<Value>>;
+use serde_json::{Map, Value};
 
 /// One catalog entry: an operation's facts and its JSON entry points.
 pub struct Entry {
     /// The operation's static facts.
     pub spec: &'static OpSpec,
-    decode: fn(&Value) -> Result<Box<dyn JsonOp>>,
-    next: Option<NextPageFn>,
+    decode: Decode,
+    check: fn(&Map<String, Value>) -> Result<()>,
+    pages: Option<Pages>,
+    #[cfg(feature = "native")]
+    typed: fn(&Value) -> Result<Box<dyn JsonOp>>,
+    #[cfg(feature = "native")]
+    parse_text: fn(&HttpResponse) -> Result<String>,
     #[cfg(feature = "schema")]
     schemas: fn() -> (Value, Value),
+}
+
+/// How an entry reads JSON params.
+enum Decode {
+    /// Against the action's params schema, then the operation's
+    /// [`Operation::check`]; built by [`build_params`]. No typed decoder per
+    /// operation is compiled in for this.
+    Schema,
+    /// Into the operation's Rust type (the OAuth token calls, whose
+    /// form bodies and secrets have their own typed build).
+    Typed(fn(&Value) -> Result<Box<dyn JsonOp>>),
 }
 
 impl std::fmt::Debug for Entry {
@@ -48,23 +63,81 @@ impl std::fmt::Debug for Entry {
 impl Entry {
     /// Whether results come in pages that [`next_page`] continues.
     pub fn is_paginated(&self) -> bool {
-        self.next.is_some()
+        self.pages.is_some()
     }
 
-    /// Decodes JSON `params` into this operation, once: the result builds
+    /// Reads JSON `params` for this operation, once: the result builds
     /// every attempt's request and parses the answer without reading the
     /// params again. Errors as [`build`] does for bad params.
-    pub fn decode(&self, params: &Value) -> Result<Box<dyn JsonOp>> {
-        (self.decode)(params)
+    pub fn decode(&'static self, params: &Value) -> Result<Box<dyn JsonOp>> {
+        match self.decode {
+            Decode::Typed(decode) => decode(params),
+            Decode::Schema => Ok(Box::new(SchemaOp {
+                entry: self,
+                params: self.read_params(params)?,
+            })),
+        }
+    }
+
+    /// The params as the typed operation would hold them: of the schema's
+    /// types (aliases renamed, nulls dropped, defaults filled), no unknown
+    /// parameter, and passing the operation's own check.
+    fn read_params(&self, params: &Value) -> Result<Map<String, Value>> {
+        let name = self.spec.name;
+        let given = params_object(name, params)?;
+        let schema = action(name).map(|a| &a["params"]).ok_or_else(|| {
+            Error::protocol(format!("{name}: the built-in catalog has no params schema"))
+        })?;
+        let known = schema.get("properties").and_then(Value::as_object);
+        for (key, value) in given.as_object().into_iter().flatten() {
+            if !value.is_null()
+                && known
+                    .and_then(|k| crate::schema::property_for(k, key))
+                    .is_none()
+            {
+                return Err(Error::invalid_argument(format!(
+                    "{name}: unknown parameter {key:?}"
+                )));
+            }
+        }
+        let read = crate::schema::conform(schema, schema, given.clone(), "params")
+            .map_err(|e| invalid_params(name, &e))?;
+        let Value::Object(read) = read else {
+            return Err(Error::invalid_argument(format!(
+                "{name}: params must be a JSON object"
+            )));
+        };
+        (self.check)(&read)?;
+        Ok(read)
     }
 }
 
-/// An operation decoded from JSON params ([`Entry::decode`]): the typed
-/// operation behind a JSON face. Pure, and shareable across threads.
+/// Params read by the schema ([`Decode::Schema`]).
+struct SchemaOp {
+    entry: &'static Entry,
+    params: Map<String, Value>,
+}
+
+impl JsonOp for SchemaOp {
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        build_params(self.entry.spec, self.params.clone(), cfg)
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<Value> {
+        parse_json(self.entry.spec, resp)
+    }
+    #[cfg(feature = "native")]
+    fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
+        (self.entry.parse_text)(resp)
+    }
+}
+
+/// An operation read from JSON params ([`Entry::decode`]). Pure, and
+/// shareable across threads.
 pub trait JsonOp: Send + Sync {
     /// Builds the request, as [`Operation::build`].
     fn build(&self, cfg: &Config) -> Result<HttpRequest>;
-    /// Parses the response into JSON, as [`Operation::parse`].
+    /// Parses the response into JSON, as [`Operation::parse`] then encoding
+    /// would (the body conformed to the result schema).
     fn parse(&self, resp: &HttpResponse) -> Result<Value>;
     /// Parses the response into JSON text written straight from the typed
     /// output (no [`Value`] in between): for hosts that hand the text on,
@@ -79,39 +152,55 @@ impl<T: Operation + Send + Sync> JsonOp for T {
         Operation::build(self, cfg)
     }
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
-        let body: Value = crate::ops::parse_response(&T::SPEC, resp)?;
-        conform_result(T::SPEC.name, body).map_err(|e| {
-            Error::decode(
-                format!(
-                    "{}: response body is not the expected JSON: {e}",
-                    T::SPEC.name
-                ),
-                resp,
-                T::SPEC.sensitive,
-            )
-        })
+        parse_json(&T::SPEC, resp)
     }
     #[cfg(feature = "native")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
-        let out = Operation::parse(self, resp)?;
-        serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
+        parse_text_of::<T>(resp)
     }
+}
+
+/// A response as `spec`'s JSON result: a 2xx body conformed to the result
+/// schema, anything else classified.
+fn parse_json(spec: &OpSpec, resp: &HttpResponse) -> Result<Value> {
+    let body: Value = crate::ops::parse_response(spec, resp)?;
+    conform_result(spec.name, body).map_err(|e| {
+        Error::decode(
+            format!("{}: response body is not the expected JSON: {e}", spec.name),
+            resp,
+            spec.sensitive,
+        )
+    })
+}
+
+#[cfg(feature = "native")]
+fn parse_text_of<T: Operation>(resp: &HttpResponse) -> Result<String> {
+    let out: T::Output = crate::ops::parse_response(&T::SPEC, resp)?;
+    serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
 }
 
 macro_rules! entry {
     ($op:ty) => {
-        Entry {
-            spec: &<$op as Operation>::SPEC,
-            decode: decode_json::<$op>,
-            next: None,
-            #[cfg(feature = "schema")]
-            schemas: schemas::<$op>,
-        }
+        entry!(@ $op, Decode::Schema, None)
     };
     (paged $op:ty) => {
+        entry!(@ $op, Decode::Schema, Some(<$op as Paginated>::PAGES))
+    };
+    (typed $op:ty) => {
+        entry!(@ $op, Decode::Typed(decode_json::<$op>), None)
+    };
+    (@ $op:ty, $decode:expr, $pages:expr) => {
         Entry {
-            next: Some(next_json::<$op>),
-            ..entry!($op)
+            spec: &<$op as Operation>::SPEC,
+            decode: $decode,
+            check: <$op as Operation>::check,
+            pages: $pages,
+            #[cfg(feature = "native")]
+            typed: decode_json::<$op>,
+            #[cfg(feature = "native")]
+            parse_text: parse_text_of::<$op>,
+            #[cfg(feature = "schema")]
+            schemas: schemas::<$op>,
         }
     };
 }
@@ -161,9 +250,9 @@ static ENTRIES: &[Entry] = &[
     entry!(UpdateLocationTag),
     entry!(DeleteLocationTag),
     entry!(ListCustomFields),
-    entry!(ExchangeCode),
-    entry!(RefreshToken),
-    entry!(GetLocationToken),
+    entry!(typed ExchangeCode),
+    entry!(typed RefreshToken),
+    entry!(typed GetLocationToken),
     entry!(paged ListInstalledLocations),
 ];
 
@@ -203,10 +292,25 @@ pub fn parse_text(name: &str, params: &Value, resp: &HttpResponse) -> Result<Str
 /// The params of the page after `output` (a result of [`parse`]), `None` at
 /// the end. An operation without pages has no next page.
 pub fn next_page(name: &str, params: &Value, output: &Value) -> Result<Option<Value>> {
-    match find(name)?.next {
-        Some(next) => next(params, output),
-        None => Ok(None),
-    }
+    let entry = find(name)?;
+    let Some(pages) = entry.pages else {
+        return Ok(None);
+    };
+    entry.decode(params)?;
+    let output = conform_result(name, output.clone()).map_err(|e| {
+        Error::invalid_argument(format!(
+            "{name}: output is not a result of this operation: {e}"
+        ))
+    })?;
+    crate::pagination::next_params(entry.spec, &pages, params, &output)
+}
+
+/// Like [`build`], but through the operation's Rust type: the params are
+/// decoded by serde into the typed operation first. For tests that hold the
+/// schema route equal to serde's rules, and hosts that want that route.
+#[cfg(feature = "native")]
+pub fn build_typed(name: &str, params: &Value, cfg: &Config) -> Result<HttpRequest> {
+    (find(name)?.typed)(params)?.build(cfg)
 }
 
 /// The catalog as JSON text: `{actions: [...], triggers: [...]}`, each action
@@ -268,6 +372,14 @@ pub fn conform_event(mut value: Value) -> Result<Value> {
     Ok(out)
 }
 
+/// Action `name` in the parsed catalog.
+fn action(name: &str) -> Option<&'static Value> {
+    parsed()["actions"]
+        .as_array()?
+        .iter()
+        .find(|a| a["name"] == name)
+}
+
 /// A 2xx response body (already JSON) as operation `name`'s result: checked
 /// against the action's `result` schema and normalized as the typed output
 /// would write it ([`crate::schema`]). The JSON surfaces use this, so no
@@ -276,10 +388,8 @@ pub fn conform_event(mut value: Value) -> Result<Value> {
 /// Errors: the message of the first field that does not fit, for the
 /// caller to wrap as a [`crate::ErrorCode::Decode`] error with the raw body.
 fn conform_result(name: &str, body: Value) -> std::result::Result<Value, String> {
-    let action = parsed()["actions"]
-        .as_array()
-        .and_then(|actions| actions.iter().find(|a| a["name"] == name))
-        .ok_or_else(|| format!("{name}: the built-in catalog has no result schema"))?;
+    let action =
+        action(name).ok_or_else(|| format!("{name}: the built-in catalog has no result schema"))?;
     let schema = &action["result"];
     crate::schema::conform(schema, schema, body, "result")
 }
@@ -335,18 +445,6 @@ fn decode_json<T: Operation + DeserializeOwned + Serialize + Send + Sync + 'stat
     params: &Value,
 ) -> Result<Box<dyn JsonOp>> {
     Ok(Box::new(op_from_params::<T>(T::SPEC.name, params)?))
-}
-
-fn next_json<T: Paginated>(params: &Value, output: &Value) -> Result<Option<Value>> {
-    // Checks the params (a typed decode until params are read by schema too).
-    op_from_params::<T>(T::SPEC.name, params)?;
-    let output = conform_result(T::SPEC.name, output.clone()).map_err(|e| {
-        Error::invalid_argument(format!(
-            "{}: output is not a result of this operation: {e}",
-            T::SPEC.name
-        ))
-    })?;
-    crate::pagination::next_params(&T::SPEC, &T::PAGES, params, &output)
 }
 
 #[cfg(feature = "schema")]

@@ -190,8 +190,9 @@ impl<'a> Conformer<'a> {
                 return Err(format!("{at}: duplicate field `{name}`"));
             }
             let v = self.nested(property, value, at, &format!(".{name}"), depth)?;
-            // An optional property that is null is absent in the typed models.
-            if !v.is_null() {
+            // An optional property that is null is absent in the typed models;
+            // a required one that may be null (a JSON value field) keeps it.
+            if !v.is_null() || is_required(schema, name) {
                 out.insert(name.to_string(), v);
             }
         }
@@ -217,9 +218,19 @@ impl<'a> Conformer<'a> {
     }
 }
 
+fn is_required(schema: &Value, name: &str) -> bool {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|n| n.as_str() == Some(name)))
+}
+
 /// The property `key` fills: its own name, or a property that lists it in
 /// `x-aliases`.
-fn property_for<'a>(properties: &'a Map<String, Value>, key: &str) -> Option<(&'a str, &'a Value)> {
+pub(crate) fn property_for<'a>(
+    properties: &'a Map<String, Value>,
+    key: &str,
+) -> Option<(&'a str, &'a Value)> {
     if let Some((name, schema)) = properties.get_key_value(key) {
         return Some((name.as_str(), schema));
     }

@@ -249,3 +249,54 @@ fn results_conform_as_the_typed_outputs_decode() {
         "accepted {accepted}, refused {refused}"
     );
 }
+
+/// The params of every operation vector, by operation.
+#[cfg(feature = "native")]
+fn param_seeds() -> Vec<(String, Value)> {
+    let mut seeds = Vec::new();
+    for file in ["operations.json", "pagination.json", "hostile_ids.json"] {
+        let all = vectors(file);
+        for v in all["vectors"].as_array().into_iter().flatten() {
+            if let (Some(op), Some(params)) = (v["op"].as_str(), v.get("params")) {
+                seeds.push((op.to_string(), params.clone()));
+            }
+        }
+    }
+    seeds
+}
+
+#[cfg(feature = "native")]
+#[test]
+fn params_read_by_schema_build_what_the_typed_operations_build() {
+    use contacts_core::Config;
+    let cfg = Config::default().with_token("t");
+    let (mut accepted, mut refused, mut ops) = (0, 0, std::collections::BTreeSet::new());
+    for (op, seed) in param_seeds() {
+        ops.insert(op.clone());
+        for params in std::iter::once(seed.clone()).chain(mutations(&seed)) {
+            let typed = catalog::build_typed(&op, &params, &cfg);
+            let schema = catalog::build(&op, &params, &cfg);
+            match (&typed, &schema) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a, b, "{op} params {params}");
+                    accepted += 1;
+                }
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.code(), b.code(), "{op} params {params}");
+                    refused += 1;
+                }
+                _ => panic!("{op} params {params}\n typed:  {typed:?}\n schema: {schema:?}"),
+            }
+        }
+    }
+    eprintln!("params: {accepted} accepted, {refused} refused");
+    assert_eq!(
+        ops.len(),
+        catalog::entries().len(),
+        "every operation has a params vector"
+    );
+    assert!(
+        accepted > 300 && refused > 300,
+        "accepted {accepted}, refused {refused}"
+    );
+}

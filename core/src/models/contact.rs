@@ -276,12 +276,14 @@ pub struct ContactFields {
     pub assigned_to: Option<String>,
 }
 
-impl ContactFields {
-    /// Refuses custom fields without an id (the API matches them by id).
-    pub(crate) fn validate(&self) -> crate::Result<()> {
-        for f in self.custom_fields.iter().flatten() {
-            crate::ops::require("customFields[].id", &f.id)?;
-        }
-        Ok(())
-    }
+/// Checks the custom field values of contact params (as JSON): each needs
+/// an id.
+pub(crate) fn check_custom_fields(params: &serde_json::Map<String, Value>) -> crate::Result<()> {
+    let fields = params.get("customFields").and_then(Value::as_array);
+    fields.into_iter().flatten().try_for_each(|f| {
+        crate::ops::require(
+            "customFields[].id",
+            f.get("id").and_then(Value::as_str).unwrap_or_default(),
+        )
+    })
 }

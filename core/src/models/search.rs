@@ -91,33 +91,36 @@ pub enum SortDirection {
 /// The longest value a filter or query may carry (fact sheet §4.2).
 pub const MAX_FILTER_VALUE_CHARS: usize = 75;
 
-impl Filter {
-    pub(crate) fn validate(&self) -> crate::Result<()> {
-        match self {
-            Filter::Group { filters, .. } => filters.iter().try_for_each(Filter::validate),
-            Filter::Condition(c) => {
-                crate::ops::require("filters[].field", &c.field)?;
-                match (&c.operator, &c.value) {
-                    (FilterOperator::Exists | FilterOperator::NotExists, Some(_)) => {
-                        Err(crate::Error::invalid_argument(format!(
-                            "filter on {}: exists/not_exists take no value",
-                            c.field
-                        )))
-                    }
-                    (FilterOperator::Exists | FilterOperator::NotExists, None) => Ok(()),
-                    (_, None) => Err(crate::Error::invalid_argument(format!(
-                        "filter on {} needs a value",
-                        c.field
-                    ))),
-                    (_, Some(Value::String(s))) if s.chars().count() > MAX_FILTER_VALUE_CHARS => {
-                        Err(crate::Error::invalid_argument(format!(
-                            "filter on {}: value is longer than {MAX_FILTER_VALUE_CHARS} characters",
-                            c.field
-                        )))
-                    }
-                    _ => Ok(()),
-                }
-            }
-        }
+/// Checks one search filter (params as JSON, already of the
+/// [`Filter`] shape): a group's filters in turn; a condition's field must not
+/// be blank, `exists` / `not_exists` take no value, every other operator
+/// needs one, and a string value holds at most 75 characters.
+pub(crate) fn check_filter(filter: &Value) -> crate::Result<()> {
+    if let Some(inner) = filter.get("filters").and_then(Value::as_array) {
+        return inner.iter().try_for_each(check_filter);
+    }
+    let field = filter
+        .get("field")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    crate::ops::require("filters[].field", field)?;
+    let value = filter.get("value").filter(|v| !v.is_null());
+    let operator = filter
+        .get("operator")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let refuse = |why: &str| {
+        Err(crate::Error::invalid_argument(format!(
+            "filter on {field}{why}"
+        )))
+    };
+    match (operator, value) {
+        ("exists" | "not_exists", Some(_)) => refuse(": exists/not_exists take no value"),
+        ("exists" | "not_exists", None) => Ok(()),
+        (_, None) => refuse(" needs a value"),
+        (_, Some(Value::String(s))) if s.chars().count() > MAX_FILTER_VALUE_CHARS => refuse(
+            &format!(": value is longer than {MAX_FILTER_VALUE_CHARS} characters"),
+        ),
+        _ => Ok(()),
     }
 }

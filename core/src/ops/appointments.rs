@@ -1,9 +1,8 @@
 //! A contact's appointments.
 
 use super::contacts::READ;
-use super::{OpSpec, Operation, RequestBuilder};
+use super::{OpSpec, Operation};
 use crate::models::AppointmentsResponse;
-use crate::{Config, HttpRequest, Result};
 use serde::{Deserialize, Serialize};
 
 /// `GET /contacts/{contactId}/appointments`.
@@ -24,9 +23,4 @@ impl Operation for ListAppointments {
         path: "/contacts/{contactId}/appointments",
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .finish()
-    }
 }

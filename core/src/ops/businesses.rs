@@ -1,10 +1,11 @@
 //! Businesses (company records) of a location.
 
 use super::contacts::READ;
-use super::{OpSpec, Operation, PaginationKind, RequestBuilder, require};
+use super::{OpSpec, Operation, PaginationKind, Params, require_text};
 use crate::models::{BusinessResponse, BusinessesResponse};
-use crate::{Config, HttpRequest, Method, Result};
+use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
 const BUSINESS_READ: OpSpec = OpSpec {
@@ -38,15 +39,11 @@ impl Operation for ListBusinesses {
         summary: "List the businesses of a location.",
         path: "/businesses/",
         pagination: PaginationKind::SkipLimit,
+        params: Params::Query(&["locationId", "limit", "skip"]),
         ..BUSINESS_READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .query("locationId", &self.location_id)
-            .query_opt("limit", self.limit)
-            .query_opt("skip", self.skip)
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")
     }
 }
 
@@ -68,11 +65,6 @@ impl Operation for GetBusiness {
         path: "/businesses/{businessId}",
         ..BUSINESS_READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("businessId", &self.business_id)?
-            .finish()
-    }
 }
 
 /// The writable fields of a business (`UpdateBusinessDto`).
@@ -127,10 +119,9 @@ impl Operation for CreateBusiness {
         success_status: 201,
         ..BUSINESS_WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("name", &self.name)?;
-        require("locationId", &self.location_id)?;
-        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "name")?;
+        require_text(params, "locationId")
     }
 }
 
@@ -159,17 +150,6 @@ impl Operation for UpdateBusiness {
         path: "/businesses/{businessId}",
         ..BUSINESS_WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        let mut body = serde_json::to_value(&self.fields)
-            .map_err(|e| crate::Error::invalid_argument(e.to_string()))?;
-        if let (Some(name), Some(map)) = (&self.name, body.as_object_mut()) {
-            map.insert("name".into(), name.clone().into());
-        }
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("businessId", &self.business_id)?
-            .json(&body)?
-            .finish()
-    }
 }
 
 /// `DELETE /businesses/{businessId}`.
@@ -191,9 +171,4 @@ impl Operation for DeleteBusiness {
         path: "/businesses/{businessId}",
         ..BUSINESS_WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("businessId", &self.business_id)?
-            .finish()
-    }
 }

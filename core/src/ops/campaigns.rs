@@ -1,10 +1,11 @@
 //! Campaign membership of a contact.
 
 use super::contacts::WRITE;
-use super::{OpSpec, Operation, RequestBuilder};
+use super::{OpSpec, Operation, text};
 use crate::models::SucceededResponse;
-use crate::{Config, Error, HttpRequest, Method, Result};
+use crate::{Error, Method, Result};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
 /// The literal segment of `DELETE …/campaigns/removeAll`; a campaign id equal
 /// to it would silently turn "remove from one" into "remove from all".
@@ -33,13 +34,6 @@ impl Operation for AddToCampaign {
         success_status: 201,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("campaignId", &self.campaign_id)?
-            .json(&serde_json::json!({}))?
-            .finish()
-    }
 }
 
 /// `DELETE /contacts/{contactId}/campaigns/{campaignId}`.
@@ -63,16 +57,13 @@ impl Operation for RemoveFromCampaign {
         path: "/contacts/{contactId}/campaigns/{campaignId}",
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        if self.campaign_id == REMOVE_ALL {
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        if text(params, "campaignId") == REMOVE_ALL {
             return Err(Error::invalid_argument(
                 "campaignId \"removeAll\" would remove the contact from every campaign; use campaigns.removeAll",
             ));
         }
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("campaignId", &self.campaign_id)?
-            .finish()
+        Ok(())
     }
 }
 
@@ -95,9 +86,4 @@ impl Operation for RemoveFromAllCampaigns {
         path: "/contacts/{contactId}/campaigns/removeAll",
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .finish()
-    }
 }

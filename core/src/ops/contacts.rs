@@ -1,14 +1,14 @@
 //! Contacts: get, create, update, delete, upsert, list, search, duplicates,
 //! by business, bulk business.
 
-use super::{OpSpec, Operation, PaginationKind, RequestBuilder, require, require_list};
+use super::{OpSpec, Operation, PaginationKind, Params, require_text, require_texts, text};
 use crate::models::{
     BulkBusinessResponse, ContactFields, ContactListResponse, ContactResponse, DuplicateResponse,
     Filter, Sort, SucceededResponse,
 };
-use crate::{CONTACTS_API_VERSION, Config, Error, HttpRequest, Method, Result};
+use crate::{CONTACTS_API_VERSION, Error, Method, Result};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
 /// The defaults every Contacts API read shares; operations override the rest.
@@ -26,6 +26,8 @@ pub(crate) const READ: OpSpec = OpSpec {
     sensitive: false,
     deprecated: false,
     pagination: PaginationKind::None,
+    params: super::Params::ByMethod,
+    path_names: &[],
 };
 
 /// The defaults every Contacts API write shares.
@@ -59,11 +61,6 @@ impl Operation for GetContact {
         path: "/contacts/{contactId}",
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .finish()
-    }
 }
 
 /// `POST /contacts/`.
@@ -95,10 +92,9 @@ impl Operation for CreateContact {
         success_status: 201,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        self.fields.validate()?;
-        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")?;
+        crate::models::check_custom_fields(params)
     }
 }
 
@@ -124,12 +120,8 @@ impl Operation for UpdateContact {
         path: "/contacts/{contactId}",
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        self.fields.validate()?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .json(&self.fields)?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        crate::models::check_custom_fields(params)
     }
 }
 
@@ -152,11 +144,6 @@ impl Operation for DeleteContact {
         path: "/contacts/{contactId}",
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .finish()
-    }
 }
 
 /// `POST /contacts/upsert`: update the contact matching email or phone (by
@@ -190,17 +177,14 @@ impl Operation for UpsertContact {
         idempotent: false,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        if self.fields.email.as_deref().is_none_or(str::is_empty)
-            && self.fields.phone.as_deref().is_none_or(str::is_empty)
-        {
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")?;
+        if text(params, "email").is_empty() && text(params, "phone").is_empty() {
             return Err(Error::invalid_argument(
                 "upsert needs an email or a phone to match on",
             ));
         }
-        self.fields.validate()?;
-        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+        crate::models::check_custom_fields(params)
     }
 }
 
@@ -232,24 +216,19 @@ impl Operation for ListContacts {
         path: "/contacts/",
         deprecated: true,
         pagination: PaginationKind::StartAfter,
+        params: Params::Query(&["locationId", "limit", "startAfterId", "startAfter", "query"]),
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        if let Some(l) = self.limit {
-            if !(1..=LIST_MAX_LIMIT).contains(&l) {
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")?;
+        if let Some(l) = params.get("limit").and_then(Value::as_u64) {
+            if !(1..=u64::from(LIST_MAX_LIMIT)).contains(&l) {
                 return Err(Error::invalid_argument(format!(
                     "limit must be 1 to {LIST_MAX_LIMIT}, got {l}"
                 )));
             }
         }
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .query("locationId", &self.location_id)
-            .query_opt("limit", self.limit)
-            .query_opt("startAfterId", self.start_after_id.as_deref())
-            .query_opt("startAfter", self.start_after)
-            .query_opt("query", self.query.as_deref())
-            .finish()
+        Ok(())
     }
 }
 
@@ -286,38 +265,40 @@ impl Operation for SearchContacts {
         pagination: PaginationKind::SearchAfter,
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        if !(1..=SEARCH_MAX_PAGE_LIMIT).contains(&self.page_limit) {
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")?;
+        let page_limit = params
+            .get("pageLimit")
+            .and_then(Value::as_u64)
+            .unwrap_or_default();
+        if !(1..=u64::from(SEARCH_MAX_PAGE_LIMIT)).contains(&page_limit) {
             return Err(Error::invalid_argument(format!(
-                "pageLimit must be 1 to {SEARCH_MAX_PAGE_LIMIT}, got {}",
-                self.page_limit
+                "pageLimit must be 1 to {SEARCH_MAX_PAGE_LIMIT}, got {page_limit}"
             )));
         }
-        if self.page.is_some() && self.search_after.is_some() {
+        let page = params.get("page").and_then(Value::as_u64);
+        if page.is_some() && params.get("searchAfter").is_some_and(|v| !v.is_null()) {
             return Err(Error::invalid_argument(
                 "page and searchAfter cannot be sent together",
             ));
         }
-        if let Some(page) = self.page {
-            if page == 0 || page.saturating_mul(u64::from(self.page_limit)) > SEARCH_PAGE_WINDOW {
+        if let Some(page) = page {
+            if page == 0 || page.saturating_mul(page_limit) > SEARCH_PAGE_WINDOW {
                 return Err(Error::invalid_argument(format!(
-                    "page {page} × pageLimit {} is outside the first {SEARCH_PAGE_WINDOW} records; use searchAfter",
-                    self.page_limit
+                    "page {page} × pageLimit {page_limit} is outside the first {SEARCH_PAGE_WINDOW} records; use searchAfter"
                 )));
             }
         }
-        if let Some(q) = &self.query {
-            if q.chars().count() > crate::models::MAX_FILTER_VALUE_CHARS {
-                return Err(Error::invalid_argument(
-                    "query is longer than 75 characters",
-                ));
-            }
+        if text(params, "query").chars().count() > crate::models::MAX_FILTER_VALUE_CHARS {
+            return Err(Error::invalid_argument(
+                "query is longer than 75 characters",
+            ));
         }
-        for f in self.filters.iter().flatten() {
-            f.validate()?;
-        }
-        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+        let filters = params.get("filters").and_then(Value::as_array);
+        filters
+            .into_iter()
+            .flatten()
+            .try_for_each(crate::models::check_filter)
     }
 }
 
@@ -342,20 +323,18 @@ impl Operation for FindDuplicateContact {
         operation_id: "get-duplicate-contact",
         summary: "Find the contact a new one with this email or phone would duplicate.",
         path: "/contacts/search/duplicate",
+        params: Params::Query(&["locationId", "number", "email"]),
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        if self.number.is_none() && self.email.is_none() {
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")?;
+        let given = |name| params.get(name).is_some_and(|v| !v.is_null());
+        if !given("number") && !given("email") {
             return Err(Error::invalid_argument(
                 "give a number or an email to match",
             ));
         }
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .query("locationId", &self.location_id)
-            .query_opt("number", self.number.as_deref())
-            .query_opt("email", self.email.as_deref())
-            .finish()
+        Ok(())
     }
 }
 
@@ -385,17 +364,11 @@ impl Operation for ListContactsByBusiness {
         summary: "List the contacts of a business.",
         path: "/contacts/business/{businessId}",
         pagination: PaginationKind::SkipLimit,
+        params: Params::Query(&["limit", "locationId", "skip", "query"]),
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("businessId", &self.business_id)?
-            .query_opt("limit", self.limit)
-            .query("locationId", &self.location_id)
-            .query_opt("skip", self.skip)
-            .query_opt("query", self.query.as_deref())
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")
     }
 }
 
@@ -410,6 +383,8 @@ pub struct BulkUpdateBusiness {
     /// The contacts.
     pub ids: Vec<String>,
     /// The business, or null to remove the contacts from their business.
+    /// Always sent: absent means null.
+    #[serde(default)]
     pub business_id: Option<String>,
 }
 
@@ -423,12 +398,8 @@ impl Operation for BulkUpdateBusiness {
         path: "/contacts/bulk/business",
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        require_list("ids", &self.ids)?;
-        for id in &self.ids {
-            require("ids[]", id)?;
-        }
-        RequestBuilder::new(cfg, &Self::SPEC).json(self)?.finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")?;
+        require_texts(params, "ids")
     }
 }

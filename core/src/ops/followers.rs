@@ -1,15 +1,11 @@
 //! Followers (users who follow a contact).
 
 use super::contacts::WRITE;
-use super::{OpSpec, Operation, RequestBuilder, require, require_list};
+use super::{OpSpec, Operation, Params, require_texts};
 use crate::models::FollowersResponse;
-use crate::{Config, HttpRequest, Method, Result};
+use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
-
-fn check_followers(followers: &[String]) -> Result<()> {
-    require_list("followers", followers)?;
-    followers.iter().try_for_each(|f| require("followers[]", f))
-}
+use serde_json::{Map, Value};
 
 /// `POST /contacts/{contactId}/followers`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -33,12 +29,8 @@ impl Operation for AddFollowers {
         success_status: 201,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        check_followers(&self.followers)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .json(&serde_json::json!({ "followers": self.followers }))?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_texts(params, "followers")
     }
 }
 
@@ -61,13 +53,10 @@ impl Operation for RemoveFollowers {
         summary: "Remove followers from a contact.",
         method: Method::Delete,
         path: "/contacts/{contactId}/followers",
+        params: Params::Body,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        check_followers(&self.followers)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .json(&serde_json::json!({ "followers": self.followers }))?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_texts(params, "followers")
     }
 }

@@ -1,10 +1,11 @@
 //! Location objects contacts refer to: tags and custom-field definitions.
 
 use super::contacts::READ;
-use super::{OpSpec, Operation, RequestBuilder, require};
+use super::{OpSpec, Operation, Params, require_text};
 use crate::models::{CustomFieldsResponse, LocationTagResponse, LocationTagsResponse};
-use crate::{Config, HttpRequest, Method, Result};
+use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
 const TAGS_READ: OpSpec = OpSpec {
@@ -34,11 +35,6 @@ impl Operation for ListLocationTags {
         path: "/locations/{locationId}/tags",
         ..TAGS_READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("locationId", &self.location_id)?
-            .finish()
-    }
 }
 
 /// `POST /locations/{locationId}/tags`.
@@ -63,12 +59,8 @@ impl Operation for CreateLocationTag {
         idempotent: false,
         ..TAGS_WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("name", &self.name)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("locationId", &self.location_id)?
-            .json(&serde_json::json!({ "name": self.name }))?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "name")
     }
 }
 
@@ -92,12 +84,6 @@ impl Operation for GetLocationTag {
         path: "/locations/{locationId}/tags/{tagId}",
         ..TAGS_READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("locationId", &self.location_id)?
-            .path_param("tagId", &self.tag_id)?
-            .finish()
-    }
 }
 
 /// `PUT /locations/{locationId}/tags/{tagId}`.
@@ -123,13 +109,8 @@ impl Operation for UpdateLocationTag {
         path: "/locations/{locationId}/tags/{tagId}",
         ..TAGS_WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("name", &self.name)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("locationId", &self.location_id)?
-            .path_param("tagId", &self.tag_id)?
-            .json(&serde_json::json!({ "name": self.name }))?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "name")
     }
 }
 
@@ -154,12 +135,6 @@ impl Operation for DeleteLocationTag {
         path: "/locations/{locationId}/tags/{tagId}",
         ..TAGS_WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("locationId", &self.location_id)?
-            .path_param("tagId", &self.tag_id)?
-            .finish()
-    }
 }
 
 /// Which objects' custom fields to list.
@@ -195,17 +170,7 @@ impl Operation for ListCustomFields {
         summary: "List the custom fields defined in a location.",
         path: "/locations/{locationId}/customFields",
         scope: Some("locations/customFields.readonly"),
+        params: Params::Query(&["model"]),
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        let model = self.model.map(|m| match m {
-            CustomFieldModel::Contact => "contact",
-            CustomFieldModel::Opportunity => "opportunity",
-            CustomFieldModel::All => "all",
-        });
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("locationId", &self.location_id)?
-            .query_opt("model", model)
-            .finish()
-    }
 }

@@ -9,6 +9,7 @@ use crate::{Config, Error, HttpRequest, HttpResponse, Method, Result};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
 
 pub mod appointments;
 pub mod businesses;
@@ -78,20 +79,54 @@ pub struct OpSpec {
     pub deprecated: bool,
     /// How its pages continue.
     pub pagination: PaginationKind,
+    /// Where its params go besides the path ([`build_params`]).
+    pub params: Params,
+    /// Path placeholders filled by a param of another name, e.g.
+    /// `("id", "noteId")`; any other `{name}` is filled by param `name`.
+    pub path_names: &'static [(&'static str, &'static str)],
+}
+
+/// Where an operation's params go once its path placeholders are filled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Params {
+    /// By method: nothing more for `GET` and `DELETE`, a JSON body of the
+    /// rest for `POST` and `PUT`.
+    ByMethod,
+    /// These query params, in this order, and no body.
+    Query(&'static [&'static str]),
+    /// A JSON body of every param not in the path (also for `DELETE`).
+    Body,
 }
 
 /// One API operation: its parameters, how to build its request, how to parse
 /// its response.
-pub trait Operation {
+pub trait Operation: Serialize {
     /// The typed result.
     type Output: DeserializeOwned + Serialize;
 
     /// The operation's static facts.
     const SPEC: OpSpec;
 
+    /// The operation's own rules for its params beyond their types (a
+    /// required string that must not be blank, a range, two fields that
+    /// exclude each other), over the params as JSON: the typed build and the
+    /// catalog's JSON build both run it, so each rule is written once.
+    fn check(_params: &Map<String, Value>) -> Result<()> {
+        Ok(())
+    }
+
     /// Builds the request. Pure: refuses bad input with
-    /// [`crate::ErrorCode::InvalidArgument`] before anything is sent.
-    fn build(&self, cfg: &Config) -> Result<HttpRequest>;
+    /// [`crate::ErrorCode::InvalidArgument`] before anything is sent. By
+    /// default the params as JSON pass [`check`](Operation::check) and are
+    /// placed by [`build_params`], as the catalog's JSON calls are.
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        let params = serde_json::to_value(self).map_err(|e| {
+            Error::invalid_argument(format!("{}: params do not encode: {e}", Self::SPEC.name))
+        })?;
+        let params = params.as_object().cloned().unwrap_or_default();
+        Self::check(&params)?;
+        build_params(&Self::SPEC, params, cfg)
+    }
 
     /// Parses the response: any 2xx decodes into `Output`, anything else is
     /// classified into an [`Error`] that keeps the raw body.
@@ -135,6 +170,70 @@ pub fn parse_response<T: DeserializeOwned>(spec: &OpSpec, resp: &HttpResponse) -
     })
 }
 
+/// Builds `spec`'s request from its params as JSON (already of the right
+/// types and checked): each path placeholder from its param, then the query
+/// or the JSON body as [`OpSpec::params`] says.
+///
+/// Errors with InvalidArgument for a missing or empty path param, or a param
+/// the operation has no place for.
+pub fn build_params(
+    spec: &OpSpec,
+    mut params: Map<String, Value>,
+    cfg: &Config,
+) -> Result<HttpRequest> {
+    let mut b = RequestBuilder::new(cfg, spec);
+    let mut rest = spec.path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let placeholder = &rest[start + 1..start + len];
+        rest = &rest[start + len..];
+        let name = spec
+            .path_names
+            .iter()
+            .find(|(p, _)| *p == placeholder)
+            .map_or(placeholder, |(_, n)| *n);
+        let value = params.remove(name).map(scalar_text).unwrap_or_default();
+        if value.is_empty() {
+            return Err(Error::invalid_argument(format!("{name} is required")));
+        }
+        b = b.path_param(placeholder, &value)?;
+    }
+    let params_in = match (spec.params, spec.method) {
+        (Params::ByMethod, Method::Get | Method::Delete) => Params::Query(&[]),
+        (Params::ByMethod, _) => Params::Body,
+        (p, _) => p,
+    };
+    match params_in {
+        Params::Query(names) => {
+            for name in names {
+                if let Some(v) = params.remove(*name) {
+                    b = b.query(name, scalar_text(v));
+                }
+            }
+            if let Some(name) = params.keys().next() {
+                return Err(Error::invalid_argument(format!(
+                    "{}: unknown parameter {name:?}",
+                    spec.name
+                )));
+            }
+        }
+        _ => b = b.json(&Value::Object(params))?,
+    }
+    b.finish()
+}
+
+/// A path or query value as text: strings as they are, numbers and booleans
+/// as JSON writes them.
+fn scalar_text(v: Value) -> String {
+    match v {
+        Value::String(s) => s,
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
 /// Encodes everything but RFC 3986 unreserved characters, so a value can
 /// never add a path segment, a query or a fragment.
 const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -146,6 +245,30 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
 /// Percent-encodes one path segment or query component.
 pub fn encode_component(value: &str) -> String {
     utf8_percent_encode(value, COMPONENT).to_string()
+}
+
+/// String param `name` of params as JSON; `""` when absent (or not a string,
+/// which the params' schema or types rule out before checks run).
+pub(crate) fn text<'a>(params: &'a Map<String, Value>, name: &str) -> &'a str {
+    params.get(name).and_then(Value::as_str).unwrap_or_default()
+}
+
+/// Refuses a blank or absent string param.
+pub(crate) fn require_text(params: &Map<String, Value>, name: &str) -> Result<()> {
+    require(name, text(params, name))
+}
+
+/// Refuses an absent or empty list param, or a blank string in it.
+pub(crate) fn require_texts(params: &Map<String, Value>, name: &str) -> Result<()> {
+    let items = params
+        .get(name)
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    require_list(name, items)?;
+    items
+        .iter()
+        .try_for_each(|item| require(&format!("{name}[]"), item.as_str().unwrap_or_default()))
 }
 
 /// Refuses an empty (or all-whitespace) required string.
@@ -212,13 +335,6 @@ impl<'a> RequestBuilder<'a> {
     pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
         self.query.push((name, value.to_string()));
         self
-    }
-
-    pub(crate) fn query_opt<T: ToString>(self, name: &'static str, value: Option<T>) -> Self {
-        match value {
-            Some(v) => self.query(name, v),
-            None => self,
-        }
     }
 
     pub(crate) fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {

@@ -1,10 +1,11 @@
 //! Notes on a contact.
 
 use super::contacts::{READ, WRITE};
-use super::{OpSpec, Operation, RequestBuilder, require};
+use super::{OpSpec, Operation, require_text};
 use crate::models::{NoteResponse, NotesResponse, SucceededResponse};
-use crate::{Config, HttpRequest, Method, Result};
+use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
 /// `GET /contacts/{contactId}/notes`.
@@ -25,11 +26,6 @@ impl Operation for ListNotes {
         path: "/contacts/{contactId}/notes",
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .finish()
-    }
 }
 
 /// `POST /contacts/{contactId}/notes`.
@@ -74,12 +70,8 @@ impl Operation for CreateNote {
         success_status: 201,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("body", &self.note.body)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .json(&self.note)?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "body")
     }
 }
 
@@ -101,14 +93,9 @@ impl Operation for GetNote {
         operation_id: "get-note",
         summary: "Get a note.",
         path: "/contacts/{contactId}/notes/{id}",
+        path_names: &[("id", "noteId")],
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("id", &self.note_id)?
-            .finish()
-    }
 }
 
 /// `PUT /contacts/{contactId}/notes/{id}`.
@@ -151,15 +138,9 @@ impl Operation for UpdateNote {
         summary: "Update a note.",
         method: Method::Put,
         path: "/contacts/{contactId}/notes/{id}",
+        path_names: &[("id", "noteId")],
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("id", &self.note_id)?
-            .json(&self.changes)?
-            .finish()
-    }
 }
 
 /// `DELETE /contacts/{contactId}/notes/{id}`.
@@ -181,12 +162,7 @@ impl Operation for DeleteNote {
         summary: "Delete a note.",
         method: Method::Delete,
         path: "/contacts/{contactId}/notes/{id}",
+        path_names: &[("id", "noteId")],
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("id", &self.note_id)?
-            .finish()
-    }
 }

@@ -2,11 +2,14 @@
 //! tokens, installed locations (fact sheet §2.2 – §2.4).
 
 use super::contacts::READ;
-use super::{OpSpec, Operation, PaginationKind, RequestBuilder, encode_component, require};
+use super::{
+    OpSpec, Operation, PaginationKind, RequestBuilder, encode_component, require, require_text,
+};
 use crate::config::DEFAULT_AUTHORIZE_URL;
 use crate::models::{InstalledLocationsResponse, TokenResponse};
 use crate::{Config, Error, HttpRequest, Method, Result, Secret, UserType};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
 /// `/oauth/token`: no bearer, no `Version`, form-encoded, secrets both ways.
@@ -24,6 +27,8 @@ const TOKEN: OpSpec = OpSpec {
     sensitive: true,
     deprecated: false,
     pagination: PaginationKind::None,
+    params: super::Params::ByMethod,
+    path_names: &[],
 };
 
 /// The consent page URL an admin is sent to (step 1 of the code flow).
@@ -224,18 +229,18 @@ impl Operation for ListInstalledLocations {
         path: "/oauth/installedLocations",
         scope: Some("oauth.readonly"),
         pagination: PaginationKind::SkipLimit,
+        params: super::Params::Query(&[
+            "companyId",
+            "appId",
+            "skip",
+            "limit",
+            "query",
+            "isInstalled",
+        ]),
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("companyId", &self.company_id)?;
-        require("appId", &self.app_id)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .query("companyId", &self.company_id)
-            .query("appId", &self.app_id)
-            .query_opt("skip", self.skip)
-            .query_opt("limit", self.limit)
-            .query_opt("query", self.query.as_deref())
-            .query_opt("isInstalled", self.is_installed)
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "companyId")?;
+        require_text(params, "appId")
     }
 }

@@ -1,16 +1,12 @@
 //! Tags on one contact, and in bulk.
 
 use super::contacts::WRITE;
-use super::{OpSpec, Operation, RequestBuilder, require, require_list};
+use super::{OpSpec, Operation, Params, require_list, require_text, require_texts, text};
 use crate::models::{BulkTagsResponse, TagsResponse};
-use crate::{Config, Error, HttpRequest, Method, Result};
+use crate::{Error, Method, Result};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
-
-fn check_tags(tags: &[String]) -> Result<()> {
-    require_list("tags", tags)?;
-    tags.iter().try_for_each(|t| require("tags[]", t))
-}
 
 /// `POST /contacts/{contactId}/tags`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -34,12 +30,8 @@ impl Operation for AddTags {
         success_status: 201,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        check_tags(&self.tags)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .json(&serde_json::json!({ "tags": self.tags }))?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_texts(params, "tags")
     }
 }
 
@@ -62,14 +54,11 @@ impl Operation for RemoveTags {
         summary: "Remove tags from a contact.",
         method: Method::Delete,
         path: "/contacts/{contactId}/tags",
+        params: Params::Body,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        check_tags(&self.tags)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .json(&serde_json::json!({ "tags": self.tags }))?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_texts(params, "tags")
     }
 }
 
@@ -115,32 +104,25 @@ impl Operation for BulkUpdateTags {
         success_status: 201,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("locationId", &self.location_id)?;
-        require_list("contacts", &self.contacts)?;
-        if self.remove_all_tags == Some(true) && self.action != BulkTagAction::Remove {
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "locationId")?;
+        require_list(
+            "contacts",
+            params
+                .get("contacts")
+                .and_then(Value::as_array)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+        )?;
+        let remove_all = params.get("removeAllTags").and_then(Value::as_bool) == Some(true);
+        if remove_all && text(params, "type") != "remove" {
             return Err(Error::invalid_argument(
                 "removeAllTags can only be used with type \"remove\"",
             ));
         }
-        if self.remove_all_tags != Some(true) {
-            check_tags(&self.tags)?;
+        if !remove_all {
+            require_texts(params, "tags")?;
         }
-        let action = match self.action {
-            BulkTagAction::Add => "add",
-            BulkTagAction::Remove => "remove",
-        };
-        let mut body = serde_json::json!({
-            "contacts": self.contacts,
-            "tags": self.tags,
-            "locationId": self.location_id,
-        });
-        if let Some(all) = self.remove_all_tags {
-            body["removeAllTags"] = all.into();
-        }
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("type", action)?
-            .json(&body)?
-            .finish()
+        Ok(())
     }
 }

@@ -1,10 +1,11 @@
 //! Tasks on a contact, and task search across a location.
 
 use super::contacts::{READ, WRITE};
-use super::{OpSpec, Operation, PaginationKind, RequestBuilder, require};
+use super::{OpSpec, Operation, PaginationKind, require_text};
 use crate::models::{SucceededResponse, TaskResponse, TasksResponse};
-use crate::{Config, HttpRequest, Method, Result};
+use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
 /// `GET /contacts/{contactId}/tasks`.
@@ -25,11 +26,6 @@ impl Operation for ListTasks {
         path: "/contacts/{contactId}/tasks",
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .finish()
-    }
 }
 
 /// `POST /contacts/{contactId}/tasks`.
@@ -75,13 +71,9 @@ impl Operation for CreateTask {
         success_status: 201,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("title", &self.task.title)?;
-        require("dueDate", &self.task.due_date)?;
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .json(&self.task)?
-            .finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "title")?;
+        require_text(params, "dueDate")
     }
 }
 
@@ -105,12 +97,6 @@ impl Operation for GetTask {
         path: "/contacts/{contactId}/tasks/{taskId}",
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("taskId", &self.task_id)?
-            .finish()
-    }
 }
 
 /// `PUT /contacts/{contactId}/tasks/{taskId}`.
@@ -155,13 +141,6 @@ impl Operation for UpdateTask {
         path: "/contacts/{contactId}/tasks/{taskId}",
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("taskId", &self.task_id)?
-            .json(&self.changes)?
-            .finish()
-    }
 }
 
 /// `DELETE /contacts/{contactId}/tasks/{taskId}`.
@@ -185,12 +164,6 @@ impl Operation for DeleteTask {
         path: "/contacts/{contactId}/tasks/{taskId}",
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("taskId", &self.task_id)?
-            .finish()
-    }
 }
 
 fn default_true() -> bool {
@@ -221,13 +194,6 @@ impl Operation for CompleteTask {
         path: "/contacts/{contactId}/tasks/{taskId}/completed",
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("taskId", &self.task_id)?
-            .json(&serde_json::json!({ "completed": self.completed }))?
-            .finish()
-    }
 }
 
 /// `POST /locations/{locationId}/tasks/search`: tasks across a location.
@@ -276,10 +242,4 @@ impl Operation for SearchTasks {
         pagination: PaginationKind::SkipLimit,
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("locationId", &self.location_id)?
-            .json(&self.query)?
-            .finish()
-    }
 }

@@ -1,9 +1,9 @@
 //! Workflow enrolment of a contact.
 
 use super::contacts::WRITE;
-use super::{OpSpec, Operation, RequestBuilder};
+use super::{OpSpec, Operation, Params};
+use crate::Method;
 use crate::models::SucceededResponse;
-use crate::{Config, HttpRequest, Method, Result};
 use serde::{Deserialize, Serialize};
 use serde_with::skip_serializing_none;
 
@@ -32,13 +32,6 @@ impl Operation for AddToWorkflow {
         idempotent: false,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("workflowId", &self.workflow_id)?
-            .json(&workflow_body(self.event_start_time.as_deref()))?
-            .finish()
-    }
 }
 
 /// `DELETE /contacts/{contactId}/workflow/{workflowId}`.
@@ -63,20 +56,7 @@ impl Operation for RemoveFromWorkflow {
         summary: "Remove a contact from a workflow.",
         method: Method::Delete,
         path: "/contacts/{contactId}/workflow/{workflowId}",
+        params: Params::Body,
         ..WRITE
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        RequestBuilder::new(cfg, &Self::SPEC)
-            .path_param("contactId", &self.contact_id)?
-            .path_param("workflowId", &self.workflow_id)?
-            .json(&workflow_body(self.event_start_time.as_deref()))?
-            .finish()
-    }
-}
-
-fn workflow_body(event_start_time: Option<&str>) -> serde_json::Value {
-    match event_start_time {
-        Some(t) => serde_json::json!({ "eventStartTime": t }),
-        None => serde_json::json!({}),
-    }
 }
