@@ -85,7 +85,7 @@ impl Entry {
     fn read_params(&self, params: &Value) -> Result<Map<String, Value>> {
         let name = self.spec.name;
         let given = params_object(name, params)?;
-        let schema = action(name).map(|a| &a["params"]).ok_or_else(|| {
+        let schema = action_schemas(name).map(|(p, _)| p).ok_or_else(|| {
             Error::protocol(format!("{name}: the built-in catalog has no params schema"))
         })?;
         let known = schema.get("properties").and_then(Value::as_object);
@@ -329,13 +329,50 @@ pub const DESCRIBE_NUL: &str = concat!(
     "\0"
 );
 
-/// The catalog as JSON, parsed on first use: the schemas the JSON surfaces
-/// conform to. `Null` only if the built-in text did not parse, which a test
-/// rules out.
-fn parsed() -> &'static Value {
-    static PARSED: std::sync::LazyLock<Value> =
-        std::sync::LazyLock::new(|| serde_json::from_str(describe()).unwrap_or(Value::Null));
-    &PARSED
+// ACTION_SPANS and TRIGGER_SPANS: where each schema lies in `describe()`,
+// found by build.rs, so a call parses only its own action's schemas (parsing
+// the whole catalog made the first call in the wasm take 12 ms).
+include!(concat!(env!("OUT_DIR"), "/catalog_spans.rs"));
+
+/// A byte range of `describe()`.
+type Span = (usize, usize);
+
+/// One schema of the built-in catalog, parsed on first use. `Null` only if
+/// its text did not parse, which the catalog tests rule out.
+fn schema_at(span: Span, parsed: &'static std::sync::OnceLock<Value>) -> &'static Value {
+    parsed.get_or_init(|| {
+        describe()
+            .get(span.0..span.1)
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or(Value::Null)
+    })
+}
+
+#[allow(clippy::declare_interior_mutable_const)]
+const UNPARSED: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+#[allow(clippy::declare_interior_mutable_const)]
+const UNPARSED_PAIR: (std::sync::OnceLock<Value>, std::sync::OnceLock<Value>) =
+    (UNPARSED, UNPARSED);
+static ACTION_SCHEMAS: [(std::sync::OnceLock<Value>, std::sync::OnceLock<Value>); ACTION_COUNT] =
+    [UNPARSED_PAIR; ACTION_COUNT];
+static TRIGGER_SCHEMAS: [std::sync::OnceLock<Value>; TRIGGER_COUNT] = [UNPARSED; TRIGGER_COUNT];
+
+/// The schema of trigger (webhook event type) `kind`.
+fn trigger_schema(kind: &str) -> Option<&'static Value> {
+    let index = TRIGGER_SPANS.iter().position(|(k, _)| *k == kind)?;
+    Some(schema_at(TRIGGER_SPANS[index].1, &TRIGGER_SCHEMAS[index]))
+}
+
+/// The params and result schemas of the action named `name` (the catalog
+/// lists actions in [`entries`] order).
+fn action_schemas(name: &str) -> Option<(&'static Value, &'static Value)> {
+    let index = ENTRIES.iter().position(|e| e.spec.name == name)?;
+    let (params, result) = ACTION_SPANS.get(index)?;
+    let (parsed_params, parsed_result) = ACTION_SCHEMAS.get(index)?;
+    Some((
+        schema_at(*params, parsed_params),
+        schema_at(*result, parsed_result),
+    ))
 }
 
 /// A webhook payload (already verified) as the JSON surfaces hand it on:
@@ -351,10 +388,7 @@ pub fn conform_event(mut value: Value) -> Result<Value> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let trigger = parsed()["triggers"]
-        .as_array()
-        .and_then(|ts| ts.iter().find(|t| t["type"] == kind.as_str()));
-    let Some(trigger) = trigger else {
+    let Some(schema) = trigger_schema(&kind) else {
         return Ok(match value {
             Value::Object(_) => value,
             _ => Value::Object(Default::default()),
@@ -363,21 +397,12 @@ pub fn conform_event(mut value: Value) -> Result<Value> {
     if let Some(m) = value.as_object_mut() {
         m.remove("type");
     }
-    let schema = &trigger["schema"];
     let mut out = crate::schema::conform(schema, schema, value, &kind)
         .map_err(|e| Error::protocol(format!("webhook payload: {e}")))?;
     if let Some(m) = out.as_object_mut() {
         m.insert("type".into(), Value::String(kind));
     }
     Ok(out)
-}
-
-/// Action `name` in the parsed catalog.
-fn action(name: &str) -> Option<&'static Value> {
-    parsed()["actions"]
-        .as_array()?
-        .iter()
-        .find(|a| a["name"] == name)
 }
 
 /// A 2xx response body (already JSON) as operation `name`'s result: checked
@@ -388,9 +413,8 @@ fn action(name: &str) -> Option<&'static Value> {
 /// Errors: the message of the first field that does not fit, for the
 /// caller to wrap as a [`crate::ErrorCode::Decode`] error with the raw body.
 fn conform_result(name: &str, body: Value) -> std::result::Result<Value, String> {
-    let action =
-        action(name).ok_or_else(|| format!("{name}: the built-in catalog has no result schema"))?;
-    let schema = &action["result"];
+    let (_, schema) = action_schemas(name)
+        .ok_or_else(|| format!("{name}: the built-in catalog has no result schema"))?;
     crate::schema::conform(schema, schema, body, "result")
 }
 
@@ -509,4 +533,29 @@ pub fn generate() -> Value {
         "triggers": triggers,
         "errorCodes": crate::ErrorCode::ALL.map(crate::ErrorCode::as_str),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_is_found_by_its_entry_and_parses() {
+        let all: Value = serde_json::from_str(describe()).unwrap();
+        let actions = all["actions"].as_array().unwrap();
+        assert_eq!(actions.len(), ENTRIES.len());
+        for (entry, action) in ENTRIES.iter().zip(actions) {
+            assert_eq!(
+                action["name"], entry.spec.name,
+                "catalog order is entries order"
+            );
+            let (params, result) = action_schemas(entry.spec.name).unwrap();
+            assert_eq!(params, &action["params"]);
+            assert_eq!(result, &action["result"]);
+        }
+        for trigger in all["triggers"].as_array().unwrap() {
+            let kind = trigger["type"].as_str().unwrap();
+            assert_eq!(trigger_schema(kind).unwrap(), &trigger["schema"]);
+        }
+    }
 }

@@ -42,6 +42,12 @@ pub(crate) fn conform(
     Conformer { root }.value(schema, value, &mut at.to_string(), 0)
 }
 
+/// One step down into a value, for the path in errors.
+enum Step<'k> {
+    Key(&'k str),
+    Index(usize),
+}
+
 struct Conformer<'a> {
     root: &'a Value,
 }
@@ -107,7 +113,7 @@ impl<'a> Conformer<'a> {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.into_iter().enumerate() {
                     out.push(match item_schema {
-                        Some(s) => self.nested(s, item, at, &format!("[{i}]"), depth)?,
+                        Some(s) => self.nested(s, item, at, Step::Index(i), depth)?,
                         None => item,
                     });
                 }
@@ -127,11 +133,20 @@ impl<'a> Conformer<'a> {
         schema: &'a Value,
         value: Value,
         at: &mut String,
-        step: &str,
+        step: Step<'_>,
         depth: usize,
     ) -> Result<Value, String> {
         let len = at.len();
-        at.push_str(step);
+        match step {
+            Step::Key(key) => {
+                at.push('.');
+                at.push_str(key);
+            }
+            Step::Index(i) => {
+                use std::fmt::Write;
+                let _ = write!(at, "[{i}]");
+            }
+        }
         let out = self.value(schema, value, at, depth + 1);
         at.truncate(len);
         out
@@ -144,6 +159,17 @@ impl<'a> Conformer<'a> {
         at: &mut String,
         depth: usize,
     ) -> Result<Value, String> {
+        // `Option<T>` is `anyOf: [T, {type: null}]`: a value that is not null
+        // can only be T, so it is read without a copy per alternative.
+        let is_null_only = |a: &Value| a.get("type").and_then(Value::as_str) == Some("null");
+        if !value.is_null() {
+            let mut rest = alternatives.iter().filter(|a| !is_null_only(a));
+            if let (Some(only), None) = (rest.next(), rest.next()) {
+                if alternatives.len() == 2 {
+                    return self.value(only, value, at, depth + 1);
+                }
+            }
+        }
         let mut first_error = None;
         for alternative in alternatives {
             match self.value(alternative, value.clone(), at, depth + 1) {
@@ -178,7 +204,7 @@ impl<'a> Conformer<'a> {
                         out.insert(key, value);
                     }
                     Some(s @ Value::Object(_)) => {
-                        let v = self.nested(s, value, at, &format!(".{key}"), depth)?;
+                        let v = self.nested(s, value, at, Step::Key(&key), depth)?;
                         out.insert(key, v);
                     }
                     // Unknown fields of a closed model are ignored, as serde does.
@@ -189,7 +215,7 @@ impl<'a> Conformer<'a> {
             if out.contains_key(name) {
                 return Err(format!("{at}: duplicate field `{name}`"));
             }
-            let v = self.nested(property, value, at, &format!(".{name}"), depth)?;
+            let v = self.nested(property, value, at, Step::Key(name), depth)?;
             // An optional property that is null is absent in the typed models;
             // a required one that may be null (a JSON value field) keeps it.
             if !v.is_null() || is_required(schema, name) {
