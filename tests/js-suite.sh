@@ -11,12 +11,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 # The issue's budget for the .wasm plus its JS glue, gzipped, is 150 KiB
-# (goal 100). It is NOT met yet (284.2 KiB on 2026-11-22; see README
+# (goal 100). It is NOT met yet (192.9 KiB on 2026-11-22; see README
 # "Measured" for what the rest is made of). The
 # check enforces a ratchet at the measured size so it can only shrink, and
 # prints the distance to the budget. Lower ratchet_kib as the size drops.
 budget_kib=150
-ratchet_kib=290
+ratchet_kib=200
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 # Not --locked: the registry here lacks a locked transitive version (reference/toolchain.md).

@@ -149,7 +149,10 @@ export interface BulkTagsResponse {
  * them with `businessId: null`.
  */
 export interface BulkUpdateBusiness {
-  /** The business, or null to remove the contacts from their business. */
+  /**
+   * The business, or null to remove the contacts from their business.
+   * Always sent: absent means null.
+   */
   businessId?: string | null;
   /** The contacts. */
   ids: string[];
