@@ -102,18 +102,33 @@ fn collect_paths(v: &Value, here: String, out: &mut Vec<String>) {
     }
 }
 
-fn assert_same(payload: &Value) -> bool {
-    let typed = WebhookEvent::from_value(payload.clone()).map(|e| e.to_json());
-    let conformed = catalog::conform_event(payload.clone());
-    match (&typed, &conformed) {
-        (Ok(a), Ok(b)) => assert_eq!(a, b, "payload {payload}"),
-        (Err(a), Err(b)) => {
-            assert_eq!(a.code(), b.code(), "payload {payload}");
-            return false;
+/// How many inputs both routes accepted (with equal results) and refused
+/// (with equal error codes); any other outcome fails the test.
+#[derive(Default)]
+struct Tally {
+    accepted: usize,
+    refused: usize,
+}
+
+impl Tally {
+    fn compare<T: PartialEq + std::fmt::Debug>(
+        &mut self,
+        input: &dyn std::fmt::Display,
+        typed: contacts_core::Result<T>,
+        schema: contacts_core::Result<T>,
+    ) {
+        match (&typed, &schema) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "{input}");
+                self.accepted += 1;
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(a.code(), b.code(), "{input}");
+                self.refused += 1;
+            }
+            _ => panic!("{input}\n typed:  {typed:?}\n schema: {schema:?}"),
         }
-        _ => panic!("payload {payload}\n typed:     {typed:?}\n conformed: {conformed:?}"),
     }
-    true
 }
 
 /// Payloads that reach every modelled field: the vectors' bodies, plus a
@@ -143,7 +158,7 @@ fn webhook_seeds() -> Vec<Value> {
 
 #[test]
 fn webhook_events_conform_as_the_typed_models_decode() {
-    let (mut accepted, mut refused) = (0, 0);
+    let mut tally = Tally::default();
     for seed in webhook_seeds() {
         for payload in std::iter::once(seed.clone()).chain(mutations(&seed)) {
             // Keep the type: a mutated `type` is another event, tested as a seed.
@@ -155,14 +170,12 @@ fn webhook_events_conform_as_the_typed_models_decode() {
                 }
                 _ => payload,
             };
-            if assert_same(&payload) {
-                accepted += 1;
-            } else {
-                refused += 1;
-            }
+            let typed = WebhookEvent::from_value(payload.clone()).map(|e| e.to_json());
+            tally.compare(&payload, typed, catalog::conform_event(payload.clone()));
         }
     }
     // Both outcomes must be exercised, or the comparison proves little.
+    let Tally { accepted, refused } = tally;
     assert!(
         accepted > 500 && refused > 200,
         "accepted {accepted}, refused {refused}"
@@ -213,7 +226,7 @@ fn result_seeds() -> Vec<(String, Value, Value)> {
 #[test]
 fn results_conform_as_the_typed_outputs_decode() {
     use contacts_core::HttpResponse;
-    let (mut accepted, mut refused, mut ops) = (0, 0, std::collections::BTreeSet::new());
+    let (mut tally, mut ops) = (Tally::default(), std::collections::BTreeSet::new());
     let started = std::time::Instant::now();
     for (op, params, seed) in result_seeds() {
         ops.insert(op.clone());
@@ -221,20 +234,11 @@ fn results_conform_as_the_typed_outputs_decode() {
             let resp = HttpResponse::new(200, body.to_string());
             let typed = catalog::parse_text(&op, &params, &resp)
                 .map(|text| serde_json::from_str::<Value>(&text).unwrap());
-            let conformed = catalog::parse(&op, &params, &resp);
-            match (&typed, &conformed) {
-                (Ok(a), Ok(b)) => {
-                    assert_eq!(a, b, "{op} body {body}");
-                    accepted += 1;
-                }
-                (Err(a), Err(b)) => {
-                    assert_eq!(a.code(), b.code(), "{op} body {body}");
-                    refused += 1;
-                }
-                _ => panic!("{op} body {body}\n typed:     {typed:?}\n conformed: {conformed:?}"),
-            }
+            let input = format!("{op} body {body}");
+            tally.compare(&input, typed, catalog::parse(&op, &params, &resp));
         }
     }
+    let Tally { accepted, refused } = tally;
     eprintln!(
         "{accepted} accepted, {refused} refused in {:?}",
         started.elapsed()
@@ -270,25 +274,16 @@ fn param_seeds() -> Vec<(String, Value)> {
 fn params_read_by_schema_build_what_the_typed_operations_build() {
     use contacts_core::Config;
     let cfg = Config::default().with_token("t");
-    let (mut accepted, mut refused, mut ops) = (0, 0, std::collections::BTreeSet::new());
+    let (mut tally, mut ops) = (Tally::default(), std::collections::BTreeSet::new());
     for (op, seed) in param_seeds() {
         ops.insert(op.clone());
         for params in std::iter::once(seed.clone()).chain(mutations(&seed)) {
             let typed = catalog::build_typed(&op, &params, &cfg);
-            let schema = catalog::build(&op, &params, &cfg);
-            match (&typed, &schema) {
-                (Ok(a), Ok(b)) => {
-                    assert_eq!(a, b, "{op} params {params}");
-                    accepted += 1;
-                }
-                (Err(a), Err(b)) => {
-                    assert_eq!(a.code(), b.code(), "{op} params {params}");
-                    refused += 1;
-                }
-                _ => panic!("{op} params {params}\n typed:  {typed:?}\n schema: {schema:?}"),
-            }
+            let input = format!("{op} params {params}");
+            tally.compare(&input, typed, catalog::build(&op, &params, &cfg));
         }
     }
+    let Tally { accepted, refused } = tally;
     eprintln!("params: {accepted} accepted, {refused} refused");
     assert_eq!(
         ops.len(),
