@@ -88,13 +88,8 @@ impl Entry {
         let schema = action_schemas(name).map(|(p, _)| p).ok_or_else(|| {
             Error::protocol(format!("{name}: the built-in catalog has no params schema"))
         })?;
-        let known = schema.get("properties").and_then(Value::as_object);
         for (key, value) in given.as_object().into_iter().flatten() {
-            if !value.is_null()
-                && known
-                    .and_then(|k| crate::schema::property_for(k, key))
-                    .is_none()
-            {
+            if !value.is_null() && crate::schema::property_for(schema, key).is_none() {
                 return Err(Error::invalid_argument(format!(
                     "{name}: unknown parameter {key:?}"
                 )));
@@ -474,7 +469,9 @@ fn decode_json<T: Operation + DeserializeOwned + Serialize + Send + Sync + 'stat
 #[cfg(feature = "schema")]
 fn schema_of<T: schemars::JsonSchema>() -> Value {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
-    generator.into_root_schema_for::<T>().to_value()
+    let mut schema = generator.into_root_schema_for::<T>().to_value();
+    crate::schema::index_aliases(&mut schema);
+    schema
 }
 
 #[cfg(feature = "schema")]

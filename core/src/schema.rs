@@ -201,7 +201,7 @@ impl<'a> Conformer<'a> {
         let mut out = map;
         let (mut dropped, mut renamed) = (Vec::new(), Vec::new());
         for (key, value) in out.iter_mut() {
-            let Some((name, property)) = properties.and_then(|p| property_for(p, key)) else {
+            let Some((name, property)) = property_for(schema, key) else {
                 match others {
                     Some(Value::Bool(true)) => {}
                     Some(s @ Value::Object(_)) => {
@@ -267,22 +267,49 @@ fn is_required(schema: &Value, name: &str) -> bool {
         .is_some_and(|r| r.iter().any(|n| n.as_str() == Some(name)))
 }
 
-/// The property `key` fills: its own name, or a property that lists it in
-/// `x-aliases`.
-pub(crate) fn property_for<'a>(
-    properties: &'a Map<String, Value>,
-    key: &str,
-) -> Option<(&'a str, &'a Value)> {
-    if let Some((name, schema)) = properties.get_key_value(key) {
-        return Some((name.as_str(), schema));
+/// The property `key` fills in the object schema `schema`: its own name, or
+/// the property the object's `x-property-aliases` index names for it (the
+/// catalog writes that index from the properties' `x-aliases`, so an
+/// unknown key costs one lookup, not a scan of every property).
+pub(crate) fn property_for<'a>(schema: &'a Value, key: &str) -> Option<(&'a str, &'a Value)> {
+    let properties = schema.get("properties")?.as_object()?;
+    if let Some((name, property)) = properties.get_key_value(key) {
+        return Some((name.as_str(), property));
     }
-    properties.iter().find_map(|(name, schema)| {
-        let aliases = schema.get("x-aliases")?.as_array()?;
-        aliases
-            .iter()
-            .any(|a| a.as_str() == Some(key))
-            .then_some((name.as_str(), schema))
-    })
+    let name = schema.get("x-property-aliases")?.get(key)?.as_str()?;
+    properties
+        .get_key_value(name)
+        .map(|(name, property)| (name.as_str(), property))
+}
+
+/// Adds to every object schema in `schema` whose properties have
+/// `x-aliases` an `x-property-aliases` index: alias → property.
+#[cfg(any(test, feature = "schema"))]
+pub(crate) fn index_aliases(schema: &mut Value) {
+    match schema {
+        Value::Object(map) => {
+            let index: Map<String, Value> = map
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .flat_map(|(name, property)| {
+                    let aliases = property.get("x-aliases").and_then(Value::as_array);
+                    aliases
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .map(move |alias| (alias.to_string(), Value::String(name.clone())))
+                })
+                .collect();
+            if !index.is_empty() {
+                map.insert("x-property-aliases".into(), Value::Object(index));
+            }
+            map.values_mut().for_each(index_aliases);
+        }
+        Value::Array(items) => items.iter_mut().for_each(index_aliases),
+        _ => {}
+    }
 }
 
 /// The `type` keyword: absent (anything), one name, or a list.
@@ -362,7 +389,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn check(schema: Value, value: Value) -> Result<Value, String> {
+    fn check(mut schema: Value, value: Value) -> Result<Value, String> {
+        index_aliases(&mut schema);
         conform(&schema, &schema, value, "x")
     }
 
