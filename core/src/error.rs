@@ -361,16 +361,42 @@ fn trace_id(resp: &HttpResponse, body: Option<&ErrorBody>) -> Option<String> {
 /// The wait a 429 advises: `Retry-After` (seconds) first, else the burst
 /// window `X-RateLimit-Interval-Milliseconds`, else HighLevel's 10 s window.
 pub(crate) fn retry_after_ms(resp: &HttpResponse) -> u64 {
-    if let Some(secs) = resp
-        .header("retry-after")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-    {
-        return (secs * 1000.0).ceil() as u64;
+    if let Some(ms) = resp.header("retry-after").and_then(seconds_to_ms) {
+        return ms;
     }
     resp.header("x-ratelimit-interval-milliseconds")
         .and_then(|v| v.trim().parse::<u64>().ok())
         .unwrap_or(10_000)
+}
+
+/// `Retry-After` delay-seconds as milliseconds, rounded up: `2` and `1.5`
+/// (some proxies send fractions) are read, a negative number, an exponent or an
+/// HTTP-date is not. Read by hand: `str::parse::<f64>` would link core's float
+/// parser and its 10 KB table into the wasm for this one header.
+fn seconds_to_ms(value: &str) -> Option<u64> {
+    let (whole, fraction) = value.trim().split_once('.').unwrap_or((value.trim(), ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() && fraction.is_empty() || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let secs: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let mut ms = 0u64;
+    let mut rest_nonzero = false;
+    for (i, b) in fraction.bytes().enumerate() {
+        let d = u64::from(b - b'0');
+        match i {
+            0 => ms += d * 100,
+            1 => ms += d * 10,
+            2 => ms += d,
+            _ => rest_nonzero |= d != 0,
+        }
+    }
+    secs.checked_mul(1000)?
+        .checked_add(ms + u64::from(rest_nonzero))
 }
 
 #[cfg(test)]
@@ -428,5 +454,33 @@ mod tests {
         let r =
             HttpResponse::new(429, "").with_header("X-RateLimit-Interval-Milliseconds", "10000");
         assert_eq!(retry_after_ms(&r), 10_000);
+    }
+
+    #[test]
+    fn retry_after_seconds_are_exact() {
+        for (text, ms) in [
+            ("2", Some(2000)),
+            (" 0 ", Some(0)),
+            ("1.5", Some(1500)),
+            ("0.0001", Some(1)),
+            ("1.2500", Some(1250)),
+            (".25", Some(250)),
+            ("3.", Some(3000)),
+            ("", None),
+            (".", None),
+            ("-1", None),
+            ("1e3", None),
+            ("+2", None),
+            ("1.2.3", None),
+            ("Wed, 21 Oct 2015 07:28:00 GMT", None),
+            ("99999999999999999999", None),
+        ] {
+            assert_eq!(seconds_to_ms(text), ms, "{text:?}");
+        }
+        // An unreadable Retry-After falls back to the interval header.
+        let r = HttpResponse::new(429, "")
+            .with_header("Retry-After", "soon")
+            .with_header("X-RateLimit-Interval-Milliseconds", "250");
+        assert_eq!(retry_after_ms(&r), 250);
     }
 }
