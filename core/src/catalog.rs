@@ -22,7 +22,7 @@ use crate::ops::{
 };
 use crate::pagination::Pages;
 use crate::{Config, Error, HttpRequest, HttpResponse, Result};
-use serde::Serialize;
+#[cfg(feature = "native")]
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -30,7 +30,6 @@ use serde_json::{Map, Value};
 pub struct Entry {
     /// The operation's static facts.
     pub spec: &'static OpSpec,
-    decode: Decode,
     check: fn(&Map<String, Value>) -> Result<()>,
     pages: Option<Pages>,
     #[cfg(feature = "native")]
@@ -39,17 +38,6 @@ pub struct Entry {
     parse_text: fn(&HttpResponse) -> Result<String>,
     #[cfg(feature = "schema")]
     schemas: fn() -> (Value, Value),
-}
-
-/// How an entry reads JSON params.
-enum Decode {
-    /// Against the action's params schema, then the operation's
-    /// [`Operation::check`]; built by [`build_params`]. No typed decoder per
-    /// operation is compiled in for this.
-    Schema,
-    /// Into the operation's Rust type (the OAuth token calls, whose
-    /// form bodies and secrets have their own typed build).
-    Typed(fn(&Value) -> Result<Box<dyn JsonOp>>),
 }
 
 impl std::fmt::Debug for Entry {
@@ -69,14 +57,14 @@ impl Entry {
     /// Reads JSON `params` for this operation, once: the result builds
     /// every attempt's request and parses the answer without reading the
     /// params again. Errors as [`build`] does for bad params.
+    /// The params are read against the action's params schema, then the
+    /// operation's [`Operation::check`], and built by [`build_params`]: no
+    /// typed decoder per operation is compiled in for this.
     pub fn decode(&'static self, params: &Value) -> Result<Box<dyn JsonOp>> {
-        match self.decode {
-            Decode::Typed(decode) => decode(params),
-            Decode::Schema => Ok(Box::new(SchemaOp {
-                entry: self,
-                params: self.read_params(params)?,
-            })),
-        }
+        Ok(Box::new(SchemaOp {
+            entry: self,
+            params: self.read_params(params)?,
+        }))
     }
 
     /// The params as the typed operation would hold them: of the schema's
@@ -107,7 +95,7 @@ impl Entry {
     }
 }
 
-/// Params read by the schema ([`Decode::Schema`]).
+/// Params read by the schema ([`Entry::decode`]).
 struct SchemaOp {
     entry: &'static Entry,
     params: Map<String, Value>,
@@ -176,18 +164,14 @@ fn parse_text_of<T: Operation>(resp: &HttpResponse) -> Result<String> {
 
 macro_rules! entry {
     ($op:ty) => {
-        entry!(@ $op, Decode::Schema, None)
+        entry!(@ $op, None)
     };
     (paged $op:ty) => {
-        entry!(@ $op, Decode::Schema, Some(<$op as Paginated>::PAGES))
+        entry!(@ $op, Some(<$op as Paginated>::PAGES))
     };
-    (typed $op:ty) => {
-        entry!(@ $op, Decode::Typed(decode_json::<$op>), None)
-    };
-    (@ $op:ty, $decode:expr, $pages:expr) => {
+    (@ $op:ty, $pages:expr) => {
         Entry {
             spec: &<$op as Operation>::SPEC,
-            decode: $decode,
             check: <$op as Operation>::check,
             pages: $pages,
             #[cfg(feature = "native")]
@@ -245,9 +229,9 @@ static ENTRIES: &[Entry] = &[
     entry!(UpdateLocationTag),
     entry!(DeleteLocationTag),
     entry!(ListCustomFields),
-    entry!(typed ExchangeCode),
-    entry!(typed RefreshToken),
-    entry!(typed GetLocationToken),
+    entry!(ExchangeCode),
+    entry!(RefreshToken),
+    entry!(GetLocationToken),
     entry!(paged ListInstalledLocations),
 ];
 
@@ -413,23 +397,33 @@ fn conform_result(name: &str, body: Value) -> std::result::Result<Value, String>
     crate::schema::conform(schema, schema, body, "result")
 }
 
-/// Deserializes `params` into `T`, refusing parameters `T` does not know.
-pub fn op_from_params<T: DeserializeOwned + Serialize>(name: &str, params: &Value) -> Result<T> {
+/// Deserializes `params` into the typed operation `T`, refusing parameters
+/// `T` does not know ([`build_typed`]'s route).
+#[cfg(feature = "native")]
+fn decode_json<T: Operation + DeserializeOwned + Send + Sync + 'static>(
+    params: &Value,
+) -> Result<Box<dyn JsonOp>> {
+    let name = T::SPEC.name;
     let given = params_object(name, params)?;
     let op: T = T::deserialize(given).map_err(|e| invalid_params(name, &e))?;
     // Round-trip to find keys serde skipped: a typo must not be dropped silently.
     let known = serde_json::to_value(&op).map_err(|e| invalid_params(name, &e))?;
-    refuse_unknown(name, given, &known)?;
-    Ok(op)
+    let unknown = given.as_object().and_then(|m| {
+        m.iter()
+            .find(|(k, v)| !v.is_null() && known.get(k.as_str()).is_none())
+    });
+    if let Some((k, _)) = unknown {
+        return Err(Error::invalid_argument(format!(
+            "{name}: unknown parameter {k:?}"
+        )));
+    }
+    Ok(Box::new(op))
 }
-
-// The non-generic halves of `op_from_params`, kept out of line so the 48
-// instances (one per operation, all reachable through the catalog) share them.
 
 static EMPTY_PARAMS: std::sync::LazyLock<Value> =
     std::sync::LazyLock::new(|| Value::Object(Default::default()));
 
-#[inline(never)]
+/// `params` as an object; `null` means `{}`.
 fn params_object<'a>(name: &str, params: &'a Value) -> Result<&'a Value> {
     match params {
         Value::Null => Ok(&EMPTY_PARAMS),
@@ -440,30 +434,9 @@ fn params_object<'a>(name: &str, params: &'a Value) -> Result<&'a Value> {
     }
 }
 
-#[inline(never)]
 #[cold]
 fn invalid_params(name: &str, e: &dyn std::fmt::Display) -> Error {
     Error::invalid_argument(format!("{name}: {e}"))
-}
-
-#[inline(never)]
-fn refuse_unknown(name: &str, given: &Value, known: &Value) -> Result<()> {
-    let unknown = given.as_object().and_then(|m| {
-        m.iter()
-            .find(|(k, v)| !v.is_null() && known.get(k.as_str()).is_none())
-    });
-    match unknown {
-        Some((k, _)) => Err(Error::invalid_argument(format!(
-            "{name}: unknown parameter {k:?}"
-        ))),
-        None => Ok(()),
-    }
-}
-
-fn decode_json<T: Operation + DeserializeOwned + Serialize + Send + Sync + 'static>(
-    params: &Value,
-) -> Result<Box<dyn JsonOp>> {
-    Ok(Box::new(op_from_params::<T>(T::SPEC.name, params)?))
 }
 
 #[cfg(feature = "schema")]

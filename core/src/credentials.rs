@@ -1,7 +1,9 @@
 //! Credentials: what the API accepts as a bearer token, and how each kind is
 //! renewed (fact sheet §2). Secrets never print: `Debug` and `Display` redact.
 
-use serde::{Deserialize, Serialize};
+use crate::json::{Fields, FromJson, invalid, invalid_type};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
 use std::fmt;
 
 /// A secret string (token, client secret). Prints as `[redacted]`.
@@ -56,7 +58,7 @@ impl From<String> for Secret {
 }
 
 /// Whose token an OAuth token is (`userType` in the token response).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub enum UserType {
     /// A sub-account (location) token: what every Contacts operation needs.
@@ -80,28 +82,27 @@ impl UserType {
 ///
 /// `expires_at_ms` is absolute (Unix milliseconds), computed by the caller
 /// from `expires_in` and its own clock: the core never reads a clock.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct OAuthTokens {
     /// The bearer access token.
     pub access_token: Secret,
     /// The refresh token; rotates on every refresh (the old one stops working).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<Secret>,
     /// When the access token expires, in Unix milliseconds, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at_ms: Option<u64>,
     /// Location or Company.
-    #[serde(default)]
     pub user_type: UserType,
     /// The location (sub-account) the token is for, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_id: Option<String>,
     /// The company (agency) the token belongs to, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// Granted scopes, space-separated, if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
 }
 
@@ -122,8 +123,11 @@ impl fmt::Debug for OAuthTokens {
     }
 }
 
-/// The credentials a client calls the API with (fact sheet §2.1).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The credentials a client calls the API with (fact sheet §2.1). As JSON,
+/// tagged by `kind`: `{"kind": "privateIntegrationToken", "token",
+/// "locationId"?}`, `{"kind": "oauth", "tokens"}` or `{"kind": "agency",
+/// "tokens", "locationId"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Credentials {
     /// A Private Integration Token of a sub-account (`pit-…`): static, used as is.
@@ -131,11 +135,7 @@ pub enum Credentials {
         /// The token.
         token: Secret,
         /// The location it belongs to, used where an operation needs `locationId`.
-        #[serde(
-            default,
-            rename = "locationId",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "locationId", skip_serializing_if = "Option::is_none")]
         location_id: Option<String>,
     },
     /// A location OAuth token set, refreshed ahead of expiry.
@@ -174,7 +174,7 @@ impl Credentials {
 }
 
 /// The OAuth client (Marketplace app) credentials used for code exchange and refresh.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OAuthClient {
     /// The app's client id.
@@ -182,6 +182,95 @@ pub struct OAuthClient {
     /// The app's client secret.
     pub client_secret: Secret,
 }
+
+// Read by hand ([`crate::json`]); fields nobody reads are ignored, as a
+// token store may keep its own beside them. `Deserialize` goes through the
+// same readers, so each type has one decoder.
+
+impl FromJson for Secret {
+    fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
+        String::from_json(path, value).map(Secret)
+    }
+}
+
+impl FromJson for UserType {
+    fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
+        match value.as_str() {
+            Some("Location") => Ok(UserType::Location),
+            Some("Company") => Ok(UserType::Company),
+            Some(other) => Err(invalid(format!(
+                "{path}: unknown variant `{other}`, expected `Location` or `Company`"
+            ))),
+            None => Err(invalid_type(path, value, "`Location` or `Company`")),
+        }
+    }
+}
+
+impl FromJson for OAuthTokens {
+    fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
+        let mut f = Fields::of(path, value)?;
+        Ok(OAuthTokens {
+            access_token: f.required("accessToken")?,
+            refresh_token: f.optional("refreshToken")?,
+            expires_at_ms: f.optional("expiresAtMs")?,
+            user_type: f.optional("userType")?.unwrap_or_default(),
+            location_id: f.optional("locationId")?,
+            company_id: f.optional("companyId")?,
+            scope: f.optional("scope")?,
+        })
+    }
+}
+
+impl FromJson for Credentials {
+    fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
+        let mut f = Fields::of(path, value)?;
+        let kind: String = f.required("kind")?;
+        Ok(match kind.as_str() {
+            "privateIntegrationToken" => Credentials::PrivateIntegrationToken {
+                token: f.required("token")?,
+                location_id: f.optional("locationId")?,
+            },
+            "oauth" => Credentials::OAuth {
+                tokens: f.required("tokens")?,
+            },
+            "agency" => Credentials::Agency {
+                tokens: f.required("tokens")?,
+                location_id: f.required("locationId")?,
+            },
+            other => {
+                return Err(invalid(format!(
+                    "{path}: unknown variant `{other}`, expected one of \
+                     `privateIntegrationToken`, `oauth`, `agency`"
+                )));
+            }
+        })
+    }
+}
+
+impl FromJson for OAuthClient {
+    fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
+        let mut f = Fields::of(path, value)?;
+        Ok(OAuthClient {
+            client_id: f.required("clientId")?,
+            client_secret: f.required("clientSecret")?,
+        })
+    }
+}
+
+/// `Deserialize` through [`FromJson`], naming the type in errors.
+macro_rules! deserialize_from_json {
+    ($($t:ident),*) => {$(
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let value = Value::deserialize(d)?;
+                $t::from_json(stringify!($t), &value)
+                    .map_err(|e| serde::de::Error::custom(e.message()))
+            }
+        }
+    )*};
+}
+
+deserialize_from_json!(UserType, OAuthTokens, Credentials, OAuthClient);
 
 #[cfg(test)]
 mod tests {
@@ -200,5 +289,75 @@ mod tests {
         assert!(!printed.contains("at-123") && !printed.contains("rt-456"));
         assert!(!printed.contains("pit-789"));
         assert!(printed.contains("redacted"));
+    }
+
+    #[test]
+    fn json_round_trips_and_bad_input_is_named() {
+        let tokens = OAuthTokens {
+            access_token: "at".into(),
+            refresh_token: Some("rt".into()),
+            expires_at_ms: Some(5),
+            user_type: UserType::Company,
+            location_id: Some("loc".into()),
+            company_id: Some("co".into()),
+            scope: Some("contacts.readonly".into()),
+        };
+        for c in [
+            Credentials::pit("pit-1"),
+            Credentials::PrivateIntegrationToken {
+                token: "pit-2".into(),
+                location_id: Some("loc".into()),
+            },
+            Credentials::OAuth {
+                tokens: tokens.clone(),
+            },
+            Credentials::Agency {
+                tokens: OAuthTokens {
+                    access_token: "a".into(),
+                    ..Default::default()
+                },
+                location_id: "loc".into(),
+            },
+        ] {
+            let v = serde_json::to_value(&c).unwrap();
+            assert_eq!(serde_json::from_value::<Credentials>(v.clone()).unwrap(), c);
+            assert_eq!(Credentials::from_json("c", &v).unwrap(), c);
+        }
+        let client = OAuthClient {
+            client_id: "id".into(),
+            client_secret: "s".into(),
+        };
+        let v = serde_json::to_value(&client).unwrap();
+        assert_eq!(serde_json::from_value::<OAuthClient>(v).unwrap(), client);
+
+        for (bad, needle) in [
+            (
+                serde_json::json!({"kind": "pit"}),
+                "c: unknown variant `pit`",
+            ),
+            (serde_json::json!({"token": "x"}), "c: missing field `kind`"),
+            (
+                serde_json::json!({"kind": "oauth", "tokens": {"accessToken": 1}}),
+                "c.tokens.accessToken: invalid type: number `1`",
+            ),
+            (
+                serde_json::json!({"kind": "oauth", "tokens": {"accessToken": "a", "userType": "Agency"}}),
+                "c.tokens.userType: unknown variant `Agency`",
+            ),
+            (
+                serde_json::json!({"kind": "agency", "tokens": {"accessToken": "a"}}),
+                "c: missing field `locationId`",
+            ),
+            (serde_json::json!("pit-x"), "c: expected an object"),
+        ] {
+            let e = Credentials::from_json("c", &bad).unwrap_err();
+            assert!(e.to_string().contains(needle), "{e} lacks {needle}");
+        }
+        let e = serde_json::from_value::<OAuthTokens>(serde_json::json!({})).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("OAuthTokens: missing field `accessToken`"),
+            "{e}"
+        );
     }
 }

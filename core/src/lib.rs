@@ -36,6 +36,7 @@ mod credentials;
 pub mod engine;
 mod error;
 mod http;
+pub mod json;
 pub mod models;
 #[cfg(feature = "native")]
 pub mod native;

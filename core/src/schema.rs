@@ -372,7 +372,8 @@ fn integer_in_range(schema: &Value, n: &serde_json::Number, at: &str) -> Result<
 }
 
 /// How a value reads in an error: its kind, and short scalars themselves.
-fn found(value: &Value) -> String {
+/// `value` described for an error: its kind, and short scalars themselves.
+pub(crate) fn found(value: &Value) -> String {
     match value {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("boolean `{b}`"),

@@ -27,9 +27,9 @@
 //! ```
 
 use crate::engine::{EngineConfig, RateLimits, RetryPolicy};
-use crate::{Config, Credentials, Error, ErrorCode, OAuthClient, Result};
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use crate::json::{Fields, invalid};
+use crate::{Config, Credentials, OAuthClient, Result};
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// A client's settings, checked. Turn into an engine's with
@@ -44,64 +44,6 @@ pub struct ClientSettings {
     call_timeout_ms: Option<u64>,
     refresh_ahead_ms: Option<u64>,
     version_overrides: Option<BTreeMap<String, String>>,
-}
-
-fn invalid(message: String) -> Error {
-    Error::new(ErrorCode::InvalidArgument, message)
-}
-
-/// One JSON object of settings, read field by field so that every error
-/// names the path of the bad field (`config.retry.maxAttempts: …`), and a
-/// field nobody read is refused. Hand-written rather than serde-derived:
-/// a path-tracking deserializer doubled this code's size in the npm package.
-struct Fields<'a> {
-    path: &'a str,
-    map: &'a Map<String, Value>,
-    read: Vec<&'static str>,
-}
-
-impl<'a> Fields<'a> {
-    fn of(path: &'a str, value: &'a Value) -> Result<Fields<'a>> {
-        match value {
-            Value::Object(map) => Ok(Fields {
-                path,
-                map,
-                read: Vec::new(),
-            }),
-            _ => Err(invalid(format!("{path}: expected an object"))),
-        }
-    }
-
-    /// The field `name`, if present and not `null`.
-    fn value(&mut self, name: &'static str) -> Option<&'a Value> {
-        self.read.push(name);
-        self.map.get(name).filter(|v| !v.is_null())
-    }
-
-    fn optional<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<Option<T>> {
-        let path = self.path;
-        self.value(name)
-            .map(|v| T::deserialize(v).map_err(|e| invalid(format!("{path}.{name}: {e}"))))
-            .transpose()
-    }
-
-    fn required<T: DeserializeOwned>(&mut self, name: &'static str) -> Result<T> {
-        let path = self.path;
-        self.optional(name)?
-            .ok_or_else(|| invalid(format!("{path}: missing field `{name}`")))
-    }
-
-    /// Refuses the fields nobody read: a typo must not be dropped silently.
-    fn finish(self) -> Result<()> {
-        match self.map.keys().find(|k| !self.read.contains(&k.as_str())) {
-            Some(k) => Err(invalid(format!(
-                "{}: unknown field `{k}`, expected one of {}",
-                self.path,
-                self.read.join(", ")
-            ))),
-            None => Ok(()),
-        }
-    }
 }
 
 fn read_retry(value: &Value) -> Result<RetryPolicy> {
@@ -232,6 +174,7 @@ impl BuildSettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
     use serde_json::json;
 
     #[test]
@@ -278,7 +221,7 @@ mod tests {
             ),
             (
                 json!({"credentials": pit, "versionOverrides": {"contacts.get": 1}}),
-                "config.versionOverrides: invalid type",
+                "config.versionOverrides.contacts.get: invalid type",
             ),
             (json!({}), "config: missing field `credentials`"),
             (json!([1]), "config"),

@@ -219,10 +219,10 @@ pub extern "C" fn contacts_oauth_authorize_url(
     boundary(|| {
         let out = types::out("result_out", result_out)?;
         let params = types::json("params_json", params_json, params_len)?;
-        let p: contacts_core::ops::oauth::AuthorizeUrl =
-            serde_json::from_value(params).map_err(|e| {
-                contacts_error::new(contacts_code::InvalidArgument, &format!("params: {e}"))
-            })?;
+        let p =
+            <contacts_core::ops::oauth::AuthorizeUrl as contacts_core::json::FromJson>::from_json(
+                "params", &params,
+            )?;
         let url = p.build()?;
         *out = Box::into_raw(contacts_result::new(&serde_json::json!({ "url": url })));
         Ok(())

@@ -3,11 +3,10 @@
 
 use crate::js::{self, now_ms};
 use crate::transport::{self, Failure};
-use contacts_core::models::TokenResponse;
-use contacts_core::ops::oauth::{AuthorizeUrl, ExchangeCode};
+use contacts_core::json::{Fields, FromJson};
+use contacts_core::ops::oauth::{AuthorizeUrl, ExchangeCode, parse_token_response};
 use contacts_core::settings::BuildSettings;
 use contacts_core::{Error, ErrorCode, HttpResponse, Operation, UserType, catalog};
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 /// Builds (does not send) the request for operation `name` with `params`.
@@ -108,15 +107,8 @@ pub fn authorize_url(
     #[wasm_bindgen(unchecked_param_type = "AuthorizeUrlParams")] params: JsValue,
 ) -> Result<String, JsValue> {
     let v = js::to_json("params", &params)?;
-    let p = AuthorizeUrl::deserialize(&v).map_err(|e| js::invalid(format!("params: {e}")))?;
+    let p = AuthorizeUrl::from_json("params", &v).map_err(|e| js::error(&e))?;
     p.build().map_err(|e| js::error(&e))
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ExchangeOptions {
-    base_url: Option<String>,
-    timeout_ms: Option<u64>,
 }
 
 /// Step 2 of the OAuth code flow: exchanges the callback's `code` for tokens
@@ -139,22 +131,34 @@ pub fn exchange_code(
         if let Some(o) = opts.as_object_mut() {
             o.remove("signal");
         }
-        let opts: ExchangeOptions = if opts.is_null() {
-            ExchangeOptions::default()
+        let (base_url, timeout_ms) = if opts.is_null() {
+            (None, None)
         } else {
-            ExchangeOptions::deserialize(&opts).map_err(|e| js::invalid(format!("options: {e}")))?
+            let mut f = Fields::of("options", &opts).map_err(|e| js::error(&e))?;
+            let read = (
+                f.optional::<String>("baseUrl"),
+                f.optional::<u64>("timeoutMs"),
+            );
+            f.finish().map_err(|e| js::error(&e))?;
+            (
+                read.0.map_err(|e| js::error(&e))?,
+                read.1.map_err(|e| js::error(&e))?,
+            )
         };
-        let cfg = BuildSettings::config_from_json(&serde_json::json!({ "baseUrl": opts.base_url }))
+        let cfg = BuildSettings::config_from_json(&serde_json::json!({ "baseUrl": base_url }))
             .map_err(|e| js::error(&e))?;
         let v = js::to_json("params", &params)?;
-        let op = ExchangeCode::deserialize(&v).map_err(|e| js::invalid(format!("params: {e}")))?;
-        let req = op.build(&cfg).map_err(|e| js::error(&e))?;
+        let req = catalog::build(ExchangeCode::SPEC.name, &v, &cfg).map_err(|e| js::error(&e))?;
+        // The params were read above, so a userType in them is valid.
+        let user_type = v
+            .get("userType")
+            .filter(|t| !t.is_null())
+            .and_then(|t| UserType::from_json("params.userType", t).ok())
+            .unwrap_or(UserType::Location);
         let out = contacts_core::engine::Outgoing {
             request: req,
             purpose: contacts_core::engine::Purpose::Credential(0),
-            timeout_ms: opts
-                .timeout_ms
-                .unwrap_or(contacts_core::engine::DEFAULT_CALL_TIMEOUT_MS),
+            timeout_ms: timeout_ms.unwrap_or(contacts_core::engine::DEFAULT_CALL_TIMEOUT_MS),
         };
         let resp = match transport::send(&out, &signal).await {
             Ok(r) => r,
@@ -166,8 +170,8 @@ pub fn exchange_code(
             }
             Err(Failure::Transport(t)) => return Err(js::error(&t.to_error())),
         };
-        let tokens: TokenResponse = op.parse(&resp).map_err(|e| js::error(&e))?;
-        let tokens = tokens.into_tokens(now_ms(), op.user_type.unwrap_or(UserType::Location));
+        let tokens = parse_token_response(&ExchangeCode::SPEC, &resp).map_err(|e| js::error(&e))?;
+        let tokens = tokens.into_tokens(now_ms(), user_type);
         let v = serde_json::to_value(&tokens).map_err(|e| js::invalid(e.to_string()))?;
         Ok(js::from_json(&v))
     })

@@ -3,15 +3,15 @@
 
 use crate::js::{self, now_ms};
 use contacts_core::catalog;
+use contacts_core::json::Fields;
 use contacts_core::webhooks::WebhookVerifier as CoreVerifier;
-use serde::Deserialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+/// `{publicKeys?, maxAgeMs?}`.
+#[derive(Default)]
 struct VerifierOptions {
     public_keys: Option<Vec<String>>,
     max_age_ms: Option<u64>,
@@ -22,7 +22,15 @@ fn read_options(options: &JsValue) -> Result<(String, VerifierOptions), JsValue>
     if v.is_null() {
         return Ok((String::new(), VerifierOptions::default()));
     }
-    let o = VerifierOptions::deserialize(&v).map_err(|e| js::invalid(format!("options: {e}")))?;
+    let read = || {
+        let mut f = Fields::of("options", &v)?;
+        let o = VerifierOptions {
+            public_keys: f.optional("publicKeys")?,
+            max_age_ms: f.optional("maxAgeMs")?,
+        };
+        f.finish().map(|()| o)
+    };
+    let o = read().map_err(|e| js::error(&e))?;
     Ok((v.to_string(), o))
 }
 

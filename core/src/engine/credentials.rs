@@ -294,13 +294,11 @@ impl CredState {
                 return None;
             }
         };
-        let parsed = match kind {
-            CredKind::MintLocation => crate::parse_response::<crate::models::TokenResponse>(
-                &GetLocationToken::SPEC,
-                &resp,
-            ),
-            _ => crate::parse_response::<crate::models::TokenResponse>(&RefreshToken::SPEC, &resp),
+        let spec = match kind {
+            CredKind::MintLocation => &GetLocationToken::SPEC,
+            _ => &RefreshToken::SPEC,
         };
+        let parsed = crate::ops::oauth::parse_token_response(spec, &resp);
         match parsed {
             Ok(tr) => {
                 let user_type = if kind == CredKind::RefreshAgency {

@@ -1,7 +1,8 @@
 //! The token endpoint's answer.
 
+use crate::json::{Fields, FromJson};
 use crate::{OAuthTokens, Secret, UserType};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 use std::fmt;
@@ -10,23 +11,19 @@ use std::fmt;
 /// (snake_case v2 fields; the v3 camelCase spellings are accepted too).
 /// `Debug` redacts both tokens.
 #[skip_serializing_none]
-#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TokenResponse {
     /// The access token.
-    #[serde(alias = "accessToken")]
     #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["accessToken"])))]
     pub access_token: Secret,
     /// `Bearer`.
-    #[serde(alias = "tokenType")]
     #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["tokenType"])))]
     pub token_type: Option<String>,
     /// Lifetime in seconds (about a day).
-    #[serde(alias = "expiresIn")]
     #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["expiresIn"])))]
     pub expires_in: Option<u64>,
     /// The new refresh token: persist it, the old one no longer works.
-    #[serde(alias = "refreshToken")]
     #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["refreshToken"])))]
     pub refresh_token: Option<Secret>,
     /// Granted scopes, space-separated.
@@ -63,6 +60,37 @@ impl TokenResponse {
             company_id: self.company_id,
             scope: self.scope,
         }
+    }
+}
+
+/// Read by hand ([`crate::json`]), with the v3 spellings as aliases; fields
+/// it does not model land in `extra`. `Deserialize` goes through this too.
+impl FromJson for TokenResponse {
+    fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
+        let mut f = Fields::of(path, value)?;
+        let access_token = f.optional_either("access_token", "accessToken")?;
+        let access_token = access_token
+            .ok_or_else(|| crate::json::invalid(format!("{path}: missing field `access_token`")))?;
+        Ok(TokenResponse {
+            access_token,
+            token_type: f.optional_either("token_type", "tokenType")?,
+            expires_in: f.optional_either("expires_in", "expiresIn")?,
+            refresh_token: f.optional_either("refresh_token", "refreshToken")?,
+            scope: f.optional("scope")?,
+            user_type: f.optional("userType")?,
+            location_id: f.optional("locationId")?,
+            company_id: f.optional("companyId")?,
+            user_id: f.optional("userId")?,
+            extra: f.rest(),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for TokenResponse {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        TokenResponse::from_json("TokenResponse", &value)
+            .map_err(|e| serde::de::Error::custom(e.message()))
     }
 }
 

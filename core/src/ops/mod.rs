@@ -96,6 +96,19 @@ pub enum Params {
     Query(&'static [&'static str]),
     /// A JSON body of every param not in the path (also for `DELETE`).
     Body,
+    /// A form body (`application/x-www-form-urlencoded`) of these fields, in
+    /// this order: each a form name and where its value comes from. The
+    /// OAuth token endpoint takes this.
+    Form(&'static [(&'static str, FormValue)]),
+}
+
+/// Where a form field's value comes from ([`Params::Form`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FormValue {
+    /// Param of this name; the field is left out when the param is absent.
+    Param(&'static str),
+    /// Always this value (e.g. `grant_type`).
+    Fixed(&'static str),
 }
 
 /// One API operation: its parameters, how to build its request, how to parse
@@ -212,16 +225,37 @@ pub fn build_params(
                     b = b.query(name, scalar_text(v));
                 }
             }
-            if let Some(name) = params.keys().next() {
-                return Err(Error::invalid_argument(format!(
-                    "{}: unknown parameter {name:?}",
-                    spec.name
-                )));
+            refuse_leftover(spec, &params)?;
+        }
+        Params::Form(fields) => {
+            let mut form = Vec::with_capacity(fields.len());
+            for (name, from) in fields {
+                match from {
+                    FormValue::Fixed(v) => form.push((*name, v.to_string())),
+                    FormValue::Param(p) => {
+                        if let Some(v) = params.remove(*p) {
+                            form.push((*name, scalar_text(v)));
+                        }
+                    }
+                }
             }
+            refuse_leftover(spec, &params)?;
+            b = b.form(&form);
         }
         _ => b = b.json(&Value::Object(params))?,
     }
     b.finish()
+}
+
+/// Refuses a param that no place of `spec` takes.
+fn refuse_leftover(spec: &OpSpec, params: &Map<String, Value>) -> Result<()> {
+    match params.keys().next() {
+        Some(name) => Err(Error::invalid_argument(format!(
+            "{}: unknown parameter {name:?}",
+            spec.name
+        ))),
+        None => Ok(()),
+    }
 }
 
 /// A path or query value as text: strings as they are, numbers and booleans
@@ -349,7 +383,7 @@ impl<'a> RequestBuilder<'a> {
         Ok(self)
     }
 
-    pub(crate) fn form(mut self, fields: &[(&str, &str)]) -> Self {
+    pub(crate) fn form(mut self, fields: &[(&str, String)]) -> Self {
         let encoded = fields
             .iter()
             .map(|(k, v)| format!("{}={}", encode_component(k), encode_component(v)))

@@ -1,14 +1,14 @@
 //! OAuth 2.0: the consent URL, code exchange, refresh, agency → location
 //! tokens, installed locations (fact sheet §2.2 – §2.4).
 
+use super::FormValue::{Fixed, Param};
 use super::contacts::READ;
-use super::{
-    OpSpec, Operation, PaginationKind, RequestBuilder, encode_component, require, require_text,
-};
+use super::{OpSpec, Operation, PaginationKind, Params, encode_component, require, require_text};
 use crate::config::DEFAULT_AUTHORIZE_URL;
+use crate::json::{Fields, FromJson};
 use crate::models::{InstalledLocationsResponse, TokenResponse};
-use crate::{Config, Error, HttpRequest, Method, Result, Secret, UserType};
-use serde::{Deserialize, Serialize};
+use crate::{Error, HttpResponse, Method, Result, Secret, UserType};
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
@@ -27,13 +27,32 @@ const TOKEN: OpSpec = OpSpec {
     sensitive: true,
     deprecated: false,
     pagination: PaginationKind::None,
-    params: super::Params::ByMethod,
+    params: Params::ByMethod,
     path_names: &[],
 };
 
+/// Parses the token endpoint's answer to `spec` (one of the three token
+/// calls): a 2xx body read by [`TokenResponse`]'s one decoder, anything else
+/// classified. Never keeps the raw body: it holds tokens. The engine's
+/// refresh, the typed calls and the JS package's `exchangeCode` use this.
+pub fn parse_token_response(spec: &OpSpec, resp: &HttpResponse) -> Result<TokenResponse> {
+    let body: Value = crate::ops::parse_response(spec, resp)?;
+    TokenResponse::from_json("result", &body).map_err(|e| {
+        Error::decode(
+            format!(
+                "{}: response body is not the expected JSON: {}",
+                spec.name,
+                e.message()
+            ),
+            resp,
+            spec.sensitive,
+        )
+    })
+}
+
 /// The consent page URL an admin is sent to (step 1 of the code flow).
 #[skip_serializing_none]
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AuthorizeUrl {
@@ -50,6 +69,32 @@ pub struct AuthorizeUrl {
     pub authorize_base_url: Option<String>,
     /// Open the consent page in the same window (`loginWindowOpenMode=self`).
     pub same_window: Option<bool>,
+}
+
+/// Read by hand ([`crate::json`]) for the JSON surfaces; an unknown field
+/// is refused. `Deserialize` goes through this too.
+impl FromJson for AuthorizeUrl {
+    fn from_json(path: &str, value: &Value) -> Result<Self> {
+        let mut f = Fields::of(path, value)?;
+        let url = AuthorizeUrl {
+            client_id: f.required("clientId")?,
+            redirect_uri: f.required("redirectUri")?,
+            scopes: f.required("scopes")?,
+            state: f.required("state")?,
+            authorize_base_url: f.optional("authorizeBaseUrl")?,
+            same_window: f.optional("sameWindow")?,
+        };
+        f.finish()?;
+        Ok(url)
+    }
+}
+
+impl<'de> Deserialize<'de> for AuthorizeUrl {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        AuthorizeUrl::from_json("AuthorizeUrl", &value)
+            .map_err(|e| serde::de::Error::custom(e.message()))
+    }
 }
 
 impl AuthorizeUrl {
@@ -104,25 +149,23 @@ impl Operation for ExchangeCode {
     const SPEC: OpSpec = OpSpec {
         name: "oauth.exchangeCode",
         summary: "Exchange an authorization code for tokens.",
+        params: Params::Form(&[
+            ("client_id", Param("clientId")),
+            ("client_secret", Param("clientSecret")),
+            ("grant_type", Fixed("authorization_code")),
+            ("code", Param("code")),
+            ("user_type", Param("userType")),
+            ("redirect_uri", Param("redirectUri")),
+        ]),
         ..TOKEN
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("clientId", &self.client_id)?;
-        require("clientSecret", self.client_secret.expose())?;
-        require("code", &self.code)?;
-        let mut form = vec![
-            ("client_id", self.client_id.as_str()),
-            ("client_secret", self.client_secret.expose()),
-            ("grant_type", "authorization_code"),
-            ("code", self.code.as_str()),
-        ];
-        if let Some(u) = self.user_type {
-            form.push(("user_type", u.as_str()));
-        }
-        if let Some(r) = &self.redirect_uri {
-            form.push(("redirect_uri", r));
-        }
-        RequestBuilder::new(cfg, &Self::SPEC).form(&form).finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "clientId")?;
+        require_text(params, "clientSecret")?;
+        require_text(params, "code")
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<TokenResponse> {
+        parse_token_response(&Self::SPEC, resp)
     }
 }
 
@@ -149,20 +192,22 @@ impl Operation for RefreshToken {
     const SPEC: OpSpec = OpSpec {
         name: "oauth.refreshToken",
         summary: "Refresh an access token (the refresh token rotates).",
+        params: Params::Form(&[
+            ("client_id", Param("clientId")),
+            ("client_secret", Param("clientSecret")),
+            ("grant_type", Fixed("refresh_token")),
+            ("refresh_token", Param("refreshToken")),
+            ("user_type", Param("userType")),
+        ]),
         ..TOKEN
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("clientId", &self.client_id)?;
-        require("clientSecret", self.client_secret.expose())?;
-        require("refreshToken", self.refresh_token.expose())?;
-        let form = [
-            ("client_id", self.client_id.as_str()),
-            ("client_secret", self.client_secret.expose()),
-            ("grant_type", "refresh_token"),
-            ("refresh_token", self.refresh_token.expose()),
-            ("user_type", self.user_type.as_str()),
-        ];
-        RequestBuilder::new(cfg, &Self::SPEC).form(&form).finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "clientId")?;
+        require_text(params, "clientSecret")?;
+        require_text(params, "refreshToken")
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<TokenResponse> {
+        parse_token_response(&Self::SPEC, resp)
     }
 }
 
@@ -187,16 +232,18 @@ impl Operation for GetLocationToken {
         method: Method::Post,
         scope: Some("oauth.write"),
         sensitive: true,
+        params: Params::Form(&[
+            ("companyId", Param("companyId")),
+            ("locationId", Param("locationId")),
+        ]),
         ..READ
     };
-    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
-        require("companyId", &self.company_id)?;
-        require("locationId", &self.location_id)?;
-        let form = [
-            ("companyId", self.company_id.as_str()),
-            ("locationId", self.location_id.as_str()),
-        ];
-        RequestBuilder::new(cfg, &Self::SPEC).form(&form).finish()
+    fn check(params: &Map<String, Value>) -> Result<()> {
+        require_text(params, "companyId")?;
+        require_text(params, "locationId")
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<TokenResponse> {
+        parse_token_response(&Self::SPEC, resp)
     }
 }
 
@@ -229,7 +276,7 @@ impl Operation for ListInstalledLocations {
         path: "/oauth/installedLocations",
         scope: Some("oauth.readonly"),
         pagination: PaginationKind::SkipLimit,
-        params: super::Params::Query(&[
+        params: Params::Query(&[
             "companyId",
             "appId",
             "skip",
