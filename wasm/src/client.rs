@@ -11,7 +11,6 @@ use contacts_core::settings::ClientSettings;
 use contacts_core::{Error, ErrorCode, HttpResponse, OAuthTokens, catalog};
 use serde_json::Value;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -30,7 +29,7 @@ struct Inner {
     on_tokens: Rc<RefCell<Option<js_sys::Function>>>,
     /// `(operation, params, options) => Promise`, shared by the groups.
     call_fn: JsValue,
-    groups: RefCell<HashMap<&'static str, JsValue>>,
+    groups: RefCell<Vec<(&'static str, JsValue)>>,
 }
 
 /// Hands rotated tokens to the `onTokens` callback, synchronously and before
@@ -93,7 +92,7 @@ impl ContactsClient {
                 engine,
                 on_tokens,
                 call_fn: call.into_js_value(),
-                groups: RefCell::new(HashMap::new()),
+                groups: RefCell::new(Vec::new()),
             }
         });
         Ok(ContactsClient { inner })
@@ -163,12 +162,13 @@ impl ContactsClient {
     }
 
     fn group(&self, name: &'static str) -> JsValue {
-        if let Some(g) = self.inner.groups.borrow().get(name) {
+        // A handful of groups: a list is smaller in the wasm than a map.
+        if let Some((_, g)) = self.inner.groups.borrow().iter().find(|(n, _)| *n == name) {
             return g.clone();
         }
         let (methods, operations) = group_members(name);
         let g = js::make_group(&self.inner.call_fn, methods, operations);
-        self.inner.groups.borrow_mut().insert(name, g.clone());
+        self.inner.groups.borrow_mut().push((name, g.clone()));
         g
     }
 

@@ -6,7 +6,6 @@ use contacts_core::catalog;
 use contacts_core::json::Fields;
 use contacts_core::webhooks::WebhookVerifier as CoreVerifier;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -99,7 +98,8 @@ impl WebhookVerifier {
 thread_local! {
     /// The verifiers `verifyWebhook` keeps, one per distinct options, so the
     /// replay guard spans calls.
-    static SHARED: RefCell<HashMap<String, Rc<CoreVerifier>>> = RefCell::new(HashMap::new());
+    /// (A list: hosts use one or two option sets.)
+    static SHARED: RefCell<Vec<(String, Rc<CoreVerifier>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Verifies a delivery with a verifier kept for these `options` (see
@@ -114,12 +114,17 @@ pub fn verify_webhook(
     >,
 ) -> Result<JsValue, JsValue> {
     let (key, o) = read_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-    let existing = SHARED.with(|s| s.borrow().get(&key).cloned());
+    let existing = SHARED.with(|s| {
+        s.borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    });
     let v = match existing {
         Some(v) => v,
         None => {
             let v = Rc::new(make(o)?);
-            SHARED.with(|s| s.borrow_mut().insert(key, v.clone()));
+            SHARED.with(|s| s.borrow_mut().push((key, v.clone())));
             v
         }
     };

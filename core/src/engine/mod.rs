@@ -33,7 +33,6 @@ pub use call::{
 use crate::{Config, Credentials, Error, OAuthClient, OAuthTokens};
 use budget::{Budget, Room};
 use credentials::{CredAction, CredState};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -167,7 +166,9 @@ impl std::fmt::Debug for Engine {
 
 struct State {
     creds: CredState,
-    budgets: HashMap<String, Budget>,
+    /// The rate budget of the one resource (location or company) this
+    /// engine's credentials act for.
+    budget: Budget,
     rng: u64,
     next_id: u64,
 }
@@ -177,12 +178,13 @@ impl Engine {
     pub fn new(cfg: EngineConfig) -> Arc<Engine> {
         let creds = CredState::new(&cfg.credentials);
         let rng = cfg.jitter_seed | 1;
+        let budget = Budget::new(&cfg.rate);
         Arc::new(Engine {
             cfg,
             counters: Counters::default(),
             state: Mutex::new(State {
                 creds,
-                budgets: HashMap::new(),
+                budget,
                 rng,
                 next_id: 0,
             }),
@@ -227,24 +229,9 @@ impl Engine {
         Ok(self.call(JsonCall::new(name, params)?))
     }
 
-    /// The resource whose rate budget a call spends: the location, or the
-    /// company, or `"default"`.
-    fn resource(&self) -> &str {
-        self.cfg.credentials.location_id().unwrap_or("default")
-    }
-
-    /// Runs `f` on this engine's budget, created on first use (the key is
-    /// only allocated then, not on every call).
+    /// Runs `f` on this engine's rate budget.
     fn with_budget<T>(&self, f: impl FnOnce(&mut Budget) -> T) -> T {
-        let key = self.resource();
-        let mut st = self.lock();
-        if let Some(b) = st.budgets.get_mut(key) {
-            return f(b);
-        }
-        let mut b = Budget::new(&self.cfg.rate);
-        let out = f(&mut b);
-        st.budgets.insert(key.to_string(), b);
-        out
+        f(&mut self.lock().budget)
     }
 
     pub(crate) fn reserve(&self, now_ms: u64) -> Room {
