@@ -348,8 +348,15 @@ impl ErrorBody {
 }
 
 fn mentions_scope(message: &str) -> bool {
+    // Byte windows, not `str::contains`: the substring searcher is 3 KB of wasm.
     let m = message.to_ascii_lowercase();
-    m.contains("scope") || m.contains("authclass") || m.contains("user type mismatch")
+    ["scope", "authclass", "user type mismatch"]
+        .iter()
+        .any(|needle| {
+            m.as_bytes()
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+        })
 }
 
 fn trace_id(resp: &HttpResponse, body: Option<&ErrorBody>) -> Option<String> {

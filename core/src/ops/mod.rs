@@ -194,14 +194,15 @@ pub fn build_params(
     mut params: Map<String, Value>,
     cfg: &Config,
 ) -> Result<HttpRequest> {
-    let mut b = RequestBuilder::new(cfg, spec);
+    let mut path = String::with_capacity(spec.path.len() + 24);
     let mut rest = spec.path;
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else {
             break;
         };
+        path.push_str(&rest[..start]);
         let placeholder = &rest[start + 1..start + len];
-        rest = &rest[start + len..];
+        rest = &rest[start + len + 1..];
         let name = spec
             .path_names
             .iter()
@@ -211,8 +212,16 @@ pub fn build_params(
         if value.is_empty() {
             return Err(Error::invalid_argument(format!("{name} is required")));
         }
-        b = b.path_param(placeholder, &value)?;
+        // URL parsers collapse the dot segments: they would change the path.
+        if value == "." || value == ".." {
+            return Err(Error::invalid_argument(format!(
+                "{placeholder} must not be '{value}': it would change the path"
+            )));
+        }
+        path.push_str(&encode_component(&value));
     }
+    path.push_str(rest);
+    let mut b = RequestBuilder::new(cfg, spec, path);
     let params_in = match (spec.params, spec.method) {
         (Params::ByMethod, Method::Get | Method::Delete) => Params::Query(&[]),
         (Params::ByMethod, _) => Params::Body,
@@ -323,8 +332,8 @@ pub(crate) fn require_list<T>(name: &str, value: &[T]) -> Result<()> {
     Ok(())
 }
 
-/// Assembles one request from an [`OpSpec`]: fills the path template,
-/// appends the query, sets the standard headers and the body.
+/// Assembles one request from an [`OpSpec`] and its filled path: appends
+/// the query, sets the standard headers and the body.
 pub(crate) struct RequestBuilder<'a> {
     cfg: &'a Config,
     spec: &'a OpSpec,
@@ -334,36 +343,15 @@ pub(crate) struct RequestBuilder<'a> {
 }
 
 impl<'a> RequestBuilder<'a> {
-    pub(crate) fn new(cfg: &'a Config, spec: &'a OpSpec) -> Self {
+    /// `path` is the template already filled (encoded values).
+    pub(crate) fn new(cfg: &'a Config, spec: &'a OpSpec, path: String) -> Self {
         RequestBuilder {
             cfg,
             spec,
-            path: spec.path.to_string(),
+            path,
             query: Vec::new(),
             body: None,
         }
-    }
-
-    /// Replaces `{name}` with the encoded `value`. Empty values and the dot
-    /// segments `.` and `..` (which URL parsers collapse) are refused.
-    pub(crate) fn path_param(mut self, name: &'static str, value: &str) -> Result<Self> {
-        if value.is_empty() {
-            return Err(Error::invalid_argument(format!("{name} is required")));
-        }
-        if value == "." || value == ".." {
-            return Err(Error::invalid_argument(format!(
-                "{name} must not be '{value}': it would change the path"
-            )));
-        }
-        let placeholder = format!("{{{name}}}");
-        if !self.path.contains(&placeholder) {
-            return Err(Error::invalid_argument(format!(
-                "{}: no path parameter {name}",
-                self.spec.name
-            )));
-        }
-        self.path = self.path.replace(&placeholder, &encode_component(value));
-        Ok(self)
     }
 
     pub(crate) fn query(mut self, name: &'static str, value: impl ToString) -> Self {
