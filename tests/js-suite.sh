@@ -1,22 +1,21 @@
 #!/usr/bin/env bash
 # The npm package (wasm/): installs what it needs when missing (the wasm32
 # target, wasm-bindgen-cli 0.2.130, Debian's chromium + chromium-driver, the
-# package's npm dev deps incl. binaryen's wasm-opt), then runs
+# package's npm dev deps incl. binaryen's wasm-opt and terser), then runs
 #   - wasm-bindgen-test against a live sandbox, in Node and headless Chromium,
-#   - the release build (wasm-opt -Oz) and its size budget,
+#   - the release build (wasm-opt -Oz, terser) and its size budget,
 #   - node --test: shared vectors, live client, TypeScript, packed package,
 #     and the demo widget in Chromium (playwright-core).
 # Called by tests/run.sh; runnable alone: bash tests/js-suite.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
-# The issue's budget for the .wasm plus its JS glue, gzipped, is 150 KiB
-# (goal 100). It is NOT met yet (192.9 KiB on 2026-11-22; see README
-# "Measured" for what the rest is made of). The
-# check enforces a ratchet at the measured size so it can only shrink, and
-# prints the distance to the budget. Lower ratchet_kib as the size drops.
+# The issue's budget: the .wasm plus the JS a browser loads with it, gzipped,
+# at most 150 KiB (goal 100). Met on 2026-11-22 at 144.7 KiB (README
+# "Measured"). The ratchet sits just above the measured size, so growth is
+# caught long before the budget; lower it as the size drops.
 budget_kib=150
-ratchet_kib=200
+ratchet_kib=146
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 # Not --locked: the registry here lacks a locked transitive version (reference/toolchain.md).
@@ -25,6 +24,7 @@ if ! command -v chromedriver >/dev/null || [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
 fi
 (cd wasm/js && { [ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] && [ -x node_modules/.bin/tsc ] \
+  && [ -d node_modules/terser ] \
   || npm ci --no-audit --no-fund --loglevel=error; })
 
 cargo clippy -q -p contacts-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
@@ -45,9 +45,9 @@ python3 - "$budget_kib" "$ratchet_kib" <<'PY'
 import json, sys
 s = json.load(open("wasm/js/dist/size.json"))
 kib, budget, ratchet = s["totalGzip"] / 1024, float(sys.argv[1]), float(sys.argv[2])
-print(f"size: .wasm {s['wasmGzip']/1024:.1f} + JS glue {s['webGlueGzip']/1024:.1f} = {kib:.1f} KiB gzip"
+print(f"size: .wasm {s['wasmGzip']/1024:.1f} + browser JS {s['webGlueGzip']/1024:.1f} = {kib:.1f} KiB gzip"
       f" (budget {budget:.0f} KiB: {'met' if kib <= budget else f'NOT met by {kib - budget:.1f} KiB'}; ratchet {ratchet:.0f} KiB)")
-sys.exit(0 if kib <= ratchet else 1)
+sys.exit(0 if kib <= min(budget, ratchet) else 1)
 PY
 
 (cd wasm/js && SANDBOX_BIN="$PWD/../../target/release/contacts-sandbox" node --test test/)
