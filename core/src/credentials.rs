@@ -2,7 +2,7 @@
 //! renewed (fact sheet §2). Secrets never print: `Debug` and `Display` redact.
 
 use crate::json::{Fields, FromJson, invalid, invalid_type};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
 
@@ -257,20 +257,7 @@ impl FromJson for OAuthClient {
     }
 }
 
-/// `Deserialize` through [`FromJson`], naming the type in errors.
-macro_rules! deserialize_from_json {
-    ($($t:ident),*) => {$(
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                let value = Value::deserialize(d)?;
-                $t::from_json(stringify!($t), &value)
-                    .map_err(|e| serde::de::Error::custom(e.message()))
-            }
-        }
-    )*};
-}
-
-deserialize_from_json!(UserType, OAuthTokens, Credentials, OAuthClient);
+crate::json::deserialize_from_json!(UserType, OAuthTokens, Credentials, OAuthClient);
 
 #[cfg(test)]
 mod tests {

@@ -91,6 +91,21 @@ impl FromJson for BTreeMap<String, String> {
     }
 }
 
+/// Implements serde's `Deserialize` for types that implement [`FromJson`]:
+/// through a `Value`, naming the type in errors, so a type has one decoder.
+macro_rules! deserialize_from_json {
+    ($($t:ty),*) => {$(
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                <$t as $crate::json::FromJson>::from_json(stringify!($t), &value)
+                    .map_err(|e| serde::de::Error::custom(e.message()))
+            }
+        }
+    )*};
+}
+pub(crate) use deserialize_from_json;
+
 /// One JSON object, read field by field: every error names the field's path
 /// (`config.retry.maxAttempts: …`), and [`Fields::finish`] refuses a field
 /// nobody read, so a typo is never dropped silently.

@@ -913,6 +913,9 @@ fn oauth_authorize_url_builds_or_refuses() {
         r#"{"clientId":"a","redirectUri":"r","scopes":["x"],"state":""}"#,
         r#"{"clientId":"a"}"#,
         r#"[1]"#,
+        // A typo is refused, not dropped: the URL would lack the option.
+        r#"{"clientId":"a","redirectUri":"r","scopes":["x"],"state":"s","samewindow":true}"#,
+        r#"{"clientId":"a","redirectUri":"r","scopes":"x","state":"s"}"#,
     ] {
         let (p, pl) = cstr(bad);
         let mut r = null_mut();

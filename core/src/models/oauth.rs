@@ -2,7 +2,7 @@
 
 use crate::json::{Fields, FromJson};
 use crate::{OAuthTokens, Secret, UserType};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::Serialize;
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 use std::fmt;
@@ -86,13 +86,7 @@ impl FromJson for TokenResponse {
     }
 }
 
-impl<'de> Deserialize<'de> for TokenResponse {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
-        TokenResponse::from_json("TokenResponse", &value)
-            .map_err(|e| serde::de::Error::custom(e.message()))
-    }
-}
+crate::json::deserialize_from_json!(TokenResponse);
 
 impl fmt::Debug for TokenResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -107,5 +101,54 @@ impl fmt::Debug for TokenResponse {
             .field("location_id", &self.location_id)
             .field("company_id", &self.company_id)
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_both_spellings_keeps_the_rest_and_refuses_two_at_once() {
+        let v2 = json!({"access_token": "at", "expires_in": 60, "refresh_token": "rt",
+                        "userType": "Company", "companyId": "co", "isBulkInstallation": true});
+        let v3 = json!({"accessToken": "at", "expiresIn": 60, "refreshToken": "rt",
+                        "userType": "Company", "companyId": "co", "isBulkInstallation": true});
+        let a = TokenResponse::from_json("r", &v2).unwrap();
+        assert_eq!(a, TokenResponse::from_json("r", &v3).unwrap());
+        assert_eq!(a.extra.get("isBulkInstallation"), Some(&json!(true)));
+        let t = a.into_tokens(1_000, UserType::Location);
+        assert_eq!(t.expires_at_ms, Some(61_000));
+        assert_eq!(t.user_type, UserType::Company);
+        assert_eq!(t.refresh_token.as_ref().map(Secret::expose), Some("rt"));
+
+        for (bad, needle) in [
+            (
+                json!({"access_token": "a", "accessToken": "b"}),
+                "are one field",
+            ),
+            (
+                json!({"token_type": "Bearer"}),
+                "missing field `access_token`",
+            ),
+            (
+                json!({"access_token": "a", "expires_in": "soon"}),
+                "r.expires_in: invalid type",
+            ),
+            (
+                json!({"access_token": "a", "userType": "Agency"}),
+                "unknown variant `Agency`",
+            ),
+        ] {
+            let e = TokenResponse::from_json("r", &bad).unwrap_err();
+            assert!(e.message().contains(needle), "{e} lacks {needle}");
+        }
+        // serde's route is the same reader.
+        let e = serde_json::from_value::<TokenResponse>(json!({})).unwrap_err();
+        assert!(
+            e.to_string().contains("TokenResponse: missing field"),
+            "{e}"
+        );
     }
 }

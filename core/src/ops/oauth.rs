@@ -8,7 +8,7 @@ use crate::config::DEFAULT_AUTHORIZE_URL;
 use crate::json::{Fields, FromJson};
 use crate::models::{InstalledLocationsResponse, TokenResponse};
 use crate::{Error, HttpResponse, Method, Result, Secret, UserType};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
@@ -89,13 +89,7 @@ impl FromJson for AuthorizeUrl {
     }
 }
 
-impl<'de> Deserialize<'de> for AuthorizeUrl {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        let value = Value::deserialize(d)?;
-        AuthorizeUrl::from_json("AuthorizeUrl", &value)
-            .map_err(|e| serde::de::Error::custom(e.message()))
-    }
-}
+crate::json::deserialize_from_json!(AuthorizeUrl);
 
 impl AuthorizeUrl {
     /// The URL, with every value percent-encoded.
@@ -289,5 +283,37 @@ impl Operation for ListInstalledLocations {
     fn check(params: &Map<String, Value>) -> Result<()> {
         require_text(params, "companyId")?;
         require_text(params, "appId")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn authorize_params_are_read_strictly() {
+        let ok = json!({"clientId": "a", "redirectUri": "r", "scopes": ["x"], "state": "s",
+                        "sameWindow": true});
+        let p = AuthorizeUrl::from_json("params", &ok).unwrap();
+        assert!(p.build().unwrap().ends_with("&loginWindowOpenMode=self"));
+        for (bad, needle) in [
+            (
+                json!({"clientId": "a", "redirectUri": "r", "scopes": ["x"], "state": "s", "samewindow": true}),
+                "params: unknown field `samewindow`",
+            ),
+            (
+                json!({"clientId": "a", "redirectUri": "r", "scopes": "x", "state": "s"}),
+                "params.scopes: invalid type",
+            ),
+            (
+                json!({"clientId": "a"}),
+                "params: missing field `redirectUri`",
+            ),
+        ] {
+            let e = AuthorizeUrl::from_json("params", &bad).unwrap_err();
+            assert_eq!(e.code(), crate::ErrorCode::InvalidArgument);
+            assert!(e.message().contains(needle), "{e} lacks {needle}");
+        }
     }
 }

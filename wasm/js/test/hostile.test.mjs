@@ -2,7 +2,7 @@
 // a plain TypeError or a silent success), and the module keeps working.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildRequest, ContactsClient, ContactsError, parseResponse, parseWebhookEvent, verifyWebhook, WebhookVerifier } from 'libcontacts';
+import { authorizeUrl, buildRequest, ContactsClient, ContactsError, parseResponse, parseWebhookEvent, verifyWebhook, WebhookVerifier } from 'libcontacts';
 
 const code = (f) => {
   try {
@@ -38,6 +38,11 @@ test('wrong shapes are refused with INVALID_ARGUMENT', () => {
     () => verifyWebhook({}, {}),
     () => new WebhookVerifier({ publicKeys: ['not a key'] }),
     () => new WebhookVerifier({ keys: [] }),
+    () => new WebhookVerifier({ publicKeys: 'one key' }),
+    () => new WebhookVerifier({ maxAgeMs: -1 }),
+    () => authorizeUrl({ clientId: 'a', redirectUri: 'r', scopes: ['x'], state: 's', samewindow: true }),
+    () => authorizeUrl({ clientId: 'a', redirectUri: 'r', scopes: 'x', state: 's' }),
+    () => new ContactsClient({ credentials: { kind: 'privateIntegrationToken', token: 'pit-x' }, retry: { maxAttempts: 2 ** 32, baseDelayMs: 1, maxDelayMs: 1 } }),
     () => new ContactsClient(null),
     () => new ContactsClient({ credentials: { kind: 'oauth', tokens: { accessToken: 5 } } }),
   ]) {
