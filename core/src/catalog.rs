@@ -57,6 +57,7 @@ impl Entry {
     /// Reads JSON `params` for this operation, once: the result builds
     /// every attempt's request and parses the answer without reading the
     /// params again. Errors as [`build`] does for bad params.
+    ///
     /// The params are read against the action's params schema, then the
     /// operation's [`Operation::check`], and built by [`build_params`]: no
     /// typed decoder per operation is compiled in for this.

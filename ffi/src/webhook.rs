@@ -29,12 +29,10 @@ pub extern "C" fn contacts_webhook_verifier_new(
         let list: Option<Vec<String>> = if keys.is_null() {
             None
         } else {
-            Some(serde_json::from_value(keys).map_err(|e| {
-                contacts_error::new(
-                    contacts_code::InvalidArgument,
-                    &format!("keys_json must be an array of strings: {e}"),
-                )
-            })?)
+            Some(<Vec<String> as contacts_core::json::FromJson>::from_json(
+                "keys_json",
+                &keys,
+            )?)
         };
         let v = WebhookVerifier::configured(list.as_deref(), Some(max_age_ms))?;
         *out = Box::into_raw(Box::new(contacts_webhook_verifier { inner: v }));

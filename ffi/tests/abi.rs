@@ -941,3 +941,24 @@ fn oauth_authorize_url_builds_or_refuses() {
         Some(contacts_code::NullArgument)
     );
 }
+
+#[test]
+fn webhook_verifier_refuses_bad_keys() {
+    for (bad, needle) in [
+        (r#""one key""#, "keys_json: invalid type"),
+        (r#"["ok", 1]"#, "keys_json[1]: invalid type"),
+        (r#"["not a key"]"#, "webhook public key"),
+    ] {
+        let (k, kl) = cstr(bad);
+        let mut verifier = null_mut();
+        let (code, message) = take(contacts_webhook_verifier_new(k, kl, 0, &mut verifier))
+            .unwrap_or_else(|| panic!("{bad} was accepted"));
+        assert_eq!(code, contacts_code::InvalidArgument, "{bad}");
+        assert!(message.contains(needle), "{message} lacks {needle}");
+        assert!(verifier.is_null());
+    }
+    // NULL keys mean HighLevel's published key.
+    let mut verifier = null_mut();
+    assert!(take(contacts_webhook_verifier_new(null(), 0, 0, &mut verifier)).is_none());
+    contacts_webhook_verifier_free(verifier);
+}

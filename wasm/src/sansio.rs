@@ -4,9 +4,9 @@
 use crate::js::{self, now_ms};
 use crate::transport::{self, Failure};
 use contacts_core::json::{Fields, FromJson};
-use contacts_core::ops::oauth::{AuthorizeUrl, ExchangeCode, parse_token_response};
+use contacts_core::ops::oauth::{AuthorizeUrl, ExchangeCode, exchanged_tokens};
 use contacts_core::settings::BuildSettings;
-use contacts_core::{Error, ErrorCode, HttpResponse, Operation, UserType, catalog};
+use contacts_core::{Error, ErrorCode, HttpResponse, Operation, catalog};
 use wasm_bindgen::prelude::*;
 
 /// Builds (does not send) the request for operation `name` with `params`.
@@ -111,6 +111,19 @@ pub fn authorize_url(
     p.build().map_err(|e| js::error(&e))
 }
 
+/// `exchangeCode`'s options without `signal`: `{baseUrl?, timeoutMs?}`.
+fn read_exchange_options(
+    opts: &serde_json::Value,
+) -> contacts_core::Result<(Option<String>, Option<u64>)> {
+    if opts.is_null() {
+        return Ok((None, None));
+    }
+    let mut f = Fields::of("options", opts)?;
+    let read = (f.optional("baseUrl")?, f.optional("timeoutMs")?);
+    f.finish()?;
+    Ok(read)
+}
+
 /// Step 2 of the OAuth code flow: exchanges the callback's `code` for tokens
 /// (`{clientId, clientSecret, code, redirectUri?, userType?}`). Resolves to
 /// `OAuthTokens`, ready for `credentials: {kind: "oauth", tokens}`. Sent
@@ -131,30 +144,11 @@ pub fn exchange_code(
         if let Some(o) = opts.as_object_mut() {
             o.remove("signal");
         }
-        let (base_url, timeout_ms) = if opts.is_null() {
-            (None, None)
-        } else {
-            let mut f = Fields::of("options", &opts).map_err(|e| js::error(&e))?;
-            let read = (
-                f.optional::<String>("baseUrl"),
-                f.optional::<u64>("timeoutMs"),
-            );
-            f.finish().map_err(|e| js::error(&e))?;
-            (
-                read.0.map_err(|e| js::error(&e))?,
-                read.1.map_err(|e| js::error(&e))?,
-            )
-        };
+        let (base_url, timeout_ms) = read_exchange_options(&opts).map_err(|e| js::error(&e))?;
         let cfg = BuildSettings::config_from_json(&serde_json::json!({ "baseUrl": base_url }))
             .map_err(|e| js::error(&e))?;
         let v = js::to_json("params", &params)?;
         let req = catalog::build(ExchangeCode::SPEC.name, &v, &cfg).map_err(|e| js::error(&e))?;
-        // The params were read above, so a userType in them is valid.
-        let user_type = v
-            .get("userType")
-            .filter(|t| !t.is_null())
-            .and_then(|t| UserType::from_json("params.userType", t).ok())
-            .unwrap_or(UserType::Location);
         let out = contacts_core::engine::Outgoing {
             request: req,
             purpose: contacts_core::engine::Purpose::Credential(0),
@@ -170,8 +164,7 @@ pub fn exchange_code(
             }
             Err(Failure::Transport(t)) => return Err(js::error(&t.to_error())),
         };
-        let tokens = parse_token_response(&ExchangeCode::SPEC, &resp).map_err(|e| js::error(&e))?;
-        let tokens = tokens.into_tokens(now_ms(), user_type);
+        let tokens = exchanged_tokens(&v, &resp, now_ms()).map_err(|e| js::error(&e))?;
         let v = serde_json::to_value(&tokens).map_err(|e| js::invalid(e.to_string()))?;
         Ok(js::from_json(&v))
     })

@@ -50,6 +50,26 @@ pub fn parse_token_response(spec: &OpSpec, resp: &HttpResponse) -> Result<TokenR
     })
 }
 
+/// The tokens to store from the answer to an `oauth.exchangeCode` call made
+/// with JSON `params` (already read by [`crate::catalog::build`]), given the
+/// time the answer arrived. Whose token it is comes from the answer, else
+/// from `params.userType`, else Location. The JS package's `exchangeCode`
+/// sends the request and hands the answer here.
+///
+/// Errors as [`parse_token_response`]; InvalidArgument for a bad `userType`.
+pub fn exchanged_tokens(
+    params: &Value,
+    resp: &HttpResponse,
+    received_at_ms: u64,
+) -> Result<crate::OAuthTokens> {
+    let user_type = match params.get("userType").filter(|t| !t.is_null()) {
+        Some(t) => UserType::from_json("params.userType", t)?,
+        None => UserType::Location,
+    };
+    let answer = parse_token_response(&ExchangeCode::SPEC, resp)?;
+    Ok(answer.into_tokens(received_at_ms, user_type))
+}
+
 /// The consent page URL an admin is sent to (step 1 of the code flow).
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -290,6 +310,26 @@ impl Operation for ListInstalledLocations {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn exchanged_tokens_say_whose_token_it_is() {
+        let resp = HttpResponse::new(200, r#"{"access_token":"at","expires_in":10}"#);
+        let t = exchanged_tokens(&json!({"userType": "Company"}), &resp, 5_000).unwrap();
+        assert_eq!(
+            (t.user_type, t.expires_at_ms),
+            (UserType::Company, Some(15_000))
+        );
+        let t = exchanged_tokens(&json!({}), &resp, 0).unwrap();
+        assert_eq!(t.user_type, UserType::Location);
+        let resp = HttpResponse::new(200, r#"{"access_token":"at","userType":"Location"}"#);
+        let t = exchanged_tokens(&json!({"userType": "Company"}), &resp, 0).unwrap();
+        assert_eq!(t.user_type, UserType::Location, "the answer wins");
+        let e = exchanged_tokens(&json!({"userType": "Agency"}), &resp, 0).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::InvalidArgument);
+        let e = exchanged_tokens(&json!({}), &HttpResponse::new(200, "{"), 0).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::Decode);
+        assert!(e.raw_body().is_none(), "token answers are never kept");
+    }
 
     #[test]
     fn authorize_params_are_read_strictly() {
