@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 # The issue's budget: the .wasm plus the JS a browser loads with it, gzipped,
-# at most 150 KiB (goal 100). Met on 2026-11-22 at 144.7 KiB (README
+# at most 150 KiB (goal 100). Met on 2026-11-22 at 144.6 KiB (README
 # "Measured"). The ratchet sits just above the measured size, so growth is
 # caught long before the budget; lower it as the size drops.
 budget_kib=150
