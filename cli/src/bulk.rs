@@ -6,8 +6,8 @@ use clap::Args;
 use contacts_core::native::{Client, now_ms};
 use contacts_core::ops::contacts::ListContacts;
 use contacts_core::webhooks::WebhookVerifier;
-use contacts_core::{Error, ErrorCode, Paginated};
-use futures_util::{StreamExt, TryStreamExt};
+use contacts_core::{Error, ErrorCode};
+use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Map, Value, json};
 use std::io::{BufRead, Write};
@@ -96,9 +96,8 @@ pub async fn export(
     let pb = bar(0, "contacts");
     let started = Instant::now();
     let mut count = 0u64;
-    let pages = client.contacts(start);
-    futures_util::pin_mut!(pages);
-    while let Some((op, page)) = pages.try_next().await? {
+    let mut walk = client.walk(start);
+    while let Some(page) = walk.next().await? {
         if let Some(total) = page.meta.as_ref().and_then(|m| m.total) {
             pb.set_length(total);
         }
@@ -109,12 +108,10 @@ pub async fn export(
         sink.flush().map_err(|e| io_err("output", e))?;
         count += page.contacts.len() as u64;
         pb.inc(page.contacts.len() as u64);
-        if let Some(cf) = &args.cursor_file {
+        if let (Some(cf), Some(next)) = (&args.cursor_file, walk.cursor()) {
             // Written after the page is on disk: a resume never skips a contact.
-            if let Some(next) = op.next_page(&page)? {
-                let cursor = serde_json::to_vec(&next).map_err(|e| io_err("cursor", e))?;
-                write_atomically(cf, &cursor).map_err(|e| io_err("cursor file", e))?;
-            }
+            let cursor = serde_json::to_vec(next).map_err(|e| io_err("cursor", e))?;
+            write_atomically(cf, &cursor).map_err(|e| io_err("cursor file", e))?;
         }
     }
     pb.finish_and_clear();

@@ -54,6 +54,11 @@ impl Entry {
         self.pages.is_some()
     }
 
+    /// Where its pages live, for [`crate::pagination::next_params`].
+    pub(crate) fn page_rule(&self) -> Option<&Pages> {
+        self.pages.as_ref()
+    }
+
     /// Reads JSON `params` for this operation, once: the result builds
     /// every attempt's request and parses the answer without reading the
     /// params again. Errors as [`build`] does for bad params.
@@ -72,28 +77,35 @@ impl Entry {
     /// types (aliases renamed, nulls dropped, defaults filled), no unknown
     /// parameter, and passing the operation's own check.
     fn read_params(&self, params: &Value) -> Result<Map<String, Value>> {
-        let name = self.spec.name;
-        let given = params_object(name, params)?;
-        let schema = action_schemas(name).map(|(p, _)| p).ok_or_else(|| {
-            Error::protocol(format!("{name}: the built-in catalog has no params schema"))
-        })?;
-        for (key, value) in given.as_object().into_iter().flatten() {
-            if !value.is_null() && crate::schema::property_for(schema, key).is_none() {
-                return Err(Error::invalid_argument(format!(
-                    "{name}: unknown parameter {key:?}"
-                )));
-            }
-        }
-        let read = crate::schema::conform(schema, schema, given.clone(), "params")
-            .map_err(|e| invalid_params(name, &e))?;
-        let Value::Object(read) = read else {
-            return Err(Error::invalid_argument(format!(
-                "{name}: params must be a JSON object"
-            )));
-        };
+        let read = read_params(self.spec.name, params)?;
         (self.check)(&read)?;
         Ok(read)
     }
+}
+
+/// JSON `params` of action `name` (an operation or a composite) read by its
+/// params schema: of the schema's types (aliases renamed, nulls dropped,
+/// defaults filled) and with no unknown parameter. `null` means `{}`.
+pub(crate) fn read_params(name: &str, params: &Value) -> Result<Map<String, Value>> {
+    let given = params_object(name, params)?;
+    let schema = action_schemas(name).map(|(p, _)| p).ok_or_else(|| {
+        Error::protocol(format!("{name}: the built-in catalog has no params schema"))
+    })?;
+    for (key, value) in given.as_object().into_iter().flatten() {
+        if !value.is_null() && crate::schema::property_for(schema, key).is_none() {
+            return Err(Error::invalid_argument(format!(
+                "{name}: unknown parameter {key:?}"
+            )));
+        }
+    }
+    let read = crate::schema::conform(schema, schema, given.clone(), "params")
+        .map_err(|e| invalid_params(name, &e))?;
+    let Value::Object(read) = read else {
+        return Err(Error::invalid_argument(format!(
+            "{name}: params must be a JSON object"
+        )));
+    };
+    Ok(read)
 }
 
 /// Params read by the schema ([`Entry::decode`]).
@@ -249,6 +261,24 @@ pub fn find(name: &str) -> Result<&'static Entry> {
     })
 }
 
+/// Every action name in catalog order: the operations, then the composite
+/// actions.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    ENTRIES
+        .iter()
+        .map(|e| e.spec.name)
+        .chain(crate::actions::all().iter().map(|a| a.name))
+}
+
+/// Checks that `name` is in the catalog: an operation or a composite
+/// action. Errors with InvalidArgument as [`find`] does.
+pub fn check_name(name: &str) -> Result<()> {
+    if crate::actions::find(name).is_some() {
+        return Ok(());
+    }
+    find(name).map(|_| ())
+}
+
 /// Builds operation `name` from JSON `params` (an object of path, query and
 /// body fields, named as the API names them; `null` means `{}`).
 ///
@@ -346,7 +376,13 @@ fn trigger_schema(kind: &str) -> Option<&'static Value> {
 /// The params and result schemas of the action named `name` (the catalog
 /// lists actions in [`entries`] order).
 fn action_schemas(name: &str) -> Option<(&'static Value, &'static Value)> {
-    let index = ENTRIES.iter().position(|e| e.spec.name == name)?;
+    let index = ENTRIES
+        .iter()
+        .position(|e| e.spec.name == name)
+        .or_else(|| {
+            let composite = crate::actions::all().iter().position(|a| a.name == name)?;
+            Some(ENTRIES.len() + composite)
+        })?;
     let (params, result) = ACTION_SPANS.get(index)?;
     let (parsed_params, parsed_result) = ACTION_SCHEMAS.get(index)?;
     Some((
@@ -441,7 +477,7 @@ fn invalid_params(name: &str, e: &dyn std::fmt::Display) -> Error {
 }
 
 #[cfg(feature = "schema")]
-fn schema_of<T: schemars::JsonSchema>() -> Value {
+pub(crate) fn schema_of<T: schemars::JsonSchema>() -> Value {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let mut schema = generator.into_root_schema_for::<T>().to_value();
     crate::schema::index_aliases(&mut schema);
@@ -481,6 +517,20 @@ pub fn generate() -> Value {
                 "result": result,
             })
         })
+        .chain(crate::actions::all().iter().map(|a| {
+            let (params, result) = a.schemas();
+            serde_json::json!({
+                "name": a.name,
+                "summary": a.summary,
+                "kind": "composite",
+                "category": a.category,
+                "scopes": a.scopes,
+                "idempotent": a.idempotent,
+                "pagination": "none",
+                "params": params,
+                "result": result,
+            })
+        }))
         .collect();
     let triggers: Vec<Value> = EVENT_TYPES
         .iter()
@@ -514,13 +564,11 @@ mod tests {
     fn every_schema_is_found_by_its_entry_and_parses() {
         let all: Value = serde_json::from_str(describe()).unwrap();
         let actions = all["actions"].as_array().unwrap();
-        assert_eq!(actions.len(), ENTRIES.len());
-        for (entry, action) in ENTRIES.iter().zip(actions) {
-            assert_eq!(
-                action["name"], entry.spec.name,
-                "catalog order is entries order"
-            );
-            let (params, result) = action_schemas(entry.spec.name).unwrap();
+        let names: Vec<&str> = names().collect();
+        assert_eq!(actions.len(), names.len());
+        for (name, action) in names.into_iter().zip(actions) {
+            assert_eq!(action["name"], name, "catalog order is names() order");
+            let (params, result) = action_schemas(name).unwrap();
             assert_eq!(params, &action["params"]);
             assert_eq!(result, &action["result"]);
         }

@@ -30,9 +30,11 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod actions;
 pub mod catalog;
 mod config;
 mod credentials;
+pub mod driver;
 pub mod engine;
 mod error;
 mod http;

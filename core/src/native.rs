@@ -1,6 +1,7 @@
-//! The native transport (feature `native`): the engine driven by reqwest
-//! (rustls) on tokio. It only sends requests and sleeps; every decision
-//! (credentials, refresh, rate budget, retries, pages) is the engine's.
+//! The native transport (feature `native`): the [`Driver`] over reqwest
+//! (rustls) on tokio. It only sends requests, sleeps and spawns; every
+//! decision (credentials, refresh, rate budget, retries, pages) is the
+//! engine's, every multi-step program the driver's.
 //!
 //! ```no_run
 //! # async fn demo() -> contacts_core::Result<()> {
@@ -19,9 +20,8 @@
 //! cancels it; a token refresh it started still completes in the background,
 //! so a rotated refresh token is never lost.
 
-use crate::engine::{
-    ApiCall, Engine, EngineConfig, Outgoing, Purpose, Step, TransportError, TransportErrorKind,
-};
+use crate::driver::{DetachedTask, Driver, PageWalk, Pageable, SendError, Transport};
+use crate::engine::{ApiCall, Engine, EngineConfig, Outgoing, TransportError, TransportErrorKind};
 use crate::models::{Contact, ContactFields, ContactListResponse, Note, Task};
 use crate::ops::contacts::{
     CreateContact, DeleteContact, GetContact, SearchContacts, UpdateContact, UpsertContact,
@@ -35,7 +35,6 @@ use futures_util::Stream;
 use serde_json::Value;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use tracing::Instrument;
 
 /// The wall clock, in Unix milliseconds: the one place the native shell reads time.
 pub fn now_ms() -> u64 {
@@ -45,11 +44,50 @@ pub fn now_ms() -> u64 {
         .unwrap_or_default()
 }
 
-/// A HighLevel client on reqwest + tokio. Clone it freely.
+/// The native platform for the [`Driver`]: reqwest (rustls) on tokio. It
+/// sends, sleeps, reads the wall clock and spawns credential requests on the
+/// current tokio runtime; nothing more.
+#[derive(Clone, Debug)]
+pub struct NativeTransport {
+    http: reqwest::Client,
+}
+
+impl NativeTransport {
+    /// Sends over `http` (built by [`Client::http_client`]).
+    pub fn new(http: reqwest::Client) -> Self {
+        NativeTransport { http }
+    }
+}
+
+impl Transport for NativeTransport {
+    async fn send(&self, out: Outgoing) -> std::result::Result<HttpResponse, SendError> {
+        send(&self.http, out).await.map_err(SendError::Transport)
+    }
+
+    async fn sleep(&self, ms: u64) {
+        tokio::time::sleep(Duration::from_millis(ms)).await
+    }
+
+    fn now_ms(&self) -> u64 {
+        now_ms()
+    }
+
+    fn spawn_detached(&self, task: DetachedTask) -> std::result::Result<(), DetachedTask> {
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(task);
+                Ok(())
+            }
+            Err(_) => Err(task),
+        }
+    }
+}
+
+/// A HighLevel client on reqwest + tokio: the [`Driver`] over a
+/// [`NativeTransport`], with typed methods. Clone it freely.
 #[derive(Clone, Debug)]
 pub struct Client {
-    engine: Arc<Engine>,
-    http: reqwest::Client,
+    driver: Driver<NativeTransport>,
 }
 
 impl Client {
@@ -63,8 +101,7 @@ impl Client {
     /// [`Client::http_client`]: clients created often should share one.
     pub fn with_http(cfg: EngineConfig, http: reqwest::Client) -> Client {
         Client {
-            engine: Engine::new(cfg),
-            http,
+            driver: Driver::new(Engine::new(cfg), NativeTransport::new(http)),
         }
     }
 
@@ -88,77 +125,42 @@ impl Client {
     /// runtime; a connection pool belongs to the runtime that opened it.
     pub fn over_http(&self, http: reqwest::Client) -> Client {
         Client {
-            engine: self.engine.clone(),
-            http,
+            driver: self.driver.with_transport(NativeTransport::new(http)),
         }
     }
 
     /// The engine all calls of this client share.
     pub fn engine(&self) -> &Arc<Engine> {
-        &self.engine
+        self.driver.engine()
+    }
+
+    /// The driver: page walks with cursors, composite actions, the code
+    /// exchange.
+    pub fn driver(&self) -> &Driver<NativeTransport> {
+        &self.driver
     }
 
     /// Runs any operation to the end: typed ops give typed results.
     pub async fn execute<A: ApiCall>(&self, op: A) -> Result<A::Output> {
-        let name = op.spec().name;
-        let mut call = self.engine.call(op);
-        let span = tracing::debug_span!("contacts.call", op = name);
-        async move {
-            loop {
-                match call.poll(now_ms()) {
-                    Step::Send(out) => {
-                        let result = self.send_for(out).await;
-                        call.on_response(now_ms(), result);
-                    }
-                    Step::Wait(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
-                    Step::Done(r) => {
-                        if let Err(e) = &r {
-                            tracing::debug!(code = %e.code(), "call failed");
-                        }
-                        return r;
-                    }
-                }
-            }
-        }
-        .instrument(span)
-        .await
+        self.driver.run(op).await
     }
 
-    /// Runs an operation by catalog name with JSON params (`contacts.get`,
-    /// `{"contactId": "…"}`), returning JSON.
+    /// Runs a catalog entry by name with JSON params (`contacts.get`,
+    /// `{"contactId": "…"}`), returning JSON: an operation or a composite
+    /// action.
     pub async fn call(&self, name: &str, params: Value) -> Result<Value> {
-        let call = crate::engine::JsonCall::new(name, params)?;
-        self.execute(call).await
+        self.driver.call(name, params).await
     }
 
     /// Like [`Client::call`], but the result is JSON text written straight
     /// from the typed output, for hosts that pass text on (the C ABI).
     pub async fn call_text(&self, name: &str, params: Value) -> Result<String> {
-        let call = crate::engine::JsonCall::new(name, params)?;
-        self.execute(crate::engine::JsonTextCall(call)).await
-    }
-
-    async fn send_for(&self, out: Outgoing) -> std::result::Result<HttpResponse, TransportError> {
-        match out.purpose {
-            Purpose::Api => send(&self.http, out).await,
-            Purpose::Credential(ticket) => {
-                // Detached, so the answer reaches the engine even if this call
-                // is cancelled meanwhile: it may carry a rotated refresh token.
-                let (engine, http) = (self.engine.clone(), self.http.clone());
-                let task = tokio::spawn(async move {
-                    let r = send(&http, out).await;
-                    engine.complete_credential(ticket, now_ms(), r.clone());
-                    r
-                });
-                task.await.unwrap_or_else(|e| {
-                    Err(TransportError::new(TransportErrorKind::Io, e.to_string()))
-                })
-            }
-        }
+        self.driver.call_text(name, params).await
     }
 
     /// Pages of a paginated operation, one response per item, ending at the
     /// last page. Each page is one engine call (retries, budget, refresh).
+    /// For a cursor to resume from, use [`Client::walk`].
     pub fn pages<O>(
         &self,
         first: O,
@@ -167,38 +169,14 @@ impl Client {
         O: Paginated + Clone + Send + Sync + 'static,
         <O as crate::Operation>::Output: Send,
     {
-        let client = self.clone();
-        futures_util::stream::try_unfold(Some(first), move |next| {
-            let client = client.clone();
-            async move {
-                let Some(op) = next else { return Ok(None) };
-                let page: <O as crate::Operation>::Output = client.execute(op.clone()).await?;
-                let after = Paginated::next_page(&op, &page)?;
-                Ok(Some((page, after)))
-            }
-        })
+        self.driver.pages(first).into_stream()
     }
 
-    /// Every contact of a location, oldest first, via `GET /contacts/` pages of
-    /// `page_size` (at most 100), resumable from `start` (a cursor from
-    /// [`ListContacts`](crate::ops::contacts::ListContacts)). Yields each
-    /// contact with the cursor to resume after it.
-    pub fn contacts(
-        &self,
-        start: crate::ops::contacts::ListContacts,
-    ) -> impl Stream<Item = Result<(crate::ops::contacts::ListContacts, ContactListResponse)>>
-    + Send
-    + 'static {
-        let client = self.clone();
-        futures_util::stream::try_unfold(Some(start), move |next| {
-            let client = client.clone();
-            async move {
-                let Some(op) = next else { return Ok(None) };
-                let page = client.execute(op.clone()).await?;
-                let after = op.next_page(&page)?;
-                Ok(Some(((op, page), after)))
-            }
-        })
+    /// A page walk of `first` whose [`PageWalk::cursor`] says where to
+    /// resume (e.g. every contact of a location, from a saved
+    /// [`ListContacts`](crate::ops::contacts::ListContacts)).
+    pub fn walk<P: Pageable>(&self, first: P) -> PageWalk<NativeTransport, P> {
+        self.driver.pages(first)
     }
 
     /// `GET /contacts/{id}`.

@@ -41,16 +41,30 @@ fn catalog_lists_every_registered_operation_with_schemas() {
         .iter()
         .map(|a| a["name"].as_str().unwrap())
         .collect();
-    let registered: Vec<&str> = catalog::entries().iter().map(|e| e.spec.name).collect();
+    let registered: Vec<&str> = catalog::names().collect();
     assert_eq!(names, registered);
     for a in actions {
         for key in ["params", "result"] {
             assert!(a[key].is_object(), "{} has no {key} schema", a["name"]);
         }
-        for key in ["method", "path", "idempotent", "pagination", "summary"] {
+        let composite = a["kind"] == "composite";
+        let facts: &[&str] = if composite {
+            &["category", "scopes", "idempotent", "pagination", "summary"]
+        } else {
+            &["method", "path", "idempotent", "pagination", "summary"]
+        };
+        for key in facts {
             assert!(!a[key].is_null(), "{} has no {key}", a["name"]);
         }
     }
+    let composites: Vec<&str> = contacts_core::actions::all()
+        .iter()
+        .map(|a| a.name)
+        .collect();
+    assert!(
+        names.ends_with(&composites),
+        "composite actions follow the operations"
+    );
     let triggers = cat["triggers"].as_array().unwrap();
     assert_eq!(triggers.len(), contacts_core::webhooks::EVENT_TYPES.len());
 }

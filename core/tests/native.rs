@@ -84,7 +84,7 @@ async fn calls_against_the_sandbox() {
 
     // Every contact once, across pages of 7.
     let pages: Vec<_> = c
-        .contacts(ListContacts {
+        .pages(ListContacts {
             location_id: sbx.location_id().into(),
             limit: Some(7),
             ..Default::default()
@@ -94,7 +94,7 @@ async fn calls_against_the_sandbox() {
         .unwrap();
     let ids: std::collections::BTreeSet<_> = pages
         .iter()
-        .flat_map(|(_, p)| p.contacts.iter().filter_map(|c| c.id.clone()))
+        .flat_map(|p| p.contacts.iter().filter_map(|c| c.id.clone()))
         .collect();
     assert_eq!((ids.len(), pages.len()), (31, 5));
     c.delete_contact(&id).await.unwrap();

@@ -5,10 +5,12 @@
 use crate::error::{contacts_code, contacts_error};
 use crate::types::{self, Fallible};
 use crate::{boundary, contacts_result};
+use contacts_core::OAuthTokens;
+use contacts_core::driver::PageWalk;
+use contacts_core::engine::JsonCall;
 use contacts_core::engine::TokenStore;
-use contacts_core::native::Client;
+use contacts_core::native::{Client, NativeTransport};
 use contacts_core::settings::ClientSettings;
-use contacts_core::{Config, OAuthTokens};
 use serde_json::Value;
 use std::os::raw::{c_char, c_void};
 use std::sync::{Arc, Mutex, Weak};
@@ -263,7 +265,7 @@ fn op_args(
     params_len: usize,
 ) -> Fallible<(String, Value)> {
     let name = types::text("name", name, name_len)?;
-    contacts_core::catalog::find(name)?;
+    contacts_core::catalog::check_name(name)?;
     let params = types::json("params_json", params, params_len)?;
     Ok((name.to_string(), params))
 }
@@ -393,10 +395,8 @@ pub extern "C" fn contacts_call_free(call: *mut contacts_call) {
 /// A walk through the pages of a paginated operation. Use from one thread
 /// at a time; free with `contacts_cursor_free`.
 pub struct contacts_cursor {
-    client: Client,
+    walk: PageWalk<NativeTransport, JsonCall>,
     rt: RuntimeRef,
-    name: String,
-    next: Option<Value>,
 }
 
 /// Starts a page walk of operation `name` (e.g. `contacts.list`,
@@ -415,26 +415,18 @@ pub extern "C" fn contacts_cursor_new(
         let c = types::handle("client", client)?;
         let out = types::out("cursor_out", cursor_out)?;
         let (name, params) = op_args(name, name_len, params_json, params_len)?;
-        if !contacts_core::catalog::find(&name)?.is_paginated() {
-            return Err(contacts_error::new(
-                contacts_code::InvalidArgument,
-                &format!("{name} has no pages"),
-            ));
-        }
-        contacts_core::catalog::build(&name, &params, &Config::default())?;
-        let cursor = contacts_cursor {
-            client: c.blocking.clone(),
+        let walk = c.blocking.driver().pages_json(&name, params)?;
+        *out = Box::into_raw(Box::new(contacts_cursor {
+            walk,
             rt: c.rt.clone(),
-            name,
-            next: Some(params),
-        };
-        *out = Box::into_raw(Box::new(cursor));
+        }));
         Ok(())
     })
 }
 
 /// Fetches the next page (blocking). On success `*page_out` is the page's
-/// JSON result, owned by the caller, or NULL when the walk is over.
+/// JSON result, owned by the caller, or NULL when the walk is over. A page
+/// that fails leaves the cursor where it was: the next call asks again.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_cursor_next(
     cursor: *mut contacts_cursor,
@@ -444,13 +436,11 @@ pub extern "C" fn contacts_cursor_next(
         let c = unsafe { cursor.as_mut() }
             .ok_or_else(|| contacts_error::new(contacts_code::NullArgument, "cursor is NULL"))?;
         let out = types::out("page_out", page_out)?;
-        let Some(params) = c.next.clone() else {
-            *out = std::ptr::null_mut();
-            return Ok(());
+        let page = c.rt.block_on(c.walk.next())??;
+        *out = match page {
+            Some(page) => Box::into_raw(contacts_result::new(&page)),
+            None => std::ptr::null_mut(),
         };
-        let page = c.rt.block_on(c.client.call(&c.name, params.clone()))??;
-        c.next = contacts_core::catalog::next_page(&c.name, &params, &page)?;
-        *out = Box::into_raw(contacts_result::new(&page));
         Ok(())
     })
 }

@@ -2,19 +2,17 @@
 //! (credentials, refresh, rate budget, retries, pages) is the engine's; this
 //! file only sends, sleeps, and translates values and errors.
 
-use crate::js::{self, now_ms};
-use crate::transport::{self, Failure};
-use contacts_core::engine::{
-    Engine, JsonCall, Outgoing, Purpose, Step, TokenStore, TransportError, TransportErrorKind,
-};
+use crate::js;
+use crate::transport::JsTransport;
+use contacts_core::driver::{Driver, PageWalk};
+use contacts_core::engine::{Engine, JsonCall, TokenStore};
 use contacts_core::settings::ClientSettings;
-use contacts_core::{Error, ErrorCode, HttpResponse, OAuthTokens, catalog};
-use serde_json::Value;
+use contacts_core::{OAuthTokens, catalog};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise, spawn_local};
+use wasm_bindgen_futures::future_to_promise;
 
 /// A HighLevel client. Create one per set of credentials and share it: every
 /// call goes through its one engine, so there is one token refresh at a time
@@ -59,10 +57,6 @@ impl TokenStore for JsTokenStore {
             .map(|_| ())
             .map_err(|e| js::describe(&e))
     }
-}
-
-fn cancelled() -> JsValue {
-    js::error(&Error::new(ErrorCode::Cancelled, "the call was aborted"))
 }
 
 #[wasm_bindgen]
@@ -117,20 +111,14 @@ impl ContactsClient {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let name = js::string("name", &name)?;
-        let entry = catalog::find(&name).map_err(|e| js::error(&e))?;
-        if !entry.is_paginated() {
-            return Err(js::invalid(format!("{name} has no pages")));
-        }
         let params = js::to_json("params", &params)?;
         let signal = js::signal_of(&options)?;
+        let walk = driver(&self.inner.engine, signal)
+            .pages_json(&name, params)
+            .map_err(|e| js::error(&e))?;
         let pages = Pages {
-            state: Rc::new(RefCell::new(PagesState {
-                inner: self.inner.clone(),
-                name: entry.spec.name,
-                next: Some(params),
-                signal,
-                busy: false,
-            })),
+            walk: Rc::new(RefCell::new(Some(walk))),
+            _client: self.inner.clone(),
         };
         Ok(js::async_iterable(pages.into()))
     }
@@ -239,19 +227,18 @@ impl ContactsClient {
     }
 }
 
-/// The methods of group `name` and the operations they run: every catalog
-/// operation `name.method`, or for `search` every `*.search` by its group.
+/// The methods of group `name` and the actions they run: every catalog
+/// action `name.method`, or for `search` every `*.search` by its group.
 fn group_members(name: &str) -> (Vec<String>, Vec<String>) {
-    catalog::entries()
-        .iter()
-        .filter_map(|e| {
-            let (group, method) = e.spec.name.split_once('.')?;
+    catalog::names()
+        .filter_map(|full| {
+            let (group, method) = full.split_once('.')?;
             let key = if name == "search" {
                 (method == "search").then_some(group)?
             } else {
                 (group == name).then_some(method)?
             };
-            Some((key.to_string(), e.spec.name.to_string()))
+            Some((key.to_string(), full.to_string()))
         })
         .unzip()
 }
@@ -266,85 +253,26 @@ fn call_promise(
         let name = js::string("name", &name)?;
         let params = js::to_json("params", &params)?;
         let signal = js::signal_of(&options)?;
-        let value = execute(&inner.engine, &name, params, &signal).await?;
+        let value = driver(&inner.engine, signal)
+            .call(&name, params)
+            .await
+            .map_err(|e| js::error(&e))?;
         Ok(js::from_json(&value))
     })
 }
 
-/// Runs one operation to the end through the engine.
-async fn execute(
-    engine: &Arc<Engine>,
-    name: &str,
-    params: Value,
-    signal: &JsValue,
-) -> Result<Value, JsValue> {
-    let op = JsonCall::new(name, params).map_err(|e| js::error(&e))?;
-    let mut call = engine.call(op);
-    loop {
-        if js::is_aborted(signal) {
-            return Err(cancelled());
-        }
-        match call.poll(now_ms()) {
-            Step::Send(out) => {
-                let result = match out.purpose {
-                    Purpose::Api => match transport::send(&out, signal).await {
-                        Ok(r) => Ok(r),
-                        Err(Failure::Cancelled) => return Err(cancelled()),
-                        Err(Failure::Transport(t)) => Err(t),
-                    },
-                    Purpose::Credential(ticket) => credential(engine.clone(), out, ticket).await,
-                };
-                call.on_response(now_ms(), result);
-            }
-            Step::Wait(ms) => {
-                // Resolves on abort too; the loop's check turns that into CANCELLED.
-                let _ = JsFuture::from(js::sleep(ms as f64, signal)).await;
-            }
-            Step::Done(r) => return r.map_err(|e| js::error(&e)),
-        }
-    }
-}
-
-/// Sends a credential request detached from the caller (no AbortSignal), so
-/// its answer reaches the engine even if the call is aborted: it may carry a
-/// rotated refresh token.
-async fn credential(
-    engine: Arc<Engine>,
-    out: Outgoing,
-    ticket: u64,
-) -> Result<HttpResponse, TransportError> {
-    let (tx, rx) = futures_channel::oneshot::channel();
-    spawn_local(async move {
-        let result = match transport::send(&out, &JsValue::UNDEFINED).await {
-            Ok(r) => Ok(r),
-            Err(Failure::Transport(t)) => Err(t),
-            Err(Failure::Cancelled) => {
-                Err(TransportError::new(TransportErrorKind::Io, "cancelled"))
-            }
-        };
-        engine.complete_credential(ticket, now_ms(), result.clone());
-        let _ = tx.send(result);
-    });
-    rx.await.unwrap_or_else(|_| {
-        Err(TransportError::new(
-            TransportErrorKind::Io,
-            "credential request lost",
-        ))
-    })
+/// The driver of `engine` for one call with `signal`.
+fn driver(engine: &Arc<Engine>, signal: JsValue) -> Driver<JsTransport> {
+    Driver::new(engine.clone(), JsTransport::new(signal))
 }
 
 /// A page walk (wrapped as an async iterable by the glue).
 #[wasm_bindgen]
 pub struct Pages {
-    state: Rc<RefCell<PagesState>>,
-}
-
-struct PagesState {
-    inner: Rc<Inner>,
-    name: &'static str,
-    next: Option<Value>,
-    signal: JsValue,
-    busy: bool,
+    /// `None` while a page is being fetched.
+    walk: Rc<RefCell<Option<PageWalk<JsTransport, JsonCall>>>>,
+    /// Keeps the client (its `onTokens`) alive while the walk is.
+    _client: Rc<Inner>,
 }
 
 #[wasm_bindgen]
@@ -352,27 +280,19 @@ impl Pages {
     /// The next page, or `undefined` after the last. One at a time.
     #[wasm_bindgen(skip_typescript)]
     pub fn next(&self) -> js_sys::Promise {
-        let state = self.state.clone();
+        let slot = self.walk.clone();
         future_to_promise(async move {
-            let (inner, name, params, signal) = {
-                let mut s = state.borrow_mut();
-                if s.busy {
-                    return Err(js::invalid(
-                        "a page is already being fetched; await it first",
-                    ));
-                }
-                let Some(params) = s.next.clone() else {
-                    return Ok(JsValue::UNDEFINED);
-                };
-                s.busy = true;
-                (s.inner.clone(), s.name, params, s.signal.clone())
+            let Some(mut walk) = slot.borrow_mut().take() else {
+                return Err(js::invalid(
+                    "a page is already being fetched; await it first",
+                ));
             };
-            let result = execute(&inner.engine, name, params.clone(), &signal).await;
-            let mut s = state.borrow_mut();
-            s.busy = false;
-            let page = result?;
-            s.next = catalog::next_page(name, &params, &page).map_err(|e| js::error(&e))?;
-            Ok(js::from_json(&page))
+            let page = walk.next().await;
+            *slot.borrow_mut() = Some(walk);
+            match page.map_err(|e| js::error(&e))? {
+                Some(page) => Ok(js::from_json(&page)),
+                None => Ok(JsValue::UNDEFINED),
+            }
         })
     }
 }

@@ -1,12 +1,14 @@
 //! The sans-IO path for hosts with their own fetch, the catalog, and the
 //! OAuth helpers.
 
-use crate::js::{self, now_ms};
-use crate::transport::{self, Failure};
+use crate::js;
+use crate::transport::JsTransport;
+use contacts_core::driver::Driver;
+use contacts_core::engine::Engine;
 use contacts_core::json::{Fields, FromJson};
-use contacts_core::ops::oauth::{AuthorizeUrl, ExchangeCode, exchanged_tokens};
+use contacts_core::ops::oauth::AuthorizeUrl;
 use contacts_core::settings::BuildSettings;
-use contacts_core::{Error, ErrorCode, HttpResponse, Operation, catalog};
+use contacts_core::{HttpResponse, catalog};
 use wasm_bindgen::prelude::*;
 
 /// Builds (does not send) the request for operation `name` with `params`.
@@ -126,8 +128,8 @@ fn read_exchange_options(
 
 /// Step 2 of the OAuth code flow: exchanges the callback's `code` for tokens
 /// (`{clientId, clientSecret, code, redirectUri?, userType?}`). Resolves to
-/// `OAuthTokens`, ready for `credentials: {kind: "oauth", tokens}`. Sent
-/// once, never retried: a code works one time. `options`: `{baseUrl?,
+/// `OAuthTokens`, ready for `credentials: {kind: "oauth", tokens}`. Resent
+/// only when it never left (a refused connection): a code works one time. `options`: `{baseUrl?,
 /// timeoutMs?, signal?}`.
 #[wasm_bindgen(js_name = exchangeCode, unchecked_return_type = "Promise<OAuthTokens>")]
 pub fn exchange_code(
@@ -147,24 +149,15 @@ pub fn exchange_code(
         let (base_url, timeout_ms) = read_exchange_options(&opts).map_err(|e| js::error(&e))?;
         let cfg = BuildSettings::config_from_json(&serde_json::json!({ "baseUrl": base_url }))
             .map_err(|e| js::error(&e))?;
-        let v = js::to_json("params", &params)?;
-        let req = catalog::build(ExchangeCode::SPEC.name, &v, &cfg).map_err(|e| js::error(&e))?;
-        let out = contacts_core::engine::Outgoing {
-            request: req,
-            purpose: contacts_core::engine::Purpose::Credential(0),
-            timeout_ms: timeout_ms.unwrap_or(contacts_core::engine::DEFAULT_CALL_TIMEOUT_MS),
-        };
-        let resp = match transport::send(&out, &signal).await {
-            Ok(r) => r,
-            Err(Failure::Cancelled) => {
-                return Err(js::error(&Error::new(
-                    ErrorCode::Cancelled,
-                    "the exchange was aborted",
-                )));
-            }
-            Err(Failure::Transport(t)) => return Err(js::error(&t.to_error())),
-        };
-        let tokens = exchanged_tokens(&v, &resp, now_ms()).map_err(|e| js::error(&e))?;
+        let params = js::to_json("params", &params)?;
+        let engine = Engine::for_token_endpoint(
+            cfg,
+            timeout_ms.unwrap_or(contacts_core::engine::DEFAULT_CALL_TIMEOUT_MS),
+        );
+        let tokens = Driver::new(engine, JsTransport::new(signal))
+            .exchange_code(params)
+            .await
+            .map_err(|e| js::error(&e))?;
         let v = serde_json::to_value(&tokens).map_err(|e| js::invalid(e.to_string()))?;
         Ok(js::from_json(&v))
     })

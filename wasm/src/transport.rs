@@ -6,6 +6,7 @@
 
 use crate::js::{self, RequestAbort};
 use contacts_core::HttpResponse;
+use contacts_core::driver::{DetachedTask, SendError, Transport};
 use contacts_core::engine::{Outgoing, TransportError, TransportErrorKind};
 use gloo_net::http::{Headers, Method, RequestBuilder};
 use std::cell::RefCell;
@@ -35,6 +36,52 @@ pub fn set_transport(
     let f = js::optional_function("setTransport", send)?;
     HOST.with(|h| *h.borrow_mut() = f);
     Ok(())
+}
+
+/// The JS platform for the driver: `fetch` or the host's transport, timers,
+/// `Date.now()`, `spawn_local`, and the caller's `AbortSignal`, which the
+/// driver checks before every step (an aborted call ends with `CANCELLED`).
+#[derive(Clone)]
+pub struct JsTransport {
+    signal: JsValue,
+}
+
+impl JsTransport {
+    /// Sends with `signal` (an `AbortSignal`, or `undefined` for none).
+    pub fn new(signal: JsValue) -> Self {
+        JsTransport { signal }
+    }
+}
+
+impl Transport for JsTransport {
+    async fn send(&self, out: Outgoing) -> Result<HttpResponse, SendError> {
+        send(&out, &self.signal).await.map_err(|f| match f {
+            Failure::Cancelled => SendError::Cancelled,
+            Failure::Transport(t) => SendError::Transport(t),
+        })
+    }
+
+    async fn sleep(&self, ms: u64) {
+        // Resolves on abort too; the driver then sees `cancelled()`.
+        let _ = JsFuture::from(js::sleep(ms as f64, &self.signal)).await;
+    }
+
+    fn now_ms(&self) -> u64 {
+        js::now_ms()
+    }
+
+    fn spawn_detached(&self, task: DetachedTask) -> Result<(), DetachedTask> {
+        wasm_bindgen_futures::spawn_local(task);
+        Ok(())
+    }
+
+    fn detached(&self) -> Self {
+        JsTransport::new(JsValue::UNDEFINED)
+    }
+
+    fn cancelled(&self) -> bool {
+        js::is_aborted(&self.signal)
+    }
 }
 
 /// How a send ended when it did not produce a response.

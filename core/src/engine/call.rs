@@ -5,7 +5,7 @@ use super::Engine;
 use super::budget::Room;
 use super::credentials::CredAction;
 use crate::catalog::{self, Entry, JsonOp};
-use crate::{Error, ErrorCode, HttpRequest, HttpResponse, OpSpec, Operation, Paginated, Result};
+use crate::{Error, ErrorCode, HttpRequest, HttpResponse, OpSpec, Operation, Result};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -56,9 +56,18 @@ impl JsonCall {
     /// Looks up `name` and decodes `params` into the operation. Errors with
     /// InvalidArgument for an unknown name or bad params (see [`catalog::build`]).
     pub fn new(name: &str, params: Value) -> Result<JsonCall> {
-        let entry = catalog::find(name)?;
+        JsonCall::of(catalog::find(name)?, params)
+    }
+
+    /// `entry`'s call with `params` (read as [`JsonCall::new`] does).
+    pub(crate) fn of(entry: &'static Entry, params: Value) -> Result<JsonCall> {
         let op = entry.decode(&params)?.into();
         Ok(JsonCall { entry, params, op })
+    }
+
+    /// Its catalog entry.
+    pub fn entry(&self) -> &'static Entry {
+        self.entry
     }
 
     /// The catalog name.
@@ -399,51 +408,5 @@ impl<A: ApiCall> Call<A> {
             }
             _ => self.result = Some(self.api.parse(&resp)),
         }
-    }
-}
-
-/// Walks the pages of a paginated operation: each page is one [`Call`];
-/// stops at the last page or after `max_pages`.
-pub struct Pager<O: Paginated + Clone + Send> {
-    next: Option<O>,
-    pages: u64,
-    max_pages: Option<u64>,
-}
-
-impl<O: Paginated + Clone + Send> Pager<O> {
-    /// Starts at `first` (its page size is the page size).
-    pub fn new(first: O) -> Self {
-        Pager {
-            next: Some(first),
-            pages: 0,
-            max_pages: None,
-        }
-    }
-
-    /// Stops after `n` pages.
-    pub fn max_pages(mut self, n: u64) -> Self {
-        self.max_pages = Some(n);
-        self
-    }
-
-    /// The call for the next page, or `None` at the end.
-    pub fn next_call(&mut self, engine: &Arc<Engine>) -> Option<Call<O>> {
-        if self.max_pages.is_some_and(|m| self.pages >= m) {
-            return None;
-        }
-        let op = self.next.clone()?;
-        Some(engine.call(op))
-    }
-
-    /// Records a page: computes the next request from it.
-    pub fn advance(&mut self, page_of: &O, output: &O::Output) -> Result<()> {
-        self.pages += 1;
-        self.next = page_of.next_page(output)?;
-        Ok(())
-    }
-
-    /// The request the next page will make, if any (resume from it).
-    pub fn cursor(&self) -> Option<&O> {
-        self.next.as_ref()
     }
 }

@@ -27,7 +27,7 @@ pub use budget::RateLimits;
 #[cfg(feature = "native")]
 pub use call::JsonTextCall;
 pub use call::{
-    ApiCall, Call, JsonCall, Outgoing, Pager, Purpose, Step, TransportError, TransportErrorKind,
+    ApiCall, Call, JsonCall, Outgoing, Purpose, Step, TransportError, TransportErrorKind,
 };
 
 use crate::{Config, Credentials, Error, OAuthClient, OAuthTokens};
@@ -189,6 +189,17 @@ impl Engine {
                 next_id: 0,
             }),
         })
+    }
+
+    /// An engine for the OAuth token endpoint alone (a code exchange before
+    /// any client has tokens): `config`'s base URL, `timeout_ms` per call.
+    /// It holds no usable credentials: operations that send a bearer token
+    /// fail on it with UNAUTHORIZED.
+    pub fn for_token_endpoint(config: crate::Config, timeout_ms: u64) -> Arc<Engine> {
+        let mut cfg = EngineConfig::new(Credentials::pit(String::new()));
+        cfg.config = config;
+        cfg.call_timeout_ms = timeout_ms;
+        Engine::new(cfg)
     }
 
     /// Counts of what this engine has sent and seen.

@@ -62,12 +62,18 @@ pub fn exchanged_tokens(
     resp: &HttpResponse,
     received_at_ms: u64,
 ) -> Result<crate::OAuthTokens> {
-    let user_type = match params.get("userType").filter(|t| !t.is_null()) {
-        Some(t) => UserType::from_json("params.userType", t)?,
-        None => UserType::Location,
-    };
+    let user_type = exchange_user_type(params)?;
     let answer = parse_token_response(&ExchangeCode::SPEC, resp)?;
     Ok(answer.into_tokens(received_at_ms, user_type))
+}
+
+/// Whose token a code exchange with `params` asks for: `params.userType`,
+/// Location when absent. Errors with InvalidArgument for a bad value.
+pub fn exchange_user_type(params: &Value) -> Result<UserType> {
+    match params.get("userType").filter(|t| !t.is_null()) {
+        Some(t) => UserType::from_json("params.userType", t),
+        None => Ok(UserType::Location),
+    }
 }
 
 /// The consent page URL an admin is sent to (step 1 of the code flow).

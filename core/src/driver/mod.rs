@@ -1,0 +1,166 @@
+//! The driver: runs work that takes one call or many, once, for every shell
+//! (DESIGN.md, "The driver and the runtime"). It is async code generic over a
+//! [`Transport`] that each shell implements (send, sleep, the clock, spawn
+//! detached); the engine still makes every decision, and the core still
+//! opens no socket, reads no clock and spawns nothing itself.
+//!
+//! What lives here, written once:
+//! - a call, typed ([`Driver::run`]) or by catalog name with JSON
+//!   ([`Driver::call`], which also reaches the composite actions of
+//!   [`crate::actions`]);
+//! - page walks ([`Driver::pages`], [`Driver::pages_json`]), each page
+//!   decoded once;
+//! - the detached credential rule: a refresh started by a call completes even
+//!   if that call is dropped or aborted, so a rotated token is never lost;
+//! - the OAuth code exchange through the engine ([`Driver::exchange_code`]).
+//!
+//! Multi-step programs (composite actions now; triggers, flows and sync
+//! later) get a `&Driver<T>`: the engine, the transport, the catalog, and
+//! nothing platform-specific. Independent requests run concurrently by
+//! joining futures ([`futures_util::future::try_join`]), not by spawning, so
+//! the same program runs on threads and on wasm's one thread.
+//!
+//! ```
+//! use contacts_core::driver::{Driver, SendError, Transport};
+//! use contacts_core::engine::{Engine, EngineConfig, Outgoing};
+//! use contacts_core::{Credentials, HttpResponse};
+//!
+//! /// A transport that answers every request itself (a real one sends it).
+//! #[derive(Clone)]
+//! struct Canned;
+//! impl Transport for Canned {
+//!     async fn send(&self, out: Outgoing) -> Result<HttpResponse, SendError> {
+//!         assert!(out.request.url.ends_with("/contacts/c1"));
+//!         Ok(HttpResponse::new(200, r#"{"contact":{"id":"c1","firstName":"Ada"}}"#))
+//!     }
+//!     async fn sleep(&self, _ms: u64) {}
+//!     fn now_ms(&self) -> u64 { 1_000 }
+//! }
+//!
+//! let driver = Driver::new(Engine::new(EngineConfig::new(Credentials::pit("pit-x"))), Canned);
+//! let out = futures_executor_block_on(driver.call("contacts.get", serde_json::json!({"contactId": "c1"})));
+//! assert_eq!(out.unwrap()["contact"]["firstName"], "Ada");
+//! # fn futures_executor_block_on<F: std::future::Future>(f: F) -> F::Output {
+//! #     let waker = std::task::Waker::noop();
+//! #     let mut cx = std::task::Context::from_waker(&waker);
+//! #     let mut f = std::pin::pin!(f);
+//! #     loop { if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) { return v; } }
+//! # }
+//! ```
+//!
+//! Threads: a [`Driver`] is as `Send`/`Sync` as its transport (always on
+//! native); clone it freely, every clone shares one engine.
+
+mod exchange;
+mod pages;
+mod run;
+mod transport;
+
+pub use exchange::ExchangeCall;
+pub use pages::{PageWalk, Pageable};
+pub use transport::{DetachedTask, MaybeSend, MaybeSync, SendError, Transport};
+
+use crate::engine::{ApiCall, Engine, JsonCall};
+use crate::{Error, OAuthTokens, Result};
+use serde_json::Value;
+use std::sync::Arc;
+
+/// An engine and a transport: everything work needs to run.
+#[derive(Clone, Debug)]
+pub struct Driver<T: Transport> {
+    engine: Arc<Engine>,
+    transport: T,
+}
+
+impl<T: Transport> Driver<T> {
+    /// Work on `engine`'s credentials and budget, over `transport`.
+    pub fn new(engine: Arc<Engine>, transport: T) -> Self {
+        Driver { engine, transport }
+    }
+
+    /// The engine every call of this driver goes through.
+    pub fn engine(&self) -> &Arc<Engine> {
+        &self.engine
+    }
+
+    /// The transport.
+    pub fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    /// The same engine over another transport (a JS call's `AbortSignal`,
+    /// the C ABI's other runtime).
+    pub fn with_transport<U: Transport>(&self, transport: U) -> Driver<U> {
+        Driver {
+            engine: self.engine.clone(),
+            transport,
+        }
+    }
+
+    /// Runs one operation (typed, or a [`JsonCall`]) to the end: retries,
+    /// waits and refreshes included, as the engine decides. Dropping the
+    /// future cancels the call; a refresh it started still completes.
+    pub async fn run<A: ApiCall>(&self, op: A) -> Result<A::Output> {
+        run::drive(&self.engine, &self.transport, op).await
+    }
+
+    /// Runs catalog entry `name` with JSON `params`, returning JSON: an
+    /// operation (one engine call) or a composite action (many).
+    ///
+    /// Errors: InvalidArgument for an unknown name or bad params (nothing is
+    /// sent), then whatever the calls end with.
+    pub async fn call(&self, name: &str, params: Value) -> Result<Value> {
+        match crate::actions::find(name) {
+            Some(action) => action.run(self, params).await,
+            None => self.run(JsonCall::new(name, params)?).await,
+        }
+    }
+
+    /// Like [`Driver::call`], but the result as JSON text, written straight
+    /// from the typed output for operations (the C ABI hands text on).
+    #[cfg(feature = "native")]
+    pub async fn call_text(&self, name: &str, params: Value) -> Result<String> {
+        match crate::actions::find(name) {
+            Some(action) => {
+                let out = action.run(self, params).await?;
+                serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{name}: {e}")))
+            }
+            None => {
+                let call = JsonCall::new(name, params)?;
+                self.run(crate::engine::JsonTextCall(call)).await
+            }
+        }
+    }
+
+    /// A walk through the pages of `first` (a paginated typed operation).
+    pub fn pages<P: Pageable>(&self, first: P) -> PageWalk<T, P> {
+        PageWalk::new(self.clone(), first)
+    }
+
+    /// A walk through the pages of catalog operation `name` from `params`.
+    ///
+    /// Errors with InvalidArgument, before anything is sent, for an unknown
+    /// name, bad params, or an operation that has no pages.
+    pub fn pages_json(&self, name: &str, params: Value) -> Result<PageWalk<T, JsonCall>> {
+        let first = JsonCall::new(name, params)?;
+        if !first.entry().is_paginated() {
+            return Err(Error::invalid_argument(format!("{name} has no pages")));
+        }
+        Ok(self.pages(first))
+    }
+
+    /// Step 2 of the OAuth code flow: exchanges the callback's code
+    /// (`{clientId, clientSecret, code, redirectUri?, userType?}`) for
+    /// tokens, through the engine: a connect failure (nothing sent) is
+    /// retried, anything that may have reached the server is not (a code
+    /// works once). Needs no credentials: a driver from
+    /// [`Engine::for_token_endpoint`] will do.
+    ///
+    /// Errors: InvalidArgument for bad params (nothing sent), then the
+    /// token endpoint's answer classified.
+    pub async fn exchange_code(&self, params: Value) -> Result<OAuthTokens> {
+        let call = ExchangeCall::new(params)?;
+        let answer = self.run(call.clone()).await?;
+        call.tokens(&answer, self.transport.now_ms())
+    }
+}

@@ -1,0 +1,108 @@
+//! The one loop that drives an engine call over a transport, and the
+//! detached credential rule. Every shell's calls go through here.
+
+use super::transport::{SendError, Transport};
+use crate::engine::{ApiCall, Engine, Outgoing, Purpose, Step, TransportError, TransportErrorKind};
+use crate::{Error, ErrorCode, HttpResponse, Result};
+use std::sync::Arc;
+
+/// The error of work whose caller gave up.
+pub(crate) fn cancelled() -> Error {
+    Error::new(ErrorCode::Cancelled, "the call was cancelled")
+}
+
+/// Runs one engine call of `op` to the end: sends what the engine says to
+/// send, waits what it says to wait, hands every answer back.
+pub(crate) async fn drive<T: Transport, A: ApiCall>(
+    engine: &Arc<Engine>,
+    transport: &T,
+    op: A,
+) -> Result<A::Output> {
+    let mut call = engine.call(op);
+    loop {
+        if transport.cancelled() {
+            return Err(cancelled());
+        }
+        match call.poll(transport.now_ms()) {
+            Step::Send(out) => {
+                let result = match out.purpose {
+                    Purpose::Api => match transport.send(out).await {
+                        Ok(resp) => Ok(resp),
+                        Err(SendError::Cancelled) => return Err(cancelled()),
+                        Err(SendError::Transport(e)) => Err(e),
+                    },
+                    Purpose::Credential(ticket) => {
+                        send_credential(engine, transport, out, ticket).await
+                    }
+                };
+                call.on_response(transport.now_ms(), result);
+            }
+            Step::Wait(ms) => transport.sleep(ms).await,
+            Step::Done(result) => return result,
+        }
+    }
+}
+
+/// Sends a credential request (a refresh, a location-token mint) so that its
+/// answer reaches the engine even if the call that sent it is dropped or
+/// aborted meanwhile: that answer may hold a rotated refresh token that
+/// exists nowhere else. Detached where the transport can spawn; otherwise in
+/// place, with a guard that fails the ticket if the caller drops it (so no
+/// other call waits on it forever).
+async fn send_credential<T: Transport>(
+    engine: &Arc<Engine>,
+    transport: &T,
+    out: Outgoing,
+    ticket: u64,
+) -> std::result::Result<HttpResponse, TransportError> {
+    let (tx, rx) = futures_channel::oneshot::channel();
+    let detached = transport.detached();
+    let owner = engine.clone();
+    let task = async move {
+        let result = match detached.send(out).await {
+            Ok(resp) => Ok(resp),
+            Err(SendError::Transport(e)) => Err(e),
+            Err(SendError::Cancelled) => Err(TransportError::new(
+                TransportErrorKind::Io,
+                "the credential request was cancelled by its transport",
+            )),
+        };
+        owner.complete_credential(ticket, detached.now_ms(), result.clone());
+        let _ = tx.send(result);
+    };
+    if let Err(task) = transport.spawn_detached(Box::pin(task)) {
+        let _guard = FailTicketOnDrop {
+            engine: engine.clone(),
+            transport: transport.clone(),
+            ticket,
+        };
+        task.await;
+    }
+    rx.await.unwrap_or_else(|_| {
+        Err(TransportError::new(
+            TransportErrorKind::Io,
+            "the credential request was lost",
+        ))
+    })
+}
+
+/// Completes a credential ticket as failed when dropped; a no-op once the
+/// ticket was completed (the engine ignores a finished ticket).
+struct FailTicketOnDrop<T: Transport> {
+    engine: Arc<Engine>,
+    transport: T,
+    ticket: u64,
+}
+
+impl<T: Transport> Drop for FailTicketOnDrop<T> {
+    fn drop(&mut self) {
+        self.engine.complete_credential(
+            self.ticket,
+            self.transport.now_ms(),
+            Err(TransportError::new(
+                TransportErrorKind::Io,
+                "the call that sent the credential request was dropped",
+            )),
+        );
+    }
+}

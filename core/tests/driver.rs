@@ -1,0 +1,418 @@
+//! The driver's cases over a scripted transport: the test plays the server,
+//! sees every request the moment it is sent and answers when it likes, on a
+//! fake clock. Each case is written once, generic over the transport; the
+//! same cases run against a live sandbox through the native transport in
+//! `native.rs`, through the C ABI in `ffi/tests/abi.rs` and through the npm
+//! package in `wasm/js/test/client.test.mjs`.
+
+use contacts_core::driver::{DetachedTask, Driver, SendError, Transport};
+use contacts_core::engine::{
+    Engine, EngineConfig, Outgoing, TokenStore, TransportError, TransportErrorKind,
+};
+use contacts_core::{
+    Config, Credentials, ErrorCode, HttpResponse, OAuthClient, OAuthTokens, UserType,
+};
+use serde_json::{Value, json};
+use std::sync::{Arc, Mutex};
+
+type Reply = std::result::Result<HttpResponse, SendError>;
+
+/// A request the driver sent, waiting for the test's answer.
+struct Sent {
+    out: Outgoing,
+    reply: futures_channel::oneshot::Sender<Reply>,
+}
+
+impl Sent {
+    fn answer(self, status: u16, body: &str) {
+        let _ = self
+            .reply
+            .send(Ok(HttpResponse::new(status, body.to_string())));
+    }
+    fn answer_with(self, reply: Reply) {
+        let _ = self.reply.send(reply);
+    }
+    fn url(&self) -> &str {
+        &self.out.request.url
+    }
+}
+
+#[derive(Default)]
+struct Wire {
+    clock: u64,
+    waiting: Vec<Sent>,
+    sent: usize,
+}
+
+/// The scripted transport: sends go to the test, sleeps move the fake clock.
+#[derive(Clone, Default)]
+struct Scripted(Arc<Mutex<Wire>>);
+
+impl Transport for Scripted {
+    async fn send(&self, out: Outgoing) -> Reply {
+        let (reply, answer) = futures_channel::oneshot::channel();
+        {
+            let mut wire = self.0.lock().unwrap();
+            wire.sent += 1;
+            wire.waiting.push(Sent { out, reply });
+        }
+        answer.await.unwrap_or(Err(SendError::Cancelled))
+    }
+
+    async fn sleep(&self, ms: u64) {
+        self.0.lock().unwrap().clock += ms;
+        tokio::task::yield_now().await;
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.0.lock().unwrap().clock
+    }
+
+    fn spawn_detached(&self, task: DetachedTask) -> Result<(), DetachedTask> {
+        tokio::spawn(task);
+        Ok(())
+    }
+}
+
+impl Scripted {
+    /// Lets the driver run until `n` requests wait for an answer, and takes
+    /// them. Bounded: panics if they never come.
+    async fn expect(&self, n: usize) -> Vec<Sent> {
+        for _ in 0..10_000 {
+            {
+                let mut wire = self.0.lock().unwrap();
+                if wire.waiting.len() >= n {
+                    assert_eq!(wire.waiting.len(), n, "more requests than expected");
+                    return std::mem::take(&mut wire.waiting);
+                }
+            }
+            tokio::task::yield_now().await;
+        }
+        panic!(
+            "expected {n} requests, {} came",
+            self.0.lock().unwrap().waiting.len()
+        );
+    }
+
+    async fn settle(&self) {
+        for _ in 0..100 {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    fn sent(&self) -> usize {
+        self.0.lock().unwrap().sent
+    }
+
+    fn clock(&self) -> u64 {
+        self.0.lock().unwrap().clock
+    }
+}
+
+fn pit_driver(t: &Scripted) -> Driver<Scripted> {
+    Driver::new(
+        Engine::new(EngineConfig::new(Credentials::pit("pit-x"))),
+        t.clone(),
+    )
+}
+
+#[derive(Default)]
+struct Recorder(Mutex<Vec<String>>);
+impl TokenStore for Recorder {
+    fn save(&self, tokens: &OAuthTokens) -> Result<(), String> {
+        let rt = tokens
+            .refresh_token
+            .as_ref()
+            .map(|s| s.expose().to_string());
+        self.0.lock().unwrap().push(rt.unwrap_or_default());
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn a_call_cancelled_during_its_refresh_still_stores_the_rotated_token() {
+    let t = Scripted::default();
+    t.0.lock().unwrap().clock = 1_000_000;
+    let store = Arc::new(Recorder::default());
+    let mut cfg = EngineConfig::new(Credentials::OAuth {
+        tokens: OAuthTokens {
+            access_token: "at-old".into(),
+            refresh_token: Some("rt-old".into()),
+            expires_at_ms: Some(1_000), // long expired
+            user_type: UserType::Location,
+            location_id: Some("loc".into()),
+            ..Default::default()
+        },
+    });
+    cfg.oauth_client = Some(OAuthClient {
+        client_id: "app".into(),
+        client_secret: "secret".into(),
+    });
+    cfg.token_store = Some(store.clone());
+    let driver = Driver::new(Engine::new(cfg), t.clone());
+    let d = driver.clone();
+    let call =
+        tokio::spawn(async move { d.call("contacts.get", json!({"contactId": "c1"})).await });
+    let mut refresh = t.expect(1).await;
+    assert!(
+        refresh[0].url().ends_with("/oauth/token"),
+        "{}",
+        refresh[0].url()
+    );
+    call.abort();
+    assert!(call.await.unwrap_err().is_cancelled());
+    refresh.remove(0).answer(
+        200,
+        r#"{"access_token":"at-new","refresh_token":"rt-new","expires_in":86399,"userType":"Location","locationId":"loc"}"#,
+    );
+    t.settle().await;
+    assert_eq!(*store.0.lock().unwrap(), ["rt-new"]);
+    let Credentials::OAuth { tokens } = driver.engine().credentials_snapshot() else {
+        panic!("not OAuth");
+    };
+    assert_eq!(tokens.access_token.expose(), "at-new");
+}
+
+#[tokio::test]
+async fn a_429_waits_the_advised_time_then_succeeds() {
+    let t = Scripted::default();
+    let d = pit_driver(&t);
+    let call =
+        tokio::spawn(async move { d.call("contacts.get", json!({"contactId": "c1"})).await });
+    let first = t.expect(1).await.remove(0);
+    let before = t.clock();
+    first.answer_with(Ok(HttpResponse {
+        status: 429,
+        headers: vec![("Retry-After".into(), "2".into())],
+        body: br#"{"statusCode":429,"message":"Too many requests"}"#.to_vec(),
+    }));
+    t.expect(1)
+        .await
+        .remove(0)
+        .answer(200, r#"{"contact":{"id":"c1"}}"#);
+    let out = call.await.unwrap().unwrap();
+    assert_eq!(out["contact"]["id"], "c1");
+    assert!(
+        t.clock() - before >= 2_000,
+        "waited {} ms",
+        t.clock() - before
+    );
+    assert_eq!(t.sent(), 2);
+}
+
+#[tokio::test]
+async fn a_three_page_walk_follows_the_cursor_and_ends() {
+    let t = Scripted::default();
+    let d = pit_driver(&t);
+    let walk = tokio::spawn(async move {
+        let mut walk = d
+            .pages_json("contacts.list", json!({"locationId": "loc", "limit": 2}))
+            .unwrap();
+        let mut ids = Vec::new();
+        while let Some(page) = walk.next().await.unwrap() {
+            for c in page["contacts"].as_array().unwrap() {
+                ids.push(c["id"].as_str().unwrap().to_string());
+            }
+        }
+        (ids, walk.pages())
+    });
+    let pages = [
+        r#"{"contacts":[{"id":"c1"},{"id":"c2"}],"meta":{"startAfterId":"c2","startAfter":2}}"#,
+        r#"{"contacts":[{"id":"c3"},{"id":"c4"}],"meta":{"startAfterId":"c4","startAfter":4}}"#,
+        r#"{"contacts":[{"id":"c5"}],"meta":{"startAfterId":"c5","startAfter":5}}"#,
+    ];
+    let mut urls = Vec::new();
+    for page in pages {
+        let sent = t.expect(1).await.remove(0);
+        urls.push(sent.url().to_string());
+        sent.answer(200, page);
+    }
+    let (ids, count) = walk.await.unwrap();
+    assert_eq!(ids, ["c1", "c2", "c3", "c4", "c5"]);
+    assert_eq!(count, 3);
+    assert!(!urls[0].contains("startAfterId"), "{urls:?}");
+    assert!(urls[1].contains("startAfterId=c2&startAfter=2"), "{urls:?}");
+    assert!(urls[2].contains("startAfterId=c4&startAfter=4"), "{urls:?}");
+    t.settle().await;
+    assert_eq!(t.sent(), 3, "a short page ends the walk");
+}
+
+#[tokio::test]
+async fn a_walk_of_an_operation_without_pages_is_refused() {
+    let d = pit_driver(&Scripted::default());
+    let e = d
+        .pages_json("contacts.get", json!({"contactId": "c1"}))
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert!(e.to_string().contains("has no pages"), "{e}");
+    let e = d
+        .pages_json("contacts.list", json!({"limit": "x"}))
+        .err()
+        .unwrap();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+}
+
+fn exchange_params() -> Value {
+    json!({"clientId": "app", "clientSecret": "secret", "code": "code-1", "userType": "Location"})
+}
+
+#[tokio::test]
+async fn a_code_exchange_is_resent_after_a_connect_failure_only() {
+    let t = Scripted::default();
+    let engine = Engine::for_token_endpoint(Config::new("http://127.0.0.1:9"), 30_000);
+    let d = Driver::new(engine.clone(), t.clone());
+    let exchange = tokio::spawn(async move { d.exchange_code(exchange_params()).await });
+    let first = t.expect(1).await.remove(0);
+    assert!(first.url().ends_with("/oauth/token"));
+    first.answer_with(Err(SendError::Transport(TransportError::new(
+        TransportErrorKind::Connect,
+        "connection refused",
+    ))));
+    t.expect(1).await.remove(0).answer(
+        200,
+        r#"{"access_token":"at","refresh_token":"rt","expires_in":10,"userType":"Location","locationId":"loc"}"#,
+    );
+    let tokens = exchange.await.unwrap().unwrap();
+    assert_eq!(tokens.access_token.expose(), "at");
+    assert_eq!(tokens.expires_at_ms, Some(t.clock() + 10_000));
+
+    // A failure after the request may have reached the server is final: the
+    // code may be spent.
+    let d = Driver::new(engine, t.clone());
+    let exchange = tokio::spawn(async move { d.exchange_code(exchange_params()).await });
+    t.expect(1)
+        .await
+        .remove(0)
+        .answer_with(Err(SendError::Transport(TransportError::new(
+            TransportErrorKind::Io,
+            "connection reset",
+        ))));
+    let e = exchange.await.unwrap().unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Transport);
+    t.settle().await;
+    assert_eq!(t.sent(), 3);
+
+    // Bad params are refused before anything is sent.
+    let d = Driver::new(
+        Engine::for_token_endpoint(Config::default(), 1_000),
+        t.clone(),
+    );
+    let mut bad = exchange_params();
+    bad["userType"] = json!("Agency");
+    assert_eq!(
+        d.exchange_code(bad).await.unwrap_err().code(),
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(
+        d.exchange_code(json!({"code": 1}))
+            .await
+            .unwrap_err()
+            .code(),
+        ErrorCode::InvalidArgument
+    );
+    assert_eq!(t.sent(), 3);
+}
+
+#[tokio::test]
+async fn a_composite_sends_its_independent_reads_together_then_writes_with_both() {
+    let t = Scripted::default();
+    let d = pit_driver(&t);
+    let copy = tokio::spawn(async move {
+        d.call(
+            "tags.copy",
+            json!({"fromContactId": "src", "toContactId": "dst"}),
+        )
+        .await
+    });
+    // Both reads are out before either is answered.
+    let mut reads = t.expect(2).await;
+    reads.sort_by(|a, b| a.url().cmp(b.url()));
+    assert!(
+        reads[0].url().ends_with("/contacts/dst"),
+        "{}",
+        reads[0].url()
+    );
+    assert!(
+        reads[1].url().ends_with("/contacts/src"),
+        "{}",
+        reads[1].url()
+    );
+    let src = reads.pop().unwrap();
+    let dst = reads.pop().unwrap();
+    src.answer(
+        200,
+        r#"{"contact":{"id":"src","tags":["vip","Webinar","lead"]}}"#,
+    );
+    dst.answer(200, r#"{"contact":{"id":"dst","tags":["lead"]}}"#);
+    let write = t.expect(1).await.remove(0);
+    assert!(
+        write.url().ends_with("/contacts/dst/tags"),
+        "{}",
+        write.url()
+    );
+    let body: Value = serde_json::from_slice(&write.out.request.body).unwrap();
+    assert_eq!(body, json!({"tags": ["vip", "Webinar"]}));
+    write.answer(201, r#"{"tags":["lead","vip","webinar"]}"#);
+    let out = copy.await.unwrap().unwrap();
+    assert_eq!(
+        out,
+        json!({"added": ["vip", "Webinar"], "tags": ["lead", "vip", "webinar"]})
+    );
+
+    // Nothing to add: no write.
+    let d = pit_driver(&t);
+    let copy = tokio::spawn(async move {
+        d.call(
+            "tags.copy",
+            json!({"fromContactId": "a", "toContactId": "b"}),
+        )
+        .await
+    });
+    for read in t.expect(2).await {
+        read.answer(200, r#"{"contact":{"id":"x","tags":["VIP"]}}"#);
+    }
+    let out = copy.await.unwrap().unwrap();
+    assert_eq!(out, json!({"added": [], "tags": ["VIP"]}));
+    assert_eq!(t.sent(), 5);
+
+    // Bad params and a failing read.
+    let d = pit_driver(&t);
+    for bad in [
+        json!({"fromContactId": "a"}),
+        json!({"fromContactId": "a", "toContactId": "a"}),
+        json!({"fromContactId": "a", "toContactId": "b", "extra": 1}),
+        json!({"fromContactId": "", "toContactId": "b"}),
+        json!([]),
+    ] {
+        let e = d.call("tags.copy", bad.clone()).await.unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument, "{bad}: {e}");
+    }
+    assert_eq!(t.sent(), 5, "bad params send nothing");
+    let copy = tokio::spawn(async move {
+        d.call(
+            "tags.copy",
+            json!({"fromContactId": "a", "toContactId": "gone"}),
+        )
+        .await
+    });
+    for read in t.expect(2).await {
+        if read.url().ends_with("/gone") {
+            read.answer(404, r#"{"statusCode":404,"message":"Contact not found"}"#);
+        } else {
+            read.answer(200, r#"{"contact":{"id":"a","tags":["x"]}}"#);
+        }
+    }
+    assert_eq!(copy.await.unwrap().unwrap_err().code(), ErrorCode::NotFound);
+    t.settle().await;
+    assert_eq!(t.sent(), 7, "no write after a failed read");
+}
+
+#[tokio::test]
+async fn an_unknown_name_is_refused_before_sending() {
+    let t = Scripted::default();
+    let d = pit_driver(&t);
+    let e = d.call("contacts.nope", json!({})).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert_eq!(t.sent(), 0);
+}
