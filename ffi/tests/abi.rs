@@ -289,7 +289,7 @@ fn every_code_has_a_name() {
     let cat: Value = serde_json::from_str(&s(contacts_catalog_json())).unwrap();
     assert_eq!(
         cat["actions"].as_array().unwrap().len(),
-        contacts_core::catalog::entries().len()
+        contacts_core::catalog::names().count()
     );
 }
 
@@ -764,6 +764,167 @@ fn live_calls_async_cancel_cursor_and_threads() {
     contacts_client_free(client);
 }
 
+/// A short-lived OAuth token set from the sandbox's admin API (plain HTTP/1.0).
+fn mint_tokens(base_url: &str) -> Value {
+    use std::io::{Read, Write};
+    let mut conn = std::net::TcpStream::connect(base_url.trim_start_matches("http://")).unwrap();
+    let body = r#"{"expiresIn": 1}"#;
+    write!(
+        conn,
+        "POST /sandbox/tokens HTTP/1.0\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut resp = String::new();
+    conn.read_to_string(&mut resp).unwrap();
+    serde_json::from_str(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+/// The driver's cases (core/tests/driver.rs) through the C ABI against live
+/// sandboxes: a composite the shell knows nothing of, a 429 then success, and
+/// an async call cancelled during its refresh whose rotated tokens still
+/// reach the host's store. (The 3-page walk is in the live test above.)
+#[test]
+fn driver_cases_through_the_abi() {
+    use contacts_sandbox::{Fault, SandboxConfig, SandboxThread};
+    let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
+    let client = live_client(sbx.base_url(), sbx.pit(), sbx.location_id(), null());
+    let make = |tags: Value| {
+        let params = json!({"locationId": sbx.location_id(), "firstName": "Copy", "tags": tags});
+        call(client, "contacts.create", &params).unwrap()["contact"]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (from, to) = (make(json!(["vip", "webinar"])), make(json!(["webinar"])));
+    let out = call(
+        client,
+        "tags.copy",
+        &json!({"fromContactId": from, "toContactId": to}),
+    )
+    .unwrap();
+    assert_eq!(out["added"], json!(["vip"]));
+    let again = call(
+        client,
+        "tags.copy",
+        &json!({"fromContactId": from, "toContactId": to}),
+    )
+    .unwrap();
+    assert_eq!(again["added"], json!([]));
+    let e = call(client, "tags.copy", &json!({"fromContactId": from})).unwrap_err();
+    assert_eq!(e.0, contacts_code::InvalidArgument, "{}", e.1);
+    contacts_client_free(client);
+
+    // Every second request is a 429: each call waits it out and succeeds.
+    let limited = SandboxThread::start(
+        SandboxConfig {
+            seed: 3,
+            faults: vec![Fault::RateLimited],
+            fault_every: 2,
+            budgets: contacts_sandbox::Budgets {
+                interval_ms: 300,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let client = live_client(
+        limited.base_url(),
+        limited.pit(),
+        limited.location_id(),
+        null(),
+    );
+    let params = json!({"locationId": limited.location_id(), "limit": 1});
+    for _ in 0..2 {
+        let page = call(client, "contacts.list", &params).unwrap();
+        assert_eq!(page["contacts"].as_array().unwrap().len(), 1);
+    }
+    contacts_client_free(client);
+
+    // Every request takes 300 ms; the call is cancelled while its refresh is out.
+    let slow = SandboxThread::start(
+        SandboxConfig {
+            seed: 3,
+            faults: vec![Fault::Latency(300)],
+            fault_every: 1,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let tokens = mint_tokens(slow.base_url());
+    static SAVED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    static DONE: Mutex<Option<contacts_code>> = Mutex::new(None);
+    unsafe extern "C" fn save(_: *mut c_void, json: *const c_char, len: usize) -> i32 {
+        let text = unsafe { std::slice::from_raw_parts(json.cast::<u8>(), len) };
+        SAVED
+            .lock()
+            .unwrap()
+            .push(String::from_utf8(text.to_vec()).unwrap());
+        0
+    }
+    unsafe extern "C" fn done(_: *mut c_void, r: *mut contacts_result, e: *mut contacts_error) {
+        contacts_result_free(r);
+        *DONE.lock().unwrap() = code(e);
+    }
+    let store = contacts_token_store {
+        userdata: null_mut(),
+        save: Some(save),
+        finalize: None,
+    };
+    let cfg = json!({
+        "baseUrl": slow.base_url(),
+        "credentials": {"kind": "oauth", "tokens": {"accessToken": tokens["access_token"], "refreshToken": tokens["refresh_token"], "expiresAtMs": 1, "userType": "Location", "locationId": slow.location_id()}},
+        "oauthClient": {"clientId": contacts_sandbox::DEFAULT_CLIENT_ID, "clientSecret": contacts_sandbox::DEFAULT_CLIENT_SECRET}
+    })
+    .to_string();
+    let (c, l) = cstr(&cfg);
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, &store, &mut client)).is_none());
+    let (n, nl) = cstr("contacts.list");
+    let p = json!({"locationId": slow.location_id(), "limit": 1}).to_string();
+    let (pp, pl) = cstr(&p);
+    let mut handle = null_mut();
+    assert!(
+        take(contacts_client_call_async(
+            client,
+            n,
+            nl,
+            pp,
+            pl,
+            Some(done),
+            null_mut(),
+            &mut handle
+        ))
+        .is_none()
+    );
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    contacts_call_cancel(handle);
+    contacts_call_free(handle);
+    for _ in 0..100 {
+        if !SAVED.lock().unwrap().is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(*DONE.lock().unwrap(), Some(contacts_code::Cancelled));
+    let saved = SAVED.lock().unwrap().clone();
+    assert_eq!(saved.len(), 1, "the rotated tokens reached the store");
+    let t: Value = serde_json::from_str(&saved[0]).unwrap();
+    assert_ne!(t["refreshToken"], tokens["refresh_token"]);
+    let page = call(
+        client,
+        "contacts.list",
+        &json!({"locationId": slow.location_id(), "limit": 1}),
+    )
+    .unwrap();
+    assert_eq!(page["contacts"].as_array().unwrap().len(), 1);
+    assert_eq!(SAVED.lock().unwrap().len(), 1, "no second refresh");
+    contacts_client_free(client);
+}
+
 #[test]
 fn rotated_tokens_reach_the_host_store_before_use() {
     let sbx = contacts_sandbox::SandboxThread::start(
@@ -774,22 +935,7 @@ fn rotated_tokens_reach_the_host_store_before_use() {
         1,
     )
     .unwrap();
-    // A short-lived OAuth token set from the sandbox's admin API (plain HTTP/1.0).
-    let tokens: Value = {
-        use std::io::{Read, Write};
-        let mut conn =
-            std::net::TcpStream::connect(sbx.base_url().trim_start_matches("http://")).unwrap();
-        let body = r#"{"expiresIn": 1}"#;
-        write!(
-            conn,
-            "POST /sandbox/tokens HTTP/1.0\r\nContent-Length: {}\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut resp = String::new();
-        conn.read_to_string(&mut resp).unwrap();
-        serde_json::from_str(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()
-    };
+    let tokens = mint_tokens(sbx.base_url());
     static SAVED: Mutex<Vec<String>> = Mutex::new(Vec::new());
     static FINALIZED: AtomicUsize = AtomicUsize::new(0);
     unsafe extern "C" fn save(_: *mut c_void, json: *const c_char, len: usize) -> i32 {

@@ -405,6 +405,25 @@ export interface ContactResponse {
   [key: string]: unknown;
 }
 
+/** The params (declared for the catalog's schema; read through it). */
+export interface CopyTags {
+  /** The contact whose tags are copied. */
+  fromContactId: string;
+  /** The contact that gets them. */
+  toContactId: string;
+}
+
+/** The result. */
+export interface CopyTagsResult {
+  /**
+   * The tags that were added (the source's tags the target lacked, compared
+   * without regard to case), in the source's order.
+   */
+  added: string[];
+  /** The target's tags afterwards. */
+  tags: string[];
+}
+
 /** `POST /businesses/`. */
 export interface CreateBusiness {
   /** Street address. */
@@ -1498,6 +1517,8 @@ export interface Operations {
   "oauth.locationToken": { params: GetLocationToken; result: TokenResponse };
   /** List the locations where an app is installed. */
   "oauth.installedLocations": { params: ListInstalledLocations; result: InstalledLocationsResponse };
+  /** Copy one contact's tags onto another (merging duplicates): both contacts are read at once, then the missing tags are added */
+  "tags.copy": { params: CopyTags; result: CopyTagsResult };
 }
 
 /** A catalog operation name, such as `"contacts.get"`. */
@@ -1680,7 +1701,7 @@ export interface AppointmentsGroup {
   list(params: ListAppointments, options?: CallOptions): Promise<AppointmentsResponse>;
 }
 
-/** `client.tags`: tags.add, tags.remove, tags.bulkUpdate. */
+/** `client.tags`: tags.add, tags.remove, tags.bulkUpdate, tags.copy. */
 export interface TagsGroup {
   /**
    * Add tags to a contact.
@@ -1700,6 +1721,12 @@ export interface TagsGroup {
    * `POST /contacts/bulk/tags/update/{type}` (scope `contacts.write`)
    */
   bulkUpdate(params: BulkUpdateTags, options?: CallOptions): Promise<BulkTagsResponse>;
+  /**
+   * Copy one contact's tags onto another (merging duplicates): both contacts are read at once, then the missing tags are added
+   *
+   * A composite action (scopes `contacts.readonly`, `contacts.write`)
+   */
+  copy(params: CopyTags, options?: CallOptions): Promise<CopyTagsResult>;
 }
 
 /** `client.followers`: followers.add, followers.remove. */

@@ -161,7 +161,10 @@ export function generate(catalog) {
     out += `/** \`client.${group}\`: ${members.map((m) => m.op.name).join(', ')}. */\n`;
     out += `export interface ${pascal(group)}Group {\n`;
     for (const { method, op } of members) {
-      out += doc(`${op.summary}\n\n\`${op.method} ${op.path}\`${op.scope ? ` (scope \`${op.scope}\`)` : ''}${op.deprecated ? '\n@deprecated upstream' : ''}`, '  ');
+      const how = op.kind === 'composite'
+        ? `A composite action (scopes ${op.scopes.map((x) => `\`${x}\``).join(', ')})`
+        : `\`${op.method} ${op.path}\`${op.scope ? ` (scope \`${op.scope}\`)` : ''}`;
+      out += doc(`${op.summary}\n\n${how}${op.deprecated ? '\n@deprecated upstream' : ''}`, '  ');
       out += `  ${method}(params: ${op.paramsType}, options?: CallOptions): Promise<${op.resultType}>;\n`;
     }
     out += '}\n\n';

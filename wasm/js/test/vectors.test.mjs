@@ -88,7 +88,8 @@ function runOperation(v) {
 test('operation vectors cover every catalog operation', () => {
   const vs = load('operations.json').vectors;
   const covered = new Set(vs.map((v) => v.op));
-  for (const a of catalog().actions) assert.ok(covered.has(a.name), `no vector for ${a.name}`);
+  // A composite makes many requests; its cases are the driver's (driver.test.mjs).
+  for (const a of catalog().actions.filter((x) => x.kind !== 'composite')) assert.ok(covered.has(a.name), `no vector for ${a.name}`);
   for (const v of vs) assert.equal(runOperation(v), undefined, v.name);
 });
 

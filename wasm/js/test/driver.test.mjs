@@ -1,0 +1,149 @@
+// The driver's cases (core/tests/driver.rs) through the npm package against a
+// live contacts-sandbox: a call aborted during its token refresh still hands
+// the rotated tokens to onTokens, a 429 then success, a 3-page walk, a code
+// exchange retried after a refused connection, and the tags.copy composite,
+// which no code of the JS shell knows about.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startSandbox } from '../../../tests/support/sandbox.mjs';
+import { ContactsClient, ContactsError, exchangeCode, setTransport } from 'libcontacts';
+
+const CLIENT_ID = 'sandbox-client';
+const CLIENT_SECRET = 'sandbox-secret';
+let sbx;
+let nodeSend;
+
+before(async () => {
+  sbx = await startSandbox(['--seed', '25', '--threads', '1']);
+  nodeSend = (await import('../dist/node/node-transport.cjs')).default.send;
+});
+after(() => {
+  setTransport(nodeSend);
+  sbx?.stop();
+});
+
+const pit = (extra = {}) =>
+  new ContactsClient({
+    baseUrl: sbx.baseUrl,
+    credentials: { kind: 'privateIntegrationToken', token: sbx.pit, locationId: sbx.locationId },
+    ...extra,
+  });
+
+async function admin(path, body) {
+  const r = await fetch(`${sbx.baseUrl}/sandbox/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  assert.equal(r.status, 200, await r.clone().text());
+  return r.json();
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('a call aborted during its refresh still hands the rotated tokens to onTokens', async () => {
+  const grant = await admin('tokens', { scopes: ['contacts.readonly'] });
+  const client = new ContactsClient({
+    baseUrl: sbx.baseUrl,
+    credentials: {
+      kind: 'oauth',
+      tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAtMs: 1, userType: 'Location', locationId: sbx.locationId },
+    },
+    oauthClient: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+  });
+  const saved = [];
+  client.onTokens((t) => saved.push(t));
+  // The refresh is slow, so the abort lands while it is in flight.
+  setTransport(async (method, url, ...rest) => {
+    if (url.endsWith('/oauth/token')) await sleep(150);
+    return nodeSend(method, url, ...rest);
+  });
+  try {
+    const ac = new AbortController();
+    const call = client.contacts.list({ locationId: sbx.locationId, limit: 1 }, { signal: ac.signal });
+    await sleep(30);
+    ac.abort();
+    await assert.rejects(call, (e) => e instanceof ContactsError && e.code === 'CANCELLED');
+    for (let i = 0; i < 50 && saved.length === 0; i++) await sleep(20);
+  } finally {
+    setTransport(nodeSend);
+  }
+  assert.equal(saved.length, 1, 'the rotated tokens reached onTokens');
+  assert.notEqual(saved[0].refreshToken, grant.refresh_token);
+  const page = await client.contacts.list({ locationId: sbx.locationId, limit: 1 });
+  assert.equal(page.contacts.length, 1);
+  assert.equal(saved.length, 1, 'no second refresh');
+});
+
+test('a 429 is waited out, then the call succeeds', async () => {
+  let first = true;
+  setTransport(async (method, url, ...rest) => {
+    if (first) {
+      first = false;
+      const body = new TextEncoder().encode('{"statusCode":429,"message":"Too many requests"}');
+      return [429, ['retry-after', '0.2', 'content-type', 'application/json'], body];
+    }
+    return nodeSend(method, url, ...rest);
+  });
+  try {
+    const client = pit();
+    const started = Date.now();
+    const page = await client.contacts.list({ locationId: sbx.locationId, limit: 1 });
+    assert.equal(page.contacts.length, 1);
+    assert.ok(Date.now() - started >= 190, `waited ${Date.now() - started} ms`);
+    assert.deepEqual(client.stats(), { requests: 2, rateLimited: 1, retries: 1 });
+  } finally {
+    setTransport(nodeSend);
+  }
+});
+
+test('a walk of 25 contacts in pages of 10 takes exactly 3 pages', async () => {
+  const client = pit();
+  const sizes = [];
+  for await (const page of client.pages('contacts.list', { locationId: sbx.locationId, limit: 10 })) sizes.push(page.contacts.length);
+  assert.deepEqual(sizes, [10, 10, 5]);
+  assert.equal(client.stats().requests, 3);
+});
+
+test('a code exchange is sent again after a refused connection, never after a reset', async () => {
+  const seen = [];
+  let refuse = true;
+  setTransport(async (method, url, ...rest) => {
+    seen.push(url);
+    if (refuse) {
+      refuse = false;
+      throw { kind: 'connect', message: 'connection refused' };
+    }
+    return nodeSend(method, url, ...rest);
+  });
+  try {
+    const { code } = await admin('oauth/code', { scopes: ['contacts.readonly'] });
+    const tokens = await exchangeCode({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, code }, { baseUrl: sbx.baseUrl });
+    assert.ok(tokens.accessToken && tokens.refreshToken);
+    assert.equal(seen.length, 2);
+    seen.length = 0;
+    setTransport(async (method, url) => {
+      seen.push(url);
+      throw { kind: 'io', message: 'connection reset' };
+    });
+    const { code: code2 } = await admin('oauth/code', { scopes: ['contacts.readonly'] });
+    await assert.rejects(
+      exchangeCode({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, code: code2 }, { baseUrl: sbx.baseUrl }),
+      (e) => e instanceof ContactsError && e.code === 'TRANSPORT',
+    );
+    assert.equal(seen.length, 1, 'a code that may be spent is not sent again');
+  } finally {
+    setTransport(nodeSend);
+  }
+});
+
+test('tags.copy, a composite, runs by name and through its group', async () => {
+  const client = pit();
+  const made = async (tags) =>
+    (await client.contacts.create({ locationId: sbx.locationId, firstName: 'Copy', email: `copy-${Math.random()}@example.com`, tags })).contact.id;
+  const from = await made(['vip', 'webinar']);
+  const to = await made(['webinar']);
+  const out = await client.call('tags.copy', { fromContactId: from, toContactId: to });
+  assert.deepEqual(out.added, ['vip']);
+  assert.deepEqual([...out.tags].sort(), ['vip', 'webinar']);
+  const again = await client.tags.copy({ fromContactId: from, toContactId: to });
+  assert.deepEqual(again.added, [], 'nothing left to add');
+  await assert.rejects(client.call('tags.copy', { fromContactId: from }), (e) => e.code === 'INVALID_ARGUMENT');
+  await assert.rejects(client.call('tags.copy', { fromContactId: from, toContactId: 'nope-nope' }), (e) => e.code === 'NOT_FOUND');
+});
