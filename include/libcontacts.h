@@ -255,7 +255,8 @@ struct contacts_error *contacts_cursor_new(const struct contacts_client *client,
                                            struct contacts_cursor **cursor_out);
 
 // Fetches the next page (blocking). On success `*page_out` is the page's
-// JSON result, owned by the caller, or NULL when the walk is over.
+// JSON result, owned by the caller, or NULL when the walk is over. A page
+// that fails leaves the cursor where it was: the next call asks again.
 struct contacts_error *contacts_cursor_next(struct contacts_cursor *cursor,
                                             struct contacts_result **page_out);
 

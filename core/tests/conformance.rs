@@ -32,6 +32,9 @@ fn catalog_entry(method: &str, path: &str) -> Option<&'static catalog::Entry> {
 
 #[test]
 fn every_contacts_spec_operation_is_in_the_catalog() {
+    if !openapi::specs_present("every_contacts_spec_operation_is_in_the_catalog") {
+        return;
+    }
     let ops = spec_operations(&spec("contacts.json"));
     assert_eq!(ops.len(), 32, "the contacts spec has 32 operations");
     for (method, path, id) in ops {
@@ -43,6 +46,9 @@ fn every_contacts_spec_operation_is_in_the_catalog() {
 
 #[test]
 fn related_catalog_operations_exist_in_their_specs() {
+    if !openapi::specs_present("related_catalog_operations_exist_in_their_specs") {
+        return;
+    }
     let specs: Vec<(Value, &str)> = [
         "contacts.json",
         "businesses.json",
@@ -120,6 +126,9 @@ fn percent_decode(s: &str) -> String {
 
 #[test]
 fn built_request_bodies_validate_against_the_spec() {
+    if !openapi::specs_present("built_request_bodies_validate_against_the_spec") {
+        return;
+    }
     let specs = openapi::all_specs();
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/operations.json");
     let vectors: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
@@ -157,6 +166,9 @@ fn built_request_bodies_validate_against_the_spec() {
 
 #[test]
 fn the_validator_rejects_what_the_spec_forbids() {
+    if !openapi::specs_present("the_validator_rejects_what_the_spec_forbids") {
+        return;
+    }
     // The strictness this test relies on, shown on a body we must never send.
     let spec = spec("contacts.json");
     let schema = body_schema(&spec, "post", "/contacts/{contactId}/tasks").unwrap();

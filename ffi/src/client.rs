@@ -253,9 +253,7 @@ pub extern "C" fn contacts_client_new(
 /// what they need; the runtime stops when the last client is freed.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_client_free(client: *mut contacts_client) {
-    if !client.is_null() {
-        drop(unsafe { Box::from_raw(client) });
-    }
+    crate::free_boxed(client);
 }
 
 fn op_args(
@@ -387,9 +385,7 @@ pub extern "C" fn contacts_call_cancel(call: *const contacts_call) {
 /// Frees an async call handle (the call goes on). NULL is fine.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_call_free(call: *mut contacts_call) {
-    if !call.is_null() {
-        drop(unsafe { Box::from_raw(call) });
-    }
+    crate::free_boxed(call);
 }
 
 /// A walk through the pages of a paginated operation. Use from one thread
@@ -448,7 +444,5 @@ pub extern "C" fn contacts_cursor_next(
 /// Frees a cursor. NULL is fine.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_cursor_free(cursor: *mut contacts_cursor) {
-    if !cursor.is_null() {
-        drop(unsafe { Box::from_raw(cursor) });
-    }
+    crate::free_boxed(cursor);
 }

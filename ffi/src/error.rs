@@ -230,9 +230,7 @@ pub extern "C" fn contacts_error_required_scope(err: *const contacts_error) -> c
 /// Frees an error. NULL is fine; never free the same error twice.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_error_free(err: *mut contacts_error) {
-    if !err.is_null() {
-        drop(unsafe { Box::from_raw(err) });
-    }
+    crate::free_boxed(err);
 }
 
 /// The name of a code (`NOT_FOUND`), or `UNKNOWN` for a value that is not a

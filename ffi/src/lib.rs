@@ -39,6 +39,20 @@ pub(crate) fn boundary(f: impl FnOnce() -> types::Fallible<()>) -> *mut contacts
     }
 }
 
+/// The one body of every `_free`: NULL is fine; a handle made by
+/// `Box::into_raw` is dropped inside the panic boundary, so a panic in a
+/// destructor (the runtime's shutdown, a host's finalizer) never unwinds
+/// into C.
+pub(crate) fn free_boxed<T>(handle: *mut T) {
+    if handle.is_null() {
+        return;
+    }
+    // SAFETY: the caller's contract: `handle` came from this library's
+    // `Box::into_raw` and is freed once.
+    let owned = unsafe { Box::from_raw(handle) };
+    getter((), move || drop(owned));
+}
+
 /// Runs an infallible getter; a panic gives `default`.
 pub(crate) fn getter<T>(default: T, f: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(default)
@@ -104,9 +118,7 @@ pub extern "C" fn contacts_result_json(result: *const contacts_result) -> contac
 /// Frees a result. NULL is fine; never free the same result twice.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_result_free(result: *mut contacts_result) {
-    if !result.is_null() {
-        drop(unsafe { Box::from_raw(result) });
-    }
+    crate::free_boxed(result);
 }
 
 #[allow(dead_code)]

@@ -200,9 +200,7 @@ pub extern "C" fn contacts_request_next_page(
 /// Frees a request. NULL is fine; never free twice.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_request_free(request: *mut contacts_request) {
-    if !request.is_null() {
-        drop(unsafe { Box::from_raw(request) });
-    }
+    crate::free_boxed(request);
 }
 
 /// The OAuth consent URL (step 1 of the code flow). `params_json` is

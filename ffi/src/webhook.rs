@@ -89,7 +89,5 @@ pub extern "C" fn contacts_webhook_parse_event(
 /// Frees a verifier. NULL is fine.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_webhook_verifier_free(verifier: *mut contacts_webhook_verifier) {
-    if !verifier.is_null() {
-        drop(unsafe { Box::from_raw(verifier) });
-    }
+    crate::free_boxed(verifier);
 }

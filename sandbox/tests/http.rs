@@ -111,7 +111,9 @@ fn relax_known_spec_errors(op: &str, schema: &mut Value) {
 }
 
 struct Checker {
-    specs: Vec<Value>,
+    /// The official specs; `None` where they are not beside the project
+    /// (the spec checks are then skipped, everything else still runs).
+    specs: Option<Vec<Value>>,
     seen: BTreeSet<&'static str>,
 }
 
@@ -121,9 +123,13 @@ impl Checker {
         assert_eq!(a.status, status, "{op}: {}", a.body);
         let entry = contacts_core::catalog::find(op).unwrap();
         let method = entry.spec.method.as_str().to_lowercase();
-        let spec = openapi::spec_for(&self.specs, &method, entry.spec.path)
-            .unwrap_or_else(|| panic!("{op}: not in any spec"));
-        if let Some(mut schema) = openapi::response_schema(spec, &method, entry.spec.path, status) {
+        let spec = self.specs.as_ref().map(|specs| {
+            openapi::spec_for(specs, &method, entry.spec.path)
+                .unwrap_or_else(|| panic!("{op}: not in any spec"))
+        });
+        let schema =
+            spec.and_then(|spec| openapi::response_schema(spec, &method, entry.spec.path, status));
+        if let Some(mut schema) = schema {
             relax_known_spec_errors(op, &mut schema);
             let v = jsonschema::validator_for(&schema).unwrap();
             let errors: Vec<String> = v
@@ -159,7 +165,7 @@ async fn every_catalog_operation_over_http_matches_the_spec() {
     .await;
     let loc = sbx.location_id().to_string();
     let mut c = Checker {
-        specs: openapi::all_specs(),
+        specs: openapi::specs_present("the sandbox's spec checks").then(openapi::all_specs),
         seen: BTreeSet::new(),
     };
 

@@ -51,17 +51,18 @@
 //! Threads: a [`Driver`] is as `Send`/`Sync` as its transport (always on
 //! native); clone it freely, every clone shares one engine.
 
-mod exchange;
 mod pages;
 mod run;
 mod transport;
 
-pub use exchange::ExchangeCall;
 pub use pages::{PageWalk, Pageable};
 pub use transport::{DetachedTask, MaybeSend, MaybeSync, SendError, Transport};
 
 use crate::engine::{ApiCall, Engine, JsonCall};
-use crate::{Error, OAuthTokens, Result};
+use crate::json::FromJson;
+use crate::models::TokenResponse;
+use crate::ops::oauth::{ExchangeCode, exchange_user_type};
+use crate::{Error, OAuthTokens, Operation, Result};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -159,8 +160,15 @@ impl<T: Transport> Driver<T> {
     /// Errors: InvalidArgument for bad params (nothing sent), then the
     /// token endpoint's answer classified.
     pub async fn exchange_code(&self, params: Value) -> Result<OAuthTokens> {
-        let call = ExchangeCall::new(params)?;
-        let answer = self.run(call.clone()).await?;
-        call.tokens(&answer, self.transport.now_ms())
+        // Refused now rather than after the code was spent.
+        let user_type = exchange_user_type(&params)?;
+        // The same engine call as any JSON call (one copy of the call's
+        // state machine in the wasm); the conformed answer is then read as
+        // tokens by the one reader of token answers.
+        let answer = self
+            .run(JsonCall::new(ExchangeCode::SPEC.name, params)?)
+            .await?;
+        let tokens = TokenResponse::from_json("result", &answer)?;
+        Ok(tokens.into_tokens(self.transport.now_ms(), user_type))
     }
 }
