@@ -434,10 +434,13 @@ fn request_of(g: &Global, command: Command) -> Result<(&'static str, Value), Err
             ("businesses.delete", json!({"businessId": id}))
         }
         Command::Call { name, params } => {
-            let entry = contacts_core::catalog::find(&name)?;
+            contacts_core::catalog::check_name(&name)?;
+            let name = contacts_core::catalog::names()
+                .find(|n| *n == name)
+                .unwrap_or_default();
             let params: Value = serde_json::from_str(&params)
                 .map_err(|e| Error::invalid_argument(format!("--params is not JSON: {e}")))?;
-            (entry.spec.name, params)
+            (name, params)
         }
         _ => return Err(Error::invalid_argument("not a simple command")),
     })

@@ -178,7 +178,7 @@ fn every_command_against_the_sandbox() {
     let catalog: Value = serde_json::from_str(&cli.ok_text(&["catalog"])).unwrap();
     assert_eq!(
         catalog["actions"].as_array().unwrap().len(),
-        contacts_core::catalog::entries().len()
+        contacts_core::catalog::names().count()
     );
     let called = cli.json(&[
         "call",
@@ -187,6 +187,22 @@ fn every_command_against_the_sandbox() {
         &format!(r#"{{"contactId":"{id}"}}"#),
     ]);
     assert_eq!(called["contact"]["id"], id.as_str());
+    // A composite action by name, as any operation.
+    let other = cli.json(&["create", "--first-name", "Grace", "--tag", "vip"])["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let copied = cli.json(&[
+        "call",
+        "tags.copy",
+        "--params",
+        &format!(r#"{{"fromContactId":"{other}","toContactId":"{id}"}}"#),
+    ]);
+    assert!(
+        copied["tags"].as_array().unwrap().contains(&"vip".into()),
+        "{copied}"
+    );
+    assert_eq!(cli.json(&["delete", &other])["succeeded"], true);
     assert_eq!(cli.json(&["delete", &id])["succeeded"], true);
 
     // An error is one clear line and a non-zero exit.
