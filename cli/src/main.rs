@@ -434,10 +434,7 @@ fn request_of(g: &Global, command: Command) -> Result<(&'static str, Value), Err
             ("businesses.delete", json!({"businessId": id}))
         }
         Command::Call { name, params } => {
-            contacts_core::catalog::check_name(&name)?;
-            let name = contacts_core::catalog::names()
-                .find(|n| *n == name)
-                .unwrap_or_default();
+            let name = contacts_core::catalog::action_name(&name)?;
             let params: Value = serde_json::from_str(&params)
                 .map_err(|e| Error::invalid_argument(format!("--params is not JSON: {e}")))?;
             (name, params)

@@ -270,13 +270,13 @@ pub fn names() -> impl Iterator<Item = &'static str> {
         .chain(crate::actions::all().iter().map(|a| a.name))
 }
 
-/// Checks that `name` is in the catalog: an operation or a composite
-/// action. Errors with InvalidArgument as [`find`] does.
-pub fn check_name(name: &str) -> Result<()> {
-    if crate::actions::find(name).is_some() {
-        return Ok(());
+/// The catalog's own (static) spelling of action `name`, an operation or a
+/// composite. Errors with InvalidArgument as [`find`] does.
+pub fn action_name(name: &str) -> Result<&'static str> {
+    match crate::actions::find(name) {
+        Some(action) => Ok(action.name),
+        None => find(name).map(|e| e.spec.name),
     }
-    find(name).map(|_| ())
 }
 
 /// Builds operation `name` from JSON `params` (an object of path, query and

@@ -9,11 +9,13 @@ use contacts_core::driver::{DetachedTask, Driver, SendError, Transport};
 use contacts_core::engine::{
     Engine, EngineConfig, Outgoing, TokenStore, TransportError, TransportErrorKind,
 };
-use contacts_core::{
-    Config, Credentials, ErrorCode, HttpResponse, OAuthClient, OAuthTokens, UserType,
-};
+use contacts_core::{Config, Credentials, ErrorCode, HttpResponse, OAuthTokens};
 use serde_json::{Value, json};
 use std::sync::{Arc, Mutex};
+
+#[path = "support/oauth.rs"]
+mod oauth;
+use oauth::oauth_engine;
 
 type Reply = std::result::Result<HttpResponse, SendError>;
 
@@ -134,22 +136,7 @@ async fn a_call_cancelled_during_its_refresh_still_stores_the_rotated_token() {
     let t = Scripted::default();
     t.0.lock().unwrap().clock = 1_000_000;
     let store = Arc::new(Recorder::default());
-    let mut cfg = EngineConfig::new(Credentials::OAuth {
-        tokens: OAuthTokens {
-            access_token: "at-old".into(),
-            refresh_token: Some("rt-old".into()),
-            expires_at_ms: Some(1_000), // long expired
-            user_type: UserType::Location,
-            location_id: Some("loc".into()),
-            ..Default::default()
-        },
-    });
-    cfg.oauth_client = Some(OAuthClient {
-        client_id: "app".into(),
-        client_secret: "secret".into(),
-    });
-    cfg.token_store = Some(store.clone());
-    let driver = Driver::new(Engine::new(cfg), t.clone());
+    let driver = Driver::new(oauth_engine(1_000, Some(store.clone())), t.clone());
     let d = driver.clone();
     let call =
         tokio::spawn(async move { d.call("contacts.get", json!({"contactId": "c1"})).await });

@@ -11,6 +11,10 @@ use contacts_core::{
 };
 use std::sync::{Arc, Mutex};
 
+#[path = "support/oauth.rs"]
+mod oauth;
+use oauth::oauth_engine;
+
 type Script<'a> =
     dyn FnMut(&Outgoing, u64) -> std::result::Result<HttpResponse, TransportError> + 'a;
 
@@ -62,25 +66,6 @@ fn token_body(access: &str, refresh: &str) -> String {
 
 fn is_refresh(o: &Outgoing) -> bool {
     o.request.url.ends_with("/oauth/token")
-}
-
-fn oauth_engine(expires_at_ms: u64, store: Option<Arc<dyn TokenStore>>) -> Arc<Engine> {
-    let mut cfg = EngineConfig::new(Credentials::OAuth {
-        tokens: OAuthTokens {
-            access_token: "at-1".into(),
-            refresh_token: Some("rt-1".into()),
-            expires_at_ms: Some(expires_at_ms),
-            user_type: UserType::Location,
-            location_id: Some("loc".into()),
-            ..Default::default()
-        },
-    });
-    cfg.oauth_client = Some(OAuthClient {
-        client_id: "app".into(),
-        client_secret: "secret".into(),
-    });
-    cfg.token_store = store;
-    Engine::new(cfg)
 }
 
 /// A store that records what it saved, and can be told to fail.

@@ -263,7 +263,7 @@ fn op_args(
     params_len: usize,
 ) -> Fallible<(String, Value)> {
     let name = types::text("name", name, name_len)?;
-    contacts_core::catalog::check_name(name)?;
+    contacts_core::catalog::action_name(name)?;
     let params = types::json("params_json", params, params_len)?;
     Ok((name.to_string(), params))
 }

@@ -780,6 +780,26 @@ fn mint_tokens(base_url: &str) -> Value {
     serde_json::from_str(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()
 }
 
+/// A client on `tokens` (from [`mint_tokens`]) marked long expired, so its
+/// first call refreshes, with the sandbox's OAuth app and `store`.
+fn expired_oauth_client(
+    base_url: &str,
+    location_id: &str,
+    tokens: &Value,
+    store: &contacts_token_store,
+) -> *mut contacts_client {
+    let cfg = json!({
+        "baseUrl": base_url,
+        "credentials": {"kind": "oauth", "tokens": {"accessToken": tokens["access_token"], "refreshToken": tokens["refresh_token"], "expiresAtMs": 1, "userType": "Location", "locationId": location_id}},
+        "oauthClient": {"clientId": contacts_sandbox::DEFAULT_CLIENT_ID, "clientSecret": contacts_sandbox::DEFAULT_CLIENT_SECRET}
+    })
+    .to_string();
+    let (c, l) = cstr(&cfg);
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, store, &mut client)).is_none());
+    client
+}
+
 /// The driver's cases (core/tests/driver.rs) through the C ABI against live
 /// sandboxes: a composite the shell knows nothing of, a 429 then success, and
 /// an async call cancelled during its refresh whose rotated tokens still
@@ -874,15 +894,7 @@ fn driver_cases_through_the_abi() {
         save: Some(save),
         finalize: None,
     };
-    let cfg = json!({
-        "baseUrl": slow.base_url(),
-        "credentials": {"kind": "oauth", "tokens": {"accessToken": tokens["access_token"], "refreshToken": tokens["refresh_token"], "expiresAtMs": 1, "userType": "Location", "locationId": slow.location_id()}},
-        "oauthClient": {"clientId": contacts_sandbox::DEFAULT_CLIENT_ID, "clientSecret": contacts_sandbox::DEFAULT_CLIENT_SECRET}
-    })
-    .to_string();
-    let (c, l) = cstr(&cfg);
-    let mut client = null_mut();
-    assert!(take(contacts_client_new(c, l, &store, &mut client)).is_none());
+    let client = expired_oauth_client(slow.base_url(), slow.location_id(), &tokens, &store);
     let (n, nl) = cstr("contacts.list");
     let p = json!({"locationId": slow.location_id(), "limit": 1}).to_string();
     let (pp, pl) = cstr(&p);
@@ -954,15 +966,7 @@ fn rotated_tokens_reach_the_host_store_before_use() {
         save: Some(save),
         finalize: Some(finalize),
     };
-    let cfg = json!({
-        "baseUrl": sbx.base_url(),
-        "credentials": {"kind": "oauth", "tokens": {"accessToken": tokens["access_token"], "refreshToken": tokens["refresh_token"], "expiresAtMs": 1, "userType": "Location", "locationId": sbx.location_id()}},
-        "oauthClient": {"clientId": contacts_sandbox::DEFAULT_CLIENT_ID, "clientSecret": contacts_sandbox::DEFAULT_CLIENT_SECRET}
-    })
-    .to_string();
-    let (c, l) = cstr(&cfg);
-    let mut client = null_mut();
-    assert!(take(contacts_client_new(c, l, &store, &mut client)).is_none());
+    let client = expired_oauth_client(sbx.base_url(), sbx.location_id(), &tokens, &store);
     let id = sbx.first_contact_id().unwrap().to_string();
     call(client, "contacts.get", &json!({"contactId": id})).unwrap();
     let saved = SAVED.lock().unwrap().clone();

@@ -27,3 +27,18 @@ export function startSandbox(args = []) {
     });
   });
 }
+
+// The client settings for a sandbox's ready Private Integration Token.
+export function pitConfig(sbx) {
+  return {
+    baseUrl: sbx.baseUrl,
+    credentials: { kind: 'privateIntegrationToken', token: sbx.pit, locationId: sbx.locationId },
+  };
+}
+
+// POST to the sandbox's admin API (`/sandbox/<path>`); throws unless it answers 200.
+export async function sandboxAdmin(sbx, path, body) {
+  const r = await fetch(`${sbx.baseUrl}/sandbox/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  if (r.status !== 200) throw new Error(`/sandbox/${path}: ${r.status} ${await r.text()}`);
+  return r.json();
+}

@@ -56,6 +56,13 @@ int main() {
   CHECK(at != std::string::npos, "create");
   std::string id = page.substr(at + 6, page.find('"', at + 6) - at - 6);
   CHECK(client.call("contacts.get", "{\"contactId\":\"" + id + "\"}").find(id) != std::string::npos, "get");
+  // A composite action, by name like any operation.
+  std::string tagged = client.call("contacts.create", "{\"locationId\":\"" + env("CONTACTS_LOCATION") +
+                                                          "\",\"firstName\":\"Tag\",\"tags\":[\"vip\"]}");
+  auto tat = tagged.find("\"id\":\"");
+  std::string tagged_id = tagged.substr(tat + 6, tagged.find('"', tat + 6) - tat - 6);
+  std::string copied = client.call("tags.copy", "{\"fromContactId\":\"" + tagged_id + "\",\"toContactId\":\"" + id + "\"}");
+  CHECK(copied.find("\"added\":[\"vip\"]") != std::string::npos, "tags.copy");
   try {
     client.call("contacts.get", "{\"contactId\":\"missing\"}");
     CHECK(false, "404 throws");

@@ -48,6 +48,17 @@ def test_calls_and_errors(client):
     assert e.value.code == "INVALID_ARGUMENT"
 
 
+def test_a_composite_action_by_name(client):
+    def make(tags):
+        return client.call("contacts.create", {"locationId": LOCATION, "firstName": "Py", "tags": tags})["contact"]["id"]
+    src, dst = make(["vip", "webinar"]), make(["webinar"])
+    out = client.call("tags.copy", {"fromContactId": src, "toContactId": dst})
+    assert out["added"] == ["vip"] and sorted(out["tags"]) == ["vip", "webinar"]
+    with pytest.raises(ContactsError) as e:
+        client.call("tags.copy", {"fromContactId": src})
+    assert e.value.code == "INVALID_ARGUMENT"
+
+
 def test_bad_config_is_a_typed_error():
     with pytest.raises(ContactsError) as e:
         Client({"credentials": {"kind": "pat"}})

@@ -55,11 +55,12 @@ impl<T: Transport, P: Pageable> PageWalk<T, P> {
 
     /// The next page, or `None` after the last.
     pub async fn next(&mut self) -> Result<Option<P::Output>> {
-        let Some(call) = self.next.clone() else {
+        let Some(call) = &self.next else {
             return Ok(None);
         };
         let page = self.driver.run(call.clone()).await?;
-        self.next = call.next_page(&page)?;
+        let next = call.next_page(&page)?;
+        self.next = next;
         self.pages += 1;
         Ok(Some(page))
     }

@@ -53,8 +53,9 @@ pub fn parse_token_response(spec: &OpSpec, resp: &HttpResponse) -> Result<TokenR
 /// The tokens to store from the answer to an `oauth.exchangeCode` call made
 /// with JSON `params` (already read by [`crate::catalog::build`]), given the
 /// time the answer arrived. Whose token it is comes from the answer, else
-/// from `params.userType`, else Location. The JS package's `exchangeCode`
-/// sends the request and hands the answer here.
+/// from `params.userType`, else Location. For hosts that send the request
+/// themselves (sans-IO); [`crate::driver::Driver::exchange_code`] does the
+/// same through the engine.
 ///
 /// Errors as [`parse_token_response`]; InvalidArgument for a bad `userType`.
 pub fn exchanged_tokens(

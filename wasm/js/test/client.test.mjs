@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { startSandbox } from '../../../tests/support/sandbox.mjs';
+import { pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import {
   authorizeUrl,
   catalog,
@@ -25,18 +25,8 @@ before(async () => {
 });
 after(() => sbx?.stop());
 
-const pitClient = (extra = {}) =>
-  new ContactsClient({
-    baseUrl: sbx.baseUrl,
-    credentials: { kind: 'privateIntegrationToken', token: sbx.pit, locationId: sbx.locationId },
-    ...extra,
-  });
-
-async function admin(path, body) {
-  const r = await fetch(`${sbx.baseUrl}/sandbox/${path}`, { method: 'POST', body: JSON.stringify(body) });
-  assert.equal(r.status, 200, await r.clone().text());
-  return r.json();
-}
+const pitClient = (extra = {}) => new ContactsClient({ ...pitConfig(sbx), ...extra });
+const admin = (path, body) => sandboxAdmin(sbx, path, body);
 
 async function rejects(promise, code) {
   try {

@@ -5,7 +5,7 @@
 // which no code of the JS shell knows about.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startSandbox } from '../../../tests/support/sandbox.mjs';
+import { pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import { ContactsClient, ContactsError, exchangeCode, setTransport } from 'libcontacts';
 
 const CLIENT_ID = 'sandbox-client';
@@ -22,18 +22,8 @@ after(() => {
   sbx?.stop();
 });
 
-const pit = (extra = {}) =>
-  new ContactsClient({
-    baseUrl: sbx.baseUrl,
-    credentials: { kind: 'privateIntegrationToken', token: sbx.pit, locationId: sbx.locationId },
-    ...extra,
-  });
-
-async function admin(path, body) {
-  const r = await fetch(`${sbx.baseUrl}/sandbox/${path}`, { method: 'POST', body: JSON.stringify(body) });
-  assert.equal(r.status, 200, await r.clone().text());
-  return r.json();
-}
+const pit = (extra = {}) => new ContactsClient({ ...pitConfig(sbx), ...extra });
+const admin = (path, body) => sandboxAdmin(sbx, path, body);
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
