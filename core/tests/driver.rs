@@ -225,6 +225,36 @@ async fn a_three_page_walk_follows_the_cursor_and_ends() {
 }
 
 #[tokio::test]
+async fn a_failed_page_leaves_the_walk_where_it_was() {
+    let t = Scripted::default();
+    let d = pit_driver(&t);
+    let walk = tokio::spawn(async move {
+        let mut walk = d
+            .pages_json("contacts.list", json!({"locationId": "loc", "limit": 1}))
+            .unwrap();
+        let first = walk.next().await.unwrap().unwrap();
+        let failed = walk.next().await.unwrap_err();
+        let again = walk.next().await.unwrap().unwrap();
+        (first, failed.code(), again, walk.pages())
+    });
+    t.expect(1).await.remove(0).answer(
+        200,
+        r#"{"contacts":[{"id":"c1"}],"meta":{"startAfterId":"c1","startAfter":1}}"#,
+    );
+    let failed = t.expect(1).await.remove(0);
+    let url = failed.url().to_string();
+    failed.answer(403, r#"{"statusCode":403,"message":"no"}"#);
+    let retried = t.expect(1).await.remove(0);
+    assert_eq!(retried.url(), url, "the same page is asked for again");
+    retried.answer(200, r#"{"contacts":[],"meta":{}}"#);
+    let (first, code, again, pages) = walk.await.unwrap();
+    assert_eq!(first["contacts"][0]["id"], "c1");
+    assert_eq!(code, ErrorCode::Forbidden);
+    assert_eq!(again["contacts"], json!([]));
+    assert_eq!(pages, 2, "a failed page is not counted");
+}
+
+#[tokio::test]
 async fn a_walk_of_an_operation_without_pages_is_refused() {
     let d = pit_driver(&Scripted::default());
     let e = d

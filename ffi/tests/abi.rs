@@ -833,6 +833,21 @@ fn driver_cases_through_the_abi() {
     assert_eq!(again["added"], json!([]));
     let e = call(client, "tags.copy", &json!({"fromContactId": from})).unwrap_err();
     assert_eq!(e.0, contacts_code::InvalidArgument, "{}", e.1);
+    // A cursor on an operation without pages, or with bad params, is refused
+    // before anything is sent.
+    for (name, params) in [
+        ("contacts.get", json!({"contactId": from})),
+        ("contacts.list", json!({"limit": "ten"})),
+        ("tags.copy", json!({})),
+    ] {
+        let (n, nl) = cstr(name);
+        let p = params.to_string();
+        let (pp, pl) = cstr(&p);
+        let mut cursor = null_mut();
+        let e = take(contacts_cursor_new(client, n, nl, pp, pl, &mut cursor)).unwrap();
+        assert_eq!(e.0, contacts_code::InvalidArgument, "{name}: {}", e.1);
+        assert!(cursor.is_null());
+    }
     contacts_client_free(client);
 
     // Every second request is a 429: each call waits it out and succeeds.

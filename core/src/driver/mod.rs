@@ -143,9 +143,13 @@ impl<T: Transport> Driver<T> {
     /// Errors with InvalidArgument, before anything is sent, for an unknown
     /// name, bad params, or an operation that has no pages.
     pub fn pages_json(&self, name: &str, params: Value) -> Result<PageWalk<T, JsonCall>> {
+        let no_pages = || Error::invalid_argument(format!("{name} has no pages"));
+        if crate::actions::find(name).is_some() {
+            return Err(no_pages());
+        }
         let first = JsonCall::new(name, params)?;
         if !first.entry().is_paginated() {
-            return Err(Error::invalid_argument(format!("{name} has no pages")));
+            return Err(no_pages());
         }
         Ok(self.pages(first))
     }
