@@ -556,6 +556,32 @@ fn call(
     }
 }
 
+/// Starts an async call; its completion gets `userdata`. Returns the handle.
+fn call_async(
+    client: *const contacts_client,
+    name: &str,
+    params: &Value,
+    completion: unsafe extern "C" fn(*mut c_void, *mut contacts_result, *mut contacts_error),
+    userdata: *mut c_void,
+) -> *mut contacts_call {
+    let (n, nl) = cstr(name);
+    let p = params.to_string();
+    let (pp, pl) = cstr(&p);
+    let mut handle = null_mut();
+    let err = contacts_client_call_async(
+        client,
+        n,
+        nl,
+        pp,
+        pl,
+        Some(completion),
+        userdata,
+        &mut handle,
+    );
+    assert!(take(err).is_none());
+    handle
+}
+
 #[test]
 fn live_calls_async_cancel_cursor_and_threads() {
     let sbx = contacts_sandbox::SandboxThread::start(
@@ -600,22 +626,12 @@ fn live_calls_async_cancel_cursor_and_threads() {
         count: AtomicUsize::new(0),
         got: Mutex::new(None),
     });
-    let (n, nl) = cstr("contacts.get");
-    let p = json!({"contactId": id}).to_string();
-    let (pp, pl) = cstr(&p);
-    let mut handle = null_mut();
-    assert!(
-        take(contacts_client_call_async(
-            client,
-            n,
-            nl,
-            pp,
-            pl,
-            Some(on_done),
-            Arc::as_ptr(&done) as *mut c_void,
-            &mut handle
-        ))
-        .is_none()
+    let handle = call_async(
+        client,
+        "contacts.get",
+        &json!({"contactId": id}),
+        on_done,
+        Arc::as_ptr(&done) as *mut c_void,
     );
     for _ in 0..500 {
         if done.count.load(Ordering::SeqCst) > 0 {
@@ -653,23 +669,13 @@ fn live_calls_async_cancel_cursor_and_threads() {
         count: AtomicUsize::new(0),
         got: Mutex::new(None),
     });
-    let (n, nl) = cstr("contacts.list");
-    let p = json!({"locationId": slow.location_id(), "limit": 100}).to_string();
-    let (pp, pl) = cstr(&p);
-    let mut handle = null_mut();
     let started = std::time::Instant::now();
-    assert!(
-        take(contacts_client_call_async(
-            slow_client,
-            n,
-            nl,
-            pp,
-            pl,
-            Some(on_done),
-            Arc::as_ptr(&cancelled) as *mut c_void,
-            &mut handle
-        ))
-        .is_none()
+    let handle = call_async(
+        slow_client,
+        "contacts.list",
+        &json!({"locationId": slow.location_id(), "limit": 100}),
+        on_done,
+        Arc::as_ptr(&cancelled) as *mut c_void,
     );
     std::thread::sleep(std::time::Duration::from_millis(100));
     contacts_call_cancel(handle);
@@ -910,22 +916,12 @@ fn driver_cases_through_the_abi() {
         finalize: None,
     };
     let client = expired_oauth_client(slow.base_url(), slow.location_id(), &tokens, &store);
-    let (n, nl) = cstr("contacts.list");
-    let p = json!({"locationId": slow.location_id(), "limit": 1}).to_string();
-    let (pp, pl) = cstr(&p);
-    let mut handle = null_mut();
-    assert!(
-        take(contacts_client_call_async(
-            client,
-            n,
-            nl,
-            pp,
-            pl,
-            Some(done),
-            null_mut(),
-            &mut handle
-        ))
-        .is_none()
+    let handle = call_async(
+        client,
+        "contacts.list",
+        &json!({"locationId": slow.location_id(), "limit": 1}),
+        done,
+        null_mut(),
     );
     std::thread::sleep(std::time::Duration::from_millis(100));
     contacts_call_cancel(handle);
