@@ -28,12 +28,18 @@ impl Spans {
             Some(Node::Array(items, _)) => items,
             _ => panic!("catalog.json has no {key} list"),
         };
-        let mut out =
-            String::from("/// `(params, result)` byte ranges of each action, in catalog order.\n");
-        out.push_str("const ACTION_SPANS: &[(Span, Span)] = &[\n");
+        let mut out = String::from(
+            "/// `(name, params, result)` byte ranges of each action, in catalog order.\n",
+        );
+        out.push_str("const ACTION_SPANS: &[(&str, Span, Span)] = &[\n");
         for action in list("actions") {
+            let (s, e) = action.span_of("name");
+            let name = &text[s + 1..e - 1];
             let (p, r) = (action.span_of("params"), action.span_of("result"));
-            out.push_str(&format!("    (({}, {}), ({}, {})),\n", p.0, p.1, r.0, r.1));
+            out.push_str(&format!(
+                "    ({name:?}, ({}, {}), ({}, {})),\n",
+                p.0, p.1, r.0, r.1
+            ));
         }
         out.push_str("];\n/// `(type, schema byte range)` of each trigger.\n");
         out.push_str("const TRIGGER_SPANS: &[(&str, Span)] = &[\n");

@@ -94,6 +94,14 @@ typedef struct contacts_str {
   size_t len;
 } contacts_str;
 
+// Receives the outcome of an async call: exactly one of `result` and
+// `error` is non-NULL, and the callee owns it (free it). Runs exactly once
+// per successful `contacts_client_call_async`, on a libcontacts thread,
+// whether the call succeeded, failed or was cancelled.
+typedef void (*contacts_completion)(void *userdata,
+                                    struct contacts_result *result,
+                                    struct contacts_error *error);
+
 // Where rotated OAuth tokens go. `save` gets the new token set as JSON
 // (`{accessToken, refreshToken, expiresAtMs, userType, locationId, …}`)
 // **before** the new access token is used (on the thread of a blocking call
@@ -111,14 +119,6 @@ typedef struct contacts_token_store {
   // Releases `userdata`; may be NULL.
   void (*finalize)(void *userdata);
 } contacts_token_store;
-
-// Receives the outcome of an async call: exactly one of `result` and
-// `error` is non-NULL, and the callee owns it (free it). Runs exactly once
-// per successful `contacts_client_call_async`, on a libcontacts thread,
-// whether the call succeeded, failed or was cancelled.
-typedef void (*contacts_completion)(void *userdata,
-                                    struct contacts_result *result,
-                                    struct contacts_error *error);
 
 // One HTTP header, as borrowed views.
 typedef struct contacts_header {
@@ -178,12 +178,25 @@ struct contacts_str contacts_version(void);
 // trigger. Static; never freed.
 struct contacts_str contacts_catalog_json(void);
 
-// The result as JSON text (canonical field names, e.g. `succeeded`).
-// Borrowed: valid until `contacts_result_free(result)`. Empty for NULL.
-struct contacts_str contacts_result_json(const struct contacts_result *result);
+// Starts operation `name` without blocking; `completion(userdata, …)` runs
+// once when it ends. On success `*call_out` (optional: may be NULL) is a
+// handle to cancel it with. If this returns an error, `completion` never runs.
+struct contacts_error *contacts_client_call_async(const struct contacts_client *client,
+                                                  const char *name,
+                                                  size_t name_len,
+                                                  const char *params_json,
+                                                  size_t params_len,
+                                                  contacts_completion completion,
+                                                  void *userdata,
+                                                  struct contacts_call **call_out);
 
-// Frees a result. NULL is fine; never free the same result twice.
-void contacts_result_free(struct contacts_result *result);
+// Cancels an async call: its completion runs (once) with
+// `CONTACTS_CODE_CANCELLED` unless it already ran. NULL and repeated calls
+// are fine. A token refresh the call started still completes.
+void contacts_call_cancel(const struct contacts_call *call);
+
+// Frees an async call handle (the call goes on). NULL is fine.
+void contacts_call_free(struct contacts_call *call);
 
 // Creates a client from a JSON config (`(ptr, len)` UTF-8):
 //
@@ -223,26 +236,6 @@ struct contacts_error *contacts_client_call(const struct contacts_client *client
                                             const char *params_json,
                                             size_t params_len,
                                             struct contacts_result **result_out);
-
-// Starts operation `name` without blocking; `completion(userdata, …)` runs
-// once when it ends. On success `*call_out` (optional: may be NULL) is a
-// handle to cancel it with. If this returns an error, `completion` never runs.
-struct contacts_error *contacts_client_call_async(const struct contacts_client *client,
-                                                  const char *name,
-                                                  size_t name_len,
-                                                  const char *params_json,
-                                                  size_t params_len,
-                                                  contacts_completion completion,
-                                                  void *userdata,
-                                                  struct contacts_call **call_out);
-
-// Cancels an async call: its completion runs (once) with
-// `CONTACTS_CODE_CANCELLED` unless it already ran. NULL and repeated calls
-// are fine. A token refresh the call started still completes.
-void contacts_call_cancel(const struct contacts_call *call);
-
-// Frees an async call handle (the call goes on). NULL is fine.
-void contacts_call_free(struct contacts_call *call);
 
 // Starts a page walk of operation `name` (e.g. `contacts.list`,
 // `contacts.search`) from `params`. The cursor keeps its own reference to
@@ -290,6 +283,13 @@ void contacts_error_free(struct contacts_error *err);
 // The name of a code (`NOT_FOUND`), or `UNKNOWN` for a value that is not a
 // code. Takes a plain integer so any value is safe to pass. Static.
 struct contacts_str contacts_code_name(uint32_t code);
+
+// The result as JSON text (canonical field names, e.g. `succeeded`).
+// Borrowed: valid until `contacts_result_free(result)`. Empty for NULL.
+struct contacts_str contacts_result_json(const struct contacts_result *result);
+
+// Frees a result. NULL is fine; never free the same result twice.
+void contacts_result_free(struct contacts_result *result);
 
 // Builds (does not send) the request for operation `name` with JSON params.
 // `config_json` (may be NULL/0 for the defaults) is `{"baseUrl": …,

@@ -1,61 +1,11 @@
 //! Credentials: what the API accepts as a bearer token, and how each kind is
-//! renewed (fact sheet §2). Secrets never print: `Debug` and `Display` redact.
+//! renewed (fact sheet §2).
 
 use crate::json::{Fields, FromJson, invalid, invalid_type};
-use serde::{Deserialize, Serialize};
+pub use crate::secret::Secret;
+use serde::Serialize;
 use serde_json::Value;
 use std::fmt;
-
-/// A secret string (token, client secret). Prints as `[redacted]`.
-///
-/// The value is reachable only through [`Secret::expose`], so a secret never
-/// lands in a log line or an error message by accident.
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(transparent)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret value.
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-
-    /// The secret value itself. Call it only where the value goes on the wire
-    /// or into the host's token store.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// True when the secret is the empty string.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
-}
-
-impl fmt::Display for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
-}
-
-impl From<&str> for Secret {
-    fn from(s: &str) -> Self {
-        Secret(s.to_string())
-    }
-}
-
-impl From<String> for Secret {
-    fn from(s: String) -> Self {
-        Secret(s)
-    }
-}
 
 /// Whose token an OAuth token is (`userType` in the token response).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
@@ -189,7 +139,7 @@ pub struct OAuthClient {
 
 impl FromJson for Secret {
     fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
-        String::from_json(path, value).map(Secret)
+        String::from_json(path, value).map(Secret::new)
     }
 }
 

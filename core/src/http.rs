@@ -76,7 +76,7 @@ impl HttpRequest {
     }
 
     /// Replaces the `Authorization` header with `Bearer <token>`.
-    pub fn set_bearer(&mut self, token: &crate::Secret) {
+    pub fn set_bearer(&mut self, token: &crate::secret::Secret) {
         self.set_header("Authorization", format!("Bearer {}", token.expose()));
     }
 }

@@ -43,8 +43,9 @@ pub mod models;
 #[cfg(feature = "native")]
 pub mod native;
 pub mod ops;
-pub mod pagination;
+mod required;
 mod schema;
+mod secret;
 pub mod settings;
 pub mod time;
 pub mod webhooks;
@@ -53,6 +54,7 @@ pub use config::{CONTACTS_API_VERSION, Config, DEFAULT_AUTHORIZE_URL, DEFAULT_BA
 pub use credentials::{Credentials, OAuthClient, OAuthTokens, Secret, UserType};
 pub use error::{Error, ErrorCode, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
+pub use ops::pagination;
 pub use ops::{OpSpec, Operation, Paginated, PaginationKind, parse_response};
 
 /// The crate version.

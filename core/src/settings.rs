@@ -9,8 +9,12 @@
 //!  "oauthClient": {"clientId": "…", "clientSecret": "…"},
 //!  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
 //!  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
-//!  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}}
+//!  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {},
+//!  "workerThreads": 1}
 //! ```
+//!
+//! `workerThreads` (1 to 64) sizes a native shell's async runtime (the C
+//! ABI's); shells whose calls run on the host's event loop ignore it.
 //!
 //! A sans-IO build (`BuildSettings`): `{"baseUrl", "token", "versionOverrides"}`,
 //! every field optional.
@@ -44,6 +48,7 @@ pub struct ClientSettings {
     call_timeout_ms: Option<u64>,
     refresh_ahead_ms: Option<u64>,
     version_overrides: Option<BTreeMap<String, String>>,
+    worker_threads: Option<u64>,
 }
 
 fn read_retry(value: &Value) -> Result<RetryPolicy> {
@@ -101,13 +106,25 @@ impl ClientSettings {
             call_timeout_ms: f.optional("callTimeoutMs")?,
             refresh_ahead_ms: f.optional("refreshAheadMs")?,
             version_overrides: f.optional("versionOverrides")?,
+            worker_threads: f.optional("workerThreads")?,
         };
         f.finish()?;
         base_config(s.base_url.as_deref(), "config.baseUrl")?;
+        if s.worker_threads.is_some_and(|w| !(1..=64).contains(&w)) {
+            return Err(invalid(
+                "config.workerThreads must be an integer from 1 to 64".into(),
+            ));
+        }
         if s.call_timeout_ms == Some(0) {
             return Err(invalid("config.callTimeoutMs must be above 0".into()));
         }
         Ok(s)
+    }
+
+    /// How many async worker threads a native shell's runtime should have,
+    /// if the settings say (checked: 1 to 64).
+    pub fn worker_threads(&self) -> Option<usize> {
+        self.worker_threads.map(|w| w as usize)
     }
 
     /// The engine settings these make (no token store: the shell adds its own).
@@ -222,6 +239,14 @@ mod tests {
             (
                 json!({"credentials": pit, "versionOverrides": {"contacts.get": 1}}),
                 "config.versionOverrides.contacts.get: invalid type",
+            ),
+            (
+                json!({"credentials": pit, "workerThreads": 0}),
+                "config.workerThreads must be an integer from 1 to 64",
+            ),
+            (
+                json!({"credentials": pit, "workerThreads": 1.5}),
+                "config.workerThreads: invalid type",
             ),
             (json!({}), "config: missing field `credentials`"),
             (json!([1]), "config"),

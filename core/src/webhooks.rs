@@ -251,7 +251,7 @@ impl WebhookVerifier {
         body: &[u8],
         now_ms: u64,
     ) -> Result<Value> {
-        crate::catalog::conform_event(self.verified_payload(headers, body, now_ms)?)
+        crate::schema::conform_event(self.verified_payload(headers, body, now_ms)?)
     }
 
     /// Every check of [`verify`](Self::verify) but the payload's field types;

@@ -1,9 +1,12 @@
 //! Errors across the C boundary: `contacts_error *` (NULL = success) and the
 //! stable `contacts_code` values.
 
-use crate::types::contacts_str;
 use contacts_core::{Error, ErrorCode};
 use std::ffi::CString;
+
+/// What every fallible step inside an entry point returns: the error is
+/// boxed, ready to hand to the host.
+pub(crate) type Fallible<T> = Result<T, Box<contacts_error>>;
 
 /// Why a call failed. The values are explicit and never reused: 1xx bad
 /// input, 2xx the API answered with an error status (2NN mirrors HTTP 4NN,
@@ -130,11 +133,11 @@ impl From<ErrorCode> for contacts_code {
 /// Immutable; may be read from any thread.
 pub struct contacts_error {
     pub(crate) code: contacts_code,
-    message: CString,
-    http_status: u16,
-    retry_after_ms: u64,
-    trace_id: CString,
-    required_scope: CString,
+    pub(crate) message: CString,
+    pub(crate) http_status: u16,
+    pub(crate) retry_after_ms: u64,
+    pub(crate) trace_id: CString,
+    pub(crate) required_scope: CString,
 }
 
 fn cstring(s: &str) -> CString {
@@ -169,77 +172,4 @@ impl From<Error> for Box<contacts_error> {
     fn from(e: Error) -> Self {
         contacts_error::from_core(&e)
     }
-}
-
-fn view(s: &CString) -> contacts_str {
-    contacts_str {
-        ptr: s.as_ptr(),
-        len: s.as_bytes().len(),
-    }
-}
-
-/// The error's code. `err` NULL gives `CONTACTS_CODE_NULL_ARGUMENT`.
-#[unsafe(no_mangle)]
-pub extern "C" fn contacts_error_code(err: *const contacts_error) -> contacts_code {
-    crate::getter(contacts_code::NullArgument, || {
-        unsafe { err.as_ref() }.map_or(contacts_code::NullArgument, |e| e.code)
-    })
-}
-
-/// One line describing the error (code, HTTP status, message, trace id).
-/// Borrowed: valid until `contacts_error_free(err)`. Empty for NULL.
-#[unsafe(no_mangle)]
-pub extern "C" fn contacts_error_message(err: *const contacts_error) -> contacts_str {
-    crate::getter(contacts_str::empty(), || {
-        unsafe { err.as_ref() }.map_or(contacts_str::empty(), |e| view(&e.message))
-    })
-}
-
-/// The HTTP status the error came with, or 0.
-#[unsafe(no_mangle)]
-pub extern "C" fn contacts_error_http_status(err: *const contacts_error) -> u16 {
-    crate::getter(0, || unsafe { err.as_ref() }.map_or(0, |e| e.http_status))
-}
-
-/// How long to wait before retrying (on `CONTACTS_CODE_RATE_LIMITED`), or 0.
-#[unsafe(no_mangle)]
-pub extern "C" fn contacts_error_retry_after_ms(err: *const contacts_error) -> u64 {
-    crate::getter(0, || {
-        unsafe { err.as_ref() }.map_or(0, |e| e.retry_after_ms)
-    })
-}
-
-/// The response's trace id (quote it to HighLevel support), or empty.
-/// Borrowed: valid until `contacts_error_free(err)`.
-#[unsafe(no_mangle)]
-pub extern "C" fn contacts_error_trace_id(err: *const contacts_error) -> contacts_str {
-    crate::getter(contacts_str::empty(), || {
-        unsafe { err.as_ref() }.map_or(contacts_str::empty(), |e| view(&e.trace_id))
-    })
-}
-
-/// The scope the operation needs (on `CONTACTS_CODE_FORBIDDEN`), or empty.
-/// Borrowed: valid until `contacts_error_free(err)`.
-#[unsafe(no_mangle)]
-pub extern "C" fn contacts_error_required_scope(err: *const contacts_error) -> contacts_str {
-    crate::getter(contacts_str::empty(), || {
-        unsafe { err.as_ref() }.map_or(contacts_str::empty(), |e| view(&e.required_scope))
-    })
-}
-
-/// Frees an error. NULL is fine; never free the same error twice.
-#[unsafe(no_mangle)]
-pub extern "C" fn contacts_error_free(err: *mut contacts_error) {
-    crate::free_boxed(err);
-}
-
-/// The name of a code (`NOT_FOUND`), or `UNKNOWN` for a value that is not a
-/// code. Takes a plain integer so any value is safe to pass. Static.
-#[unsafe(no_mangle)]
-pub extern "C" fn contacts_code_name(code: u32) -> contacts_str {
-    let name = contacts_code::ALL
-        .iter()
-        .find(|c| **c as u32 == code)
-        .map_or("UNKNOWN\0", |c| c.name());
-    contacts_str::from_static(name)
 }

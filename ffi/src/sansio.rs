@@ -1,9 +1,11 @@
 //! The sans-IO path, for hosts with their own HTTP stack: build a request,
 //! send it however you like, hand the response back, get the parsed result.
 
+use crate::boundary::{boundary, getter};
+use crate::checked;
 use crate::error::{contacts_code, contacts_error};
-use crate::types::{self, contacts_bytes, contacts_header, contacts_header_in, contacts_str};
-use crate::{boundary, contacts_result};
+use crate::result::contacts_result;
+use crate::views::{contacts_bytes, contacts_header, contacts_header_in, contacts_str};
 use contacts_core::settings::BuildSettings;
 use contacts_core::{HttpResponse, catalog};
 use serde_json::Value;
@@ -57,12 +59,12 @@ pub extern "C" fn contacts_request_build(
     request_out: *mut *mut contacts_request,
 ) -> *mut contacts_error {
     boundary(|| {
-        let out = types::out("request_out", request_out)?;
-        let cfg_v = types::json("config_json", config_json, config_len)?;
+        let out = checked::out("request_out", request_out)?;
+        let cfg_v = checked::json("config_json", config_json, config_len)?;
         let cfg = BuildSettings::config_from_json(&cfg_v)?;
-        let name = types::text("name", name, name_len)?;
+        let name = checked::text("name", name, name_len)?;
         let entry = catalog::find(name)?;
-        let params = types::json("params_json", params_json, params_len)?;
+        let params = checked::json("params_json", params_json, params_len)?;
         let req = catalog::build(entry.spec.name, &params, &cfg)?;
         let built = contacts_request {
             name: entry.spec.name,
@@ -72,40 +74,31 @@ pub extern "C" fn contacts_request_build(
             headers: req.headers.iter().map(|(k, v)| (cs(k), cs(v))).collect(),
             body: req.body,
         };
-        *out = Box::into_raw(Box::new(built));
+        out.put(Box::new(built));
         Ok(())
     })
-}
-
-fn view(s: &CString) -> contacts_str {
-    contacts_str {
-        ptr: s.as_ptr(),
-        len: s.as_bytes().len(),
-    }
 }
 
 /// The method (`GET`, …). Borrowed until the request is freed; empty for NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_request_method(request: *const contacts_request) -> contacts_str {
-    crate::getter(contacts_str::empty(), || {
-        unsafe { request.as_ref() }.map_or(contacts_str::empty(), |r| view(&r.method))
+    getter(contacts_str::empty(), || {
+        checked::peek(request).map_or(contacts_str::empty(), |r| contacts_str::of(&r.method))
     })
 }
 
 /// The absolute URL. Borrowed until the request is freed; empty for NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_request_url(request: *const contacts_request) -> contacts_str {
-    crate::getter(contacts_str::empty(), || {
-        unsafe { request.as_ref() }.map_or(contacts_str::empty(), |r| view(&r.url))
+    getter(contacts_str::empty(), || {
+        checked::peek(request).map_or(contacts_str::empty(), |r| contacts_str::of(&r.url))
     })
 }
 
 /// How many headers to send; 0 for NULL.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_request_header_count(request: *const contacts_request) -> usize {
-    crate::getter(0, || {
-        unsafe { request.as_ref() }.map_or(0, |r| r.headers.len())
-    })
+    getter(0, || checked::peek(request).map_or(0, |r| r.headers.len()))
 }
 
 /// Header `index` (name and value, borrowed until the request is freed); two
@@ -119,11 +112,11 @@ pub extern "C" fn contacts_request_header(
         name: contacts_str::empty(),
         value: contacts_str::empty(),
     };
-    crate::getter(empty, || {
-        match unsafe { request.as_ref() }.and_then(|r| r.headers.get(index)) {
+    getter(empty, || {
+        match checked::peek(request).and_then(|r| r.headers.get(index)) {
             Some((k, v)) => contacts_header {
-                name: view(k),
-                value: view(v),
+                name: contacts_str::of(k),
+                value: contacts_str::of(v),
             },
             None => empty,
         }
@@ -137,7 +130,7 @@ pub extern "C" fn contacts_request_body(request: *const contacts_request) -> con
         ptr: std::ptr::null(),
         len: 0,
     };
-    crate::getter(empty, || match unsafe { request.as_ref() } {
+    getter(empty, || match checked::peek(request) {
         Some(r) => contacts_bytes {
             ptr: r.body.as_ptr(),
             len: r.body.len(),
@@ -156,11 +149,11 @@ pub extern "C" fn contacts_request_parse_response(
     result_out: *mut *mut contacts_result,
 ) -> *mut contacts_error {
     boundary(|| {
-        let req = types::handle("request", request)?;
-        let resp = types::handle("response", response)?;
-        let out = types::out("result_out", result_out)?;
-        let headers = types::headers("response->headers", resp.headers, resp.headers_len)?;
-        let body = types::bytes("response->body", resp.body, resp.body_len)?.to_vec();
+        let req = checked::handle("request", request)?;
+        let resp = checked::handle("response", response)?;
+        let out = checked::out("result_out", result_out)?;
+        let headers = checked::headers("response->headers", resp.headers, resp.headers_len)?;
+        let body = checked::bytes("response->body", resp.body, resp.body_len)?.to_vec();
         let parsed = catalog::parse(
             req.name,
             &req.params,
@@ -170,7 +163,7 @@ pub extern "C" fn contacts_request_parse_response(
                 body,
             },
         )?;
-        *out = Box::into_raw(contacts_result::new(&parsed));
+        out.put(contacts_result::new(&parsed));
         Ok(())
     })
 }
@@ -184,15 +177,15 @@ pub extern "C" fn contacts_request_next_page(
     next_params_out: *mut *mut contacts_result,
 ) -> *mut contacts_error {
     boundary(|| {
-        let req = types::handle("request", request)?;
-        let res = types::handle("result", result)?;
-        let out = types::out("next_params_out", next_params_out)?;
+        let req = checked::handle("request", request)?;
+        let res = checked::handle("result", result)?;
+        let out = checked::out("next_params_out", next_params_out)?;
         let output: Value = serde_json::from_str(res.json_str())
             .map_err(|e| contacts_error::new(contacts_code::InvalidJson, &e.to_string()))?;
-        *out = match catalog::next_page(req.name, &req.params, &output)? {
-            Some(next) => Box::into_raw(contacts_result::new(&next)),
-            None => std::ptr::null_mut(),
-        };
+        out.put_option(
+            catalog::next_page(req.name, &req.params, &output)?
+                .map(|next| contacts_result::new(&next)),
+        );
         Ok(())
     })
 }
@@ -200,7 +193,7 @@ pub extern "C" fn contacts_request_next_page(
 /// Frees a request. NULL is fine; never free twice.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_request_free(request: *mut contacts_request) {
-    crate::free_boxed(request);
+    checked::free_boxed(request);
 }
 
 /// The OAuth consent URL (step 1 of the code flow). `params_json` is
@@ -215,14 +208,14 @@ pub extern "C" fn contacts_oauth_authorize_url(
     result_out: *mut *mut contacts_result,
 ) -> *mut contacts_error {
     boundary(|| {
-        let out = types::out("result_out", result_out)?;
-        let params = types::json("params_json", params_json, params_len)?;
+        let out = checked::out("result_out", result_out)?;
+        let params = checked::json("params_json", params_json, params_len)?;
         let p =
             <contacts_core::ops::oauth::AuthorizeUrl as contacts_core::json::FromJson>::from_json(
                 "params", &params,
             )?;
         let url = p.build()?;
-        *out = Box::into_raw(contacts_result::new(&serde_json::json!({ "url": url })));
+        out.put(contacts_result::new(&serde_json::json!({ "url": url })));
         Ok(())
     })
 }

@@ -1,8 +1,10 @@
 //! Webhook verification and event typing.
 
+use crate::boundary::boundary;
+use crate::checked;
 use crate::error::{contacts_code, contacts_error};
-use crate::types::{self, contacts_header_in};
-use crate::{boundary, contacts_result};
+use crate::result::contacts_result;
+use crate::views::contacts_header_in;
 use contacts_core::catalog;
 use contacts_core::webhooks::WebhookVerifier;
 use std::os::raw::c_char;
@@ -24,8 +26,8 @@ pub extern "C" fn contacts_webhook_verifier_new(
     verifier_out: *mut *mut contacts_webhook_verifier,
 ) -> *mut contacts_error {
     boundary(|| {
-        let out = types::out("verifier_out", verifier_out)?;
-        let keys = types::json("keys_json", keys_json, keys_len)?;
+        let out = checked::out("verifier_out", verifier_out)?;
+        let keys = checked::json("keys_json", keys_json, keys_len)?;
         let list: Option<Vec<String>> = if keys.is_null() {
             None
         } else {
@@ -35,7 +37,7 @@ pub extern "C" fn contacts_webhook_verifier_new(
             )?)
         };
         let v = WebhookVerifier::configured(list.as_deref(), Some(max_age_ms))?;
-        *out = Box::into_raw(Box::new(contacts_webhook_verifier { inner: v }));
+        out.put(Box::new(contacts_webhook_verifier { inner: v }));
         Ok(())
     })
 }
@@ -56,12 +58,12 @@ pub extern "C" fn contacts_webhook_verify(
     event_out: *mut *mut contacts_result,
 ) -> *mut contacts_error {
     boundary(|| {
-        let v = types::handle("verifier", verifier)?;
-        let out = types::out("event_out", event_out)?;
-        let hs = types::headers("headers", headers, headers_len)?;
-        let raw = types::bytes("body", body, body_len)?;
+        let v = checked::handle("verifier", verifier)?;
+        let out = checked::out("event_out", event_out)?;
+        let hs = checked::headers("headers", headers, headers_len)?;
+        let raw = checked::bytes("body", body, body_len)?;
         let event = v.inner.verify_json(&hs, raw, now_ms)?;
-        *out = Box::into_raw(contacts_result::new(&event));
+        out.put(contacts_result::new(&event));
         Ok(())
     })
 }
@@ -75,13 +77,13 @@ pub extern "C" fn contacts_webhook_parse_event(
     event_out: *mut *mut contacts_result,
 ) -> *mut contacts_error {
     boundary(|| {
-        let out = types::out("event_out", event_out)?;
-        let raw = types::bytes("body", body, body_len)?;
+        let out = checked::out("event_out", event_out)?;
+        let raw = checked::bytes("body", body, body_len)?;
         let v: serde_json::Value = serde_json::from_slice(raw).map_err(|e| {
             contacts_error::new(contacts_code::InvalidJson, &format!("event body: {e}"))
         })?;
         let event = catalog::conform_event(v)?;
-        *out = Box::into_raw(contacts_result::new(&event));
+        out.put(contacts_result::new(&event));
         Ok(())
     })
 }
@@ -89,5 +91,5 @@ pub extern "C" fn contacts_webhook_parse_event(
 /// Frees a verifier. NULL is fine.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_webhook_verifier_free(verifier: *mut contacts_webhook_verifier) {
-    crate::free_boxed(verifier);
+    checked::free_boxed(verifier);
 }

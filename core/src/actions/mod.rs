@@ -69,7 +69,7 @@ impl Action {
         driver: &Driver<T>,
         params: Value,
     ) -> Result<Value> {
-        let params = crate::catalog::read_params(self.name, &params)?;
+        let params = crate::schema::read_params(self.name, &params)?;
         match self.program {
             Program::CopyTags => tags_copy::run(driver, params).await,
         }

@@ -34,8 +34,8 @@ struct CopyTagsResult {
 #[cfg(feature = "schema")]
 pub(super) fn schemas() -> (Value, Value) {
     (
-        crate::catalog::schema_of::<CopyTags>(),
-        crate::catalog::schema_of::<CopyTagsResult>(),
+        crate::schema::schema_of::<CopyTags>(),
+        crate::schema::schema_of::<CopyTagsResult>(),
     )
 }
 

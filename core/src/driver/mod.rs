@@ -62,7 +62,7 @@ use crate::engine::{ApiCall, Engine, JsonCall};
 use crate::json::FromJson;
 use crate::models::TokenResponse;
 use crate::ops::oauth::{ExchangeCode, exchange_user_type};
-use crate::{Error, OAuthTokens, Operation, Result};
+use crate::{OAuthTokens, Operation, Result};
 use serde_json::Value;
 use std::sync::Arc;
 
@@ -105,53 +105,9 @@ impl<T: Transport> Driver<T> {
         run::drive(&self.engine, &self.transport, op).await
     }
 
-    /// Runs catalog entry `name` with JSON `params`, returning JSON: an
-    /// operation (one engine call) or a composite action (many).
-    ///
-    /// Errors: InvalidArgument for an unknown name or bad params (nothing is
-    /// sent), then whatever the calls end with.
-    pub async fn call(&self, name: &str, params: Value) -> Result<Value> {
-        match crate::actions::find(name) {
-            Some(action) => action.run(self, params).await,
-            None => self.run(JsonCall::new(name, params)?).await,
-        }
-    }
-
-    /// Like [`Driver::call`], but the result as JSON text, written straight
-    /// from the typed output for operations (the C ABI hands text on).
-    #[cfg(feature = "native")]
-    pub async fn call_text(&self, name: &str, params: Value) -> Result<String> {
-        match crate::actions::find(name) {
-            Some(action) => {
-                let out = action.run(self, params).await?;
-                serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{name}: {e}")))
-            }
-            None => {
-                let call = JsonCall::new(name, params)?;
-                self.run(crate::engine::JsonTextCall(call)).await
-            }
-        }
-    }
-
     /// A walk through the pages of `first` (a paginated typed operation).
     pub fn pages<P: Pageable>(&self, first: P) -> PageWalk<T, P> {
         PageWalk::new(self.clone(), first)
-    }
-
-    /// A walk through the pages of catalog operation `name` from `params`.
-    ///
-    /// Errors with InvalidArgument, before anything is sent, for an unknown
-    /// name, bad params, or an operation that has no pages.
-    pub fn pages_json(&self, name: &str, params: Value) -> Result<PageWalk<T, JsonCall>> {
-        let no_pages = || Error::invalid_argument(format!("{name} has no pages"));
-        if crate::actions::find(name).is_some() {
-            return Err(no_pages());
-        }
-        let first = JsonCall::new(name, params)?;
-        if !first.entry().is_paginated() {
-            return Err(no_pages());
-        }
-        Ok(self.pages(first))
     }
 
     /// Step 2 of the OAuth code flow: exchanges the callback's code

@@ -4,7 +4,7 @@
 //! in flight at a time for the whole engine (single-flight).
 
 use super::EngineConfig;
-use super::call::{Outgoing, Purpose, TransportError};
+use super::wire::{Outgoing, Purpose, TransportError};
 use crate::ops::oauth::{GetLocationToken, RefreshToken};
 use crate::{
     Credentials, Error, ErrorCode, HttpResponse, OAuthTokens, Operation, Secret, UserType,

@@ -19,16 +19,18 @@
 //! Threads: an [`Engine`] is `Send + Sync` and shared by every call of a
 //! client (`Arc`); each [`Call`] belongs to one task at a time.
 
+mod api_call;
 mod budget;
 mod call;
 mod credentials;
+mod wire;
 
-pub use budget::RateLimits;
 #[cfg(feature = "native")]
-pub use call::JsonTextCall;
-pub use call::{
-    ApiCall, Call, JsonCall, Outgoing, Purpose, Step, TransportError, TransportErrorKind,
-};
+pub use api_call::JsonTextCall;
+pub use api_call::{ApiCall, JsonCall};
+pub use budget::RateLimits;
+pub use call::Call;
+pub use wire::{Outgoing, Purpose, Step, TransportError, TransportErrorKind};
 
 use crate::{Config, Credentials, Error, OAuthClient, OAuthTokens};
 use budget::{Budget, Room};

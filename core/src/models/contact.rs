@@ -281,7 +281,7 @@ pub struct ContactFields {
 pub(crate) fn check_custom_fields(params: &serde_json::Map<String, Value>) -> crate::Result<()> {
     let fields = params.get("customFields").and_then(Value::as_array);
     fields.into_iter().flatten().try_for_each(|f| {
-        crate::ops::require(
+        crate::required::require(
             "customFields[].id",
             f.get("id").and_then(Value::as_str).unwrap_or_default(),
         )

@@ -103,7 +103,7 @@ pub(crate) fn check_filter(filter: &Value) -> crate::Result<()> {
         .get("field")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    crate::ops::require("filters[].field", field)?;
+    crate::required::require("filters[].field", field)?;
     let value = filter.get("value").filter(|v| !v.is_null());
     let operator = filter
         .get("operator")

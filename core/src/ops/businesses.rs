@@ -1,6 +1,8 @@
 //! Businesses (company records) of a location.
 
+use super::Paginated;
 use super::contacts::READ;
+use super::pagination::Pages;
 use super::{OpSpec, Operation, PaginationKind, Params, require_text};
 use crate::models::{BusinessResponse, BusinessesResponse};
 use crate::{Method, Result};
@@ -170,5 +172,13 @@ impl Operation for DeleteBusiness {
         method: Method::Delete,
         path: "/businesses/{businessId}",
         ..BUSINESS_WRITE
+    };
+}
+
+impl Paginated for ListBusinesses {
+    const PAGES: Pages = Pages {
+        items: "businesses",
+        limit: "limit",
+        default_limit: None,
     };
 }

@@ -1,6 +1,8 @@
 //! Contacts: get, create, update, delete, upsert, list, search, duplicates,
 //! by business, bulk business.
 
+use super::Paginated;
+use super::pagination::{Pages, SEARCH_PAGE_WINDOW};
 use super::{OpSpec, Operation, PaginationKind, Params, require_text, require_texts, text};
 use crate::models::{
     BulkBusinessResponse, ContactFields, ContactListResponse, ContactResponse, DuplicateResponse,
@@ -36,8 +38,6 @@ pub(crate) const WRITE: OpSpec = OpSpec {
     ..READ
 };
 
-/// The most records `page`-based search reaches; beyond it only `searchAfter` works.
-pub const SEARCH_PAGE_WINDOW: u64 = 10_000;
 /// The largest `pageLimit` search accepts.
 pub const SEARCH_MAX_PAGE_LIMIT: u32 = 500;
 /// The largest `limit` of `GET /contacts/`.
@@ -402,4 +402,29 @@ impl Operation for BulkUpdateBusiness {
         require_text(params, "locationId")?;
         require_texts(params, "ids")
     }
+}
+
+impl Paginated for ListContacts {
+    /// `limit` defaults to 20.
+    const PAGES: Pages = Pages {
+        items: "contacts",
+        limit: "limit",
+        default_limit: Some(20),
+    };
+}
+
+impl Paginated for SearchContacts {
+    const PAGES: Pages = Pages {
+        items: "contacts",
+        limit: "pageLimit",
+        default_limit: None,
+    };
+}
+
+impl Paginated for ListContactsByBusiness {
+    const PAGES: Pages = Pages {
+        items: "contacts",
+        limit: "limit",
+        default_limit: Some(25),
+    };
 }

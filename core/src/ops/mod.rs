@@ -5,6 +5,7 @@
 //! [`HttpRequest`]; `parse` turns the [`HttpResponse`] into the typed output or
 //! a classified [`Error`]. Neither does IO.
 
+pub(crate) use crate::required::{require, require_list};
 use crate::{Config, Error, HttpRequest, HttpResponse, Method, Result};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -13,12 +14,14 @@ use serde_json::{Map, Value};
 
 pub mod appointments;
 pub mod businesses;
+pub mod by_name;
 pub mod campaigns;
 pub mod contacts;
 pub mod followers;
 pub mod locations;
 pub mod notes;
 pub mod oauth;
+pub mod pagination;
 pub mod tags;
 pub mod tasks;
 pub mod workflows;
@@ -312,24 +315,6 @@ pub(crate) fn require_texts(params: &Map<String, Value>, name: &str) -> Result<(
     items
         .iter()
         .try_for_each(|item| require(&format!("{name}[]"), item.as_str().unwrap_or_default()))
-}
-
-/// Refuses an empty (or all-whitespace) required string.
-pub(crate) fn require(name: &str, value: &str) -> Result<()> {
-    if value.trim().is_empty() {
-        return Err(Error::invalid_argument(format!("{name} is required")));
-    }
-    Ok(())
-}
-
-/// Refuses an empty required list.
-pub(crate) fn require_list<T>(name: &str, value: &[T]) -> Result<()> {
-    if value.is_empty() {
-        return Err(Error::invalid_argument(format!(
-            "{name} must name at least one item"
-        )));
-    }
-    Ok(())
 }
 
 /// Assembles one request from an [`OpSpec`] and its filled path: appends

@@ -2,7 +2,9 @@
 //! tokens, installed locations (fact sheet §2.2 – §2.4).
 
 use super::FormValue::{Fixed, Param};
+use super::Paginated;
 use super::contacts::READ;
+use super::pagination::Pages;
 use super::{OpSpec, Operation, PaginationKind, Params, encode_component, require, require_text};
 use crate::config::DEFAULT_AUTHORIZE_URL;
 use crate::json::{Fields, FromJson};
@@ -311,6 +313,14 @@ impl Operation for ListInstalledLocations {
         require_text(params, "companyId")?;
         require_text(params, "appId")
     }
+}
+
+impl Paginated for ListInstalledLocations {
+    const PAGES: Pages = Pages {
+        items: "locations",
+        limit: "limit",
+        default_limit: Some(20),
+    };
 }
 
 #[cfg(test)]

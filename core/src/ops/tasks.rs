@@ -1,6 +1,8 @@
 //! Tasks on a contact, and task search across a location.
 
+use super::Paginated;
 use super::contacts::{READ, WRITE};
+use super::pagination::Pages;
 use super::{OpSpec, Operation, PaginationKind, require_text};
 use crate::models::{SucceededResponse, TaskResponse, TasksResponse};
 use crate::{Method, Result};
@@ -241,5 +243,13 @@ impl Operation for SearchTasks {
         scope: Some("locations/tasks.readonly"),
         pagination: PaginationKind::SkipLimit,
         ..READ
+    };
+}
+
+impl Paginated for SearchTasks {
+    const PAGES: Pages = Pages {
+        items: "tasks",
+        limit: "limit",
+        default_limit: Some(25),
     };
 }

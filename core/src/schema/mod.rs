@@ -18,6 +18,14 @@
 //! A differential test (`tests/conform.rs`) holds this equal to the typed
 //! decode over the shared vectors and mutations of them.
 
+pub(crate) mod builtin;
+mod read;
+
+pub use read::conform_event;
+pub(crate) use read::{conform_result, read_params};
+#[cfg(feature = "native")]
+pub(crate) use read::{invalid_params, params_object};
+
 use serde_json::{Map, Value};
 
 /// How deep `$ref`s and nesting may go before the value is refused (a
@@ -383,6 +391,15 @@ pub(crate) fn found(value: &Value) -> String {
         Value::Array(_) => "an array".into(),
         Value::Object(_) => "an object".into(),
     }
+}
+
+/// The JSON Schema of `T`, as the catalog holds it (aliases indexed).
+#[cfg(feature = "schema")]
+pub(crate) fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.into_root_schema_for::<T>().to_value();
+    index_aliases(&mut schema);
+    schema
 }
 
 #[cfg(test)]

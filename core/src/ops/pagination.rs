@@ -12,14 +12,12 @@
 //! assert!(first.next_page(&page).unwrap().is_none());
 //! ```
 
-use crate::ops::businesses::ListBusinesses;
-use crate::ops::contacts::{
-    ListContacts, ListContactsByBusiness, SEARCH_PAGE_WINDOW, SearchContacts,
-};
-use crate::ops::oauth::ListInstalledLocations;
-use crate::ops::tasks::SearchTasks;
-use crate::{Error, OpSpec, Paginated, PaginationKind, Result};
+use crate::{Error, OpSpec, PaginationKind, Result};
 use serde_json::{Map, Value};
+
+/// How deep `page` numbers reach in a contacts search: past the first
+/// 10,000 records the API wants `searchAfter` (fact sheet §5).
+pub const SEARCH_PAGE_WINDOW: u64 = 10_000;
 
 /// Where one paginated operation's page lives in its JSON: the result's list
 /// of items and the params' page size. With the operation's
@@ -34,57 +32,8 @@ pub struct Pages {
     pub default_limit: Option<u64>,
 }
 
-impl Paginated for ListContacts {
-    /// `limit` defaults to 20.
-    const PAGES: Pages = Pages {
-        items: "contacts",
-        limit: "limit",
-        default_limit: Some(20),
-    };
-}
-
-impl Paginated for SearchContacts {
-    const PAGES: Pages = Pages {
-        items: "contacts",
-        limit: "pageLimit",
-        default_limit: None,
-    };
-}
-
-impl Paginated for ListContactsByBusiness {
-    const PAGES: Pages = Pages {
-        items: "contacts",
-        limit: "limit",
-        default_limit: Some(25),
-    };
-}
-
-impl Paginated for ListBusinesses {
-    const PAGES: Pages = Pages {
-        items: "businesses",
-        limit: "limit",
-        default_limit: None,
-    };
-}
-
-impl Paginated for SearchTasks {
-    const PAGES: Pages = Pages {
-        items: "tasks",
-        limit: "limit",
-        default_limit: Some(25),
-    };
-}
-
-impl Paginated for ListInstalledLocations {
-    const PAGES: Pages = Pages {
-        items: "locations",
-        limit: "limit",
-        default_limit: Some(20),
-    };
-}
-
 /// The params of the page after `output`, or `None` at the end: the one
-/// decision every surface uses, typed ([`Paginated::next_page`]) or JSON
+/// decision every surface uses, typed ([`crate::Paginated::next_page`]) or JSON
 /// ([`crate::catalog::next_page`]). `params` and `output` are JSON as the
 /// catalog reads and writes them; the next params are `params` with the
 /// cursor fields changed.

@@ -1,0 +1,68 @@
+//! Generates `catalog.json` from the Rust types: the operations, the
+//! composite actions and the webhook events (the schema feature only).
+
+use crate::schema::schema_of;
+use serde_json::Value;
+
+/// Generates the catalog JSON from the Rust types (what `catalog.json` holds).
+pub fn generate() -> Value {
+    use crate::webhooks::*;
+    let actions: Vec<Value> = crate::ops::by_name::entries()
+        .iter()
+        .map(|e| {
+            let s = e.spec;
+            let (params, result) = e.schemas();
+            serde_json::json!({
+                "name": s.name,
+                "summary": s.summary,
+                "operationId": s.operation_id,
+                "method": s.method.as_str(),
+                "path": s.path,
+                "scope": s.scope,
+                "version": s.version,
+                "idempotent": s.idempotent,
+                "deprecated": s.deprecated,
+                "successStatus": s.success_status,
+                "pagination": s.pagination.as_str(),
+                "params": params,
+                "result": result,
+            })
+        })
+        .chain(crate::actions::all().iter().map(|a| {
+            let (params, result) = a.schemas();
+            serde_json::json!({
+                "name": a.name,
+                "summary": a.summary,
+                "kind": "composite",
+                "category": a.category,
+                "scopes": a.scopes,
+                "idempotent": a.idempotent,
+                "pagination": "none",
+                "params": params,
+                "result": result,
+            })
+        }))
+        .collect();
+    let triggers: Vec<Value> = EVENT_TYPES
+        .iter()
+        .map(|(kind, summary, scope)| {
+            let schema = match *kind {
+                "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate"
+                | "ContactDndUpdate" => schema_of::<ContactEvent>(),
+                "NoteCreate" | "NoteUpdate" | "NoteDelete" => schema_of::<NoteEvent>(),
+                "TaskCreate" | "TaskComplete" | "TaskDelete" => schema_of::<TaskEvent>(),
+                "INSTALL" => schema_of::<InstallEvent>(),
+                "UNINSTALL" => schema_of::<UninstallEvent>(),
+                _ => schema_of::<AppointmentEvent>(),
+            };
+            serde_json::json!({ "type": kind, "summary": summary, "scope": scope, "schema": schema })
+        })
+        .collect();
+    serde_json::json!({
+        "name": "libcontacts",
+        "apiVersion": crate::CONTACTS_API_VERSION,
+        "actions": actions,
+        "triggers": triggers,
+        "errorCodes": crate::ErrorCode::ALL.map(crate::ErrorCode::as_str),
+    })
+}

@@ -1,0 +1,84 @@
+//! What crosses between the engine and a transport: the requests it asks for
+//! and the failures a transport reports.
+
+use crate::{Error, ErrorCode, HttpRequest, Result};
+
+/// Why a request got no response.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransportErrorKind {
+    /// It never left: connection refused, DNS, TLS handshake. Safe to resend.
+    Connect,
+    /// The transport's timeout fired: the server may have processed it.
+    Timeout,
+    /// The connection broke after the request was written: the server may
+    /// have processed it.
+    Io,
+}
+
+/// A transport failure, as the transport reports it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransportError {
+    /// What kind.
+    pub kind: TransportErrorKind,
+    /// The transport's own words.
+    pub message: String,
+}
+
+impl TransportError {
+    /// A failure of `kind`.
+    pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> Self {
+        TransportError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// Whether the server may have seen the request.
+    pub fn may_have_reached_server(&self) -> bool {
+        self.kind != TransportErrorKind::Connect
+    }
+
+    /// The error a call ends with when its last attempt failed this way:
+    /// [`ErrorCode::Timeout`] for a timeout, [`ErrorCode::Transport`] otherwise.
+    pub fn to_error(&self) -> Error {
+        let code = if self.kind == TransportErrorKind::Timeout {
+            ErrorCode::Timeout
+        } else {
+            ErrorCode::Transport
+        };
+        Error::new(code, self.message.clone())
+    }
+}
+
+/// What a request is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// The call's own API request.
+    Api,
+    /// A credential request (refresh, location token) on behalf of every
+    /// call; complete it with [`Engine::complete_credential`] even if the
+    /// call is dropped.
+    Credential(u64),
+}
+
+/// A request to send.
+#[derive(Clone, Debug)]
+pub struct Outgoing {
+    /// The request, credentials included.
+    pub request: HttpRequest,
+    /// What it is for.
+    pub purpose: Purpose,
+    /// Give up waiting for the answer after this long.
+    pub timeout_ms: u64,
+}
+
+/// What the transport should do next.
+#[derive(Debug)]
+pub enum Step<T> {
+    /// Send this, then call [`Call::on_response`].
+    Send(Outgoing),
+    /// Sleep this many milliseconds, then poll again.
+    Wait(u64),
+    /// The call is over.
+    Done(Result<T>),
+}

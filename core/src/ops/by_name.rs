@@ -1,0 +1,272 @@
+//! Every operation by its stable name: its facts, and entry points that read
+//! JSON params once (by the params schema) and answer in JSON (conformed to
+//! the result schema). The catalog lists these with the composite actions.
+
+use super::pagination::Pages;
+use super::{
+    OpSpec, Operation, Paginated, appointments::*, build_params, businesses::*, campaigns::*,
+    contacts::*, followers::*, locations::*, notes::*, oauth::*, tags::BulkUpdateTags, tags::*,
+    tasks::*, workflows::*,
+};
+use crate::{Config, Error, HttpRequest, HttpResponse, Result};
+#[cfg(feature = "native")]
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// One catalog entry: an operation's facts and its JSON entry points.
+pub struct Entry {
+    /// The operation's static facts.
+    pub spec: &'static OpSpec,
+    check: fn(&Map<String, Value>) -> Result<()>,
+    pages: Option<Pages>,
+    #[cfg(feature = "native")]
+    typed: fn(&Value) -> Result<Box<dyn JsonOp>>,
+    #[cfg(feature = "native")]
+    parse_text: fn(&HttpResponse) -> Result<String>,
+    #[cfg(feature = "schema")]
+    schemas: fn() -> (Value, Value),
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("spec", self.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Entry {
+    /// Whether results come in pages that [`next_page`] continues.
+    pub fn is_paginated(&self) -> bool {
+        self.pages.is_some()
+    }
+
+    /// Reads `params` through the operation's Rust type instead (serde),
+    /// refusing parameters it does not know: the route
+    /// [`crate::catalog::build_typed`] takes.
+    #[cfg(feature = "native")]
+    pub(crate) fn decode_typed(&self, params: &Value) -> Result<Box<dyn JsonOp>> {
+        (self.typed)(params)
+    }
+
+    /// The params and result schemas, generated from the Rust types.
+    #[cfg(feature = "schema")]
+    pub(crate) fn schemas(&self) -> (Value, Value) {
+        (self.schemas)()
+    }
+
+    /// Where its pages live, for [`crate::pagination::next_params`].
+    pub(crate) fn page_rule(&self) -> Option<&Pages> {
+        self.pages.as_ref()
+    }
+
+    /// Reads JSON `params` for this operation, once: the result builds
+    /// every attempt's request and parses the answer without reading the
+    /// params again. Errors as [`build`] does for bad params.
+    ///
+    /// The params are read against the action's params schema, then the
+    /// operation's [`Operation::check`], and built by [`build_params`]: no
+    /// typed decoder per operation is compiled in for this.
+    pub fn decode(&'static self, params: &Value) -> Result<Box<dyn JsonOp>> {
+        Ok(Box::new(SchemaOp {
+            entry: self,
+            params: self.read_params(params)?,
+        }))
+    }
+
+    /// The params as the typed operation would hold them: of the schema's
+    /// types (aliases renamed, nulls dropped, defaults filled), no unknown
+    /// parameter, and passing the operation's own check.
+    fn read_params(&self, params: &Value) -> Result<Map<String, Value>> {
+        let read = crate::schema::read_params(self.spec.name, params)?;
+        (self.check)(&read)?;
+        Ok(read)
+    }
+}
+
+/// Params read by the schema ([`Entry::decode`]).
+struct SchemaOp {
+    entry: &'static Entry,
+    params: Map<String, Value>,
+}
+
+impl JsonOp for SchemaOp {
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        build_params(self.entry.spec, self.params.clone(), cfg)
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<Value> {
+        parse_json(self.entry.spec, resp)
+    }
+    #[cfg(feature = "native")]
+    fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
+        (self.entry.parse_text)(resp)
+    }
+}
+
+/// An operation read from JSON params ([`Entry::decode`]). Pure, and
+/// shareable across threads.
+pub trait JsonOp: Send + Sync {
+    /// Builds the request, as [`Operation::build`].
+    fn build(&self, cfg: &Config) -> Result<HttpRequest>;
+    /// Parses the response into JSON, as [`Operation::parse`] then encoding
+    /// would (the body conformed to the result schema).
+    fn parse(&self, resp: &HttpResponse) -> Result<Value>;
+    /// Parses the response into JSON text written straight from the typed
+    /// output (no [`Value`] in between): for hosts that hand the text on,
+    /// such as the C ABI. Keys come in the models' order, not sorted. It says
+    /// what [`parse`](JsonOp::parse) says (the vector runners compare them).
+    #[cfg(feature = "native")]
+    fn parse_text(&self, resp: &HttpResponse) -> Result<String>;
+}
+
+impl<T: Operation + Send + Sync> JsonOp for T {
+    fn build(&self, cfg: &Config) -> Result<HttpRequest> {
+        Operation::build(self, cfg)
+    }
+    fn parse(&self, resp: &HttpResponse) -> Result<Value> {
+        parse_json(&T::SPEC, resp)
+    }
+    #[cfg(feature = "native")]
+    fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
+        parse_text_of::<T>(resp)
+    }
+}
+
+/// A response as `spec`'s JSON result: a 2xx body conformed to the result
+/// schema, anything else classified.
+fn parse_json(spec: &OpSpec, resp: &HttpResponse) -> Result<Value> {
+    let body: Value = crate::ops::parse_response(spec, resp)?;
+    crate::schema::conform_result(spec.name, body).map_err(|e| {
+        Error::decode(
+            format!("{}: response body is not the expected JSON: {e}", spec.name),
+            resp,
+            spec.sensitive,
+        )
+    })
+}
+
+#[cfg(feature = "native")]
+fn parse_text_of<T: Operation>(resp: &HttpResponse) -> Result<String> {
+    let out: T::Output = crate::ops::parse_response(&T::SPEC, resp)?;
+    serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
+}
+
+macro_rules! entry {
+    ($op:ty) => {
+        entry!(@ $op, None)
+    };
+    (paged $op:ty) => {
+        entry!(@ $op, Some(<$op as Paginated>::PAGES))
+    };
+    (@ $op:ty, $pages:expr) => {
+        Entry {
+            spec: &<$op as Operation>::SPEC,
+            check: <$op as Operation>::check,
+            pages: $pages,
+            #[cfg(feature = "native")]
+            typed: decode_json::<$op>,
+            #[cfg(feature = "native")]
+            parse_text: parse_text_of::<$op>,
+            #[cfg(feature = "schema")]
+            schemas: schemas::<$op>,
+        }
+    };
+}
+
+static ENTRIES: &[Entry] = &[
+    entry!(GetContact),
+    entry!(CreateContact),
+    entry!(UpdateContact),
+    entry!(DeleteContact),
+    entry!(UpsertContact),
+    entry!(paged ListContacts),
+    entry!(paged SearchContacts),
+    entry!(FindDuplicateContact),
+    entry!(paged ListContactsByBusiness),
+    entry!(BulkUpdateBusiness),
+    entry!(ListTasks),
+    entry!(CreateTask),
+    entry!(GetTask),
+    entry!(UpdateTask),
+    entry!(DeleteTask),
+    entry!(CompleteTask),
+    entry!(paged SearchTasks),
+    entry!(ListNotes),
+    entry!(CreateNote),
+    entry!(GetNote),
+    entry!(UpdateNote),
+    entry!(DeleteNote),
+    entry!(ListAppointments),
+    entry!(AddTags),
+    entry!(RemoveTags),
+    entry!(BulkUpdateTags),
+    entry!(AddFollowers),
+    entry!(RemoveFollowers),
+    entry!(AddToCampaign),
+    entry!(RemoveFromCampaign),
+    entry!(RemoveFromAllCampaigns),
+    entry!(AddToWorkflow),
+    entry!(RemoveFromWorkflow),
+    entry!(paged ListBusinesses),
+    entry!(GetBusiness),
+    entry!(CreateBusiness),
+    entry!(UpdateBusiness),
+    entry!(DeleteBusiness),
+    entry!(ListLocationTags),
+    entry!(CreateLocationTag),
+    entry!(GetLocationTag),
+    entry!(UpdateLocationTag),
+    entry!(DeleteLocationTag),
+    entry!(ListCustomFields),
+    entry!(ExchangeCode),
+    entry!(RefreshToken),
+    entry!(GetLocationToken),
+    entry!(paged ListInstalledLocations),
+];
+
+/// Every entry, in catalog order.
+pub fn entries() -> &'static [Entry] {
+    ENTRIES
+}
+
+/// The entry named `name`, or an [`crate::ErrorCode::InvalidArgument`] error
+/// that says so.
+pub fn find(name: &str) -> Result<&'static Entry> {
+    ENTRIES.iter().find(|e| e.spec.name == name).ok_or_else(|| {
+        Error::invalid_argument(format!("unknown operation {name:?}; see describe()"))
+    })
+}
+
+/// Deserializes `params` into the typed operation `T`, refusing parameters
+/// `T` does not know ([`build_typed`]'s route).
+#[cfg(feature = "native")]
+fn decode_json<T: Operation + DeserializeOwned + Send + Sync + 'static>(
+    params: &Value,
+) -> Result<Box<dyn JsonOp>> {
+    let name = T::SPEC.name;
+    let given = crate::schema::params_object(name, params)?;
+    let op: T = T::deserialize(given).map_err(|e| crate::schema::invalid_params(name, &e))?;
+    // Round-trip to find keys serde skipped: a typo must not be dropped silently.
+    let known = serde_json::to_value(&op).map_err(|e| crate::schema::invalid_params(name, &e))?;
+    let unknown = given.as_object().and_then(|m| {
+        m.iter()
+            .find(|(k, v)| !v.is_null() && known.get(k.as_str()).is_none())
+    });
+    if let Some((k, _)) = unknown {
+        return Err(Error::invalid_argument(format!(
+            "{name}: unknown parameter {k:?}"
+        )));
+    }
+    Ok(Box::new(op))
+}
+
+#[cfg(feature = "schema")]
+fn schemas<T: Operation + schemars::JsonSchema>() -> (Value, Value)
+where
+    T::Output: schemars::JsonSchema,
+{
+    (
+        crate::schema::schema_of::<T>(),
+        crate::schema::schema_of::<T::Output>(),
+    )
+}
