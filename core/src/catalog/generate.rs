@@ -1,12 +1,11 @@
 //! Generates `catalog.json` from the Rust types: the operations, the
 //! composite actions and the webhook events (the schema feature only).
 
-use crate::schema::schema_of;
+use crate::webhooks::{EVENT_TYPES, event_schema};
 use serde_json::Value;
 
 /// Generates the catalog JSON from the Rust types (what `catalog.json` holds).
 pub fn generate() -> Value {
-    use crate::webhooks::*;
     let actions: Vec<Value> = crate::ops::by_name::entries()
         .iter()
         .map(|e| {
@@ -46,15 +45,7 @@ pub fn generate() -> Value {
     let triggers: Vec<Value> = EVENT_TYPES
         .iter()
         .map(|(kind, summary, scope)| {
-            let schema = match *kind {
-                "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate"
-                | "ContactDndUpdate" => schema_of::<ContactEvent>(),
-                "NoteCreate" | "NoteUpdate" | "NoteDelete" => schema_of::<NoteEvent>(),
-                "TaskCreate" | "TaskComplete" | "TaskDelete" => schema_of::<TaskEvent>(),
-                "INSTALL" => schema_of::<InstallEvent>(),
-                "UNINSTALL" => schema_of::<UninstallEvent>(),
-                _ => schema_of::<AppointmentEvent>(),
-            };
+            let schema = event_schema(kind).unwrap_or_default();
             serde_json::json!({ "type": kind, "summary": summary, "scope": scope, "schema": schema })
         })
         .collect();

@@ -1,0 +1,112 @@
+//! The one table of webhook events. Each row names an event's `type`, its
+//! [`WebhookEvent`] variant, its payload model, a summary and the scope that
+//! unlocks it; the enum, [`EVENT_TYPES`], the typing, the JSON form and the
+//! catalog's trigger schemas are all generated from it, and the catalog's
+//! triggers (so the header's and the npm package's lists) from those.
+
+use super::payloads::*;
+use crate::{Error, Result};
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+macro_rules! webhook_events {
+    ($( $kind:literal => $variant:ident($payload:ty), $summary:literal, $scope:expr; )*) => {
+        /// A verified webhook event, by its `type`. Types this crate does not
+        /// model arrive as [`WebhookEvent::Unknown`] with the whole payload.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(missing_docs)] // each variant is named for the `type` it carries
+        pub enum WebhookEvent {
+            $( $variant($payload), )*
+            /// Any other `type`, kept whole.
+            Unknown(Value),
+        }
+
+        /// Every modelled event type: `(type, summary, scope that unlocks it)`.
+        pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
+            $( ($kind, $summary, $scope), )*
+        ];
+
+        impl WebhookEvent {
+            /// Types an (already verified) payload by its `type` field. A
+            /// payload whose fields have the wrong types is a
+            /// [`crate::ErrorCode::Decode`] error.
+            pub fn from_value(value: Value) -> Result<WebhookEvent> {
+                let kind = value
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                Ok(match kind.as_str() {
+                    $( $kind => WebhookEvent::$variant(typed(&kind, value)?), )*
+                    _ if value.is_object() => WebhookEvent::Unknown(value),
+                    _ => WebhookEvent::Unknown(Value::Object(Map::new())),
+                })
+            }
+
+            /// The event's `type`.
+            pub fn kind(&self) -> &str {
+                match self {
+                    $( WebhookEvent::$variant(_) => $kind, )*
+                    WebhookEvent::Unknown(v) => v.get("type").and_then(Value::as_str).unwrap_or(""),
+                }
+            }
+
+            /// The event as JSON: its fields plus `type` (what the C ABI and
+            /// JS get, by the schema route, without this enum).
+            pub fn to_json(&self) -> Value {
+                let body = match self {
+                    $( WebhookEvent::$variant(e) => serde_json::to_value(e), )*
+                    WebhookEvent::Unknown(v) => return v.clone(),
+                };
+                let mut v = body.unwrap_or_else(|_| Value::Object(Map::new()));
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("type".into(), Value::String(self.kind().to_string()));
+                }
+                v
+            }
+        }
+
+        /// The JSON Schema of event type `kind`'s payload, for the catalog's
+        /// triggers; `None` for a type the table does not hold.
+        #[cfg(feature = "schema")]
+        pub(crate) fn event_schema(kind: &str) -> Option<Value> {
+            match kind {
+                $( $kind => Some(crate::schema::schema_of::<$payload>()), )*
+                _ => None,
+            }
+        }
+    };
+}
+
+webhook_events! {
+    "ContactCreate" => ContactCreate(ContactEvent), "A contact was created.", Some("contacts.readonly");
+    "ContactUpdate" => ContactUpdate(ContactEvent), "A contact was updated.", None;
+    "ContactDelete" => ContactDelete(ContactEvent), "A contact was deleted.", Some("contacts.readonly");
+    "ContactTagUpdate" => ContactTagUpdate(ContactEvent), "A contact's tags changed.", Some("contacts.readonly");
+    "ContactDndUpdate" => ContactDndUpdate(ContactEvent), "A contact's DND settings changed.", Some("contacts.readonly");
+    "NoteCreate" => NoteCreate(NoteEvent), "A note was added.", Some("contacts.readonly");
+    "NoteUpdate" => NoteUpdate(NoteEvent), "A note was changed.", None;
+    "NoteDelete" => NoteDelete(NoteEvent), "A note was deleted.", Some("contacts.readonly");
+    "TaskCreate" => TaskCreate(TaskEvent), "A task was created.", Some("contacts.readonly");
+    "TaskComplete" => TaskComplete(TaskEvent), "A task was completed.", None;
+    "TaskDelete" => TaskDelete(TaskEvent), "A task was deleted.", Some("contacts.readonly");
+    "AppointmentCreate" => AppointmentCreate(AppointmentEvent), "An appointment was booked.", None;
+    "AppointmentUpdate" => AppointmentUpdate(AppointmentEvent), "An appointment changed.", None;
+    "AppointmentDelete" => AppointmentDelete(AppointmentEvent), "An appointment was deleted.", None;
+    "INSTALL" => Install(InstallEvent), "The app was installed.", None;
+    "UNINSTALL" => Uninstall(UninstallEvent), "The app was uninstalled.", None;
+}
+
+/// `v` without its `type`, as payload model `T`.
+fn typed<T: serde::de::DeserializeOwned>(kind: &str, mut v: Value) -> Result<T> {
+    if let Some(m) = v.as_object_mut() {
+        m.remove("type");
+    }
+    T::deserialize(&v).map_err(|e| Error::protocol(format!("{kind} webhook payload: {e}")))
+}
+
+impl Serialize for WebhookEvent {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.to_json().serialize(s)
+    }
+}
