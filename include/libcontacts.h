@@ -7,6 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+// Every code, as an initializer: `contacts_code all[] = CONTACTS_CODE_ALL;`
+#define CONTACTS_CODE_ALL { CONTACTS_CODE_INVALID_ARGUMENT, CONTACTS_CODE_NULL_ARGUMENT, CONTACTS_CODE_INVALID_UTF8, CONTACTS_CODE_INVALID_JSON, CONTACTS_CODE_UNAUTHORIZED, CONTACTS_CODE_FORBIDDEN, CONTACTS_CODE_NOT_FOUND, CONTACTS_CODE_VALIDATION, CONTACTS_CODE_RATE_LIMITED, CONTACTS_CODE_SERVER, CONTACTS_CODE_UNEXPECTED_STATUS, CONTACTS_CODE_DECODE, CONTACTS_CODE_WEBHOOK_SIGNATURE, CONTACTS_CODE_WEBHOOK_REPLAY, CONTACTS_CODE_TRANSPORT, CONTACTS_CODE_TIMEOUT, CONTACTS_CODE_CANCELLED, CONTACTS_CODE_TOKEN_STORE, CONTACTS_CODE_PANIC }
+// How many codes CONTACTS_CODE_ALL holds.
+#define CONTACTS_CODE_COUNT 19
+
+
 // The largest string or JSON argument accepted (64 MiB).
 #define CONTACTS_MAX_INPUT ((64 * 1024) * 1024)
 
@@ -162,9 +168,6 @@ typedef struct contacts_http_response {
   // The body length.
   size_t body_len;
 } contacts_http_response;
-
-// Every code, for bindings that check they handle each one.
-#define contacts_code_ALL { contacts_code_InvalidArgument, contacts_code_NullArgument, contacts_code_InvalidUtf8, contacts_code_InvalidJson, contacts_code_Unauthorized, contacts_code_Forbidden, contacts_code_NotFound, contacts_code_Validation, contacts_code_RateLimited, contacts_code_Server, contacts_code_UnexpectedStatus, contacts_code_Decode, contacts_code_WebhookSignature, contacts_code_WebhookReplay, contacts_code_Transport, contacts_code_Timeout, contacts_code_Cancelled, contacts_code_TokenStore, contacts_code_Panic, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -367,7 +370,9 @@ struct contacts_error *contacts_webhook_verify(const struct contacts_webhook_ver
                                                struct contacts_result **event_out);
 
 // Types an event payload **without verifying it** (for hosts that verify
-// elsewhere): the JSON with `type`; unknown types are kept whole.
+// elsewhere): the JSON with `type`; unknown types are kept whole. A body
+// that is not JSON, or has a field of the wrong type, is
+// `CONTACTS_CODE_DECODE`, as a signed one would be.
 struct contacts_error *contacts_webhook_parse_event(const uint8_t *body,
                                                     size_t body_len,
                                                     struct contacts_result **event_out);

@@ -33,6 +33,10 @@ print("export CONTACTS_WEBHOOK_KEYS=" + q(json.dumps([v["public_key"]])) + " CON
 print("export CONTACTS_WEBHOOK_SIGNATURE=" + q(d["headers"]["X-GHL-Signature"]) + " CONTACTS_WEBHOOK_NOW_MS=" + str(d["now_ms"]))
 PY
 )"
+echo "-- every macro of the header is used by the C suite"
+for name in $(grep -oE '^#define [A-Z_][A-Z0-9_]+' include/libcontacts.h | awk '{print $2}' | grep -v '^LIBCONTACTS_H$'); do
+  grep -q "\b$name\b" ffi/tests/c/test_libcontacts.c || { echo "$name is in the header but no C test uses it" >&2; exit 1; }
+done
 lib=target/release
 flags=(-std=c11 -Wall -Wextra -Werror -pthread -Iinclude)
 src=ffi/tests/c/test_libcontacts.c

@@ -17,7 +17,9 @@
 //! ABI's); shells whose calls run on the host's event loop ignore it.
 //!
 //! A sans-IO build (`BuildSettings`): `{"baseUrl", "token", "versionOverrides"}`,
-//! every field optional.
+//! every field optional. A webhook verifier (`VerifierSettings`):
+//! `{"publicKeys", "maxAgeMs"}`. The OAuth code exchange
+//! (`ExchangeSettings`): `{"baseUrl", "timeoutMs"}`.
 //!
 //! ```
 //! use contacts_core::settings::ClientSettings;
@@ -30,8 +32,9 @@
 //! assert_eq!(bad.unwrap_err().code(), contacts_core::ErrorCode::InvalidArgument);
 //! ```
 
-use crate::engine::{EngineConfig, RateLimits, RetryPolicy};
-use crate::json::{Fields, invalid};
+use crate::engine::{DEFAULT_CALL_TIMEOUT_MS, EngineConfig, RateLimits, RetryPolicy};
+use crate::json::{Fields, FromJson, invalid};
+use crate::webhooks::WebhookVerifier;
 use crate::{Config, Credentials, OAuthClient, Result};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -188,6 +191,91 @@ impl BuildSettings {
     }
 }
 
+/// A webhook verifier's settings: `publicKeys` (PEM, base64 or hex
+/// Ed25519; absent for HighLevel's published key) and `maxAgeMs` (the
+/// replay window; absent or 0 for the default). `null` means the defaults.
+#[derive(Debug, Default)]
+pub struct VerifierSettings {
+    public_keys: Option<Vec<String>>,
+    max_age_ms: Option<u64>,
+}
+
+impl VerifierSettings {
+    /// Reads `value`. Unknown fields and wrong types are
+    /// [`ErrorCode::InvalidArgument`], naming the field.
+    pub fn from_json(value: &Value) -> Result<VerifierSettings> {
+        if value.is_null() {
+            return Ok(VerifierSettings::default());
+        }
+        let mut f = Fields::of("options", value)?;
+        let s = VerifierSettings {
+            public_keys: f.optional("publicKeys")?,
+            max_age_ms: f.optional("maxAgeMs")?,
+        };
+        f.finish()?;
+        Ok(s)
+    }
+
+    /// The same settings given apart, as the C ABI takes them: `keys` (a
+    /// JSON array, or `null` for HighLevel's key; named `path` in errors)
+    /// and `max_age_ms` (0 for the default).
+    pub fn from_parts(path: &str, keys: &Value, max_age_ms: u64) -> Result<VerifierSettings> {
+        let public_keys = match keys {
+            Value::Null => None,
+            keys => Some(Vec::<String>::from_json(path, keys)?),
+        };
+        Ok(VerifierSettings {
+            public_keys,
+            max_age_ms: Some(max_age_ms),
+        })
+    }
+
+    /// The verifier these make. A bad key is [`ErrorCode::InvalidArgument`].
+    pub fn into_verifier(self) -> Result<WebhookVerifier> {
+        WebhookVerifier::configured(self.public_keys.as_deref(), self.max_age_ms)
+    }
+}
+
+/// The OAuth code exchange's settings: `baseUrl` (the token endpoint's
+/// host; absent for production) and `timeoutMs` (absent for the default
+/// call timeout). `null` means the defaults.
+#[derive(Debug, Default)]
+pub struct ExchangeSettings {
+    base_url: Option<String>,
+    timeout_ms: Option<u64>,
+}
+
+impl ExchangeSettings {
+    /// Reads `value`, as [`VerifierSettings::from_json`] does.
+    pub fn from_json(value: &Value) -> Result<ExchangeSettings> {
+        if value.is_null() {
+            return Ok(ExchangeSettings::default());
+        }
+        let mut f = Fields::of("options", value)?;
+        let s = ExchangeSettings {
+            base_url: f.optional("baseUrl")?,
+            timeout_ms: f.optional("timeoutMs")?,
+        };
+        f.finish()?;
+        base_config(s.base_url.as_deref(), "options.baseUrl")?;
+        if s.timeout_ms == Some(0) {
+            return Err(invalid("options.timeoutMs must be above 0".into()));
+        }
+        Ok(s)
+    }
+
+    /// The config the token endpoint is reached with.
+    pub fn config(&self) -> Config {
+        // Checked by `from_json`.
+        base_config(self.base_url.as_deref(), "").unwrap_or_default()
+    }
+
+    /// How long the exchange may take, retries included.
+    pub fn timeout_ms(&self) -> u64 {
+        self.timeout_ms.unwrap_or(DEFAULT_CALL_TIMEOUT_MS)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -253,6 +341,42 @@ mod tests {
         ] {
             let e = ClientSettings::from_json(&cfg).unwrap_err();
             assert_eq!(e.code(), ErrorCode::InvalidArgument, "{cfg}");
+            assert!(e.to_string().contains(needle), "{e} lacks {needle}");
+        }
+    }
+
+    #[test]
+    fn verifier_and_exchange_settings_name_bad_fields() {
+        assert!(VerifierSettings::from_json(&Value::Null).is_ok());
+        for (v, needle) in [
+            (json!({"publicKey": "x"}), "unknown field `publicKey`"),
+            (
+                json!({"maxAgeMs": "soon"}),
+                "options.maxAgeMs: invalid type",
+            ),
+            (
+                json!({"publicKeys": "one"}),
+                "options.publicKeys: invalid type",
+            ),
+        ] {
+            let e = VerifierSettings::from_json(&v).unwrap_err();
+            assert_eq!(e.code(), ErrorCode::InvalidArgument, "{v}");
+            assert!(e.to_string().contains(needle), "{e} lacks {needle}");
+        }
+        let e = VerifierSettings::from_json(&json!({"publicKeys": ["nope"]}))
+            .unwrap()
+            .into_verifier()
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let x = ExchangeSettings::from_json(&json!({"baseUrl": "http://127.0.0.1:9"})).unwrap();
+        assert_eq!(x.config().base_url, "http://127.0.0.1:9");
+        assert_eq!(x.timeout_ms(), DEFAULT_CALL_TIMEOUT_MS);
+        for (v, needle) in [
+            (json!({"baseUrl": "ftp://x"}), "options.baseUrl"),
+            (json!({"timeoutMs": 0}), "options.timeoutMs"),
+            (json!({"signal": 1}), "unknown field `signal`"),
+        ] {
+            let e = ExchangeSettings::from_json(&v).unwrap_err();
             assert!(e.to_string().contains(needle), "{e} lacks {needle}");
         }
     }

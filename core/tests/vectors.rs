@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 #[path = "../../tests/support/vectors.rs"]
 mod support;
-use support::{body_bytes, headers, load, subset, vectors};
+use support::{body_bytes, event_body, headers, load, subset, vectors};
 
 fn config() -> Config {
     Config::default().with_token("pit-vector-token")
@@ -243,4 +243,28 @@ fn webhook_vectors() {
             }
         }
     }
+}
+
+#[test]
+fn malformed_bodies_are_decode_errors() {
+    let mut kinds = BTreeSet::new();
+    for v in vectors("malformed.json") {
+        let name = v["name"].as_str().unwrap();
+        let kind = v["kind"].as_str().unwrap();
+        kinds.insert(kind.to_string());
+        let got = match kind {
+            "event_body" => contacts_core::webhooks::parse_event(&event_body(&v)),
+            "response_body" => {
+                let r = &v["response"];
+                let resp = HttpResponse::new(r["status"].as_u64().unwrap() as u16, body_bytes(r));
+                catalog::parse(v["op"].as_str().unwrap(), &v["params"], &resp)
+            }
+            // The Rust API takes `serde_json::Value`: no JSON text to refuse.
+            "host_json" => continue,
+            other => panic!("{name}: unknown kind {other}"),
+        };
+        let e = got.expect_err(name);
+        assert_eq!(e.code().as_str(), v["expect_code"], "{name}: {e}");
+    }
+    assert_eq!(kinds.len(), 3, "every kind is in the table: {kinds:?}");
 }

@@ -57,7 +57,10 @@ pub enum contacts_code {
 }
 
 impl contacts_code {
-    /// Every code, for bindings that check they handle each one.
+    /// Every code. The header's `CONTACTS_CODE_ALL` and `CONTACTS_CODE_COUNT`
+    /// are written from this list (cbindgen would spell the variants
+    /// unrenamed inside a constant, which C cannot compile).
+    /// cbindgen:ignore
     pub const ALL: [contacts_code; 19] = [
         contacts_code::InvalidArgument,
         contacts_code::NullArgument,

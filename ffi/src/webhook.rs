@@ -2,10 +2,10 @@
 
 use crate::boundary::boundary;
 use crate::checked;
-use crate::error::{contacts_code, contacts_error};
+use crate::error::contacts_error;
 use crate::result::contacts_result;
 use crate::views::contacts_header_in;
-use contacts_core::catalog;
+use contacts_core::settings::VerifierSettings;
 use contacts_core::webhooks::WebhookVerifier;
 use std::os::raw::c_char;
 
@@ -28,15 +28,7 @@ pub extern "C" fn contacts_webhook_verifier_new(
     boundary(|| {
         let out = checked::out("verifier_out", verifier_out)?;
         let keys = checked::json("keys_json", keys_json, keys_len)?;
-        let list: Option<Vec<String>> = if keys.is_null() {
-            None
-        } else {
-            Some(<Vec<String> as contacts_core::json::FromJson>::from_json(
-                "keys_json",
-                &keys,
-            )?)
-        };
-        let v = WebhookVerifier::configured(list.as_deref(), Some(max_age_ms))?;
+        let v = VerifierSettings::from_parts("keys_json", &keys, max_age_ms)?.into_verifier()?;
         out.put(Box::new(contacts_webhook_verifier { inner: v }));
         Ok(())
     })
@@ -69,7 +61,9 @@ pub extern "C" fn contacts_webhook_verify(
 }
 
 /// Types an event payload **without verifying it** (for hosts that verify
-/// elsewhere): the JSON with `type`; unknown types are kept whole.
+/// elsewhere): the JSON with `type`; unknown types are kept whole. A body
+/// that is not JSON, or has a field of the wrong type, is
+/// `CONTACTS_CODE_DECODE`, as a signed one would be.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_webhook_parse_event(
     body: *const u8,
@@ -79,10 +73,7 @@ pub extern "C" fn contacts_webhook_parse_event(
     boundary(|| {
         let out = checked::out("event_out", event_out)?;
         let raw = checked::bytes("body", body, body_len)?;
-        let v: serde_json::Value = serde_json::from_slice(raw).map_err(|e| {
-            contacts_error::new(contacts_code::InvalidJson, &format!("event body: {e}"))
-        })?;
-        let event = catalog::conform_event(v)?;
+        let event = contacts_core::webhooks::parse_event(raw)?;
         out.put(contacts_result::new(&event));
         Ok(())
     })

@@ -1123,3 +1123,42 @@ fn webhook_verifier_refuses_bad_keys() {
     assert!(take(contacts_webhook_verifier_new(null(), 0, 0, &mut verifier)).is_none());
     contacts_webhook_verifier_free(verifier);
 }
+
+#[test]
+fn malformed_inputs_have_one_code_through_the_abi() {
+    for v in &support::vectors("malformed.json") {
+        let name = v["name"].as_str().unwrap();
+        let (code, err) = match v["kind"].as_str().unwrap() {
+            "event_body" => {
+                let body = support::event_body(v);
+                let mut out = null_mut();
+                let err = contacts_webhook_parse_event(body.as_ptr(), body.len(), &mut out);
+                assert!(out.is_null(), "{name}: an event came out");
+                (contacts_error_code(err), err)
+            }
+            "response_body" => match run(v) {
+                Err(failed) => failed,
+                Ok(_) => panic!("{name}: the body was accepted"),
+            },
+            "host_json" => {
+                let config = v["config_text"].as_str().unwrap_or("");
+                let (c, cl) = cstr(config);
+                let (n, nl) = cstr(v["op"].as_str().unwrap());
+                let (p, pl) = cstr(v["params_text"].as_str().unwrap());
+                let mut req = null_mut();
+                let err = contacts_request_build(c, cl, n, nl, p, pl, &mut req);
+                assert!(req.is_null(), "{name}: a request came out");
+                (contacts_error_code(err), err)
+            }
+            other => panic!("{name}: unknown kind {other}"),
+        };
+        assert!(!err.is_null(), "{name}: no error");
+        assert_eq!(
+            s(contacts_code_name(code as u32)),
+            v["expect_code"].as_str().unwrap(),
+            "{name}: {}",
+            s(contacts_error_message(err))
+        );
+        contacts_error_free(err);
+    }
+}

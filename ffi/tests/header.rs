@@ -1,9 +1,30 @@
-//! include/libcontacts.h is exactly what cbindgen generates from this crate.
+//! include/libcontacts.h is exactly what cbindgen generates from this crate,
+//! plus the code list macros written from `contacts_code::ALL`.
+
+use contacts::contacts_code;
+
+/// `CONTACTS_CODE_ALL` (an initializer of every code) and
+/// `CONTACTS_CODE_COUNT`, in the variants' header spelling.
+fn code_list_macros() -> String {
+    let names: Vec<String> = contacts_code::ALL
+        .iter()
+        .map(|c| format!("CONTACTS_CODE_{}", c.name().trim_end_matches('\0')))
+        .collect();
+    format!(
+        "\n// Every code, as an initializer: `contacts_code all[] = CONTACTS_CODE_ALL;`\n\
+         #define CONTACTS_CODE_ALL {{ {} }}\n\
+         // How many codes CONTACTS_CODE_ALL holds.\n\
+         #define CONTACTS_CODE_COUNT {}\n",
+        names.join(", "),
+        names.len()
+    )
+}
 
 #[test]
 fn committed_header_matches_generated() {
     let crate_dir = env!("CARGO_MANIFEST_DIR");
-    let cfg = cbindgen::Config::from_file(format!("{crate_dir}/cbindgen.toml")).unwrap();
+    let mut cfg = cbindgen::Config::from_file(format!("{crate_dir}/cbindgen.toml")).unwrap();
+    cfg.after_includes = Some(code_list_macros());
     let mut out = Vec::new();
     cbindgen::generate_with_config(crate_dir, cfg)
         .unwrap()

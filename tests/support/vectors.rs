@@ -51,3 +51,19 @@ pub fn body_bytes(v: &Value) -> Vec<u8> {
         (None, None) => Vec::new(),
     }
 }
+
+/// The raw bytes of a `malformed.json` event body: `body_text` as is, or
+/// `body_hex` (for bytes that are not UTF-8).
+pub fn event_body(v: &Value) -> Vec<u8> {
+    match (v.get("body_text"), v.get("body_hex")) {
+        (Some(t), _) => t.as_str().unwrap().as_bytes().to_vec(),
+        (None, Some(h)) => {
+            let h = h.as_str().unwrap();
+            (0..h.len())
+                .step_by(2)
+                .map(|i| u8::from_str_radix(&h[i..i + 2], 16).unwrap())
+                .collect()
+        }
+        (None, None) => panic!("{}: no body_text or body_hex", v["name"]),
+    }
+}

@@ -5,9 +5,9 @@ use crate::js;
 use crate::transport::JsTransport;
 use contacts_core::driver::Driver;
 use contacts_core::engine::Engine;
-use contacts_core::json::{Fields, FromJson};
+use contacts_core::json::FromJson;
 use contacts_core::ops::oauth::AuthorizeUrl;
-use contacts_core::settings::BuildSettings;
+use contacts_core::settings::{BuildSettings, ExchangeSettings};
 use contacts_core::{HttpResponse, catalog};
 use wasm_bindgen::prelude::*;
 
@@ -113,19 +113,6 @@ pub fn authorize_url(
     p.build().map_err(|e| js::error(&e))
 }
 
-/// `exchangeCode`'s options without `signal`: `{baseUrl?, timeoutMs?}`.
-fn read_exchange_options(
-    opts: &serde_json::Value,
-) -> contacts_core::Result<(Option<String>, Option<u64>)> {
-    if opts.is_null() {
-        return Ok((None, None));
-    }
-    let mut f = Fields::of("options", opts)?;
-    let read = (f.optional("baseUrl")?, f.optional("timeoutMs")?);
-    f.finish()?;
-    Ok(read)
-}
-
 /// Step 2 of the OAuth code flow: exchanges the callback's `code` for tokens
 /// (`{clientId, clientSecret, code, redirectUri?, userType?}`). Resolves to
 /// `OAuthTokens`, ready for `credentials: {kind: "oauth", tokens}`. Resent
@@ -146,14 +133,9 @@ pub fn exchange_code(
         if let Some(o) = opts.as_object_mut() {
             o.remove("signal");
         }
-        let (base_url, timeout_ms) = read_exchange_options(&opts).map_err(|e| js::error(&e))?;
-        let cfg = BuildSettings::config_from_json(&serde_json::json!({ "baseUrl": base_url }))
-            .map_err(|e| js::error(&e))?;
+        let settings = ExchangeSettings::from_json(&opts).map_err(|e| js::error(&e))?;
         let params = js::to_json("params", &params)?;
-        let engine = Engine::for_token_endpoint(
-            cfg,
-            timeout_ms.unwrap_or(contacts_core::engine::DEFAULT_CALL_TIMEOUT_MS),
-        );
+        let engine = Engine::for_token_endpoint(settings.config(), settings.timeout_ms());
         let tokens = Driver::new(engine, JsTransport::new(signal))
             .exchange_code(params)
             .await

@@ -2,39 +2,20 @@
 //! core's Ed25519 check and replay guard, with JS-shaped headers and bodies.
 
 use crate::js::{self, now_ms};
-use contacts_core::catalog;
-use contacts_core::json::Fields;
+use contacts_core::settings::VerifierSettings;
 use contacts_core::webhooks::WebhookVerifier as CoreVerifier;
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// `{publicKeys?, maxAgeMs?}`.
-#[derive(Default)]
-struct VerifierOptions {
-    public_keys: Option<Vec<String>>,
-    max_age_ms: Option<u64>,
-}
-
-fn read_options(options: &JsValue) -> Result<(String, VerifierOptions), JsValue> {
+/// The options (as JSON text, the key of the shared verifiers) and the
+/// verifier they make.
+fn verifier_of(options: &JsValue) -> Result<(String, CoreVerifier), JsValue> {
     let v = js::to_json("options", options)?;
-    if v.is_null() {
-        return Ok((String::new(), VerifierOptions::default()));
-    }
-    let read = || {
-        let mut f = Fields::of("options", &v)?;
-        let o = VerifierOptions {
-            public_keys: f.optional("publicKeys")?,
-            max_age_ms: f.optional("maxAgeMs")?,
-        };
-        f.finish().map(|()| o)
-    };
-    let o = read().map_err(|e| js::error(&e))?;
-    Ok((v.to_string(), o))
-}
-
-fn make(o: VerifierOptions) -> Result<CoreVerifier, JsValue> {
-    CoreVerifier::configured(o.public_keys.as_deref(), o.max_age_ms).map_err(|e| js::error(&e))
+    let verifier = VerifierSettings::from_json(&v)
+        .and_then(VerifierSettings::into_verifier)
+        .map_err(|e| js::error(&e))?;
+    Ok((v.to_string(), verifier))
 }
 
 fn verify_with(
@@ -74,8 +55,8 @@ impl WebhookVerifier {
             JsValue,
         >,
     ) -> Result<WebhookVerifier, JsValue> {
-        let (_, o) = read_options(&options.unwrap_or(JsValue::UNDEFINED))?;
-        Ok(WebhookVerifier { inner: make(o)? })
+        let (_, inner) = verifier_of(&options.unwrap_or(JsValue::UNDEFINED))?;
+        Ok(WebhookVerifier { inner })
     }
 
     /// Verifies a delivery: its headers as received (a `Headers`, `Map`,
@@ -113,7 +94,8 @@ pub fn verify_webhook(
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let (key, o) = read_options(&options.unwrap_or(JsValue::UNDEFINED))?;
+    let options = options.unwrap_or(JsValue::UNDEFINED);
+    let key = js::to_json("options", &options)?.to_string();
     let existing = SHARED.with(|s| {
         s.borrow()
             .iter()
@@ -123,7 +105,8 @@ pub fn verify_webhook(
     let v = match existing {
         Some(v) => v,
         None => {
-            let v = Rc::new(make(o)?);
+            let (key, made) = verifier_of(&options)?;
+            let v = Rc::new(made);
             SHARED.with(|s| s.borrow_mut().push((key, v.clone())));
             v
         }
@@ -138,12 +121,6 @@ pub fn parse_webhook_event(
     #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | ArrayBuffer")] raw_body: JsValue,
 ) -> Result<JsValue, JsValue> {
     let body = js::bytes("rawBody", &raw_body)?;
-    let v: serde_json::Value = serde_json::from_slice(&body).map_err(|e| {
-        js::error(&contacts_core::Error::new(
-            contacts_core::ErrorCode::Decode,
-            format!("event body: {e}"),
-        ))
-    })?;
-    let event = catalog::conform_event(v).map_err(|e| js::error(&e))?;
+    let event = contacts_core::webhooks::parse_event(&body).map_err(|e| js::error(&e))?;
     Ok(js::from_json(&event))
 }

@@ -14,7 +14,8 @@ import os
 import threading
 from concurrent.futures import Future
 
-__all__ = ["Client", "ContactsError", "Request", "WebhookVerifier", "CODES", "version", "catalog"]
+__all__ = ["Client", "ContactsError", "Request", "WebhookVerifier", "CODES", "version", "catalog",
+           "parse_webhook_event"]
 
 #: Every value of ``enum contacts_code`` (checked against the header by
 #: bindings/check-codes.sh).
@@ -67,47 +68,53 @@ _COMPLETION = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_
 _P = ctypes.c_void_p
 
 
+#: The argument and result types of every function of include/libcontacts.h
+#: (checked against the header by the test suite).
+_SIGNATURES = {
+    "contacts_version": ([], _Str),
+    "contacts_catalog_json": ([], _Str),
+    "contacts_code_name": ([ctypes.c_uint32], _Str),
+    "contacts_error_code": ([_P], ctypes.c_int),
+    "contacts_error_message": ([_P], _Str),
+    "contacts_error_http_status": ([_P], ctypes.c_uint16),
+    "contacts_error_retry_after_ms": ([_P], ctypes.c_uint64),
+    "contacts_error_trace_id": ([_P], _Str),
+    "contacts_error_required_scope": ([_P], _Str),
+    "contacts_error_free": ([_P], None),
+    "contacts_result_json": ([_P], _Str),
+    "contacts_result_free": ([_P], None),
+    "contacts_client_new": ([ctypes.c_char_p, ctypes.c_size_t, _P, ctypes.POINTER(_P)], _P),
+    "contacts_client_free": ([_P], None),
+    "contacts_client_call": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_client_call_async": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _COMPLETION, _P, ctypes.POINTER(_P)], _P),
+    "contacts_call_cancel": ([_P], None),
+    "contacts_call_free": ([_P], None),
+    "contacts_cursor_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_cursor_next": ([_P, ctypes.POINTER(_P)], _P),
+    "contacts_cursor_free": ([_P], None),
+    "contacts_request_build": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_request_method": ([_P], _Str),
+    "contacts_request_url": ([_P], _Str),
+    "contacts_request_header_count": ([_P], ctypes.c_size_t),
+    "contacts_request_header": ([_P, ctypes.c_size_t], _Header),
+    "contacts_request_body": ([_P], _Bytes),
+    "contacts_request_parse_response": ([_P, ctypes.POINTER(_Response), ctypes.POINTER(_P)], _P),
+    "contacts_request_next_page": ([_P, _P, ctypes.POINTER(_P)], _P),
+    "contacts_request_free": ([_P], None),
+    "contacts_webhook_verifier_new": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(_P)], _P),
+    "contacts_webhook_verify": ([_P, ctypes.POINTER(_HeaderIn), ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(_P)], _P),
+    "contacts_webhook_verifier_free": ([_P], None),
+    "contacts_webhook_parse_event": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_oauth_authorize_url": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+}
+
+
 def _load():
     path = os.environ.get("LIBCONTACTS_PATH") or ctypes.util.find_library("contacts")
     if not path:
         raise OSError("libcontacts not found: set LIBCONTACTS_PATH to libcontacts.so")
     lib = ctypes.CDLL(path)
-    sig = {
-        "contacts_version": ([], _Str),
-        "contacts_catalog_json": ([], _Str),
-        "contacts_code_name": ([ctypes.c_uint32], _Str),
-        "contacts_error_code": ([_P], ctypes.c_int),
-        "contacts_error_message": ([_P], _Str),
-        "contacts_error_http_status": ([_P], ctypes.c_uint16),
-        "contacts_error_retry_after_ms": ([_P], ctypes.c_uint64),
-        "contacts_error_trace_id": ([_P], _Str),
-        "contacts_error_required_scope": ([_P], _Str),
-        "contacts_error_free": ([_P], None),
-        "contacts_result_json": ([_P], _Str),
-        "contacts_result_free": ([_P], None),
-        "contacts_client_new": ([ctypes.c_char_p, ctypes.c_size_t, _P, ctypes.POINTER(_P)], _P),
-        "contacts_client_free": ([_P], None),
-        "contacts_client_call": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
-        "contacts_client_call_async": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _COMPLETION, _P, ctypes.POINTER(_P)], _P),
-        "contacts_call_cancel": ([_P], None),
-        "contacts_call_free": ([_P], None),
-        "contacts_cursor_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
-        "contacts_cursor_next": ([_P, ctypes.POINTER(_P)], _P),
-        "contacts_cursor_free": ([_P], None),
-        "contacts_request_build": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
-        "contacts_request_method": ([_P], _Str),
-        "contacts_request_url": ([_P], _Str),
-        "contacts_request_header_count": ([_P], ctypes.c_size_t),
-        "contacts_request_header": ([_P, ctypes.c_size_t], _Header),
-        "contacts_request_body": ([_P], _Bytes),
-        "contacts_request_parse_response": ([_P, ctypes.POINTER(_Response), ctypes.POINTER(_P)], _P),
-        "contacts_request_free": ([_P], None),
-        "contacts_webhook_verifier_new": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(_P)], _P),
-        "contacts_webhook_verify": ([_P, ctypes.POINTER(_HeaderIn), ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, ctypes.POINTER(_P)], _P),
-        "contacts_webhook_verifier_free": ([_P], None),
-        "contacts_oauth_authorize_url": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
-    }
-    for name, (args, ret) in sig.items():
+    for name, (args, ret) in _SIGNATURES.items():
         fn = getattr(lib, name)
         fn.argtypes = args
         fn.restype = ret
@@ -320,11 +327,26 @@ class Request(_Handle):
 
     def parse(self, status, headers, body):
         """Parses the response you received; raises ContactsError for error statuses."""
+        return _take_json(self._parse(status, headers, body))
+
+    def parse_page(self, status, headers, body):
+        """Parses a page of a paginated operation: ``(page, next_params)``,
+        ``next_params`` None at the end (build the next Request from it)."""
+        result = self._parse(status, headers, body)
+        try:
+            out = _P()
+            _check(_lib.contacts_request_next_page(self._ptr, result, ctypes.byref(out)))
+            next_params = _take_json(out) if out.value else None
+        finally:
+            page = _take_json(result)
+        return page, next_params
+
+    def _parse(self, status, headers, body):
         hs, keep = _headers_in(headers)
         resp = _Response(status, hs, len(keep), body, len(body))
         out = _P()
         _check(_lib.contacts_request_parse_response(self._ptr, ctypes.byref(resp), ctypes.byref(out)))
-        return _take_json(out)
+        return out
 
 
 def _headers_in(headers):
@@ -350,3 +372,12 @@ class WebhookVerifier(_Handle):
         out = _P()
         _check(_lib.contacts_webhook_verify(self._ptr, hs, len(keep), raw_body, len(raw_body), now_ms, ctypes.byref(out)))
         return _take_json(out)
+
+
+def parse_webhook_event(raw_body):
+    """Types an event body **without verifying it** (for hosts that verify
+    elsewhere): a dict with ``type``. A body that is not JSON, or has a field
+    of the wrong type, raises ContactsError ``DECODE``."""
+    out = _P()
+    _check(_lib.contacts_webhook_parse_event(raw_body, len(raw_body), ctypes.byref(out)))
+    return _take_json(out)

@@ -26,6 +26,21 @@ pub use keys::{HIGHLEVEL_PUBLIC_KEY_PEM, parse_public_key};
 pub use payloads::*;
 pub use verifier::WebhookVerifier;
 
+use crate::{Error, Result};
+use serde_json::Value;
+
+/// Types an event payload **without verifying it**, for hosts that verify
+/// elsewhere: the raw body as the JSON surfaces hand events on (with `type`;
+/// an unmodelled type kept whole). Every shell's unverified parse is this.
+///
+/// Errors: [`crate::ErrorCode::Decode`] for a body that is not JSON, or a
+/// field of the wrong type, as a signed body would be.
+pub fn parse_event(raw_body: &[u8]) -> Result<Value> {
+    let value: Value = serde_json::from_slice(raw_body)
+        .map_err(|e| Error::protocol(format!("webhook body is not JSON: {e}")))?;
+    crate::schema::conform_event(value)
+}
+
 /// The header carrying the Ed25519 signature.
 pub const SIGNATURE_HEADER: &str = "X-GHL-Signature";
 /// The retired RSA header; its presence alone is reported, never trusted.

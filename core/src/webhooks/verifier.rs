@@ -179,7 +179,7 @@ impl WebhookVerifier {
         self.verify_signature(signature, body)?;
 
         let value: Value = serde_json::from_slice(body)
-            .map_err(|e| Error::protocol(format!("signed webhook body is not JSON: {e}")))?;
+            .map_err(|e| Error::protocol(format!("webhook body is not JSON: {e}")))?;
         let Value::Object(map) = &value else {
             return Err(Error::protocol("signed webhook body is not a JSON object"));
         };

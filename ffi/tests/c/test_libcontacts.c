@@ -371,6 +371,23 @@ static void test_token_rotation(const char *base, const char *location, const ch
   CHECK(finalized == 1, "finalizer ran once");
 }
 
+/* Every macro and constant of the header, used: the code list initializes an
+ * array whose every code has a distinct name; a length past
+ * CONTACTS_MAX_INPUT is refused before anything is read. */
+static void test_header_constants(const contacts_client *c) {
+  const contacts_code all[] = CONTACTS_CODE_ALL;
+  CHECK(sizeof all / sizeof all[0] == CONTACTS_CODE_COUNT, "CONTACTS_CODE_COUNT");
+  for (size_t i = 0; i < CONTACTS_CODE_COUNT; i++) {
+    contacts_str name = contacts_code_name(all[i]);
+    CHECK(name.len > 0 && strcmp(name.ptr, "UNKNOWN") != 0, "code %d has a name", (int)all[i]);
+    for (size_t j = 0; j < i; j++) CHECK(all[j] != all[i], "code %d listed once", (int)all[i]);
+  }
+  contacts_result *r = NULL;
+  CHECK(code_of(contacts_client_call(c, "contacts.get", (size_t)CONTACTS_MAX_INPUT + 1, "{}", 2, &r)) ==
+            CONTACTS_CODE_INVALID_ARGUMENT && r == NULL,
+        "a name longer than CONTACTS_MAX_INPUT");
+}
+
 int main(void) {
   const char *base = env("CONTACTS_BASE_URL");
   const char *pit = env("CONTACTS_PIT");
@@ -381,6 +398,7 @@ int main(void) {
   test_basics();
   contacts_client *client = new_client(base, pit, location, NULL);
   contacts_client *slow = new_client(slow_base, pit, location, NULL);
+  test_header_constants(client);
   test_calls(client, location, id, sizeof id);
   test_async_and_cancel(client, slow, id, location);
   test_cursor(client, location);

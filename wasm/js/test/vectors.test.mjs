@@ -143,3 +143,23 @@ test('webhook vectors verify, type and refuse like the core', () => {
     }
   }
 });
+
+test('malformed bodies are DECODE, as on every surface', () => {
+  const kinds = new Set();
+  for (const v of load('malformed.json').vectors) {
+    kinds.add(v.kind);
+    let err;
+    if (v.kind === 'event_body') {
+      const body = 'body_hex' in v ? Uint8Array.from(Buffer.from(v.body_hex, 'hex')) : v.body_text;
+      err = throws(v.name, () => parseWebhookEvent(body));
+    } else if (v.kind === 'response_body') {
+      err = throws(v.name, () => parseResponse(v.op, v.params, response(v.response)));
+    } else if (v.kind === 'host_json') {
+      continue; // JS hands over values, not JSON text: nothing to refuse.
+    } else {
+      assert.fail(`${v.name}: unknown kind ${v.kind}`);
+    }
+    checkError(v.name, err, { code: v.expect_code });
+  }
+  assert.deepEqual([...kinds].sort(), ['event_body', 'host_json', 'response_body']);
+});
