@@ -35,10 +35,10 @@ python3 tests/module_cycles.py core/src ffi/src wasm/src sandbox/src cli/src ben
 
 step "lint"
 rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
-cargo clippy -q -p contacts-core --features schema,native --all-targets -- -D warnings
+cargo clippy -q -p contacts-core --features schema,native,typed --all-targets -- -D warnings
 
 step "contacts-core: unit, vectors, conformance, catalog drift, no-IO, engine rules, native client vs sandbox"
-cargo test -p contacts-core --features schema,native
+cargo test -p contacts-core --features schema,native,typed
 
 step "contacts-sandbox: every operation over HTTP against the spec, auth, limits, faults, webhooks"
 cargo clippy -q -p contacts-sandbox --all-targets -- -D warnings

@@ -152,12 +152,6 @@ impl Client {
         self.driver.call(name, params).await
     }
 
-    /// Like [`Client::call`], but the result is JSON text written straight
-    /// from the typed output, for hosts that pass text on (the C ABI).
-    pub async fn call_text(&self, name: &str, params: Value) -> Result<String> {
-        self.driver.call_text(name, params).await
-    }
-
     /// Pages of a paginated operation, one response per item, ending at the
     /// last page. Each page is one engine call (retries, budget, refresh).
     /// For a cursor to resume from, use [`Client::walk`].

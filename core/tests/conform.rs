@@ -207,7 +207,7 @@ fn every_event_type_is_conformed_by_its_own_schema() {
 
 /// `(op, params, body)` of every 2xx response in the operation and
 /// pagination vectors.
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 fn result_seeds() -> Vec<(String, Value, Value)> {
     let mut seeds = Vec::new();
     for file in ["operations.json", "pagination.json"] {
@@ -222,7 +222,7 @@ fn result_seeds() -> Vec<(String, Value, Value)> {
     seeds
 }
 
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 #[test]
 fn results_conform_as_the_typed_outputs_decode() {
     use contacts_core::HttpResponse;
@@ -255,7 +255,7 @@ fn results_conform_as_the_typed_outputs_decode() {
 }
 
 /// The params of every operation vector, by operation.
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 fn param_seeds() -> Vec<(String, Value)> {
     let mut seeds = Vec::new();
     for file in ["operations.json", "pagination.json", "hostile_ids.json"] {
@@ -269,7 +269,7 @@ fn param_seeds() -> Vec<(String, Value)> {
     seeds
 }
 
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 #[test]
 fn params_read_by_schema_build_what_the_typed_operations_build() {
     use contacts_core::Config;

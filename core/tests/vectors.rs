@@ -106,7 +106,7 @@ fn run_operation_vector(v: &Value) -> Option<ErrorCode> {
     let resp = response(v.get("response")?);
     let parsed = catalog::parse(op, &v["params"], &resp);
     // The text path (what the C ABI hands out) must say exactly the same.
-    #[cfg(feature = "native")]
+    #[cfg(feature = "typed")]
     match (&parsed, catalog::parse_text(op, &v["params"], &resp)) {
         (Ok(value), Ok(text)) => {
             let from_text: Value = serde_json::from_str(&text).unwrap();

@@ -69,12 +69,12 @@ pub extern "C" fn contacts_client_call_async(
                 }
             };
             let outcome = tokio::select! {
-                r = client.call_text(&name, params) => r.map_err(|e| contacts_error::from_core(&e)),
+                r = client.call(&name, params) => r.map_err(|e| contacts_error::from_core(&e)),
                 () = cancelled => Err(contacts_error::new(contacts_code::Cancelled, "the call was cancelled")),
             };
             let ud = ud;
             match outcome {
-                Ok(text) => unsafe { done(ud.0, Box::into_raw(contacts_result::from_text(text)), std::ptr::null_mut()) },
+                Ok(result) => unsafe { done(ud.0, Box::into_raw(contacts_result::new(&result)), std::ptr::null_mut()) },
                 Err(e) => unsafe { done(ud.0, std::ptr::null_mut(), Box::into_raw(e)) },
             }
         });

@@ -123,8 +123,8 @@ pub extern "C" fn contacts_client_call(
         let c = checked::handle("client", client)?;
         let out = checked::out("result_out", result_out)?;
         let (name, params) = op_args(name, name_len, params_json, params_len)?;
-        let text = c.rt.block_on(c.blocking.call_text(&name, params))??;
-        out.put(contacts_result::from_text(text));
+        let result = c.rt.block_on(c.blocking.call(&name, params))??;
+        out.put(contacts_result::new(&result));
         Ok(())
     })
 }

@@ -1162,3 +1162,148 @@ fn malformed_inputs_have_one_code_through_the_abi() {
         contacts_error_free(err);
     }
 }
+
+/// The result's JSON text, freed.
+fn result_text(r: *mut contacts_result) -> String {
+    let text = s(contacts_result_json(r));
+    contacts_result_free(r);
+    text
+}
+
+#[test]
+fn one_result_is_one_text_from_every_abi_function() {
+    let sbx = contacts_sandbox::SandboxThread::start(
+        contacts_sandbox::SandboxConfig {
+            seed: 7,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let client = live_client(sbx.base_url(), sbx.pit(), sbx.location_id(), null());
+    let params = json!({"locationId": sbx.location_id(), "limit": 3}).to_string();
+    let (n, nl) = cstr("contacts.list");
+    let (p, pl) = cstr(&params);
+
+    let mut res = null_mut();
+    assert!(take(contacts_client_call(client, n, nl, p, pl, &mut res)).is_none());
+    let blocking = result_text(res);
+
+    let mut cursor = null_mut();
+    assert!(take(contacts_cursor_new(client, n, nl, p, pl, &mut cursor)).is_none());
+    let mut page = null_mut();
+    assert!(take(contacts_cursor_next(cursor, &mut page)).is_none());
+    let from_cursor = result_text(page);
+    contacts_cursor_free(cursor);
+
+    static ASYNC_TEXT: std::sync::Mutex<Option<String>> = std::sync::Mutex::new(None);
+    unsafe extern "C" fn done(_: *mut c_void, r: *mut contacts_result, e: *mut contacts_error) {
+        assert!(e.is_null());
+        *ASYNC_TEXT.lock().unwrap() = Some(result_text(r));
+    }
+    contacts_call_free(call_async(
+        client,
+        "contacts.list",
+        &serde_json::from_str(&params).unwrap(),
+        done,
+        null_mut(),
+    ));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let from_async = loop {
+        if let Some(text) = ASYNC_TEXT.lock().unwrap().take() {
+            break text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the async call never completed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    };
+
+    // The sans-IO path: built here, sent over a plain socket, parsed here.
+    let cfg = json!({"baseUrl": sbx.base_url(), "token": sbx.pit()}).to_string();
+    let (c, cl) = cstr(&cfg);
+    let mut req = null_mut();
+    assert!(take(contacts_request_build(c, cl, n, nl, p, pl, &mut req)).is_none());
+    let url = s(contacts_request_url(req));
+    let path = &url[sbx.base_url().len()..];
+    let mut head = format!("GET {path} HTTP/1.0\r\n");
+    for i in 0..contacts_request_header_count(req) {
+        let h = contacts_request_header(req, i);
+        head.push_str(&format!("{}: {}\r\n", s(h.name), s(h.value)));
+    }
+    let answer = {
+        use std::io::{Read, Write};
+        let addr = sbx.base_url().trim_start_matches("http://");
+        let mut conn = std::net::TcpStream::connect(addr).unwrap();
+        write!(conn, "{head}\r\n").unwrap();
+        let mut raw = Vec::new();
+        conn.read_to_end(&mut raw).unwrap();
+        raw
+    };
+    let split = answer.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let body = &answer[split + 4..];
+    let resp = contacts_http_response {
+        status: 200,
+        headers: std::ptr::null(),
+        headers_len: 0,
+        body: body.as_ptr(),
+        body_len: body.len(),
+    };
+    let mut parsed = null_mut();
+    assert!(take(contacts_request_parse_response(req, &resp, &mut parsed)).is_none());
+    let from_sans_io = result_text(parsed);
+    contacts_request_free(req);
+    contacts_client_free(client);
+
+    assert!(blocking.contains("\"contacts\":[{"), "{blocking}");
+    assert_eq!(blocking, from_cursor, "blocking call vs cursor");
+    assert_eq!(blocking, from_async, "blocking call vs async call");
+    assert_eq!(blocking, from_sans_io, "blocking call vs sans-IO parse");
+    // Keys in the result schema's property order (the catalog lists them
+    // sorted), at every level.
+    let contact = &blocking[blocking.find("\"contacts\":[{").unwrap() + 12..];
+    let keys = top_level_keys(contact);
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert!(keys.len() > 3 && keys == sorted, "{keys:?}");
+}
+
+/// The keys of the JSON object `text` starts with, in written order.
+fn top_level_keys(text: &str) -> Vec<String> {
+    let (mut depth, mut keys, mut chars) = (0, Vec::new(), text.char_indices().peekable());
+    let mut expect_key = false;
+    while let Some((i, ch)) = chars.next() {
+        match ch {
+            '{' | '[' => {
+                depth += 1;
+                expect_key = depth == 1 && ch == '{';
+            }
+            '}' | ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            ',' if depth == 1 => expect_key = true,
+            '"' => {
+                let start = i + 1;
+                let mut end = start;
+                while let Some((j, c)) = chars.next() {
+                    if c == '\\' {
+                        chars.next();
+                    } else if c == '"' {
+                        end = j;
+                        break;
+                    }
+                }
+                if expect_key && depth == 1 {
+                    keys.push(text[start..end].to_string());
+                    expect_key = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    keys
+}

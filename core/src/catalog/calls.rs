@@ -20,22 +20,6 @@ impl<T: Transport> Driver<T> {
         }
     }
 
-    /// Like [`Driver::call`], but the result as JSON text, written straight
-    /// from the typed output for operations (the C ABI hands text on).
-    #[cfg(feature = "native")]
-    pub async fn call_text(&self, name: &str, params: Value) -> Result<String> {
-        match crate::actions::find(name) {
-            Some(action) => {
-                let out = action.run(self, params).await?;
-                serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{name}: {e}")))
-            }
-            None => {
-                let call = JsonCall::new(name, params)?;
-                self.run(crate::engine::JsonTextCall(call)).await
-            }
-        }
-    }
-
     /// A walk through the pages of catalog operation `name` from `params`.
     ///
     /// Errors with InvalidArgument, before anything is sent, for an unknown

@@ -59,8 +59,10 @@ pub fn parse(name: &str, params: &Value, resp: &HttpResponse) -> Result<Value> {
     find(name)?.decode(params)?.parse(resp)
 }
 
-/// Like [`parse`], but JSON text ([`JsonOp::parse_text`]).
-#[cfg(feature = "native")]
+/// Like [`parse`], but through the operation's Rust type, as JSON text
+/// ([`JsonOp::parse_text`]): the typed route, for tests that hold the two
+/// routes equal.
+#[cfg(feature = "typed")]
 pub fn parse_text(name: &str, params: &Value, resp: &HttpResponse) -> Result<String> {
     find(name)?.decode(params)?.parse_text(resp)
 }
@@ -84,7 +86,7 @@ pub fn next_page(name: &str, params: &Value, output: &Value) -> Result<Option<Va
 /// Like [`build`], but through the operation's Rust type: the params are
 /// decoded by serde into the typed operation first. For tests that hold the
 /// schema route equal to serde's rules, and hosts that want that route.
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 pub fn build_typed(name: &str, params: &Value, cfg: &Config) -> Result<HttpRequest> {
     find(name)?.decode_typed(params)?.build(cfg)
 }

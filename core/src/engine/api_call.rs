@@ -90,22 +90,3 @@ impl ApiCall for JsonCall {
         self.op.parse(resp)
     }
 }
-
-/// A [`JsonCall`] whose output is JSON text ([`JsonOp::parse_text`]).
-#[cfg(feature = "native")]
-#[derive(Clone, Debug)]
-pub struct JsonTextCall(pub JsonCall);
-
-#[cfg(feature = "native")]
-impl ApiCall for JsonTextCall {
-    type Output = String;
-    fn spec(&self) -> OpSpec {
-        self.0.spec()
-    }
-    fn build(&self, cfg: &crate::Config) -> Result<HttpRequest> {
-        self.0.build(cfg)
-    }
-    fn parse(&self, resp: &HttpResponse) -> Result<String> {
-        self.0.op.parse_text(resp)
-    }
-}

@@ -25,8 +25,6 @@ mod call;
 mod credentials;
 mod wire;
 
-#[cfg(feature = "native")]
-pub use api_call::JsonTextCall;
 pub use api_call::{ApiCall, JsonCall};
 pub use budget::RateLimits;
 pub use call::Call;

@@ -9,7 +9,7 @@ use super::{
     tasks::*, workflows::*,
 };
 use crate::{Config, Error, HttpRequest, HttpResponse, Result};
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -19,9 +19,9 @@ pub struct Entry {
     pub spec: &'static OpSpec,
     check: fn(&Map<String, Value>) -> Result<()>,
     pages: Option<Pages>,
-    #[cfg(feature = "native")]
+    #[cfg(feature = "typed")]
     typed: fn(&Value) -> Result<Box<dyn JsonOp>>,
-    #[cfg(feature = "native")]
+    #[cfg(feature = "typed")]
     parse_text: fn(&HttpResponse) -> Result<String>,
     #[cfg(feature = "schema")]
     schemas: fn() -> (Value, Value),
@@ -44,7 +44,7 @@ impl Entry {
     /// Reads `params` through the operation's Rust type instead (serde),
     /// refusing parameters it does not know: the route
     /// [`crate::catalog::build_typed`] takes.
-    #[cfg(feature = "native")]
+    #[cfg(feature = "typed")]
     pub(crate) fn decode_typed(&self, params: &Value) -> Result<Box<dyn JsonOp>> {
         (self.typed)(params)
     }
@@ -97,7 +97,7 @@ impl JsonOp for SchemaOp {
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
         parse_json(self.entry.spec, resp)
     }
-    #[cfg(feature = "native")]
+    #[cfg(feature = "typed")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
         (self.entry.parse_text)(resp)
     }
@@ -111,11 +111,11 @@ pub trait JsonOp: Send + Sync {
     /// Parses the response into JSON, as [`Operation::parse`] then encoding
     /// would (the body conformed to the result schema).
     fn parse(&self, resp: &HttpResponse) -> Result<Value>;
-    /// Parses the response into JSON text written straight from the typed
-    /// output (no [`Value`] in between): for hosts that hand the text on,
-    /// such as the C ABI. Keys come in the models' order, not sorted. It says
-    /// what [`parse`](JsonOp::parse) says (the vector runners compare them).
-    #[cfg(feature = "native")]
+    /// Parses the response through the operation's Rust type (serde) and
+    /// writes that as JSON text: the typed route, by name. No surface hands
+    /// this out (they all take [`parse`](JsonOp::parse)); the differential
+    /// tests and the fuzzers hold the two routes to the same answers.
+    #[cfg(feature = "typed")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String>;
 }
 
@@ -126,7 +126,7 @@ impl<T: Operation + Send + Sync> JsonOp for T {
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
         parse_json(&T::SPEC, resp)
     }
-    #[cfg(feature = "native")]
+    #[cfg(feature = "typed")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
         parse_text_of::<T>(resp)
     }
@@ -145,7 +145,7 @@ fn parse_json(spec: &OpSpec, resp: &HttpResponse) -> Result<Value> {
     })
 }
 
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 fn parse_text_of<T: Operation>(resp: &HttpResponse) -> Result<String> {
     let out: T::Output = crate::ops::parse_response(&T::SPEC, resp)?;
     serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
@@ -163,9 +163,9 @@ macro_rules! entry {
             spec: &<$op as Operation>::SPEC,
             check: <$op as Operation>::check,
             pages: $pages,
-            #[cfg(feature = "native")]
+            #[cfg(feature = "typed")]
             typed: decode_json::<$op>,
-            #[cfg(feature = "native")]
+            #[cfg(feature = "typed")]
             parse_text: parse_text_of::<$op>,
             #[cfg(feature = "schema")]
             schemas: schemas::<$op>,
@@ -239,7 +239,7 @@ pub fn find(name: &str) -> Result<&'static Entry> {
 
 /// Deserializes `params` into the typed operation `T`, refusing parameters
 /// `T` does not know ([`build_typed`]'s route).
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 fn decode_json<T: Operation + DeserializeOwned + Send + Sync + 'static>(
     params: &Value,
 ) -> Result<Box<dyn JsonOp>> {

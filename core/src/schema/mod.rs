@@ -23,7 +23,7 @@ mod read;
 
 pub use read::conform_event;
 pub(crate) use read::{conform_result, read_params};
-#[cfg(feature = "native")]
+#[cfg(feature = "typed")]
 pub(crate) use read::{invalid_params, params_object};
 
 use serde_json::{Map, Value};
