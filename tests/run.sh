@@ -63,6 +63,9 @@ bash tests/c-suite.sh
 step "the npm package: wasm-bindgen-test (Node, Chromium), size budget, vectors, live client, types, packed package, demo widget"
 bash tests/js-suite.sh
 
+step "fuzzing: every target for 10 s from the committed corpus (cargo fuzz, libFuzzer)"
+bash tests/fuzz.sh
+
 step "benchmarks compile"
 cargo bench -q -p contacts-core -p contacts-sandbox --no-run
 cargo build -q -p contacts-bench

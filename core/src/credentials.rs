@@ -175,7 +175,7 @@ impl FromJson for Credentials {
     fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
         let mut f = Fields::of(path, value)?;
         let kind: String = f.required("kind")?;
-        Ok(match kind.as_str() {
+        let credentials = match kind.as_str() {
             "privateIntegrationToken" => Credentials::PrivateIntegrationToken {
                 token: f.required("token")?,
                 location_id: f.optional("locationId")?,
@@ -193,17 +193,22 @@ impl FromJson for Credentials {
                      `privateIntegrationToken`, `oauth`, `agency`"
                 )));
             }
-        })
+        };
+        // A typo (`locationID`) must not be dropped: settings refuse it.
+        f.finish()?;
+        Ok(credentials)
     }
 }
 
 impl FromJson for OAuthClient {
     fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
         let mut f = Fields::of(path, value)?;
-        Ok(OAuthClient {
+        let client = OAuthClient {
             client_id: f.required("clientId")?,
             client_secret: f.required("clientSecret")?,
-        })
+        };
+        f.finish()?;
+        Ok(client)
     }
 }
 

@@ -153,25 +153,6 @@ impl<'a> Fields<'a> {
             .ok_or_else(|| invalid(format!("{}: missing field `{name}`", self.path)))
     }
 
-    /// Field `name` or its other spelling `alias`, read as `T`; both at once
-    /// is an error, as two values for one field would be ambiguous.
-    pub fn optional_either<T: FromJson>(
-        &mut self,
-        name: &'static str,
-        alias: &'static str,
-    ) -> Result<Option<T>> {
-        if self.map.contains_key(name) && self.map.contains_key(alias) {
-            return Err(invalid(format!(
-                "{}: `{name}` and `{alias}` are one field; send one",
-                self.path
-            )));
-        }
-        match self.optional(name)? {
-            Some(v) => Ok(Some(v)),
-            None => self.optional(alias),
-        }
-    }
-
     /// The fields nobody read, as they are.
     pub fn rest(self) -> Map<String, Value> {
         self.map

@@ -336,6 +336,14 @@ mod tests {
                 json!({"credentials": pit, "workerThreads": 1.5}),
                 "config.workerThreads: invalid type",
             ),
+            (
+                json!({"credentials": {"kind": "privateIntegrationToken", "token": "t", "locationID": "l"}}),
+                "config.credentials: unknown field `locationID`",
+            ),
+            (
+                json!({"credentials": pit, "oauthClient": {"clientId": "a", "clientSecret": "b", "secret": 1}}),
+                "config.oauthClient: unknown field `secret`",
+            ),
             (json!({}), "config: missing field `credentials`"),
             (json!([1]), "config"),
         ] {

@@ -100,17 +100,25 @@ export interface ExchangeCodeParams {
 export interface Catalog {
   name: string;
   apiVersion: string;
+  /** The operations, then the composite actions (`kind: "composite"`). */
   actions: {
     name: OperationName;
     summary: string;
-    operationId: string;
-    method: string;
-    path: string;
-    scope: string | null;
-    version: string;
+    /** Composite actions only: several calls, run by the core's driver. */
+    kind?: "composite";
+    /** Composite actions only: what the action is for, for grouping. */
+    category?: string;
+    /** Composite actions only: every scope its calls need. */
+    scopes?: string[];
+    /** Operations only, as are the fields down to `successStatus`. */
+    operationId?: string;
+    method?: string;
+    path?: string;
+    scope?: string | null;
+    version?: string;
+    deprecated?: boolean;
+    successStatus?: number;
     idempotent: boolean;
-    deprecated: boolean;
-    successStatus: number;
     pagination: string;
     params: JsonValue;
     result: JsonValue;

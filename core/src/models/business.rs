@@ -84,14 +84,15 @@ pub struct CustomFieldDefinition {
 }
 
 /// A location where an app is installed (`/oauth/installedLocations`).
+#[contacts_macros::aliases]
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct InstalledLocation {
     /// The location id.
-    #[serde(rename = "_id", alias = "id")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["id"])))]
+    #[serde(rename = "_id")]
+    #[alias("id")]
     pub id: Option<String>,
     /// Name.
     pub name: Option<String>,

@@ -98,6 +98,7 @@ pub struct CustomFieldValue {
 /// A custom field value to write. Sent as `{id, fieldValue}`: the one shape the
 /// API accepts reliably (fact sheet §7; n8n-io/n8n#35392). `field_value` and
 /// `value` are accepted as input spellings.
+#[contacts_macros::aliases]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
@@ -106,8 +107,7 @@ pub struct CustomFieldInput {
     pub id: String,
     /// A string (text, select, radio), number (numeric, monetary), list of
     /// strings (checkbox, multi-select) or file map.
-    #[serde(alias = "field_value", alias = "value")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["field_value", "value"])))]
+    #[alias("field_value", "value")]
     pub field_value: Value,
 }
 
@@ -139,37 +139,38 @@ pub enum DndStatus {
 
 /// Do-not-disturb per channel. Written with the v2 keys (`Call`, `SMS`, …);
 /// read with either the v2 or the v3 keys (`call`, `sms`, …).
+#[contacts_macros::aliases]
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DndSettings {
     /// Calls.
-    #[serde(rename = "Call", alias = "call")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["call"])))]
+    #[serde(rename = "Call")]
+    #[alias("call")]
     pub call: Option<DndChannel>,
     /// Email.
-    #[serde(rename = "Email", alias = "email")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["email"])))]
+    #[serde(rename = "Email")]
+    #[alias("email")]
     pub email: Option<DndChannel>,
     /// SMS.
-    #[serde(rename = "SMS", alias = "sms")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["sms"])))]
+    #[serde(rename = "SMS")]
+    #[alias("sms")]
     pub sms: Option<DndChannel>,
     /// WhatsApp.
-    #[serde(rename = "WhatsApp", alias = "whatsApp", alias = "whatsapp")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["whatsApp", "whatsapp"])))]
+    #[serde(rename = "WhatsApp")]
+    #[alias("whatsApp", "whatsapp")]
     pub whats_app: Option<DndChannel>,
     /// Google Business Messages.
-    #[serde(rename = "GMB", alias = "gmb")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["gmb"])))]
+    #[serde(rename = "GMB")]
+    #[alias("gmb")]
     pub gmb: Option<DndChannel>,
     /// Facebook.
-    #[serde(rename = "FB", alias = "fb")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["fb"])))]
+    #[serde(rename = "FB")]
+    #[alias("fb")]
     pub fb: Option<DndChannel>,
     /// RCS (seen in webhook payloads, issue #264).
-    #[serde(rename = "RCS", alias = "rcs")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["rcs"])))]
+    #[serde(rename = "RCS")]
+    #[alias("rcs")]
     pub rcs: Option<DndChannel>,
 }
 

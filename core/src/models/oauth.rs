@@ -63,19 +63,22 @@ impl TokenResponse {
     }
 }
 
-/// Read by hand ([`crate::json`]), with the v3 spellings as aliases; fields
-/// it does not model land in `extra`. `Deserialize` goes through this too.
+/// Read by hand ([`crate::json`]); fields it does not model land in
+/// `extra`. `Deserialize` goes through this too. The v3 spellings are the
+/// schema's `x-aliases` (declared once, on the fields above): the schema
+/// route renames them first, and refuses a field given in both spellings.
 impl FromJson for TokenResponse {
     fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
-        let mut f = Fields::of(path, value)?;
-        let access_token = f.optional_either("access_token", "accessToken")?;
-        let access_token = access_token
-            .ok_or_else(|| crate::json::invalid(format!("{path}: missing field `access_token`")))?;
+        let name = <crate::ops::oauth::ExchangeCode as crate::Operation>::SPEC.name;
+        let value = crate::schema::conform_result_at(name, value.clone(), path)
+            .map_err(crate::json::invalid)?;
+        let mut f = Fields::of(path, &value)?;
+        let access_token = f.required("access_token")?;
         Ok(TokenResponse {
             access_token,
-            token_type: f.optional_either("token_type", "tokenType")?,
-            expires_in: f.optional_either("expires_in", "expiresIn")?,
-            refresh_token: f.optional_either("refresh_token", "refreshToken")?,
+            token_type: f.optional("token_type")?,
+            expires_in: f.optional("expires_in")?,
+            refresh_token: f.optional("refresh_token")?,
             scope: f.optional("scope")?,
             user_type: f.optional("userType")?,
             location_id: f.optional("locationId")?,
@@ -126,7 +129,7 @@ mod tests {
         for (bad, needle) in [
             (
                 json!({"access_token": "a", "accessToken": "b"}),
-                "are one field",
+                "duplicate field `access_token`",
             ),
             (
                 json!({"token_type": "Bearer"}),
@@ -138,7 +141,7 @@ mod tests {
             ),
             (
                 json!({"access_token": "a", "userType": "Agency"}),
-                "unknown variant `Agency`",
+                "r.userType: string \"Agency\" matches none of the allowed shapes",
             ),
         ] {
             let e = TokenResponse::from_json("r", &bad).unwrap_err();

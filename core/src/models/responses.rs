@@ -11,6 +11,7 @@ use serde_with::skip_serializing_none;
 
 /// `{contact}` from get, create, update and upsert (upsert adds `new`,
 /// update adds `succeded`).
+#[contacts_macros::aliases]
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -21,8 +22,7 @@ pub struct ContactResponse {
     /// Upsert only: whether a new contact was created.
     pub new: Option<bool>,
     /// Update only: whether it succeeded.
-    #[serde(alias = "succeded")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["succeded"])))]
+    #[alias("succeded")]
     pub succeeded: Option<bool>,
     /// The request's trace id.
     pub trace_id: Option<String>,
@@ -91,14 +91,14 @@ pub struct DuplicateResponse {
 }
 
 /// `{succeded}` (sic) from deletes, campaigns and workflows.
+#[contacts_macros::aliases]
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SucceededResponse {
     /// Whether it succeeded.
-    #[serde(alias = "succeded")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["succeded"])))]
+    #[alias("succeded")]
     pub succeeded: Option<bool>,
     /// Every other field, as received.
     #[serde(flatten)]
@@ -206,14 +206,14 @@ pub struct FollowersResponse {
 }
 
 /// `POST /contacts/bulk/tags/update/{type}`: per-contact outcomes.
+#[contacts_macros::aliases]
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct BulkTagsResponse {
     /// Whether the call as a whole succeeded.
-    #[serde(alias = "succeded")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["succeded"])))]
+    #[alias("succeded")]
     pub succeeded: Option<bool>,
     /// How many contacts failed.
     pub error_count: Option<u64>,
@@ -257,6 +257,7 @@ pub struct BusinessesResponse {
 
 /// `{business}`, or `{success, buiseness}` (sic) from create and update,
 /// or `{success}` from delete.
+#[contacts_macros::aliases]
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -265,8 +266,7 @@ pub struct BusinessResponse {
     /// Whether it succeeded (create, update, delete).
     pub success: Option<bool>,
     /// The business (absent on delete).
-    #[serde(alias = "buiseness")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["buiseness"])))]
+    #[alias("buiseness")]
     pub business: Option<Business>,
     /// Every other field, as received.
     #[serde(flatten)]
@@ -288,6 +288,7 @@ pub struct LocationTagsResponse {
 }
 
 /// `{tag}` of a location, or `{succeded}` from delete.
+#[contacts_macros::aliases]
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -296,8 +297,7 @@ pub struct LocationTagResponse {
     /// The tag (absent on delete).
     pub tag: Option<LocationTag>,
     /// Delete only: whether it succeeded.
-    #[serde(alias = "succeded")]
-    #[cfg_attr(feature = "schema", schemars(extend("x-aliases" = ["succeded"])))]
+    #[alias("succeded")]
     pub succeeded: Option<bool>,
     /// Every other field, as received.
     #[serde(flatten)]

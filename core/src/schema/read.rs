@@ -69,9 +69,19 @@ pub fn conform_event(mut value: Value) -> Result<Value> {
 /// Errors: the message of the first field that does not fit, for the
 /// caller to wrap as a [`crate::ErrorCode::Decode`] error with the raw body.
 pub(crate) fn conform_result(name: &str, body: Value) -> std::result::Result<Value, String> {
+    conform_result_at(name, body, "result")
+}
+
+/// [`conform_result`], naming the value `at` in errors (a hand reader's
+/// path, for a model read by hand after the schema renamed its aliases).
+pub(crate) fn conform_result_at(
+    name: &str,
+    body: Value,
+    at: &str,
+) -> std::result::Result<Value, String> {
     let (_, schema) = action_schemas(name)
         .ok_or_else(|| format!("{name}: the built-in catalog has no result schema"))?;
-    super::conform(schema, schema, body, "result")
+    super::conform(schema, schema, body, at)
 }
 
 static EMPTY_PARAMS: std::sync::LazyLock<Value> =

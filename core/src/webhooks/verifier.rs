@@ -190,19 +190,23 @@ impl WebhookVerifier {
         if let Some(ts) = timestamp {
             let sent_ms = crate::time::parse_rfc3339_ms(ts)
                 .ok_or_else(|| replay(format!("timestamp {ts:?} is not an ISO 8601 time")))?;
-            let now = i128::from(now_ms);
-            let sent = i128::from(sent_ms);
-            if now - sent > i128::from(self.max_age_ms) {
+            // Before 1970 counts as 0: older than any window. Unsigned
+            // arithmetic here (not i128) keeps 128-bit formatting out of
+            // the npm package.
+            let sent = u64::try_from(sent_ms).unwrap_or(0);
+            let age_ms = now_ms.saturating_sub(sent);
+            if age_ms > self.max_age_ms {
                 return Err(replay(format!(
                     "delivery is {} s old; the window is {} s",
-                    (now - sent) / 1000,
+                    age_ms / 1000,
                     self.max_age_ms / 1000
                 )));
             }
-            if sent - now > i128::from(self.max_skew_ms) {
+            let ahead_ms = sent.saturating_sub(now_ms);
+            if ahead_ms > self.max_skew_ms {
                 return Err(replay(format!(
                     "timestamp is {} s in the future",
-                    (sent - now) / 1000
+                    ahead_ms / 1000
                 )));
             }
         } else if self.require_replay_fields {

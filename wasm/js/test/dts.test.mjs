@@ -1,0 +1,129 @@
+// The hand-written part of the package's types (wasm/src/client.d.ts)
+// against what the Rust code reads and writes: each settings interface names
+// exactly the fields the core's reader accepts (the reader's "unknown field"
+// error lists them), and the Catalog interface names every key catalog()
+// returns. A field added on one side only fails here.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { authorizeUrl, buildRequest, catalog, ContactsClient, ContactsError, exchangeCode, WebhookVerifier } from 'libcontacts';
+
+
+const dts = readFileSync(new URL('../../src/client.d.ts', import.meta.url), 'utf8');
+
+/** The property names of `export interface name { … }` (top level only). */
+function interfaceFields(name) {
+  const start = dts.indexOf(`export interface ${name} `);
+  assert.ok(start >= 0, `client.d.ts has no interface ${name}`);
+  return fieldsOfBlock(dts.slice(dts.indexOf('{', start)));
+}
+
+/** The property names of the `{ … }` object type `text` starts with. */
+function fieldsOfBlock(text) {
+  const fields = [];
+  let depth = 0;
+  for (const line of text.split('\n')) {
+    const before = depth;
+    for (const ch of line.replace(/\/\*.*?\*\//g, '')) {
+      if (ch === '{' || ch === '(' || ch === '[') depth += 1;
+      if (ch === '}' || ch === ')' || ch === ']') depth -= 1;
+    }
+    const m = before === 1 && line.match(/^\s*(?:readonly\s+)?([A-Za-z_$][\w$]*)\??:/);
+    if (m) fields.push(m[1]);
+    if (depth <= 0 && before > 0) break;
+  }
+  return fields.sort();
+}
+
+/** The fields of an inline `{ a?: …; b: … }` type on one line. */
+function inlineFields(text) {
+  return [...text.matchAll(/([A-Za-z_$][\w$]*)\??:/g)].map((m) => m[1]).sort();
+}
+
+/** What the reader accepts: the list its unknown-field error gives. */
+function readerFields(f) {
+  try {
+    f();
+  } catch (e) {
+    assert.ok(e instanceof ContactsError, String(e));
+    const m = e.message.match(/unknown field `zzUnknown`, expected one of ([^\n]*)$/);
+    assert.ok(m, `not an unknown-field error: ${e.message}`);
+    return m[1].split(', ').map((s) => s.replace(/[^\w$].*$/, '')).sort();
+  }
+  assert.fail('the unknown field was accepted');
+}
+
+const pit = { kind: 'privateIntegrationToken', token: 'pit-x' };
+
+test('ClientConfig names exactly what the core reads (the native-only workerThreads aside)', () => {
+  const read = readerFields(() => new ContactsClient({ credentials: pit, zzUnknown: 1 }));
+  assert.deepEqual(interfaceFields('ClientConfig'), read.filter((f) => f !== 'workerThreads'));
+  assert.ok(read.includes('workerThreads'), 'the reader knows workerThreads (C ABI)');
+  const retry = readerFields(() => new ContactsClient({ credentials: pit, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, zzUnknown: 1 } }));
+  const retryType = dts.match(/retry\?: (\{[^}]*\})/)[1];
+  assert.deepEqual(inlineFields(retryType), retry);
+  const rate = readerFields(() => new ContactsClient({ credentials: pit, rateLimits: { burstMax: 1, intervalMs: 1, dailyMax: 1, zzUnknown: 1 } }));
+  assert.deepEqual(inlineFields(dts.match(/rateLimits\?: (\{[^}]*\})/)[1]), rate);
+  const app = readerFields(() => new ContactsClient({ credentials: pit, oauthClient: { clientId: 'a', clientSecret: 'b', zzUnknown: 1 } }));
+  assert.deepEqual(inlineFields(dts.match(/oauthClient\?: (\{[^}]*\})/)[1]), app);
+});
+
+test('each Credentials variant names exactly what the core reads', () => {
+  const tokens = { accessToken: 'a', refreshToken: 'r', expiresAtMs: 1, userType: 'Location', locationId: 'l' };
+  const variants = {
+    privateIntegrationToken: { ...pit },
+    oauth: { kind: 'oauth', tokens },
+    agency: { kind: 'agency', tokens: { ...tokens, userType: 'Company', companyId: 'c' }, locationId: 'l' },
+  };
+  const declared = Object.fromEntries(
+    [...dts.matchAll(/\| (\{ kind: "(\w+)";[^}]*\})/g)].map((m) => [m[2], inlineFields(m[1])]),
+  );
+  assert.deepEqual(Object.keys(declared).sort(), Object.keys(variants).sort());
+  for (const [kind, credentials] of Object.entries(variants)) {
+    const read = readerFields(() => new ContactsClient({ credentials: { ...credentials, zzUnknown: 1 } }));
+    assert.deepEqual(declared[kind], read, kind);
+  }
+});
+
+test('the other settings interfaces name exactly what the core reads', () => {
+  assert.deepEqual(interfaceFields('WebhookVerifierOptions'), readerFields(() => new WebhookVerifier({ zzUnknown: 1 })));
+  const authorize = { clientId: 'a', redirectUri: 'https://x/cb', scopes: ['contacts.readonly'], state: 's' };
+  assert.deepEqual(interfaceFields('AuthorizeUrlParams'), readerFields(() => authorizeUrl({ ...authorize, zzUnknown: 1 })));
+  const build = dts.match(/config\?: (\{[^}]*\}) \| null/)[1];
+  assert.deepEqual(inlineFields(build), readerFields(() => buildRequest('contacts.get', { contactId: 'c' }, { zzUnknown: 1 })));
+});
+
+test('exchangeCode params and options name exactly what the core reads', async () => {
+  const params = { clientId: 'a', clientSecret: 'b', code: 'c' };
+  const catchOf = async (p) => {
+    try {
+      await p;
+    } catch (e) {
+      return () => {
+        throw e;
+      };
+    }
+    return () => {};
+  };
+  // The params are an operation's: read by its params schema in the catalog.
+  const schema = catalog().actions.find((a) => a.name === 'oauth.exchangeCode').params;
+  assert.deepEqual(interfaceFields('ExchangeCodeParams'), Object.keys(schema.properties).sort());
+  const refused = await catchOf(exchangeCode({ ...params, zzUnknown: 1 }));
+  assert.throws(refused, (e) => e.code === 'INVALID_ARGUMENT' && e.message.includes('zzUnknown'));
+  const source = readFileSync(new URL('../../src/sansio.rs', import.meta.url), 'utf8');
+  const declared = inlineFields(source.match(/unchecked_optional_param_type = "(\{[^"]*\})"/)[1]).filter((f) => f !== 'signal');
+  const read = readerFields(await catchOf(exchangeCode(params, { zzUnknown: 1 })));
+  assert.deepEqual(declared, read);
+});
+
+test('the Catalog interface names every key catalog() returns', () => {
+  const c = catalog();
+  assert.deepEqual(interfaceFields('Catalog'), Object.keys(c).sort());
+  const block = dts.slice(dts.indexOf('actions: {', dts.indexOf('export interface Catalog ')) + 'actions: '.length);
+  const declared = new Set(fieldsOfBlock(block));
+  for (const action of c.actions) {
+    for (const key of Object.keys(action)) assert.ok(declared.has(key), `${action.name}: Catalog.actions lacks ${key}`);
+  }
+  const trigger = dts.match(/triggers: (\{[^}]*\})\[\]/)[1];
+  for (const t of c.triggers) assert.deepEqual(inlineFields(trigger), Object.keys(t).sort(), t.type);
+});
