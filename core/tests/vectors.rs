@@ -257,7 +257,14 @@ fn malformed_bodies_are_decode_errors() {
             "response_body" => {
                 let r = &v["response"];
                 let resp = HttpResponse::new(r["status"].as_u64().unwrap() as u16, body_bytes(r));
-                catalog::parse(v["op"].as_str().unwrap(), &v["params"], &resp)
+                let op = v["op"].as_str().unwrap();
+                // The typed Rust API refuses it with the same code.
+                #[cfg(feature = "typed")]
+                {
+                    let e = catalog::parse_text(op, &v["params"], &resp).expect_err(name);
+                    assert_eq!(e.code().as_str(), v["expect_code"], "{name} (typed): {e}");
+                }
+                catalog::parse(op, &v["params"], &resp)
             }
             // The Rust API takes `serde_json::Value`: no JSON text to refuse.
             "host_json" => continue,

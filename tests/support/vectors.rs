@@ -43,12 +43,14 @@ pub fn headers(v: &Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-/// The bytes of a `body` (compact JSON) or `body_text` (as is); empty if neither.
+/// The bytes of a `body` (compact JSON), `body_text` (as is) or `body_hex`
+/// (bytes that are not UTF-8); empty if none.
 pub fn body_bytes(v: &Value) -> Vec<u8> {
-    match (v.get("body"), v.get("body_text")) {
-        (Some(b), _) => serde_json::to_vec(b).unwrap(),
-        (None, Some(t)) => t.as_str().unwrap().as_bytes().to_vec(),
-        (None, None) => Vec::new(),
+    match (v.get("body"), v.get("body_text"), v.get("body_hex")) {
+        (Some(b), _, _) => serde_json::to_vec(b).unwrap(),
+        (None, Some(t), _) => t.as_str().unwrap().as_bytes().to_vec(),
+        (None, None, Some(_)) => event_body(v),
+        (None, None, None) => Vec::new(),
     }
 }
 

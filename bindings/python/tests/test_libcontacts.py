@@ -140,7 +140,9 @@ def test_malformed_bodies_are_decode():
                 libcontacts.parse_webhook_event(body)
             elif v["kind"] == "response_body":
                 with Request(v["op"], v["params"]) as r:
-                    r.parse(v["response"]["status"], [], v["response"]["body_text"].encode())
+                    resp = v["response"]
+                    body = bytes.fromhex(resp["body_hex"]) if "body_hex" in resp else resp["body_text"].encode()
+                    r.parse(resp["status"], [], body)
             else:
                 pytest.fail(f"{v['name']}: unknown kind {v['kind']}")
         assert e.value.code == v["expect_code"], (v["name"], e.value)

@@ -177,13 +177,18 @@ pub fn parse_response<T: DeserializeOwned>(spec: &OpSpec, resp: &HttpResponse) -
     if !(200..300).contains(&resp.status) {
         return Err(Error::from_response(resp, spec.scope, spec.sensitive));
     }
-    serde_json::from_slice(&resp.body).map_err(|e| {
+    let decode = |why: String| {
         Error::decode(
-            format!("{}: response body is not the expected JSON: {e}", spec.name),
+            format!("{}: response body is not the expected JSON: {why}", spec.name),
             resp,
             spec.sensitive,
         )
-    })
+    };
+    // The whole body must be UTF-8 (RFC 8259 §8.1), not only the strings a
+    // model keeps: serde skips an ignored field's bytes unchecked, which
+    // made the typed and JSON routes disagree (found by fuzzing).
+    let text = std::str::from_utf8(&resp.body).map_err(|e| decode(e.to_string()))?;
+    serde_json::from_str(text).map_err(|e| decode(e.to_string()))
 }
 
 /// Builds `spec`'s request from its params as JSON (already of the right

@@ -27,7 +27,8 @@ function subset(expected, actual) {
   return expected === actual;
 }
 
-const bodyOf = (r) => ('body' in r ? JSON.stringify(r.body) : (r.body_text ?? ''));
+const bodyOf = (r) =>
+  'body' in r ? JSON.stringify(r.body) : 'body_hex' in r ? Uint8Array.from(Buffer.from(r.body_hex, 'hex')) : (r.body_text ?? '');
 const response = (r) => ({ status: r.status, headers: r.headers ?? {}, body: bodyOf(r) });
 const header = (pairs, name) => pairs.find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
 
