@@ -87,6 +87,22 @@ fn read_rate_limits(value: &Value) -> Result<RateLimits> {
     Ok(r)
 }
 
+/// `value` read field by field by `read`, refusing any field it did not
+/// take; `null` means `T::default()`. `path` names the object in errors.
+fn read_options<T: Default>(
+    path: &'static str,
+    value: &Value,
+    read: impl FnOnce(&mut Fields<'_>) -> Result<T>,
+) -> Result<T> {
+    if value.is_null() {
+        return Ok(T::default());
+    }
+    let mut f = Fields::of(path, value)?;
+    let read = read(&mut f)?;
+    f.finish()?;
+    Ok(read)
+}
+
 fn base_config(base_url: Option<&str>, field: &str) -> Result<Config> {
     match base_url {
         Some(u) if u.starts_with("http://") || u.starts_with("https://") => Ok(Config::new(u)),
@@ -168,18 +184,13 @@ impl BuildSettings {
     /// Reads `value` (`null` for the defaults) into a [`Config`]. Unknown
     /// fields and non-http(s) URLs are [`ErrorCode::InvalidArgument`].
     pub fn config_from_json(value: &Value) -> Result<Config> {
-        let s = if value.is_null() {
-            BuildSettings::default()
-        } else {
-            let mut f = Fields::of("config", value)?;
-            let s = BuildSettings {
+        let s = read_options("config", value, |f| {
+            Ok(BuildSettings {
                 base_url: f.optional("baseUrl")?,
                 token: f.optional("token")?,
                 version_overrides: f.optional("versionOverrides")?,
-            };
-            f.finish()?;
-            s
-        };
+            })
+        })?;
         let mut cfg = base_config(s.base_url.as_deref(), "config.baseUrl")?;
         if let Some(t) = s.token {
             cfg = cfg.with_token(t);
@@ -204,16 +215,12 @@ impl VerifierSettings {
     /// Reads `value`. Unknown fields and wrong types are
     /// [`ErrorCode::InvalidArgument`], naming the field.
     pub fn from_json(value: &Value) -> Result<VerifierSettings> {
-        if value.is_null() {
-            return Ok(VerifierSettings::default());
-        }
-        let mut f = Fields::of("options", value)?;
-        let s = VerifierSettings {
-            public_keys: f.optional("publicKeys")?,
-            max_age_ms: f.optional("maxAgeMs")?,
-        };
-        f.finish()?;
-        Ok(s)
+        read_options("options", value, |f| {
+            Ok(VerifierSettings {
+                public_keys: f.optional("publicKeys")?,
+                max_age_ms: f.optional("maxAgeMs")?,
+            })
+        })
     }
 
     /// The same settings given apart, as the C ABI takes them: `keys` (a
@@ -248,15 +255,12 @@ pub struct ExchangeSettings {
 impl ExchangeSettings {
     /// Reads `value`, as [`VerifierSettings::from_json`] does.
     pub fn from_json(value: &Value) -> Result<ExchangeSettings> {
-        if value.is_null() {
-            return Ok(ExchangeSettings::default());
-        }
-        let mut f = Fields::of("options", value)?;
-        let s = ExchangeSettings {
-            base_url: f.optional("baseUrl")?,
-            timeout_ms: f.optional("timeoutMs")?,
-        };
-        f.finish()?;
+        let s = read_options("options", value, |f| {
+            Ok(ExchangeSettings {
+                base_url: f.optional("baseUrl")?,
+                timeout_ms: f.optional("timeoutMs")?,
+            })
+        })?;
         base_config(s.base_url.as_deref(), "options.baseUrl")?;
         if s.timeout_ms == Some(0) {
             return Err(invalid("options.timeoutMs must be above 0".into()));

@@ -1,7 +1,8 @@
 // get-contact calls/s against a running sandbox, the same measurement as
 // contacts-bench: one JSON line per concurrency. CLIENT is `node-sdk` (the
-// official @gohighlevel/api-client) or `libcontacts` (our npm package, built
-// in wasm/js/dist), so both run the same loop.
+// official @gohighlevel/api-client), `libcontacts` (our npm package, built
+// in wasm/js/dist) or `floor` (a bare keep-alive node:http GET and
+// JSON.parse: the least any client can spend), so all run the same loop.
 // node bench.mjs CLIENT BASE_URL TOKEN LOCATION_ID CONTACT_ID [SECONDS] [CONCURRENCY,...]
 import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
@@ -25,8 +26,31 @@ if (client === 'node-sdk') {
     rateLimits: { burstMax: 1000000000, intervalMs: 10000, dailyMax: 1000000000 },
   });
   getContact = () => lc.contacts.get({ contactId });
+} else if (client === 'floor') {
+  const http = require('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const url = new URL(`/contacts/${encodeURIComponent(contactId)}`, base);
+  const headers = { Authorization: `Bearer ${token}`, Version: '2021-07-28', Accept: 'application/json' };
+  getContact = () =>
+    new Promise((resolve, reject) => {
+      const req = http.get(url, { agent, headers }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}`);
+            resolve(body);
+          } catch (e) {
+            reject(e);
+          }
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+    });
 } else {
-  throw new Error(`unknown client ${client}: node-sdk or libcontacts`);
+  throw new Error(`unknown client ${client}: node-sdk, libcontacts or floor`);
 }
 await getContact();
 for (const concurrency of levels) {

@@ -179,7 +179,10 @@ pub fn parse_response<T: DeserializeOwned>(spec: &OpSpec, resp: &HttpResponse) -
     }
     let decode = |why: String| {
         Error::decode(
-            format!("{}: response body is not the expected JSON: {why}", spec.name),
+            format!(
+                "{}: response body is not the expected JSON: {why}",
+                spec.name
+            ),
             resp,
             spec.sensitive,
         )
