@@ -1,7 +1,8 @@
-//! Replays the committed fuzz corpus (`fuzz/corpus/<target>/`), findings
-//! included, through the same harnesses the fuzzers run (`fuzz/harness.rs`),
-//! on the stable toolchain: an input that once broke a promise stays a test.
-//! The instrumented runs are `tests/fuzz.sh`.
+//! Replays the committed, minimised fuzz corpus (`fuzz/corpus/<target>/`)
+//! and every finding (`fuzz/findings/<target>/`, kept apart so minimising
+//! never drops one) through the same harnesses the fuzzers run
+//! (`fuzz/harness.rs`), on the stable toolchain: an input that once broke a
+//! promise stays a test. The instrumented runs are `tests/fuzz.sh`.
 
 #[path = "../../fuzz/harness.rs"]
 mod harness;
