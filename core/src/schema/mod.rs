@@ -203,13 +203,14 @@ impl<'a> Conformer<'a> {
         depth: usize,
     ) -> Result<Value, String> {
         let properties = schema.get("properties").and_then(Value::as_object);
+        let aliases = schema.get("x-property-aliases");
         let others = schema.get("additionalProperties");
         // Conformed in place: rebuilding every object cost the npm package
         // about 10% of a call's CPU.
         let mut out = map;
         let (mut dropped, mut renamed) = (Vec::new(), Vec::new());
         for (key, value) in out.iter_mut() {
-            let Some((name, property)) = property_for(schema, key) else {
+            let Some((name, property)) = properties.and_then(|p| lookup(p, aliases, key)) else {
                 match others {
                     Some(Value::Bool(true)) => {}
                     Some(s @ Value::Object(_)) => {
@@ -281,10 +282,19 @@ fn is_required(schema: &Value, name: &str) -> bool {
 /// unknown key costs one lookup, not a scan of every property).
 pub(crate) fn property_for<'a>(schema: &'a Value, key: &str) -> Option<(&'a str, &'a Value)> {
     let properties = schema.get("properties")?.as_object()?;
+    lookup(properties, schema.get("x-property-aliases"), key)
+}
+
+/// [`property_for`] with the object schema's keywords already looked up.
+fn lookup<'a>(
+    properties: &'a Map<String, Value>,
+    aliases: Option<&'a Value>,
+    key: &str,
+) -> Option<(&'a str, &'a Value)> {
     if let Some((name, property)) = properties.get_key_value(key) {
         return Some((name.as_str(), property));
     }
-    let name = schema.get("x-property-aliases")?.get(key)?.as_str()?;
+    let name = aliases?.get(key)?.as_str()?;
     properties
         .get_key_value(name)
         .map(|(name, property)| (name.as_str(), property))
