@@ -1,6 +1,5 @@
 //! The token endpoint's answer.
 
-use crate::json::{Fields, FromJson};
 use crate::{OAuthTokens, Secret, UserType};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -63,34 +62,6 @@ impl TokenResponse {
     }
 }
 
-/// Read by hand ([`crate::json`]); fields it does not model land in
-/// `extra`. `Deserialize` goes through this too. The v3 spellings are the
-/// schema's `x-aliases` (declared once, on the fields above): the schema
-/// route renames them first, and refuses a field given in both spellings.
-impl FromJson for TokenResponse {
-    fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
-        let name = <crate::ops::oauth::ExchangeCode as crate::Operation>::SPEC.name;
-        let value = crate::schema::conform_result_at(name, value.clone(), path)
-            .map_err(crate::json::invalid)?;
-        let mut f = Fields::of(path, &value)?;
-        let access_token = f.required("access_token")?;
-        Ok(TokenResponse {
-            access_token,
-            token_type: f.optional("token_type")?,
-            expires_in: f.optional("expires_in")?,
-            refresh_token: f.optional("refresh_token")?,
-            scope: f.optional("scope")?,
-            user_type: f.optional("userType")?,
-            location_id: f.optional("locationId")?,
-            company_id: f.optional("companyId")?,
-            user_id: f.optional("userId")?,
-            extra: f.rest(),
-        })
-    }
-}
-
-crate::json::deserialize_from_json!(TokenResponse);
-
 impl fmt::Debug for TokenResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenResponse")
@@ -110,6 +81,7 @@ impl fmt::Debug for TokenResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::FromJson;
     use serde_json::json;
 
     #[test]

@@ -323,6 +323,36 @@ impl Paginated for ListInstalledLocations {
     };
 }
 
+/// The token response read by hand ([`crate::json`]), here beside the
+/// operations that return it (the models know no operation); fields it does
+/// not model land in
+/// `extra`. `Deserialize` goes through this too. The v3 spellings are the
+/// schema's `x-aliases` (declared once, on the fields above): the schema
+/// route renames them first, and refuses a field given in both spellings.
+impl FromJson for TokenResponse {
+    fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
+        let name = <ExchangeCode as Operation>::SPEC.name;
+        let value = crate::schema::conform_result_at(name, value.clone(), path)
+            .map_err(crate::json::invalid)?;
+        let mut f = Fields::of(path, &value)?;
+        let access_token = f.required("access_token")?;
+        Ok(TokenResponse {
+            access_token,
+            token_type: f.optional("token_type")?,
+            expires_in: f.optional("expires_in")?,
+            refresh_token: f.optional("refresh_token")?,
+            scope: f.optional("scope")?,
+            user_type: f.optional("userType")?,
+            location_id: f.optional("locationId")?,
+            company_id: f.optional("companyId")?,
+            user_id: f.optional("userId")?,
+            extra: f.rest(),
+        })
+    }
+}
+
+crate::json::deserialize_from_json!(TokenResponse);
+
 #[cfg(test)]
 mod tests {
     use super::*;
