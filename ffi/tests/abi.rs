@@ -252,6 +252,14 @@ fn client_config_errors_name_the_field() {
             r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "workerThreads": 1000}"#,
             "workerThreads",
         ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationID": "l"}}"#,
+            "config.credentials: unknown field `locationID`",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "oauthClient": {"clientId": "a", "clientSecret": "b", "secret": "c"}}"#,
+            "config.oauthClient: unknown field `secret`",
+        ),
     ];
     for (cfg, needle) in cases {
         let mut client = null_mut();

@@ -8,14 +8,11 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-/// The options (as JSON text, the key of the shared verifiers) and the
-/// verifier they make.
-fn verifier_of(options: &JsValue) -> Result<(String, CoreVerifier), JsValue> {
-    let v = js::to_json("options", options)?;
-    let verifier = VerifierSettings::from_json(&v)
+/// The verifier that options (already JSON) make; the core reads them.
+fn verifier_of(options: &serde_json::Value) -> Result<CoreVerifier, JsValue> {
+    VerifierSettings::from_json(options)
         .and_then(VerifierSettings::into_verifier)
-        .map_err(|e| js::error(&e))?;
-    Ok((v.to_string(), verifier))
+        .map_err(|e| js::error(&e))
 }
 
 fn verify_with(
@@ -55,7 +52,8 @@ impl WebhookVerifier {
             JsValue,
         >,
     ) -> Result<WebhookVerifier, JsValue> {
-        let (_, inner) = verifier_of(&options.unwrap_or(JsValue::UNDEFINED))?;
+        let options = js::to_json("options", &options.unwrap_or(JsValue::UNDEFINED))?;
+        let inner = verifier_of(&options)?;
         Ok(WebhookVerifier { inner })
     }
 
@@ -94,8 +92,9 @@ pub fn verify_webhook(
         JsValue,
     >,
 ) -> Result<JsValue, JsValue> {
-    let options = options.unwrap_or(JsValue::UNDEFINED);
-    let key = js::to_json("options", &options)?.to_string();
+    let options = js::to_json("options", &options.unwrap_or(JsValue::UNDEFINED))?;
+    // The options' JSON text is the key of the shared verifiers.
+    let key = options.to_string();
     let existing = SHARED.with(|s| {
         s.borrow()
             .iter()
@@ -105,8 +104,7 @@ pub fn verify_webhook(
     let v = match existing {
         Some(v) => v,
         None => {
-            let (key, made) = verifier_of(&options)?;
-            let v = Rc::new(made);
+            let v = Rc::new(verifier_of(&options)?);
             SHARED.with(|s| s.borrow_mut().push((key, v.clone())));
             v
         }

@@ -138,6 +138,23 @@ struct Location {
 }
 
 impl Location {
+    /// Indexes every contact for duplicate checks and ordering; the ids, in
+    /// no particular order.
+    fn index_all(&mut self) -> Vec<String> {
+        let entries: Vec<(String, Contact, i64)> = self
+            .contacts
+            .iter()
+            .map(|(id, r)| (id.clone(), r.contact.clone(), r.created_ms))
+            .collect();
+        entries
+            .into_iter()
+            .map(|(id, c, created)| {
+                self.index(&id, &c, created);
+                id
+            })
+            .collect()
+    }
+
     fn index(&mut self, id: &str, rec_contact: &Contact, created_ms: i64) {
         self.order.insert((created_ms, id.to_string()));
         if let Some(e) = &rec_contact.email {
@@ -217,13 +234,7 @@ impl Store {
     pub fn reindex(&mut self) {
         self.contact_loc.clear();
         for (loc_id, loc) in &mut self.locations {
-            let entries: Vec<(String, Contact, i64)> = loc
-                .contacts
-                .iter()
-                .map(|(id, r)| (id.clone(), r.contact.clone(), r.created_ms))
-                .collect();
-            for (id, c, created) in entries {
-                loc.index(&id, &c, created);
+            for id in loc.index_all() {
                 self.contact_loc.insert(id, loc_id.clone());
             }
         }
@@ -282,14 +293,7 @@ impl Store {
         // Seeded emails and phones are unique by construction; index them for
         // duplicate checks only when the location is small enough to matter.
         if loc.by_email.len() + (count as usize) <= 200_000 {
-            let entries: Vec<(String, Contact, i64)> = loc
-                .contacts
-                .iter()
-                .map(|(id, r)| (id.clone(), r.contact.clone(), r.created_ms))
-                .collect();
-            for (id, c, created) in entries {
-                loc.index(&id, &c, created);
-            }
+            loc.index_all();
         }
     }
 
