@@ -55,7 +55,7 @@ pub use credentials::{Credentials, OAuthClient, OAuthTokens, Secret, UserType};
 pub use error::{Error, ErrorCode, Result};
 pub use http::{HttpRequest, HttpResponse, Method};
 pub use ops::pagination;
-pub use ops::{OpSpec, Operation, Paginated, PaginationKind, parse_response};
+pub use ops::{OpSpec, Operation, Paginated, PaginationKind, TokenClass, parse_response};
 
 /// The crate version.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

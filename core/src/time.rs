@@ -1,5 +1,6 @@
 //! The one date format the core reads: ISO 8601 / RFC 3339 timestamps, as
-//! webhook payloads carry them. The core never reads a clock.
+//! webhook payloads carry them; and which time zone names are IANA's. The
+//! core never reads a clock.
 
 /// Parses `2021-11-26T12:41:02.193Z` (fraction optional, `Z` or `±hh:mm`)
 /// into Unix milliseconds. `None` for anything else.
@@ -101,6 +102,30 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Every IANA time zone name, sorted, one per line (from the tz database at
+/// build time, see `build.rs`).
+const TIME_ZONE_NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/tz_names.txt"));
+
+/// Whether `name` is an IANA time zone name (`America/New_York`, `UTC`;
+/// case-sensitive, as the API compares them).
+pub fn is_time_zone(name: &str) -> bool {
+    // Sorted at build time: a binary search over the lines, without an index.
+    let (mut lo, mut hi) = (0, TIME_ZONE_NAMES.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = TIME_ZONE_NAMES[..mid].rfind('\n').map_or(0, |i| i + 1);
+        let end = TIME_ZONE_NAMES[start..]
+            .find('\n')
+            .map_or(TIME_ZONE_NAMES.len(), |i| start + i);
+        match TIME_ZONE_NAMES[start..end].cmp(name) {
+            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_rfc3339_ms;
@@ -141,6 +166,16 @@ mod tests {
             "２０２１-11-26T12:41:02Z",
         ] {
             assert_eq!(parse_rfc3339_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn iana_time_zone_names() {
+        for ok in ["America/New_York", "UTC", "Europe/London", "Africa/Abidjan", "Zulu"] {
+            assert!(super::is_time_zone(ok), "{ok}");
+        }
+        for bad in ["", "America/New_Yrok", "america/new_york", "EST+5", "\n", "Mars/Olympus"] {
+            assert!(!super::is_time_zone(bad), "{bad:?}");
         }
     }
 }

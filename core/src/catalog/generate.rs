@@ -11,7 +11,7 @@ pub fn generate() -> Value {
         .map(|e| {
             let s = e.spec;
             let (params, result) = e.schemas();
-            serde_json::json!({
+            let mut action = serde_json::json!({
                 "name": s.name,
                 "summary": s.summary,
                 "operationId": s.operation_id,
@@ -23,9 +23,20 @@ pub fn generate() -> Value {
                 "deprecated": s.deprecated,
                 "successStatus": s.success_status,
                 "pagination": s.pagination.as_str(),
+                "token": s.token.as_str(),
                 "params": params,
                 "result": result,
-            })
+            });
+            // Only where there are any, to keep the catalog small.
+            let aliases: Vec<&str> = crate::ops::by_name::aliases_of(s.name).collect();
+            if !aliases.is_empty() {
+                action["aliases"] = aliases.into();
+            }
+            if !s.fixed.is_empty() {
+                let fixed = s.fixed.iter().map(|(k, v)| (k.to_string(), Value::from(*v)));
+                action["fixed"] = Value::Object(fixed.collect());
+            }
+            action
         })
         .chain(crate::actions::all().iter().map(|a| {
             let (params, result) = a.schemas();

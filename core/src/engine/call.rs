@@ -107,7 +107,7 @@ impl<A: ApiCall> Call<A> {
             self.wait_until = None;
         }
         let token = if spec.bearer {
-            match self.engine.credential_action(now_ms, self.id) {
+            match self.engine.credential_action(now_ms, self.id, &spec) {
                 CredAction::Ready(t) => Some(t),
                 CredAction::Wait(ms) => return Step::Wait(ms.min(deadline - now_ms).max(1)),
                 CredAction::Fail(e) => return self.finish(Err(e)),

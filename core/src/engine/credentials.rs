@@ -7,7 +7,8 @@ use super::EngineConfig;
 use super::wire::{Outgoing, Purpose, TransportError};
 use crate::ops::oauth::{GetLocationToken, RefreshToken};
 use crate::{
-    Credentials, Error, ErrorCode, HttpResponse, OAuthTokens, Operation, Secret, UserType,
+    Credentials, Error, ErrorCode, HttpResponse, OAuthTokens, OpSpec, Operation, Secret,
+    TokenClass, UserType,
 };
 
 /// How long before an unanswered credential request is given up on (its
@@ -47,6 +48,8 @@ pub(crate) enum CredAction {
 
 pub(crate) struct CredState {
     kind: Kind,
+    /// A private integration token that names its location.
+    static_location: bool,
     in_flight: Option<(u64, u64, CredKind)>,
     failure: Option<(Error, u64)>,
     unsaved: Option<Pending>,
@@ -116,6 +119,13 @@ impl CredState {
         };
         CredState {
             kind,
+            static_location: matches!(
+                c,
+                Credentials::PrivateIntegrationToken {
+                    location_id: Some(_),
+                    ..
+                }
+            ),
             in_flight: None,
             failure: None,
             unsaved: None,
@@ -135,8 +145,47 @@ impl CredState {
         self.failure = Some((e, now));
     }
 
+    /// The class of token these credentials would send for `spec`, if
+    /// known: a private integration token that names its location is a
+    /// location token, one that does not may be either.
+    fn class_for(&self, spec: &OpSpec) -> Option<UserType> {
+        match &self.kind {
+            Kind::Static(_) => self.static_location.then_some(UserType::Location),
+            Kind::OAuth { held, .. } => Some(held.tokens.user_type),
+            Kind::Agency { .. } if spec.token == TokenClass::Agency => Some(UserType::Company),
+            Kind::Agency { .. } => Some(UserType::Location),
+        }
+    }
+
+    /// Refuses, before anything is sent, an operation whose endpoint does
+    /// not take the class of token these credentials hold.
+    fn refuse_class(&self, spec: &OpSpec) -> Option<Error> {
+        let held = self.class_for(spec)?;
+        let (wanted, have) = match (spec.token, held) {
+            (TokenClass::Agency, UserType::Location) => ("an agency (Company)", "a location"),
+            (TokenClass::Location, UserType::Company) => ("a location", "an agency (Company)"),
+            _ => return None,
+        };
+        Some(Error::new(
+            ErrorCode::Forbidden,
+            format!(
+                "{} needs {wanted} token; these credentials hold {have} token, so nothing was sent",
+                spec.name
+            ),
+        ))
+    }
+
     /// What a call needs to do before it can send.
-    pub(crate) fn action(&mut self, cfg: &EngineConfig, now: u64, call_id: u64) -> CredAction {
+    pub(crate) fn action(
+        &mut self,
+        cfg: &EngineConfig,
+        now: u64,
+        call_id: u64,
+        spec: &OpSpec,
+    ) -> CredAction {
+        if let Some(e) = self.refuse_class(spec) {
+            return CredAction::Fail(e);
+        }
         if let Some((_, started, _)) = self.in_flight {
             if now.saturating_sub(started) < ABANDON_AFTER_MS {
                 return CredAction::Wait(WAIT_POLL_MS);
@@ -171,6 +220,22 @@ impl CredState {
                     ));
                 }
                 CredKind::RefreshLocation
+            }
+            Kind::Agency {
+                agency,
+                agency_stale,
+                ..
+            } if spec.token == TokenClass::Agency => {
+                if !agency_stale && agency.fresh(now, ahead) {
+                    return CredAction::Ready(agency.tokens.access_token.clone());
+                }
+                if !can_refresh(&agency.tokens) {
+                    return CredAction::Fail(Error::new(
+                        ErrorCode::Unauthorized,
+                        "the agency token has expired and cannot be refreshed (no refresh token or OAuth client)",
+                    ));
+                }
+                CredKind::RefreshAgency
             }
             Kind::Agency {
                 agency,
@@ -404,12 +469,20 @@ impl CredState {
                 }
                 held.tokens.refresh_token.is_some() && cfg.oauth_client.is_some()
             }
-            Kind::Agency { location, .. } => {
+            Kind::Agency {
+                agency,
+                agency_stale,
+                location,
+                ..
+            } => {
                 if location
                     .as_ref()
                     .is_some_and(|l| l.tokens.access_token.expose() == used)
                 {
                     *location = None;
+                }
+                if agency.tokens.access_token.expose() == used {
+                    *agency_stale = true;
                 }
                 true
             }

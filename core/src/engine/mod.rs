@@ -269,14 +269,19 @@ impl Engine {
         half + if half == 0 { 0 } else { st.rng % (half + 1) }
     }
 
-    pub(crate) fn credential_action(&self, now_ms: u64, call_id: u64) -> CredAction {
+    pub(crate) fn credential_action(
+        &self,
+        now_ms: u64,
+        call_id: u64,
+        spec: &crate::OpSpec,
+    ) -> CredAction {
         // The token store is called without the lock: take what to save first.
         loop {
             let pending = {
                 let mut st = self.lock();
                 match st.creds.take_unsaved() {
                     Some(p) => p,
-                    None => return st.creds.action(&self.cfg, now_ms, call_id),
+                    None => return st.creds.action(&self.cfg, now_ms, call_id, spec),
                 }
             };
             if let Err(e) = self.store_then_apply(pending) {

@@ -3,13 +3,29 @@
 //! fields the API documents, in the shape it accepts).
 
 mod activity;
+mod association;
 mod business;
+mod calendar;
 mod contact;
+mod location_data;
 mod oauth;
 mod responses;
 mod search;
+mod user;
 
 pub use activity::{Appointment, Note, Task};
+pub use association::{Association, AssociationsResponse, Relation, RelationsResponse};
+pub use calendar::{
+    AppointmentNote, AppointmentNoteResponse, AppointmentNotesResponse, Calendar,
+    CalendarEventResponse, CalendarEventsResponse, CalendarResponse, CalendarsResponse, DaySlots,
+    FreeSlotsResponse, OpenHours, OpenInterval, SuccessResponse,
+};
+pub use location_data::{
+    CustomFieldResponse, CustomValue, CustomValueResponse, CustomValuesResponse,
+    DeletedFieldResponse, FieldOption, ObjectCustomField, ObjectCustomFieldResponse,
+    ObjectCustomFieldsResponse,
+};
+pub use user::{User, UserRoles, UsersResponse};
 pub use business::{Business, CustomFieldDefinition, InstalledLocation, LocationTag};
 pub(crate) use contact::check_custom_fields;
 pub use contact::{

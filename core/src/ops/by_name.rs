@@ -4,9 +4,10 @@
 
 use super::pagination::Pages;
 use super::{
-    OpSpec, Operation, Paginated, appointments::*, build_params, businesses::*, campaigns::*,
-    contacts::*, followers::*, locations::*, notes::*, oauth::*, tags::BulkUpdateTags, tags::*,
-    tasks::*, workflows::*,
+    OpSpec, Operation, Paginated, appointment_notes::*, appointments::*, associations::*,
+    build_params, businesses::*, calendars::*, campaigns::*, contacts::*, custom_fields::*,
+    custom_values::*, followers::*, locations::*, notes::*, oauth::*, tags::BulkUpdateTags,
+    tags::*, tasks::*, users::*, workflows::*,
 };
 use crate::{Config, Error, HttpRequest, HttpResponse, Result};
 #[cfg(feature = "typed")]
@@ -197,6 +198,19 @@ static ENTRIES: &[Entry] = &[
     entry!(UpdateNote),
     entry!(DeleteNote),
     entry!(ListAppointments),
+    entry!(ListCalendars),
+    entry!(GetCalendar),
+    entry!(FreeSlots),
+    entry!(ListCalendarEvents),
+    entry!(CreateAppointment),
+    entry!(GetAppointment),
+    entry!(UpdateAppointment),
+    entry!(CancelAppointment),
+    entry!(DeleteAppointment),
+    entry!(ListAppointmentNotes),
+    entry!(CreateAppointmentNote),
+    entry!(UpdateAppointmentNote),
+    entry!(DeleteAppointmentNote),
     entry!(AddTags),
     entry!(RemoveTags),
     entry!(BulkUpdateTags),
@@ -218,6 +232,29 @@ static ENTRIES: &[Entry] = &[
     entry!(UpdateLocationTag),
     entry!(DeleteLocationTag),
     entry!(ListCustomFields),
+    entry!(GetLocationCustomField),
+    entry!(CreateLocationCustomField),
+    entry!(UpdateLocationCustomField),
+    entry!(DeleteLocationCustomField),
+    entry!(ListObjectCustomFields),
+    entry!(GetObjectCustomField),
+    entry!(CreateObjectCustomField),
+    entry!(UpdateObjectCustomField),
+    entry!(DeleteObjectCustomField),
+    entry!(ListCustomValues),
+    entry!(GetCustomValue),
+    entry!(CreateCustomValue),
+    entry!(UpdateCustomValue),
+    entry!(DeleteCustomValue),
+    entry!(ListUsers),
+    entry!(paged SearchUsers),
+    entry!(GetUser),
+    entry!(FilterUsersByEmail),
+    entry!(CreateRelation),
+    entry!(paged ListRelations),
+    entry!(DeleteRelation),
+    entry!(paged ListAssociations),
+    entry!(GetAssociation),
     entry!(ExchangeCode),
     entry!(RefreshToken),
     entry!(GetLocationToken),
@@ -229,9 +266,29 @@ pub fn entries() -> &'static [Entry] {
     ENTRIES
 }
 
-/// The entry named `name`, or an [`crate::ErrorCode::InvalidArgument`] error
-/// that says so.
+/// Former names of operations, each with the name it now has: calls by the
+/// old name keep working (the catalog lists them as `aliases`).
+pub static NAME_ALIASES: &[(&str, &str)] = &[
+    // Renamed when the location's other custom field operations arrived,
+    // beside the custom objects' `customFields.v2.*`.
+    ("customFields.list", "locationCustomFields.list"),
+];
+
+/// The former names of operation `name` ([`NAME_ALIASES`]).
+pub fn aliases_of(name: &str) -> impl Iterator<Item = &'static str> + '_ {
+    NAME_ALIASES
+        .iter()
+        .filter(move |(_, now)| *now == name)
+        .map(|(old, _)| *old)
+}
+
+/// The entry named `name` (or formerly named so, [`NAME_ALIASES`]), or an
+/// [`crate::ErrorCode::InvalidArgument`] error that says so.
 pub fn find(name: &str) -> Result<&'static Entry> {
+    let name = NAME_ALIASES
+        .iter()
+        .find(|(old, _)| *old == name)
+        .map_or(name, |(_, now)| *now);
     ENTRIES.iter().find(|e| e.spec.name == name).ok_or_else(|| {
         Error::invalid_argument(format!("unknown operation {name:?}; see describe()"))
     })

@@ -30,6 +30,8 @@ pub(crate) const READ: OpSpec = OpSpec {
     pagination: PaginationKind::None,
     params: super::Params::ByMethod,
     path_names: &[],
+    fixed: &[],
+    token: super::TokenClass::Any,
 };
 
 /// The defaults every Contacts API write shares.

@@ -1,12 +1,11 @@
-//! Location objects contacts refer to: tags and custom-field definitions.
+//! A location's tags (its custom fields are in `custom_fields`).
 
 use super::contacts::READ;
-use super::{OpSpec, Operation, Params, require_text};
-use crate::models::{CustomFieldsResponse, LocationTagResponse, LocationTagsResponse};
+use super::{OpSpec, Operation, require_text};
+use crate::models::{LocationTagResponse, LocationTagsResponse};
 use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use serde_with::skip_serializing_none;
 
 const TAGS_READ: OpSpec = OpSpec {
     scope: Some("locations/tags.readonly"),
@@ -134,43 +133,5 @@ impl Operation for DeleteLocationTag {
         method: Method::Delete,
         path: "/locations/{locationId}/tags/{tagId}",
         ..TAGS_WRITE
-    };
-}
-
-/// Which objects' custom fields to list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "lowercase")]
-pub enum CustomFieldModel {
-    /// Contact fields.
-    Contact,
-    /// Opportunity fields.
-    Opportunity,
-    /// Both.
-    All,
-}
-
-/// `GET /locations/{locationId}/customFields`: the ids to write custom field values with.
-#[skip_serializing_none]
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(rename_all = "camelCase")]
-pub struct ListCustomFields {
-    /// The location.
-    pub location_id: String,
-    /// Which objects' fields.
-    pub model: Option<CustomFieldModel>,
-}
-
-impl Operation for ListCustomFields {
-    type Output = CustomFieldsResponse;
-    const SPEC: OpSpec = OpSpec {
-        name: "customFields.list",
-        operation_id: "get-custom-fields",
-        summary: "List the custom fields defined in a location.",
-        path: "/locations/{locationId}/customFields",
-        scope: Some("locations/customFields.readonly"),
-        params: Params::Query(&["model"]),
-        ..READ
     };
 }

@@ -12,11 +12,16 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+pub mod appointment_notes;
 pub mod appointments;
+pub mod associations;
 pub mod businesses;
 pub mod by_name;
+pub mod calendars;
 pub mod campaigns;
 pub mod contacts;
+pub mod custom_fields;
+pub mod custom_values;
 pub mod followers;
 pub mod locations;
 pub mod notes;
@@ -24,6 +29,7 @@ pub mod oauth;
 pub mod pagination;
 pub mod tags;
 pub mod tasks;
+pub mod users;
 pub mod workflows;
 
 /// How an operation's pages continue (see [`crate::pagination`]).
@@ -87,6 +93,36 @@ pub struct OpSpec {
     /// Path placeholders filled by a param of another name, e.g.
     /// `("id", "noteId")`; any other `{name}` is filled by param `name`.
     pub path_names: &'static [(&'static str, &'static str)],
+    /// Body fields this operation always sends, whatever the params say
+    /// (`appointments.cancel` is `appointments.update` with
+    /// `appointmentStatus: cancelled`).
+    pub fixed: &'static [(&'static str, &'static str)],
+    /// Which class of token the endpoint accepts (the spec's `security`).
+    pub token: TokenClass,
+}
+
+/// Which class of access token an endpoint accepts: the spec's
+/// `Location-Access` / `Agency-Access` security schemes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenClass {
+    /// Either (the spec says `bearer`, or names both schemes).
+    Any,
+    /// Location (sub-account) tokens only.
+    Location,
+    /// Agency (company) tokens only: refused before sending when the
+    /// credentials hold only a location token.
+    Agency,
+}
+
+impl TokenClass {
+    /// The name used in the catalog.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenClass::Any => "any",
+            TokenClass::Location => "location",
+            TokenClass::Agency => "agency",
+        }
+    }
 }
 
 /// Where an operation's params go once its path placeholders are filled.
@@ -205,6 +241,9 @@ pub fn build_params(
     mut params: Map<String, Value>,
     cfg: &Config,
 ) -> Result<HttpRequest> {
+    for (name, value) in spec.fixed {
+        params.insert((*name).to_string(), Value::String((*value).to_string()));
+    }
     let mut path = String::with_capacity(spec.path.len() + 24);
     let mut rest = spec.path;
     while let Some(start) = rest.find('{') {
@@ -241,8 +280,14 @@ pub fn build_params(
     match params_in {
         Params::Query(names) => {
             for name in names {
-                if let Some(v) = params.remove(*name) {
-                    b = b.query(name, scalar_text(v));
+                match params.remove(*name) {
+                    // A list goes as one comma-separated value (`userIds=a,b`).
+                    Some(Value::Array(items)) => {
+                        let items: Vec<String> = items.into_iter().map(scalar_text).collect();
+                        b = b.query(name, items.join(","));
+                    }
+                    Some(v) => b = b.query(name, scalar_text(v)),
+                    None => {}
                 }
             }
             refuse_leftover(spec, &params)?;

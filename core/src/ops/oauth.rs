@@ -5,7 +5,9 @@ use super::FormValue::{Fixed, Param};
 use super::Paginated;
 use super::contacts::READ;
 use super::pagination::Pages;
-use super::{OpSpec, Operation, PaginationKind, Params, encode_component, require, require_text};
+use super::{
+    OpSpec, Operation, PaginationKind, Params, TokenClass, encode_component, require, require_text,
+};
 use crate::config::DEFAULT_AUTHORIZE_URL;
 use crate::json::{Fields, FromJson};
 use crate::models::{InstalledLocationsResponse, TokenResponse};
@@ -31,6 +33,8 @@ const TOKEN: OpSpec = OpSpec {
     pagination: PaginationKind::None,
     params: Params::ByMethod,
     path_names: &[],
+    fixed: &[],
+    token: TokenClass::Any,
 };
 
 /// Parses the token endpoint's answer to `spec` (one of the three token
@@ -259,6 +263,7 @@ impl Operation for GetLocationToken {
             ("companyId", Param("companyId")),
             ("locationId", Param("locationId")),
         ]),
+        token: TokenClass::Agency,
         ..READ
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
@@ -307,6 +312,7 @@ impl Operation for ListInstalledLocations {
             "query",
             "isInstalled",
         ]),
+        token: TokenClass::Agency,
         ..READ
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
