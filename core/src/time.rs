@@ -171,10 +171,23 @@ mod tests {
 
     #[test]
     fn iana_time_zone_names() {
-        for ok in ["America/New_York", "UTC", "Europe/London", "Africa/Abidjan", "Zulu"] {
+        for ok in [
+            "America/New_York",
+            "UTC",
+            "Europe/London",
+            "Africa/Abidjan",
+            "Zulu",
+        ] {
             assert!(super::is_time_zone(ok), "{ok}");
         }
-        for bad in ["", "America/New_Yrok", "america/new_york", "EST+5", "\n", "Mars/Olympus"] {
+        for bad in [
+            "",
+            "America/New_Yrok",
+            "america/new_york",
+            "EST+5",
+            "\n",
+            "Mars/Olympus",
+        ] {
             assert!(!super::is_time_zone(bad), "{bad:?}");
         }
     }

@@ -5,7 +5,7 @@
 //!
 //! Set `LIBCONTACTS_SHARED` to point at another copy of `shared/`.
 
-use contacts_core::{Config, catalog};
+use contacts_core::{Config, TokenClass, catalog};
 use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 
@@ -49,15 +49,10 @@ fn related_catalog_operations_exist_in_their_specs() {
     if !openapi::specs_present("related_catalog_operations_exist_in_their_specs") {
         return;
     }
-    let specs: Vec<(Value, &str)> = [
-        "contacts.json",
-        "businesses.json",
-        "locations.json",
-        "oauth.json",
-    ]
-    .into_iter()
-    .map(|f| (spec(f), f))
-    .collect();
+    let specs: Vec<(Value, &str)> = openapi::CATALOG_SPECS
+        .into_iter()
+        .map(|f| (spec(f), f))
+        .collect();
     for e in catalog::entries() {
         let found = specs.iter().find_map(|(s, f)| {
             let op = s["paths"][e.spec.path].get(e.spec.method.as_str().to_lowercase())?;
@@ -94,6 +89,37 @@ fn related_catalog_operations_exist_in_their_specs() {
         if let Some(scope) = spec_scope {
             assert_eq!(Some(scope), e.spec.scope, "{}: scope", e.spec.name);
         }
+        if e.spec.bearer {
+            assert_eq!(
+                e.spec.token,
+                token_class_of(&op),
+                "{}: token class (security {})",
+                e.spec.name,
+                op["security"]
+            );
+        }
+    }
+}
+
+/// The token class a spec operation's `security` says: agency schemes only,
+/// location schemes only, both; a plain `bearer` is HighLevel's location
+/// token.
+fn token_class_of(op: &Value) -> TokenClass {
+    let schemes: Vec<&str> = op["security"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|m| m.keys().map(String::as_str))
+        .collect();
+    let agency = schemes.iter().any(|s| s.starts_with("Agency-Access"));
+    let location = schemes
+        .iter()
+        .any(|s| *s == "Location-Access" || *s == "bearer");
+    match (agency, location) {
+        (true, true) => TokenClass::Any,
+        (true, false) => TokenClass::Agency,
+        _ => TokenClass::Location,
     }
 }
 

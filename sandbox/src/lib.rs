@@ -172,17 +172,6 @@ impl Sandbox {
         self.shared.first_contact_id()
     }
 
-    /// Books an appointment for a contact, as a calendar booking would (the
-    /// Contacts API has no way to create one). Returns the appointment JSON.
-    pub fn book_appointment(
-        &self,
-        contact_id: &str,
-        title: &str,
-        start_ms: i64,
-    ) -> Result<serde_json::Value, String> {
-        self.shared.book_appointment(contact_id, title, start_ms)
-    }
-
     /// How many contacts the default location holds now.
     pub fn contact_count(&self) -> usize {
         self.shared.contact_count()

@@ -8,6 +8,7 @@ use crate::ratelimit::Limiter;
 use crate::store::{ApiError, Req, Store};
 use crate::webhooks::Webhooks;
 use bytes::Bytes;
+use contacts_core::TokenClass;
 use contacts_core::catalog::{self, Entry};
 use http_body_util::{BodyExt, Full, Limited, combinators::BoxBody};
 use hyper::body::{Frame, Incoming};
@@ -138,26 +139,6 @@ impl Shared {
             .first()
             .map(String::as_str)
             .unwrap_or_default()
-    }
-
-    pub(crate) fn book_appointment(
-        &self,
-        contact_id: &str,
-        title: &str,
-        start_ms: i64,
-    ) -> Result<Value, String> {
-        let mut events = Vec::new();
-        let booked = self.lock().store.book_appointment(
-            contact_id,
-            title,
-            start_ms,
-            now_ms() as i64,
-            &mut events,
-        );
-        for e in events {
-            self.webhooks.emit(e);
-        }
-        booked.map(|a| json!(a)).map_err(|e| e.messages.join("; "))
     }
 
     pub(crate) fn contact_count(&self) -> usize {
@@ -699,13 +680,17 @@ fn process(
             return (o, Vec::new());
         }
     };
-    let agency_op = name == "oauth.locationToken" || name == "oauth.installedLocations";
-    if agency_op != (who.kind == TokenKind::Company) {
-        let msg = if agency_op {
-            "Token's user type mismatch!"
-        } else {
-            "This authClass type is not allowed to access this scope. Please verify your IAM configuration."
-        };
+    // The token class the catalog declares for the endpoint (the spec's
+    // security schemes).
+    let agency = who.kind == TokenKind::Company;
+    let refusal = match entry.spec.token {
+        TokenClass::Agency if !agency => Some("Token's user type mismatch!"),
+        TokenClass::Location if agency => Some(
+            "This authClass type is not allowed to access this scope. Please verify your IAM configuration.",
+        ),
+        _ => None,
+    };
+    if let Some(msg) = refusal {
         return (Outcome::error(&ApiError::new(401, msg)), Vec::new());
     }
     if let Some(scope) = entry.spec.scope {
@@ -986,18 +971,6 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             }
             None => Outcome::error(&ApiError::new(400, "url is required")),
         },
-        ("POST", "appointments") => {
-            let (Some(contact), Some(title)) = (s("contactId"), s("title")) else {
-                return Outcome::error(&ApiError::new(400, "contactId and title are required"));
-            };
-            let start = s("startTime")
-                .and_then(|t| contacts_core::time::parse_rfc3339_ms(&t))
-                .unwrap_or(now as i64 + 86_400_000);
-            match shared.book_appointment(&contact, &title, start) {
-                Ok(a) => Outcome::json(201, &json!({"appointment": a})),
-                Err(e) => Outcome::error(&ApiError::new(404, e)),
-            }
-        }
         ("GET", "webhooks/deliveries") => {
             Outcome::json(200, &json!({"deliveries": shared.webhooks.deliveries()}))
         }

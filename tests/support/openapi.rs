@@ -41,17 +41,21 @@ pub fn spec(name: &str) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-/// The four specs the catalog draws on.
+/// The specs the catalog draws on.
+pub const CATALOG_SPECS: [&str; 8] = [
+    "contacts.json",
+    "businesses.json",
+    "locations.json",
+    "oauth.json",
+    "calendars.json",
+    "custom-fields.json",
+    "users.json",
+    "associations.json",
+];
+
+/// The specs the catalog draws on ([`CATALOG_SPECS`]), parsed.
 pub fn all_specs() -> Vec<Value> {
-    [
-        "contacts.json",
-        "businesses.json",
-        "locations.json",
-        "oauth.json",
-    ]
-    .into_iter()
-    .map(spec)
-    .collect()
+    CATALOG_SPECS.into_iter().map(spec).collect()
 }
 
 /// OpenAPI 3.0 → JSON Schema 2020-12: `nullable: true` becomes a `"null"` type.

@@ -33,7 +33,10 @@ pub fn generate() -> Value {
                 action["aliases"] = aliases.into();
             }
             if !s.fixed.is_empty() {
-                let fixed = s.fixed.iter().map(|(k, v)| (k.to_string(), Value::from(*v)));
+                let fixed = s
+                    .fixed
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), Value::from(*v)));
                 action["fixed"] = Value::Object(fixed.collect());
             }
             action

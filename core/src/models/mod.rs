@@ -15,22 +15,21 @@ mod user;
 
 pub use activity::{Appointment, Note, Task};
 pub use association::{Association, AssociationsResponse, Relation, RelationsResponse};
+pub use business::{Business, CustomFieldDefinition, InstalledLocation, LocationTag};
 pub use calendar::{
     AppointmentNote, AppointmentNoteResponse, AppointmentNotesResponse, Calendar,
     CalendarEventResponse, CalendarEventsResponse, CalendarResponse, CalendarsResponse, DaySlots,
     FreeSlotsResponse, OpenHours, OpenInterval, SuccessResponse,
 };
-pub use location_data::{
-    CustomFieldResponse, CustomValue, CustomValueResponse, CustomValuesResponse,
-    DeletedFieldResponse, FieldOption, ObjectCustomField, ObjectCustomFieldResponse,
-    ObjectCustomFieldsResponse,
-};
-pub use user::{User, UserRoles, UsersResponse};
-pub use business::{Business, CustomFieldDefinition, InstalledLocation, LocationTag};
 pub(crate) use contact::check_custom_fields;
 pub use contact::{
     Attribution, Contact, ContactFields, CustomFieldInput, CustomFieldValue, DndChannel,
     DndSettings, DndStatus, InboundDnd, InboundDndSettings,
+};
+pub use location_data::{
+    CustomFieldResponse, CustomValue, CustomValueResponse, CustomValuesResponse,
+    DeletedFieldResponse, FieldOption, ObjectCustomField, ObjectCustomFieldResponse,
+    ObjectCustomFieldsResponse,
 };
 pub use oauth::TokenResponse;
 pub use responses::*;
@@ -38,3 +37,4 @@ pub(crate) use search::check_filter;
 pub use search::{
     Condition, Filter, FilterGroup, FilterOperator, MAX_FILTER_VALUE_CHARS, Sort, SortDirection,
 };
+pub use user::{User, UserRoles, UsersResponse};

@@ -57,7 +57,12 @@ impl Operation for CreateRelation {
         ..RELATIONS_WRITE
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        for name in ["locationId", "associationId", "firstRecordId", "secondRecordId"] {
+        for name in [
+            "locationId",
+            "associationId",
+            "firstRecordId",
+            "secondRecordId",
+        ] {
             require_text(params, name)?;
         }
         Ok(())

@@ -3,7 +3,9 @@
 
 use super::contacts::READ;
 use super::{OpSpec, Operation, Params, require_text, text};
-use crate::models::{CalendarEventsResponse, CalendarResponse, CalendarsResponse, FreeSlotsResponse};
+use crate::models::{
+    CalendarEventsResponse, CalendarResponse, CalendarsResponse, FreeSlotsResponse,
+};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -111,7 +113,12 @@ impl Operation for FreeSlots {
         ..CALENDARS_READ
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        check_range(params, "startDate", "endDate", Some(MAX_FREE_SLOTS_RANGE_MS))?;
+        check_range(
+            params,
+            "startDate",
+            "endDate",
+            Some(MAX_FREE_SLOTS_RANGE_MS),
+        )?;
         check_time_zone(params, "timezone")
     }
 }

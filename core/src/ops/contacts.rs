@@ -31,7 +31,7 @@ pub(crate) const READ: OpSpec = OpSpec {
     params: super::Params::ByMethod,
     path_names: &[],
     fixed: &[],
-    token: super::TokenClass::Any,
+    token: super::TokenClass::Location,
 };
 
 /// The defaults every Contacts API write shares.

@@ -314,7 +314,13 @@ impl Operation for CreateObjectCustomField {
         ..FIELDS_WRITE
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        for name in ["locationId", "objectKey", "fieldKey", "dataType", "parentId"] {
+        for name in [
+            "locationId",
+            "objectKey",
+            "fieldKey",
+            "dataType",
+            "parentId",
+        ] {
             require_text(params, name)?;
         }
         Ok(())

@@ -102,12 +102,14 @@ pub struct OpSpec {
 }
 
 /// Which class of access token an endpoint accepts: the spec's
-/// `Location-Access` / `Agency-Access` security schemes.
+/// `Location-Access` / `Agency-Access` security schemes. Where a spec says
+/// only `bearer`, HighLevel takes location tokens.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TokenClass {
-    /// Either (the spec says `bearer`, or names both schemes).
+    /// Either (the spec names both schemes).
     Any,
-    /// Location (sub-account) tokens only.
+    /// Location (sub-account) tokens only: refused before sending when the
+    /// credentials hold only an agency token.
     Location,
     /// Agency (company) tokens only: refused before sending when the
     /// credentials hold only a location token.

@@ -10,8 +10,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
 
+/// The users endpoints take agency and location tokens alike, unless
+/// marked otherwise.
 const USERS_READ: OpSpec = OpSpec {
     scope: Some("users.readonly"),
+    token: TokenClass::Any,
     ..READ
 };
 

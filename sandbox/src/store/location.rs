@@ -1,7 +1,6 @@
-//! A location's own data: its tags and custom field definitions.
+//! A location's tags.
 
 use super::{ApiError, Call, Reply, Store, object, require_str, unserved};
-use contacts_core::models::CustomFieldDefinition;
 use contacts_core::models::LocationTag;
 use serde_json::Map;
 use serde_json::Value;
@@ -65,16 +64,6 @@ impl Store {
                         Ok((200, json!({"tag": tag})))
                     }
                 }
-            }
-            "customFields.list" => {
-                let model = req.query("model").unwrap_or("all").to_string();
-                let l = self.location(who, req.path("locationId"))?;
-                let fields: Vec<&CustomFieldDefinition> = l
-                    .custom_fields
-                    .iter()
-                    .filter(|f| model == "all" || f.model.as_deref() == Some(model.as_str()))
-                    .collect();
-                Ok((200, json!({"customFields": fields})))
             }
             other => Err(unserved(other)),
         }

@@ -5,16 +5,22 @@
 
 use crate::auth::Principal;
 use crate::seed;
+use calendars::CalendarRecord;
 use contacts_core::models::{
-    Appointment, Business, Contact, CustomFieldDefinition, LocationTag, Note, Task,
+    Appointment, AppointmentNote, Association, Business, Contact, CustomFieldDefinition,
+    CustomValue, LocationTag, Note, ObjectCustomField, Relation, Task, User,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod appointments;
 mod businesses;
+mod calendars;
 mod contact_model;
 mod contacts;
+mod custom_data;
+mod directory;
 mod engagement;
 mod location;
 mod notes;
@@ -128,6 +134,25 @@ struct Location {
     businesses: BTreeMap<String, Business>,
     tags: BTreeMap<String, LocationTag>,
     custom_fields: Vec<CustomFieldDefinition>,
+    #[serde(default)]
+    calendars: BTreeMap<String, CalendarRecord>,
+    /// Notes by appointment id.
+    #[serde(default)]
+    appointment_notes: BTreeMap<String, Vec<AppointmentNote>>,
+    /// Custom object and company fields (v2), by id.
+    #[serde(default)]
+    object_fields: BTreeMap<String, ObjectCustomField>,
+    #[serde(default)]
+    custom_values: BTreeMap<String, CustomValue>,
+    #[serde(default)]
+    users: Vec<User>,
+    #[serde(default)]
+    associations: BTreeMap<String, Association>,
+    #[serde(default)]
+    relations: BTreeMap<String, Relation>,
+    /// Which contact each appointment (by id) lives with.
+    #[serde(skip)]
+    event_contact: HashMap<String, String>,
     /// Creation order, the index `GET /contacts/` and default search walk.
     #[serde(skip)]
     order: BTreeSet<(i64, String)>,
@@ -140,6 +165,17 @@ struct Location {
 impl Location {
     /// Indexes every contact for duplicate checks and ordering; the ids, in
     /// no particular order.
+    fn index_appointments(&mut self) {
+        self.event_contact.clear();
+        for (contact, rec) in &self.contacts {
+            for a in &rec.appointments {
+                if let Some(id) = &a.id {
+                    self.event_contact.insert(id.clone(), contact.clone());
+                }
+            }
+        }
+    }
+
     fn index_all(&mut self) -> Vec<String> {
         let entries: Vec<(String, Contact, i64)> = self
             .contacts
@@ -234,20 +270,100 @@ impl Store {
     pub fn reindex(&mut self) {
         self.contact_loc.clear();
         for (loc_id, loc) in &mut self.locations {
+            loc.index_appointments();
             for id in loc.index_all() {
                 self.contact_loc.insert(id, loc_id.clone());
             }
         }
     }
 
-    /// Creates `location_id` if it does not exist.
+    /// Creates `location_id` if it does not exist, with its own data: custom
+    /// fields and values, a calendar, users, a company custom field and an
+    /// association (deterministic ids, from the location id).
     pub fn ensure_location(&mut self, location_id: &str) {
-        self.locations
-            .entry(location_id.to_string())
-            .or_insert_with(|| Location {
-                custom_fields: default_custom_fields(location_id),
-                ..Location::default()
-            });
+        if self.locations.contains_key(location_id) {
+            return;
+        }
+        let base = seed::hash_str(location_id);
+        let id = |n: u64| seed::id20(seed::mix(base ^ n), seed::mix(base.wrapping_add(n)));
+        let mut loc = Location {
+            custom_fields: default_custom_fields(location_id),
+            users: directory::seeded_users(location_id, |i| id(0x100 + i)),
+            ..Location::default()
+        };
+        for (n, (cal_id, name)) in [
+            ("cal_sandbox", "Demo calls"),
+            (id(0x200).as_str(), "Onboarding"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut c = CalendarRecord::seeded(cal_id, location_id, name);
+            if n == 1 {
+                c.calendar.slot_duration = Some(60);
+                c.calendar.slot_interval = Some(60);
+            }
+            loc.calendars.insert(cal_id.to_string(), c);
+        }
+        for (n, (name, value)) in [
+            ("Booking link", "https://sandbox.example/book"),
+            ("Support phone", "+14155550199"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let value_id = id(0x300 + n as u64);
+            loc.custom_values.insert(
+                value_id.clone(),
+                CustomValue {
+                    id: Some(value_id),
+                    name: Some(name.to_string()),
+                    field_key: Some(format!(
+                        "{{{{ custom_values.{} }}}}",
+                        name.to_lowercase().replace(' ', "_")
+                    )),
+                    value: Some(value.to_string()),
+                    location_id: Some(location_id.to_string()),
+                    extra: Map::new(),
+                },
+            );
+        }
+        let field_id = id(0x400);
+        loc.object_fields.insert(
+            field_id.clone(),
+            ObjectCustomField {
+                id: Some(field_id),
+                name: Some("Industry".into()),
+                object_key: Some("business".into()),
+                field_key: Some("business.industry".into()),
+                data_type: Some("SINGLE_OPTIONS".into()),
+                parent_id: Some(id(0x401)),
+                location_id: Some(location_id.to_string()),
+                options: Some(
+                    ["Software", "Retail", "Health"]
+                        .iter()
+                        .map(|o| contacts_core::models::FieldOption {
+                            key: o.to_lowercase(),
+                            label: o.to_string(),
+                            url: None,
+                        })
+                        .collect(),
+                ),
+                extra: {
+                    let mut m = Map::new();
+                    m.insert("showInForms".into(), json!(true));
+                    m.insert("dateAdded".into(), json!(seed::iso(seed::SEED_EPOCH_MS)));
+                    m.insert("dateUpdated".into(), json!(seed::iso(seed::SEED_EPOCH_MS)));
+                    m
+                },
+            },
+        );
+        let association_id = id(0x500);
+        loc.associations.insert(
+            association_id.clone(),
+            directory::seeded_association(location_id, association_id),
+        );
+        self.locations.insert(location_id.to_string(), loc);
     }
 
     /// Whether the location exists.
@@ -276,6 +392,11 @@ impl Store {
             let s = seed::contact(location_id, i);
             let id = s.contact.id.clone().unwrap_or_default();
             loc.order.insert((s.created_ms, id.clone()));
+            for a in &s.appointments {
+                if let Some(event) = &a.id {
+                    loc.event_contact.insert(event.clone(), id.clone());
+                }
+            }
             self.contact_loc.insert(id.clone(), location_id.to_string());
             loc.contacts.insert(
                 id,
@@ -295,50 +416,6 @@ impl Store {
         if loc.by_email.len() + (count as usize) <= 200_000 {
             loc.index_all();
         }
-    }
-
-    /// Books an appointment for a contact (what a calendar booking would do;
-    /// the Contacts API itself has no way to create one). Returns it, with
-    /// the AppointmentCreate event pushed.
-    pub fn book_appointment(
-        &mut self,
-        contact_id: &str,
-        title: &str,
-        start_ms: i64,
-        now_ms: i64,
-        events: &mut Vec<Value>,
-    ) -> Result<Appointment, ApiError> {
-        let id = self.new_id();
-        let loc_id = self
-            .contact_loc
-            .get(contact_id)
-            .cloned()
-            .ok_or_else(|| ApiError::not_found("Contact"))?;
-        let rec = self
-            .locations
-            .get_mut(&loc_id)
-            .and_then(|l| l.contacts.get_mut(contact_id))
-            .ok_or_else(|| ApiError::not_found("Contact"))?;
-        let appt = Appointment {
-            id: Some(id),
-            calendar_id: Some("cal_sandbox".into()),
-            title: Some(title.to_string()),
-            status: Some("booked".into()),
-            appointment_status: Some("confirmed".into()),
-            start_time: Some(seed::iso(start_ms)),
-            end_time: Some(seed::iso(start_ms + 1_800_000)),
-            location_id: Some(loc_id.clone()),
-            contact_id: Some(contact_id.to_string()),
-            date_added: Some(seed::iso(now_ms)),
-            ..Appointment::default()
-        };
-        rec.appointments.push(appt.clone());
-        events.push(event(
-            "AppointmentCreate",
-            &loc_id,
-            json!({"appointment": appt}),
-        ));
-        Ok(appt)
     }
 
     /// How many contacts a location has.
@@ -417,9 +494,14 @@ impl Store {
             "tasks" => self.tasks(op, cx),
             "notes" => self.notes(op, cx),
             "tags" => self.tags(op, cx),
+            "appointments" if op != "appointments.list" => self.calendar_events(op, cx),
             "appointments" | "followers" | "campaigns" | "workflows" => self.engagement(op, cx),
             "businesses" => self.businesses(op, cx),
-            "locationTags" | "customFields" => self.location_data(op, cx),
+            "locationTags" => self.location_data(op, cx),
+            "calendars" => self.calendars(op, cx),
+            "appointmentNotes" => self.calendar_events(op, cx),
+            "locationCustomFields" | "customFields" | "customValues" => self.custom_data(op, cx),
+            "users" | "associations" | "relations" => self.directory(op, cx),
             _ => Err(unserved(op)),
         }
     }
