@@ -23,13 +23,17 @@
 use crate::driver::{DetachedTask, Driver, PageWalk, Pageable, SendError, Transport};
 use crate::engine::{ApiCall, Engine, EngineConfig, Outgoing, TransportError, TransportErrorKind};
 use crate::models::{Contact, ContactFields, ContactListResponse, Note, Task};
+use crate::ops::appointments::{
+    CancelAppointment, CreateAppointment, GetAppointment, ListAppointments,
+};
+use crate::ops::calendars::{FreeSlots, ListCalendars};
 use crate::ops::contacts::{
     CreateContact, DeleteContact, GetContact, SearchContacts, UpdateContact, UpsertContact,
 };
 use crate::ops::notes::{CreateNote, ListNotes, NewNote};
 use crate::ops::tags::{AddTags, RemoveTags};
 use crate::ops::tasks::{CompleteTask, CreateTask, ListTasks, NewTask};
-use crate::ops::{appointments::ListAppointments, followers::AddFollowers};
+use crate::ops::{followers::AddFollowers, users::ListUsers};
 use crate::{Error, ErrorCode, HttpResponse, Paginated, Result};
 use futures_util::Stream;
 use serde_json::Value;
@@ -319,6 +323,62 @@ impl Client {
             })
             .await?
             .events)
+    }
+
+    /// A location's calendars.
+    pub async fn list_calendars(&self, location_id: &str) -> Result<Vec<crate::models::Calendar>> {
+        Ok(self
+            .execute(ListCalendars {
+                location_id: location_id.into(),
+                ..Default::default()
+            })
+            .await?
+            .calendars)
+    }
+
+    /// A calendar's free slots in a range of at most 31 days, refused before
+    /// sending when longer, reversed, or in a zone that is not IANA's.
+    pub async fn free_slots(&self, op: FreeSlots) -> Result<crate::models::FreeSlotsResponse> {
+        self.execute(op).await
+    }
+
+    /// Books an appointment (into a free slot, unless
+    /// `ignore_free_slot_validation`); a taken slot is
+    /// [`crate::ErrorCode::Validation`].
+    pub async fn book_appointment(
+        &self,
+        op: CreateAppointment,
+    ) -> Result<crate::models::Appointment> {
+        self.execute(op).await
+    }
+
+    /// One appointment.
+    pub async fn get_appointment(&self, event_id: &str) -> Result<crate::models::Appointment> {
+        Ok(self
+            .execute(GetAppointment {
+                event_id: event_id.into(),
+            })
+            .await?
+            .event)
+    }
+
+    /// Cancels an appointment (it stays, with status `cancelled`).
+    pub async fn cancel_appointment(&self, event_id: &str) -> Result<crate::models::Appointment> {
+        self.execute(CancelAppointment {
+            event_id: event_id.into(),
+            to_notify: None,
+        })
+        .await
+    }
+
+    /// The users of a location (a location token).
+    pub async fn list_users(&self, location_id: &str) -> Result<Vec<crate::models::User>> {
+        Ok(self
+            .execute(ListUsers {
+                location_id: location_id.into(),
+            })
+            .await?
+            .users)
     }
 }
 

@@ -229,7 +229,7 @@ fn results_conform_as_the_typed_outputs_decode() {
     let (mut tally, mut ops) = (Tally::default(), std::collections::BTreeSet::new());
     let started = std::time::Instant::now();
     for (op, params, seed) in result_seeds() {
-        ops.insert(op.clone());
+        ops.insert(catalog::action_name(&op).unwrap_or_default());
         for body in std::iter::once(seed.clone()).chain(mutations(&seed)) {
             let resp = HttpResponse::new(200, body.to_string());
             let typed = catalog::parse_text(&op, &params, &resp)
@@ -276,7 +276,7 @@ fn params_read_by_schema_build_what_the_typed_operations_build() {
     let cfg = Config::default().with_token("t");
     let (mut tally, mut ops) = (Tally::default(), std::collections::BTreeSet::new());
     for (op, seed) in param_seeds() {
-        ops.insert(op.clone());
+        ops.insert(catalog::action_name(&op).unwrap_or_default());
         for params in std::iter::once(seed.clone()).chain(mutations(&seed)) {
             let typed = catalog::build_typed(&op, &params, &cfg);
             let input = format!("{op} params {params}");

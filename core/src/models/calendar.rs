@@ -57,6 +57,9 @@ pub struct OpenHours {
     /// The open intervals of each of those days.
     #[serde(default)]
     pub hours: Vec<OpenInterval>,
+    /// Every other field, as received.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// One open interval of a day, in the calendar's time zone (`Hour`).
@@ -123,6 +126,9 @@ pub struct DaySlots {
     /// (`2024-10-28T10:00:00-04:00`).
     #[serde(default)]
     pub slots: Vec<String>,
+    /// Every other field, as received.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// `{events}`: calendar events in a range.

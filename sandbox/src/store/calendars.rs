@@ -45,6 +45,7 @@ impl CalendarRecord {
                         close_hour: 17,
                         close_minute: 0,
                     }],
+                    extra: Map::new(),
                 }]),
                 extra: Map::new(),
             },
