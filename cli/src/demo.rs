@@ -4,6 +4,8 @@ use crate::output::{Out, table};
 use contacts_core::engine::EngineConfig;
 use contacts_core::models::ContactFields;
 use contacts_core::native::{Client, now_ms};
+use contacts_core::ops::appointments::{AppointmentFields, CreateAppointment};
+use contacts_core::ops::calendars::FreeSlots;
 use contacts_core::ops::contacts::CreateContact;
 use contacts_core::ops::notes::NewNote;
 use contacts_core::ops::tasks::NewTask;
@@ -141,10 +143,43 @@ async fn steps(client: &Client, sbx: &Sandbox, out: &Out) -> Result<(), Error> {
         .await?;
     println!("   note added");
 
-    println!("\n5. She books a demo on the calendar (the sandbox plays the calendar)");
-    sbx.book_appointment(&id, "Product demo", (now + 2 * day) as i64)
-        .map_err(Error::protocol)?;
-    println!("   appointment booked");
+    println!("\n5. She books a demo: the first free slot of the calendar in two days");
+    let calendar = client
+        .list_calendars(sbx.location_id())
+        .await?
+        .into_iter()
+        .next()
+        .and_then(|c| c.id)
+        .ok_or_else(|| Error::protocol("the location has no calendar"))?;
+    let slots = client
+        .free_slots(FreeSlots {
+            calendar_id: calendar.clone(),
+            start_date: now + 2 * day,
+            end_date: now + 3 * day,
+            timezone: Some("America/New_York".into()),
+            ..Default::default()
+        })
+        .await?;
+    let slot = slots
+        .days
+        .values()
+        .flat_map(|d| d.slots.first())
+        .next()
+        .cloned()
+        .ok_or_else(|| Error::protocol("no free slot in two days"))?;
+    let booked = client
+        .book_appointment(CreateAppointment {
+            calendar_id: calendar,
+            location_id: sbx.location_id().into(),
+            contact_id: id.clone(),
+            start_time: slot.clone(),
+            fields: AppointmentFields {
+                title: Some("Product demo".into()),
+                ..Default::default()
+            },
+        })
+        .await?;
+    println!("   booked {slot} ({})", booked.id.as_deref().unwrap_or("?"));
 
     println!("\n6. The qualifying call happened: complete the first task");
     let done = client.complete_task(&id, &task_ids[0]).await?;

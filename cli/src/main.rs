@@ -89,8 +89,21 @@ enum Command {
     /// A contact's followers.
     #[command(subcommand)]
     Followers(ListCmd),
-    /// A contact's appointments.
-    Appointments { contact_id: String },
+    /// Appointments: book, update, cancel, delete, get; or a contact's
+    /// (`contacts appointments CONTACT_ID`).
+    Appointments(AppointmentsArgs),
+    /// Calendars: list, free slots.
+    #[command(subcommand)]
+    Calendars(CalendarCmd),
+    /// The location's contact custom fields.
+    #[command(subcommand)]
+    CustomFields(CustomFieldCmd),
+    /// The location's custom values.
+    #[command(subcommand)]
+    CustomValues(CustomValueCmd),
+    /// Users: the location's, or an agency's by text or email.
+    #[command(subcommand)]
+    Users(UserCmd),
     /// Businesses of the location.
     #[command(subcommand)]
     Businesses(BusinessCmd),
@@ -217,6 +230,111 @@ enum ListCmd {
     },
 }
 
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true)]
+struct AppointmentsArgs {
+    #[command(subcommand)]
+    command: Option<AppointmentCmd>,
+    /// A contact: list its appointments.
+    contact_id: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum AppointmentCmd {
+    /// A contact's appointments.
+    List { contact_id: String },
+    /// Book an appointment into a free slot (see `calendars slots`).
+    Book {
+        #[arg(long)]
+        calendar: String,
+        #[arg(long)]
+        contact: String,
+        /// Start, ISO 8601 with an offset, e.g. 2026-12-03T10:00:00-05:00
+        #[arg(long)]
+        start: String,
+        /// End (default: the calendar's slot duration after the start).
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        /// Book even if the slot is not free.
+        #[arg(long)]
+        ignore_free_slot: bool,
+    },
+    /// Change an appointment.
+    Update {
+        event_id: String,
+        #[arg(long)]
+        start: Option<String>,
+        #[arg(long)]
+        end: Option<String>,
+        #[arg(long)]
+        title: Option<String>,
+        /// new, confirmed, cancelled, showed, noshow, invalid
+        #[arg(long)]
+        status: Option<String>,
+    },
+    /// Cancel an appointment (it stays, with status cancelled).
+    Cancel { event_id: String },
+    /// Delete an appointment.
+    Delete { event_id: String },
+    /// Get an appointment.
+    Get { event_id: String },
+}
+
+#[derive(Subcommand, Debug)]
+enum CalendarCmd {
+    /// The location's calendars.
+    List,
+    /// A calendar's free slots (a range of at most 31 days).
+    Slots {
+        calendar_id: String,
+        /// Range start: ISO 8601, a date (YYYY-MM-DD, from 00:00 UTC) or Unix ms.
+        #[arg(long)]
+        from: String,
+        /// Range end: as --from; a date means through its 23:59:59 UTC.
+        #[arg(long)]
+        to: String,
+        /// IANA time zone of the answer, e.g. America/New_York
+        #[arg(long)]
+        timezone: Option<String>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CustomFieldCmd {
+    /// List the contact custom fields (id, fieldKey, data type).
+    List,
+    /// Define a contact custom field.
+    Create {
+        #[arg(long)]
+        name: String,
+        /// TEXT, LARGE_TEXT, NUMERICAL, PHONE, MONETORY, CHECKBOX,
+        /// SINGLE_OPTIONS, MULTIPLE_OPTIONS, DATE, …
+        #[arg(long = "type")]
+        data_type: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum CustomValueCmd {
+    /// List the custom values.
+    List,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCmd {
+    /// The location's users.
+    List,
+    /// An agency's users matching a text (name, email, phone).
+    Find {
+        query: String,
+        /// The agency (users.search requires it).
+        #[arg(long, env = "HIGHLEVEL_COMPANY_ID")]
+        company_id: String,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 enum BusinessCmd {
     /// List businesses.
@@ -318,6 +436,75 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
     }
 }
 
+/// The catalog operation and params of an `appointments` command.
+fn appointment_request(g: &Global, a: AppointmentsArgs) -> Result<(&'static str, Value), Error> {
+    let Some(command) = a.command else {
+        let contact_id = a.contact_id.ok_or_else(|| {
+            Error::invalid_argument("appointments: give a CONTACT_ID or a subcommand (see --help)")
+        })?;
+        return Ok(("appointments.list", json!({"contactId": contact_id})));
+    };
+    Ok(match command {
+        AppointmentCmd::List { contact_id } => {
+            ("appointments.list", json!({"contactId": contact_id}))
+        }
+        AppointmentCmd::Book {
+            calendar,
+            contact,
+            start,
+            end,
+            title,
+            ignore_free_slot,
+        } => (
+            "appointments.create",
+            json!({"calendarId": calendar, "locationId": location(g)?, "contactId": contact,
+                   "startTime": start, "endTime": end, "title": title,
+                   "ignoreFreeSlotValidation": ignore_free_slot.then_some(true)}),
+        ),
+        AppointmentCmd::Update {
+            event_id,
+            start,
+            end,
+            title,
+            status,
+        } => (
+            "appointments.update",
+            json!({"eventId": event_id, "startTime": start, "endTime": end, "title": title,
+                   "appointmentStatus": status}),
+        ),
+        AppointmentCmd::Cancel { event_id } => {
+            ("appointments.cancel", json!({"eventId": event_id}))
+        }
+        AppointmentCmd::Delete { event_id } => {
+            ("appointments.delete", json!({"eventId": event_id}))
+        }
+        AppointmentCmd::Get { event_id } => ("appointments.get", json!({"eventId": event_id})),
+    })
+}
+
+/// A range end as Unix ms: ISO 8601 with an offset, a date (its start, or
+/// with `end_of_day` its last second, in UTC), or Unix ms.
+fn when(text: &str, end_of_day: bool) -> Result<u64, Error> {
+    let parse = contacts_core::time::parse_rfc3339_ms;
+    let ms = text
+        .parse::<u64>()
+        .ok()
+        .or_else(|| parse(text).map(|ms| ms as u64))
+        .or_else(|| {
+            let time = if end_of_day {
+                "T23:59:59Z"
+            } else {
+                "T00:00:00Z"
+            };
+            parse(&format!("{text}{time}")).map(|ms| ms as u64)
+        });
+    ms.ok_or_else(|| {
+        Error::invalid_argument(format!(
+            "{text:?} is not a date (YYYY-MM-DD), an ISO 8601 time or Unix ms"
+        ))
+    })
+}
+
 /// The catalog operation and params a simple command stands for.
 fn request_of(g: &Global, command: Command) -> Result<(&'static str, Value), Error> {
     let with_loc = |mut m: serde_json::Map<String, Value>| -> Result<Value, Error> {
@@ -417,9 +604,36 @@ fn request_of(g: &Global, command: Command) -> Result<(&'static str, Value), Err
             "followers.remove",
             json!({"contactId": contact_id, "followers": items}),
         ),
-        Command::Appointments { contact_id } => {
-            ("appointments.list", json!({"contactId": contact_id}))
+        Command::Appointments(a) => appointment_request(g, a)?,
+        Command::Calendars(CalendarCmd::List) => {
+            ("calendars.list", json!({"locationId": location(g)?}))
         }
+        Command::Calendars(CalendarCmd::Slots {
+            calendar_id,
+            from,
+            to,
+            timezone,
+        }) => (
+            "calendars.freeSlots",
+            json!({"calendarId": calendar_id, "startDate": when(&from, false)?,
+                   "endDate": when(&to, true)?, "timezone": timezone}),
+        ),
+        Command::CustomFields(CustomFieldCmd::List) => (
+            "locationCustomFields.list",
+            json!({"locationId": location(g)?}),
+        ),
+        Command::CustomFields(CustomFieldCmd::Create { name, data_type }) => (
+            "locationCustomFields.create",
+            json!({"locationId": location(g)?, "name": name, "dataType": data_type}),
+        ),
+        Command::CustomValues(CustomValueCmd::List) => {
+            ("customValues.list", json!({"locationId": location(g)?}))
+        }
+        Command::Users(UserCmd::List) => ("users.list", json!({"locationId": location(g)?})),
+        Command::Users(UserCmd::Find { query, company_id }) => (
+            "users.search",
+            json!({"companyId": company_id, "query": query}),
+        ),
         Command::Businesses(BusinessCmd::List) => {
             ("businesses.list", json!({"locationId": location(g)?}))
         }

@@ -77,6 +77,37 @@ impl Out {
             println!("{v}");
             return;
         }
+        if op == "calendars.freeSlots" {
+            let days: Vec<Vec<String>> = v
+                .as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(_, d)| d.get("slots").is_some())
+                .map(|(day, d)| vec![day.clone(), clip(s(d, "slots"), 100)])
+                .collect();
+            table(&["DAY", "FREE SLOTS"], &days);
+            return;
+        }
+        if op.starts_with("appointments.")
+            && op != "appointments.list"
+            && op != "appointments.delete"
+        {
+            let a = v.get("event").unwrap_or(v);
+            table(
+                &["ID", "START", "END", "TITLE", "STATUS"],
+                &rows(
+                    &Value::Array(vec![a.clone()]),
+                    &[
+                        ("id", 20),
+                        ("startTime", 25),
+                        ("endTime", 25),
+                        ("title", 30),
+                        ("appointmentStatus", 10),
+                    ],
+                ),
+            );
+            return;
+        }
         let contact_cols = [
             ("id", 20),
             ("name", 28),
@@ -154,6 +185,51 @@ impl Out {
                         ("title", 40),
                         ("appointmentStatus", 12),
                     ],
+                ),
+            );
+        } else if let Some(list) = v.get("calendars") {
+            table(
+                &["ID", "NAME", "SLOT", "ACTIVE"],
+                &rows(
+                    list,
+                    &[
+                        ("id", 24),
+                        ("name", 40),
+                        ("slotDuration", 6),
+                        ("isActive", 6),
+                    ],
+                ),
+            );
+        } else if let Some(list) = v.get("customFields") {
+            table(
+                &["ID", "NAME", "FIELD KEY", "TYPE"],
+                &rows(
+                    list,
+                    &[("id", 24), ("name", 30), ("fieldKey", 36), ("dataType", 18)],
+                ),
+            );
+        } else if let Some(f) = v.get("customField") {
+            table(
+                &["ID", "NAME", "FIELD KEY", "TYPE"],
+                &rows(
+                    &Value::Array(vec![f.clone()]),
+                    &[("id", 24), ("name", 30), ("fieldKey", 36), ("dataType", 18)],
+                ),
+            );
+        } else if let Some(list) = v.get("customValues") {
+            table(
+                &["ID", "NAME", "KEY", "VALUE"],
+                &rows(
+                    list,
+                    &[("id", 24), ("name", 24), ("fieldKey", 36), ("value", 40)],
+                ),
+            );
+        } else if let Some(list) = v.get("users") {
+            table(
+                &["ID", "NAME", "EMAIL", "PHONE"],
+                &rows(
+                    list,
+                    &[("id", 24), ("name", 28), ("email", 32), ("phone", 16)],
                 ),
             );
         } else if let Some(list) = v.get("businesses") {

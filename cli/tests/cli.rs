@@ -158,6 +158,151 @@ fn every_command_against_the_sandbox() {
             .len(),
         1
     );
+    assert_eq!(
+        cli.json(&["appointments", "list", seeded])["events"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "`appointments CONTACT_ID` and `appointments list CONTACT_ID` agree"
+    );
+
+    // Calendars, free slots and booking through the calendars service.
+    let calendars = cli.json(&["calendars", "list"]);
+    let calendar = calendars["calendars"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let slots = cli.json(&[
+        "calendars",
+        "slots",
+        &calendar,
+        "--from",
+        "2030-11-04",
+        "--to",
+        "2030-11-04",
+        "--timezone",
+        "America/New_York",
+    ]);
+    let day = &slots["2030-11-04"]["slots"];
+    assert_eq!(day[0], "2030-11-04T09:00:00-05:00");
+    let text = cli.ok_text(&[
+        "calendars",
+        "slots",
+        &calendar,
+        "--from",
+        "2030-11-04",
+        "--to",
+        "2030-11-04",
+    ]);
+    assert!(
+        text.contains("2030-11-04") && text.contains("FREE SLOTS"),
+        "{text}"
+    );
+    let bad = cli.run(&[
+        "calendars",
+        "slots",
+        &calendar,
+        "--from",
+        "2030-11-01",
+        "--to",
+        "2030-12-15",
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("31"));
+    let start = day[0].as_str().unwrap();
+    let booked = cli.json(&[
+        "appointments",
+        "book",
+        "--calendar",
+        &calendar,
+        "--contact",
+        &id,
+        "--start",
+        start,
+        "--title",
+        "Demo",
+    ]);
+    let event = booked["id"].as_str().unwrap().to_string();
+    let again = cli.run(&[
+        "appointments",
+        "book",
+        "--calendar",
+        &calendar,
+        "--contact",
+        &id,
+        "--start",
+        start,
+    ]);
+    assert_eq!(again.status.code(), Some(1), "the slot is taken");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no longer available"));
+    assert_eq!(
+        cli.json(&["appointments", "get", &event])["event"]["title"],
+        "Demo"
+    );
+    assert_eq!(
+        cli.json(&["appointments", "update", &event, "--title", "Demo (moved)"])["title"],
+        "Demo (moved)"
+    );
+    assert_eq!(
+        cli.json(&["appointments", "cancel", &event])["appointmentStatus"],
+        "cancelled"
+    );
+    assert!(
+        cli.ok_text(&["appointments", "get", &event])
+            .contains("cancelled")
+    );
+    assert_eq!(
+        cli.json(&["appointments", "delete", &event])["succeeded"],
+        true
+    );
+
+    // Custom fields and values, users.
+    let field = cli.json(&[
+        "custom-fields",
+        "create",
+        "--name",
+        "Lead source",
+        "--type",
+        "TEXT",
+    ]);
+    assert_eq!(field["customField"]["fieldKey"], "contact.lead_source");
+    let fields = cli.ok_text(&["custom-fields", "list"]);
+    assert!(fields.contains("contact.lead_source"), "{fields}");
+    assert_eq!(
+        cli.json(&["custom-values", "list"])["customValues"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let users = cli.json(&["users", "list"]);
+    assert_eq!(users["users"].as_array().unwrap().len(), 3);
+    let found = cli
+        .cmd()
+        .args(["--json", "users", "find", "morgan"])
+        .env("HIGHLEVEL_COMPANY_ID", contacts_sandbox::DEFAULT_COMPANY_ID)
+        .output()
+        .unwrap();
+    assert!(
+        found.status.success(),
+        "{}",
+        String::from_utf8_lossy(&found.stderr)
+    );
+    let found: Value = serde_json::from_slice(&found.stdout).unwrap();
+    assert_eq!(found["count"], 1);
+    let no_company = cli
+        .cmd()
+        .args(["users", "find", "morgan"])
+        .env_remove("HIGHLEVEL_COMPANY_ID")
+        .output()
+        .unwrap();
+    assert_eq!(
+        no_company.status.code(),
+        Some(2),
+        "--company-id is required"
+    );
+
     let biz = cli.json(&["businesses", "create", "--name", "Analytical Engines"]);
     let biz_id = biz["business"]["id"].as_str().unwrap().to_string();
     assert_eq!(

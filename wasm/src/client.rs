@@ -190,7 +190,7 @@ impl ContactsClient {
     pub fn followers(&self) -> JsValue {
         self.group("followers")
     }
-    /// A contact's appointments.
+    /// Appointments: a contact's list; book, get, update, cancel, delete.
     #[wasm_bindgen(getter, unchecked_return_type = "AppointmentsGroup")]
     pub fn appointments(&self) -> JsValue {
         self.group("appointments")
@@ -215,10 +215,47 @@ impl ContactsClient {
     pub fn location_tags(&self) -> JsValue {
         self.group("locationTags")
     }
-    /// A location's custom fields.
+    /// Custom fields of custom objects and companies (`customFields.v2`),
+    /// and `customFields.list`, the former name of
+    /// `locationCustomFields.list`.
     #[wasm_bindgen(getter, js_name = customFields, unchecked_return_type = "CustomFieldsGroup")]
     pub fn custom_fields(&self) -> JsValue {
         self.group("customFields")
+    }
+    /// A location's contact custom fields.
+    #[wasm_bindgen(getter, js_name = locationCustomFields, unchecked_return_type = "LocationCustomFieldsGroup")]
+    pub fn location_custom_fields(&self) -> JsValue {
+        self.group("locationCustomFields")
+    }
+    /// A location's custom values.
+    #[wasm_bindgen(getter, js_name = customValues, unchecked_return_type = "CustomValuesGroup")]
+    pub fn custom_values(&self) -> JsValue {
+        self.group("customValues")
+    }
+    /// Calendars: list, get, free slots, events.
+    #[wasm_bindgen(getter, unchecked_return_type = "CalendarsGroup")]
+    pub fn calendars(&self) -> JsValue {
+        self.group("calendars")
+    }
+    /// Notes on appointments.
+    #[wasm_bindgen(getter, js_name = appointmentNotes, unchecked_return_type = "AppointmentNotesGroup")]
+    pub fn appointment_notes(&self) -> JsValue {
+        self.group("appointmentNotes")
+    }
+    /// Users of a location or an agency.
+    #[wasm_bindgen(getter, unchecked_return_type = "UsersGroup")]
+    pub fn users(&self) -> JsValue {
+        self.group("users")
+    }
+    /// Associations (kinds of link between records).
+    #[wasm_bindgen(getter, unchecked_return_type = "AssociationsGroup")]
+    pub fn associations(&self) -> JsValue {
+        self.group("associations")
+    }
+    /// Relations (links between records).
+    #[wasm_bindgen(getter, unchecked_return_type = "RelationsGroup")]
+    pub fn relations(&self) -> JsValue {
+        self.group("relations")
     }
     /// OAuth token endpoints (code exchange, refresh, location tokens).
     #[wasm_bindgen(getter, unchecked_return_type = "OauthGroup")]
@@ -231,6 +268,7 @@ impl ContactsClient {
 /// action `name.method`, or for `search` every `*.search` by its group.
 fn group_members(name: &str) -> (Vec<String>, Vec<String>) {
     catalog::names()
+        .chain(catalog::former_names())
         .filter_map(|full| {
             let (group, method) = full.split_once('.')?;
             let key = if name == "search" {

@@ -87,10 +87,74 @@ export interface AppointmentEvent {
   [key: string]: unknown;
 }
 
+/** A note on an appointment (`GetNoteSchema`). */
+export interface AppointmentNote {
+  /** Text. */
+  body?: string | null;
+  /** The contact. */
+  contactId?: string | null;
+  /** ISO creation time. */
+  dateAdded?: string | null;
+  /** The note id. */
+  id?: string | null;
+  /** The user who wrote it. */
+  userId?: string | null;
+  [key: string]: unknown;
+}
+
+/** `{note}`. */
+export interface AppointmentNoteResponse {
+  /** The note. */
+  note: AppointmentNote;
+  [key: string]: unknown;
+}
+
+/** `{notes, hasMore}`. */
+export interface AppointmentNotesResponse {
+  /** Whether more notes follow. */
+  hasMore?: boolean | null;
+  /** The notes. */
+  notes?: AppointmentNote[];
+  [key: string]: unknown;
+}
+
+/** An appointment's status, as it may be set. */
+export type AppointmentStatus = "new" | "confirmed" | "cancelled" | "showed" | "noshow" | "invalid";
+
 /** `{events}`: a contact's appointments. */
 export interface AppointmentsResponse {
   /** The appointments. */
   events?: Appointment[];
+  [key: string]: unknown;
+}
+
+/** An association: a kind of link between two object types. */
+export interface Association {
+  /** `USER_DEFINED` or `SYSTEM_DEFINED`. */
+  associationType?: JsonValue;
+  /** The first side's object key, e.g. `contact`. */
+  firstObjectKey?: JsonValue;
+  /** The first side's label. */
+  firstObjectLabel?: JsonValue;
+  /** The association id. */
+  id?: string | null;
+  /** Its key, e.g. `contact_partner`. */
+  key?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** The second side's object key. */
+  secondObjectKey?: JsonValue;
+  /** The second side's label. */
+  secondObjectLabel?: JsonValue;
+  [key: string]: unknown;
+}
+
+/** `{associations, total}`. */
+export interface AssociationsResponse {
+  /** The associations. */
+  associations?: Association[];
+  /** How many in all. */
+  total?: number | null;
   [key: string]: unknown;
 }
 
@@ -224,6 +288,80 @@ export interface BusinessesResponse {
   /** The businesses. */
   businesses?: Business[];
   [key: string]: unknown;
+}
+
+/** A calendar (`CalendarDTO`). */
+export interface Calendar {
+  /**
+   * `round_robin`, `event`, `class_booking`, `collective`,
+   * `service_booking` or `personal`.
+   */
+  calendarType?: string | null;
+  /** Description. */
+  description?: string | null;
+  /** The calendar group. */
+  groupId?: string | null;
+  /** The calendar id. */
+  id?: string | null;
+  /** Whether it takes bookings. */
+  isActive?: boolean | null;
+  /** The location. */
+  locationId?: string | null;
+  /** Name. */
+  name?: string | null;
+  /** Weekly open hours. */
+  openHours?: OpenHours[] | null;
+  /** How long one slot lasts, in `slotDurationUnit`. */
+  slotDuration?: number | null;
+  /** `mins` or `hours`. */
+  slotDurationUnit?: string | null;
+  /** How often a slot starts, in `slotIntervalUnit`. */
+  slotInterval?: number | null;
+  /** `mins` or `hours`. */
+  slotIntervalUnit?: string | null;
+  /** Booking page slug. */
+  slug?: string | null;
+  [key: string]: unknown;
+}
+
+/** `{event}`: one appointment. */
+export interface CalendarEventResponse {
+  /** The appointment. */
+  event: Appointment;
+  [key: string]: unknown;
+}
+
+/** `{events}`: calendar events in a range. */
+export interface CalendarEventsResponse {
+  /** The events. */
+  events?: Appointment[];
+  [key: string]: unknown;
+}
+
+/** `{calendar}`. */
+export interface CalendarResponse {
+  /** The calendar. */
+  calendar: Calendar;
+  [key: string]: unknown;
+}
+
+/** `{calendars}`. */
+export interface CalendarsResponse {
+  /** The calendars. */
+  calendars?: Calendar[];
+  [key: string]: unknown;
+}
+
+/**
+ * `appointments.update` with `appointmentStatus: cancelled`: the
+ * appointment stays (with its notes and history), unlike
+ * `appointments.delete`.
+ */
+export interface CancelAppointment {
+  /** The appointment (event) id. */
+  eventId: string;
+  /** Send the calendar's cancellation notifications. */
+  toNotify?: boolean | null;
 }
 
 /** `PUT /contacts/{contactId}/tasks/{taskId}/completed`. */
@@ -424,6 +562,60 @@ export interface CopyTagsResult {
   tags: string[];
 }
 
+/** `POST /calendars/events/appointments`: books an appointment. */
+export interface CreateAppointment {
+  /** Address or meeting link. */
+  address?: string | null;
+  /** Status. */
+  appointmentStatus?: AppointmentStatus | null;
+  /** The user it is assigned to. */
+  assignedUserId?: string | null;
+  /** The calendar. */
+  calendarId: string;
+  /** The contact it is for. */
+  contactId: string;
+  /** Description. */
+  description?: string | null;
+  /**
+   * End, ISO 8601 with an offset; the calendar's slot duration after the
+   * start when absent.
+   */
+  endTime?: string | null;
+  /** Book outside the calendar's booking window. */
+  ignoreDateRange?: boolean | null;
+  /** Book even when the slot is not free (taken, or outside open hours). */
+  ignoreFreeSlotValidation?: boolean | null;
+  /** The location. */
+  locationId: string;
+  /** The meeting location's configuration id. */
+  meetingLocationId?: string | null;
+  /** Where the meeting happens. */
+  meetingLocationType?: MeetingLocationType | null;
+  /** Use `address` instead of the calendar's location configuration. */
+  overrideLocationConfig?: boolean | null;
+  /** Recurrence rule (RFC 5545 `RRULE`). */
+  rrule?: string | null;
+  /**
+   * Start, ISO 8601 with an offset (`2026-12-03T10:00:00-05:00`), as
+   * `calendars.freeSlots` lists it.
+   */
+  startTime: string;
+  /** Title. */
+  title?: string | null;
+  /** Send the calendar's notifications. */
+  toNotify?: boolean | null;
+}
+
+/** `POST /calendars/appointments/{appointmentId}/notes`. */
+export interface CreateAppointmentNote {
+  /** The appointment. */
+  appointmentId: string;
+  /** Text. */
+  body: string;
+  /** The user writing it. */
+  userId?: string | null;
+}
+
 /** `POST /businesses/`. */
 export interface CreateBusiness {
   /** Street address. */
@@ -500,6 +692,44 @@ export interface CreateContact {
   website?: string | null;
 }
 
+/** `POST /locations/{locationId}/customValues`. */
+export interface CreateCustomValue {
+  /** The location. */
+  locationId: string;
+  /** Name (its key is made from it). */
+  name: string;
+  /** The value. */
+  value: string;
+}
+
+/** `POST /locations/{locationId}/customFields`. */
+export interface CreateLocationCustomField {
+  /** File types a `FILE_UPLOAD` field accepts. */
+  acceptedFormat?: string[] | null;
+  /**
+   * `TEXT`, `LARGE_TEXT`, `NUMERICAL`, `PHONE`, `MONETORY`, `CHECKBOX`,
+   * `SINGLE_OPTIONS`, `MULTIPLE_OPTIONS`, `DATE`, `TEXTBOX_LIST`,
+   * `FILE_UPLOAD`, `RADIO`, …
+   */
+  dataType: string;
+  /** Whether a `FILE_UPLOAD` field takes several files. */
+  isMultipleFile?: boolean | null;
+  /** The location. */
+  locationId: string;
+  /** How many files a `FILE_UPLOAD` field takes. */
+  maxNumberOfFiles?: number | null;
+  /** `contact` or `opportunity`. */
+  model?: FieldModel | null;
+  /** Display name. */
+  name: string;
+  /** Placeholder text. */
+  placeholder?: string | null;
+  /** Position in forms. */
+  position?: number | null;
+  /** Options of a `TEXTBOX_LIST` field. */
+  textBoxListOptions?: JsonValue[] | null;
+}
+
 /** `POST /locations/{locationId}/tags`. */
 export interface CreateLocationTag {
   /** The location. */
@@ -522,6 +752,52 @@ export interface CreateNote {
   title?: string | null;
   /** The author. */
   userId?: string | null;
+}
+
+/** `POST /custom-fields/`. */
+export interface CreateObjectCustomField {
+  /** File types a `FILE_UPLOAD` field accepts (`.pdf`, …, `all`). */
+  acceptedFormats?: string | null;
+  /** Whether a select-like field takes values outside its options. */
+  allowCustomOption?: boolean | null;
+  /**
+   * `TEXT`, `LARGE_TEXT`, `NUMERICAL`, `PHONE`, `MONETORY`, `CHECKBOX`,
+   * `SINGLE_OPTIONS`, `MULTIPLE_OPTIONS`, `DATE`, `TEXTBOX_LIST`,
+   * `FILE_UPLOAD`, `RADIO`, `EMAIL`.
+   */
+  dataType: string;
+  /** Description. */
+  description?: string | null;
+  /** Key, e.g. `custom_objects.pet.breed`. */
+  fieldKey: string;
+  /** The location. */
+  locationId: string;
+  /** How many files a `FILE_UPLOAD` field takes. */
+  maxFileLimit?: number | null;
+  /** Display name. */
+  name?: string | null;
+  /** The object, e.g. `custom_objects.pet` or `business`. */
+  objectKey: string;
+  /** Options of select-like fields. */
+  options?: FieldOption[] | null;
+  /** The folder it goes in. */
+  parentId: string;
+  /** Placeholder text. */
+  placeholder?: string | null;
+  /** Whether forms show it. */
+  showInForms: boolean;
+}
+
+/** `POST /associations/relations`: links two records. */
+export interface CreateRelation {
+  /** The association the link is of. */
+  associationId: string;
+  /** The first record (of the association's first object). */
+  firstRecordId: string;
+  /** The location. */
+  locationId: string;
+  /** The second record. */
+  secondRecordId: string;
 }
 
 /** `POST /contacts/{contactId}/tasks`. */
@@ -575,6 +851,13 @@ export interface CustomFieldInput {
 /** Which objects' custom fields to list. */
 export type CustomFieldModel = "contact" | "opportunity" | "all";
 
+/** `{customField}`: one contact custom field of a location. */
+export interface CustomFieldResponse {
+  /** The definition. */
+  customField: CustomFieldDefinition;
+  [key: string]: unknown;
+}
+
 /** A custom field value on a contact, as the API returns it: `{id, value}`. */
 export interface CustomFieldValue {
   /** The custom field id. */
@@ -591,6 +874,59 @@ export interface CustomFieldsResponse {
   [key: string]: unknown;
 }
 
+/** A custom value: a named text a location reuses (`{{ custom_values.x }}`). */
+export interface CustomValue {
+  /** Key, e.g. `{{ custom_values.booking_link }}`. */
+  fieldKey?: string | null;
+  /** The custom value id. */
+  id?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** Name. */
+  name?: string | null;
+  /** The value. */
+  value?: string | null;
+  [key: string]: unknown;
+}
+
+/** `{customValue}`. */
+export interface CustomValueResponse {
+  /** The custom value. */
+  customValue: CustomValue;
+  [key: string]: unknown;
+}
+
+/** `{customValues}`. */
+export interface CustomValuesResponse {
+  /** The custom values. */
+  customValues?: CustomValue[];
+  [key: string]: unknown;
+}
+
+/** One day's free slots (`SlotsSchema`). */
+export interface DaySlots {
+  /**
+   * Slot start times, ISO 8601 with the zone's offset
+   * (`2024-10-28T10:00:00-04:00`).
+   */
+  slots?: string[];
+  [key: string]: unknown;
+}
+
+/** `DELETE /calendars/events/{eventId}`: removes an appointment. */
+export interface DeleteAppointment {
+  /** The appointment (event) id. */
+  eventId: string;
+}
+
+/** `DELETE /calendars/appointments/{appointmentId}/notes/{noteId}`. */
+export interface DeleteAppointmentNote {
+  /** The appointment. */
+  appointmentId: string;
+  /** The note. */
+  noteId: string;
+}
+
 /** `DELETE /businesses/{businessId}`. */
 export interface DeleteBusiness {
   /** The business. */
@@ -601,6 +937,22 @@ export interface DeleteBusiness {
 export interface DeleteContact {
   /** The contact id. */
   contactId: string;
+}
+
+/** `DELETE /locations/{locationId}/customValues/{id}`. */
+export interface DeleteCustomValue {
+  /** The custom value. */
+  id: string;
+  /** The location. */
+  locationId: string;
+}
+
+/** `DELETE /locations/{locationId}/customFields/{id}`. */
+export interface DeleteLocationCustomField {
+  /** The field. */
+  id: string;
+  /** The location. */
+  locationId: string;
 }
 
 /** `DELETE /locations/{locationId}/tags/{tagId}`. */
@@ -619,12 +971,37 @@ export interface DeleteNote {
   noteId: string;
 }
 
+/** `DELETE /custom-fields/{id}`. */
+export interface DeleteObjectCustomField {
+  /** The field. */
+  id: string;
+}
+
+/** `DELETE /associations/relations/{relationId}`. */
+export interface DeleteRelation {
+  /** The location. */
+  locationId: string;
+  /** The relation. */
+  relationId: string;
+}
+
 /** `DELETE /contacts/{contactId}/tasks/{taskId}`. */
 export interface DeleteTask {
   /** The contact. */
   contactId: string;
   /** The task. */
   taskId: string;
+}
+
+/** `{succeded, id, key}` after deleting a v2 custom field. */
+export interface DeletedFieldResponse {
+  /** The deleted field's id. */
+  id?: string | null;
+  /** The deleted field's key. */
+  key?: string | null;
+  /** Whether it succeeded. */
+  succeeded?: boolean | null;
+  [key: string]: unknown;
 }
 
 /** One channel's do-not-disturb state. */
@@ -684,6 +1061,19 @@ export interface ExchangeCode {
   userType?: UserType | null;
 }
 
+/** Which object a location custom field belongs to. */
+export type FieldModel = "contact" | "opportunity";
+
+/** An option of a select-like custom field (`OptionDTO`). */
+export interface FieldOption {
+  /** The stored value. */
+  key: string;
+  /** What people see. */
+  label: string;
+  /** An image, for radio options with pictures. */
+  url?: string | null;
+}
+
 /** One filter: a condition, or a group of filters joined by AND / OR. */
 export type Filter = {
   /** The inner filters. */
@@ -697,6 +1087,26 @@ export type FilterGroup = "AND" | "OR";
 
 /** Search operators. */
 export type FilterOperator = "eq" | "not_eq" | "contains" | "not_contains" | "exists" | "not_exists" | "range";
+
+/**
+ * `POST /users/search/filter-by-email`: an agency's users with these
+ * emails (agency tokens only: refused before sending with a location
+ * token).
+ */
+export interface FilterUsersByEmail {
+  /** The agency. */
+  companyId: string;
+  /** Include deleted users. */
+  deleted?: boolean | null;
+  /** The emails, comma-separated. */
+  emails: string;
+  /** Page size. */
+  limit?: string | null;
+  /** Fields to return. */
+  projection?: string | null;
+  /** How many to skip. */
+  skip?: string | null;
+}
 
 /** `GET /contacts/search/duplicate`. */
 export interface FindDuplicateContact {
@@ -719,16 +1129,79 @@ export interface FollowersResponse {
   [key: string]: unknown;
 }
 
+/**
+ * `GET /calendars/{calendarId}/free-slots`: the bookable slot starts of a
+ * calendar in a range of at most 31 days.
+ */
+export interface FreeSlots {
+  /** The calendar. */
+  calendarId: string;
+  /** Range end, Unix milliseconds: after the start, at most 31 days later. */
+  endDate: number;
+  /** Range start, Unix milliseconds. */
+  startDate: number;
+  /**
+   * IANA time zone the slots are given in (`America/New_York`); the
+   * calendar's own when absent.
+   */
+  timezone?: string | null;
+  /** Only this user's slots. */
+  userId?: string | null;
+  /** Only these users' slots. */
+  userIds?: string[] | null;
+}
+
+/** Free slots by day: `{"2024-10-28": {"slots": [...]}, ...}`. */
+export interface FreeSlotsResponse {
+  /** The request's trace id, where the API sends one. */
+  traceId?: string | null;
+  [key: string]: DaySlots;
+}
+
+/** `GET /calendars/events/appointments/{eventId}`. */
+export interface GetAppointment {
+  /** The appointment (event) id. */
+  eventId: string;
+}
+
+/** `GET /associations/{associationId}`. */
+export interface GetAssociation {
+  /** The association. */
+  associationId: string;
+}
+
 /** `GET /businesses/{businessId}`. */
 export interface GetBusiness {
   /** The business. */
   businessId: string;
 }
 
+/** `GET /calendars/{calendarId}`. */
+export interface GetCalendar {
+  /** The calendar. */
+  calendarId: string;
+}
+
 /** `GET /contacts/{contactId}`. */
 export interface GetContact {
   /** The contact id. */
   contactId: string;
+}
+
+/** `GET /locations/{locationId}/customValues/{id}`. */
+export interface GetCustomValue {
+  /** The custom value. */
+  id: string;
+  /** The location. */
+  locationId: string;
+}
+
+/** `GET /locations/{locationId}/customFields/{id}`. */
+export interface GetLocationCustomField {
+  /** The field. */
+  id: string;
+  /** The location. */
+  locationId: string;
 }
 
 /** `GET /locations/{locationId}/tags/{tagId}`. */
@@ -755,12 +1228,24 @@ export interface GetNote {
   noteId: string;
 }
 
+/** `GET /custom-fields/{id}`. */
+export interface GetObjectCustomField {
+  /** The field. */
+  id: string;
+}
+
 /** `GET /contacts/{contactId}/tasks/{taskId}`. */
 export interface GetTask {
   /** The contact. */
   contactId: string;
   /** The task. */
   taskId: string;
+}
+
+/** `GET /users/{userId}`. */
+export interface GetUser {
+  /** The user. */
+  userId: string;
 }
 
 /** An inbound DND state. */
@@ -824,10 +1309,30 @@ export interface InstalledLocationsResponse {
   [key: string]: unknown;
 }
 
+/** `GET /calendars/appointments/{appointmentId}/notes`. */
+export interface ListAppointmentNotes {
+  /** The appointment. */
+  appointmentId: string;
+  /** Page size (the API requires one; 10 when absent). */
+  limit?: number;
+  /** How many to skip. */
+  offset?: number;
+}
+
 /** `GET /contacts/{contactId}/appointments`. */
 export interface ListAppointments {
   /** The contact. */
   contactId: string;
+}
+
+/** `GET /associations/`: a location's associations. */
+export interface ListAssociations {
+  /** Page size (the API requires one; 100 when absent). */
+  limit?: number;
+  /** The location. */
+  locationId: string;
+  /** How many to skip. */
+  skip?: number;
 }
 
 /** `GET /businesses/`. */
@@ -838,6 +1343,35 @@ export interface ListBusinesses {
   locationId: string;
   /** How many to skip. */
   skip?: number | null;
+}
+
+/**
+ * `GET /calendars/events`: the events of a calendar, a user or a group in a
+ * range.
+ */
+export interface ListCalendarEvents {
+  /** The calendar (one of `calendarId`, `userId`, `groupId` is needed). */
+  calendarId?: string | null;
+  /** Range end, Unix milliseconds. */
+  endTime: number;
+  /** The calendar group. */
+  groupId?: string | null;
+  /** The location. */
+  locationId: string;
+  /** Range start, Unix milliseconds. */
+  startTime: number;
+  /** The user. */
+  userId?: string | null;
+}
+
+/** `GET /calendars/`. */
+export interface ListCalendars {
+  /** Only the calendars of this group. */
+  groupId?: string | null;
+  /** The location. */
+  locationId: string;
+  /** Include draft calendars. */
+  showDrafted?: boolean | null;
 }
 
 /**
@@ -877,6 +1411,12 @@ export interface ListCustomFields {
   locationId: string;
   /** Which objects' fields. */
   model?: CustomFieldModel | null;
+}
+
+/** `GET /locations/{locationId}/customValues`. */
+export interface ListCustomValues {
+  /** The location. */
+  locationId: string;
 }
 
 /** `GET /oauth/installedLocations` (agency token). */
@@ -925,10 +1465,41 @@ export interface ListNotes {
   contactId: string;
 }
 
+/**
+ * `GET /custom-fields/object-key/{objectKey}`: the fields of a custom
+ * object (`custom_objects.pet`) or of companies (`business`).
+ */
+export interface ListObjectCustomFields {
+  /** The location. */
+  locationId: string;
+  /** The object, e.g. `custom_objects.pet` or `business`. */
+  objectKey: string;
+}
+
+/** `GET /associations/relations/{recordId}`: a record's relations. */
+export interface ListRelations {
+  /** Only relations of these associations. */
+  associationIds?: string[] | null;
+  /** Page size (the API requires one; 100 when absent). */
+  limit?: number;
+  /** The location. */
+  locationId: string;
+  /** The record (a contact id, a custom object record id). */
+  recordId: string;
+  /** How many to skip. */
+  skip?: number;
+}
+
 /** `GET /contacts/{contactId}/tasks`. */
 export interface ListTasks {
   /** The contact. */
   contactId: string;
+}
+
+/** `GET /users/`: the users of a location (location tokens only). */
+export interface ListUsers {
+  /** The location. */
+  locationId: string;
 }
 
 /** A tag defined in a location. */
@@ -957,6 +1528,9 @@ export interface LocationTagsResponse {
   tags?: LocationTag[];
   [key: string]: unknown;
 }
+
+/** Where a meeting happens. */
+export type MeetingLocationType = "custom" | "zoom" | "gmeet" | "phone" | "address" | "ms_teams" | "google";
 
 /** A note on a contact (`GetNoteSchema`). */
 export interface Note {
@@ -1012,6 +1586,64 @@ export interface NotesResponse {
   [key: string]: unknown;
 }
 
+/** A custom field of a custom object or of companies (`ICustomField`). */
+export interface ObjectCustomField {
+  /** `TEXT`, `NUMERICAL`, `SINGLE_OPTIONS`, … */
+  dataType?: string | null;
+  /** Key, e.g. `custom_objects.pet.breed`. */
+  fieldKey?: string | null;
+  /** The field id. */
+  id?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** Display name. */
+  name?: string | null;
+  /** The object it belongs to, e.g. `custom_objects.pet` or `business`. */
+  objectKey?: string | null;
+  /** Options of select-like fields. */
+  options?: FieldOption[] | null;
+  /** The folder it sits in. */
+  parentId?: string | null;
+  [key: string]: unknown;
+}
+
+/** `{field}`. */
+export interface ObjectCustomFieldResponse {
+  /** The field. */
+  field: ObjectCustomField;
+  [key: string]: unknown;
+}
+
+/** `{fields, folders}`: an object's custom fields. */
+export interface ObjectCustomFieldsResponse {
+  /** The fields. */
+  fields?: ObjectCustomField[];
+  /** The folders they sit in. */
+  folders?: JsonValue[];
+  [key: string]: unknown;
+}
+
+/** Open hours on some days of the week (`OpenHour`). */
+export interface OpenHours {
+  /** Days, 0 (Sunday) to 6 (Saturday). */
+  daysOfTheWeek?: number[];
+  /** The open intervals of each of those days. */
+  hours?: OpenInterval[];
+  [key: string]: unknown;
+}
+
+/** One open interval of a day, in the calendar's time zone (`Hour`). */
+export interface OpenInterval {
+  /** Closing hour, 0–24. */
+  closeHour: number;
+  /** Closing minute. */
+  closeMinute: number;
+  /** Opening hour, 0–23. */
+  openHour: number;
+  /** Opening minute. */
+  openMinute: number;
+}
+
 /**
  * `POST /oauth/token` with `grant_type=refresh_token`. Never retried: the
  * refresh token rotates, so a lost answer must not be asked for twice.
@@ -1025,6 +1657,30 @@ export interface RefreshToken {
   refreshToken: Secret;
   /** Whose token it is. */
   userType?: UserType;
+}
+
+/** A relation: one link of an association between two records. */
+export interface Relation {
+  /** The association it is a link of. */
+  associationId?: string | null;
+  /** The first record. */
+  firstRecordId?: string | null;
+  /** The relation id. */
+  id?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** The second record. */
+  secondRecordId?: string | null;
+  [key: string]: unknown;
+}
+
+/** `{relations, total}`: a record's relations. */
+export interface RelationsResponse {
+  /** The relations. */
+  relations?: Relation[];
+  /** How many in all. */
+  total?: number | null;
+  [key: string]: unknown;
 }
 
 /** `DELETE /contacts/{contactId}/followers` (with a JSON body). */
@@ -1105,6 +1761,33 @@ export interface SearchTasks {
   skip?: number | null;
 }
 
+/** `GET /users/search`: users of an agency, by text, role, location or id. */
+export interface SearchUsers {
+  /**
+   * The agency (required; the CLI reads `--company-id` or
+   * `HIGHLEVEL_COMPANY_ID`).
+   */
+  companyId: string;
+  /** Only these users. */
+  ids?: string[] | null;
+  /** Page size. */
+  limit?: number | null;
+  /** Only users of this location. */
+  locationId?: string | null;
+  /** Text in the name, email or phone. */
+  query?: string | null;
+  /** `admin` or `user`. */
+  role?: string | null;
+  /** How many to skip. */
+  skip?: number | null;
+  /** Field to sort by (`dateAdded`, …). */
+  sort?: string | null;
+  /** `asc` or `desc`. */
+  sortDirection?: string | null;
+  /** `agency` or `account`. */
+  type?: string | null;
+}
+
 /**
  * A secret string (token, client secret). Prints as `[redacted]`.
  *
@@ -1128,6 +1811,13 @@ export type SortDirection = "asc" | "desc";
 export interface SucceededResponse {
   /** Whether it succeeded. */
   succeeded?: boolean | null;
+  [key: string]: unknown;
+}
+
+/** `{success}` after deleting an appointment note. */
+export interface SuccessResponse {
+  /** Whether it succeeded. */
+  success?: boolean | null;
   [key: string]: unknown;
 }
 
@@ -1243,6 +1933,60 @@ export interface UninstallEvent {
   [key: string]: unknown;
 }
 
+/**
+ * `PUT /calendars/events/appointments/{eventId}`: changes an appointment
+ * (reschedule, reassign, set its status).
+ */
+export interface UpdateAppointment {
+  /** Address or meeting link. */
+  address?: string | null;
+  /** Status. */
+  appointmentStatus?: AppointmentStatus | null;
+  /** The user it is assigned to. */
+  assignedUserId?: string | null;
+  /** Move it to this calendar. */
+  calendarId?: string | null;
+  /** Description. */
+  description?: string | null;
+  /**
+   * End, ISO 8601 with an offset; the calendar's slot duration after the
+   * start when absent.
+   */
+  endTime?: string | null;
+  /** The appointment (event) id. */
+  eventId: string;
+  /** Book outside the calendar's booking window. */
+  ignoreDateRange?: boolean | null;
+  /** Book even when the slot is not free (taken, or outside open hours). */
+  ignoreFreeSlotValidation?: boolean | null;
+  /** The meeting location's configuration id. */
+  meetingLocationId?: string | null;
+  /** Where the meeting happens. */
+  meetingLocationType?: MeetingLocationType | null;
+  /** Use `address` instead of the calendar's location configuration. */
+  overrideLocationConfig?: boolean | null;
+  /** Recurrence rule (RFC 5545 `RRULE`). */
+  rrule?: string | null;
+  /** New start, ISO 8601 with an offset. */
+  startTime?: string | null;
+  /** Title. */
+  title?: string | null;
+  /** Send the calendar's notifications. */
+  toNotify?: boolean | null;
+}
+
+/** `PUT /calendars/appointments/{appointmentId}/notes/{noteId}`. */
+export interface UpdateAppointmentNote {
+  /** The appointment. */
+  appointmentId: string;
+  /** New text. */
+  body: string;
+  /** The note. */
+  noteId: string;
+  /** The user writing it. */
+  userId?: string | null;
+}
+
 /** `PUT /businesses/{businessId}`. */
 export interface UpdateBusiness {
   /** Street address. */
@@ -1315,6 +2059,42 @@ export interface UpdateContact {
   website?: string | null;
 }
 
+/** `PUT /locations/{locationId}/customValues/{id}`. */
+export interface UpdateCustomValue {
+  /** The custom value. */
+  id: string;
+  /** The location. */
+  locationId: string;
+  /** Name (the API requires it on every update). */
+  name: string;
+  /** The value. */
+  value: string;
+}
+
+/** `PUT /locations/{locationId}/customFields/{id}`. */
+export interface UpdateLocationCustomField {
+  /** File types a `FILE_UPLOAD` field accepts. */
+  acceptedFormat?: string[] | null;
+  /** The field. */
+  id: string;
+  /** Whether a `FILE_UPLOAD` field takes several files. */
+  isMultipleFile?: boolean | null;
+  /** The location. */
+  locationId: string;
+  /** How many files a `FILE_UPLOAD` field takes. */
+  maxNumberOfFiles?: number | null;
+  /** `contact` or `opportunity`. */
+  model?: FieldModel | null;
+  /** Display name (the API requires it on every update). */
+  name: string;
+  /** Placeholder text. */
+  placeholder?: string | null;
+  /** Position in forms. */
+  position?: number | null;
+  /** Options of a `TEXTBOX_LIST` field. */
+  textBoxListOptions?: JsonValue[] | null;
+}
+
 /** `PUT /locations/{locationId}/tags/{tagId}`. */
 export interface UpdateLocationTag {
   /** The location. */
@@ -1341,6 +2121,28 @@ export interface UpdateNote {
   title?: string | null;
   /** The author. */
   userId?: string | null;
+}
+
+/** `PUT /custom-fields/{id}`. */
+export interface UpdateObjectCustomField {
+  /** File types a `FILE_UPLOAD` field accepts (`.pdf`, …, `all`). */
+  acceptedFormats?: string | null;
+  /** Description. */
+  description?: string | null;
+  /** The field. */
+  id: string;
+  /** The location. */
+  locationId: string;
+  /** How many files a `FILE_UPLOAD` field takes. */
+  maxFileLimit?: number | null;
+  /** Display name. */
+  name?: string | null;
+  /** Options of select-like fields. */
+  options?: FieldOption[] | null;
+  /** Placeholder text. */
+  placeholder?: string | null;
+  /** Whether forms show it (the API requires it on every update). */
+  showInForms: boolean;
 }
 
 /** `PUT /contacts/{contactId}/tasks/{taskId}`. */
@@ -1416,8 +2218,54 @@ export interface UpsertContact {
   website?: string | null;
 }
 
+/** A user (`UserSchema`). */
+export interface User {
+  /** Whether the user was deleted. */
+  deleted?: boolean | null;
+  /** Email. */
+  email?: string | null;
+  /** Phone extension. */
+  extension?: string | null;
+  /** First name. */
+  firstName?: string | null;
+  /** The user id. */
+  id?: string | null;
+  /** Last name. */
+  lastName?: string | null;
+  /** Full name. */
+  name?: string | null;
+  /** Phone. */
+  phone?: string | null;
+  /**
+   * Role: `type` (`agency` or `account`), `role` (`admin` or `user`) and
+   * the locations it reaches.
+   */
+  roles?: UserRoles | null;
+  [key: string]: unknown;
+}
+
+/** A user's role (`RoleSchema`). */
+export interface UserRoles {
+  /** The locations the user reaches. */
+  locationIds?: string[] | null;
+  /** `admin` or `user`. */
+  role?: string | null;
+  /** `agency` or `account`. */
+  type?: string | null;
+  [key: string]: unknown;
+}
+
 /** Whose token an OAuth token is (`userType` in the token response). */
 export type UserType = "Location" | "Company";
+
+/** `{users, count}`. */
+export interface UsersResponse {
+  /** How many match in all (search). */
+  count?: number | null;
+  /** The users. */
+  users?: User[];
+  [key: string]: unknown;
+}
 
 /** Every operation by catalog name: its params and its result. */
 export interface Operations {
@@ -1467,6 +2315,32 @@ export interface Operations {
   "notes.delete": { params: DeleteNote; result: SucceededResponse };
   /** List a contact's appointments. */
   "appointments.list": { params: ListAppointments; result: AppointmentsResponse };
+  /** List the calendars of a location. */
+  "calendars.list": { params: ListCalendars; result: CalendarsResponse };
+  /** Get a calendar (open hours, slot duration, team). */
+  "calendars.get": { params: GetCalendar; result: CalendarResponse };
+  /** List a calendar's free slots in a date range (at most 31 days). */
+  "calendars.freeSlots": { params: FreeSlots; result: FreeSlotsResponse };
+  /** List calendar events in a range, by calendar, user or group. */
+  "calendars.events": { params: ListCalendarEvents; result: CalendarEventsResponse };
+  /** Book an appointment (a free slot unless ignoreFreeSlotValidation). */
+  "appointments.create": { params: CreateAppointment; result: Appointment };
+  /** Get an appointment. */
+  "appointments.get": { params: GetAppointment; result: CalendarEventResponse };
+  /** Change an appointment (time, calendar, assignee, status). */
+  "appointments.update": { params: UpdateAppointment; result: Appointment };
+  /** Cancel an appointment (sets appointmentStatus to cancelled; it is not deleted). */
+  "appointments.cancel": { params: CancelAppointment; result: Appointment };
+  /** Delete an appointment (see appointments.cancel to keep it). */
+  "appointments.delete": { params: DeleteAppointment; result: SucceededResponse };
+  /** List an appointment's notes. */
+  "appointmentNotes.list": { params: ListAppointmentNotes; result: AppointmentNotesResponse };
+  /** Add a note to an appointment. */
+  "appointmentNotes.create": { params: CreateAppointmentNote; result: AppointmentNoteResponse };
+  /** Change an appointment's note. */
+  "appointmentNotes.update": { params: UpdateAppointmentNote; result: AppointmentNoteResponse };
+  /** Delete an appointment's note. */
+  "appointmentNotes.delete": { params: DeleteAppointmentNote; result: SuccessResponse };
   /** Add tags to a contact. */
   "tags.add": { params: AddTags; result: TagsResponse };
   /** Remove tags from a contact. */
@@ -1508,7 +2382,55 @@ export interface Operations {
   /** Delete a location tag. */
   "locationTags.delete": { params: DeleteLocationTag; result: LocationTagResponse };
   /** List the custom fields defined in a location. */
+  "locationCustomFields.list": { params: ListCustomFields; result: CustomFieldsResponse };
+  /** List the custom fields defined in a location. (the former name of `locationCustomFields.list`) */
   "customFields.list": { params: ListCustomFields; result: CustomFieldsResponse };
+  /** Get a contact custom field of a location (fieldKey, dataType, options). */
+  "locationCustomFields.get": { params: GetLocationCustomField; result: CustomFieldResponse };
+  /** Define a contact custom field in a location. */
+  "locationCustomFields.create": { params: CreateLocationCustomField; result: CustomFieldResponse };
+  /** Change a contact custom field of a location. */
+  "locationCustomFields.update": { params: UpdateLocationCustomField; result: CustomFieldResponse };
+  /** Delete a contact custom field of a location (its values go with it). */
+  "locationCustomFields.delete": { params: DeleteLocationCustomField; result: SucceededResponse };
+  /** List the custom fields (and folders) of a custom object or of companies. */
+  "customFields.v2.list": { params: ListObjectCustomFields; result: ObjectCustomFieldsResponse };
+  /** Get a custom field of a custom object or of companies. */
+  "customFields.v2.get": { params: GetObjectCustomField; result: ObjectCustomFieldResponse };
+  /** Define a custom field of a custom object or of companies. */
+  "customFields.v2.create": { params: CreateObjectCustomField; result: ObjectCustomFieldResponse };
+  /** Change a custom field of a custom object or of companies. */
+  "customFields.v2.update": { params: UpdateObjectCustomField; result: ObjectCustomFieldResponse };
+  /** Delete a custom field of a custom object or of companies. */
+  "customFields.v2.delete": { params: DeleteObjectCustomField; result: DeletedFieldResponse };
+  /** List a location's custom values. */
+  "customValues.list": { params: ListCustomValues; result: CustomValuesResponse };
+  /** Get a custom value of a location. */
+  "customValues.get": { params: GetCustomValue; result: CustomValueResponse };
+  /** Create a custom value in a location. */
+  "customValues.create": { params: CreateCustomValue; result: CustomValueResponse };
+  /** Change a custom value of a location. */
+  "customValues.update": { params: UpdateCustomValue; result: CustomValueResponse };
+  /** Delete a custom value of a location. */
+  "customValues.delete": { params: DeleteCustomValue; result: SucceededResponse };
+  /** List the users of a location (a location token). */
+  "users.list": { params: ListUsers; result: UsersResponse };
+  /** Search the users of an agency (needs companyId). */
+  "users.search": { params: SearchUsers; result: UsersResponse };
+  /** Get a user. */
+  "users.get": { params: GetUser; result: User };
+  /** Find an agency's users by email (an agency token). */
+  "users.filterByEmail": { params: FilterUsersByEmail; result: UsersResponse };
+  /** Link two records by an association. */
+  "relations.create": { params: CreateRelation; result: Relation };
+  /** List a record's relations. */
+  "relations.list": { params: ListRelations; result: RelationsResponse };
+  /** Remove a relation (unlink two records). */
+  "relations.delete": { params: DeleteRelation; result: Relation };
+  /** List a location's associations (kinds of link between records). */
+  "associations.list": { params: ListAssociations; result: AssociationsResponse };
+  /** Get an association. */
+  "associations.get": { params: GetAssociation; result: Association };
   /** Exchange an authorization code for tokens. */
   "oauth.exchangeCode": { params: ExchangeCode; result: TokenResponse };
   /** Refresh an access token (the refresh token rotates). */
@@ -1528,7 +2450,7 @@ export type OperationParams<N extends OperationName> = Operations[N]["params"];
 /** The result of operation `N`. */
 export type OperationResult<N extends OperationName> = Operations[N]["result"];
 /** The operations that have pages (for `pages()`). */
-export type PaginatedOperationName = "contacts.list" | "contacts.search" | "contacts.listByBusiness" | "tasks.search" | "businesses.list" | "oauth.installedLocations";
+export type PaginatedOperationName = "contacts.list" | "contacts.search" | "contacts.listByBusiness" | "tasks.search" | "businesses.list" | "users.search" | "relations.list" | "associations.list" | "oauth.installedLocations";
 
 /** `client.contacts`: contacts.get, contacts.create, contacts.update, contacts.delete, contacts.upsert, contacts.list, contacts.search, contacts.findDuplicate, contacts.listByBusiness, contacts.bulkBusiness. */
 export interface ContactsGroup {
@@ -1595,7 +2517,7 @@ export interface ContactsGroup {
   bulkBusiness(params: BulkUpdateBusiness, options?: CallOptions): Promise<BulkBusinessResponse>;
 }
 
-/** `client.search`: contacts.search, tasks.search. */
+/** `client.search`: search.contacts, search.tasks, search.users. */
 export interface SearchGroup {
   /**
    * Search contacts with filters, sort and paging.
@@ -1609,6 +2531,12 @@ export interface SearchGroup {
    * `POST /locations/{locationId}/tasks/search` (scope `locations/tasks.readonly`)
    */
   tasks(params: SearchTasks, options?: CallOptions): Promise<TasksResponse>;
+  /**
+   * Search the users of an agency (needs companyId).
+   *
+   * `GET /users/search` (scope `users.readonly`)
+   */
+  users(params: SearchUsers, options?: CallOptions): Promise<UsersResponse>;
 }
 
 /** `client.tasks`: tasks.list, tasks.create, tasks.get, tasks.update, tasks.delete, tasks.complete, tasks.search. */
@@ -1691,7 +2619,7 @@ export interface NotesGroup {
   delete(params: DeleteNote, options?: CallOptions): Promise<SucceededResponse>;
 }
 
-/** `client.appointments`: appointments.list. */
+/** `client.appointments`: appointments.list, appointments.create, appointments.get, appointments.update, appointments.cancel, appointments.delete. */
 export interface AppointmentsGroup {
   /**
    * List a contact's appointments.
@@ -1699,6 +2627,92 @@ export interface AppointmentsGroup {
    * `GET /contacts/{contactId}/appointments` (scope `contacts.readonly`)
    */
   list(params: ListAppointments, options?: CallOptions): Promise<AppointmentsResponse>;
+  /**
+   * Book an appointment (a free slot unless ignoreFreeSlotValidation).
+   *
+   * `POST /calendars/events/appointments` (scope `calendars/events.write`)
+   */
+  create(params: CreateAppointment, options?: CallOptions): Promise<Appointment>;
+  /**
+   * Get an appointment.
+   *
+   * `GET /calendars/events/appointments/{eventId}` (scope `calendars/events.readonly`)
+   */
+  get(params: GetAppointment, options?: CallOptions): Promise<CalendarEventResponse>;
+  /**
+   * Change an appointment (time, calendar, assignee, status).
+   *
+   * `PUT /calendars/events/appointments/{eventId}` (scope `calendars/events.write`)
+   */
+  update(params: UpdateAppointment, options?: CallOptions): Promise<Appointment>;
+  /**
+   * Cancel an appointment (sets appointmentStatus to cancelled; it is not deleted).
+   *
+   * `PUT /calendars/events/appointments/{eventId}` (scope `calendars/events.write`)
+   */
+  cancel(params: CancelAppointment, options?: CallOptions): Promise<Appointment>;
+  /**
+   * Delete an appointment (see appointments.cancel to keep it).
+   *
+   * `DELETE /calendars/events/{eventId}` (scope `calendars/events.write`)
+   */
+  delete(params: DeleteAppointment, options?: CallOptions): Promise<SucceededResponse>;
+}
+
+/** `client.calendars`: calendars.list, calendars.get, calendars.freeSlots, calendars.events. */
+export interface CalendarsGroup {
+  /**
+   * List the calendars of a location.
+   *
+   * `GET /calendars/` (scope `calendars.readonly`)
+   */
+  list(params: ListCalendars, options?: CallOptions): Promise<CalendarsResponse>;
+  /**
+   * Get a calendar (open hours, slot duration, team).
+   *
+   * `GET /calendars/{calendarId}` (scope `calendars.readonly`)
+   */
+  get(params: GetCalendar, options?: CallOptions): Promise<CalendarResponse>;
+  /**
+   * List a calendar's free slots in a date range (at most 31 days).
+   *
+   * `GET /calendars/{calendarId}/free-slots` (scope `calendars.readonly`)
+   */
+  freeSlots(params: FreeSlots, options?: CallOptions): Promise<FreeSlotsResponse>;
+  /**
+   * List calendar events in a range, by calendar, user or group.
+   *
+   * `GET /calendars/events` (scope `calendars/events.readonly`)
+   */
+  events(params: ListCalendarEvents, options?: CallOptions): Promise<CalendarEventsResponse>;
+}
+
+/** `client.appointmentNotes`: appointmentNotes.list, appointmentNotes.create, appointmentNotes.update, appointmentNotes.delete. */
+export interface AppointmentNotesGroup {
+  /**
+   * List an appointment's notes.
+   *
+   * `GET /calendars/appointments/{appointmentId}/notes` (scope `calendars/events.readonly`)
+   */
+  list(params: ListAppointmentNotes, options?: CallOptions): Promise<AppointmentNotesResponse>;
+  /**
+   * Add a note to an appointment.
+   *
+   * `POST /calendars/appointments/{appointmentId}/notes` (scope `calendars/events.write`)
+   */
+  create(params: CreateAppointmentNote, options?: CallOptions): Promise<AppointmentNoteResponse>;
+  /**
+   * Change an appointment's note.
+   *
+   * `PUT /calendars/appointments/{appointmentId}/notes/{noteId}` (scope `calendars/events.write`)
+   */
+  update(params: UpdateAppointmentNote, options?: CallOptions): Promise<AppointmentNoteResponse>;
+  /**
+   * Delete an appointment's note.
+   *
+   * `DELETE /calendars/appointments/{appointmentId}/notes/{noteId}` (scope `calendars/events.write`)
+   */
+  delete(params: DeleteAppointmentNote, options?: CallOptions): Promise<SuccessResponse>;
 }
 
 /** `client.tags`: tags.add, tags.remove, tags.bulkUpdate, tags.copy. */
@@ -1851,14 +2865,182 @@ export interface LocationTagsGroup {
   delete(params: DeleteLocationTag, options?: CallOptions): Promise<LocationTagResponse>;
 }
 
-/** `client.customFields`: customFields.list. */
-export interface CustomFieldsGroup {
+/** `client.locationCustomFields`: locationCustomFields.list, locationCustomFields.get, locationCustomFields.create, locationCustomFields.update, locationCustomFields.delete. */
+export interface LocationCustomFieldsGroup {
   /**
    * List the custom fields defined in a location.
    *
    * `GET /locations/{locationId}/customFields` (scope `locations/customFields.readonly`)
    */
   list(params: ListCustomFields, options?: CallOptions): Promise<CustomFieldsResponse>;
+  /**
+   * Get a contact custom field of a location (fieldKey, dataType, options).
+   *
+   * `GET /locations/{locationId}/customFields/{id}` (scope `locations/customFields.readonly`)
+   */
+  get(params: GetLocationCustomField, options?: CallOptions): Promise<CustomFieldResponse>;
+  /**
+   * Define a contact custom field in a location.
+   *
+   * `POST /locations/{locationId}/customFields` (scope `locations/customFields.write`)
+   */
+  create(params: CreateLocationCustomField, options?: CallOptions): Promise<CustomFieldResponse>;
+  /**
+   * Change a contact custom field of a location.
+   *
+   * `PUT /locations/{locationId}/customFields/{id}` (scope `locations/customFields.write`)
+   */
+  update(params: UpdateLocationCustomField, options?: CallOptions): Promise<CustomFieldResponse>;
+  /**
+   * Delete a contact custom field of a location (its values go with it).
+   *
+   * `DELETE /locations/{locationId}/customFields/{id}` (scope `locations/customFields.write`)
+   */
+  delete(params: DeleteLocationCustomField, options?: CallOptions): Promise<SucceededResponse>;
+}
+
+/** `client.customFields`: customFields.list, customFields.v2.list, customFields.v2.get, customFields.v2.create, customFields.v2.update, customFields.v2.delete. */
+export interface CustomFieldsGroup {
+  /**
+   * List the custom fields defined in a location.
+   *
+   * The former name of `locationCustomFields.list`.
+   *
+   * `GET /locations/{locationId}/customFields` (scope `locations/customFields.readonly`)
+   */
+  list(params: ListCustomFields, options?: CallOptions): Promise<CustomFieldsResponse>;
+  readonly v2: {
+    /**
+     * List the custom fields (and folders) of a custom object or of companies.
+     *
+     * `GET /custom-fields/object-key/{objectKey}` (scope `locations/customFields.readonly`)
+     */
+    list(params: ListObjectCustomFields, options?: CallOptions): Promise<ObjectCustomFieldsResponse>;
+    /**
+     * Get a custom field of a custom object or of companies.
+     *
+     * `GET /custom-fields/{id}` (scope `locations/customFields.readonly`)
+     */
+    get(params: GetObjectCustomField, options?: CallOptions): Promise<ObjectCustomFieldResponse>;
+    /**
+     * Define a custom field of a custom object or of companies.
+     *
+     * `POST /custom-fields/` (scope `locations/customFields.write`)
+     */
+    create(params: CreateObjectCustomField, options?: CallOptions): Promise<ObjectCustomFieldResponse>;
+    /**
+     * Change a custom field of a custom object or of companies.
+     *
+     * `PUT /custom-fields/{id}` (scope `locations/customFields.write`)
+     */
+    update(params: UpdateObjectCustomField, options?: CallOptions): Promise<ObjectCustomFieldResponse>;
+    /**
+     * Delete a custom field of a custom object or of companies.
+     *
+     * `DELETE /custom-fields/{id}` (scope `locations/customFields.write`)
+     */
+    delete(params: DeleteObjectCustomField, options?: CallOptions): Promise<DeletedFieldResponse>;
+  };
+}
+
+/** `client.customValues`: customValues.list, customValues.get, customValues.create, customValues.update, customValues.delete. */
+export interface CustomValuesGroup {
+  /**
+   * List a location's custom values.
+   *
+   * `GET /locations/{locationId}/customValues` (scope `locations/customValues.readonly`)
+   */
+  list(params: ListCustomValues, options?: CallOptions): Promise<CustomValuesResponse>;
+  /**
+   * Get a custom value of a location.
+   *
+   * `GET /locations/{locationId}/customValues/{id}` (scope `locations/customValues.readonly`)
+   */
+  get(params: GetCustomValue, options?: CallOptions): Promise<CustomValueResponse>;
+  /**
+   * Create a custom value in a location.
+   *
+   * `POST /locations/{locationId}/customValues` (scope `locations/customValues.write`)
+   */
+  create(params: CreateCustomValue, options?: CallOptions): Promise<CustomValueResponse>;
+  /**
+   * Change a custom value of a location.
+   *
+   * `PUT /locations/{locationId}/customValues/{id}` (scope `locations/customValues.write`)
+   */
+  update(params: UpdateCustomValue, options?: CallOptions): Promise<CustomValueResponse>;
+  /**
+   * Delete a custom value of a location.
+   *
+   * `DELETE /locations/{locationId}/customValues/{id}` (scope `locations/customValues.write`)
+   */
+  delete(params: DeleteCustomValue, options?: CallOptions): Promise<SucceededResponse>;
+}
+
+/** `client.users`: users.list, users.search, users.get, users.filterByEmail. */
+export interface UsersGroup {
+  /**
+   * List the users of a location (a location token).
+   *
+   * `GET /users/` (scope `users.readonly`)
+   */
+  list(params: ListUsers, options?: CallOptions): Promise<UsersResponse>;
+  /**
+   * Search the users of an agency (needs companyId).
+   *
+   * `GET /users/search` (scope `users.readonly`)
+   */
+  search(params: SearchUsers, options?: CallOptions): Promise<UsersResponse>;
+  /**
+   * Get a user.
+   *
+   * `GET /users/{userId}` (scope `users.readonly`)
+   */
+  get(params: GetUser, options?: CallOptions): Promise<User>;
+  /**
+   * Find an agency's users by email (an agency token).
+   *
+   * `POST /users/search/filter-by-email` (scope `users.readonly`)
+   */
+  filterByEmail(params: FilterUsersByEmail, options?: CallOptions): Promise<UsersResponse>;
+}
+
+/** `client.relations`: relations.create, relations.list, relations.delete. */
+export interface RelationsGroup {
+  /**
+   * Link two records by an association.
+   *
+   * `POST /associations/relations` (scope `associations/relation.write`)
+   */
+  create(params: CreateRelation, options?: CallOptions): Promise<Relation>;
+  /**
+   * List a record's relations.
+   *
+   * `GET /associations/relations/{recordId}` (scope `associations/relation.readonly`)
+   */
+  list(params: ListRelations, options?: CallOptions): Promise<RelationsResponse>;
+  /**
+   * Remove a relation (unlink two records).
+   *
+   * `DELETE /associations/relations/{relationId}` (scope `associations/relation.write`)
+   */
+  delete(params: DeleteRelation, options?: CallOptions): Promise<Relation>;
+}
+
+/** `client.associations`: associations.list, associations.get. */
+export interface AssociationsGroup {
+  /**
+   * List a location's associations (kinds of link between records).
+   *
+   * `GET /associations/` (scope `associations.readonly`)
+   */
+  list(params: ListAssociations, options?: CallOptions): Promise<AssociationsResponse>;
+  /**
+   * Get an association.
+   *
+   * `GET /associations/{associationId}` (scope `associations.readonly`)
+   */
+  get(params: GetAssociation, options?: CallOptions): Promise<Association>;
 }
 
 /** `client.oauth`: oauth.exchangeCode, oauth.refreshToken, oauth.locationToken, oauth.installedLocations. */
@@ -1896,13 +3078,20 @@ export interface ContactsClientGroups {
   readonly tasks: TasksGroup;
   readonly notes: NotesGroup;
   readonly appointments: AppointmentsGroup;
+  readonly calendars: CalendarsGroup;
+  readonly appointmentNotes: AppointmentNotesGroup;
   readonly tags: TagsGroup;
   readonly followers: FollowersGroup;
   readonly campaigns: CampaignsGroup;
   readonly workflows: WorkflowsGroup;
   readonly businesses: BusinessesGroup;
   readonly locationTags: LocationTagsGroup;
+  readonly locationCustomFields: LocationCustomFieldsGroup;
   readonly customFields: CustomFieldsGroup;
+  readonly customValues: CustomValuesGroup;
+  readonly users: UsersGroup;
+  readonly relations: RelationsGroup;
+  readonly associations: AssociationsGroup;
   readonly oauth: OauthGroup;
 }
 

@@ -97,13 +97,20 @@ export function asyncIterable(pages) {
   };
 }
 
-/** A frozen object of methods, each `call(operation, params, options)`. */
+/**
+ * A frozen object of methods, each `call(operation, params, options)`. A
+ * dotted method (`v2.get`) goes into a frozen sub-group (`group.v2.get`).
+ */
 export function makeGroup(call, methods, operations) {
   const group = {};
   methods.forEach((method, i) => {
     const op = operations[i];
-    group[method] = (params, options) => call(op, params, options);
+    const path = method.split('.');
+    let at = group;
+    for (const part of path.slice(0, -1)) at = at[part] ??= {};
+    at[path[path.length - 1]] = (params, options) => call(op, params, options);
   });
+  for (const v of Object.values(group)) if (typeof v === 'object') Object.freeze(v);
   return Object.freeze(group);
 }
 

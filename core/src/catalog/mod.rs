@@ -36,6 +36,14 @@ pub fn names() -> impl Iterator<Item = &'static str> {
         .chain(crate::actions::all().iter().map(|a| a.name))
 }
 
+/// The former names of operations that still work (each listed in the
+/// catalog as an `aliases` entry of the operation it now names).
+pub fn former_names() -> impl Iterator<Item = &'static str> {
+    crate::ops::by_name::NAME_ALIASES
+        .iter()
+        .map(|(old, _)| *old)
+}
+
 /// The catalog's own (static) spelling of action `name`, an operation or a
 /// composite. Errors with InvalidArgument as [`find`] does.
 pub fn action_name(name: &str) -> Result<&'static str> {

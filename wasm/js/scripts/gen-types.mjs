@@ -137,8 +137,10 @@ export function generate(catalog) {
 
   out += '/** Every operation by catalog name: its params and its result. */\nexport interface Operations {\n';
   for (const o of ops) {
-    out += doc(o.summary, '  ');
-    out += `  ${JSON.stringify(o.name)}: { params: ${o.paramsType}; result: ${o.resultType} };\n`;
+    for (const name of [o.name, ...(o.aliases || [])]) {
+      out += doc(name === o.name ? o.summary : `${o.summary} (the former name of \`${o.name}\`)`, '  ');
+      out += `  ${JSON.stringify(name)}: { params: ${o.paramsType}; result: ${o.resultType} };\n`;
+    }
   }
   out += '}\n\n';
   out += '/** A catalog operation name, such as `"contacts.get"`. */\nexport type OperationName = keyof Operations;\n';
@@ -152,20 +154,43 @@ export function generate(catalog) {
     if (!groups.has(group)) groups.set(group, []);
     groups.get(group).push({ method, op });
   };
+  // `group.method`, where the method may itself be dotted (`customFields.v2.get`
+  // is `client.customFields.v2.get`); former names (`aliases`) are methods too.
   for (const o of ops) {
-    const [group, method] = o.name.split('.');
-    add(group, method, o);
-    if (method === 'search') add('search', group, o);
+    for (const name of [o.name, ...(o.aliases || [])]) {
+      const dot = name.indexOf('.');
+      const [group, method] = [name.slice(0, dot), name.slice(dot + 1)];
+      add(group, method, { ...o, alias: name === o.name ? null : o.name });
+      if (method === 'search') add('search', group, o);
+    }
   }
+  const member = (method, op, indent) => {
+    const how = op.kind === 'composite'
+      ? `A composite action (scopes ${op.scopes.map((x) => `\`${x}\``).join(', ')})`
+      : `\`${op.method} ${op.path}\`${op.scope ? ` (scope \`${op.scope}\`)` : ''}`;
+    const former = op.alias ? `\n\nThe former name of \`${op.alias}\`.` : '';
+    let text = doc(`${op.summary}${former}\n\n${how}${op.deprecated ? '\n@deprecated upstream' : ''}`, indent);
+    text += `${indent}${method}(params: ${op.paramsType}, options?: CallOptions): Promise<${op.resultType}>;\n`;
+    return text;
+  };
   for (const [group, members] of groups) {
-    out += `/** \`client.${group}\`: ${members.map((m) => m.op.name).join(', ')}. */\n`;
+    out += `/** \`client.${group}\`: ${members.map((m) => `${group}.${m.method}`).join(', ')}. */\n`;
     out += `export interface ${pascal(group)}Group {\n`;
+    const nested = new Map();
     for (const { method, op } of members) {
-      const how = op.kind === 'composite'
-        ? `A composite action (scopes ${op.scopes.map((x) => `\`${x}\``).join(', ')})`
-        : `\`${op.method} ${op.path}\`${op.scope ? ` (scope \`${op.scope}\`)` : ''}`;
-      out += doc(`${op.summary}\n\n${how}${op.deprecated ? '\n@deprecated upstream' : ''}`, '  ');
-      out += `  ${method}(params: ${op.paramsType}, options?: CallOptions): Promise<${op.resultType}>;\n`;
+      const dot = method.indexOf('.');
+      if (dot < 0) {
+        out += member(method, op, '  ');
+      } else {
+        const sub = method.slice(0, dot);
+        if (!nested.has(sub)) nested.set(sub, []);
+        nested.get(sub).push([method.slice(dot + 1), op]);
+      }
+    }
+    for (const [sub, items] of nested) {
+      out += `  readonly ${sub}: {\n`;
+      for (const [method, op] of items) out += member(method, op, '    ');
+      out += '  };\n';
     }
     out += '}\n\n';
   }
