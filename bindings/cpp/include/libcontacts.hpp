@@ -202,17 +202,46 @@ class Request {
   /// Parses the response the host received; throws Error for error statuses.
   std::string parse(uint16_t status, const std::vector<std::pair<std::string, std::string>> &headers,
                     std::string_view body) const {
+    return detail::take_json(parse_result(status, headers, body));
+  }
+
+  /// Parses a page of a paginated operation: the page's JSON, and the next
+  /// page's params as JSON (empty at the end: build the next Request from
+  /// them). Throws Error for error statuses and for a walk that cannot go on.
+  std::pair<std::string, std::string> parse_page(uint16_t status,
+                                                 const std::vector<std::pair<std::string, std::string>> &headers,
+                                                 std::string_view body) const {
+    contacts_result *page = parse_result(status, headers, body);
+    contacts_result *next = nullptr;
+    contacts_error *err = contacts_request_next_page(r_.get(), page, &next);
+    std::string page_json = detail::take_json(page);
+    detail::check(err);
+    return {page_json, next ? detail::take_json(next) : std::string()};
+  }
+
+ private:
+  contacts_result *parse_result(uint16_t status, const std::vector<std::pair<std::string, std::string>> &headers,
+                                std::string_view body) const {
     std::vector<contacts_header_in> hs;
     for (const auto &h : headers) hs.push_back({h.first.data(), h.first.size(), h.second.data(), h.second.size()});
     contacts_http_response resp{status, hs.data(), hs.size(), reinterpret_cast<const uint8_t *>(body.data()), body.size()};
     contacts_result *r = nullptr;
     detail::check(contacts_request_parse_response(r_.get(), &resp, &r));
-    return detail::take_json(r);
+    return r;
   }
 
  private:
   std::unique_ptr<contacts_request, detail::Deleter<contacts_request, contacts_request_free>> r_;
 };
+
+/// Types an event body **without verifying it** (for hosts that verify
+/// elsewhere): its JSON with `type`. Throws Error (`Decode`) for a body that
+/// is not JSON or has a field of the wrong type.
+inline std::string parse_webhook_event(std::string_view raw_body) {
+  contacts_result *r = nullptr;
+  detail::check(contacts_webhook_parse_event(reinterpret_cast<const uint8_t *>(raw_body.data()), raw_body.size(), &r));
+  return detail::take_json(r);
+}
 
 /// Verifies webhook deliveries (thread-safe; share one per endpoint).
 class WebhookVerifier {
