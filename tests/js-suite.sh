@@ -13,9 +13,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # The budget: the .wasm plus the JS a browser loads with it, gzipped,
 # at most 150 KiB (goal 100). Met on 2026-11-22 at 144.6 KiB (README
 # "Measured"). The ratchet sits just above the measured size, so growth is
-# caught long before the budget; lower it as the size drops.
+# caught long before the budget; lower it as the size drops. Raised once, to
+# the budget, for the calendars, custom data, users and associations
+# operations: 149.9 KiB on 2026-12-02, after the lean catalog's saving.
 budget_kib=150
-ratchet_kib=149
+ratchet_kib=150
 
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 # Not --locked: the registry here lacks a locked transitive version (reference/toolchain.md).

@@ -30,6 +30,22 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+/// Text only people read (an operation's summary, its spec's operationId, an
+/// event's summary): the literal, or `""` with feature `lean-catalog`, whose
+/// binaries carry no prose (the catalog file has it).
+#[cfg(not(feature = "lean-catalog"))]
+macro_rules! prose {
+    ($text:literal) => {
+        $text
+    };
+}
+#[cfg(feature = "lean-catalog")]
+macro_rules! prose {
+    ($text:literal) => {
+        ""
+    };
+}
+
 pub mod actions;
 pub mod catalog;
 mod config;

@@ -102,28 +102,20 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Every IANA time zone name, sorted, one per line (from the tz database at
-/// build time, see `build.rs`).
+/// Every IANA time zone name, one line per area (`Area/Place,Place,…`;
+/// names without an area on their own line), from the tz database at build
+/// time (see `build.rs`).
 const TIME_ZONE_NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/tz_names.txt"));
 
 /// Whether `name` is an IANA time zone name (`America/New_York`, `UTC`;
 /// case-sensitive, as the API compares them).
 pub fn is_time_zone(name: &str) -> bool {
-    // Sorted at build time: a binary search over the lines, without an index.
-    let (mut lo, mut hi) = (0, TIME_ZONE_NAMES.len());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        let start = TIME_ZONE_NAMES[..mid].rfind('\n').map_or(0, |i| i + 1);
-        let end = TIME_ZONE_NAMES[start..]
-            .find('\n')
-            .map_or(TIME_ZONE_NAMES.len(), |i| start + i);
-        match TIME_ZONE_NAMES[start..end].cmp(name) {
-            std::cmp::Ordering::Equal => return true,
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
-        }
-    }
-    false
+    let (area, place) = name.rsplit_once('/').unwrap_or(("", name));
+    !place.is_empty()
+        && TIME_ZONE_NAMES.lines().any(|line| {
+            let (line_area, places) = line.rsplit_once('/').unwrap_or(("", line));
+            line_area == area && places.split(',').any(|p| p == place)
+        })
 }
 
 #[cfg(test)]

@@ -58,3 +58,31 @@ test('the official SDK searches and pages seeded contacts', async () => {
   const search = await ghl.contacts.searchContactsAdvanced({ locationId: sbx.locationId, pageLimit: 2, page: 1 });
   assert.equal(search.contacts.length, 2);
 });
+
+test('the official SDK lists free slots, books an appointment through its calendars service, reads it back and lists users', async () => {
+  const { calendars } = await ghl.calendars.getCalendars({ locationId: sbx.locationId });
+  const calendarId = calendars[0].id;
+  const day = 86_400_000;
+  const range = { calendarId, startDate: Date.now() + 2 * day, endDate: Date.now() + 3 * day, timezone: 'America/New_York' };
+  const slots = await ghl.calendars.getSlots(range);
+  const first = Object.keys(slots).sort()[0];
+  const slot = slots[first].slots[0];
+  assert.match(slot, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:00-0[45]:00$/);
+
+  const { contact } = await ghl.contacts.createContact({ locationId: sbx.locationId, firstName: 'Alan', email: 'alan.sdk@example.com' });
+  const booked = await ghl.calendars.createAppointment({
+    calendarId, locationId: sbx.locationId, contactId: contact.id, startTime: slot, title: 'SDK demo',
+  });
+  assert.equal(booked.startTime, slot);
+  const read = await ghl.calendars.getAppointment({ eventId: booked.id });
+  assert.equal(read.event.id, booked.id);
+  assert.equal(read.event.title, 'SDK demo');
+  const after = await ghl.calendars.getSlots(range);
+  assert.ok(!(after[first]?.slots ?? []).includes(slot), 'the booked slot is no longer free');
+  const onContact = await ghl.contacts.getAppointmentsForContact({ contactId: contact.id });
+  assert.deepEqual(onContact.events.map((e) => e.id), [booked.id]);
+
+  const { users } = await ghl.users.getUserByLocation({ locationId: sbx.locationId });
+  assert.equal(users.length, 3);
+  assert.ok(users.every((u) => u.id && u.email));
+});

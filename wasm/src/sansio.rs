@@ -88,7 +88,10 @@ pub fn next_page(name: JsValue, params: JsValue, result: JsValue) -> Result<JsVa
 }
 
 /// The catalog: every operation (name, method, path, scope, pagination,
-/// params and result JSON Schemas) and every webhook trigger.
+/// params and result JSON Schemas) and every webhook trigger, as the engine
+/// reads it: without the schemas' prose (`description`), which
+/// `libcontacts/catalog.json` in the package carries (the same catalog with
+/// it, loaded on demand so browsers do not download it with the wasm).
 #[wasm_bindgen(unchecked_return_type = "Catalog")]
 pub fn catalog() -> JsValue {
     // The committed catalog is valid JSON (a core test parses it).

@@ -40,7 +40,9 @@ enum Program {
 
 static ACTIONS: &[Action] = &[Action {
     name: "tags.copy",
-    summary: "Copy one contact's tags onto another (merging duplicates): both contacts are read at once, then the missing tags are added",
+    summary: prose!(
+        "Copy one contact's tags onto another (merging duplicates): both contacts are read at once, then the missing tags are added"
+    ),
     category: "tags",
     scopes: &["contacts.readonly", "contacts.write"],
     idempotent: true,

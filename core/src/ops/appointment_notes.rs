@@ -33,8 +33,8 @@ impl Operation for ListAppointmentNotes {
     type Output = AppointmentNotesResponse;
     const SPEC: OpSpec = OpSpec {
         name: "appointmentNotes.list",
-        operation_id: "get-appointment-notes",
-        summary: "List an appointment's notes.",
+        operation_id: prose!("get-appointment-notes"),
+        summary: prose!("List an appointment's notes."),
         path: "/calendars/appointments/{appointmentId}/notes",
         params: Params::Query(&["limit", "offset"]),
         ..EVENTS_READ
@@ -59,8 +59,8 @@ impl Operation for CreateAppointmentNote {
     type Output = AppointmentNoteResponse;
     const SPEC: OpSpec = OpSpec {
         name: "appointmentNotes.create",
-        operation_id: "create-appointment-note",
-        summary: "Add a note to an appointment.",
+        operation_id: prose!("create-appointment-note"),
+        summary: prose!("Add a note to an appointment."),
         method: Method::Post,
         path: "/calendars/appointments/{appointmentId}/notes",
         success_status: 201,
@@ -91,8 +91,8 @@ impl Operation for UpdateAppointmentNote {
     type Output = AppointmentNoteResponse;
     const SPEC: OpSpec = OpSpec {
         name: "appointmentNotes.update",
-        operation_id: "update-appointment-note",
-        summary: "Change an appointment's note.",
+        operation_id: prose!("update-appointment-note"),
+        summary: prose!("Change an appointment's note."),
         method: Method::Put,
         path: "/calendars/appointments/{appointmentId}/notes/{noteId}",
         idempotent: true,
@@ -118,8 +118,8 @@ impl Operation for DeleteAppointmentNote {
     type Output = SuccessResponse;
     const SPEC: OpSpec = OpSpec {
         name: "appointmentNotes.delete",
-        operation_id: "delete-appointment-note",
-        summary: "Delete an appointment's note.",
+        operation_id: prose!("delete-appointment-note"),
+        summary: prose!("Delete an appointment's note."),
         method: Method::Delete,
         path: "/calendars/appointments/{appointmentId}/notes/{noteId}",
         idempotent: true,

@@ -3,7 +3,7 @@
 
 use super::calendars::{CALENDARS_READ, EVENTS_READ};
 use super::contacts::READ;
-use super::{OpSpec, Operation, Params, require_text, text};
+use super::{OpSpec, Operation, Params, require_texts_of, text};
 use crate::models::{Appointment, AppointmentsResponse, CalendarEventResponse, SucceededResponse};
 use crate::{Error, Method, Result};
 use serde::{Deserialize, Serialize};
@@ -30,8 +30,8 @@ impl Operation for ListAppointments {
     type Output = AppointmentsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "appointments.list",
-        operation_id: "get-appointments-for-contact",
-        summary: "List a contact's appointments.",
+        operation_id: prose!("get-appointments-for-contact"),
+        summary: prose!("List a contact's appointments."),
         path: "/contacts/{contactId}/appointments",
         ..READ
     };
@@ -137,16 +137,17 @@ impl Operation for CreateAppointment {
     type Output = Appointment;
     const SPEC: OpSpec = OpSpec {
         name: "appointments.create",
-        operation_id: "create-appointment",
-        summary: "Book an appointment (a free slot unless ignoreFreeSlotValidation).",
+        operation_id: prose!("create-appointment"),
+        summary: prose!("Book an appointment (a free slot unless ignoreFreeSlotValidation)."),
         method: Method::Post,
         path: "/calendars/events/appointments",
         ..EVENTS_WRITE
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        for name in ["calendarId", "locationId", "contactId", "startTime"] {
-            require_text(params, name)?;
-        }
+        require_texts_of(
+            params,
+            &["calendarId", "locationId", "contactId", "startTime"],
+        )?;
         check_times(params)
     }
 }
@@ -164,8 +165,8 @@ impl Operation for GetAppointment {
     type Output = CalendarEventResponse;
     const SPEC: OpSpec = OpSpec {
         name: "appointments.get",
-        operation_id: "get-appointment",
-        summary: "Get an appointment.",
+        operation_id: prose!("get-appointment"),
+        summary: prose!("Get an appointment."),
         path: "/calendars/events/appointments/{eventId}",
         ..EVENTS_READ
     };
@@ -193,8 +194,8 @@ impl Operation for UpdateAppointment {
     type Output = Appointment;
     const SPEC: OpSpec = OpSpec {
         name: "appointments.update",
-        operation_id: "edit-appointment",
-        summary: "Change an appointment (time, calendar, assignee, status).",
+        operation_id: prose!("edit-appointment"),
+        summary: prose!("Change an appointment (time, calendar, assignee, status)."),
         method: Method::Put,
         path: "/calendars/events/appointments/{eventId}",
         idempotent: true,
@@ -223,8 +224,10 @@ impl Operation for CancelAppointment {
     type Output = Appointment;
     const SPEC: OpSpec = OpSpec {
         name: "appointments.cancel",
-        operation_id: "edit-appointment",
-        summary: "Cancel an appointment (sets appointmentStatus to cancelled; it is not deleted).",
+        operation_id: prose!("edit-appointment"),
+        summary: prose!(
+            "Cancel an appointment (sets appointmentStatus to cancelled; it is not deleted)."
+        ),
         method: Method::Put,
         path: "/calendars/events/appointments/{eventId}",
         idempotent: true,
@@ -246,8 +249,8 @@ impl Operation for DeleteAppointment {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "appointments.delete",
-        operation_id: "delete-event",
-        summary: "Delete an appointment (see appointments.cancel to keep it).",
+        operation_id: prose!("delete-event"),
+        summary: prose!("Delete an appointment (see appointments.cancel to keep it)."),
         method: Method::Delete,
         path: "/calendars/events/{eventId}",
         idempotent: true,

@@ -5,7 +5,7 @@
 use super::Paginated;
 use super::contacts::READ;
 use super::pagination::Pages;
-use super::{OpSpec, Operation, PaginationKind, Params, require_text};
+use super::{OpSpec, Operation, PaginationKind, Params, require_text, require_texts_of};
 use crate::models::{Association, AssociationsResponse, Relation, RelationsResponse};
 use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
@@ -48,8 +48,8 @@ impl Operation for CreateRelation {
     type Output = Relation;
     const SPEC: OpSpec = OpSpec {
         name: "relations.create",
-        operation_id: "create-relation",
-        summary: "Link two records by an association.",
+        operation_id: prose!("create-relation"),
+        summary: prose!("Link two records by an association."),
         method: Method::Post,
         path: "/associations/relations",
         idempotent: false,
@@ -57,15 +57,15 @@ impl Operation for CreateRelation {
         ..RELATIONS_WRITE
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        for name in [
-            "locationId",
-            "associationId",
-            "firstRecordId",
-            "secondRecordId",
-        ] {
-            require_text(params, name)?;
-        }
-        Ok(())
+        require_texts_of(
+            params,
+            &[
+                "locationId",
+                "associationId",
+                "firstRecordId",
+                "secondRecordId",
+            ],
+        )
     }
 }
 
@@ -93,8 +93,8 @@ impl Operation for ListRelations {
     type Output = RelationsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "relations.list",
-        operation_id: "get-relations-by-record-id",
-        summary: "List a record's relations.",
+        operation_id: prose!("get-relations-by-record-id"),
+        summary: prose!("List a record's relations."),
         path: "/associations/relations/{recordId}",
         pagination: PaginationKind::SkipLimit,
         params: Params::Query(&["locationId", "skip", "limit", "associationIds"]),
@@ -128,8 +128,8 @@ impl Operation for DeleteRelation {
     type Output = Relation;
     const SPEC: OpSpec = OpSpec {
         name: "relations.delete",
-        operation_id: "delete-relation",
-        summary: "Remove a relation (unlink two records).",
+        operation_id: prose!("delete-relation"),
+        summary: prose!("Remove a relation (unlink two records)."),
         method: Method::Delete,
         path: "/associations/relations/{relationId}",
         params: Params::Query(&["locationId"]),
@@ -159,8 +159,8 @@ impl Operation for ListAssociations {
     type Output = AssociationsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "associations.list",
-        operation_id: "find-associations",
-        summary: "List a location's associations (kinds of link between records).",
+        operation_id: prose!("find-associations"),
+        summary: prose!("List a location's associations (kinds of link between records)."),
         path: "/associations/",
         pagination: PaginationKind::SkipLimit,
         params: Params::Query(&["locationId", "skip", "limit"]),
@@ -192,8 +192,8 @@ impl Operation for GetAssociation {
     type Output = Association;
     const SPEC: OpSpec = OpSpec {
         name: "associations.get",
-        operation_id: "get-association-by-ID",
-        summary: "Get an association.",
+        operation_id: prose!("get-association-by-ID"),
+        summary: prose!("Get an association."),
         path: "/associations/{associationId}",
         ..ASSOCIATIONS_READ
     };

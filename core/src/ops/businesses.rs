@@ -3,7 +3,7 @@
 use super::Paginated;
 use super::contacts::READ;
 use super::pagination::Pages;
-use super::{OpSpec, Operation, PaginationKind, Params, require_text};
+use super::{OpSpec, Operation, PaginationKind, Params, require_text, require_texts_of};
 use crate::models::{BusinessResponse, BusinessesResponse};
 use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
@@ -37,8 +37,8 @@ impl Operation for ListBusinesses {
     type Output = BusinessesResponse;
     const SPEC: OpSpec = OpSpec {
         name: "businesses.list",
-        operation_id: "get-businesses-by-location",
-        summary: "List the businesses of a location.",
+        operation_id: prose!("get-businesses-by-location"),
+        summary: prose!("List the businesses of a location."),
         path: "/businesses/",
         pagination: PaginationKind::SkipLimit,
         params: Params::Query(&["locationId", "limit", "skip"]),
@@ -62,8 +62,8 @@ impl Operation for GetBusiness {
     type Output = BusinessResponse;
     const SPEC: OpSpec = OpSpec {
         name: "businesses.get",
-        operation_id: "get-business",
-        summary: "Get a business.",
+        operation_id: prose!("get-business"),
+        summary: prose!("Get a business."),
         path: "/businesses/{businessId}",
         ..BUSINESS_READ
     };
@@ -113,8 +113,8 @@ impl Operation for CreateBusiness {
     type Output = BusinessResponse;
     const SPEC: OpSpec = OpSpec {
         name: "businesses.create",
-        operation_id: "create-business",
-        summary: "Create a business.",
+        operation_id: prose!("create-business"),
+        summary: prose!("Create a business."),
         method: Method::Post,
         path: "/businesses/",
         idempotent: false,
@@ -122,8 +122,7 @@ impl Operation for CreateBusiness {
         ..BUSINESS_WRITE
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        require_text(params, "name")?;
-        require_text(params, "locationId")
+        require_texts_of(params, &["name", "locationId"])
     }
 }
 
@@ -146,8 +145,8 @@ impl Operation for UpdateBusiness {
     type Output = BusinessResponse;
     const SPEC: OpSpec = OpSpec {
         name: "businesses.update",
-        operation_id: "update-business",
-        summary: "Update a business.",
+        operation_id: prose!("update-business"),
+        summary: prose!("Update a business."),
         method: Method::Put,
         path: "/businesses/{businessId}",
         ..BUSINESS_WRITE
@@ -167,8 +166,8 @@ impl Operation for DeleteBusiness {
     type Output = BusinessResponse;
     const SPEC: OpSpec = OpSpec {
         name: "businesses.delete",
-        operation_id: "delete-Business",
-        summary: "Delete a business.",
+        operation_id: prose!("delete-Business"),
+        summary: prose!("Delete a business."),
         method: Method::Delete,
         path: "/businesses/{businessId}",
         ..BUSINESS_WRITE

@@ -49,8 +49,8 @@ impl Operation for ListCalendars {
     type Output = CalendarsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "calendars.list",
-        operation_id: "get-calendars",
-        summary: "List the calendars of a location.",
+        operation_id: prose!("get-calendars"),
+        summary: prose!("List the calendars of a location."),
         path: "/calendars/",
         params: Params::Query(&["locationId", "groupId", "showDrafted"]),
         ..CALENDARS_READ
@@ -73,8 +73,8 @@ impl Operation for GetCalendar {
     type Output = CalendarResponse;
     const SPEC: OpSpec = OpSpec {
         name: "calendars.get",
-        operation_id: "get-calendar",
-        summary: "Get a calendar (open hours, slot duration, team).",
+        operation_id: prose!("get-calendar"),
+        summary: prose!("Get a calendar (open hours, slot duration, team)."),
         path: "/calendars/{calendarId}",
         ..CALENDARS_READ
     };
@@ -106,8 +106,8 @@ impl Operation for FreeSlots {
     type Output = FreeSlotsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "calendars.freeSlots",
-        operation_id: "get-slots",
-        summary: "List a calendar's free slots in a date range (at most 31 days).",
+        operation_id: prose!("get-slots"),
+        summary: prose!("List a calendar's free slots in a date range (at most 31 days)."),
         path: "/calendars/{calendarId}/free-slots",
         params: Params::Query(&["startDate", "endDate", "timezone", "userId", "userIds"]),
         ..CALENDARS_READ
@@ -148,8 +148,8 @@ impl Operation for ListCalendarEvents {
     type Output = CalendarEventsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "calendars.events",
-        operation_id: "get-calendar-events",
-        summary: "List calendar events in a range, by calendar, user or group.",
+        operation_id: prose!("get-calendar-events"),
+        summary: prose!("List calendar events in a range, by calendar, user or group."),
         path: "/calendars/events",
         params: Params::Query(&[
             "locationId",
@@ -192,9 +192,14 @@ fn check_range(
         )));
     }
     if let Some(max) = max_ms.filter(|max| to - from > *max) {
+        // Whole days and hours: formatting a float would add the float
+        // printer to the wasm (about 10 KB).
+        let (days, hours) = (
+            (to - from) / 86_400_000,
+            (to - from) % 86_400_000 / 3_600_000,
+        );
         return Err(Error::invalid_argument(format!(
-            "the range {start}..{end} is {:.1} days; at most {} are allowed",
-            (to - from) as f64 / 86_400_000.0,
+            "the range {start}..{end} is {days} days {hours} h; at most {} days are allowed",
             max / 86_400_000
         )));
     }

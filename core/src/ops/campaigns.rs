@@ -26,8 +26,8 @@ impl Operation for AddToCampaign {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "campaigns.add",
-        operation_id: "add-contact-to-campaign",
-        summary: "Add a contact to a campaign.",
+        operation_id: prose!("add-contact-to-campaign"),
+        summary: prose!("Add a contact to a campaign."),
         method: Method::Post,
         path: "/contacts/{contactId}/campaigns/{campaignId}",
         idempotent: false,
@@ -51,8 +51,8 @@ impl Operation for RemoveFromCampaign {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "campaigns.remove",
-        operation_id: "remove-contact-from-campaign",
-        summary: "Remove a contact from a campaign.",
+        operation_id: prose!("remove-contact-from-campaign"),
+        summary: prose!("Remove a contact from a campaign."),
         method: Method::Delete,
         path: "/contacts/{contactId}/campaigns/{campaignId}",
         ..WRITE
@@ -80,8 +80,8 @@ impl Operation for RemoveFromAllCampaigns {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "campaigns.removeAll",
-        operation_id: "remove-contact-from-every-campaign",
-        summary: "Remove a contact from every campaign.",
+        operation_id: prose!("remove-contact-from-every-campaign"),
+        summary: prose!("Remove a contact from every campaign."),
         method: Method::Delete,
         path: "/contacts/{contactId}/campaigns/removeAll",
         ..WRITE

@@ -16,8 +16,8 @@ use serde_with::skip_serializing_none;
 /// The defaults every Contacts API read shares; operations override the rest.
 pub(crate) const READ: OpSpec = OpSpec {
     name: "",
-    operation_id: "",
-    summary: "",
+    operation_id: prose!(""),
+    summary: prose!(""),
     method: Method::Get,
     path: "",
     scope: Some("contacts.readonly"),
@@ -58,8 +58,8 @@ impl Operation for GetContact {
     type Output = ContactResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.get",
-        operation_id: "get-contact",
-        summary: "Get a contact by id.",
+        operation_id: prose!("get-contact"),
+        summary: prose!("Get a contact by id."),
         path: "/contacts/{contactId}",
         ..READ
     };
@@ -86,8 +86,8 @@ impl Operation for CreateContact {
     type Output = ContactResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.create",
-        operation_id: "create-contact",
-        summary: "Create a contact.",
+        operation_id: prose!("create-contact"),
+        summary: prose!("Create a contact."),
         method: Method::Post,
         path: "/contacts/",
         idempotent: false,
@@ -116,8 +116,8 @@ impl Operation for UpdateContact {
     type Output = ContactResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.update",
-        operation_id: "update-contact",
-        summary: "Update a contact (tags given here replace all tags).",
+        operation_id: prose!("update-contact"),
+        summary: prose!("Update a contact (tags given here replace all tags)."),
         method: Method::Put,
         path: "/contacts/{contactId}",
         ..WRITE
@@ -140,8 +140,8 @@ impl Operation for DeleteContact {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.delete",
-        operation_id: "delete-contact",
-        summary: "Delete a contact.",
+        operation_id: prose!("delete-contact"),
+        summary: prose!("Delete a contact."),
         method: Method::Delete,
         path: "/contacts/{contactId}",
         ..WRITE
@@ -172,8 +172,8 @@ impl Operation for UpsertContact {
     type Output = ContactResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.upsert",
-        operation_id: "upsert-contact",
-        summary: "Create or update a contact matched by email or phone.",
+        operation_id: prose!("upsert-contact"),
+        summary: prose!("Create or update a contact matched by email or phone."),
         method: Method::Post,
         path: "/contacts/upsert",
         idempotent: false,
@@ -213,8 +213,10 @@ impl Operation for ListContacts {
     type Output = ContactListResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.list",
-        operation_id: "get-contacts",
-        summary: "List contacts of a location, oldest first (deprecated upstream; prefer contacts.search).",
+        operation_id: prose!("get-contacts"),
+        summary: prose!(
+            "List contacts of a location, oldest first (deprecated upstream; prefer contacts.search)."
+        ),
         path: "/contacts/",
         deprecated: true,
         pagination: PaginationKind::StartAfter,
@@ -260,8 +262,8 @@ impl Operation for SearchContacts {
     type Output = ContactListResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.search",
-        operation_id: "search-contacts-advanced",
-        summary: "Search contacts with filters, sort and paging.",
+        operation_id: prose!("search-contacts-advanced"),
+        summary: prose!("Search contacts with filters, sort and paging."),
         method: Method::Post,
         path: "/contacts/search",
         pagination: PaginationKind::SearchAfter,
@@ -322,8 +324,8 @@ impl Operation for FindDuplicateContact {
     type Output = DuplicateResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.findDuplicate",
-        operation_id: "get-duplicate-contact",
-        summary: "Find the contact a new one with this email or phone would duplicate.",
+        operation_id: prose!("get-duplicate-contact"),
+        summary: prose!("Find the contact a new one with this email or phone would duplicate."),
         path: "/contacts/search/duplicate",
         params: Params::Query(&["locationId", "number", "email"]),
         ..READ
@@ -362,8 +364,8 @@ impl Operation for ListContactsByBusiness {
     type Output = ContactListResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.listByBusiness",
-        operation_id: "get-contacts-by-businessId",
-        summary: "List the contacts of a business.",
+        operation_id: prose!("get-contacts-by-businessId"),
+        summary: prose!("List the contacts of a business."),
         path: "/contacts/business/{businessId}",
         pagination: PaginationKind::SkipLimit,
         params: Params::Query(&["limit", "locationId", "skip", "query"]),
@@ -394,8 +396,8 @@ impl Operation for BulkUpdateBusiness {
     type Output = BulkBusinessResponse;
     const SPEC: OpSpec = OpSpec {
         name: "contacts.bulkBusiness",
-        operation_id: "add-remove-contact-from-business",
-        summary: "Add contacts to a business, or remove them (businessId null).",
+        operation_id: prose!("add-remove-contact-from-business"),
+        summary: prose!("Add contacts to a business, or remove them (businessId null)."),
         method: Method::Post,
         path: "/contacts/bulk/business",
         ..WRITE

@@ -3,7 +3,7 @@
 //! objects and companies (the v2 API, `/custom-fields`).
 
 use super::contacts::READ;
-use super::{OpSpec, Operation, Params, require_text};
+use super::{OpSpec, Operation, Params, require_text, require_texts_of};
 use crate::models::{
     CustomFieldResponse, CustomFieldsResponse, DeletedFieldResponse, FieldOption,
     ObjectCustomFieldResponse, ObjectCustomFieldsResponse, SucceededResponse,
@@ -51,8 +51,8 @@ impl Operation for ListCustomFields {
     type Output = CustomFieldsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationCustomFields.list",
-        operation_id: "get-custom-fields",
-        summary: "List the custom fields defined in a location.",
+        operation_id: prose!("get-custom-fields"),
+        summary: prose!("List the custom fields defined in a location."),
         path: "/locations/{locationId}/customFields",
         params: Params::Query(&["model"]),
         ..FIELDS_READ
@@ -108,8 +108,8 @@ impl Operation for GetLocationCustomField {
     type Output = CustomFieldResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationCustomFields.get",
-        operation_id: "get-custom-field",
-        summary: "Get a contact custom field of a location (fieldKey, dataType, options).",
+        operation_id: prose!("get-custom-field"),
+        summary: prose!("Get a contact custom field of a location (fieldKey, dataType, options)."),
         path: "/locations/{locationId}/customFields/{id}",
         ..FIELDS_READ
     };
@@ -138,8 +138,8 @@ impl Operation for CreateLocationCustomField {
     type Output = CustomFieldResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationCustomFields.create",
-        operation_id: "create-custom-field",
-        summary: "Define a contact custom field in a location.",
+        operation_id: prose!("create-custom-field"),
+        summary: prose!("Define a contact custom field in a location."),
         method: Method::Post,
         path: "/locations/{locationId}/customFields",
         idempotent: false,
@@ -147,8 +147,7 @@ impl Operation for CreateLocationCustomField {
         ..FIELDS_WRITE
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        require_text(params, "name")?;
-        require_text(params, "dataType")
+        require_texts_of(params, &["name", "dataType"])
     }
 }
 
@@ -173,8 +172,8 @@ impl Operation for UpdateLocationCustomField {
     type Output = CustomFieldResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationCustomFields.update",
-        operation_id: "update-custom-field",
-        summary: "Change a contact custom field of a location.",
+        operation_id: prose!("update-custom-field"),
+        summary: prose!("Change a contact custom field of a location."),
         method: Method::Put,
         path: "/locations/{locationId}/customFields/{id}",
         ..FIELDS_WRITE
@@ -199,8 +198,8 @@ impl Operation for DeleteLocationCustomField {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationCustomFields.delete",
-        operation_id: "delete-custom-field",
-        summary: "Delete a contact custom field of a location (its values go with it).",
+        operation_id: prose!("delete-custom-field"),
+        summary: prose!("Delete a contact custom field of a location (its values go with it)."),
         method: Method::Delete,
         path: "/locations/{locationId}/customFields/{id}",
         ..FIELDS_WRITE
@@ -223,8 +222,8 @@ impl Operation for ListObjectCustomFields {
     type Output = ObjectCustomFieldsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customFields.v2.list",
-        operation_id: "get-custom-fields-by-object-key",
-        summary: "List the custom fields (and folders) of a custom object or of companies.",
+        operation_id: prose!("get-custom-fields-by-object-key"),
+        summary: prose!("List the custom fields (and folders) of a custom object or of companies."),
         path: "/custom-fields/object-key/{objectKey}",
         params: Params::Query(&["locationId"]),
         ..FIELDS_READ
@@ -247,8 +246,8 @@ impl Operation for GetObjectCustomField {
     type Output = ObjectCustomFieldResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customFields.v2.get",
-        operation_id: "get-custom-field-by-id",
-        summary: "Get a custom field of a custom object or of companies.",
+        operation_id: prose!("get-custom-field-by-id"),
+        summary: prose!("Get a custom field of a custom object or of companies."),
         path: "/custom-fields/{id}",
         ..FIELDS_READ
     };
@@ -305,8 +304,8 @@ impl Operation for CreateObjectCustomField {
     type Output = ObjectCustomFieldResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customFields.v2.create",
-        operation_id: "create-custom-field",
-        summary: "Define a custom field of a custom object or of companies.",
+        operation_id: prose!("create-custom-field"),
+        summary: prose!("Define a custom field of a custom object or of companies."),
         method: Method::Post,
         path: "/custom-fields/",
         idempotent: false,
@@ -314,16 +313,16 @@ impl Operation for CreateObjectCustomField {
         ..FIELDS_WRITE
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        for name in [
-            "locationId",
-            "objectKey",
-            "fieldKey",
-            "dataType",
-            "parentId",
-        ] {
-            require_text(params, name)?;
-        }
-        Ok(())
+        require_texts_of(
+            params,
+            &[
+                "locationId",
+                "objectKey",
+                "fieldKey",
+                "dataType",
+                "parentId",
+            ],
+        )
     }
 }
 
@@ -348,8 +347,8 @@ impl Operation for UpdateObjectCustomField {
     type Output = ObjectCustomFieldResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customFields.v2.update",
-        operation_id: "update-custom-field",
-        summary: "Change a custom field of a custom object or of companies.",
+        operation_id: prose!("update-custom-field"),
+        summary: prose!("Change a custom field of a custom object or of companies."),
         method: Method::Put,
         path: "/custom-fields/{id}",
         ..FIELDS_WRITE
@@ -372,8 +371,8 @@ impl Operation for DeleteObjectCustomField {
     type Output = DeletedFieldResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customFields.v2.delete",
-        operation_id: "delete-custom-field",
-        summary: "Delete a custom field of a custom object or of companies.",
+        operation_id: prose!("delete-custom-field"),
+        summary: prose!("Delete a custom field of a custom object or of companies."),
         method: Method::Delete,
         path: "/custom-fields/{id}",
         ..FIELDS_WRITE

@@ -29,8 +29,8 @@ impl Operation for ListCustomValues {
     type Output = CustomValuesResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customValues.list",
-        operation_id: "get-custom-values",
-        summary: "List a location's custom values.",
+        operation_id: prose!("get-custom-values"),
+        summary: prose!("List a location's custom values."),
         path: "/locations/{locationId}/customValues",
         ..VALUES_READ
     };
@@ -51,8 +51,8 @@ impl Operation for GetCustomValue {
     type Output = CustomValueResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customValues.get",
-        operation_id: "get-custom-value",
-        summary: "Get a custom value of a location.",
+        operation_id: prose!("get-custom-value"),
+        summary: prose!("Get a custom value of a location."),
         path: "/locations/{locationId}/customValues/{id}",
         ..VALUES_READ
     };
@@ -75,8 +75,8 @@ impl Operation for CreateCustomValue {
     type Output = CustomValueResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customValues.create",
-        operation_id: "create-custom-value",
-        summary: "Create a custom value in a location.",
+        operation_id: prose!("create-custom-value"),
+        summary: prose!("Create a custom value in a location."),
         method: Method::Post,
         path: "/locations/{locationId}/customValues",
         idempotent: false,
@@ -107,8 +107,8 @@ impl Operation for UpdateCustomValue {
     type Output = CustomValueResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customValues.update",
-        operation_id: "update-custom-value",
-        summary: "Change a custom value of a location.",
+        operation_id: prose!("update-custom-value"),
+        summary: prose!("Change a custom value of a location."),
         method: Method::Put,
         path: "/locations/{locationId}/customValues/{id}",
         ..VALUES_WRITE
@@ -133,8 +133,8 @@ impl Operation for DeleteCustomValue {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "customValues.delete",
-        operation_id: "delete-custom-value",
-        summary: "Delete a custom value of a location.",
+        operation_id: prose!("delete-custom-value"),
+        summary: prose!("Delete a custom value of a location."),
         method: Method::Delete,
         path: "/locations/{locationId}/customValues/{id}",
         ..VALUES_WRITE

@@ -22,8 +22,8 @@ impl Operation for AddFollowers {
     type Output = FollowersResponse;
     const SPEC: OpSpec = OpSpec {
         name: "followers.add",
-        operation_id: "add-followers-contact",
-        summary: "Add followers to a contact.",
+        operation_id: prose!("add-followers-contact"),
+        summary: prose!("Add followers to a contact."),
         method: Method::Post,
         path: "/contacts/{contactId}/followers",
         success_status: 201,
@@ -49,8 +49,8 @@ impl Operation for RemoveFollowers {
     type Output = FollowersResponse;
     const SPEC: OpSpec = OpSpec {
         name: "followers.remove",
-        operation_id: "remove-followers-contact",
-        summary: "Remove followers from a contact.",
+        operation_id: prose!("remove-followers-contact"),
+        summary: prose!("Remove followers from a contact."),
         method: Method::Delete,
         path: "/contacts/{contactId}/followers",
         params: Params::Body,

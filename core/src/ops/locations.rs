@@ -29,8 +29,8 @@ impl Operation for ListLocationTags {
     type Output = LocationTagsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationTags.list",
-        operation_id: "get-location-tags",
-        summary: "List the tags defined in a location.",
+        operation_id: prose!("get-location-tags"),
+        summary: prose!("List the tags defined in a location."),
         path: "/locations/{locationId}/tags",
         ..TAGS_READ
     };
@@ -51,8 +51,8 @@ impl Operation for CreateLocationTag {
     type Output = LocationTagResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationTags.create",
-        operation_id: "create-tag",
-        summary: "Define a tag in a location.",
+        operation_id: prose!("create-tag"),
+        summary: prose!("Define a tag in a location."),
         method: Method::Post,
         path: "/locations/{locationId}/tags",
         idempotent: false,
@@ -78,8 +78,8 @@ impl Operation for GetLocationTag {
     type Output = LocationTagResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationTags.get",
-        operation_id: "get-tag-by-id",
-        summary: "Get a location tag.",
+        operation_id: prose!("get-tag-by-id"),
+        summary: prose!("Get a location tag."),
         path: "/locations/{locationId}/tags/{tagId}",
         ..TAGS_READ
     };
@@ -102,8 +102,8 @@ impl Operation for UpdateLocationTag {
     type Output = LocationTagResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationTags.update",
-        operation_id: "update-tag",
-        summary: "Rename a location tag.",
+        operation_id: prose!("update-tag"),
+        summary: prose!("Rename a location tag."),
         method: Method::Put,
         path: "/locations/{locationId}/tags/{tagId}",
         ..TAGS_WRITE
@@ -128,8 +128,8 @@ impl Operation for DeleteLocationTag {
     type Output = LocationTagResponse;
     const SPEC: OpSpec = OpSpec {
         name: "locationTags.delete",
-        operation_id: "delete-tag",
-        summary: "Delete a location tag.",
+        operation_id: prose!("delete-tag"),
+        summary: prose!("Delete a location tag."),
         method: Method::Delete,
         path: "/locations/{locationId}/tags/{tagId}",
         ..TAGS_WRITE

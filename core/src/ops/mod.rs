@@ -63,9 +63,10 @@ impl PaginationKind {
 pub struct OpSpec {
     /// The stable catalog name, e.g. `contacts.get`.
     pub name: &'static str,
-    /// The `operationId` in the official OpenAPI spec.
+    /// The `operationId` in the official OpenAPI spec (empty with feature
+    /// `lean-catalog`).
     pub operation_id: &'static str,
-    /// One line for people.
+    /// One line for people (empty with feature `lean-catalog`).
     pub summary: &'static str,
     /// The HTTP method.
     pub method: Method,
@@ -357,6 +358,12 @@ pub(crate) fn text<'a>(params: &'a Map<String, Value>, name: &str) -> &'a str {
 /// Refuses a blank or absent string param.
 pub(crate) fn require_text(params: &Map<String, Value>, name: &str) -> Result<()> {
     require(name, text(params, name))
+}
+
+/// Refuses a blank or absent string param of any of `names`, the first
+/// first (one loop for every operation that needs several).
+pub(crate) fn require_texts_of(params: &Map<String, Value>, names: &[&str]) -> Result<()> {
+    names.iter().try_for_each(|name| require_text(params, name))
 }
 
 /// Refuses an absent or empty list param, or a blank string in it.

@@ -21,8 +21,8 @@ impl Operation for ListNotes {
     type Output = NotesResponse;
     const SPEC: OpSpec = OpSpec {
         name: "notes.list",
-        operation_id: "get-all-notes",
-        summary: "List a contact's notes.",
+        operation_id: prose!("get-all-notes"),
+        summary: prose!("List a contact's notes."),
         path: "/contacts/{contactId}/notes",
         ..READ
     };
@@ -62,8 +62,8 @@ impl Operation for CreateNote {
     type Output = NoteResponse;
     const SPEC: OpSpec = OpSpec {
         name: "notes.create",
-        operation_id: "create-note",
-        summary: "Add a note to a contact.",
+        operation_id: prose!("create-note"),
+        summary: prose!("Add a note to a contact."),
         method: Method::Post,
         path: "/contacts/{contactId}/notes",
         idempotent: false,
@@ -90,8 +90,8 @@ impl Operation for GetNote {
     type Output = NoteResponse;
     const SPEC: OpSpec = OpSpec {
         name: "notes.get",
-        operation_id: "get-note",
-        summary: "Get a note.",
+        operation_id: prose!("get-note"),
+        summary: prose!("Get a note."),
         path: "/contacts/{contactId}/notes/{id}",
         path_names: &[("id", "noteId")],
         ..READ
@@ -134,8 +134,8 @@ impl Operation for UpdateNote {
     type Output = NoteResponse;
     const SPEC: OpSpec = OpSpec {
         name: "notes.update",
-        operation_id: "update-note",
-        summary: "Update a note.",
+        operation_id: prose!("update-note"),
+        summary: prose!("Update a note."),
         method: Method::Put,
         path: "/contacts/{contactId}/notes/{id}",
         path_names: &[("id", "noteId")],
@@ -158,8 +158,8 @@ impl Operation for DeleteNote {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "notes.delete",
-        operation_id: "delete-note",
-        summary: "Delete a note.",
+        operation_id: prose!("delete-note"),
+        summary: prose!("Delete a note."),
         method: Method::Delete,
         path: "/contacts/{contactId}/notes/{id}",
         path_names: &[("id", "noteId")],

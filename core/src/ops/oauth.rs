@@ -6,7 +6,8 @@ use super::Paginated;
 use super::contacts::READ;
 use super::pagination::Pages;
 use super::{
-    OpSpec, Operation, PaginationKind, Params, TokenClass, encode_component, require, require_text,
+    OpSpec, Operation, PaginationKind, Params, TokenClass, encode_component, require,
+    require_texts_of,
 };
 use crate::config::DEFAULT_AUTHORIZE_URL;
 use crate::json::{Fields, FromJson};
@@ -19,8 +20,8 @@ use serde_with::skip_serializing_none;
 /// `/oauth/token`: no bearer, no `Version`, form-encoded, secrets both ways.
 const TOKEN: OpSpec = OpSpec {
     name: "",
-    operation_id: "get-access-token",
-    summary: "",
+    operation_id: prose!("get-access-token"),
+    summary: prose!(""),
     method: Method::Post,
     path: "/oauth/token",
     scope: None,
@@ -175,7 +176,7 @@ impl Operation for ExchangeCode {
     type Output = TokenResponse;
     const SPEC: OpSpec = OpSpec {
         name: "oauth.exchangeCode",
-        summary: "Exchange an authorization code for tokens.",
+        summary: prose!("Exchange an authorization code for tokens."),
         params: Params::Form(&[
             ("client_id", Param("clientId")),
             ("client_secret", Param("clientSecret")),
@@ -187,9 +188,7 @@ impl Operation for ExchangeCode {
         ..TOKEN
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        require_text(params, "clientId")?;
-        require_text(params, "clientSecret")?;
-        require_text(params, "code")
+        require_texts_of(params, &["clientId", "clientSecret", "code"])
     }
     fn parse(&self, resp: &HttpResponse) -> Result<TokenResponse> {
         parse_token_response(&Self::SPEC, resp)
@@ -218,7 +217,7 @@ impl Operation for RefreshToken {
     type Output = TokenResponse;
     const SPEC: OpSpec = OpSpec {
         name: "oauth.refreshToken",
-        summary: "Refresh an access token (the refresh token rotates).",
+        summary: prose!("Refresh an access token (the refresh token rotates)."),
         params: Params::Form(&[
             ("client_id", Param("clientId")),
             ("client_secret", Param("clientSecret")),
@@ -229,9 +228,7 @@ impl Operation for RefreshToken {
         ..TOKEN
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        require_text(params, "clientId")?;
-        require_text(params, "clientSecret")?;
-        require_text(params, "refreshToken")
+        require_texts_of(params, &["clientId", "clientSecret", "refreshToken"])
     }
     fn parse(&self, resp: &HttpResponse) -> Result<TokenResponse> {
         parse_token_response(&Self::SPEC, resp)
@@ -253,8 +250,8 @@ impl Operation for GetLocationToken {
     type Output = TokenResponse;
     const SPEC: OpSpec = OpSpec {
         name: "oauth.locationToken",
-        operation_id: "get-location-access-token",
-        summary: "Mint a location token from an agency token.",
+        operation_id: prose!("get-location-access-token"),
+        summary: prose!("Mint a location token from an agency token."),
         path: "/oauth/locationToken",
         method: Method::Post,
         scope: Some("oauth.write"),
@@ -267,8 +264,7 @@ impl Operation for GetLocationToken {
         ..READ
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        require_text(params, "companyId")?;
-        require_text(params, "locationId")
+        require_texts_of(params, &["companyId", "locationId"])
     }
     fn parse(&self, resp: &HttpResponse) -> Result<TokenResponse> {
         parse_token_response(&Self::SPEC, resp)
@@ -299,8 +295,8 @@ impl Operation for ListInstalledLocations {
     type Output = InstalledLocationsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "oauth.installedLocations",
-        operation_id: "get-installed-location",
-        summary: "List the locations where an app is installed.",
+        operation_id: prose!("get-installed-location"),
+        summary: prose!("List the locations where an app is installed."),
         path: "/oauth/installedLocations",
         scope: Some("oauth.readonly"),
         pagination: PaginationKind::SkipLimit,
@@ -316,8 +312,7 @@ impl Operation for ListInstalledLocations {
         ..READ
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        require_text(params, "companyId")?;
-        require_text(params, "appId")
+        require_texts_of(params, &["companyId", "appId"])
     }
 }
 

@@ -23,8 +23,8 @@ impl Operation for AddTags {
     type Output = TagsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tags.add",
-        operation_id: "add-tags",
-        summary: "Add tags to a contact.",
+        operation_id: prose!("add-tags"),
+        summary: prose!("Add tags to a contact."),
         method: Method::Post,
         path: "/contacts/{contactId}/tags",
         success_status: 201,
@@ -50,8 +50,8 @@ impl Operation for RemoveTags {
     type Output = TagsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tags.remove",
-        operation_id: "remove-tags",
-        summary: "Remove tags from a contact.",
+        operation_id: prose!("remove-tags"),
+        summary: prose!("Remove tags from a contact."),
         method: Method::Delete,
         path: "/contacts/{contactId}/tags",
         params: Params::Body,
@@ -97,8 +97,8 @@ impl Operation for BulkUpdateTags {
     type Output = BulkTagsResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tags.bulkUpdate",
-        operation_id: "create-association",
-        summary: "Add or remove tags on many contacts at once.",
+        operation_id: prose!("create-association"),
+        summary: prose!("Add or remove tags on many contacts at once."),
         method: Method::Post,
         path: "/contacts/bulk/tags/update/{type}",
         success_status: 201,

@@ -3,7 +3,7 @@
 use super::Paginated;
 use super::contacts::{READ, WRITE};
 use super::pagination::Pages;
-use super::{OpSpec, Operation, PaginationKind, require_text};
+use super::{OpSpec, Operation, PaginationKind, require_texts_of};
 use crate::models::{SucceededResponse, TaskResponse, TasksResponse};
 use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
@@ -23,8 +23,8 @@ impl Operation for ListTasks {
     type Output = TasksResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tasks.list",
-        operation_id: "get-all-tasks",
-        summary: "List a contact's tasks.",
+        operation_id: prose!("get-all-tasks"),
+        summary: prose!("List a contact's tasks."),
         path: "/contacts/{contactId}/tasks",
         ..READ
     };
@@ -65,8 +65,8 @@ impl Operation for CreateTask {
     type Output = TaskResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tasks.create",
-        operation_id: "create-task",
-        summary: "Create a task on a contact.",
+        operation_id: prose!("create-task"),
+        summary: prose!("Create a task on a contact."),
         method: Method::Post,
         path: "/contacts/{contactId}/tasks",
         idempotent: false,
@@ -74,8 +74,7 @@ impl Operation for CreateTask {
         ..WRITE
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        require_text(params, "title")?;
-        require_text(params, "dueDate")
+        require_texts_of(params, &["title", "dueDate"])
     }
 }
 
@@ -94,8 +93,8 @@ impl Operation for GetTask {
     type Output = TaskResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tasks.get",
-        operation_id: "get-task",
-        summary: "Get a task.",
+        operation_id: prose!("get-task"),
+        summary: prose!("Get a task."),
         path: "/contacts/{contactId}/tasks/{taskId}",
         ..READ
     };
@@ -137,8 +136,8 @@ impl Operation for UpdateTask {
     type Output = TaskResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tasks.update",
-        operation_id: "update-task",
-        summary: "Update a task.",
+        operation_id: prose!("update-task"),
+        summary: prose!("Update a task."),
         method: Method::Put,
         path: "/contacts/{contactId}/tasks/{taskId}",
         ..WRITE
@@ -160,8 +159,8 @@ impl Operation for DeleteTask {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tasks.delete",
-        operation_id: "delete-task",
-        summary: "Delete a task.",
+        operation_id: prose!("delete-task"),
+        summary: prose!("Delete a task."),
         method: Method::Delete,
         path: "/contacts/{contactId}/tasks/{taskId}",
         ..WRITE
@@ -190,8 +189,8 @@ impl Operation for CompleteTask {
     type Output = TaskResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tasks.complete",
-        operation_id: "update-task-completed",
-        summary: "Mark a task completed (or reopen it).",
+        operation_id: prose!("update-task-completed"),
+        summary: prose!("Mark a task completed (or reopen it)."),
         method: Method::Put,
         path: "/contacts/{contactId}/tasks/{taskId}/completed",
         ..WRITE
@@ -236,8 +235,8 @@ impl Operation for SearchTasks {
     type Output = TasksResponse;
     const SPEC: OpSpec = OpSpec {
         name: "tasks.search",
-        operation_id: "task-search",
-        summary: "Search tasks across a location.",
+        operation_id: prose!("task-search"),
+        summary: prose!("Search tasks across a location."),
         method: Method::Post,
         path: "/locations/{locationId}/tasks/search",
         scope: Some("locations/tasks.readonly"),

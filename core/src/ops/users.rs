@@ -3,7 +3,9 @@
 use super::Paginated;
 use super::contacts::READ;
 use super::pagination::Pages;
-use super::{OpSpec, Operation, PaginationKind, Params, TokenClass, require_text};
+use super::{
+    OpSpec, Operation, PaginationKind, Params, TokenClass, require_text, require_texts_of,
+};
 use crate::models::{User, UsersResponse};
 use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
@@ -31,8 +33,8 @@ impl Operation for ListUsers {
     type Output = UsersResponse;
     const SPEC: OpSpec = OpSpec {
         name: "users.list",
-        operation_id: "get-user-by-location",
-        summary: "List the users of a location (a location token).",
+        operation_id: prose!("get-user-by-location"),
+        summary: prose!("List the users of a location (a location token)."),
         path: "/users/",
         params: Params::Query(&["locationId"]),
         token: TokenClass::Location,
@@ -77,8 +79,8 @@ impl Operation for SearchUsers {
     type Output = UsersResponse;
     const SPEC: OpSpec = OpSpec {
         name: "users.search",
-        operation_id: "search-users",
-        summary: "Search the users of an agency (needs companyId).",
+        operation_id: prose!("search-users"),
+        summary: prose!("Search the users of an agency (needs companyId)."),
         path: "/users/search",
         pagination: PaginationKind::SkipLimit,
         params: Params::Query(&[
@@ -121,8 +123,8 @@ impl Operation for GetUser {
     type Output = User;
     const SPEC: OpSpec = OpSpec {
         name: "users.get",
-        operation_id: "get-user",
-        summary: "Get a user.",
+        operation_id: prose!("get-user"),
+        summary: prose!("Get a user."),
         path: "/users/{userId}",
         ..USERS_READ
     };
@@ -154,15 +156,14 @@ impl Operation for FilterUsersByEmail {
     type Output = UsersResponse;
     const SPEC: OpSpec = OpSpec {
         name: "users.filterByEmail",
-        operation_id: "filter-users-by-email",
-        summary: "Find an agency's users by email (an agency token).",
+        operation_id: prose!("filter-users-by-email"),
+        summary: prose!("Find an agency's users by email (an agency token)."),
         method: Method::Post,
         path: "/users/search/filter-by-email",
         token: TokenClass::Agency,
         ..USERS_READ
     };
     fn check(params: &Map<String, Value>) -> Result<()> {
-        require_text(params, "companyId")?;
-        require_text(params, "emails")
+        require_texts_of(params, &["companyId", "emails"])
     }
 }

@@ -25,8 +25,8 @@ impl Operation for AddToWorkflow {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "workflows.add",
-        operation_id: "add-contact-to-workflow",
-        summary: "Enrol a contact in a workflow.",
+        operation_id: prose!("add-contact-to-workflow"),
+        summary: prose!("Enrol a contact in a workflow."),
         method: Method::Post,
         path: "/contacts/{contactId}/workflow/{workflowId}",
         idempotent: false,
@@ -52,8 +52,8 @@ impl Operation for RemoveFromWorkflow {
     type Output = SucceededResponse;
     const SPEC: OpSpec = OpSpec {
         name: "workflows.remove",
-        operation_id: "delete-contact-from-workflow",
-        summary: "Remove a contact from a workflow.",
+        operation_id: prose!("delete-contact-from-workflow"),
+        summary: prose!("Remove a contact from a workflow."),
         method: Method::Delete,
         path: "/contacts/{contactId}/workflow/{workflowId}",
         params: Params::Body,

@@ -49,6 +49,16 @@ static ACTION_SCHEMAS: [(std::sync::OnceLock<Value>, std::sync::OnceLock<Value>)
     [UNPARSED_PAIR; ACTION_COUNT];
 static TRIGGER_SCHEMAS: [std::sync::OnceLock<Value>; TRIGGER_COUNT] = [UNPARSED; TRIGGER_COUNT];
 
+/// The definitions every schema shares, in a lean catalog (feature
+/// `lean-catalog` moves each schema's `$defs` there); `None` otherwise.
+pub(crate) fn shared_defs() -> Option<&'static Value> {
+    static PARSED: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    if SHARED_DEFS_SPAN == (0, 0) {
+        return None;
+    }
+    Some(schema_at(SHARED_DEFS_SPAN, &PARSED))
+}
+
 /// The schema of trigger (webhook event type) `kind`.
 pub(crate) fn trigger_schema(kind: &str) -> Option<&'static Value> {
     let index = TRIGGER_SPANS.iter().position(|(k, _)| *k == kind)?;

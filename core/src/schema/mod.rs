@@ -68,10 +68,12 @@ impl<'a> Conformer<'a> {
                 return Ok(schema);
             };
             let name = reference.strip_prefix("#/$defs/").unwrap_or_default();
+            // A lean catalog keeps the definitions once, for every schema.
             schema = self
                 .root
                 .get("$defs")
                 .and_then(|defs| defs.get(name))
+                .or_else(|| builtin::shared_defs()?.get(name))
                 .ok_or_else(|| format!("{at}: schema reference {reference} is not defined"))?;
         }
         Err(format!("{at}: schema references nest too deeply"))

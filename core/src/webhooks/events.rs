@@ -23,7 +23,7 @@ macro_rules! webhook_events {
 
         /// Every modelled event type: `(type, summary, scope that unlocks it)`.
         pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
-            $( ($kind, $summary, $scope), )*
+            $( ($kind, prose!($summary), $scope), )*
         ];
 
         impl WebhookEvent {

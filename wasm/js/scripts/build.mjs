@@ -103,6 +103,12 @@ export { ContactsError } from '${snippet('web')}';
 `,
 );
 copyFileSync(join(pkgDir, 'src', 'node-transport.cjs'), join(dist, 'node', 'node-transport.cjs'));
+// The whole catalog, prose included (the wasm's catalog() has it without
+// its schema descriptions): \`libcontacts/catalog.json\`, loaded on demand.
+writeFileSync(
+  join(dist, 'catalog.json'),
+  JSON.stringify(JSON.parse(readFileSync(join(pkgDir, '..', '..', 'core', 'catalog.json'), 'utf8'))),
+);
 // The Node .d.ts carries every declaration (the web one only adds init functions).
 copyFileSync(join(dist, 'node', 'contacts_wasm.d.ts'), join(dist, 'index.d.ts'));
 for (const f of ['.gitignore', 'package.json']) {
