@@ -151,3 +151,81 @@ async fn webhooks_are_signed_and_retried_only_on_429() {
     assert_eq!(by_url(&failing), Some((1, 500)));
     sbx.shutdown().await;
 }
+
+#[tokio::test]
+async fn appointment_changes_are_signed_appointment_webhooks() {
+    let (url, seen) = receiver(vec![200]).await;
+    let sbx = Sandbox::start(SandboxConfig {
+        seed: 2,
+        webhook_urls: vec![url],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    let send = |method: reqwest::Method, path: String, body: Option<String>| {
+        let mut rb = http
+            .request(method, format!("{}{path}", sbx.base_url()))
+            .header("Authorization", format!("Bearer {}", sbx.pit()))
+            .header("Version", "2021-04-15")
+            .header("Content-Type", "application/json");
+        if let Some(b) = body {
+            rb = rb.body(b);
+        }
+        rb.send()
+    };
+    let contact = sbx.first_contact_id().unwrap();
+    let booked = send(
+        reqwest::Method::POST,
+        "/calendars/events/appointments".into(),
+        Some(format!(
+            r#"{{"calendarId":"cal_sandbox","locationId":"{}","contactId":"{contact}","startTime":"2030-11-04T10:00:00-05:00"}}"#,
+            sbx.location_id()
+        )),
+    )
+    .await
+    .unwrap();
+    assert_eq!(booked.status().as_u16(), 200);
+    let id =
+        serde_json::from_slice::<serde_json::Value>(&booked.bytes().await.unwrap()).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+    let moved = send(
+        reqwest::Method::PUT,
+        format!("/calendars/events/appointments/{id}"),
+        Some(r#"{"startTime":"2030-11-04T11:00:00-05:00"}"#.into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved.status().as_u16(), 200);
+    let deleted = send(
+        reqwest::Method::DELETE,
+        format!("/calendars/events/{id}"),
+        Some("{}".into()),
+    )
+    .await
+    .unwrap();
+    assert_eq!(deleted.status().as_u16(), 201);
+
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while seen.lock().unwrap().len() < 3 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let verifier = WebhookVerifier::from_public_keys(&[sbx.webhook_public_key_pem()]).unwrap();
+    let mut kinds = Vec::new();
+    for (headers, body) in seen.lock().unwrap().iter() {
+        let event = verifier.verify(headers, body, now_ms()).unwrap();
+        let (kind, appointment) = match event {
+            WebhookEvent::AppointmentCreate(e) => ("create", e.appointment),
+            WebhookEvent::AppointmentUpdate(e) => ("update", e.appointment),
+            WebhookEvent::AppointmentDelete(e) => ("delete", e.appointment),
+            other => panic!("unexpected {other:?}"),
+        };
+        assert_eq!(appointment.and_then(|a| a.id).as_deref(), Some(id.as_str()));
+        kinds.push(kind);
+    }
+    kinds.sort();
+    assert_eq!(kinds, ["create", "delete", "update"]);
+    sbx.shutdown().await;
+}
