@@ -103,7 +103,8 @@ export interface Catalog {
   /** The operations, then the composite actions (`kind: "composite"`). */
   actions: {
     name: OperationName;
-    summary: string;
+    /** Prose: in `libcontacts/catalog.json`, not in `catalog()`. */
+    summary?: string;
     /** Composite actions only: several calls, run by the core's driver. */
     kind?: "composite";
     /** Composite actions only: what the action is for, for grouping. */
@@ -118,13 +119,24 @@ export interface Catalog {
     version?: string;
     deprecated?: boolean;
     successStatus?: number;
+    /** The token class the endpoint takes (`agency`-only calls are refused with a location token). */
+    token?: "any" | "location" | "agency";
+    /** Former names that still work (`customFields.list`). */
+    aliases?: string[];
+    /** Body fields the operation always sends (`appointments.cancel`). */
+    fixed?: { [field: string]: string };
     idempotent: boolean;
     pagination: string;
     params: JsonValue;
     result: JsonValue;
   }[];
-  triggers: { type: WebhookEventType; summary: string; scope: string | null; schema: JsonValue }[];
+  triggers: { type: WebhookEventType; summary?: string; scope: string | null; schema: JsonValue }[];
   errorCodes: ContactsErrorCode[];
+  /**
+   * The definitions the schemas' `$ref`s name, once for all (in
+   * `catalog()`; in `libcontacts/catalog.json` each schema holds its own).
+   */
+  $defs?: { [name: string]: JsonValue };
 }
 
 /** Every failure of libcontacts. */

@@ -1155,7 +1155,7 @@ export interface FreeSlots {
 export interface FreeSlotsResponse {
   /** The request's trace id, where the API sends one. */
   traceId?: string | null;
-  [key: string]: DaySlots;
+  [key: string]: DaySlots | string | null | undefined;
 }
 
 /** `GET /calendars/events/appointments/{eventId}`. */

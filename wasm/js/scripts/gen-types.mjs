@@ -84,7 +84,13 @@ function objectType(s, indent) {
   }
   const extra = s.additionalProperties;
   if (extra === true) body += `${inner}[key: string]: unknown;\n`;
-  else if (extra && typeof extra === 'object') body += `${inner}[key: string]: ${tsType(extra, inner)};\n`;
+  else if (extra && typeof extra === 'object') {
+    // TypeScript wants every named property to fit the index signature
+    // (free slots: `traceId` beside the days).
+    const named = Object.entries(s.properties || {}).map(([n, p]) => tsType(p, inner) + (required.has(n) ? '' : ' | undefined'));
+    const all = [...new Set([tsType(extra, inner), ...named])];
+    body += `${inner}[key: string]: ${all.join(' | ')};\n`;
+  }
   if (!body) return extra === undefined && !s.properties ? 'Record<string, JsonValue>' : '{}';
   return `{\n${body}${indent}}`;
 }

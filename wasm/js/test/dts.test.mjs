@@ -125,5 +125,48 @@ test('the Catalog interface names every key catalog() returns', () => {
     for (const key of Object.keys(action)) assert.ok(declared.has(key), `${action.name}: Catalog.actions lacks ${key}`);
   }
   const trigger = dts.match(/triggers: (\{[^}]*\})\[\]/)[1];
-  for (const t of c.triggers) assert.deepEqual(inlineFields(trigger), Object.keys(t).sort(), t.type);
+  // catalog() has no prose; the catalog file has the same shape with it.
+  const prose = new Set(['summary']);
+  for (const t of c.triggers) {
+    assert.deepEqual(inlineFields(trigger).filter((f) => !prose.has(f)), Object.keys(t).sort(), t.type);
+  }
+  const docs = JSON.parse(readFileSync(new URL('../dist/catalog.json', import.meta.url), 'utf8'));
+  for (const t of docs.triggers) assert.deepEqual(inlineFields(trigger), Object.keys(t).sort(), t.type);
+  for (const action of docs.actions) {
+    for (const key of Object.keys(action)) assert.ok(declared.has(key), `${action.name}: Catalog.actions lacks ${key}`);
+  }
+});
+
+test('catalog() is libcontacts/catalog.json without its prose, its definitions shared', () => {
+  const lean = catalog();
+  const docs = JSON.parse(readFileSync(new URL('../dist/catalog.json', import.meta.url), 'utf8'));
+  const strip = (v, names = false) => {
+    if (Array.isArray(v)) return v.map((x) => strip(x));
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([k]) => names || !['description', 'title', 'summary'].includes(k))
+        .map(([k, x]) => [k, strip(x, !names && (k === 'properties' || k === '$defs'))]),
+    );
+  };
+  const shared = {};
+  const unshare = (schema) => {
+    const { $defs, ...rest } = strip(schema);
+    Object.assign(shared, $defs ?? {});
+    return rest;
+  };
+  assert.equal(lean.actions.length, docs.actions.length);
+  docs.actions.forEach((a, i) => {
+    const { params, result, ...facts } = strip(a);
+    const { params: leanParams, result: leanResult, ...leanFacts } = lean.actions[i];
+    assert.deepEqual(leanFacts, facts, a.name);
+    assert.deepEqual(leanParams, unshare(a.params), `${a.name} params`);
+    assert.deepEqual(leanResult, unshare(a.result), `${a.name} result`);
+  });
+  docs.triggers.forEach((t, i) => assert.deepEqual(lean.triggers[i].schema, unshare(t.schema), t.type));
+  assert.deepEqual(lean.$defs, shared);
+  // A property named like a prose keyword is a field, and stays.
+  const create = lean.actions.find((a) => a.name === 'businesses.create');
+  assert.equal(lean.$defs.Calendar.properties.description.type.includes('string'), true);
+  assert.ok('description' in create.params.properties);
 });

@@ -32,11 +32,12 @@ test('look up a contact, add a note, complete a task', async () => {
   const email = `widget.${Date.now()}@example.com`;
   const { contact } = await api.contacts.create({ locationId: sbx.locationId, firstName: 'Grace', lastName: 'Hopper', email, tags: ['vip'] });
   await api.notes.create({ contactId: contact.id, body: 'Asked about pricing' });
-  const appt = await fetch(`${sbx.baseUrl}/sandbox/appointments`, {
-    method: 'POST',
-    body: JSON.stringify({ contactId: contact.id, title: 'Demo call', startTime: '2026-01-02T10:00:00Z' }),
-  });
-  assert.equal(appt.status, 201, await appt.text());
+  // Booked as a chat bot would: the calendar's first free slot tomorrow.
+  const { calendars } = await api.calendars.list({ locationId: sbx.locationId });
+  const day = 86_400_000;
+  const slots = await api.calendars.freeSlots({ calendarId: calendars[0].id, startDate: Date.now() + day, endDate: Date.now() + 2 * day });
+  const startTime = Object.values(slots).find((d) => d?.slots?.length).slots[0];
+  await api.appointments.create({ calendarId: calendars[0].id, locationId: sbx.locationId, contactId: contact.id, startTime, title: 'Demo call' });
   const { task } = await api.tasks.create({ contactId: contact.id, title: 'Send the quote', dueDate: '2030-01-01T09:00:00Z', completed: false });
 
   const page = await browser.newPage({ viewport: { width: 420, height: 720 } });
@@ -55,8 +56,10 @@ test('look up a contact, add a note, complete a task', async () => {
   await page.fill('#note-body', 'Quote sent by the widget test');
   await page.click('#add-note button');
   await page.waitForSelector('#feed li.note:has-text("Quote sent by the widget test")', { timeout: 10000 });
-  // Newest first: the new note heads the feed.
-  assert.match(await page.textContent('#feed li:first-child'), /Quote sent by the widget test/);
+  // Newest first: the new note heads the past (tomorrow's appointment is
+  // later still, so it heads the feed).
+  assert.match(await page.textContent('#feed li:first-child'), /Demo call/);
+  assert.match(await page.$$eval('#feed li.note', (notes) => notes[0].textContent), /Quote sent by the widget test/);
 
   await page.click(`#feed li[data-id="${task.id}"] button`);
   await page.waitForSelector(`#feed li.done[data-id="${task.id}"]`, { timeout: 10000 });
