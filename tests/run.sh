@@ -7,7 +7,23 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TERM_COLOR=never
-step() { printf '\n==> %s\n' "$*"; }
+# Each step's wall time, printed when the run ends (pass or fail), so a
+# change that slows the suite shows which step it slowed.
+step_names=() step_seconds=() step_title="" step_started=$SECONDS
+finish_step() {
+  if [ -n "$step_title" ]; then
+    step_names+=("$step_title") step_seconds+=($((SECONDS - step_started)))
+  fi
+  step_title=""
+}
+step() { finish_step; step_title="$*" step_started=$SECONDS; printf '\n==> %s\n' "$*"; }
+report_times() {
+  finish_step
+  printf '\n-- wall time per step (s)\n'
+  for i in "${!step_names[@]}"; do printf '%6d  %s\n' "${step_seconds[$i]}" "${step_names[$i]:0:70}"; done
+  printf '%6d  in all\n' "$SECONDS"
+}
+trap report_times EXIT
 
 step "toolchain"
 command -v cargo >/dev/null || { echo "cargo is required (rustup)"; exit 1; }
