@@ -99,8 +99,8 @@ impl Store {
                     title: calendar.calendar.name.clone(),
                     status: Some("booked".into()),
                     appointment_status: Some("confirmed".into()),
-                    start_time: Some(iso_in(tz, start)),
-                    end_time: Some(iso_in(tz, end)),
+                    start_time: Some(iso_in(&tz, start)),
+                    end_time: Some(iso_in(&tz, end)),
                     location_id: Some(loc_id.clone()),
                     contact_id: Some(contact_id.clone()),
                     group_id: calendar.calendar.group_id.clone(),
@@ -161,8 +161,8 @@ impl Store {
                         return Err(ApiError::new(400, SLOT_UNAVAILABLE));
                     }
                     appt.calendar_id = calendar.calendar.id.clone();
-                    appt.start_time = Some(iso_in(calendar.tz(), start));
-                    appt.end_time = Some(iso_in(calendar.tz(), end));
+                    appt.start_time = Some(iso_in(&calendar.tz(), start));
+                    appt.end_time = Some(iso_in(&calendar.tz(), end));
                 }
                 copy_fields(&mut appt, &body)?;
                 appt.date_updated = Some(seed::iso(now_ms));

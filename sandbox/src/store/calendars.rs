@@ -2,9 +2,10 @@
 //! a slot duration and interval, minus booked appointments and the past.
 
 use super::{ApiError, Call, Location, Reply, Store, unserved};
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone};
-use chrono_tz::Tz;
 use contacts_core::models::{Appointment, Calendar, OpenHours, OpenInterval};
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -53,8 +54,8 @@ impl CalendarRecord {
         }
     }
 
-    pub(super) fn tz(&self) -> Tz {
-        self.time_zone.parse().unwrap_or(Tz::UTC)
+    pub(super) fn tz(&self) -> TimeZone {
+        TimeZone::get(&self.time_zone).unwrap_or(TimeZone::UTC)
     }
 
     /// How long one appointment lasts by default.
@@ -74,14 +75,14 @@ impl CalendarRecord {
     /// Every slot start (Unix ms) the open hours give in `[from, to]`.
     fn open_slots(&self, from: i64, to: i64) -> Vec<i64> {
         let tz = self.tz();
-        let (Some(first), Some(last)) = (local_date(tz, from), local_date(tz, to)) else {
+        let (Some(first), Some(last)) = (local_date(&tz, from), local_date(&tz, to)) else {
             return Vec::new();
         };
         let (slot, step) = (self.slot_ms(), self.interval_ms().max(60_000));
         let mut out = Vec::new();
         let mut day = first;
         while day <= last {
-            let weekday = day.weekday().num_days_from_sunday() as u8;
+            let weekday = day.weekday().to_sunday_zero_offset() as u8;
             let open_hours = self.calendar.open_hours.as_deref().unwrap_or_default();
             for interval in open_hours
                 .iter()
@@ -94,21 +95,26 @@ impl CalendarRecord {
                 ) else {
                     continue;
                 };
+                let (slot, step) = (
+                    SignedDuration::from_millis(slot),
+                    SignedDuration::from_millis(step),
+                );
                 let mut start = open;
-                while start + Duration::milliseconds(slot) <= close {
-                    // A local time a DST gap skips has no instant: no slot.
-                    if let Some(instant) = tz.from_local_datetime(&start).earliest() {
-                        let ms = instant.timestamp_millis();
-                        if (from..=to).contains(&ms) {
-                            out.push(ms);
-                        }
+                while start.checked_add(slot).is_ok_and(|end| end <= close) {
+                    if let Some(ms) = earliest_instant(&tz, start)
+                        && (from..=to).contains(&ms)
+                    {
+                        out.push(ms);
                     }
-                    start += Duration::milliseconds(step);
+                    let Ok(next) = start.checked_add(step) else {
+                        break;
+                    };
+                    start = next;
                 }
             }
-            match day.succ_opt() {
-                Some(next) => day = next,
-                None => break,
+            match day.tomorrow() {
+                Ok(next) => day = next,
+                Err(_) => break,
             }
         }
         out.sort_unstable();
@@ -122,23 +128,40 @@ fn minutes(n: Option<u32>, unit: Option<&str>) -> i64 {
     if unit == Some("hours") { n * 60 } else { n }
 }
 
-fn local_date(tz: Tz, ms: i64) -> Option<NaiveDate> {
-    tz.timestamp_millis_opt(ms).single().map(|t| t.date_naive())
+fn local_date(tz: &TimeZone, ms: i64) -> Option<Date> {
+    let instant = Timestamp::from_millisecond(ms).ok()?;
+    Some(tz.to_datetime(instant).date())
+}
+
+/// The first instant (Unix ms) a local time names: the earlier one when a DST
+/// fold repeats it, none when a DST gap skips it (no slot then).
+fn earliest_instant(tz: &TimeZone, local: DateTime) -> Option<i64> {
+    let offset = match tz.to_ambiguous_timestamp(local).offset() {
+        AmbiguousOffset::Unambiguous { offset } => offset,
+        AmbiguousOffset::Fold { before, .. } => before,
+        AmbiguousOffset::Gap { .. } => return None,
+    };
+    Some(offset.to_timestamp(local).ok()?.as_millisecond())
 }
 
 /// `day` at `hour:minute` (24:00 is the next midnight).
-fn at(day: NaiveDate, hour: u8, minute: u8) -> Option<NaiveDateTime> {
-    if hour == 24 {
-        return day.succ_opt()?.and_hms_opt(0, minute.into(), 0);
-    }
-    day.and_hms_opt(hour.into(), minute.into(), 0)
+fn at(day: Date, hour: u8, minute: u8) -> Option<DateTime> {
+    let (day, hour) = match hour {
+        24 => (day.tomorrow().ok()?, 0),
+        _ => (day, hour),
+    };
+    let (hour, minute) = (i8::try_from(hour).ok()?, i8::try_from(minute).ok()?);
+    DateTime::new(day.year(), day.month(), day.day(), hour, minute, 0, 0).ok()
 }
 
 /// `ms` as ISO 8601 in `tz`, with its offset (`2030-11-04T10:00:00-05:00`).
-pub(super) fn iso_in(tz: Tz, ms: i64) -> String {
-    tz.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%:z").to_string())
+pub(super) fn iso_in(tz: &TimeZone, ms: i64) -> String {
+    Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.to_zoned_datetime(tz.clone())
+                .strftime("%Y-%m-%dT%H:%M:%S%:z")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 
@@ -245,14 +268,13 @@ impl Store {
                 let tz_name = req.query("timezone").map(str::to_string);
                 let (loc, record) = self.calendar_of(who, req.path("calendarId"))?;
                 let tz = match &tz_name {
-                    Some(name) => name
-                        .parse::<Tz>()
+                    Some(name) => TimeZone::get(name)
                         .map_err(|_| ApiError::new(400, format!("Invalid timezone {name}")))?,
                     None => record.tz(),
                 };
                 let mut days: BTreeMap<String, Vec<String>> = BTreeMap::new();
                 for ms in loc.free_slots(&record, from, to, now_ms, None) {
-                    let text = iso_in(tz, ms);
+                    let text = iso_in(&tz, ms);
                     days.entry(text[..10].to_string()).or_default().push(text);
                 }
                 let body: Map<String, Value> = days
