@@ -1,5 +1,6 @@
 //! The native client end to end against a live sandbox on loopback:
-//! calls, one refresh for 100 concurrent calls, and every fault kind.
+//! calls, one refresh for 100 concurrent calls, every fault kind, and
+//! calendars (`native/calendars.rs`).
 
 use contacts_core::engine::{EngineConfig, RetryPolicy, TokenStore};
 use contacts_core::models::ContactFields;
@@ -13,12 +14,21 @@ use futures_util::TryStreamExt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-fn client_for(sbx: &Sandbox, tweak: impl FnOnce(&mut EngineConfig)) -> Client {
+#[path = "native/calendars.rs"]
+mod calendars;
+
+/// A client configuration with a private integration token for `location`.
+fn pit_config(base_url: &str, token: &str, location: &str) -> EngineConfig {
     let mut cfg = EngineConfig::new(Credentials::PrivateIntegrationToken {
-        token: sbx.pit().into(),
-        location_id: Some(sbx.location_id().into()),
+        token: token.into(),
+        location_id: Some(location.into()),
     });
-    cfg.config = Config::new(&sbx.base_url());
+    cfg.config = Config::new(base_url);
+    cfg
+}
+
+fn client_for(sbx: &Sandbox, tweak: impl FnOnce(&mut EngineConfig)) -> Client {
+    let mut cfg = pit_config(&sbx.base_url(), sbx.pit(), sbx.location_id());
     tweak(&mut cfg);
     Client::new(cfg).unwrap()
 }

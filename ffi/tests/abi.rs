@@ -956,6 +956,26 @@ fn driver_cases_through_the_abi() {
     contacts_client_free(client);
 }
 
+/// The engine's token-class rule through the ABI: an agency-only operation
+/// with a location's token is FORBIDDEN, and nothing reaches the server.
+#[test]
+fn a_location_token_is_refused_agency_operations_before_sending() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let client = live_client(&base, "pit-location", "loc_1", null());
+    let params = json!({"companyId": "co_1", "emails": "a@x.example"});
+    let (code, message) = call(client, "users.filterByEmail", &params).unwrap_err();
+    assert_eq!(code, contacts_code::Forbidden, "{message}");
+    assert!(message.contains("agency"), "{message}");
+    contacts_client_free(client);
+    listener.set_nonblocking(true).unwrap();
+    assert_eq!(
+        listener.accept().map(|_| ()).unwrap_err().kind(),
+        std::io::ErrorKind::WouldBlock,
+        "no connection was made"
+    );
+}
+
 #[test]
 fn rotated_tokens_reach_the_host_store_before_use() {
     let sbx = contacts_sandbox::SandboxThread::start(

@@ -1681,6 +1681,20 @@ async fn data_file_survives_a_restart() {
     let (sbx, h) = start(cfg.clone()).await;
     let a = h.send("POST", "/contacts/", Some(json!({"locationId": sbx.location_id(), "firstName": "Kept", "email": "kept@example.com"})), &[]).await;
     let id = a.body["contact"]["id"].as_str().unwrap().to_string();
+    let slot = first_free_slot(&h, "cal_sandbox").await;
+    let booked = h.send("POST", "/calendars/events/appointments", Some(json!({"calendarId": "cal_sandbox", "locationId": sbx.location_id(), "contactId": id, "startTime": slot})), &[]).await;
+    assert_eq!(booked.status, 200, "{}", booked.body);
+    let event_id = booked.body["id"].as_str().unwrap().to_string();
+    let notes = format!("/calendars/appointments/{event_id}/notes");
+    let noted = h
+        .send(
+            "POST",
+            &notes,
+            Some(json!({"body": "Bring the contract"})),
+            &[],
+        )
+        .await;
+    assert_eq!(noted.status, 201, "{}", noted.body);
     sbx.shutdown().await;
     assert!(file.exists() && !file.with_extension("tmp").exists());
 
@@ -1701,8 +1715,125 @@ async fn data_file_survives_a_restart() {
         .body["meta"]["total"]
         .clone();
     assert_eq!(total, 4, "seeded once, not again on restart");
+    // The appointment, its note and the slot it holds came back, and the
+    // index from event to contact was rebuilt.
+    let a = h
+        .send(
+            "GET",
+            &format!("/calendars/events/appointments/{event_id}"),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (a.status, a.body["event"]["startTime"].as_str()),
+        (200, Some(slot.as_str()))
+    );
+    let a = h.send("GET", &notes, None, &[]).await;
+    assert_eq!(
+        a.body["notes"][0]["body"], "Bring the contract",
+        "{}",
+        a.body
+    );
+    assert_ne!(
+        first_free_slot(&h, "cal_sandbox").await,
+        slot,
+        "the slot stays taken"
+    );
     sbx.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The first free slot of `calendar` from tomorrow on, as the API writes it.
+async fn first_free_slot(h: &Http, calendar: &str) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let day = 86_400_000;
+    let path = format!(
+        "/calendars/{calendar}/free-slots?startDate={}&endDate={}",
+        now + day,
+        now + 3 * day
+    );
+    let slots = h.send("GET", &path, None, &[]).await;
+    assert_eq!(slots.status, 200, "{}", slots.body);
+    let first_day = slots.body.as_object().unwrap().values().next().unwrap();
+    first_day["slots"][0].as_str().unwrap().to_string()
+}
+
+async fn first_contact(h: &Http, location_id: &str) -> String {
+    let path = format!("/contacts/?locationId={location_id}&limit=1");
+    let page = h.send("GET", &path, None, &[]).await;
+    page.body["contacts"][0]["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn each_location_books_into_its_own_calendars() {
+    let (a_id, b_id) = ("LocA0000000000000001", "LocB0000000000000001");
+    let (sbx, _) = start(SandboxConfig {
+        locations: vec![a_id.into(), b_id.into()],
+        pits: vec![("pit-a".into(), a_id.into()), ("pit-b".into(), b_id.into())],
+        seed: 2,
+        ..Default::default()
+    })
+    .await;
+    let (a, b) = (
+        Http::new(&sbx.base_url(), "pit-a"),
+        Http::new(&sbx.base_url(), "pit-b"),
+    );
+    let (a_contact, b_contact) = (first_contact(&a, a_id).await, first_contact(&b, b_id).await);
+
+    // Both locations have a `cal_sandbox`: each token books into its own.
+    let slot = first_free_slot(&b, "cal_sandbox").await;
+    let booked = b.send("POST", "/calendars/events/appointments", Some(json!({"calendarId": "cal_sandbox", "locationId": b_id, "contactId": b_contact, "startTime": slot})), &[]).await;
+    assert_eq!(
+        (booked.status, booked.body["locationId"].as_str()),
+        (200, Some(b_id)),
+        "{}",
+        booked.body
+    );
+    let event_id = booked.body["id"].as_str().unwrap();
+    assert_eq!(
+        first_free_slot(&a, "cal_sandbox").await,
+        slot,
+        "A's calendar is untouched"
+    );
+
+    // A's other calendar is not B's to book into, or to move B's booking to.
+    let listed = a
+        .send("GET", &format!("/calendars/?locationId={a_id}"), None, &[])
+        .await;
+    let a_onboarding = listed.body["calendars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] != "cal_sandbox")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let refused = b.send("POST", "/calendars/events/appointments", Some(json!({"calendarId": a_onboarding, "locationId": b_id, "contactId": b_contact, "startTime": slot})), &[]).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    let moved = b
+        .send(
+            "PUT",
+            &format!("/calendars/events/appointments/{event_id}"),
+            Some(json!({"calendarId": a_onboarding})),
+            &[],
+        )
+        .await;
+    assert_eq!(moved.status, 403, "{}", moved.body);
+    // Nor may A book its contact into its own calendar under B's location.
+    let a_slot = first_free_slot(&a, &a_onboarding).await;
+    let wrong = a.send("POST", "/calendars/events/appointments", Some(json!({"calendarId": a_onboarding, "locationId": b_id, "contactId": a_contact, "startTime": a_slot})), &[]).await;
+    assert_eq!(
+        (wrong.status, wrong.body["message"].as_str()),
+        (400, Some("Calendar not found in this location")),
+        "{}",
+        wrong.body
+    );
+    sbx.shutdown().await;
 }
 
 #[tokio::test]

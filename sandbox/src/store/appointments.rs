@@ -13,6 +13,10 @@ use serde_json::{Map, Value, json};
 /// this is the sandbox's.
 pub const SLOT_UNAVAILABLE: &str = "The slot you have selected is no longer available.";
 
+/// Why a booking into, or a move to, another location's calendar is refused:
+/// an appointment stays in the calendars of its own location.
+const CALENDAR_ELSEWHERE: &str = "Calendar not found in this location";
+
 /// The appointment fields a booking or a change copies as given.
 const COPIED: [&str; 6] = [
     "title",
@@ -76,7 +80,7 @@ impl Store {
                 let contact_id = text("contactId").to_string();
                 let (loc, calendar) = self.calendar_of(who, text("calendarId"))?;
                 if calendar.calendar.location_id.as_deref() != Some(loc_id.as_str()) {
-                    return Err(ApiError::new(400, "Calendar not found in this location"));
+                    return Err(ApiError::new(400, CALENDAR_ELSEWHERE));
                 }
                 if !loc.contacts.contains_key(&contact_id) {
                     return Err(ApiError::new(400, "Contact not found"));
@@ -149,6 +153,9 @@ impl Store {
                     .unwrap_or_default()
                     .to_string();
                 let (loc, calendar) = self.calendar_of(who, &calendar_id)?;
+                if calendar.calendar.location_id.as_deref() != Some(loc_id.as_str()) {
+                    return Err(ApiError::new(400, CALENDAR_ELSEWHERE));
+                }
                 let mut appt = current.clone();
                 if body.contains_key("startTime")
                     || body.contains_key("endTime")

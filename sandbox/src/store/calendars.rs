@@ -222,10 +222,12 @@ impl Store {
         who: &crate::auth::Principal,
         id: &str,
     ) -> Result<(&mut Location, CalendarRecord), ApiError> {
+        // Every location has a `cal_sandbox`: the caller's own comes first.
         let loc_id = self
             .locations
             .iter()
-            .find(|(_, l)| l.calendars.contains_key(id))
+            .filter(|(_, l)| l.calendars.contains_key(id))
+            .min_by_key(|(k, _)| super::check_location(who, k).is_err())
             .map(|(k, _)| k.clone())
             .ok_or_else(|| ApiError::new(400, "Calendar not found"))?;
         let loc = self.location(who, &loc_id)?;

@@ -117,6 +117,24 @@ test('a bad token is UNAUTHORIZED, a missing scope FORBIDDEN with its scope', as
   assert.equal(f.scope, 'contacts.write');
 });
 
+test('an agency-only operation with a location token is FORBIDDEN before anything is sent', async () => {
+  let connections = 0;
+  const server = createServer((_, res) => res.end('{}'));
+  server.on('connection', () => connections++);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new ContactsClient({
+      baseUrl: `http://127.0.0.1:${server.address().port}`,
+      credentials: { kind: 'privateIntegrationToken', token: 'pit-location', locationId: 'loc_1' },
+    });
+    const e = await rejects(client.users.filterByEmail({ companyId: 'co_1', emails: 'a@x.example' }), 'FORBIDDEN');
+    assert.match(e.message, /agency/);
+    assert.equal(connections, 0, 'nothing reached the server');
+  } finally {
+    server.close();
+  }
+});
+
 test('pages() walks every contact once, and stops early on break', async () => {
   const client = pitClient();
   const ids = new Set();

@@ -1,6 +1,7 @@
 //! Calendars end to end against a live sandbox on loopback: free slots
 //! across a DST change, bookings into taken slots, and the inputs refused
-//! before anything is sent.
+//! before anything is sent. A module of the native test: one binary less to
+//! build and link.
 
 use contacts_core::engine::EngineConfig;
 use contacts_core::native::Client;
@@ -14,12 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 fn client_for(base_url: &str, token: &str, location: &str) -> Client {
-    let mut cfg = EngineConfig::new(Credentials::PrivateIntegrationToken {
-        token: token.into(),
-        location_id: Some(location.into()),
-    });
-    cfg.config = Config::new(base_url);
-    Client::new(cfg).unwrap()
+    Client::new(super::pit_config(base_url, token, location)).unwrap()
 }
 
 fn ms(iso: &str) -> u64 {
