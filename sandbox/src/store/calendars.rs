@@ -78,7 +78,8 @@ impl CalendarRecord {
         let (Some(first), Some(last)) = (local_date(&tz, from), local_date(&tz, to)) else {
             return Vec::new();
         };
-        let (slot, step) = (self.slot_ms(), self.interval_ms().max(60_000));
+        let slot = SignedDuration::from_millis(self.slot_ms());
+        let step = SignedDuration::from_millis(self.interval_ms().max(60_000));
         let mut out = Vec::new();
         let mut day = first;
         while day <= last {
@@ -95,10 +96,6 @@ impl CalendarRecord {
                 ) else {
                     continue;
                 };
-                let (slot, step) = (
-                    SignedDuration::from_millis(slot),
-                    SignedDuration::from_millis(step),
-                );
                 let mut start = open;
                 while start.checked_add(slot).is_ok_and(|end| end <= close) {
                     if let Some(ms) = earliest_instant(&tz, start)
