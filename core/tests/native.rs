@@ -27,6 +27,16 @@ fn pit_config(base_url: &str, token: &str, location: &str) -> EngineConfig {
     cfg
 }
 
+/// A sandbox on loopback with `seed` contacts and the rest by default.
+async fn seeded_sandbox(seed: u64) -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        seed,
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
 fn client_for(sbx: &Sandbox, tweak: impl FnOnce(&mut EngineConfig)) -> Client {
     let mut cfg = pit_config(&sbx.base_url(), sbx.pit(), sbx.location_id());
     tweak(&mut cfg);
@@ -35,12 +45,7 @@ fn client_for(sbx: &Sandbox, tweak: impl FnOnce(&mut EngineConfig)) -> Client {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn calls_against_the_sandbox() {
-    let sbx = Sandbox::start(SandboxConfig {
-        seed: 30,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sbx = seeded_sandbox(30).await;
     let c = client_for(&sbx, |_| {});
     let created = c
         .create_contact(CreateContact {
@@ -128,12 +133,7 @@ impl TokenStore for Store {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_concurrent_calls_on_an_expired_token_refresh_once() {
-    let sbx = Sandbox::start(SandboxConfig {
-        seed: 5,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sbx = seeded_sandbox(5).await;
     // Building a native client installs the rustls crypto provider the
     // test's own reqwest client needs too.
     drop(client_for(&sbx, |_| {}));

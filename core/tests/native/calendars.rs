@@ -37,12 +37,7 @@ fn half_hours(day: &str, offset: &str, skip: &[&str]) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn free_slots_across_a_dst_change_and_bookings_into_taken_slots() {
-    let sbx = Sandbox::start(SandboxConfig {
-        seed: 4,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sbx = super::seeded_sandbox(4).await;
     let loc = sbx.location_id().to_string();
     let c = client_for(&sbx.base_url(), sbx.pit(), &loc);
     let contact = sbx.first_contact_id().unwrap();
