@@ -37,6 +37,19 @@ async fn seeded_sandbox(seed: u64) -> Sandbox {
     .unwrap()
 }
 
+/// Tokens minted by the sandbox's admin API for `grant` (its JSON body).
+async fn mint_tokens(sbx: &Sandbox, grant: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .post(format!("{}/sandbox/tokens", sbx.base_url()))
+        .body(grant.to_string())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
 fn client_for(sbx: &Sandbox, tweak: impl FnOnce(&mut EngineConfig)) -> Client {
     let mut cfg = pit_config(&sbx.base_url(), sbx.pit(), sbx.location_id());
     tweak(&mut cfg);
@@ -137,15 +150,7 @@ async fn a_hundred_concurrent_calls_on_an_expired_token_refresh_once() {
     // Building a native client installs the rustls crypto provider the
     // test's own reqwest client needs too.
     drop(client_for(&sbx, |_| {}));
-    let admin: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/sandbox/tokens", sbx.base_url()))
-        .body(r#"{"scopes":["contacts.readonly"]}"#)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin: serde_json::Value = mint_tokens(&sbx, r#"{"scopes":["contacts.readonly"]}"#).await;
     let store = Arc::new(Store::default());
     let mut cfg = EngineConfig::new(Credentials::OAuth {
         tokens: OAuthTokens {

@@ -266,15 +266,11 @@ async fn agency_credentials_send_the_agency_token_where_only_it_is_taken() {
 
     // Agency credentials: the agency token for filter-by-email, a minted
     // location token for the location's users.
-    let admin: Value = reqwest::Client::new()
-        .post(format!("{}/sandbox/tokens", sbx.base_url()))
-        .body(r#"{"userType":"Company","scopes":["users.readonly","oauth.write"]}"#)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let admin: Value = super::mint_tokens(
+        &sbx,
+        r#"{"userType":"Company","scopes":["users.readonly","oauth.write"]}"#,
+    )
+    .await;
     let mut cfg = EngineConfig::new(Credentials::Agency {
         tokens: contacts_core::OAuthTokens {
             access_token: admin["access_token"].as_str().unwrap().into(),
