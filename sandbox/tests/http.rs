@@ -1769,6 +1769,44 @@ async fn first_contact(h: &Http, location_id: &str) -> String {
 }
 
 #[tokio::test]
+async fn free_slots_take_only_iana_zone_names_as_the_core_does() {
+    let (sbx, h) = start(SandboxConfig::default()).await;
+    let start_ms = 1_900_000_000_000u64; // 2030-03-17, a Sunday
+    let path = |zone: &str| {
+        format!(
+            "/calendars/cal_sandbox/free-slots?startDate={start_ms}&endDate={}&timezone={zone}",
+            start_ms + 86_400_000
+        )
+    };
+    for bad in [
+        "Eastern%20Standard%20Time",
+        "america%2Fnew_york",
+        "%2B01%3A00",
+        "Factory",
+    ] {
+        let a = h.send("GET", &path(bad), None, &[]).await;
+        assert_eq!(a.status, 400, "{bad}: {}", a.body);
+        assert!(
+            a.body["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("Invalid timezone"),
+            "{bad}: {}",
+            a.body
+        );
+    }
+    let a = h.send("GET", &path("Europe%2FParis"), None, &[]).await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    let days = a.body.as_object().unwrap();
+    let first = days.values().next().unwrap()["slots"][0].as_str().unwrap();
+    assert!(
+        first.ends_with("+01:00"),
+        "Paris is on winter time in March 2030: {first}"
+    );
+    sbx.shutdown().await;
+}
+
+#[tokio::test]
 async fn each_location_books_into_its_own_calendars() {
     let (a_id, b_id) = ("LocA0000000000000001", "LocB0000000000000001");
     let (sbx, _) = start(SandboxConfig {

@@ -35,6 +35,24 @@ fn half_hours(day: &str, offset: &str, skip: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// The calendar's free slots from `from` to `to` (ISO 8601), in `zone`.
+async fn free_slots(
+    c: &Client,
+    from: &str,
+    to: &str,
+    zone: &str,
+) -> contacts_core::models::FreeSlotsResponse {
+    c.free_slots(FreeSlots {
+        calendar_id: CALENDAR.into(),
+        start_date: ms(from),
+        end_date: ms(to),
+        timezone: Some(zone.into()),
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn free_slots_across_a_dst_change_and_bookings_into_taken_slots() {
     let sbx = super::seeded_sandbox(4).await;
@@ -66,16 +84,13 @@ async fn free_slots_across_a_dst_change_and_bookings_into_taken_slots() {
         Some("2030-11-03T10:30:00-05:00")
     );
 
-    let slots = c
-        .free_slots(FreeSlots {
-            calendar_id: CALENDAR.into(),
-            start_date: ms("2030-11-02T00:00:00-04:00"),
-            end_date: ms("2030-11-04T23:59:59-05:00"),
-            timezone: Some("America/New_York".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let slots = free_slots(
+        &c,
+        "2030-11-02T00:00:00-04:00",
+        "2030-11-04T23:59:59-05:00",
+        "America/New_York",
+    )
+    .await;
     let days: Vec<(&str, &[String])> = slots
         .days
         .iter()
@@ -95,16 +110,13 @@ async fn free_slots_across_a_dst_change_and_bookings_into_taken_slots() {
     );
 
     // The same slots in another zone: the same instants, keyed by its days.
-    let utc = c
-        .free_slots(FreeSlots {
-            calendar_id: CALENDAR.into(),
-            start_date: ms("2030-11-04T00:00:00-05:00"),
-            end_date: ms("2030-11-04T23:59:59-05:00"),
-            timezone: Some("UTC".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
+    let utc = free_slots(
+        &c,
+        "2030-11-04T00:00:00-05:00",
+        "2030-11-04T23:59:59-05:00",
+        "UTC",
+    )
+    .await;
     assert_eq!(utc.days["2030-11-04"].slots[0], "2030-11-04T14:00:00+00:00");
     assert_eq!(utc.days["2030-11-04"].slots.len(), 16);
 

@@ -267,8 +267,12 @@ impl Store {
                 let tz_name = req.query("timezone").map(str::to_string);
                 let (loc, record) = self.calendar_of(who, req.path("calendarId"))?;
                 let tz = match &tz_name {
-                    Some(name) => TimeZone::get(name)
-                        .map_err(|_| ApiError::new(400, format!("Invalid timezone {name}")))?,
+                    // The core's name list decides (case-sensitive, as the API
+                    // compares); jiff's lookup alone would take `america/new_york`.
+                    Some(name) => contacts_core::time::is_time_zone(name)
+                        .then(|| TimeZone::get(name).ok())
+                        .flatten()
+                        .ok_or_else(|| ApiError::new(400, format!("Invalid timezone {name}")))?,
                     None => record.tz(),
                 };
                 let mut days: BTreeMap<String, Vec<String>> = BTreeMap::new();
