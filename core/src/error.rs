@@ -42,11 +42,15 @@ pub enum ErrorCode {
     /// The host's token store refused a rotated token (engine): the new
     /// tokens are kept in memory and offered to the store again.
     TokenStore,
+    /// The state store could not be read or written (a corrupt file, a
+    /// host store that failed, a stored value that is not JSON), or it
+    /// belongs to another location. Work that needs it stops (fails closed).
+    State,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::InvalidArgument,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
@@ -62,15 +66,17 @@ impl ErrorCode {
         ErrorCode::Timeout,
         ErrorCode::Cancelled,
         ErrorCode::TokenStore,
+        ErrorCode::State,
     ];
 
     /// The codes only the engine and the shells produce (never `build` or
     /// `parse`); the engine's own tests cover them, not the shared vectors.
-    pub const ENGINE_ONLY: [ErrorCode; 4] = [
+    pub const ENGINE_ONLY: [ErrorCode; 5] = [
         ErrorCode::Transport,
         ErrorCode::Timeout,
         ErrorCode::Cancelled,
         ErrorCode::TokenStore,
+        ErrorCode::State,
     ];
 
     /// The language-neutral name used by the vectors, the JS package and the
@@ -92,6 +98,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::Cancelled => "CANCELLED",
             ErrorCode::TokenStore => "TOKEN_STORE",
+            ErrorCode::State => "STATE",
         }
     }
 

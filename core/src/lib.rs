@@ -53,6 +53,7 @@ mod credentials;
 pub mod driver;
 pub mod engine;
 mod error;
+pub mod failpoint;
 mod http;
 pub mod json;
 pub mod models;
@@ -63,6 +64,7 @@ mod required;
 mod schema;
 mod secret;
 pub mod settings;
+pub mod state;
 pub mod time;
 pub mod webhooks;
 

@@ -11,7 +11,8 @@ pub(crate) type Fallible<T> = Result<T, Box<contacts_error>>;
 /// Why a call failed. The values are explicit and never reused: 1xx bad
 /// input, 2xx the API answered with an error status (2NN mirrors HTTP 4NN,
 /// 250 any 5xx, 299 anything else), 3xx an answer that does not decode, 4xx
-/// webhooks, 5xx the call itself (network, deadline, cancel, token store),
+/// webhooks, 5xx the call itself (network, deadline, cancel, token store,
+/// state store),
 /// 9xx bugs. 0 is never an error code.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,6 +53,9 @@ pub enum contacts_code {
     Cancelled = 502,
     /// The host's token store refused a rotated token (kept in memory).
     TokenStore = 503,
+    /// The state store could not be read or written, or belongs to another
+    /// location: the work that needed it stopped.
+    State = 504,
     /// A bug in libcontacts: a panic was caught at the boundary.
     Panic = 900,
 }
@@ -61,7 +65,7 @@ impl contacts_code {
     /// are written from this list (cbindgen would spell the variants
     /// unrenamed inside a constant, which C cannot compile).
     /// cbindgen:ignore
-    pub const ALL: [contacts_code; 19] = [
+    pub const ALL: [contacts_code; 20] = [
         contacts_code::InvalidArgument,
         contacts_code::NullArgument,
         contacts_code::InvalidUtf8,
@@ -80,6 +84,7 @@ impl contacts_code {
         contacts_code::Timeout,
         contacts_code::Cancelled,
         contacts_code::TokenStore,
+        contacts_code::State,
         contacts_code::Panic,
     ];
 
@@ -104,6 +109,7 @@ impl contacts_code {
             contacts_code::Timeout => "TIMEOUT\0",
             contacts_code::Cancelled => "CANCELLED\0",
             contacts_code::TokenStore => "TOKEN_STORE\0",
+            contacts_code::State => "STATE\0",
             contacts_code::Panic => "PANIC\0",
         }
     }
@@ -128,6 +134,7 @@ impl From<ErrorCode> for contacts_code {
             ErrorCode::Timeout => contacts_code::Timeout,
             ErrorCode::Cancelled => contacts_code::Cancelled,
             ErrorCode::TokenStore => contacts_code::TokenStore,
+            ErrorCode::State => contacts_code::State,
         }
     }
 }

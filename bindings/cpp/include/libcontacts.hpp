@@ -41,6 +41,7 @@ enum class Code : uint32_t {
   Timeout = CONTACTS_CODE_TIMEOUT,
   Cancelled = CONTACTS_CODE_CANCELLED,
   TokenStore = CONTACTS_CODE_TOKEN_STORE,
+  State = CONTACTS_CODE_STATE,
   Panic = CONTACTS_CODE_PANIC,
 };
 

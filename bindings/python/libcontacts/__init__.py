@@ -38,6 +38,7 @@ CODES = {
     501: "TIMEOUT",
     502: "CANCELLED",
     503: "TOKEN_STORE",
+    504: "STATE",
     900: "PANIC",
 }
 

@@ -69,5 +69,6 @@ pub fn generate() -> Value {
         "actions": actions,
         "triggers": triggers,
         "errorCodes": crate::ErrorCode::ALL.map(crate::ErrorCode::as_str),
+        "engineOnlyErrorCodes": crate::ErrorCode::ENGINE_ONLY.map(crate::ErrorCode::as_str),
     })
 }

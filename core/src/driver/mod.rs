@@ -15,8 +15,9 @@
 //! - the OAuth code exchange through the engine ([`Driver::exchange_code`]).
 //!
 //! Multi-step programs (composite actions now; triggers, flows and sync
-//! later) get a `&Driver<T>`: the engine, the transport, the catalog, and
-//! nothing platform-specific. Independent requests run concurrently by
+//! later) get a `&Driver<T>`: the engine, the transport, the catalog, a
+//! state store when the host gave one ([`Driver::with_state`]), and nothing
+//! platform-specific. Independent requests run concurrently by
 //! joining futures ([`futures_util::future::try_join`]), not by spawning, so
 //! the same program runs on threads and on wasm's one thread.
 //!
@@ -62,21 +63,52 @@ use crate::engine::{ApiCall, Engine, JsonCall};
 use crate::json::FromJson;
 use crate::models::TokenResponse;
 use crate::ops::oauth::{ExchangeCode, exchange_user_type};
-use crate::{OAuthTokens, Operation, Result};
+use crate::state::{BoundStore, StateStore};
+use crate::{Credentials, Error, OAuthTokens, Operation, Result};
 use serde_json::Value;
 use std::sync::Arc;
 
-/// An engine and a transport: everything work needs to run.
+/// An engine, a transport and, for work that keeps state, a state store:
+/// everything work needs to run.
 #[derive(Clone, Debug)]
 pub struct Driver<T: Transport> {
     engine: Arc<Engine>,
     transport: T,
+    state: Option<Arc<BoundStore>>,
 }
 
 impl<T: Transport> Driver<T> {
     /// Work on `engine`'s credentials and budget, over `transport`.
     pub fn new(engine: Arc<Engine>, transport: T) -> Self {
-        Driver { engine, transport }
+        Driver {
+            engine,
+            transport,
+            state: None,
+        }
+    }
+
+    /// The same driver keeping state in `store`, bound to the location (or
+    /// company) of the engine's credentials: a store that belongs to
+    /// another fails closed on first use ([`crate::ErrorCode::State`]).
+    ///
+    /// Errors: InvalidArgument when the credentials name no location or
+    /// company (a Private Integration Token without `locationId`), since a
+    /// store could not then be bound to anyone.
+    pub fn with_state(mut self, store: Arc<dyn StateStore>) -> Result<Self> {
+        let owner = state_owner(&self.engine.credentials_snapshot())?;
+        self.state = Some(Arc::new(BoundStore::new(store, owner)));
+        Ok(self)
+    }
+
+    /// The state store, for work that keeps state.
+    ///
+    /// Errors: InvalidArgument, naming `needed_by`, when the driver has none.
+    pub fn state(&self, needed_by: &str) -> Result<&BoundStore> {
+        self.state.as_deref().ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "{needed_by} keeps state: give the client a state store"
+            ))
+        })
     }
 
     /// The engine every call of this driver goes through.
@@ -95,6 +127,7 @@ impl<T: Transport> Driver<T> {
         Driver {
             engine: self.engine.clone(),
             transport,
+            state: self.state.clone(),
         }
     }
 
@@ -131,4 +164,20 @@ impl<T: Transport> Driver<T> {
         let tokens = TokenResponse::from_json("result", &answer)?;
         Ok(tokens.into_tokens(self.transport.now_ms(), user_type))
     }
+}
+
+/// Whom a state store is bound to: `location:<id>`, or `company:<id>` for
+/// an agency token that names no location.
+fn state_owner(credentials: &Credentials) -> Result<String> {
+    if let Some(location) = credentials.location_id() {
+        return Ok(format!("location:{location}"));
+    }
+    if let Credentials::OAuth { tokens } = credentials
+        && let Some(company) = &tokens.company_id
+    {
+        return Ok(format!("company:{company}"));
+    }
+    Err(Error::invalid_argument(
+        "a state store is bound to a location: give the credentials a locationId",
+    ))
 }

@@ -18,6 +18,7 @@ pub(crate) async fn drive<T: Transport, A: ApiCall>(
     transport: &T,
     op: A,
 ) -> Result<A::Output> {
+    let op_name = op.spec().name;
     let mut call = engine.call(op);
     loop {
         if transport.cancelled() {
@@ -27,7 +28,10 @@ pub(crate) async fn drive<T: Transport, A: ApiCall>(
             Step::Send(out) => {
                 let result = match out.purpose {
                     Purpose::Api => match transport.send(out).await {
-                        Ok(resp) => Ok(resp),
+                        Ok(resp) => {
+                            crate::failpoint::after_response(op_name)?;
+                            Ok(resp)
+                        }
                         Err(SendError::Cancelled) => return Err(cancelled()),
                         Err(SendError::Transport(e)) => Err(e),
                     },
