@@ -56,6 +56,7 @@ mod error;
 pub mod failpoint;
 mod http;
 pub mod json;
+pub mod lang;
 pub mod models;
 #[cfg(feature = "native")]
 pub mod native;

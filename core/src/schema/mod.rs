@@ -50,6 +50,28 @@ pub(crate) fn conform(
     Conformer { root }.value(schema, value, &mut at.to_string(), 0)
 }
 
+/// Follows `schema`'s `$ref`s (into `root`'s `$defs`, or the lean catalog's
+/// shared ones) to the schema they name. `at` names the place in errors.
+pub(crate) fn resolve_ref<'a>(
+    root: &'a Value,
+    mut schema: &'a Value,
+    at: &str,
+) -> Result<&'a Value, String> {
+    for _ in 0..MAX_DEPTH {
+        let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
+            return Ok(schema);
+        };
+        let name = reference.strip_prefix("#/$defs/").unwrap_or_default();
+        // A lean catalog keeps the definitions once, for every schema.
+        schema = root
+            .get("$defs")
+            .and_then(|defs| defs.get(name))
+            .or_else(|| builtin::shared_defs()?.get(name))
+            .ok_or_else(|| format!("{at}: schema reference {reference} is not defined"))?;
+    }
+    Err(format!("{at}: schema references nest too deeply"))
+}
+
 /// One step down into a value, for the path in errors.
 enum Step<'k> {
     Key(&'k str),
@@ -62,21 +84,8 @@ struct Conformer<'a> {
 
 impl<'a> Conformer<'a> {
     /// Follows `$ref` to the schema it names.
-    fn resolve(&self, mut schema: &'a Value, at: &str) -> Result<&'a Value, String> {
-        for _ in 0..MAX_DEPTH {
-            let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {
-                return Ok(schema);
-            };
-            let name = reference.strip_prefix("#/$defs/").unwrap_or_default();
-            // A lean catalog keeps the definitions once, for every schema.
-            schema = self
-                .root
-                .get("$defs")
-                .and_then(|defs| defs.get(name))
-                .or_else(|| builtin::shared_defs()?.get(name))
-                .ok_or_else(|| format!("{at}: schema reference {reference} is not defined"))?;
-        }
-        Err(format!("{at}: schema references nest too deeply"))
+    fn resolve(&self, schema: &'a Value, at: &str) -> Result<&'a Value, String> {
+        resolve_ref(self.root, schema, at)
     }
 
     fn value(
