@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 // Every code, as an initializer: `contacts_code all[] = CONTACTS_CODE_ALL;`
-#define CONTACTS_CODE_ALL { CONTACTS_CODE_INVALID_ARGUMENT, CONTACTS_CODE_NULL_ARGUMENT, CONTACTS_CODE_INVALID_UTF8, CONTACTS_CODE_INVALID_JSON, CONTACTS_CODE_UNAUTHORIZED, CONTACTS_CODE_FORBIDDEN, CONTACTS_CODE_NOT_FOUND, CONTACTS_CODE_VALIDATION, CONTACTS_CODE_RATE_LIMITED, CONTACTS_CODE_SERVER, CONTACTS_CODE_UNEXPECTED_STATUS, CONTACTS_CODE_DECODE, CONTACTS_CODE_WEBHOOK_SIGNATURE, CONTACTS_CODE_WEBHOOK_REPLAY, CONTACTS_CODE_TRANSPORT, CONTACTS_CODE_TIMEOUT, CONTACTS_CODE_CANCELLED, CONTACTS_CODE_TOKEN_STORE, CONTACTS_CODE_PANIC }
+#define CONTACTS_CODE_ALL { CONTACTS_CODE_INVALID_ARGUMENT, CONTACTS_CODE_NULL_ARGUMENT, CONTACTS_CODE_INVALID_UTF8, CONTACTS_CODE_INVALID_JSON, CONTACTS_CODE_UNAUTHORIZED, CONTACTS_CODE_FORBIDDEN, CONTACTS_CODE_NOT_FOUND, CONTACTS_CODE_VALIDATION, CONTACTS_CODE_RATE_LIMITED, CONTACTS_CODE_SERVER, CONTACTS_CODE_UNEXPECTED_STATUS, CONTACTS_CODE_DECODE, CONTACTS_CODE_WEBHOOK_SIGNATURE, CONTACTS_CODE_WEBHOOK_REPLAY, CONTACTS_CODE_TRANSPORT, CONTACTS_CODE_TIMEOUT, CONTACTS_CODE_CANCELLED, CONTACTS_CODE_TOKEN_STORE, CONTACTS_CODE_STATE, CONTACTS_CODE_PANIC }
 // How many codes CONTACTS_CODE_ALL holds.
-#define CONTACTS_CODE_COUNT 19
+#define CONTACTS_CODE_COUNT 20
 
 
 // The largest string or JSON argument accepted (64 MiB).
@@ -19,7 +19,8 @@
 // Why a call failed. The values are explicit and never reused: 1xx bad
 // input, 2xx the API answered with an error status (2NN mirrors HTTP 4NN,
 // 250 any 5xx, 299 anything else), 3xx an answer that does not decode, 4xx
-// webhooks, 5xx the call itself (network, deadline, cancel, token store),
+// webhooks, 5xx the call itself (network, deadline, cancel, token store,
+// state store),
 // 9xx bugs. 0 is never an error code.
 typedef enum contacts_code {
   // An argument was refused before anything was sent.
@@ -58,6 +59,9 @@ typedef enum contacts_code {
   CONTACTS_CODE_CANCELLED = 502,
   // The host's token store refused a rotated token (kept in memory).
   CONTACTS_CODE_TOKEN_STORE = 503,
+  // The state store could not be read or written, or belongs to another
+  // location: the work that needed it stopped.
+  CONTACTS_CODE_STATE = 504,
   // A bug in libcontacts: a panic was caught at the boundary.
   CONTACTS_CODE_PANIC = 900,
 } contacts_code;
@@ -69,6 +73,10 @@ typedef struct contacts_call contacts_call;
 // A client. Immutable and thread-safe: share one across threads; every
 // call goes through its one engine (one refresh, one rate budget).
 typedef struct contacts_client contacts_client;
+
+// A loaded condition. Immutable and thread-safe: share it. Free with
+// `contacts_condition_free`.
+typedef struct contacts_condition contacts_condition;
 
 // A walk through the pages of a paginated operation. Use from one thread
 // at a time; free with `contacts_cursor_free`.
@@ -86,6 +94,10 @@ typedef struct contacts_request contacts_request;
 // A result: JSON text. Owned by the caller; free with `contacts_result_free`.
 // Use from one thread at a time.
 typedef struct contacts_result contacts_result;
+
+// A loaded template. Immutable and thread-safe: share it. Free with
+// `contacts_template_free`.
+typedef struct contacts_template contacts_template;
 
 // Verifies webhook deliveries and remembers their ids (replay guard).
 // Thread-safe: share one per endpoint. Free with `contacts_webhook_verifier_free`.
@@ -286,6 +298,46 @@ void contacts_error_free(struct contacts_error *err);
 // The name of a code (`NOT_FOUND`), or `UNKNOWN` for a value that is not a
 // code. Takes a plain integer so any value is safe to pass. Static.
 struct contacts_str contacts_code_name(uint32_t code);
+
+// Loads a condition (`{"all": […]}`, `{"path", "op", "value"}`, …) and
+// checks every path against the scope. A fault is
+// `CONTACTS_CODE_INVALID_ARGUMENT` whose message starts with its JSON path
+// (`$.all[1].op: unknown operator "equals" …`); text that is not JSON is
+// `CONTACTS_CODE_INVALID_JSON`.
+struct contacts_error *contacts_condition_new(const char *condition_json,
+                                              size_t condition_len,
+                                              const char *scope_json,
+                                              size_t scope_len,
+                                              struct contacts_condition **condition_out);
+
+// Whether `data_json` (an object of the scope's variables) meets the
+// condition: `*matched_out` is set. Evaluation itself never fails; only
+// the arguments can (NULL, not UTF-8, not JSON).
+struct contacts_error *contacts_condition_eval(const struct contacts_condition *condition,
+                                               const char *data_json,
+                                               size_t data_len,
+                                               bool *matched_out);
+
+// Frees a condition. NULL is fine.
+void contacts_condition_free(struct contacts_condition *condition);
+
+// Loads a template (any JSON whose strings may hold `{{path | filter}}`)
+// and checks every path and filter. Errors as `contacts_condition_new`.
+struct contacts_error *contacts_template_new(const char *template_json,
+                                             size_t template_len,
+                                             const char *scope_json,
+                                             size_t scope_len,
+                                             struct contacts_template **template_out);
+
+// Fills the template from `data_json`: `*rendered_out` is the JSON,
+// owned by the caller. Rendering never fails; only the arguments can.
+struct contacts_error *contacts_template_render(const struct contacts_template *template_,
+                                                const char *data_json,
+                                                size_t data_len,
+                                                struct contacts_result **rendered_out);
+
+// Frees a template. NULL is fine.
+void contacts_template_free(struct contacts_template *template_);
 
 // The result as JSON text (canonical field names, e.g. `succeeded`).
 // Borrowed: valid until `contacts_result_free(result)`. Empty for NULL.

@@ -7,6 +7,7 @@
 
 mod bulk;
 mod demo;
+mod lang;
 mod output;
 
 use clap::{Args, Parser, Subcommand};
@@ -124,6 +125,9 @@ enum Command {
     /// Webhooks.
     #[command(subcommand)]
     Webhook(WebhookCmd),
+    /// The condition and template language: check, eval, render.
+    #[command(subcommand)]
+    Lang(lang::LangCmd),
     /// Run contacts-sandbox, a local HighLevel.
     Sandbox {
         #[arg(long, default_value_t = 8080)]
@@ -422,6 +426,7 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
             public_key,
             max_age,
         }) => bulk::verify_webhook(out, &body, &signature, public_key.as_deref(), max_age),
+        Command::Lang(cmd) => lang::run(cmd, g.json),
         Command::Sandbox { port, seed } => demo::run_sandbox(port, seed).await,
         Command::Demo => demo::run(out).await,
         Command::Export(args) => bulk::export(&client(g)?, &location(g)?, args, out).await,

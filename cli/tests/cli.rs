@@ -677,3 +677,127 @@ fn bad_cli_input_is_one_clear_line() {
         String::from_utf8_lossy(&o.stderr)
     );
 }
+
+/// `contacts lang` runs every case of the shared language vectors, and
+/// reads JSON from arguments, @files and stdin.
+#[test]
+fn lang_runs_the_shared_vectors() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/lang.json");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let contacts = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_contacts"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let refused = |name: &str, o: Output, expected: &Value| {
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        let line = format!(
+            "error: {}: {}",
+            expected["code"].as_str().unwrap(),
+            expected["message_starts_with"].as_str().unwrap()
+        );
+        assert!(stderr.starts_with(&line), "{name}: {stderr}");
+    };
+    for (kind, flag, verb) in [
+        ("conditions", "--condition", "eval"),
+        ("templates", "--template", "render"),
+    ] {
+        let source = &kind[..kind.len() - 1];
+        for v in file[kind].as_array().unwrap() {
+            let name = v["name"].as_str().unwrap();
+            let text = v[source].to_string();
+            let scope = v["scope"].to_string();
+            if let Some(expected) = v.get("expect_error") {
+                refused(
+                    name,
+                    contacts(&["lang", "check", flag, &text, "--scope", &scope]),
+                    expected,
+                );
+                continue;
+            }
+            for case in v["cases"].as_array().unwrap() {
+                let data = case["data"].to_string();
+                let o = contacts(&[
+                    "--json", "lang", verb, flag, &text, "--scope", &scope, "--data", &data,
+                ]);
+                assert!(
+                    o.status.success(),
+                    "{name}: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
+                let out: Value = serde_json::from_slice(&o.stdout).unwrap();
+                let want = if verb == "eval" {
+                    serde_json::json!({"matched": case["expect"]})
+                } else {
+                    case["expect"].clone()
+                };
+                assert_eq!(out, want, "{name}");
+            }
+        }
+    }
+    for v in file["scopes"].as_array().unwrap() {
+        let scope = v["scope"].to_string();
+        let o = contacts(&[
+            "lang",
+            "check",
+            "--condition",
+            r#"{"all": []}"#,
+            "--scope",
+            &scope,
+        ]);
+        refused(v["name"].as_str().unwrap(), o, &v["expect_error"]);
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let cond = dir.path().join("cond.json");
+    std::fs::write(&cond, r#"{"path": "v.n", "op": "gt", "value": 2}"#).unwrap();
+    let at_file = format!("@{}", cond.display());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_contacts"))
+        .args([
+            "lang",
+            "eval",
+            "--condition",
+            &at_file,
+            "--scope",
+            r#"{"v": "any"}"#,
+            "--data",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(br#"{"v": {"n": 3}}"#)
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), "true\n");
+    let o = contacts(&[
+        "lang",
+        "eval",
+        "--condition",
+        &at_file,
+        "--scope",
+        r#"{"v": "any"}"#,
+        "--data",
+        "{",
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr)
+            .starts_with("error: INVALID_ARGUMENT: --data is not JSON")
+    );
+    let o = contacts(&[
+        "lang",
+        "eval",
+        "--condition",
+        "@/no/such/file",
+        "--data",
+        "{}",
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("/no/such/file"));
+}

@@ -122,6 +122,12 @@ pub(crate) fn out<'a, T>(what: &str, p: *mut *mut T) -> Fallible<Out<'a, T>> {
     unsafe { p.as_mut() }.map(Out).ok_or_else(|| null(what))
 }
 
+/// A plain value out-parameter (a `bool *`) the host must pass (non-NULL).
+pub(crate) fn value_out<'a, T>(what: &str, p: *mut T) -> Fallible<&'a mut T> {
+    // SAFETY: the caller's contract: NULL or a writable pointer.
+    unsafe { p.as_mut() }.ok_or_else(|| null(what))
+}
+
 /// An out-parameter the host may leave NULL (it wants no handle).
 pub(crate) fn optional_out<'a, T>(p: *mut *mut T) -> Option<Out<'a, T>> {
     // SAFETY: as `out`.

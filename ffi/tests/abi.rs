@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex};
 mod support;
 use support::subset;
 
+#[path = "abi/lang.rs"]
+mod lang;
+
 fn s(v: contacts_str) -> String {
     let bytes = unsafe { std::slice::from_raw_parts(v.ptr.cast::<u8>(), v.len) };
     assert_eq!(

@@ -269,4 +269,47 @@ class WebhookVerifier {
       v_;
 };
 
+/// A condition of the shared language, loaded once against a scope (JSON,
+/// see ffi/README.md) and evaluated any number of times. Thread-safe.
+/// Throws Error (INVALID_ARGUMENT, naming the JSON path) for a bad one.
+class Condition {
+ public:
+  Condition(std::string_view condition_json, std::string_view scope_json) {
+    contacts_condition *c = nullptr;
+    detail::check(contacts_condition_new(condition_json.data(), condition_json.size(), scope_json.data(),
+                                         scope_json.size(), &c));
+    c_.reset(c);
+  }
+  /// Whether `data_json` (an object of the scope's variables) meets it.
+  bool eval(std::string_view data_json) const {
+    bool matched = false;
+    detail::check(contacts_condition_eval(c_.get(), data_json.data(), data_json.size(), &matched));
+    return matched;
+  }
+
+ private:
+  std::unique_ptr<contacts_condition, detail::Deleter<contacts_condition, contacts_condition_free>> c_;
+};
+
+/// A template of the shared language (`{{path | filter}}` in any JSON),
+/// loaded once and rendered any number of times. Thread-safe.
+class Template {
+ public:
+  Template(std::string_view template_json, std::string_view scope_json) {
+    contacts_template *t = nullptr;
+    detail::check(contacts_template_new(template_json.data(), template_json.size(), scope_json.data(),
+                                        scope_json.size(), &t));
+    t_.reset(t);
+  }
+  /// The template filled from `data_json`, as JSON.
+  std::string render(std::string_view data_json) const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_template_render(t_.get(), data_json.data(), data_json.size(), &r));
+    return detail::take_json(r);
+  }
+
+ private:
+  std::unique_ptr<contacts_template, detail::Deleter<contacts_template, contacts_template_free>> t_;
+};
+
 }  // namespace contacts

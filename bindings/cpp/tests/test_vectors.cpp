@@ -155,6 +155,51 @@ static std::string run_operation(const json &v) {
   }
 }
 
+/// A load error's code, and whether its message (after `CODE: `) starts
+/// with the expected JSON path.
+static void expect_load_error(const std::string &name, const contacts::Error &e, const json &expected) {
+  const std::string code = expected["code"].get<std::string>();
+  const std::string start = code + ": " + expected["message_starts_with"].get<std::string>();
+  expect(e.code_name() == code, name + ": " + e.code_name());
+  expect(std::string(e.what()).rfind(start, 0) == 0, name + ": " + e.what());
+}
+
+/// lang.json: conditions, templates and scopes.
+static void run_lang(const json &lang) {
+  for (const auto &v : lang["conditions"]) {
+    const std::string name = v["name"].get<std::string>();
+    try {
+      contacts::Condition c(v["condition"].dump(), v["scope"].dump());
+      expect(!v.contains("expect_error"), name + ": should have been refused");
+      if (!v.contains("cases")) continue;
+      for (const auto &k : v["cases"]) expect(c.eval(k["data"].dump()) == k["expect"].get<bool>(), name);
+    } catch (const contacts::Error &e) {
+      if (v.contains("expect_error")) expect_load_error(name, e, v["expect_error"]);
+      else expect(false, name + ": " + e.what());
+    }
+  }
+  for (const auto &v : lang["templates"]) {
+    const std::string name = v["name"].get<std::string>();
+    try {
+      contacts::Template t(v["template"].dump(), v["scope"].dump());
+      expect(!v.contains("expect_error"), name + ": should have been refused");
+      if (!v.contains("cases")) continue;
+      for (const auto &k : v["cases"]) expect(json::parse(t.render(k["data"].dump())) == k["expect"], name);
+    } catch (const contacts::Error &e) {
+      if (v.contains("expect_error")) expect_load_error(name, e, v["expect_error"]);
+      else expect(false, name + ": " + e.what());
+    }
+  }
+  for (const auto &v : lang["scopes"]) {
+    try {
+      contacts::Condition c("{\"all\": []}", v["scope"].dump());
+      expect(false, v["name"].get<std::string>() + ": should have been refused");
+    } catch (const contacts::Error &e) {
+      expect_load_error(v["name"].get<std::string>(), e, v["expect_error"]);
+    }
+  }
+}
+
 int main(int argc, char **argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: %s tests/vectors\n", argv[0]);
@@ -244,6 +289,8 @@ int main(int argc, char **argv) {
   for (const auto &c : catalog["errorCodes"]) {
     if (!engine_only.count(c)) expect(codes.count(c) == 1, "no vector produces " + c.get<std::string>());
   }
+  const json lang = load(dir, "lang.json");
+  run_lang(lang);
   std::printf("vectors (C++): %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

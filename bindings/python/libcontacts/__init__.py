@@ -107,6 +107,12 @@ _SIGNATURES = {
     "contacts_webhook_verifier_free": ([_P], None),
     "contacts_webhook_parse_event": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_oauth_authorize_url": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_condition_new": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_condition_eval": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(ctypes.c_bool)], _P),
+    "contacts_condition_free": ([_P], None),
+    "contacts_template_new": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_template_render": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_template_free": ([_P], None),
 }
 
 
@@ -382,3 +388,52 @@ def parse_webhook_event(raw_body):
     out = _P()
     _check(_lib.contacts_webhook_parse_event(raw_body, len(raw_body), ctypes.byref(out)))
     return _take_json(out)
+
+
+def _json_arg(value):
+    return _utf8(json.dumps(value))
+
+
+class Condition(_Handle):
+    """A condition of the shared language (a dict such as ``{"all": [...]}``),
+    checked on load against ``scope`` (a dict of variables, see
+    ffi/README.md) and evaluated any number of times. Thread-safe. A bad one
+    raises ContactsError ``INVALID_ARGUMENT`` whose message names its JSON
+    path."""
+
+    _free = staticmethod(_lib.contacts_condition_free)
+
+    def __init__(self, condition, scope=None):
+        cb, cl = _json_arg(condition)
+        sb, sl = _json_arg(scope) if scope is not None else (None, 0)
+        out = _P()
+        _check(_lib.contacts_condition_new(cb, cl, sb, sl, ctypes.byref(out)))
+        super().__init__(out)
+
+    def __call__(self, data):
+        """Whether ``data`` (a dict of the scope's variables) meets it."""
+        db, dl = _json_arg(data)
+        matched = ctypes.c_bool(False)
+        _check(_lib.contacts_condition_eval(self._ptr, db, dl, ctypes.byref(matched)))
+        return matched.value
+
+
+class Template(_Handle):
+    """A template of the shared language (any JSON whose strings may hold
+    ``{{path | filter}}``), checked on load, rendered any number of times."""
+
+    _free = staticmethod(_lib.contacts_template_free)
+
+    def __init__(self, template, scope=None):
+        tb, tl = _json_arg(template)
+        sb, sl = _json_arg(scope) if scope is not None else (None, 0)
+        out = _P()
+        _check(_lib.contacts_template_new(tb, tl, sb, sl, ctypes.byref(out)))
+        super().__init__(out)
+
+    def render(self, data):
+        """The template filled from ``data``."""
+        db, dl = _json_arg(data)
+        out = _P()
+        _check(_lib.contacts_template_render(self._ptr, db, dl, ctypes.byref(out)))
+        return _take_json(out)

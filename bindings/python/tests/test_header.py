@@ -34,7 +34,7 @@ def _ctypes_of(decl):
         "void": {None}, "char *": {ctypes.c_char_p}, "uint8_t *": BYTE_POINTERS, "void *": {_P},
         "size_t": {ctypes.c_size_t}, "uint64_t": {ctypes.c_uint64}, "uint32_t": {ctypes.c_uint32},
         "uint16_t": {ctypes.c_uint16}, "enum contacts_code": {ctypes.c_int}, "contacts_code": {ctypes.c_int},
-        "contacts_completion": {_COMPLETION},
+        "contacts_completion": {_COMPLETION}, "bool *": {ctypes.POINTER(ctypes.c_bool)},
         "struct contacts_header_in *": {ctypes.POINTER(_HeaderIn)},
         "struct contacts_http_response *": {ctypes.POINTER(_Response)},
     }

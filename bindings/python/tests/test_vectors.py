@@ -154,3 +154,36 @@ def test_webhook_vectors_verify_type_and_refuse():
                     event = verifier.verify(d["headers"], body, d["now_ms"])
                     assert subset(d["expect_event"], event), (v["name"], event)
                     assert libcontacts.parse_webhook_event(body) == event, v["name"]
+
+
+def _expect_load_error(name, err, expected):
+    assert err.code == expected["code"], (name, err)
+    start = expected["code"] + ": " + expected["message_starts_with"]
+    assert err.message.startswith(start), (name, err.message)
+
+
+def test_lang_vectors_give_the_same_answers():
+    with open(os.path.join(VECTORS, "lang.json"), encoding="utf-8") as f:
+        lang = json.load(f)
+    for v in lang["conditions"]:
+        if "expect_error" in v:
+            with pytest.raises(libcontacts.ContactsError) as e:
+                libcontacts.Condition(v["condition"], v["scope"])
+            _expect_load_error(v["name"], e.value, v["expect_error"])
+            continue
+        with libcontacts.Condition(v["condition"], v["scope"]) as c:
+            for case in v["cases"]:
+                assert c(case["data"]) is case["expect"], (v["name"], case["data"])
+    for v in lang["templates"]:
+        if "expect_error" in v:
+            with pytest.raises(libcontacts.ContactsError) as e:
+                libcontacts.Template(v["template"], v["scope"])
+            _expect_load_error(v["name"], e.value, v["expect_error"])
+            continue
+        t = libcontacts.Template(v["template"], v["scope"])
+        for case in v["cases"]:
+            assert t.render(case["data"]) == case["expect"], v["name"]
+    for v in lang["scopes"]:
+        with pytest.raises(libcontacts.ContactsError) as e:
+            libcontacts.Condition({"all": []}, v["scope"])
+        _expect_load_error(v["name"], e.value, v["expect_error"])

@@ -294,6 +294,60 @@ static void test_webhooks(void) {
   contacts_result_free(ev);
 }
 
+/* The condition and template language: load once against a scope, run
+ * many times; every refusal names its JSON path. */
+static void test_lang(void) {
+  const char *scope = "{\"contact\":{\"result\":\"contacts.get\",\"at\":\"contact\"}}";
+  const char *cond = "{\"all\":[{\"path\":\"contact.tags\",\"op\":\"contains\",\"value\":\"webinar\"},"
+                     "{\"path\":\"contact.email\",\"op\":\"matches\",\"value\":\"@acme\\\\.io$\"}]}";
+  contacts_condition *c = NULL;
+  CHECK(code_of(contacts_condition_new(cond, strlen(cond), scope, strlen(scope), &c)) == 0 && c, "condition loads");
+  bool matched = false;
+  const char *lead = "{\"contact\":{\"tags\":[\"webinar\"],\"email\":\"ada@acme.io\"}}";
+  CHECK(code_of(contacts_condition_eval(c, lead, strlen(lead), &matched)) == 0 && matched, "condition met");
+  const char *other = "{\"contact\":{\"tags\":[],\"email\":\"ada@acme.io\"}}";
+  CHECK(code_of(contacts_condition_eval(c, other, strlen(other), &matched)) == 0 && !matched, "condition not met");
+  CHECK(code_of(contacts_condition_eval(c, "{", 1, &matched)) == CONTACTS_CODE_INVALID_JSON, "data not JSON");
+  CHECK(code_of(contacts_condition_eval(c, lead, strlen(lead), NULL)) == CONTACTS_CODE_NULL_ARGUMENT, "NULL out");
+  CHECK(code_of(contacts_condition_eval(NULL, lead, strlen(lead), &matched)) == CONTACTS_CODE_NULL_ARGUMENT,
+        "NULL condition");
+  contacts_condition_free(c);
+  contacts_condition_free(NULL);
+
+  const char *typo = "{\"path\":\"contact.emial\",\"op\":\"equals\",\"value\":1}";
+  contacts_condition *bad = NULL;
+  contacts_error *err = contacts_condition_new(typo, strlen(typo), scope, strlen(scope), &bad);
+  CHECK(err && contacts_error_code(err) == CONTACTS_CODE_INVALID_ARGUMENT && bad == NULL, "a typo is refused");
+  CHECK(err && contains(contacts_error_message(err), "$.path: contact has no field \"emial\""), "naming its path");
+  contacts_error_free(err);
+  const char *latin1 = "{\"path\":\"contact.email\",\"op\":\"eq\",\"value\":\"\xe9\"}";
+  CHECK(code_of(contacts_condition_new(latin1, strlen(latin1), scope, strlen(scope), &bad)) ==
+            CONTACTS_CODE_INVALID_UTF8,
+        "invalid UTF-8");
+  CHECK(code_of(contacts_condition_new(cond, strlen(cond), scope, strlen(scope), NULL)) ==
+            CONTACTS_CODE_NULL_ARGUMENT,
+        "NULL condition_out");
+
+  const char *tmpl = "{\"title\":\"Call {{contact.firstName | upper}}\",\"tags\":\"{{contact.tags}}\"}";
+  contacts_template *t = NULL;
+  CHECK(code_of(contacts_template_new(tmpl, strlen(tmpl), scope, strlen(scope), &t)) == 0 && t, "template loads");
+  const char *data = "{\"contact\":{\"firstName\":\"Ada\",\"tags\":[\"vip\"]}}";
+  contacts_result *out = NULL;
+  CHECK(code_of(contacts_template_render(t, data, strlen(data), &out)) == 0 &&
+            contains(contacts_result_json(out), "\"title\":\"Call ADA\"") &&
+            contains(contacts_result_json(out), "\"tags\":[\"vip\"]"),
+        "template rendered");
+  contacts_result_free(out);
+  CHECK(code_of(contacts_template_render(t, data, strlen(data), NULL)) == CONTACTS_CODE_NULL_ARGUMENT, "NULL out");
+  contacts_template_free(t);
+  const char *shout = "\"{{contact.firstName | shout}}\"";
+  contacts_template *bad_t = NULL;
+  CHECK(code_of(contacts_template_new(shout, strlen(shout), scope, strlen(scope), &bad_t)) ==
+                CONTACTS_CODE_INVALID_ARGUMENT && bad_t == NULL,
+        "unknown filter");
+  contacts_template_free(NULL);
+}
+
 struct shared_calls {
   const contacts_client *client;
   const char *params;
@@ -405,6 +459,7 @@ int main(void) {
   test_threads(client, id);
   test_sans_io();
   test_webhooks();
+  test_lang();
   test_token_rotation(base, location, id);
   contacts_client_free(slow);
   contacts_client_free(client);
