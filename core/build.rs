@@ -185,6 +185,9 @@ impl Node {
 /// The definitions (`$defs`) of every action's and trigger's schemas move to
 /// one `$defs` of the whole catalog, which their `$ref`s then name (the same
 /// model no longer repeats in each schema that uses it).
+///
+/// The condition language's schema (`language`) is for builders, which read
+/// the whole file; the runtime never reads it, so it is left out too.
 fn without_prose(text: &str) -> String {
     let root = Node::parse(text.as_bytes(), &mut 0);
     let Node::Object(members, _) = &root else {
@@ -193,7 +196,8 @@ fn without_prose(text: &str) -> String {
     let mut defs: Vec<(String, String)> = Vec::new();
     let mut out = String::with_capacity(text.len());
     out.push('{');
-    for (i, (key, value)) in members.iter().enumerate() {
+    let kept = members.iter().filter(|(key, _)| key != "language");
+    for (i, (key, value)) in kept.enumerate() {
         if i > 0 {
             out.push(',');
         }

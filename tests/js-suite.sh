@@ -16,6 +16,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # caught long before the budget; lower it as the size drops. Raised once, to
 # the budget, for the calendars, custom data, users and associations
 # operations: 149.9 KiB on 2026-12-02, after the lean catalog's saving.
+# The runtime's parts that do not fit (the condition language) live in the
+# runtime module, which has no budget of its own: it is reported.
 budget_kib=150
 ratchet_kib=150
 
@@ -30,6 +32,7 @@ fi
   || npm ci --no-audit --no-fund --loglevel=error; })
 
 cargo clippy -q -p contacts-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -q -p contacts-wasm --target wasm32-unknown-unknown --all-targets --features runtime -- -D warnings
 node wasm/js/scripts/gen-types.mjs --check
 
 cargo build -q --release -p contacts-sandbox
@@ -49,6 +52,7 @@ s = json.load(open("wasm/js/dist/size.json"))
 kib, budget, ratchet = s["totalGzip"] / 1024, float(sys.argv[1]), float(sys.argv[2])
 print(f"size: .wasm {s['wasmGzip']/1024:.1f} + browser JS {s['webGlueGzip']/1024:.1f} = {kib:.1f} KiB gzip"
       f" (budget {budget:.0f} KiB: {'met' if kib <= budget else f'NOT met by {kib - budget:.1f} KiB'}; ratchet {ratchet:.0f} KiB)")
+print(f"size: the runtime module (libcontacts/runtime, loaded only when imported) {s['runtime']['totalGzip']/1024:.1f} KiB gzip")
 sys.exit(0 if kib <= min(budget, ratchet) else 1)
 PY
 

@@ -76,6 +76,26 @@ export interface WebhookVerifierOptions {
   maxAgeMs?: number;
 }
 
+/** A condition of the shared language (`new Condition(json, scope)`). */
+export type ConditionJson =
+  | { all: ConditionJson[] }
+  | { any: ConditionJson[] }
+  | { not: ConditionJson }
+  | { path: string; op: ConditionOperator; value?: JsonValue; valuePath?: string; ignoreCase?: boolean };
+
+/**
+ * The variables a condition or template may use: each `"any"`, the result
+ * of a catalog action (or a field of it), a webhook payload, or nested
+ * variables.
+ */
+export interface LanguageScope {
+  [variable: string]:
+    | "any"
+    | { result: OperationName | string; at?: string }
+    | { event: WebhookEventType }
+    | { fields: LanguageScope };
+}
+
 /** `authorizeUrl(params)`. */
 export interface AuthorizeUrlParams {
   clientId: string;
@@ -132,6 +152,19 @@ export interface Catalog {
   }[];
   triggers: { type: WebhookEventType; summary?: string; scope: string | null; schema: JsonValue }[];
   errorCodes: ContactsErrorCode[];
+  /** The codes only a running call produces (never `buildRequest` or `parseResponse`). */
+  engineOnlyErrorCodes: ContactsErrorCode[];
+  /**
+   * The condition and template language: its JSON Schemas, operators,
+   * filters and limits (in `libcontacts/catalog.json`, not in `catalog()`).
+   */
+  language?: {
+    condition: JsonValue;
+    template: JsonValue;
+    operators: { name: ConditionOperator; summary?: string }[];
+    filters: { name: TemplateFilter; summary?: string }[];
+    limits: { maxDepth: number; regexMaxBytes: number };
+  };
   /**
    * The definitions the schemas' `$ref`s name, once for all (in
    * `catalog()`; in `libcontacts/catalog.json` each schema holds its own).

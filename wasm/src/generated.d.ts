@@ -3109,4 +3109,10 @@ export type WebhookEvent =
 export type WebhookEventType = "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "ContactDndUpdate" | "NoteCreate" | "NoteUpdate" | "NoteDelete" | "TaskCreate" | "TaskComplete" | "TaskDelete" | "AppointmentCreate" | "AppointmentUpdate" | "AppointmentDelete" | "INSTALL" | "UNINSTALL";
 
 /** The stable codes of `ContactsError`. */
-export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE";
+export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE" | "STATE";
+
+/** A comparison operator of the condition language. */
+export type ConditionOperator = "eq" | "ne" | "in" | "contains" | "exists" | "gt" | "gte" | "lt" | "lte" | "matches";
+
+/** A filter of the template language (`{{path | filter}}`). */
+export type TemplateFilter = "lower" | "upper" | "trim" | "first" | "json";

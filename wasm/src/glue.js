@@ -2,12 +2,19 @@
 // subclass, timers with AbortSignal, async iterators and plain-object
 // shapes. No decisions live here; the engine makes them.
 
+// The main module and the runtime module (libcontacts/runtime) each carry a
+// copy of this file; both throw the one class registered first, so
+// `instanceof ContactsError` holds whichever module threw.
+const ERROR_CLASS = Symbol.for('libcontacts.ContactsError');
+
 /**
  * Every failure of libcontacts: a real `Error` whose `code` is one of the
  * stable names (`NOT_FOUND`, `RATE_LIMITED`, ...), with the HTTP status, the
  * wait the server asked for, its trace id and the scope a 401/403 named.
  */
-export class ContactsError extends Error {
+export const ContactsError =
+  globalThis[ERROR_CLASS] ??
+  (globalThis[ERROR_CLASS] = class ContactsError extends Error {
   constructor(message, fields) {
     super(message);
     this.name = 'ContactsError';
@@ -19,7 +26,7 @@ export class ContactsError extends Error {
     this.messages = fields.messages ?? [];
     if (fields.rawBody !== undefined) this.rawBody = fields.rawBody;
   }
-}
+  });
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function sleep(ms, signal) {

@@ -12,6 +12,9 @@
 //! - the sans-IO pair `buildRequest` / `parseResponse` and `nextPage`;
 //! - `catalog()`, `version()`;
 //! - `WebhookVerifier`, `verifyWebhook`, `parseWebhookEvent`;
+//! - in the runtime module only (feature `runtime`, `libcontacts/runtime`):
+//!   `Condition` and `Template`, the runtime's one condition and template
+//!   language;
 //! - the OAuth helpers `authorizeUrl` and `exchangeCode`;
 //! - `ContactsError`, thrown by all of them.
 //!
@@ -24,11 +27,15 @@
 
 mod client;
 mod js;
+#[cfg(feature = "runtime")]
+mod lang;
 mod sansio;
 mod transport;
 mod webhooks;
 
 pub use client::{ContactsClient, Pages};
+#[cfg(feature = "runtime")]
+pub use lang::{Condition, Template};
 pub use sansio::{
     authorize_url, build_request, catalog, exchange_code, next_page, parse_response, version,
 };

@@ -94,6 +94,9 @@ impl<T: Transport> Driver<T> {
     /// Errors: InvalidArgument when the credentials name no location or
     /// company (a Private Integration Token without `locationId`), since a
     /// store could not then be bound to anyone.
+    // On wasm32 a store (a JS object) is neither Send nor Sync, and there is
+    // one thread; on native StateStore requires both.
+    #[allow(clippy::arc_with_non_send_sync)]
     pub fn with_state(mut self, store: Arc<dyn StateStore>) -> Result<Self> {
         let owner = state_owner(&self.engine.credentials_snapshot())?;
         self.state = Some(Arc::new(BoundStore::new(store, owner)));

@@ -216,6 +216,8 @@ export function generate(catalog) {
   out += '  | { type: string; [key: string]: unknown };\n\n';
   out += `/** The name of every webhook trigger. */\nexport type WebhookEventType = ${union(triggers.map((t) => JSON.stringify(t.type)))};\n\n`;
   out += `/** The stable codes of \`ContactsError\`. */\nexport type ContactsErrorCode = ${union(catalog.errorCodes.map((c) => JSON.stringify(c)))};\n`;
+  out += `\n/** A comparison operator of the condition language. */\nexport type ConditionOperator = ${union(catalog.language.operators.map((o) => JSON.stringify(o.name)))};\n`;
+  out += `\n/** A filter of the template language (\`{{path | filter}}\`). */\nexport type TemplateFilter = ${union(catalog.language.filters.map((f) => JSON.stringify(f.name)))};\n`;
   return out;
 }
 

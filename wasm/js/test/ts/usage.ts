@@ -16,6 +16,8 @@ import {
   type OAuthTokens,
   type WebhookEvent,
 } from 'libcontacts';
+import { Condition, Template, type ConditionJson, type LanguageScope } from 'libcontacts/runtime';
+import { loadRuntime } from 'libcontacts';
 
 export async function usage(): Promise<void> {
   const client = new ContactsClient({ credentials: { kind: 'privateIntegrationToken', token: 'pit-x', locationId: 'loc' } });
@@ -47,4 +49,14 @@ export async function usage(): Promise<void> {
     }
   }
   void [first, total, event, tokens];
+}
+
+export async function language(): Promise<boolean> {
+  const scope: LanguageScope = { contact: { result: 'contacts.get', at: 'contact' }, event: { event: 'ContactCreate' } };
+  const rule: ConditionJson = { all: [{ path: 'contact.tags', op: 'contains', value: 'webinar' }, { not: { path: 'contact.email', op: 'exists' } }] };
+  const c = new Condition(rule, scope);
+  const rendered = new Template({ title: 'Call {{contact.firstName}}' }, scope).render({ contact: { firstName: 'Ada' } });
+  const runtime = await loadRuntime();
+  const again = new runtime.Condition({ path: 'contact.email', op: 'matches', value: '@acme' }, scope);
+  return c.eval({ contact: {} }) && again.eval(rendered);
 }
