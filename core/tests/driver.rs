@@ -426,6 +426,79 @@ async fn a_composite_sends_its_independent_reads_together_then_writes_with_both(
 }
 
 #[tokio::test]
+async fn get_with_activity_reads_every_part_at_once_and_only_the_parts_asked_for() {
+    let t = Scripted::default();
+    let d = pit_driver(&t);
+    let read = tokio::spawn(async move {
+        d.call("contacts.getWithActivity", json!({"contactId": "c1"}))
+            .await
+    });
+    // All four reads are out before any is answered.
+    let mut reads = t.expect(4).await;
+    reads.sort_by(|a, b| a.url().cmp(b.url()));
+    let paths: Vec<String> = reads
+        .iter()
+        .map(|r| r.url().rsplit("/contacts/").next().unwrap().to_string())
+        .collect();
+    assert_eq!(paths, ["c1", "c1/appointments", "c1/notes", "c1/tasks"]);
+    let mut reads = reads.into_iter();
+    reads
+        .next()
+        .unwrap()
+        .answer(200, r#"{"contact":{"id":"c1","firstName":"Ada"}}"#);
+    reads
+        .next()
+        .unwrap()
+        .answer(200, r#"{"events":[{"id":"e1","title":"Demo"}]}"#);
+    reads
+        .next()
+        .unwrap()
+        .answer(200, r#"{"notes":[{"id":"n1","body":"hi"}]}"#);
+    reads.next().unwrap().answer(200, r#"{"tasks":[]}"#);
+    let out = read.await.unwrap().unwrap();
+    assert_eq!(out["contact"]["firstName"], "Ada");
+    assert_eq!(out["appointments"][0]["id"], "e1");
+    assert_eq!(out["notes"][0]["body"], "hi");
+    assert_eq!(out["tasks"], json!([]));
+
+    let d = pit_driver(&t);
+    let read = tokio::spawn(async move {
+        d.call(
+            "contacts.getWithActivity",
+            json!({"contactId": "c1", "include": ["notes"]}),
+        )
+        .await
+    });
+    let mut reads = t.expect(2).await;
+    reads.sort_by(|a, b| a.url().cmp(b.url()));
+    assert!(reads[1].url().ends_with("/contacts/c1/notes"));
+    reads.remove(1).answer(200, r#"{"notes":[]}"#);
+    reads.remove(0).answer(200, r#"{"contact":{"id":"c1"}}"#);
+    let out = read.await.unwrap().unwrap();
+    assert_eq!(
+        out.as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["contact", "notes"],
+        "only the parts asked for"
+    );
+    t.settle().await;
+    assert_eq!(t.sent(), 6);
+
+    let d = pit_driver(&t);
+    for bad in [
+        json!({"contactId": "c1", "include": ["emails"]}),
+        json!({"contactId": "c1", "include": "notes"}),
+        json!({}),
+    ] {
+        let e = d
+            .call("contacts.getWithActivity", bad.clone())
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument, "{bad}: {e}");
+    }
+    assert_eq!(t.sent(), 6, "bad params send nothing");
+}
+
+#[tokio::test]
 async fn an_unknown_name_is_refused_before_sending() {
     let t = Scripted::default();
     let d = pit_driver(&t);

@@ -850,6 +850,31 @@ fn driver_cases_through_the_abi() {
     assert_eq!(again["added"], json!([]));
     let e = call(client, "tags.copy", &json!({"fromContactId": from})).unwrap_err();
     assert_eq!(e.0, contacts_code::InvalidArgument, "{}", e.1);
+    // A composite that reads four things at once, with nothing in the ABI for it.
+    let note = json!({"contactId": from, "body": "from the ABI"});
+    call(client, "notes.create", &note).unwrap();
+    let all = call(
+        client,
+        "contacts.getWithActivity",
+        &json!({"contactId": from}),
+    )
+    .unwrap();
+    assert_eq!(all["contact"]["id"], json!(from));
+    assert_eq!(all["notes"][0]["body"], "from the ABI");
+    assert!(
+        all["tasks"].is_array() && all["appointments"].is_array(),
+        "{all}"
+    );
+    let some = call(
+        client,
+        "contacts.getWithActivity",
+        &json!({"contactId": from, "include": ["tasks"]}),
+    )
+    .unwrap();
+    assert!(
+        some.get("notes").is_none() && some["tasks"].is_array(),
+        "{some}"
+    );
     // A cursor on an operation without pages, or with bad params, is refused
     // before anything is sent.
     for (name, params) in [

@@ -129,8 +129,8 @@ export interface Catalog {
     kind?: "composite";
     /** Composite actions only: what the action is for, for grouping. */
     category?: string;
-    /** Composite actions only: every scope its calls need. */
-    scopes?: string[];
+    /** Every scope the entry's requests need (an operation's one, or a composite's calls'). */
+    scopes: string[];
     /** Operations only, as are the fields down to `successStatus`. */
     operationId?: string;
     method?: string;

@@ -1248,6 +1248,14 @@ export interface GetUser {
   userId: string;
 }
 
+/** The params (declared for the catalog's schema; read through it). */
+export interface GetWithActivity {
+  /** The contact. */
+  contactId: string;
+  /** Which parts to read besides the contact (default: all three). */
+  include?: Part[] | null;
+}
+
 /** An inbound DND state. */
 export interface InboundDnd {
   /** Why. */
@@ -1643,6 +1651,9 @@ export interface OpenInterval {
   /** Opening minute. */
   openMinute: number;
 }
+
+/** A part of a contact's activity. */
+export type Part = "tasks" | "notes" | "appointments";
 
 /**
  * `POST /oauth/token` with `grant_type=refresh_token`. Never retried: the
@@ -2267,6 +2278,18 @@ export interface UsersResponse {
   [key: string]: unknown;
 }
 
+/** The result. */
+export interface WithActivity {
+  /** Its appointments, when included. */
+  appointments?: Appointment[] | null;
+  /** The contact. */
+  contact: Contact;
+  /** Its notes, when included. */
+  notes?: Note[] | null;
+  /** Its tasks, when included. */
+  tasks?: Task[] | null;
+}
+
 /** Every operation by catalog name: its params and its result. */
 export interface Operations {
   /** Get a contact by id. */
@@ -2441,6 +2464,8 @@ export interface Operations {
   "oauth.installedLocations": { params: ListInstalledLocations; result: InstalledLocationsResponse };
   /** Copy one contact's tags onto another (merging duplicates): both contacts are read at once, then the missing tags are added */
   "tags.copy": { params: CopyTags; result: CopyTagsResult };
+  /** A contact with its tasks, notes and appointments (each optional: include), all read at once */
+  "contacts.getWithActivity": { params: GetWithActivity; result: WithActivity };
 }
 
 /** A catalog operation name, such as `"contacts.get"`. */
@@ -2452,7 +2477,7 @@ export type OperationResult<N extends OperationName> = Operations[N]["result"];
 /** The operations that have pages (for `pages()`). */
 export type PaginatedOperationName = "contacts.list" | "contacts.search" | "contacts.listByBusiness" | "tasks.search" | "businesses.list" | "users.search" | "relations.list" | "associations.list" | "oauth.installedLocations";
 
-/** `client.contacts`: contacts.get, contacts.create, contacts.update, contacts.delete, contacts.upsert, contacts.list, contacts.search, contacts.findDuplicate, contacts.listByBusiness, contacts.bulkBusiness. */
+/** `client.contacts`: contacts.get, contacts.create, contacts.update, contacts.delete, contacts.upsert, contacts.list, contacts.search, contacts.findDuplicate, contacts.listByBusiness, contacts.bulkBusiness, contacts.getWithActivity. */
 export interface ContactsGroup {
   /**
    * Get a contact by id.
@@ -2515,6 +2540,12 @@ export interface ContactsGroup {
    * `POST /contacts/bulk/business` (scope `contacts.write`)
    */
   bulkBusiness(params: BulkUpdateBusiness, options?: CallOptions): Promise<BulkBusinessResponse>;
+  /**
+   * A contact with its tasks, notes and appointments (each optional: include), all read at once
+   *
+   * A composite action (scopes `contacts.readonly`)
+   */
+  getWithActivity(params: GetWithActivity, options?: CallOptions): Promise<WithActivity>;
 }
 
 /** `client.search`: search.contacts, search.tasks, search.users. */

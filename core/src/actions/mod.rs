@@ -7,12 +7,23 @@
 //! An action is a plain async function over `&Driver<T>`: it makes engine
 //! calls, joins independent ones so they run concurrently inside the rate
 //! budget, and builds its result. It never touches a platform.
+//!
+//! Every action is in the catalog, but their programs are compiled only with
+//! feature `runtime` (which `native` implies): the npm package's main module
+//! is built without it, for size (each composite costs it a kilobyte or two
+//! gzipped), and refuses them by name, saying where they run (its runtime
+//! module).
 
+#[cfg(feature = "runtime")]
+mod get_with_activity;
+#[cfg(feature = "runtime")]
 mod tags_copy;
 
 use crate::driver::{Driver, Transport};
 use crate::{Error, Result};
-use serde_json::{Map, Value};
+#[cfg(feature = "runtime")]
+use serde_json::Map;
+use serde_json::Value;
 
 /// One composite action's facts.
 #[derive(Debug)]
@@ -23,33 +34,57 @@ pub struct Action {
     pub summary: &'static str,
     /// Which group of the catalog it belongs to.
     pub category: &'static str,
-    /// Every OAuth scope its requests need.
-    pub scopes: &'static [&'static str],
+    /// The operations it may call; its scopes are theirs ([`Action::scopes`]).
+    pub calls: &'static [&'static str],
     /// Whether running it twice has the effect of running it once.
     pub idempotent: bool,
+    #[cfg(feature = "runtime")]
     program: Program,
     #[cfg(feature = "schema")]
     schemas: fn() -> (Value, Value),
 }
 
 /// Which program runs an action.
+#[cfg(feature = "runtime")]
 #[derive(Clone, Copy, Debug)]
 enum Program {
     CopyTags,
+    GetWithActivity,
 }
 
-static ACTIONS: &[Action] = &[Action {
-    name: "tags.copy",
-    summary: prose!(
-        "Copy one contact's tags onto another (merging duplicates): both contacts are read at once, then the missing tags are added"
-    ),
-    category: "tags",
-    scopes: &["contacts.readonly", "contacts.write"],
-    idempotent: true,
-    program: Program::CopyTags,
-    #[cfg(feature = "schema")]
-    schemas: tags_copy::schemas,
-}];
+static ACTIONS: &[Action] = &[
+    Action {
+        name: "tags.copy",
+        summary: prose!(
+            "Copy one contact's tags onto another (merging duplicates): both contacts are read at once, then the missing tags are added"
+        ),
+        category: "tags",
+        calls: &["contacts.get", "tags.add"],
+        idempotent: true,
+        #[cfg(feature = "runtime")]
+        program: Program::CopyTags,
+        #[cfg(feature = "schema")]
+        schemas: tags_copy::schemas,
+    },
+    Action {
+        name: "contacts.getWithActivity",
+        summary: prose!(
+            "A contact with its tasks, notes and appointments (each optional: include), all read at once"
+        ),
+        category: "contacts",
+        calls: &[
+            "contacts.get",
+            "tasks.list",
+            "notes.list",
+            "appointments.list",
+        ],
+        idempotent: true,
+        #[cfg(feature = "runtime")]
+        program: Program::GetWithActivity,
+        #[cfg(feature = "schema")]
+        schemas: get_with_activity::schemas,
+    },
+];
 
 /// Every composite action, in catalog order (after the operations).
 pub fn all() -> &'static [Action] {
@@ -65,7 +100,9 @@ impl Action {
     /// Runs this action with JSON `params` over `driver`.
     ///
     /// Errors: InvalidArgument for params its schema refuses (nothing is
-    /// sent), then the first failing request's error.
+    /// sent), or, in a build without feature `runtime`, for any composite;
+    /// then the first failing request's error.
+    #[cfg(feature = "runtime")]
     pub async fn run<T: Transport>(
         &'static self,
         driver: &Driver<T>,
@@ -74,7 +111,37 @@ impl Action {
         let params = crate::schema::read_params(self.name, &params)?;
         match self.program {
             Program::CopyTags => tags_copy::run(driver, params).await,
+            Program::GetWithActivity => get_with_activity::run(driver, params).await,
         }
+    }
+
+    /// Runs this action: in a build without feature `runtime`, refused by
+    /// name with where it runs.
+    #[cfg(not(feature = "runtime"))]
+    pub async fn run<T: Transport>(
+        &'static self,
+        _driver: &Driver<T>,
+        _params: Value,
+    ) -> Result<Value> {
+        Err(Error::invalid_argument(format!(
+            "{} runs in the runtime build (in the npm package: libcontacts/runtime, or await loadRuntime())",
+            self.name
+        )))
+    }
+
+    /// Every OAuth scope its requests need: those of the operations it calls,
+    /// once each, in first-use order.
+    pub fn scopes(&self) -> Vec<&'static str> {
+        let mut scopes: Vec<&'static str> = Vec::new();
+        for call in self.calls {
+            let scope = crate::ops::by_name::find(call)
+                .ok()
+                .and_then(|e| e.spec.scope);
+            if let Some(scope) = scope.filter(|s| !scopes.contains(s)) {
+                scopes.push(scope);
+            }
+        }
+        scopes
     }
 
     /// This action's params and result schemas, generated from its Rust types.
@@ -86,6 +153,7 @@ impl Action {
 
 /// Text param `name` of params already read by the action's schema (so it
 /// is there when the schema requires it).
+#[cfg(feature = "runtime")]
 fn text<'a>(params: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
     params
         .get(name)

@@ -18,6 +18,8 @@ pub fn generate() -> Value {
                 "method": s.method.as_str(),
                 "path": s.path,
                 "scope": s.scope,
+                // Every entry lists all the scopes it needs; an operation needs its one.
+                "scopes": s.scope.into_iter().collect::<Vec<_>>(),
                 "version": s.version,
                 "idempotent": s.idempotent,
                 "deprecated": s.deprecated,
@@ -48,7 +50,7 @@ pub fn generate() -> Value {
                 "summary": a.summary,
                 "kind": "composite",
                 "category": a.category,
-                "scopes": a.scopes,
+                "scopes": a.scopes(),
                 "idempotent": a.idempotent,
                 "pagination": "none",
                 "params": params,

@@ -111,6 +111,12 @@ mod tests {
         assert_eq!(actions.len(), names.len());
         for (name, action) in names.into_iter().zip(actions) {
             assert_eq!(action["name"], name, "catalog order is names() order");
+            let scopes = action["scopes"]
+                .as_array()
+                .expect("every entry lists its scopes");
+            if let Some(scope) = action.get("scope").filter(|s| !s.is_null()) {
+                assert!(scopes.contains(scope), "{name}: scopes holds its scope");
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import { ContactsClient, ContactsError, exchangeCode, setTransport } from 'libcontacts';
+import { ContactsClient as RuntimeClient } from 'libcontacts/runtime';
 
 const CLIENT_ID = 'sandbox-client';
 const CLIENT_SECRET = 'sandbox-secret';
@@ -123,8 +124,8 @@ test('a code exchange is sent again after a refused connection, never after a re
   }
 });
 
-test('tags.copy, a composite, runs by name and through its group', async () => {
-  const client = pit();
+test('tags.copy, a composite, runs by name and through its group (in the runtime module)', async () => {
+  const client = new RuntimeClient(pitConfig(sbx));
   const made = async (tags) =>
     (await client.contacts.create({ locationId: sbx.locationId, firstName: 'Copy', email: `copy-${Math.random()}@example.com`, tags })).contact.id;
   const from = await made(['vip', 'webinar']);
@@ -136,4 +137,18 @@ test('tags.copy, a composite, runs by name and through its group', async () => {
   assert.deepEqual(again.added, [], 'nothing left to add');
   await assert.rejects(client.call('tags.copy', { fromContactId: from }), (e) => e.code === 'INVALID_ARGUMENT');
   await assert.rejects(client.call('tags.copy', { fromContactId: from, toContactId: 'nope-nope' }), (e) => e.code === 'NOT_FOUND');
+});
+
+test('contacts.getWithActivity runs in the runtime module, and the main module says where it runs', async () => {
+  await assert.rejects(pit().call('contacts.getWithActivity', { contactId: 'c1' }), (e) => e.code === 'INVALID_ARGUMENT' && /libcontacts\/runtime/.test(e.message));
+  const client = new RuntimeClient(pitConfig(sbx));
+  const id = (await client.contacts.create({ locationId: sbx.locationId, firstName: 'Feed', email: `feed-${Math.random()}@example.com` })).contact.id;
+  await client.notes.create({ contactId: id, body: 'from JS' });
+  const all = await client.call('contacts.getWithActivity', { contactId: id });
+  assert.equal(all.contact.id, id);
+  assert.equal(all.notes[0].body, 'from JS');
+  assert.ok(Array.isArray(all.tasks) && Array.isArray(all.appointments));
+  const some = await client.contacts.getWithActivity({ contactId: id, include: ['notes'] });
+  assert.deepEqual(Object.keys(some).sort(), ['contact', 'notes']);
+  await assert.rejects(client.contacts.getWithActivity({ contactId: id, include: ['emails'] }), (e) => e.code === 'INVALID_ARGUMENT');
 });
