@@ -1,7 +1,7 @@
 //! Every `contacts` command end to end against a live sandbox on loopback.
 
 use contacts_sandbox::{SandboxConfig, SandboxThread};
-use serde_json::Value;
+use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 
@@ -347,6 +347,25 @@ fn every_command_against_the_sandbox() {
         copied["tags"].as_array().unwrap().contains(&"vip".into()),
         "{copied}"
     );
+    // A composite with the shared language in it.
+    let set = cli.json(&[
+        "call",
+        "tasks.createSet",
+        "--params",
+        &json!({"contactId": other, "tasks": [
+            {"title": "Call {{contact.firstName}}", "due": {"after": "PT1H"}},
+            {"title": "VIP gift", "due": {"after": "P7D"}, "when": {"path": "contact.tags", "op": "contains", "value": "vip"}}
+        ]})
+        .to_string(),
+    ]);
+    assert_eq!(set["created"].as_array().unwrap().len(), 2, "{set}");
+    let activity = cli.json(&[
+        "call",
+        "contacts.getWithActivity",
+        "--params",
+        &json!({"contactId": other, "include": ["tasks"]}).to_string(),
+    ]);
+    assert_eq!(activity["tasks"].as_array().unwrap().len(), 2, "{activity}");
     assert_eq!(cli.json(&["delete", &other])["succeeded"], true);
     assert_eq!(cli.json(&["delete", &id])["succeeded"], true);
 

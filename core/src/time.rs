@@ -63,6 +63,42 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
     Some(secs * 1000 + millis)
 }
 
+/// Parses an ISO 8601 duration of the subset the runtime takes: `PnW`, or
+/// `PnD`, `PTnH`, `PTnM`, `PTnS` and their combinations in that order
+/// (`P1DT2H`, `PT90M`), whole numbers only, into milliseconds. A day is 24
+/// hours (an offset from an instant, not a calendar date). `None` for
+/// anything else, including `P` and `PT` alone.
+pub fn parse_duration_ms(s: &str) -> Option<u64> {
+    let rest = s.strip_prefix('P')?;
+    let (date, time) = match rest.split_once('T') {
+        Some((date, time)) if !time.is_empty() => (date, Some(time)),
+        Some(_) => return None,
+        None => (rest, None),
+    };
+    let mut total: u64 = 0;
+    let mut parts = 0;
+    let mut take = |text: &str, units: &[(u8, u64)]| -> Option<()> {
+        let mut text = text.as_bytes();
+        let mut next_unit = 0;
+        while !text.is_empty() {
+            let digits = text.iter().take_while(|b| b.is_ascii_digit()).count();
+            let unit = *text.get(digits)?;
+            let at = units[next_unit..].iter().position(|(u, _)| *u == unit)? + next_unit;
+            let n: u64 = std::str::from_utf8(&text[..digits]).ok()?.parse().ok()?;
+            total = total.checked_add(n.checked_mul(units[at].1)?)?;
+            parts += 1;
+            next_unit = at + 1;
+            text = &text[digits + 1..];
+        }
+        Some(())
+    };
+    take(date, &[(b'W', 7 * 86_400_000), (b'D', 86_400_000)])?;
+    if let Some(time) = time {
+        take(time, &[(b'H', 3_600_000), (b'M', 60_000), (b'S', 1_000)])?;
+    }
+    (parts > 0).then_some(total)
+}
+
 /// Formats Unix milliseconds as `2021-11-26T12:41:02.193Z` (UTC): what the
 /// API writes, and what [`parse_rfc3339_ms`] reads back.
 pub fn format_rfc3339_ms(ms: i64) -> String {
@@ -121,6 +157,44 @@ pub fn is_time_zone(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::parse_rfc3339_ms;
+
+    #[test]
+    fn durations_of_the_stated_subset() {
+        use super::parse_duration_ms;
+        let h = 3_600_000;
+        for (text, ms) in [
+            ("P1D", 24 * h),
+            ("PT4H", 4 * h),
+            ("P1DT2H", 26 * h),
+            ("PT90M", 90 * 60_000),
+            ("PT30S", 30_000),
+            ("P2W", 14 * 24 * h),
+            ("P0D", 0),
+            ("P1W2DT3H4M5S", (9 * 24 + 3) * h + 4 * 60_000 + 5_000),
+        ] {
+            assert_eq!(parse_duration_ms(text), Some(ms), "{text}");
+        }
+        for bad in [
+            "",
+            "P",
+            "PT",
+            "1D",
+            "P1",
+            "PT1D",
+            "P1H",
+            "P1.5D",
+            "P-1D",
+            "P1DT",
+            "P1D2W",
+            "PT1S2H",
+            "P1M",
+            "p1d",
+            "P99999999999999999999D",
+            "P1D ",
+        ] {
+            assert_eq!(parse_duration_ms(bad), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn formats_and_round_trips() {

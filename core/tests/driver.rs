@@ -498,6 +498,147 @@ async fn get_with_activity_reads_every_part_at_once_and_only_the_parts_asked_for
     assert_eq!(t.sent(), 6, "bad params send nothing");
 }
 
+/// A task set for a webinar lead: three tasks, one of them only for VIPs.
+fn webinar_set() -> Value {
+    json!({
+        "contactId": "c1",
+        "assignedTo": "u-default",
+        "tasks": [
+            {"title": "Call {{contact.firstName}}", "due": {"after": "PT4H"}},
+            {"title": "Send the {{contact.tags | first}} recording", "body": "To {{contact.email | lower}}",
+             "due": {"after": "P1D", "from": "contact.dateAdded"}, "assignedTo": "u-sales"},
+            {"title": "VIP follow-up", "due": {"after": "P1DT2H"},
+             "when": {"path": "contact.tags", "op": "contains", "value": "vip"}}
+        ]
+    })
+}
+
+#[tokio::test]
+async fn a_task_set_reads_the_contact_once_then_creates_what_its_rules_say_together() {
+    let t = Scripted::default();
+    t.0.lock().unwrap().clock = 1_764_547_200_000; // 2025-12-01T00:00:00Z: the driver's clock is "now"
+    let d = pit_driver(&t);
+    let run = tokio::spawn(async move { d.call("tasks.createSet", webinar_set()).await });
+    let read = t.expect(1).await.remove(0);
+    assert!(read.url().ends_with("/contacts/c1"), "{}", read.url());
+    read.answer(
+        200,
+        r#"{"contact":{"id":"c1","firstName":"Ada","email":"Ada@Acme.io","tags":["webinar"],"dateAdded":"2025-11-30T10:00:00Z"}}"#,
+    );
+    // Not a VIP: two creates, both out before either is answered.
+    let mut creates = t.expect(2).await;
+    let bodies: Vec<Value> = creates
+        .iter()
+        .map(|c| serde_json::from_slice(&c.out.request.body).unwrap())
+        .collect();
+    let call = bodies
+        .iter()
+        .position(|b| b["title"] == "Call Ada")
+        .unwrap();
+    assert_eq!(
+        bodies[call]["dueDate"], "2025-12-01T04:00:00.000Z",
+        "PT4H after now"
+    );
+    assert_eq!(bodies[call]["assignedTo"], "u-default");
+    let send = &bodies[1 - call];
+    assert_eq!(send["title"], "Send the webinar recording");
+    assert_eq!(send["body"], "To ada@acme.io");
+    assert_eq!(
+        send["dueDate"], "2025-12-01T10:00:00.000Z",
+        "P1D after dateAdded"
+    );
+    assert_eq!(send["assignedTo"], "u-sales");
+    for c in creates.drain(..) {
+        assert!(c.url().ends_with("/contacts/c1/tasks"));
+        let title = serde_json::from_slice::<Value>(&c.out.request.body).unwrap()["title"].clone();
+        c.answer(201, &json!({"task": {"id": format!("t-{}", title.as_str().unwrap().len()), "title": title}}).to_string());
+    }
+    let out = run.await.unwrap().unwrap();
+    assert_eq!(out["skipped"], json!([2]));
+    let indexes: Vec<u64> = out["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["index"].as_u64().unwrap())
+        .collect();
+    assert_eq!(indexes, [0, 1], "in the set's order");
+    assert_eq!(out["created"][0]["task"]["title"], "Call Ada");
+    assert_eq!(t.sent(), 3);
+}
+
+#[tokio::test]
+async fn a_task_set_that_cannot_be_worked_out_creates_nothing() {
+    let t = Scripted::default();
+    let d = pit_driver(&t);
+    // Refused on load, before the contact is read: each names its place.
+    for (edit, message) in [
+        (
+            json!({"title": "Call {{contact.frstName}}"}),
+            "$.tasks[0].title: contact has no field \"frstName\"",
+        ),
+        (
+            json!({"due": {"after": "1 day"}}),
+            "$.tasks[0].due.after: \"1 day\" is not a duration",
+        ),
+        (
+            json!({"due": {"after": "P1D", "from": "contact.birthday"}}),
+            "$.tasks[0].due.from: contact has no field \"birthday\"",
+        ),
+        (
+            json!({"when": {"path": "contact.tags", "op": "has", "value": "x"}}),
+            "$.tasks[0].when.op: unknown operator \"has\"",
+        ),
+    ] {
+        let mut set = webinar_set();
+        let first = set["tasks"][0].as_object_mut().unwrap();
+        for (k, v) in edit.as_object().unwrap() {
+            first.insert(k.clone(), v.clone());
+        }
+        let e = d.call("tasks.createSet", set).await.unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument, "{e}");
+        assert!(e.message().starts_with(message), "{}", e.message());
+    }
+    assert_eq!(t.sent(), 0, "nothing is sent for a set that does not load");
+
+    // A contact without the date a task counts from: nothing is created.
+    let d = pit_driver(&t);
+    let run = tokio::spawn(async move { d.call("tasks.createSet", webinar_set()).await });
+    t.expect(1)
+        .await
+        .remove(0)
+        .answer(200, r#"{"contact":{"id":"c1","tags":["vip"]}}"#);
+    let e = run.await.unwrap().unwrap_err();
+    assert!(
+        e.message()
+            .contains("$.tasks[1].due.from: the contact has no time there"),
+        "{e}"
+    );
+    t.settle().await;
+    assert_eq!(t.sent(), 1, "no create after the read");
+
+    // A create that fails says which tasks exist.
+    let d = pit_driver(&t);
+    let run = tokio::spawn(async move { d.call("tasks.createSet", webinar_set()).await });
+    t.expect(1).await.remove(0).answer(
+        200,
+        r#"{"contact":{"id":"c1","tags":["vip"],"dateAdded":"2025-11-30T10:00:00Z"}}"#,
+    );
+    let creates = t.expect(3).await;
+    for (i, c) in creates.into_iter().enumerate() {
+        if i == 1 {
+            c.answer(
+                422,
+                r#"{"statusCode":422,"message":["dueDate must be a date"]}"#,
+            );
+        } else {
+            c.answer(201, &json!({"task": {"id": format!("t{i}")}}).to_string());
+        }
+    }
+    let e = run.await.unwrap().unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Validation);
+    assert!(e.message().contains("2 others were: t0, t2"), "{e}");
+}
+
 #[tokio::test]
 async fn an_unknown_name_is_refused_before_sending() {
     let t = Scripted::default();

@@ -1,6 +1,7 @@
 //! The native client end to end against a live sandbox on loopback:
-//! calls, one refresh for 100 concurrent calls, every fault kind, and
-//! calendars (`native/calendars.rs`).
+//! calls, one refresh for 100 concurrent calls, every fault kind,
+//! calendars (`native/calendars.rs`) and composite actions
+//! (`native/actions.rs`).
 
 use contacts_core::engine::{EngineConfig, RetryPolicy, TokenStore};
 use contacts_core::models::ContactFields;
@@ -14,6 +15,8 @@ use futures_util::TryStreamExt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[path = "native/actions.rs"]
+mod actions;
 #[path = "native/calendars.rs"]
 mod calendars;
 

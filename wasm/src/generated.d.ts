@@ -816,6 +816,24 @@ export interface CreateTask {
   title: string;
 }
 
+/** The params (declared for the catalog's schema; read through it). */
+export interface CreateTaskSet {
+  /** The user tasks are assigned to when a task names none. */
+  assignedTo?: string | null;
+  /** The contact the tasks are for. */
+  contactId: string;
+  /** The task set, in order. */
+  tasks: TaskTemplate[];
+}
+
+/** One created task. */
+export interface CreatedTask {
+  /** Its index in the set. */
+  index: number;
+  /** The task as the API returned it. */
+  task: Task;
+}
+
 /** A custom field defined in a location: use its `id` when writing values. */
 export interface CustomFieldDefinition {
   /** `TEXT`, `NUMERICAL`, `CHECKBOX`, … */
@@ -1037,6 +1055,20 @@ export interface DndSettings {
 
 /** A do-not-disturb status. */
 export type DndStatus = "active" | "inactive" | "permanent";
+
+/** A due date: an ISO 8601 duration after an instant. */
+export interface Due {
+  /**
+   * `PnW`, or `PnD` / `PTnH` / `PTnM` / `PTnS` combined in that order
+   * (`P1D`, `PT4H`, `P1DT2H`); a day is 24 hours.
+   */
+  after: string;
+  /**
+   * `now` (the default: the driver's clock), or a path to a time of the
+   * contact (`contact.dateAdded`).
+   */
+  from?: string | null;
+}
 
 /** `GET /contacts/search/duplicate`: `{contact}` or `{contact: null}`. */
 export interface DuplicateResponse {
@@ -1895,6 +1927,38 @@ export interface TaskResponse {
   [key: string]: unknown;
 }
 
+/** The result. */
+export interface TaskSetResult {
+  /** The tasks created, in the set's order. */
+  created: CreatedTask[];
+  /**
+   * The indexes (in the set) of the tasks whose condition the contact
+   * did not meet.
+   */
+  skipped: number[];
+}
+
+/**
+ * One task of a set. `title` and `body` are templates of the shared
+ * language (`{{contact.firstName}}`), `when` a condition of it, both over
+ * `contact` (the contact as `contacts.get` returns it) and `now`.
+ */
+export interface TaskTemplate {
+  /** The user it is assigned to (else the set's `assignedTo`). */
+  assignedTo?: string | null;
+  /** The body (a template). */
+  body?: string | null;
+  /** When it is due. */
+  due: Due;
+  /** The title (a template). */
+  title: string;
+  /**
+   * Create it only when the contact meets this condition (the catalog's
+   * `language.condition`).
+   */
+  when?: JsonValue;
+}
+
 /** `{tasks}`. */
 export interface TasksResponse {
   /** The tasks. */
@@ -2466,6 +2530,8 @@ export interface Operations {
   "tags.copy": { params: CopyTags; result: CopyTagsResult };
   /** A contact with its tasks, notes and appointments (each optional: include), all read at once */
   "contacts.getWithActivity": { params: GetWithActivity; result: WithActivity };
+  /** A tailored task set for one contact: each task's title and body filled from the contact, its due date an ISO 8601 duration after now or a contact date, created only when the contact meets its condition; the creates go out together */
+  "tasks.createSet": { params: CreateTaskSet; result: TaskSetResult };
 }
 
 /** A catalog operation name, such as `"contacts.get"`. */
@@ -2570,7 +2636,7 @@ export interface SearchGroup {
   users(params: SearchUsers, options?: CallOptions): Promise<UsersResponse>;
 }
 
-/** `client.tasks`: tasks.list, tasks.create, tasks.get, tasks.update, tasks.delete, tasks.complete, tasks.search. */
+/** `client.tasks`: tasks.list, tasks.create, tasks.get, tasks.update, tasks.delete, tasks.complete, tasks.search, tasks.createSet. */
 export interface TasksGroup {
   /**
    * List a contact's tasks.
@@ -2614,6 +2680,12 @@ export interface TasksGroup {
    * `POST /locations/{locationId}/tasks/search` (scope `locations/tasks.readonly`)
    */
   search(params: SearchTasks, options?: CallOptions): Promise<TasksResponse>;
+  /**
+   * A tailored task set for one contact: each task's title and body filled from the contact, its due date an ISO 8601 duration after now or a contact date, created only when the contact meets its condition; the creates go out together
+   *
+   * A composite action (scopes `contacts.readonly`, `contacts.write`)
+   */
+  createSet(params: CreateTaskSet, options?: CallOptions): Promise<TaskSetResult>;
 }
 
 /** `client.notes`: notes.list, notes.create, notes.get, notes.update, notes.delete. */

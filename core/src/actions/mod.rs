@@ -18,6 +18,8 @@
 mod get_with_activity;
 #[cfg(feature = "runtime")]
 mod tags_copy;
+#[cfg(feature = "runtime")]
+mod task_set;
 
 use crate::driver::{Driver, Transport};
 use crate::{Error, Result};
@@ -50,6 +52,7 @@ pub struct Action {
 enum Program {
     CopyTags,
     GetWithActivity,
+    CreateTaskSet,
 }
 
 static ACTIONS: &[Action] = &[
@@ -84,6 +87,19 @@ static ACTIONS: &[Action] = &[
         #[cfg(feature = "schema")]
         schemas: get_with_activity::schemas,
     },
+    Action {
+        name: "tasks.createSet",
+        summary: prose!(
+            "A tailored task set for one contact: each task's title and body filled from the contact, its due date an ISO 8601 duration after now or a contact date, created only when the contact meets its condition; the creates go out together"
+        ),
+        category: "tasks",
+        calls: &["contacts.get", "tasks.create"],
+        idempotent: false,
+        #[cfg(feature = "runtime")]
+        program: Program::CreateTaskSet,
+        #[cfg(feature = "schema")]
+        schemas: task_set::schemas,
+    },
 ];
 
 /// Every composite action, in catalog order (after the operations).
@@ -112,6 +128,7 @@ impl Action {
         match self.program {
             Program::CopyTags => tags_copy::run(driver, params).await,
             Program::GetWithActivity => get_with_activity::run(driver, params).await,
+            Program::CreateTaskSet => task_set::run(driver, params).await,
         }
     }
 

@@ -169,7 +169,13 @@ impl Condition {
     /// Errors with InvalidArgument naming the JSON path of the first fault,
     /// e.g. `$.all[1].op: unknown operator "equals" (eq, ne, …)`.
     pub fn load(json: &Value, scope: &Scope) -> Result<Condition> {
-        let node = load_node(json, scope, &mut "$".to_owned(), 0)?;
+        Condition::load_at(json, scope, "$")
+    }
+
+    /// [`Condition::load`] for a condition found at `json_path` of a larger
+    /// document (`$.tasks[1].when`), which its errors then name.
+    pub fn load_at(json: &Value, scope: &Scope, json_path: &str) -> Result<Condition> {
+        let node = load_node(json, scope, &mut json_path.to_owned(), 0)?;
         Ok(Condition { node })
     }
 

@@ -104,7 +104,13 @@ impl Template {
     /// Errors with InvalidArgument naming the JSON path of the first fault,
     /// e.g. `$.title: unknown filter "shout" (lower, upper, …)`.
     pub fn load(json: &Value, scope: &Scope) -> Result<Template> {
-        let doc = load_doc(json, scope, &mut "$".to_owned(), 0)?;
+        Template::load_at(json, scope, "$")
+    }
+
+    /// [`Template::load`] for a template found at `json_path` of a larger
+    /// document (`$.tasks[0].title`), which its errors then name.
+    pub fn load_at(json: &Value, scope: &Scope, json_path: &str) -> Result<Template> {
+        let doc = load_doc(json, scope, &mut json_path.to_owned(), 0)?;
         Ok(Template { doc })
     }
 

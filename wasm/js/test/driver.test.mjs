@@ -151,4 +151,14 @@ test('contacts.getWithActivity runs in the runtime module, and the main module s
   const some = await client.contacts.getWithActivity({ contactId: id, include: ['notes'] });
   assert.deepEqual(Object.keys(some).sort(), ['contact', 'notes']);
   await assert.rejects(client.contacts.getWithActivity({ contactId: id, include: ['emails'] }), (e) => e.code === 'INVALID_ARGUMENT');
+  const set = await client.tasks.createSet({
+    contactId: id,
+    tasks: [{ title: 'Call {{contact.firstName | upper}}', due: { after: 'P1D' } }, { title: 'never', due: { after: 'P1D' }, when: { path: 'contact.tags', op: 'contains', value: 'vip' } }],
+  });
+  assert.equal(set.created[0].task.title, 'Call FEED');
+  assert.deepEqual(set.skipped, [1]);
+  await assert.rejects(
+    client.tasks.createSet({ contactId: id, tasks: [{ title: '{{contact.nope}}', due: { after: 'P1D' } }] }),
+    (e) => e.code === 'INVALID_ARGUMENT' && e.message.includes('$.tasks[0].title'),
+  );
 });
