@@ -133,6 +133,17 @@ impl Client {
         }
     }
 
+    /// The same client keeping state in `store` (for the composite actions
+    /// that journal: `contacts.capture`), bound to the credentials'
+    /// location: a store that belongs to another fails closed.
+    ///
+    /// Errors: InvalidArgument when the credentials name no location.
+    pub fn with_state(self, store: Arc<dyn crate::state::StateStore>) -> Result<Client> {
+        Ok(Client {
+            driver: self.driver.with_state(store)?,
+        })
+    }
+
     /// The engine all calls of this client share.
     pub fn engine(&self) -> &Arc<Engine> {
         self.driver.engine()

@@ -15,6 +15,8 @@
 //! module).
 
 #[cfg(feature = "runtime")]
+mod capture;
+#[cfg(feature = "runtime")]
 mod get_with_activity;
 #[cfg(feature = "runtime")]
 mod tags_copy;
@@ -53,6 +55,7 @@ enum Program {
     CopyTags,
     GetWithActivity,
     CreateTaskSet,
+    Capture,
 }
 
 static ACTIONS: &[Action] = &[
@@ -100,6 +103,26 @@ static ACTIONS: &[Action] = &[
         #[cfg(feature = "schema")]
         schemas: task_set::schemas,
     },
+    Action {
+        name: "contacts.capture",
+        summary: prose!(
+            "A form lead or new host record, once per idempotency key: find or create the contact by email or phone, add tags, and optionally create tasks and a note; journaled in the state store so a rerun after a crash finishes the work without duplicates"
+        ),
+        category: "contacts",
+        calls: &[
+            "contacts.upsert",
+            "tags.add",
+            "tasks.list",
+            "notes.list",
+            "tasks.create",
+            "notes.create",
+        ],
+        idempotent: true,
+        #[cfg(feature = "runtime")]
+        program: Program::Capture,
+        #[cfg(feature = "schema")]
+        schemas: capture::schemas,
+    },
 ];
 
 /// Every composite action, in catalog order (after the operations).
@@ -129,6 +152,7 @@ impl Action {
             Program::CopyTags => tags_copy::run(driver, params).await,
             Program::GetWithActivity => get_with_activity::run(driver, params).await,
             Program::CreateTaskSet => task_set::run(driver, params).await,
+            Program::Capture => capture::run(driver, params).await,
         }
     }
 

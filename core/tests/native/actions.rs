@@ -70,3 +70,241 @@ async fn a_task_set_creates_the_tasks_its_rules_pick_for_each_contact() {
         .map(|t| t["body"].clone());
     assert_eq!(body, Some(Value::from("to ada@example.com")));
 }
+
+/// The capture every crash test runs: one contact, three tasks, one note.
+fn lead(key: &str, email: &str) -> Value {
+    json!({
+        "idempotencyKey": key,
+        "contact": {"email": email, "firstName": "Lin", "source": "webinar form"},
+        "tags": ["webinar", "lead"],
+        "tasks": [
+            {"title": "Call Lin", "dueAfter": "PT4H"},
+            {"title": "Send the recording", "body": "The link is in the CRM.", "dueAfter": "P1D"},
+            {"title": "Check in", "dueAfter": "P7D"}
+        ],
+        "note": "Came from the webinar form."
+    })
+}
+
+fn state_client(base_url: &str, token: &str, location: &str, file: &std::path::Path) -> Client {
+    let store = contacts_core::state::SqliteStore::open(file).unwrap();
+    Client::new(super::pit_config(base_url, token, location))
+        .unwrap()
+        .with_state(std::sync::Arc::new(store))
+        .unwrap()
+}
+
+/// The child process of the crash tests: runs one capture with the
+/// failpoints of its environment armed, and reports if it ever finishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn capture_child_process() {
+    let Ok(base_url) = std::env::var("CAPTURE_BASE_URL") else {
+        return;
+    };
+    let env = |k: &str| std::env::var(k).unwrap();
+    let c = state_client(
+        &base_url,
+        &env("CAPTURE_PIT"),
+        &env("CAPTURE_LOCATION"),
+        env("CAPTURE_STATE").as_ref(),
+    );
+    let out = c
+        .call(
+            "contacts.capture",
+            lead(&env("CAPTURE_KEY"), &env("CAPTURE_EMAIL")),
+        )
+        .await;
+    println!("FINISHED {out:?}");
+}
+
+/// How many contacts, tasks and notes the sandbox holds for `email`.
+async fn held(c: &Client, location: &str, email: &str) -> (usize, usize, usize) {
+    let all = c
+        .call(
+            "contacts.list",
+            json!({"locationId": location, "limit": 100}),
+        )
+        .await
+        .unwrap();
+    let ids: Vec<String> = all["contacts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["email"] == email)
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    let Some(id) = ids.first() else {
+        return (0, 0, 0);
+    };
+    let tasks = c
+        .call("tasks.list", json!({"contactId": id}))
+        .await
+        .unwrap();
+    let notes = c
+        .call("notes.list", json!({"contactId": id}))
+        .await
+        .unwrap();
+    (
+        ids.len(),
+        tasks["tasks"].as_array().unwrap().len(),
+        notes["notes"].as_array().unwrap().len(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_killed_at_either_failpoint_and_rerun_ends_with_one_of_each() {
+    let sbx = super::seeded_sandbox(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("state.db");
+    let base = sbx.base_url();
+    let plain = Client::new(super::pit_config(&base, sbx.pit(), sbx.location_id())).unwrap();
+    for (n, failpoint) in [
+        "after-response:contacts.upsert:1",
+        "after-response:tasks.create:2",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let key = format!("form-submission-{n}");
+        let email = format!("lin{n}@example.com");
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        child
+            .args([
+                "--exact",
+                "actions::capture_child_process",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("CAPTURE_BASE_URL", &base)
+            .env("CAPTURE_PIT", sbx.pit())
+            .env("CAPTURE_LOCATION", sbx.location_id())
+            .env("CAPTURE_STATE", &file)
+            .env("CAPTURE_KEY", &key)
+            .env("CAPTURE_EMAIL", &email)
+            .env("LIBCONTACTS_FAILPOINTS", format!("{failpoint}=abort"))
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        let out = tokio::task::spawn_blocking(move || child.output().unwrap())
+            .await
+            .unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            out.status.signal(),
+            Some(6),
+            "{failpoint}: the child died there"
+        );
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains("FINISHED"),
+            "{failpoint}"
+        );
+        let (contacts, _, _) = held(&plain, sbx.location_id(), &email).await;
+        assert_eq!(
+            contacts, 1,
+            "{failpoint}: the upsert reached the server before the crash"
+        );
+
+        let c = state_client(&base, sbx.pit(), sbx.location_id(), &file);
+        let rerun = c
+            .call("contacts.capture", lead(&key, &email))
+            .await
+            .unwrap();
+        assert_eq!(rerun["replayed"], false);
+        assert_eq!(
+            held(&plain, sbx.location_id(), &email).await,
+            (1, 3, 1),
+            "{failpoint}: {rerun}"
+        );
+        assert_eq!(rerun["tasks"].as_array().unwrap().len(), 3);
+        assert!(rerun["note"]["id"].is_string(), "{rerun}");
+
+        // A third run sends nothing and reports every part unchanged.
+        let before = c.engine().stats().requests;
+        let again = c
+            .call("contacts.capture", lead(&key, &email))
+            .await
+            .unwrap();
+        assert_eq!(
+            c.engine().stats().requests,
+            before,
+            "a finished capture sends nothing"
+        );
+        assert_eq!(again["replayed"], true);
+        assert_eq!(again["contact"]["outcome"], "unchanged");
+        assert_eq!(again["tasks"][2]["outcome"], "unchanged");
+        assert_eq!(held(&plain, sbx.location_id(), &email).await, (1, 3, 1));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
+    let sbx = super::seeded_sandbox(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = state_client(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+        &dir.path().join("s.db"),
+    );
+    let first = c
+        .call("contacts.capture", lead("k-1", "ivy@example.com"))
+        .await
+        .unwrap();
+    assert_eq!(first["contact"]["outcome"], "created");
+    assert_eq!(first["tags"]["outcome"], "updated");
+    assert_eq!(first["tasks"][0]["outcome"], "created");
+    // Requests for a new lead: upsert, tags, 3 tasks, a note: the minimum.
+    assert_eq!(c.engine().stats().requests, 6);
+
+    // The same person again, under a new key: found, not duplicated.
+    let mut second = lead("k-2", "ivy@example.com");
+    second["tasks"] = json!([]);
+    second.as_object_mut().unwrap().remove("note");
+    let out = c.call("contacts.capture", second).await.unwrap();
+    assert_eq!(out["contact"]["outcome"], "updated");
+    assert_eq!(out["contact"]["id"], first["contact"]["id"]);
+    assert_eq!(out["tags"], json!({"added": [], "outcome": "unchanged"}));
+    assert_eq!(
+        c.engine().stats().requests,
+        7,
+        "a repeated lead costs one request"
+    );
+
+    // The same key with other params is refused, and nothing is sent.
+    let mut changed = lead("k-1", "ivy@example.com");
+    changed["tags"] = json!(["other"]);
+    let e = c.call("contacts.capture", changed).await.unwrap_err();
+    assert_eq!(e.code(), contacts_core::ErrorCode::InvalidArgument);
+    assert!(e.message().contains("different params"), "{e}");
+    assert_eq!(c.engine().stats().requests, 7);
+
+    // Without a store, or with another location's, nothing runs.
+    let bare = Client::new(super::pit_config(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+    ))
+    .unwrap();
+    let e = bare
+        .call("contacts.capture", lead("k-3", "x@example.com"))
+        .await
+        .unwrap_err();
+    assert!(e.message().contains("give the client a state store"), "{e}");
+    let other = state_client(
+        &sbx.base_url(),
+        sbx.pit(),
+        "another-location",
+        &dir.path().join("s.db"),
+    );
+    let e = other
+        .call("contacts.capture", lead("k-4", "y@example.com"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), contacts_core::ErrorCode::State, "{e}");
+    for bad in [
+        json!({"idempotencyKey": "", "contact": {"email": "a@b.c"}}),
+        json!({"idempotencyKey": "k", "contact": {"firstName": "no way to find"}}),
+    ] {
+        let e = c.call("contacts.capture", bad).await.unwrap_err();
+        assert_eq!(e.code(), contacts_core::ErrorCode::InvalidArgument, "{e}");
+    }
+}
