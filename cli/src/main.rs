@@ -45,6 +45,10 @@ struct Global {
     /// Deadline of one call, in seconds (retries included).
     #[arg(long, global = true, default_value_t = 30)]
     timeout: u64,
+    /// The state file (SQLite, created if missing) where journaling actions
+    /// such as contacts.capture keep their journal.
+    #[arg(long, env = "HIGHLEVEL_STATE", global = true)]
+    state: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -404,7 +408,14 @@ fn client(g: &Global) -> Result<Client, Error> {
     });
     cfg.config = Config::new(&g.base_url);
     cfg.call_timeout_ms = g.timeout.saturating_mul(1000);
-    Client::new(cfg)
+    let client = Client::new(cfg)?;
+    match &g.state {
+        Some(path) => {
+            let store = contacts_core::state::SqliteStore::open(path)?;
+            client.with_state(std::sync::Arc::new(store))
+        }
+        None => Ok(client),
+    }
 }
 
 fn location(g: &Global) -> Result<String, Error> {

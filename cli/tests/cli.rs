@@ -366,6 +366,38 @@ fn every_command_against_the_sandbox() {
         &json!({"contactId": other, "include": ["tasks"]}).to_string(),
     ]);
     assert_eq!(activity["tasks"].as_array().unwrap().len(), 2, "{activity}");
+    // A journaling composite keeps its journal in --state (SQLite).
+    let state_dir = tempfile::tempdir().unwrap();
+    let state = state_dir.path().join("state.db");
+    let lead = json!({"idempotencyKey": "cli-1", "contact": {"email": "cli-lead@example.com"},
+        "tasks": [{"title": "Call", "dueAfter": "PT2H"}], "note": "from the shell"})
+    .to_string();
+    let state_arg = state.to_str().unwrap();
+    let first = cli.json(&[
+        "--state",
+        state_arg,
+        "call",
+        "contacts.capture",
+        "--params",
+        &lead,
+    ]);
+    assert_eq!(first["contact"]["outcome"], "created", "{first}");
+    let again = cli.json(&[
+        "--state",
+        state_arg,
+        "call",
+        "contacts.capture",
+        "--params",
+        &lead,
+    ]);
+    assert_eq!(again["replayed"], true, "{again}");
+    let o = cli.run(&["call", "contacts.capture", "--params", &lead]);
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("keeps state"),
+        "without --state"
+    );
+    let lead_id = first["contact"]["id"].as_str().unwrap().to_string();
+    assert_eq!(cli.json(&["delete", &lead_id])["succeeded"], true);
     assert_eq!(cli.json(&["delete", &other])["succeeded"], true);
     assert_eq!(cli.json(&["delete", &id])["succeeded"], true);
 

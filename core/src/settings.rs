@@ -10,8 +10,11 @@
 //!  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
 //!  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
 //!  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {},
-//!  "workerThreads": 1}
+//!  "workerThreads": 1, "state": {"sqlite": "/var/lib/app/contacts-state.db"}}
 //! ```
+//!
+//! `state` is where composite actions that journal (`contacts.capture`)
+//! keep it: `{"sqlite": path}` or `{"memory": true}`.
 //!
 //! `workerThreads` (1 to 64) sizes a native shell's async runtime (the C
 //! ABI's); shells whose calls run on the host's event loop ignore it.
@@ -52,6 +55,53 @@ pub struct ClientSettings {
     refresh_ahead_ms: Option<u64>,
     version_overrides: Option<BTreeMap<String, String>>,
     worker_threads: Option<u64>,
+    state: Option<StateSettings>,
+}
+
+/// Where a client keeps state (`"state"` of the client settings): one
+/// SQLite file (`{"sqlite": "/path/state.db"}`, native builds) or memory
+/// (`{"memory": true}`, gone with the process).
+#[derive(Debug)]
+pub enum StateSettings {
+    /// A SQLite file, created if missing.
+    Sqlite(String),
+    /// In memory.
+    Memory,
+}
+
+fn read_state(value: &Value) -> Result<StateSettings> {
+    let mut f = Fields::of("config.state", value)?;
+    let sqlite: Option<String> = f.optional("sqlite")?;
+    let memory: Option<bool> = f.optional("memory")?;
+    f.finish()?;
+    match (sqlite, memory) {
+        (Some(path), None) if !path.is_empty() => Ok(StateSettings::Sqlite(path)),
+        (None, Some(true)) => Ok(StateSettings::Memory),
+        _ => Err(invalid(
+            "config.state is {\"sqlite\": \"/path/file.db\"} or {\"memory\": true}".into(),
+        )),
+    }
+}
+
+impl StateSettings {
+    /// Opens the store these settings name.
+    ///
+    /// Errors: [`crate::ErrorCode::State`] for a SQLite file that cannot be
+    /// used; InvalidArgument for SQLite in a build without it (the npm
+    /// package: give it a store object instead).
+    pub fn open(&self) -> Result<std::sync::Arc<dyn crate::state::StateStore>> {
+        match self {
+            StateSettings::Memory => Ok(std::sync::Arc::new(crate::state::MemoryStore::new())),
+            #[cfg(feature = "sqlite")]
+            StateSettings::Sqlite(path) => {
+                Ok(std::sync::Arc::new(crate::state::SqliteStore::open(path)?))
+            }
+            #[cfg(not(feature = "sqlite"))]
+            StateSettings::Sqlite(_) => Err(invalid(
+                "config.state.sqlite: this build has no SQLite store".into(),
+            )),
+        }
+    }
 }
 
 fn read_retry(value: &Value) -> Result<RetryPolicy> {
@@ -126,6 +176,7 @@ impl ClientSettings {
             refresh_ahead_ms: f.optional("refreshAheadMs")?,
             version_overrides: f.optional("versionOverrides")?,
             worker_threads: f.optional("workerThreads")?,
+            state: f.value("state").map(read_state).transpose()?,
         };
         f.finish()?;
         base_config(s.base_url.as_deref(), "config.baseUrl")?;
@@ -144,6 +195,12 @@ impl ClientSettings {
     /// if the settings say (checked: 1 to 64).
     pub fn worker_threads(&self) -> Option<usize> {
         self.worker_threads.map(|w| w as usize)
+    }
+
+    /// Takes the state settings out (the store is opened by
+    /// [`StateSettings::open`] and given to the driver).
+    pub fn take_state(&mut self) -> Option<StateSettings> {
+        self.state.take()
     }
 
     /// The engine settings these make (no token store: the shell adds its own).

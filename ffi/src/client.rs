@@ -39,8 +39,13 @@ pub struct contacts_client {
 ///  "oauthClient": {"clientId": "…", "clientSecret": "…"},
 ///  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
 ///  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
-///  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 1}
+///  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 1,
+///  "state": {"sqlite": "/path/state.db"}}
 /// ```
+///
+/// `state` (optional) is where journaling composites (`contacts.capture`)
+/// keep it: a SQLite file, or `{"memory": true}`. A file that is not a
+/// state store is `CONTACTS_CODE_STATE`.
 ///
 /// Credentials may also be `{"kind": "oauth", "tokens": {"accessToken",
 /// "refreshToken", "expiresAtMs", "userType", "locationId"}}` or `{"kind":
@@ -59,7 +64,8 @@ pub extern "C" fn contacts_client_new(
     boundary(|| {
         let out = checked::out("client_out", client_out)?;
         let v = checked::json("config_json", config_json, config_len)?;
-        let settings = ClientSettings::from_json(&v)?;
+        let mut settings = ClientSettings::from_json(&v)?;
+        let state = settings.take_state().map(|s| s.open()).transpose()?;
         let workers = settings.worker_threads().unwrap_or(DEFAULT_WORKER_THREADS);
         let host_store = match checked::peek(store) {
             Some(s) if s.save.is_none() => {
@@ -74,7 +80,10 @@ pub extern "C" fn contacts_client_new(
         let mut engine_cfg = settings.into_engine_config();
         engine_cfg.token_store = host_store.map(|s| Arc::new(s) as Arc<dyn TokenStore>);
         let rt = RuntimeRef::acquire(workers)?;
-        let client = Client::with_http(engine_cfg, rt.0.http.clone());
+        let mut client = Client::with_http(engine_cfg, rt.0.http.clone());
+        if let Some(store) = state {
+            client = client.with_state(store)?;
+        }
         let blocking = client.over_http(rt.0.blocking_http.clone());
         out.put(Box::new(contacts_client {
             client,

@@ -263,6 +263,14 @@ fn client_config_errors_name_the_field() {
             r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "oauthClient": {"clientId": "a", "clientSecret": "b", "secret": "c"}}"#,
             "config.oauthClient: unknown field `secret`",
         ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "state": {"sqlite": ""}}"#,
+            "config.state is",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "state": {"redis": "redis://x"}}"#,
+            "config.state: unknown field `redis`",
+        ),
     ];
     for (cfg, needle) in cases {
         let mut client = null_mut();
@@ -986,6 +994,51 @@ fn driver_cases_through_the_abi() {
 
 /// The engine's token-class rule through the ABI: an agency-only operation
 /// with a location's token is FORBIDDEN, and nothing reaches the server.
+#[test]
+fn a_capture_journals_in_the_state_file_the_config_names() {
+    use contacts_sandbox::{SandboxConfig, SandboxThread};
+    let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
+    let dir = std::env::temp_dir().join(format!("libcontacts-abi-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("state.db");
+    let _ = std::fs::remove_file(&file);
+    let config = |state: &std::path::Path| {
+        json!({"baseUrl": sbx.base_url(), "credentials": {"kind": "privateIntegrationToken",
+            "token": sbx.pit(), "locationId": sbx.location_id()}, "state": {"sqlite": state}})
+        .to_string()
+    };
+    let text = config(&file);
+    let (c, l) = cstr(&text);
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, null(), &mut client)).is_none());
+    let lead = json!({"idempotencyKey": "abi-1", "contact": {"email": "abi@example.com"},
+        "tags": ["abi"], "tasks": [{"title": "Call", "dueAfter": "P1D"}], "note": "via C"});
+    let first = call(client, "contacts.capture", &lead).unwrap();
+    assert_eq!(first["contact"]["outcome"], "created");
+    let again = call(client, "contacts.capture", &lead).unwrap();
+    assert_eq!(again["replayed"], true);
+    contacts_client_free(client);
+    // Another client on the same file sees the journal: still once.
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, null(), &mut client)).is_none());
+    assert_eq!(
+        call(client, "contacts.capture", &lead).unwrap()["replayed"],
+        true
+    );
+    contacts_client_free(client);
+
+    // A file that is not a state store: the client is not made.
+    let bogus = dir.join("bogus.db");
+    std::fs::write(&bogus, b"not a database, a checkpoint from elsewhere").unwrap();
+    let text = config(&bogus);
+    let (c, l) = cstr(&text);
+    let mut client = null_mut();
+    let (code, msg) = take(contacts_client_new(c, l, null(), &mut client)).unwrap();
+    assert_eq!(code, contacts_code::State, "{msg}");
+    assert!(client.is_null());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn a_location_token_is_refused_agency_operations_before_sending() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

@@ -43,7 +43,30 @@ export interface ClientConfig {
   refreshAheadMs?: number;
   /** `Version` header per operation name, or `"*"` for all. */
   versionOverrides?: Record<string, string>;
+  /**
+   * Where journaling composites (`contacts.capture`, runtime module) keep
+   * state: `{memory: true}` here; a host store object goes to
+   * `setStateStore`. (`{sqlite: path}` is for native builds.)
+   */
+  state?: { memory: true } | { sqlite: string };
 }
+
+/**
+ * A host's state store for `client.setStateStore` (runtime module): every
+ * method may return a promise. Versions grow with every write and are never
+ * reused; expired entries are absent; `take` is atomic.
+ */
+export interface StateStoreObject {
+  get(key: string, nowMs: number): MaybePromise<{ value: JsonValue; version: number } | null>;
+  put(key: string, value: JsonValue, ttlMs: number | null, nowMs: number): MaybePromise<number>;
+  compareAndSet(key: string, expectedVersion: number | null, value: JsonValue, ttlMs: number | null, nowMs: number): MaybePromise<number | null>;
+  delete(key: string, nowMs: number): MaybePromise<boolean>;
+  list(prefix: string, limit: number, nowMs: number): MaybePromise<{ key: string; value: JsonValue; version: number }[]>;
+  take(key: string, units: number, budget: { limit: number; windowMs: number }, nowMs: number): MaybePromise<{ granted: boolean; remaining: number; resetsAtMs: number }>;
+}
+
+/** A value, or a promise of it. */
+export type MaybePromise<T> = T | Promise<T>;
 
 /** A built request (sans-IO): send it with your own fetch. */
 export interface BuiltRequest {

@@ -23,7 +23,9 @@ pub struct ContactsClient {
 }
 
 struct Inner {
-    engine: Arc<Engine>,
+    /// The engine over a transport without a signal (each call gets its
+    /// own), and the state store when the host gave one.
+    base: RefCell<Driver<JsTransport>>,
     on_tokens: Rc<RefCell<Option<js_sys::Function>>>,
     /// `(operation, params, options) => Promise`, shared by the groups.
     call_fn: JsValue,
@@ -68,12 +70,16 @@ impl ContactsClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
     ) -> Result<ContactsClient, JsValue> {
-        let settings = ClientSettings::from_json(&js::to_json("config", &config)?)
+        let mut settings = ClientSettings::from_json(&js::to_json("config", &config)?)
             .map_err(|e| js::error(&e))?;
+        let state = settings.take_state();
         let on_tokens = Rc::new(RefCell::new(None));
         let mut cfg = settings.into_engine_config();
         cfg.token_store = Some(Arc::new(JsTokenStore(on_tokens.clone())));
-        let engine = Engine::new(cfg);
+        let mut base = Driver::new(Engine::new(cfg), JsTransport::new(JsValue::UNDEFINED));
+        if let Some(state) = state {
+            base = with_config_state(base, state)?;
+        }
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let weak = weak.clone();
             let call = Closure::<dyn Fn(JsValue, JsValue, JsValue) -> js_sys::Promise>::new(
@@ -83,7 +89,7 @@ impl ContactsClient {
                 },
             );
             Inner {
-                engine,
+                base: RefCell::new(base),
                 on_tokens,
                 call_fn: call.into_js_value(),
                 groups: RefCell::new(Vec::new()),
@@ -113,7 +119,7 @@ impl ContactsClient {
         let name = js::string("name", &name)?;
         let params = js::to_json("params", &params)?;
         let signal = js::signal_of(&options)?;
-        let walk = driver(&self.inner.engine, signal)
+        let walk = driver(&self.inner, signal)
             .pages_json(&name, params)
             .map_err(|e| js::error(&e))?;
         let pages = Pages {
@@ -143,7 +149,7 @@ impl ContactsClient {
         unchecked_return_type = "{ requests: number; rateLimited: number; retries: number }"
     )]
     pub fn stats(&self) -> JsValue {
-        let s = self.inner.engine.stats();
+        let s = self.inner.base.borrow().engine().stats();
         js::from_json(&serde_json::json!({
             "requests": s.requests, "rateLimited": s.rate_limited, "retries": s.retries,
         }))
@@ -291,7 +297,7 @@ fn call_promise(
         let name = js::string("name", &name)?;
         let params = js::to_json("params", &params)?;
         let signal = js::signal_of(&options)?;
-        let value = driver(&inner.engine, signal)
+        let value = driver(&inner, signal)
             .call(&name, params)
             .await
             .map_err(|e| js::error(&e))?;
@@ -299,9 +305,45 @@ fn call_promise(
     })
 }
 
-/// The driver of `engine` for one call with `signal`.
-fn driver(engine: &Arc<Engine>, signal: JsValue) -> Driver<JsTransport> {
-    Driver::new(engine.clone(), JsTransport::new(signal))
+/// The client's driver for one call with `signal`.
+fn driver(inner: &Inner, signal: JsValue) -> Driver<JsTransport> {
+    inner.base.borrow().with_transport(JsTransport::new(signal))
+}
+
+/// `base` keeping state where the config's `state` says.
+#[cfg(feature = "runtime")]
+fn with_config_state(
+    base: Driver<JsTransport>,
+    state: contacts_core::settings::StateSettings,
+) -> Result<Driver<JsTransport>, JsValue> {
+    let store = state.open().map_err(|e| js::error(&e))?;
+    base.with_state(store).map_err(|e| js::error(&e))
+}
+
+/// In the main module, which runs no composite, a state store has no use:
+/// refused, saying where it does.
+#[cfg(not(feature = "runtime"))]
+fn with_config_state(
+    _base: Driver<JsTransport>,
+    _state: contacts_core::settings::StateSettings,
+) -> Result<Driver<JsTransport>, JsValue> {
+    Err(js::invalid(
+        "config.state: the actions that keep state run in libcontacts/runtime",
+    ))
+}
+
+impl ContactsClient {
+    /// Gives the client a state store (the runtime module's
+    /// `setStateStore`).
+    #[cfg(feature = "runtime")]
+    pub(crate) fn set_state(
+        &self,
+        store: Arc<dyn contacts_core::state::StateStore>,
+    ) -> Result<(), JsValue> {
+        let mut base = self.inner.base.borrow_mut();
+        *base = base.clone().with_state(store).map_err(|e| js::error(&e))?;
+        Ok(())
+    }
 }
 
 /// A page walk (wrapped as an async iterable by the glue).

@@ -364,6 +364,55 @@ export interface CancelAppointment {
   toNotify?: boolean | null;
 }
 
+/** The params (declared for the catalog's schema; read through it). */
+export interface Capture {
+  /**
+   * The contact's fields, as `contacts.upsert` takes them (email or
+   * phone finds an existing contact); `locationId` defaults to the
+   * credentials'.
+   */
+  contact: {
+    [key: string]: unknown;
+  };
+  /**
+   * Names this capture: the same key runs it once (1 to 128 bytes). Use
+   * the form submission's or the host record's id.
+   */
+  idempotencyKey: string;
+  /** A note to add to it. */
+  note?: string | null;
+  /** Tags to add (existing tags are kept). */
+  tags?: string[] | null;
+  /** Tasks to create on it. */
+  tasks?: CaptureTask[] | null;
+}
+
+/** The result. */
+export interface CaptureResult {
+  /** The contact. */
+  contact: PartReport;
+  /** The note, when asked for. */
+  note?: PartReport | null;
+  /** Whether an earlier run with this key had finished (nothing was sent). */
+  replayed: boolean;
+  /** The tags this capture added (none when the contact had them all). */
+  tags: TagsReport;
+  /** The tasks, in the params' order. */
+  tasks: PartReport[];
+}
+
+/** A task of a capture. */
+export interface CaptureTask {
+  /** The user it is assigned to. */
+  assignedTo?: string | null;
+  /** Body (the action's marker is added at its end). */
+  body?: string | null;
+  /** When it is due: an ISO 8601 duration after now (`P1D`, `PT4H`). */
+  dueAfter: string;
+  /** Title. */
+  title: string;
+}
+
 /** `PUT /contacts/{contactId}/tasks/{taskId}/completed`. */
 export interface CompleteTask {
   /** True to complete (the default), false to reopen. */
@@ -1684,8 +1733,19 @@ export interface OpenInterval {
   openMinute: number;
 }
 
+/** What happened to one part. */
+export type Outcome = "created" | "updated" | "unchanged";
+
 /** A part of a contact's activity. */
 export type Part = "tasks" | "notes" | "appointments";
+
+/** One part's id and outcome. */
+export interface PartReport {
+  /** Its id. */
+  id: string;
+  /** What this capture did to it. */
+  outcome: Outcome;
+}
 
 /**
  * `POST /oauth/token` with `grant_type=refresh_token`. Never retried: the
@@ -1862,6 +1922,14 @@ export interface SuccessResponse {
   /** Whether it succeeded. */
   success?: boolean | null;
   [key: string]: unknown;
+}
+
+/** The tags part. */
+export interface TagsReport {
+  /** The tags added. */
+  added: string[];
+  /** What this capture did to the contact's tags. */
+  outcome: Outcome;
 }
 
 /** `{tags}` after adding or removing tags on a contact. */
@@ -2532,6 +2600,8 @@ export interface Operations {
   "contacts.getWithActivity": { params: GetWithActivity; result: WithActivity };
   /** A tailored task set for one contact: each task's title and body filled from the contact, its due date an ISO 8601 duration after now or a contact date, created only when the contact meets its condition; the creates go out together */
   "tasks.createSet": { params: CreateTaskSet; result: TaskSetResult };
+  /** A form lead or new host record, once per idempotency key: find or create the contact by email or phone, add tags, and optionally create tasks and a note; journaled in the state store so a rerun after a crash finishes the work without duplicates */
+  "contacts.capture": { params: Capture; result: CaptureResult };
 }
 
 /** A catalog operation name, such as `"contacts.get"`. */
@@ -2543,7 +2613,7 @@ export type OperationResult<N extends OperationName> = Operations[N]["result"];
 /** The operations that have pages (for `pages()`). */
 export type PaginatedOperationName = "contacts.list" | "contacts.search" | "contacts.listByBusiness" | "tasks.search" | "businesses.list" | "users.search" | "relations.list" | "associations.list" | "oauth.installedLocations";
 
-/** `client.contacts`: contacts.get, contacts.create, contacts.update, contacts.delete, contacts.upsert, contacts.list, contacts.search, contacts.findDuplicate, contacts.listByBusiness, contacts.bulkBusiness, contacts.getWithActivity. */
+/** `client.contacts`: contacts.get, contacts.create, contacts.update, contacts.delete, contacts.upsert, contacts.list, contacts.search, contacts.findDuplicate, contacts.listByBusiness, contacts.bulkBusiness, contacts.getWithActivity, contacts.capture. */
 export interface ContactsGroup {
   /**
    * Get a contact by id.
@@ -2612,6 +2682,12 @@ export interface ContactsGroup {
    * A composite action (scopes `contacts.readonly`)
    */
   getWithActivity(params: GetWithActivity, options?: CallOptions): Promise<WithActivity>;
+  /**
+   * A form lead or new host record, once per idempotency key: find or create the contact by email or phone, add tags, and optionally create tasks and a note; journaled in the state store so a rerun after a crash finishes the work without duplicates
+   *
+   * A composite action (scopes `contacts.write`, `contacts.readonly`)
+   */
+  capture(params: Capture, options?: CallOptions): Promise<CaptureResult>;
 }
 
 /** `client.search`: search.contacts, search.tasks, search.users. */

@@ -30,6 +30,8 @@ mod js;
 #[cfg(feature = "runtime")]
 mod lang;
 mod sansio;
+#[cfg(feature = "runtime")]
+mod state;
 mod transport;
 mod webhooks;
 

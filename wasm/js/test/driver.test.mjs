@@ -162,3 +162,65 @@ test('contacts.getWithActivity runs in the runtime module, and the main module s
     (e) => e.code === 'INVALID_ARGUMENT' && e.message.includes('$.tasks[0].title'),
   );
 });
+
+/** A host state store over a Map, async like a real one (IndexedDB, KV). */
+function mapStore() {
+  const entries = new Map();
+  let version = 0;
+  const live = (key, now) => {
+    const e = entries.get(key);
+    return e && (e.expiresAt === null || now < e.expiresAt) ? e : null;
+  };
+  const write = (key, value, ttl, now) => {
+    version += 1;
+    entries.set(key, { value, version, expiresAt: ttl === null ? null : now + ttl });
+    return version;
+  };
+  return {
+    entries,
+    get: async (key, now) => {
+      const e = live(key, now);
+      return e ? { value: e.value, version: e.version } : null;
+    },
+    put: async (key, value, ttl, now) => write(key, value, ttl, now),
+    compareAndSet: async (key, expected, value, ttl, now) => ((live(key, now)?.version ?? null) === expected ? write(key, value, ttl, now) : null),
+    delete: async (key, now) => entries.delete(key) && true,
+    list: async (prefix, limit, now) =>
+      [...entries.keys()].filter((k) => k.startsWith(prefix) && live(k, now)).sort().slice(0, limit).map((key) => ({ key, ...entries.get(key) })),
+    take: async () => ({ granted: true, remaining: 0, resetsAtMs: 0 }),
+  };
+}
+
+test('contacts.capture journals in a host store object, and a bad store fails closed', async () => {
+  const client = new RuntimeClient(pitConfig(sbx));
+  const lead = { idempotencyKey: 'js-1', contact: { email: `js-${Math.random()}@example.com` }, tags: ['js'], tasks: [{ title: 'Call', dueAfter: 'P1D' }], note: 'from JS' };
+  await assert.rejects(client.contacts.capture(lead), (e) => e.code === 'INVALID_ARGUMENT' && /state store/.test(e.message));
+  const store = mapStore();
+  client.setStateStore(store);
+  const first = await client.contacts.capture(lead);
+  assert.equal(first.contact.outcome, 'created');
+  assert.equal(first.tasks[0].outcome, 'created');
+  assert.ok([...store.entries.keys()].some((k) => k.startsWith('capture/')), 'the journal is in the host store');
+  const again = await client.contacts.capture(lead);
+  assert.equal(again.replayed, true);
+
+  // A store from memory, by config.
+  const memory = new RuntimeClient({ ...pitConfig(sbx), state: { memory: true } });
+  assert.equal((await memory.contacts.capture({ ...lead, idempotencyKey: 'js-2' })).contact.outcome, 'updated');
+
+  // Fails closed: a store that throws, rejects, or answers nonsense.
+  for (const [method, impl] of [
+    ['get', () => { throw new Error('disk gone'); }],
+    ['get', async () => Promise.reject(new Error('offline'))],
+    ['get', async () => ({ value: 1 })],
+    ['compareAndSet', async () => 'yes'],
+  ]) {
+    const broken = new RuntimeClient(pitConfig(sbx));
+    broken.setStateStore({ ...mapStore(), [method]: impl });
+    await assert.rejects(broken.contacts.capture({ ...lead, idempotencyKey: `js-${method}` }), (e) => e.code === 'STATE' && e.message.includes(`stateStore.${method}`), method);
+  }
+  assert.throws(() => client.setStateStore({ get() {} }), (e) => e.code === 'INVALID_ARGUMENT' && /no put\(\)/.test(e.message));
+  // The main module runs no composite, so it takes no state.
+  assert.throws(() => new ContactsClient({ ...pitConfig(sbx), state: { memory: true } }), (e) => e.code === 'INVALID_ARGUMENT' && /libcontacts\/runtime/.test(e.message));
+  assert.throws(() => new RuntimeClient({ ...pitConfig(sbx), state: { sqlite: '/tmp/x.db' } }), (e) => e.code === 'INVALID_ARGUMENT' && /no SQLite/.test(e.message));
+});
