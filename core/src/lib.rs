@@ -57,6 +57,7 @@ pub mod failpoint;
 mod http;
 pub mod json;
 pub mod lang;
+mod maybe_send;
 pub mod models;
 #[cfg(feature = "native")]
 pub mod native;

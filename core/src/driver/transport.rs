@@ -8,33 +8,7 @@ use crate::engine::{Outgoing, TransportError};
 use std::future::Future;
 use std::pin::Pin;
 
-/// `Send` on platforms with threads; no bound at all on wasm32, where
-/// JavaScript values (an `AbortSignal`, a host function) are not `Send` and
-/// there is only one thread. Transports, their futures and driver futures
-/// carry this bound, so native futures stay `Send` and wasm ones need not be.
-#[cfg(not(target_arch = "wasm32"))]
-pub trait MaybeSend: Send {}
-#[cfg(not(target_arch = "wasm32"))]
-impl<T: Send + ?Sized> MaybeSend for T {}
-
-/// `Send` on platforms with threads; no bound at all on wasm32 (see the
-/// native definition).
-#[cfg(target_arch = "wasm32")]
-pub trait MaybeSend {}
-#[cfg(target_arch = "wasm32")]
-impl<T: ?Sized> MaybeSend for T {}
-
-/// `Sync` on platforms with threads; no bound at all on wasm32.
-#[cfg(not(target_arch = "wasm32"))]
-pub trait MaybeSync: Sync {}
-#[cfg(not(target_arch = "wasm32"))]
-impl<T: Sync + ?Sized> MaybeSync for T {}
-
-/// `Sync` on platforms with threads; no bound at all on wasm32.
-#[cfg(target_arch = "wasm32")]
-pub trait MaybeSync {}
-#[cfg(target_arch = "wasm32")]
-impl<T: ?Sized> MaybeSync for T {}
+pub use crate::maybe_send::{MaybeSend, MaybeSync};
 
 /// A task the driver asks a transport to run detached ([`Transport::spawn_detached`]).
 #[cfg(not(target_arch = "wasm32"))]

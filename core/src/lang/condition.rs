@@ -304,7 +304,7 @@ fn load_path(json: Option<&Value>, scope: &Scope, at: &str) -> Result<DataPath> 
         .as_str()
         .ok_or_else(|| LoadError::at(at, "a path, such as contact.email"))?;
     let path = DataPath::parse(text).map_err(|e| LoadError::at(at, e))?;
-    path.check(scope).map_err(|e| LoadError::at(at, e))?;
+    scope.check(&path).map_err(|e| LoadError::at(at, e))?;
     Ok(path)
 }
 

@@ -1,8 +1,8 @@
 //! Data paths (`event.contact.email`, `steps.task1.result.id`,
-//! `contact.tags[0]`, `values["contact.lead_source"]`): parsed once, checked
-//! against the scope's schemas on load, resolved against data when run.
+//! `contact.tags[0]`, `values["contact.lead_source"]`): parsed once,
+//! resolved against data when run. The scope checks them on load
+//! ([`super::Scope`]).
 
-use super::scope::{Node, Scope};
 use serde_json::Value;
 
 /// The most segments a path may have.
@@ -103,6 +103,11 @@ impl DataPath {
         })
     }
 
+    /// The path as written.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The path's steps, its variable first.
     pub(crate) fn segments(&self) -> &[Segment] {
         &self.segments
@@ -118,53 +123,8 @@ impl DataPath {
             })
     }
 
-    /// Checks that this path leads somewhere in `scope`: its first segment
-    /// is one of the scope's variables, and each later one a field (or an
-    /// element) the schemas there declare. A schema that declares no fields
-    /// (free-form data) accepts any path below it.
-    ///
-    /// Errors name the first segment that leads nowhere, and what is there.
-    pub(crate) fn check(&self, scope: &Scope) -> Result<(), String> {
-        let mut node = scope.root();
-        for (depth, segment) in self.segments.iter().enumerate() {
-            let here = || self.prefix(depth);
-            node = match (&node, segment) {
-                (Node::Any, _) => return Ok(()),
-                (Node::Fields(fields), Segment::Field(name)) => match fields.get(name.as_str()) {
-                    Some(next) => next.clone(),
-                    None if depth == 0 => {
-                        return Err(format!(
-                            "{:?} is not in scope (there is {})",
-                            self.text,
-                            list(fields.keys().map(String::as_str))
-                        ));
-                    }
-                    None => {
-                        return Err(format!(
-                            "{} has no field {name:?} (it has {})",
-                            here(),
-                            list(fields.keys().map(String::as_str))
-                        ));
-                    }
-                },
-                (Node::Fields(_), Segment::Index(_)) => {
-                    return Err(format!("{} is an object, not a list", here()));
-                }
-                (Node::Schema(schemas), segment) => {
-                    let next = super::scope::step(schemas, segment)
-                        .map_err(|what| format!("{} {what}", here()))?;
-                    match next {
-                        Some(next) => Node::Schema(next),
-                        None => return Ok(()),
-                    }
-                }
-            };
-        }
-        Ok(())
-    }
-
     /// The path's first `n` segments, as they would be written.
-    fn prefix(&self, n: usize) -> String {
+    pub(crate) fn prefix(&self, n: usize) -> String {
         let mut out = String::new();
         for segment in &self.segments[..n] {
             match segment {
@@ -177,16 +137,5 @@ impl DataPath {
             }
         }
         out
-    }
-}
-
-/// `a, b and c`, at most 12 names (then `…`).
-pub(crate) fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let names: Vec<&str> = names.collect();
-    match names.as_slice() {
-        [] => "nothing".into(),
-        [only] => (*only).into(),
-        _ if names.len() > 12 => format!("{}, …", names[..12].join(", ")),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

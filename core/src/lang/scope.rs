@@ -3,7 +3,7 @@
 //! free-form. Paths are checked against it on load, so a typo is refused
 //! before anything runs.
 
-use super::path::{Segment, list};
+use super::path::{DataPath, Segment};
 use crate::schema::builtin;
 use crate::{Error, Result};
 use serde_json::Value;
@@ -65,13 +65,14 @@ impl Scope {
     /// Errors with InvalidArgument for an unknown action or an `at` that is
     /// not in its result.
     pub fn with_result(mut self, name: &str, action: &str, at: Option<&str>) -> Result<Scope> {
-        let action = crate::catalog::action_name(action)?;
-        let (_, result) = builtin::action_schemas(action)
-            .ok_or_else(|| Error::invalid_argument(format!("{action} has no result schema")))?;
+        // An operation's former name reads as its current one.
+        let action = crate::ops::by_name::find(action).map_or(action, |e| e.spec.name);
+        let (_, result) = builtin::action_schemas(action).ok_or_else(|| {
+            Error::invalid_argument(format!("{action:?} is not an action of the catalog"))
+        })?;
         let mut node = Node::Schema(vec![(result, result)]);
         if let Some(at) = at {
-            let path = super::path::DataPath::parse(&format!("result.{at}"))
-                .map_err(Error::invalid_argument)?;
+            let path = DataPath::parse(&format!("result.{at}")).map_err(Error::invalid_argument)?;
             node = descend(node, &path).map_err(|e| {
                 Error::invalid_argument(format!("{action}'s result at {at:?}: {e}"))
             })?;
@@ -109,6 +110,51 @@ impl Scope {
 
     pub(crate) fn root(&self) -> Node {
         Node::Fields(Arc::new(self.fields.clone()))
+    }
+
+    /// Checks that `path` leads somewhere in this scope: its first segment
+    /// is one of the scope's variables, and each later one a field (or an
+    /// element) the schemas there declare. A schema that declares no fields
+    /// (free-form data) accepts any path below it.
+    ///
+    /// Errors name the first segment that leads nowhere, and what is there.
+    pub(crate) fn check(&self, path: &DataPath) -> std::result::Result<(), String> {
+        let mut node = self.root();
+        for (depth, segment) in path.segments().iter().enumerate() {
+            let here = || path.prefix(depth);
+            node = match (&node, segment) {
+                (Node::Any, _) => return Ok(()),
+                (Node::Fields(fields), Segment::Field(name)) => match fields.get(name.as_str()) {
+                    Some(next) => next.clone(),
+                    None if depth == 0 => {
+                        return Err(format!(
+                            "{:?} is not in scope (there is {})",
+                            path.text(),
+                            list(fields.keys().map(String::as_str))
+                        ));
+                    }
+                    None => {
+                        return Err(format!(
+                            "{} has no field {name:?} (it has {})",
+                            here(),
+                            list(fields.keys().map(String::as_str))
+                        ));
+                    }
+                },
+                (Node::Fields(_), Segment::Index(_)) => {
+                    return Err(format!("{} is an object, not a list", here()));
+                }
+                (Node::Schema(schemas), segment) => {
+                    let next =
+                        step(schemas, segment).map_err(|what| format!("{} {what}", here()))?;
+                    match next {
+                        Some(next) => Node::Schema(next),
+                        None => return Ok(()),
+                    }
+                }
+            };
+        }
+        Ok(())
     }
 }
 
@@ -153,7 +199,7 @@ fn scope_from_json(value: &Value, at: &str) -> Result<Scope> {
 }
 
 /// The node `path` (whose first segment is skipped) leads to from `node`.
-fn descend(mut node: Node, path: &super::path::DataPath) -> std::result::Result<Node, String> {
+fn descend(mut node: Node, path: &DataPath) -> std::result::Result<Node, String> {
     for segment in path.segments().iter().skip(1) {
         node = match node {
             Node::Schema(schemas) => match step(&schemas, segment)? {
@@ -271,5 +317,16 @@ fn article(kinds: &[&str]) -> String {
         Some(kind @ ("object" | "array" | "integer")) => format!("an {kind}"),
         Some(kind) => format!("a {kind}"),
         None => "null".into(),
+    }
+}
+
+/// `a, b and c`, at most 12 names (then `…`).
+pub(crate) fn list<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let names: Vec<&str> = names.collect();
+    match names.as_slice() {
+        [] => "nothing".into(),
+        [only] => (*only).into(),
+        _ if names.len() > 12 => format!("{}, …", names[..12].join(", ")),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
 }

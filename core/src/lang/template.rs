@@ -209,7 +209,7 @@ fn load_expr(inner: &str, scope: &Scope, at: &str) -> Result<Expr> {
         ));
     }
     let path = DataPath::parse(path_text).map_err(|e| LoadError::at(at, e))?;
-    path.check(scope).map_err(|e| LoadError::at(at, e))?;
+    scope.check(&path).map_err(|e| LoadError::at(at, e))?;
     let filters = pieces
         .map(|name| {
             Ok(match name {

@@ -93,7 +93,7 @@ pub struct Take {
 /// Errors: [`ErrorCode::State`] when the store cannot be read or written
 /// (a corrupt file, a host callback that failed, a value that is not JSON);
 /// [`ErrorCode::InvalidArgument`] for a key that [`check_key`] refuses.
-pub trait StateStore: crate::driver::MaybeSend + crate::driver::MaybeSync {
+pub trait StateStore: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSync {
     /// The live value under `key`, if any (an expired one is absent).
     fn get<'a>(&'a self, key: &'a str, now_ms: u64) -> StoreFuture<'a, Option<Versioned>>;
 
@@ -145,7 +145,7 @@ pub trait StateStore: crate::driver::MaybeSend + crate::driver::MaybeSync {
 /// A store whose operations finish on the caller's thread: memory, SQLite,
 /// the C ABI's host callbacks. Implement this and get [`StateStore`] (each
 /// future is ready at once); the rules are [`StateStore`]'s.
-pub trait BlockingStore: crate::driver::MaybeSend + crate::driver::MaybeSync {
+pub trait BlockingStore: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSync {
     /// [`StateStore::get`].
     fn get_now(&self, key: &str, now_ms: u64) -> Result<Option<Versioned>>;
     /// [`StateStore::put`].
