@@ -95,6 +95,10 @@ typedef struct contacts_request contacts_request;
 // Use from one thread at a time.
 typedef struct contacts_result contacts_result;
 
+// Where a state-store callback puts its answer (`contacts_state_reply_set`).
+// Owned by libcontacts; valid only during the callback.
+typedef struct contacts_state_reply contacts_state_reply;
+
 // A loaded template. Immutable and thread-safe: share it. Free with
 // `contacts_template_free`.
 typedef struct contacts_template contacts_template;
@@ -137,6 +141,29 @@ typedef struct contacts_token_store {
   // Releases `userdata`; may be NULL.
   void (*finalize)(void *userdata);
 } contacts_token_store;
+
+// Where journaling composites (`contacts.capture`) keep state, in the
+// host: `call` runs one operation. `request_json` is `{"op": "get" | "put"
+// | "compareAndSet" | "delete" | "list" | "take", "args": [...]}` (the
+// arguments and the answers are listed in `ffi/README.md`, "State
+// stores"); the host answers by calling `contacts_state_reply_set(reply,
+// json, len)` once and returning 0. Any other return, or no answer, fails
+// the work with `CONTACTS_CODE_STATE`. `call` may run on any libcontacts
+// thread, never twice at once for one store; it must not call back into
+// libcontacts except `contacts_state_reply_set`. `finalize`, if set, runs
+// once when libcontacts is done with the store (the client freed, or not
+// made). Strings are borrowed for the call.
+typedef struct contacts_state_store {
+  // Passed back to `call` and `finalize`.
+  void *userdata;
+  // Runs one operation; 0 once answered.
+  int32_t (*call)(void *userdata,
+                  const char *request_json,
+                  size_t request_len,
+                  struct contacts_state_reply *reply);
+  // Releases `userdata`; may be NULL.
+  void (*finalize)(void *userdata);
+} contacts_state_store;
 
 // One HTTP header, as borrowed views.
 typedef struct contacts_header {
@@ -221,8 +248,13 @@ void contacts_call_free(struct contacts_call *call);
 //  "oauthClient": {"clientId": "…", "clientSecret": "…"},
 //  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
 //  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
-//  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 1}
+//  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {}, "workerThreads": 1,
+//  "state": {"sqlite": "/path/state.db"}}
 // ```
+//
+// `state` (optional) is where journaling composites (`contacts.capture`)
+// keep it: a SQLite file, or `{"memory": true}`. A file that is not a
+// state store is `CONTACTS_CODE_STATE`.
 //
 // Credentials may also be `{"kind": "oauth", "tokens": {"accessToken",
 // "refreshToken", "expiresAtMs", "userType", "locationId"}}` or `{"kind":
@@ -235,6 +267,15 @@ struct contacts_error *contacts_client_new(const char *config_json,
                                            size_t config_len,
                                            const struct contacts_token_store *store,
                                            struct contacts_client **client_out);
+
+// Like `contacts_client_new`, with the host's state store (may be NULL;
+// copied) for the composites that journal (`contacts.capture`), in place
+// of the config's `state`. Giving both is `CONTACTS_CODE_INVALID_ARGUMENT`.
+struct contacts_error *contacts_client_new_with_state(const char *config_json,
+                                                      size_t config_len,
+                                                      const struct contacts_token_store *store,
+                                                      const struct contacts_state_store *state_store,
+                                                      struct contacts_client **client_out);
 
 // Frees a client. NULL is fine; never free twice. Calls still running keep
 // what they need; the runtime stops when the last client is freed.
@@ -399,6 +440,13 @@ void contacts_request_free(struct contacts_request *request);
 struct contacts_error *contacts_oauth_authorize_url(const char *params_json,
                                                     size_t params_len,
                                                     struct contacts_result **result_out);
+
+// Answers the operation a state-store callback was asked: `json` is the
+// answer as JSON text (see `contacts_state_store`). Call it once, from
+// inside the callback.
+struct contacts_error *contacts_state_reply_set(struct contacts_state_reply *reply,
+                                                const char *json,
+                                                size_t json_len);
 
 // Creates a verifier. `keys_json` is a JSON array of public keys (PEM,
 // base64 or hex Ed25519), or NULL/0 for HighLevel's published key.

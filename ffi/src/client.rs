@@ -6,10 +6,12 @@ use crate::checked;
 use crate::error::{Fallible, contacts_code, contacts_error};
 use crate::result::contacts_result;
 use crate::runtime::RuntimeRef;
-use crate::token_store::{HostStore, contacts_token_store};
+use crate::state_store::{HostStateStore, contacts_state_store};
+use crate::token_store::{HostStore as HostTokenStore, contacts_token_store};
 use contacts_core::engine::TokenStore;
 use contacts_core::native::Client;
 use contacts_core::settings::ClientSettings;
+use contacts_core::state::{HostStore, StateStore};
 use serde_json::Value;
 use std::os::raw::c_char;
 use std::sync::Arc;
@@ -61,11 +63,40 @@ pub extern "C" fn contacts_client_new(
     store: *const contacts_token_store,
     client_out: *mut *mut contacts_client,
 ) -> *mut contacts_error {
+    contacts_client_new_with_state(config_json, config_len, store, std::ptr::null(), client_out)
+}
+
+/// Like `contacts_client_new`, with the host's state store (may be NULL;
+/// copied) for the composites that journal (`contacts.capture`), in place
+/// of the config's `state`. Giving both is `CONTACTS_CODE_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_client_new_with_state(
+    config_json: *const c_char,
+    config_len: usize,
+    store: *const contacts_token_store,
+    state_store: *const contacts_state_store,
+    client_out: *mut *mut contacts_client,
+) -> *mut contacts_error {
     boundary(|| {
         let out = checked::out("client_out", client_out)?;
         let v = checked::json("config_json", config_json, config_len)?;
         let mut settings = ClientSettings::from_json(&v)?;
-        let state = settings.take_state().map(|s| s.open()).transpose()?;
+        let configured = settings.take_state();
+        let state: Option<Arc<dyn StateStore>> = match (checked::peek(state_store), configured) {
+            (Some(_), Some(_)) => {
+                return Err(contacts_error::new(
+                    contacts_code::InvalidArgument,
+                    "give config.state or a state_store, not both",
+                ));
+            }
+            (Some(host), None) => Some(Arc::new(HostStore(
+                HostStateStore::new(*host).ok_or_else(|| {
+                    contacts_error::new(contacts_code::NullArgument, "state_store->call is NULL")
+                })?,
+            ))),
+            (None, Some(configured)) => Some(configured.open()?),
+            (None, None) => None,
+        };
         let workers = settings.worker_threads().unwrap_or(DEFAULT_WORKER_THREADS);
         let host_store = match checked::peek(store) {
             Some(s) if s.save.is_none() => {
@@ -74,7 +105,7 @@ pub extern "C" fn contacts_client_new(
                     "store->save is NULL",
                 ));
             }
-            Some(s) => Some(HostStore(*s)),
+            Some(s) => Some(HostTokenStore(*s)),
             None => None,
         };
         let mut engine_cfg = settings.into_engine_config();

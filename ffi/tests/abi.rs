@@ -1039,6 +1039,181 @@ fn a_capture_journals_in_the_state_file_the_config_names() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A host state store behind the C callback, as a C host writes one: the
+/// request is JSON, the answer goes back through `contacts_state_reply_set`.
+/// Backed by the core's memory store, so the protocol is what is tested.
+struct CallbackStore {
+    inner: contacts_core::state::MemoryStore,
+    calls: AtomicUsize,
+    finalized: AtomicUsize,
+    /// When set, every call answers this text instead (a broken host).
+    broken: Mutex<Option<(i32, Option<String>)>>,
+}
+
+unsafe extern "C" fn store_call(
+    userdata: *mut c_void,
+    request: *const c_char,
+    len: usize,
+    reply: *mut contacts_state_reply,
+) -> i32 {
+    use contacts_core::state::{BlockingStore, Budget};
+    let store = unsafe { &*(userdata as *const CallbackStore) };
+    store.calls.fetch_add(1, Ordering::SeqCst);
+    if let Some((code, text)) = store.broken.lock().unwrap().clone() {
+        if let Some(text) = text {
+            let (p, l) = cstr(&text);
+            assert!(contacts_state_reply_set(reply, p, l).is_null());
+        }
+        return code;
+    }
+    let text = unsafe {
+        std::str::from_utf8(std::slice::from_raw_parts(request.cast::<u8>(), len)).unwrap()
+    };
+    let req: Value = serde_json::from_str(text).unwrap();
+    let a = &req["args"];
+    let s = |i: usize| a[i].as_str().unwrap();
+    let n = |i: usize| a[i].as_u64();
+    let m = &store.inner;
+    let answer = match req["op"].as_str().unwrap() {
+        "get" => json!(
+            m.get_now(s(0), n(1).unwrap())
+                .unwrap()
+                .map(|e| json!({"value": e.value, "version": e.version}))
+        ),
+        "put" => json!(m.put_now(s(0), &a[1], n(2), n(3).unwrap()).unwrap()),
+        "compareAndSet" => json!(
+            m.compare_and_set_now(s(0), n(1), &a[2], n(3), n(4).unwrap())
+                .unwrap()
+        ),
+        "delete" => json!(m.delete_now(s(0), n(1).unwrap()).unwrap()),
+        "list" => json!(
+            m.list_now(s(0), n(1).unwrap() as usize, n(2).unwrap())
+                .unwrap()
+                .into_iter()
+                .map(|(k, e)| json!({"key": k, "value": e.value, "version": e.version}))
+                .collect::<Vec<_>>()
+        ),
+        "take" => {
+            let b = Budget {
+                limit: a[2]["limit"].as_u64().unwrap(),
+                window_ms: a[2]["windowMs"].as_u64().unwrap(),
+            };
+            let t = m.take_now(s(0), n(1).unwrap(), b, n(3).unwrap()).unwrap();
+            json!({"granted": t.granted, "remaining": t.remaining, "resetsAtMs": t.resets_at_ms})
+        }
+        other => panic!("unknown op {other}"),
+    };
+    let text = answer.to_string();
+    let (p, l) = cstr(&text);
+    assert!(contacts_state_reply_set(reply, p, l).is_null());
+    0
+}
+
+unsafe extern "C" fn store_finalize(userdata: *mut c_void) {
+    let store = unsafe { &*(userdata as *const CallbackStore) };
+    store.finalized.fetch_add(1, Ordering::SeqCst);
+}
+
+#[test]
+fn a_capture_journals_through_the_hosts_state_store_callback() {
+    use contacts_sandbox::{SandboxConfig, SandboxThread};
+    let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
+    let host = Box::new(CallbackStore {
+        inner: contacts_core::state::MemoryStore::new(),
+        calls: AtomicUsize::new(0),
+        finalized: AtomicUsize::new(0),
+        broken: Mutex::new(None),
+    });
+    let store = contacts_state_store {
+        userdata: (&*host as *const CallbackStore).cast_mut().cast(),
+        call: Some(store_call),
+        finalize: Some(store_finalize),
+    };
+    let cfg = json!({"baseUrl": sbx.base_url(), "credentials": {"kind": "privateIntegrationToken",
+        "token": sbx.pit(), "locationId": sbx.location_id()}})
+    .to_string();
+    let (c, l) = cstr(&cfg);
+    let mut client = null_mut();
+    assert!(
+        take(contacts_client_new_with_state(
+            c,
+            l,
+            null(),
+            &store,
+            &mut client
+        ))
+        .is_none()
+    );
+    let lead = json!({"idempotencyKey": "cb-1", "contact": {"email": "cb@example.com"}, "note": "via callback"});
+    assert_eq!(
+        call(client, "contacts.capture", &lead).unwrap()["contact"]["outcome"],
+        "created"
+    );
+    assert!(
+        host.calls.load(Ordering::SeqCst) >= 4,
+        "the journal went through the callback"
+    );
+    assert_eq!(
+        call(client, "contacts.capture", &lead).unwrap()["replayed"],
+        true
+    );
+    // A broken host fails the work closed: an error code, no answer, nonsense.
+    for (broken, needle) in [
+        ((7, None), "the callback returned 7"),
+        ((0, None), "gave no answer"),
+        ((0, Some(r#""yes""#.to_string())), "answered \"yes\""),
+    ] {
+        *host.broken.lock().unwrap() = Some(broken);
+        let e = call(
+            client,
+            "contacts.capture",
+            &json!({"idempotencyKey": "cb-2", "contact": {"email": "cb2@example.com"}}),
+        )
+        .unwrap_err();
+        assert_eq!(e.0, contacts_code::State, "{}", e.1);
+        assert!(e.1.contains(needle), "{}", e.1);
+    }
+    *host.broken.lock().unwrap() = None;
+    contacts_client_free(client);
+    assert_eq!(
+        host.finalized.load(Ordering::SeqCst),
+        1,
+        "finalize runs once, when the client is freed"
+    );
+
+    // Both a config state and a callback store, or a store without call: refused.
+    let both = json!({"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "state": {"memory": true}}).to_string();
+    let (c, l) = cstr(&both);
+    let e = take(contacts_client_new_with_state(
+        c,
+        l,
+        null(),
+        &store,
+        &mut client,
+    ))
+    .unwrap();
+    assert_eq!(e.0, contacts_code::InvalidArgument, "{}", e.1);
+    let no_call = contacts_state_store {
+        userdata: null_mut(),
+        call: None,
+        finalize: None,
+    };
+    let (c, l) = cstr(&cfg);
+    let e = take(contacts_client_new_with_state(
+        c,
+        l,
+        null(),
+        &no_call,
+        &mut client,
+    ))
+    .unwrap();
+    assert_eq!(e.0, contacts_code::NullArgument, "{}", e.1);
+    assert_eq!(
+        code(contacts_state_reply_set(null_mut(), null(), 0)),
+        Some(contacts_code::NullArgument)
+    );
+}
+
 #[test]
 fn a_location_token_is_refused_agency_operations_before_sending() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

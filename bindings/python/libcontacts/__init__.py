@@ -66,6 +66,12 @@ class _Response(ctypes.Structure):
 
 
 _COMPLETION = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_STATE_CALL = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p)
+_FINALIZE = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+
+
+class _StateStore(ctypes.Structure):
+    _fields_ = [("userdata", ctypes.c_void_p), ("call", _STATE_CALL), ("finalize", _FINALIZE)]
 _P = ctypes.c_void_p
 
 
@@ -85,6 +91,8 @@ _SIGNATURES = {
     "contacts_result_json": ([_P], _Str),
     "contacts_result_free": ([_P], None),
     "contacts_client_new": ([ctypes.c_char_p, ctypes.c_size_t, _P, ctypes.POINTER(_P)], _P),
+    "contacts_client_new_with_state": ([ctypes.c_char_p, ctypes.c_size_t, _P, ctypes.POINTER(_StateStore), ctypes.POINTER(_P)], _P),
+    "contacts_state_reply_set": ([_P, ctypes.c_char_p, ctypes.c_size_t], _P),
     "contacts_client_free": ([_P], None),
     "contacts_client_call": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_client_call_async": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _COMPLETION, _P, ctypes.POINTER(_P)], _P),
@@ -220,15 +228,52 @@ class _Handle:
         self.close()
 
 
+_STATE_METHODS = {"get": "get", "put": "put", "compareAndSet": "compare_and_set",
+                  "delete": "delete", "list": "list", "take": "take"}
+
+
+def _state_callback(store):
+    """The C callback over a Python store object: the request's op and args
+    to the method, its answer back as JSON."""
+    for name in _STATE_METHODS.values():
+        if not callable(getattr(store, name, None)):
+            raise ContactsError("INVALID_ARGUMENT", f"the state store has no {name}() method")
+
+    def call(_userdata, request, length, reply):
+        try:
+            req = json.loads(ctypes.string_at(request, length).decode("utf-8"))
+            answer = getattr(store, _STATE_METHODS[req["op"]])(*req["args"])
+            b, n = _utf8(json.dumps(answer))
+            err = _lib.contacts_state_reply_set(reply, b, n)
+            if err:
+                _lib.contacts_error_free(err)
+                return 2
+            return 0
+        except Exception:  # the work fails with STATE; never unwind into C
+            return 1
+
+    return call
+
+
 class Client(_Handle):
     """A client from a config dict (see ffi/README.md). Thread-safe."""
 
     _free = staticmethod(_lib.contacts_client_free)
 
-    def __init__(self, config):
+    def __init__(self, config, state_store=None):
+        """``state_store`` (optional): an object with ``get``, ``put``,
+        ``compare_and_set``, ``delete``, ``list`` and ``take`` (the arguments
+        and answers of ffi/README.md, "State stores"), where journaling
+        composites (``contacts.capture``) keep state. Called from libcontacts
+        threads, one call at a time; an exception fails the work with
+        ``STATE``."""
         cfg, n = _utf8(json.dumps(config))
         out = _P()
-        _check(_lib.contacts_client_new(cfg, n, None, ctypes.byref(out)))
+        store = None
+        if state_store is not None:
+            self._state_call = _STATE_CALL(_state_callback(state_store))
+            store = _StateStore(None, self._state_call, _FINALIZE())
+        _check(_lib.contacts_client_new_with_state(cfg, n, None, ctypes.byref(store) if store else None, ctypes.byref(out)))
         super().__init__(out)
 
     def call(self, name, params=None):

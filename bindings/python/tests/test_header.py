@@ -7,7 +7,7 @@ import pathlib
 import re
 
 import libcontacts
-from libcontacts import _SIGNATURES, _Bytes, _Header, _HeaderIn, _Response, _Str, _COMPLETION, _P
+from libcontacts import _SIGNATURES, _Bytes, _Header, _HeaderIn, _Response, _StateStore, _Str, _COMPLETION, _P
 
 HEADER = pathlib.Path(__file__).resolve().parents[3] / "include" / "libcontacts.h"
 MIRRORS = {"contacts_str": _Str, "contacts_bytes": _Bytes, "contacts_header": _Header,
@@ -37,6 +37,7 @@ def _ctypes_of(decl):
         "contacts_completion": {_COMPLETION}, "bool *": {ctypes.POINTER(ctypes.c_bool)},
         "struct contacts_header_in *": {ctypes.POINTER(_HeaderIn)},
         "struct contacts_http_response *": {ctypes.POINTER(_Response)},
+        "struct contacts_state_store *": {ctypes.POINTER(_StateStore)},
     }
     if t in simple:
         return simple[t]

@@ -152,3 +152,77 @@ def test_malformed_bodies_are_decode():
 
 def test_every_code_is_known():
     assert len(CODES) == len(set(CODES.values())) == 20
+
+
+class DictStore:
+    """A state store over a dict, as a Python host might write one."""
+
+    def __init__(self):
+        self.entries, self.version, self.calls = {}, 0, 0
+
+    def _live(self, key, now):
+        e = self.entries.get(key)
+        return e if e and (e["expires"] is None or now < e["expires"]) else None
+
+    def _write(self, key, value, ttl, now):
+        self.version += 1
+        self.entries[key] = {"value": value, "version": self.version, "expires": None if ttl is None else now + ttl}
+        return self.version
+
+    def get(self, key, now):
+        self.calls += 1
+        e = self._live(key, now)
+        return {"value": e["value"], "version": e["version"]} if e else None
+
+    def put(self, key, value, ttl, now):
+        return self._write(key, value, ttl, now)
+
+    def compare_and_set(self, key, expected, value, ttl, now):
+        e = self._live(key, now)
+        return self._write(key, value, ttl, now) if (e["version"] if e else None) == expected else None
+
+    def delete(self, key, now):
+        return self.entries.pop(key, None) is not None
+
+    def list(self, prefix, limit, now):
+        keys = sorted(k for k in self.entries if k.startswith(prefix) and self._live(k, now))[:limit]
+        return [{"key": k, "value": self.entries[k]["value"], "version": self.entries[k]["version"]} for k in keys]
+
+    def take(self, key, units, budget, now):
+        return {"granted": True, "remaining": 0, "resetsAtMs": now}
+
+
+def test_capture_journals_in_a_python_state_store():
+    store = DictStore()
+    cfg = {"baseUrl": BASE, "credentials": {"kind": "privateIntegrationToken",
+           "token": os.environ["CONTACTS_PIT"], "locationId": LOCATION}}
+    lead = {"idempotencyKey": f"py-{time.time()}", "contact": {"email": f"py-{time.time()}@example.com"},
+            "tasks": [{"title": "Call", "dueAfter": "P1D"}], "note": "from Python"}
+    with Client(cfg, state_store=store) as c:
+        first = c.call("contacts.capture", lead)
+        assert first["contact"]["outcome"] == "created"
+        assert any(k.startswith("capture/") for k in store.entries)
+        assert c.call("contacts.capture", lead)["replayed"] is True
+
+    class Broken(DictStore):
+        def get(self, key, now):
+            raise OSError("disk gone")
+
+    with Client(cfg, state_store=Broken()) as c:
+        with pytest.raises(ContactsError) as e:
+            c.call("contacts.capture", {**lead, "idempotencyKey": "py-broken"})
+        assert e.value.code == "STATE"
+    with pytest.raises(ContactsError) as e:
+        Client(cfg, state_store=object())
+    assert e.value.code == "INVALID_ARGUMENT"
+
+
+def test_conditions_and_templates():
+    scope = {"contact": {"result": "contacts.get", "at": "contact"}}
+    with libcontacts.Condition({"path": "contact.tags", "op": "contains", "value": "vip"}, scope) as c:
+        assert c({"contact": {"tags": ["vip"]}}) is True
+        assert c({"contact": {}}) is False
+    assert libcontacts.Template("Hi {{contact.firstName | upper}}", scope).render({"contact": {"firstName": "ada"}}) == "Hi ADA"
+    with pytest.raises(ContactsError) as e:
+        libcontacts.Condition({"path": "contact.emial", "op": "exists"}, scope)
+    assert e.value.code == "INVALID_ARGUMENT" and "$.path" in e.value.message

@@ -14,8 +14,9 @@
 //!
 //! Implementations: [`MemoryStore`] (here, for tests and short-lived
 //! hosts), `SqliteStore` (feature `sqlite`, one file, the default on native
-//! and in the CLI), and the host's own, written against this trait in Rust,
-//! as callbacks in C, or as an async object in JS.
+//! and in the CLI), and the host's own: written against this trait in Rust,
+//! or answered through [`HostStore`], one call per operation, by a C
+//! callback or a JS object's methods.
 //!
 //! Programs never use a raw store: they use a [`BoundStore`], which checks
 //! once that the store belongs to the location (or company) the driver's
@@ -27,11 +28,13 @@
 //! what must be atomic.
 
 mod bound;
+mod host;
 mod memory;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use bound::{BoundStore, OWNER_KEY};
+pub use host::{HOST_OPERATIONS, HostCall, HostStore};
 pub use memory::MemoryStore;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;

@@ -1,0 +1,124 @@
+//! The host's state store through one C callback: the core's `HostStore`
+//! asks it for each operation (JSON in, JSON out) and checks every answer.
+
+use crate::boundary::boundary;
+use crate::checked;
+use crate::error::contacts_error;
+use contacts_core::state::{HostCall, StoreFuture, state_error};
+use serde_json::Value;
+use std::os::raw::{c_char, c_void};
+use std::sync::Mutex;
+
+/// Where journaling composites (`contacts.capture`) keep state, in the
+/// host: `call` runs one operation. `request_json` is `{"op": "get" | "put"
+/// | "compareAndSet" | "delete" | "list" | "take", "args": [...]}` (the
+/// arguments and the answers are listed in `ffi/README.md`, "State
+/// stores"); the host answers by calling `contacts_state_reply_set(reply,
+/// json, len)` once and returning 0. Any other return, or no answer, fails
+/// the work with `CONTACTS_CODE_STATE`. `call` may run on any libcontacts
+/// thread, never twice at once for one store; it must not call back into
+/// libcontacts except `contacts_state_reply_set`. `finalize`, if set, runs
+/// once when libcontacts is done with the store (the client freed, or not
+/// made). Strings are borrowed for the call.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct contacts_state_store {
+    /// Passed back to `call` and `finalize`.
+    pub userdata: *mut c_void,
+    /// Runs one operation; 0 once answered.
+    pub call: Option<
+        unsafe extern "C" fn(
+            userdata: *mut c_void,
+            request_json: *const c_char,
+            request_len: usize,
+            reply: *mut contacts_state_reply,
+        ) -> i32,
+    >,
+    /// Releases `userdata`; may be NULL.
+    pub finalize: Option<unsafe extern "C" fn(userdata: *mut c_void)>,
+}
+
+/// Where a state-store callback puts its answer (`contacts_state_reply_set`).
+/// Owned by libcontacts; valid only during the callback.
+pub struct contacts_state_reply {
+    json: Option<Value>,
+}
+
+/// Answers the operation a state-store callback was asked: `json` is the
+/// answer as JSON text (see `contacts_state_store`). Call it once, from
+/// inside the callback.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_state_reply_set(
+    reply: *mut contacts_state_reply,
+    json: *const c_char,
+    json_len: usize,
+) -> *mut contacts_error {
+    boundary(|| {
+        let reply = checked::handle_mut("reply", reply)?;
+        reply.json = Some(checked::json("json", json, json_len)?);
+        Ok(())
+    })
+}
+
+/// The host's store; the mutex keeps its callback to one call at a time.
+pub(crate) struct HostStateStore {
+    store: contacts_state_store,
+    one_at_a_time: Mutex<()>,
+}
+
+// The host promises (by the documented contract) that `call` may run on any
+// thread; the mutex makes the calls one at a time; userdata is its business.
+unsafe impl Send for HostStateStore {}
+unsafe impl Sync for HostStateStore {}
+
+impl HostStateStore {
+    /// `store`, checked to have its `call`.
+    pub(crate) fn new(store: contacts_state_store) -> Option<HostStateStore> {
+        store.call.map(|_| HostStateStore {
+            store,
+            one_at_a_time: Mutex::new(()),
+        })
+    }
+}
+
+impl HostCall for HostStateStore {
+    fn call<'a>(&'a self, op: &'static str, args: Value) -> StoreFuture<'a, Value> {
+        let answer = (|| {
+            let call = self
+                .store
+                .call
+                .ok_or_else(|| state_error("the state store has no call"))?;
+            let request = serde_json::json!({ "op": op, "args": args }).to_string();
+            let mut reply = contacts_state_reply { json: None };
+            let _turn = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
+            // SAFETY: the host's contract; the request and reply outlive the call.
+            let code = unsafe {
+                call(
+                    self.store.userdata,
+                    request.as_ptr().cast(),
+                    request.len(),
+                    &mut reply,
+                )
+            };
+            match (code, reply.json) {
+                (0, Some(json)) => Ok(json),
+                (0, None) => Err(state_error(format!(
+                    "stateStore.{op}: the callback gave no answer"
+                ))),
+                (n, _) => Err(state_error(format!(
+                    "stateStore.{op}: the callback returned {n}"
+                ))),
+            }
+        })();
+        Box::pin(async move { answer })
+    }
+}
+
+impl Drop for HostStateStore {
+    fn drop(&mut self) {
+        if let Some(f) = self.store.finalize {
+            // SAFETY: the host's contract: finalize runs once, here.
+            unsafe { f(self.store.userdata) };
+        }
+    }
+}
