@@ -640,6 +640,109 @@ async fn a_task_set_that_cannot_be_worked_out_creates_nothing() {
 }
 
 #[tokio::test]
+async fn two_bookings_racing_for_one_slot_end_in_two_slots() {
+    let t = Scripted::default();
+    t.0.lock().unwrap().clock = 1_764_547_200_000;
+    let slots = r#"{"2025-12-02":{"slots":["2025-12-02T09:00:00-05:00","2025-12-02T09:30:00-05:00","2025-12-02T10:00:00-05:00"]}}"#;
+    let book = |attempts: u64| {
+        let d = pit_driver(&t);
+        tokio::spawn(async move {
+            d.call(
+                "appointments.book",
+                json!({"calendarId": "cal1", "contactId": "c1", "locationId": "loc1", "maxAttempts": attempts}),
+            )
+            .await
+        })
+    };
+    let (a, b) = (book(3), book(3));
+    // Both read the same free slots before either books.
+    for read in t.expect(2).await {
+        assert!(
+            read.url().contains("/calendars/cal1/free-slots"),
+            "{}",
+            read.url()
+        );
+        read.answer(200, slots);
+    }
+    let creates = t.expect(2).await;
+    let taken =
+        r#"{"statusCode":400,"message":"The slot you have selected is no longer available."}"#;
+    let mut creates = creates.into_iter();
+    for (i, create) in creates.by_ref().enumerate() {
+        let body: Value = serde_json::from_slice(&create.out.request.body).unwrap();
+        assert_eq!(
+            body["startTime"], "2025-12-02T09:00:00-05:00",
+            "both go for the first slot"
+        );
+        if i == 0 {
+            create.answer(
+                201,
+                &json!({"id": "a1", "startTime": body["startTime"]}).to_string(),
+            );
+        } else {
+            create.answer(400, taken);
+        }
+    }
+    // The loser moves on to the next slot.
+    let retry = t.expect(1).await.remove(0);
+    let body: Value = serde_json::from_slice(&retry.out.request.body).unwrap();
+    assert_eq!(body["startTime"], "2025-12-02T09:30:00-05:00");
+    retry.answer(
+        201,
+        &json!({"id": "a2", "startTime": body["startTime"]}).to_string(),
+    );
+    let (a, b) = (a.await.unwrap().unwrap(), b.await.unwrap().unwrap());
+    let mut ids = [
+        a["appointment"]["id"].clone(),
+        b["appointment"]["id"].clone(),
+    ];
+    ids.sort_by_key(|v| v.to_string());
+    assert_eq!(ids, [json!("a1"), json!("a2")]);
+    let tried = |v: &Value| v["tried"].as_array().unwrap().len();
+    assert_eq!(tried(&a) + tried(&b), 3);
+
+    // One attempt: the loser says every slot it tried was taken; another
+    // refusal is not retried.
+    let (a, b) = (book(1), book(1));
+    for read in t.expect(2).await {
+        read.answer(200, slots);
+    }
+    let mut creates = t.expect(2).await.into_iter();
+    creates.next().unwrap().answer(201, r#"{"id": "a3"}"#);
+    creates.next().unwrap().answer(400, taken);
+    let outcomes = [a.await.unwrap(), b.await.unwrap()];
+    let lost: Vec<_> = outcomes.iter().filter_map(|o| o.as_ref().err()).collect();
+    assert_eq!(lost.len(), 1);
+    assert_eq!(lost[0].code(), ErrorCode::Validation);
+    assert!(
+        lost[0].message().contains("every slot tried was taken"),
+        "{}",
+        lost[0]
+    );
+    let other = book(3);
+    t.expect(1).await.remove(0).answer(200, slots);
+    t.expect(1).await.remove(0).answer(
+        422,
+        r#"{"statusCode":422,"message":["contactId is invalid"]}"#,
+    );
+    assert_eq!(
+        other.await.unwrap().unwrap_err().code(),
+        ErrorCode::Validation
+    );
+    t.settle().await;
+    assert_eq!(
+        t.sent(),
+        11,
+        "a refusal that is not about the slot is not retried"
+    );
+
+    // No free slot in the window.
+    let none = book(3);
+    t.expect(1).await.remove(0).answer(200, "{}");
+    assert_eq!(none.await.unwrap().unwrap_err().code(), ErrorCode::NotFound);
+}
+
+#[tokio::test]
 async fn an_unknown_name_is_refused_before_sending() {
     let t = Scripted::default();
     let d = pit_driver(&t);

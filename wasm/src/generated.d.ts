@@ -185,6 +185,40 @@ export interface Attribution {
   [key: string]: unknown;
 }
 
+/** The params (declared for the catalog's schema; read through it). */
+export interface Book {
+  /** The user it is assigned to. */
+  assignedUserId?: string | null;
+  /** The calendar. */
+  calendarId: string;
+  /** The contact it is for. */
+  contactId: string;
+  /**
+   * The earliest start (RFC 3339): that slot if free, else the next.
+   * Default: the driver's now.
+   */
+  from?: string | null;
+  /** The location (default: the credentials'). */
+  locationId?: string | null;
+  /** How many bookings to try in all, 1 to 10 (default 3). */
+  maxAttempts?: number | null;
+  /** Title. */
+  title?: string | null;
+  /**
+   * The latest start (RFC 3339), at most 31 days after `from`. Default:
+   * 7 days after it.
+   */
+  to?: string | null;
+}
+
+/** The result. */
+export interface Booked {
+  /** The appointment booked. */
+  appointment: Appointment;
+  /** The slot starts tried, in order; the last is the one booked. */
+  tried: string[];
+}
+
 /** `POST /contacts/bulk/business`: `{success, ids}`. */
 export interface BulkBusinessResponse {
   /** The contacts updated. */
@@ -2602,6 +2636,8 @@ export interface Operations {
   "tasks.createSet": { params: CreateTaskSet; result: TaskSetResult };
   /** A form lead or new host record, once per idempotency key: find or create the contact by email or phone, add tags, and optionally create tasks and a note; journaled in the state store so a rerun after a crash finishes the work without duplicates */
   "contacts.capture": { params: Capture; result: CaptureResult };
+  /** Book a demo: the first free slot of a calendar from a start (default now) in a window, trying the next free slot when one was just taken, at most maxAttempts bookings */
+  "appointments.book": { params: Book; result: Booked };
 }
 
 /** A catalog operation name, such as `"contacts.get"`. */
@@ -2798,7 +2834,7 @@ export interface NotesGroup {
   delete(params: DeleteNote, options?: CallOptions): Promise<SucceededResponse>;
 }
 
-/** `client.appointments`: appointments.list, appointments.create, appointments.get, appointments.update, appointments.cancel, appointments.delete. */
+/** `client.appointments`: appointments.list, appointments.create, appointments.get, appointments.update, appointments.cancel, appointments.delete, appointments.book. */
 export interface AppointmentsGroup {
   /**
    * List a contact's appointments.
@@ -2836,6 +2872,12 @@ export interface AppointmentsGroup {
    * `DELETE /calendars/events/{eventId}` (scope `calendars/events.write`)
    */
   delete(params: DeleteAppointment, options?: CallOptions): Promise<SucceededResponse>;
+  /**
+   * Book a demo: the first free slot of a calendar from a start (default now) in a window, trying the next free slot when one was just taken, at most maxAttempts bookings
+   *
+   * A composite action (scopes `calendars.readonly`, `calendars/events.write`)
+   */
+  book(params: Book, options?: CallOptions): Promise<Booked>;
 }
 
 /** `client.calendars`: calendars.list, calendars.get, calendars.freeSlots, calendars.events. */

@@ -15,6 +15,8 @@
 //! module).
 
 #[cfg(feature = "runtime")]
+mod book;
+#[cfg(feature = "runtime")]
 mod capture;
 #[cfg(feature = "runtime")]
 mod get_with_activity;
@@ -56,6 +58,7 @@ enum Program {
     GetWithActivity,
     CreateTaskSet,
     Capture,
+    Book,
 }
 
 static ACTIONS: &[Action] = &[
@@ -123,6 +126,19 @@ static ACTIONS: &[Action] = &[
         #[cfg(feature = "schema")]
         schemas: capture::schemas,
     },
+    Action {
+        name: "appointments.book",
+        summary: prose!(
+            "Book a demo: the first free slot of a calendar from a start (default now) in a window, trying the next free slot when one was just taken, at most maxAttempts bookings"
+        ),
+        category: "appointments",
+        calls: &["calendars.freeSlots", "appointments.create"],
+        idempotent: false,
+        #[cfg(feature = "runtime")]
+        program: Program::Book,
+        #[cfg(feature = "schema")]
+        schemas: book::schemas,
+    },
 ];
 
 /// Every composite action, in catalog order (after the operations).
@@ -153,6 +169,7 @@ impl Action {
             Program::GetWithActivity => get_with_activity::run(driver, params).await,
             Program::CreateTaskSet => task_set::run(driver, params).await,
             Program::Capture => capture::run(driver, params).await,
+            Program::Book => book::run(driver, params).await,
         }
     }
 

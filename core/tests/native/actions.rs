@@ -308,3 +308,52 @@ async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
         assert_eq!(e.code(), contacts_core::ErrorCode::InvalidArgument, "{e}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_concurrent_bookings_of_the_same_first_slot_end_in_two_slots() {
+    let sbx = super::seeded_sandbox(3).await;
+    let c = Client::new(super::pit_config(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+    ))
+    .unwrap();
+    let who = contact(&c, sbx.location_id(), "Demo", &[]).await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let from = contacts_core::time::format_rfc3339_ms(now + 2 * 86_400_000);
+    let book = |attempts: u64| {
+        let c = c.clone();
+        let params = json!({"calendarId": "cal_sandbox", "contactId": who, "from": from, "maxAttempts": attempts});
+        async move { c.call("appointments.book", params).await }
+    };
+    // Both read the free slots at once, so both usually go for the same
+    // first slot, and the sandbox's refusal sends the loser on to the next
+    // (the scripted driver test pins that interleaving exactly).
+    let (a, b) = tokio::join!(book(3), book(3));
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let start = |v: &Value| v["appointment"]["startTime"].as_str().unwrap().to_string();
+    assert_ne!(start(&a), start(&b), "two bookings, two slots: {a} {b}");
+    for booked in [&a, &b] {
+        let tried = booked["tried"].as_array().unwrap();
+        assert_eq!(
+            tried.last().unwrap().as_str().unwrap(),
+            start(booked),
+            "the last slot tried is the one booked"
+        );
+    }
+
+    // Refused before anything is sent.
+    let before = c.engine().stats().requests;
+    for bad in [
+        json!({"calendarId": "cal_sandbox", "contactId": who, "maxAttempts": 0}),
+        json!({"calendarId": "cal_sandbox", "contactId": who, "from": "tomorrow"}),
+        json!({"calendarId": "cal_sandbox", "contactId": who, "from": from, "to": "2000-01-01T00:00:00Z"}),
+    ] {
+        let e = c.call("appointments.book", bad).await.unwrap_err();
+        assert_eq!(e.code(), contacts_core::ErrorCode::InvalidArgument, "{e}");
+    }
+    assert_eq!(c.engine().stats().requests, before);
+}

@@ -161,6 +161,10 @@ test('contacts.getWithActivity runs in the runtime module, and the main module s
     client.tasks.createSet({ contactId: id, tasks: [{ title: '{{contact.nope}}', due: { after: 'P1D' } }] }),
     (e) => e.code === 'INVALID_ARGUMENT' && e.message.includes('$.tasks[0].title'),
   );
+  const from = new Date(Date.now() + 3 * 86_400_000).toISOString();
+  const [a, b] = await Promise.all([0, 1].map(() => client.appointments.book({ calendarId: 'cal_sandbox', contactId: id, from })));
+  assert.notEqual(a.appointment.startTime, b.appointment.startTime, 'two bookings, two slots');
+  await assert.rejects(client.appointments.book({ calendarId: 'cal_sandbox', contactId: id, maxAttempts: 11 }), (e) => e.code === 'INVALID_ARGUMENT');
 });
 
 /** A host state store over a Map, async like a real one (IndexedDB, KV). */
