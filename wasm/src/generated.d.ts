@@ -1775,6 +1775,12 @@ export type Part = "tasks" | "notes" | "appointments";
 
 /** One part's id and outcome. */
 export interface PartReport {
+  /**
+   * The contact only: each field sent that did not come back as written
+   * (compared after normalising email case, phone digits, tag case and
+   * dates), `{field, sent, got}`; empty when nothing was lost.
+   */
+  dropped?: JsonValue[] | null;
   /** Its id. */
   id: string;
   /** What this capture did to it. */

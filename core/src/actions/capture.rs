@@ -16,6 +16,9 @@
 //!   `<id>` is the first 12 hex digits of the key's SHA-256);
 //! - with different params, is refused (InvalidArgument) before anything is
 //!   sent.
+//!
+//! The contact's report lists each field the upsert sent that did not come
+//! back as written (`dropped`), so HighLevel's silent losses are seen.
 
 use crate::driver::{Driver, Transport};
 use crate::engine::JsonCall;
@@ -110,6 +113,10 @@ struct PartReport {
     id: String,
     /// What this capture did to it.
     outcome: Outcome,
+    /// The contact only: each field sent that did not come back as written
+    /// (compared after normalising email case, phone digits, tag case and
+    /// dates), `{field, sent, got}`; empty when nothing was lost.
+    dropped: Option<Vec<Value>>,
 }
 
 /// The tags part.
@@ -289,6 +296,7 @@ pub(super) async fn run<T: Transport>(
     let resumed = earlier.is_some();
 
     // The contact: found or made by the upsert (HighLevel's duplicate rules).
+    let sent = contact.clone();
     let upserted = driver
         .run(JsonCall::new("contacts.upsert", Value::Object(contact))?)
         .await?;
@@ -306,7 +314,11 @@ pub(super) async fn run<T: Transport>(
     } else {
         "updated"
     };
-    let contact_report = json!({ "id": contact_id, "outcome": contact_outcome });
+    let contact_report = json!({
+        "id": contact_id,
+        "outcome": contact_outcome,
+        "dropped": super::honest::dropped(&sent, &upserted["contact"]),
+    });
     let mut head = head;
     head["contact"] = contact_report.clone();
     journal.put("", head.clone()).await?;

@@ -357,3 +357,59 @@ async fn two_concurrent_bookings_of_the_same_first_slot_end_in_two_slots() {
     }
     assert_eq!(c.engine().stats().requests, before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_capture_report_names_each_field_highlevel_silently_lost() {
+    let sbx = super::seeded_sandbox(3).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = state_client(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+        &dir.path().join("s.db"),
+    );
+    let loc = sbx.location_id();
+    let make = |email: &str, phone: &str| json!({"locationId": loc, "firstName": "Seed", "email": email, "phone": phone});
+    c.call("contacts.create", make("a@example.com", "+15550100001"))
+        .await
+        .unwrap();
+    c.call("contacts.create", make("b@example.com", "+15550100002"))
+        .await
+        .unwrap();
+    let capture = |key: &str, contact: Value| {
+        let c = c.clone();
+        let params = json!({"idempotencyKey": key, "contact": contact});
+        async move { c.call("contacts.capture", params).await.unwrap() }
+    };
+
+    // Nothing lost: a new contact, normalised values compared as such.
+    let clean = capture(
+        "h-1",
+        json!({"email": "New@Example.com", "phone": "(555) 010-0003", "firstName": "New"}),
+    )
+    .await;
+    assert_eq!(clean["contact"]["outcome"], "created");
+    assert_eq!(clean["contact"]["dropped"], json!([]), "{clean}");
+
+    // Email of one contact, phone of another: the phone is dropped (#37, #313).
+    let split = capture(
+        "h-2",
+        json!({"email": "a@example.com", "phone": "+15550100002"}),
+    )
+    .await;
+    assert_eq!(
+        split["contact"]["dropped"],
+        json!([{"field": "phone", "sent": "+15550100002", "got": "+15550100001"}]),
+        "{split}"
+    );
+
+    // gender on an existing contact is discarded (#313).
+    let gender = capture("h-3", json!({"email": "b@example.com", "gender": "female"})).await;
+    let fields: Vec<&str> = gender["contact"]["dropped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["gender"], "{gender}");
+}

@@ -211,11 +211,27 @@ impl Store {
         let existing = l
             .duplicate_of(email.as_deref(), phone.as_deref())
             .map(|(id, _)| id.to_string());
+        // The phone's own match, when email found another contact.
+        let phone_owner = phone
+            .as_deref()
+            .and_then(|p| l.phone_owner(p))
+            .map(str::to_owned);
         match existing {
             Some(id) if !(allow && force_new) => {
                 let mut patch = obj.clone();
                 patch.remove("locationId");
                 patch.remove("createNewIfDuplicateAllowed");
+                // HighLevel's silent losses, reproduced so that the honest
+                // report of contacts.capture can be tested:
+                // email and phone matching two different contacts updates
+                // the email's contact and drops the phone, with a 200
+                // (GoHighLevel/highlevel-api-docs#37, #313);
+                if phone_owner.as_ref().is_some_and(|owner| *owner != id) {
+                    patch.remove("phone");
+                }
+                // `gender` is accepted and discarded on an existing contact
+                // (GoHighLevel/highlevel-api-docs#313).
+                patch.remove("gender");
                 let (rec, loc) = self.rec(who, &id)?;
                 let before = rec.contact.clone();
                 let updated = merge_contact(&rec.contact, &patch, now_ms)?;

@@ -215,6 +215,13 @@ impl Location {
         }
     }
 
+    /// The contact whose phone is `phone` (compared by its digits).
+    fn phone_owner(&self, phone: &str) -> Option<&str> {
+        self.by_phone
+            .get(&normalize_phone(phone))
+            .map(String::as_str)
+    }
+
     fn duplicate_of(
         &self,
         email: Option<&str>,
