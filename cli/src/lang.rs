@@ -1,10 +1,11 @@
 //! `contacts lang`: check, evaluate and render the runtime's condition and
 //! template language from a shell (the core does the work).
 
+use crate::input::json_arg;
 use clap::{Args, Subcommand};
 use contacts_core::Error;
 use contacts_core::lang::{Condition, Scope, Template};
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// `contacts lang …`.
 #[derive(Subcommand, Debug)]
@@ -52,21 +53,6 @@ pub struct Source {
 enum Loaded {
     Condition(Condition),
     Template(Template),
-}
-
-/// JSON from an argument: the text itself, `@path`, or `-` for stdin.
-fn json_arg(flag: &str, arg: &str) -> Result<Value, Error> {
-    let text = if arg == "-" {
-        std::io::read_to_string(std::io::stdin())
-            .map_err(|e| Error::invalid_argument(format!("{flag}: stdin: {e}")))?
-    } else if let Some(path) = arg.strip_prefix('@') {
-        std::fs::read_to_string(path)
-            .map_err(|e| Error::invalid_argument(format!("{flag}: {path}: {e}")))?
-    } else {
-        arg.to_owned()
-    };
-    serde_json::from_str(&text)
-        .map_err(|e| Error::invalid_argument(format!("{flag} is not JSON: {e}")))
 }
 
 fn load(source: &Source) -> Result<Loaded, Error> {

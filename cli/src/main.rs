@@ -7,6 +7,7 @@
 
 mod bulk;
 mod demo;
+mod input;
 mod lang;
 mod output;
 
@@ -118,7 +119,7 @@ enum Command {
     Call {
         /// e.g. contacts.get
         name: String,
-        /// e.g. '{"contactId":"…"}'
+        /// JSON, @FILE, or - for stdin; e.g. '{"contactId":"…"}'
         #[arg(long, default_value = "{}")]
         params: String,
     },
@@ -665,8 +666,7 @@ fn request_of(g: &Global, command: Command) -> Result<(&'static str, Value), Err
         }
         Command::Call { name, params } => {
             let name = contacts_core::catalog::action_name(&name)?;
-            let params: Value = serde_json::from_str(&params)
-                .map_err(|e| Error::invalid_argument(format!("--params is not JSON: {e}")))?;
+            let params: Value = input::json_arg("--params", &params)?;
             (name, params)
         }
         _ => return Err(Error::invalid_argument("not a simple command")),

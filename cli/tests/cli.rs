@@ -332,6 +332,16 @@ fn every_command_against_the_sandbox() {
         &format!(r#"{{"contactId":"{id}"}}"#),
     ]);
     assert_eq!(called["contact"]["id"], id.as_str());
+    let params_dir = tempfile::tempdir().unwrap();
+    let params_file = params_dir.path().join("params.json");
+    std::fs::write(&params_file, format!(r#"{{"contactId":"{id}"}}"#)).unwrap();
+    let from_file = cli.json(&[
+        "call",
+        "contacts.get",
+        "--params",
+        &format!("@{}", params_file.display()),
+    ]);
+    assert_eq!(from_file["contact"]["id"], id.as_str(), "--params @FILE");
     // A composite action by name, as any operation.
     let other = cli.json(&["create", "--first-name", "Grace", "--tag", "vip"])["contact"]["id"]
         .as_str()
