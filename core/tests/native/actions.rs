@@ -5,6 +5,16 @@
 use contacts_core::native::Client;
 use serde_json::{Value, json};
 
+/// A client of the sandbox's location, without a state store.
+fn client_of(sbx: &contacts_sandbox::Sandbox) -> Client {
+    Client::new(super::pit_config(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+    ))
+    .unwrap()
+}
+
 async fn contact(c: &Client, location: &str, first: &str, tags: &[&str]) -> String {
     let params = json!({"locationId": location, "firstName": first,
         "email": format!("{}@example.com", first.to_lowercase()), "tags": tags});
@@ -15,12 +25,7 @@ async fn contact(c: &Client, location: &str, first: &str, tags: &[&str]) -> Stri
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_task_set_creates_the_tasks_its_rules_pick_for_each_contact() {
     let sbx = super::seeded_sandbox(3).await;
-    let c = Client::new(super::pit_config(
-        &sbx.base_url(),
-        sbx.pit(),
-        sbx.location_id(),
-    ))
-    .unwrap();
+    let c = client_of(&sbx);
     let set = |id: &str| {
         json!({"contactId": id, "tasks": [
             {"title": "Call {{contact.firstName}}", "due": {"after": "PT4H"}},
@@ -157,7 +162,7 @@ async fn a_capture_killed_at_either_failpoint_and_rerun_ends_with_one_of_each() 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("state.db");
     let base = sbx.base_url();
-    let plain = Client::new(super::pit_config(&base, sbx.pit(), sbx.location_id())).unwrap();
+    let plain = client_of(&sbx);
     for (n, failpoint) in [
         "after-response:contacts.upsert:1",
         "after-response:tasks.create:2",
@@ -278,12 +283,7 @@ async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
     assert_eq!(c.engine().stats().requests, 7);
 
     // Without a store, or with another location's, nothing runs.
-    let bare = Client::new(super::pit_config(
-        &sbx.base_url(),
-        sbx.pit(),
-        sbx.location_id(),
-    ))
-    .unwrap();
+    let bare = client_of(&sbx);
     let e = bare
         .call("contacts.capture", lead("k-3", "x@example.com"))
         .await
@@ -312,12 +312,7 @@ async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_concurrent_bookings_of_the_same_first_slot_end_in_two_slots() {
     let sbx = super::seeded_sandbox(3).await;
-    let c = Client::new(super::pit_config(
-        &sbx.base_url(),
-        sbx.pit(),
-        sbx.location_id(),
-    ))
-    .unwrap();
+    let c = client_of(&sbx);
     let who = contact(&c, sbx.location_id(), "Demo", &[]).await;
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
