@@ -151,8 +151,8 @@ typedef struct contacts_token_store {
 // the work with `CONTACTS_CODE_STATE`. `call` may run on any libcontacts
 // thread, never twice at once for one store; it must not call back into
 // libcontacts except `contacts_state_reply_set`. `finalize`, if set, runs
-// once when libcontacts is done with the store (the client freed, or not
-// made). Strings are borrowed for the call.
+// exactly once when libcontacts is done with the store: when the client is
+// freed, or, if `contacts_client_new_with_state` fails, before it returns. Strings are borrowed for the call.
 typedef struct contacts_state_store {
   // Passed back to `call` and `finalize`.
   void *userdata;

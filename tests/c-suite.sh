@@ -66,11 +66,12 @@ PY
 echo "-- bindings: every code of the header handled"
 bash bindings/check-codes.sh
 echo "-- bindings/cpp: the header-only C++17 wrapper"
+# The tests read JSON with nlohmann/json (Debian's package).
+[ -f /usr/include/nlohmann/json.hpp ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nlohmann-json3-dev >/dev/null; }
 g++ -std=c++17 -Wall -Wextra -Werror -pthread -Iinclude -Ibindings/cpp/include bindings/cpp/tests/test_libcontacts.cpp \
   -L"$lib" -lcontacts -Wl,-rpath,"$PWD/$lib" -o "$work/test_cpp"
 "$work/test_cpp"
 echo "-- bindings/cpp: every shared vector (JSON read with nlohmann/json)"
-[ -f /usr/include/nlohmann/json.hpp ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nlohmann-json3-dev >/dev/null; }
 g++ -std=c++17 -Wall -Wextra -Werror -Iinclude -Ibindings/cpp/include bindings/cpp/tests/test_vectors.cpp \
   -L"$lib" -lcontacts -Wl,-rpath,"$PWD/$lib" -o "$work/test_cpp_vectors"
 "$work/test_cpp_vectors" tests/vectors

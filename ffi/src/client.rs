@@ -77,23 +77,27 @@ pub extern "C" fn contacts_client_new_with_state(
     state_store: *const contacts_state_store,
     client_out: *mut *mut contacts_client,
 ) -> *mut contacts_error {
-    boundary(|| {
+    // Owned at once, so its finalize runs once whatever fails below.
+    let host = checked::peek(state_store).map(|s| HostStateStore::new(*s));
+    boundary(move || {
         let out = checked::out("client_out", client_out)?;
         let v = checked::json("config_json", config_json, config_len)?;
         let mut settings = ClientSettings::from_json(&v)?;
         let configured = settings.take_state();
-        let state: Option<Arc<dyn StateStore>> = match (checked::peek(state_store), configured) {
+        let state: Option<Arc<dyn StateStore>> = match (host, configured) {
             (Some(_), Some(_)) => {
                 return Err(contacts_error::new(
                     contacts_code::InvalidArgument,
                     "give config.state or a state_store, not both",
                 ));
             }
-            (Some(host), None) => Some(Arc::new(HostStore(
-                HostStateStore::new(*host).ok_or_else(|| {
-                    contacts_error::new(contacts_code::NullArgument, "state_store->call is NULL")
-                })?,
-            ))),
+            (Some(host), None) if !host.has_call() => {
+                return Err(contacts_error::new(
+                    contacts_code::NullArgument,
+                    "state_store->call is NULL",
+                ));
+            }
+            (Some(host), None) => Some(Arc::new(HostStore(host))),
             (None, Some(configured)) => Some(configured.open()?),
             (None, None) => None,
         };

@@ -18,8 +18,8 @@ use std::sync::Mutex;
 /// the work with `CONTACTS_CODE_STATE`. `call` may run on any libcontacts
 /// thread, never twice at once for one store; it must not call back into
 /// libcontacts except `contacts_state_reply_set`. `finalize`, if set, runs
-/// once when libcontacts is done with the store (the client freed, or not
-/// made). Strings are borrowed for the call.
+/// exactly once when libcontacts is done with the store: when the client is
+/// freed, or, if `contacts_client_new_with_state` fails, before it returns. Strings are borrowed for the call.
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct contacts_state_store {
@@ -72,12 +72,18 @@ unsafe impl Send for HostStateStore {}
 unsafe impl Sync for HostStateStore {}
 
 impl HostStateStore {
-    /// `store`, checked to have its `call`.
-    pub(crate) fn new(store: contacts_state_store) -> Option<HostStateStore> {
-        store.call.map(|_| HostStateStore {
+    /// `store`, owned from here on: its `finalize` runs when this drops,
+    /// whatever happens next (a client made or not).
+    pub(crate) fn new(store: contacts_state_store) -> HostStateStore {
+        HostStateStore {
             store,
             one_at_a_time: Mutex::new(()),
-        })
+        }
+    }
+
+    /// Whether the host gave a `call`.
+    pub(crate) fn has_call(&self) -> bool {
+        self.store.call.is_some()
     }
 }
 

@@ -1193,6 +1193,11 @@ fn a_capture_journals_through_the_hosts_state_store_callback() {
     ))
     .unwrap();
     assert_eq!(e.0, contacts_code::InvalidArgument, "{}", e.1);
+    assert_eq!(
+        host.finalized.load(Ordering::SeqCst),
+        2,
+        "a store given to a client that is not made is finalized before the call returns"
+    );
     let no_call = contacts_state_store {
         userdata: null_mut(),
         call: None,

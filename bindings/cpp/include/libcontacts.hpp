@@ -125,12 +125,28 @@ class Cursor {
 };
 
 /// A client: thread-safe, movable, freed on destruction.
+/// A host state store: takes one operation as JSON (`{"op", "args"}`, see
+/// ffi/README.md, "State stores") and returns its answer as JSON. Called on
+/// libcontacts threads, one call at a time; a throw fails the work with
+/// `Code::State`.
+using StateStore = std::function<std::string(const std::string &request_json)>;
+
 class Client {
  public:
   /// Creates a client from a JSON config (see ffi/README.md).
   explicit Client(std::string_view config_json) {
     contacts_client *c = nullptr;
     detail::check(contacts_client_new(config_json.data(), config_json.size(), nullptr, &c));
+    c_.reset(c);
+  }
+
+  /// Creates a client whose journaling composites (`contacts.capture`) keep
+  /// state in `store`, which the client owns from here on.
+  Client(std::string_view config_json, StateStore store) {
+    contacts_state_store s{new StateStore(std::move(store)), &Client::state_call, &Client::state_finalize};
+    contacts_client *c = nullptr;
+    // libcontacts finalizes the store (deletes it) even if this fails.
+    detail::check(contacts_client_new_with_state(config_json.data(), config_json.size(), nullptr, &s, &c));
     c_.reset(c);
   }
 
@@ -162,6 +178,22 @@ class Client {
   }
 
  private:
+  static int32_t state_call(void *userdata, const char *request, size_t len, contacts_state_reply *reply) {
+    try {
+      std::string answer = (*static_cast<StateStore *>(userdata))(std::string(request, len));
+      contacts_error *err = contacts_state_reply_set(reply, answer.data(), answer.size());
+      if (err) {
+        contacts_error_free(err);
+        return 2;
+      }
+      return 0;
+    } catch (...) {  // never unwind into libcontacts
+      return 1;
+    }
+  }
+
+  static void state_finalize(void *userdata) { delete static_cast<StateStore *>(userdata); }
+
   static void trampoline(void *userdata, contacts_result *result, contacts_error *error) {
     std::unique_ptr<std::function<void(const std::string &, const Error *)>> done(
         static_cast<std::function<void(const std::string &, const Error *)> *>(userdata));

@@ -1,10 +1,12 @@
 // The C++ wrapper against a live sandbox (environment as for the C suite).
 #include <libcontacts.hpp>
+#include <nlohmann/json.hpp>
 
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <map>
 #include <mutex>
 
 static int passed, failed;
@@ -63,6 +65,51 @@ int main() {
   std::string tagged_id = tagged.substr(tat + 6, tagged.find('"', tat + 6) - tat - 6);
   std::string copied = client.call("tags.copy", "{\"fromContactId\":\"" + tagged_id + "\",\"toContactId\":\"" + id + "\"}");
   CHECK(copied.find("\"added\":[\"vip\"]") != std::string::npos, "tags.copy");
+  // A host state store: a map, answering the JSON protocol of ffi/README.md.
+  {
+    struct Entry {
+      nlohmann::json value;
+      uint64_t version;
+    };
+    auto entries = std::make_shared<std::map<std::string, Entry>>();
+    auto last = std::make_shared<uint64_t>(0);
+    auto calls = std::make_shared<int>(0);
+    contacts::StateStore store = [entries, last, calls](const std::string &request) {
+      ++*calls;
+      auto req = nlohmann::json::parse(request);
+      const auto &a = req["args"];
+      const std::string op = req["op"];
+      auto write = [&](const std::string &key, const nlohmann::json &value) {
+        (*entries)[key] = Entry{value, ++*last};
+        return nlohmann::json(*last);
+      };
+      if (op == "get") {
+        auto it = entries->find(a[0]);
+        return (it == entries->end() ? nlohmann::json(nullptr)
+                                     : nlohmann::json{{"value", it->second.value}, {"version", it->second.version}})
+            .dump();
+      }
+      if (op == "put") return write(a[0], a[1]).dump();
+      if (op == "compareAndSet") {
+        auto it = entries->find(a[0]);
+        nlohmann::json have = it == entries->end() ? nlohmann::json(nullptr) : nlohmann::json(it->second.version);
+        return (have == a[1] ? write(a[0], a[2]) : nlohmann::json(nullptr)).dump();
+      }
+      throw std::runtime_error("not needed here: " + op);
+    };
+    contacts::Client journaled(cfg, store);
+    std::string lead = "{\"idempotencyKey\":\"cpp-" + email + "\",\"contact\":{\"email\":\"" + email + "\"}}";
+    CHECK(journaled.call("contacts.capture", lead).find("\"replayed\":false") != std::string::npos, "capture");
+    CHECK(journaled.call("contacts.capture", lead).find("\"replayed\":true") != std::string::npos, "replayed");
+    CHECK(*calls >= 3 && !entries->empty(), "the journal went through the C++ store");
+    contacts::Client broken(cfg, [](const std::string &) -> std::string { throw std::runtime_error("disk gone"); });
+    try {
+      broken.call("contacts.capture", lead);
+      CHECK(false, "a throwing store fails the work");
+    } catch (const contacts::Error &e) {
+      CHECK(e.code() == contacts::Code::State, "a throwing store is STATE");
+    }
+  }
   try {
     client.call("contacts.get", "{\"contactId\":\"missing\"}");
     CHECK(false, "404 throws");
