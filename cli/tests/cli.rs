@@ -406,6 +406,26 @@ fn every_command_against_the_sandbox() {
         String::from_utf8_lossy(&o.stderr).contains("keeps state"),
         "without --state"
     );
+    let not_a_store = state_dir.path().join("notes.txt");
+    std::fs::write(&not_a_store, "shopping list, not a database").unwrap();
+    let o = cli.run(&[
+        "--state",
+        not_a_store.to_str().unwrap(),
+        "call",
+        "contacts.capture",
+        "--params",
+        &lead,
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.starts_with("error: STATE: state file"),
+        "a file that is not a store: {err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&not_a_store).unwrap(),
+        "shopping list, not a database",
+        "left as it was"
+    );
     let lead_id = first["contact"]["id"].as_str().unwrap().to_string();
     assert_eq!(cli.json(&["delete", &lead_id])["succeeded"], true);
     assert_eq!(cli.json(&["delete", &other])["succeeded"], true);

@@ -92,15 +92,11 @@ pub(super) async fn run<T: Transport>(
 ) -> Result<Value> {
     let calendar = super::text(&params, "calendarId")?;
     let contact = super::text(&params, "contactId")?;
-    let location = match params.get("locationId").and_then(Value::as_str) {
-        Some(l) => l.to_owned(),
-        None => driver
-            .engine()
-            .credentials_snapshot()
-            .location_id()
-            .map(str::to_owned)
-            .ok_or_else(|| Error::invalid_argument("appointments.book: locationId is required"))?,
-    };
+    let location = super::location_of(
+        driver,
+        params.get("locationId").and_then(Value::as_str),
+        "appointments.book: locationId",
+    )?;
     let attempts = params
         .get("maxAttempts")
         .and_then(Value::as_u64)

@@ -215,18 +215,10 @@ pub(super) async fn run<T: Transport>(
         ));
     }
     if !contact.contains_key("locationId") {
-        let location = driver
-            .engine()
-            .credentials_snapshot()
-            .location_id()
-            .map(str::to_owned);
-        let location = location.ok_or_else(|| {
-            Error::invalid_argument(
-                "contacts.capture: contact.locationId is required (the credentials name none)",
-            )
-        })?;
+        let location = super::location_of(driver, None, "contacts.capture: contact.locationId")?;
         contact.insert("locationId".into(), location.into());
     }
+
     let tasks: Vec<Value> = params
         .get("tasks")
         .and_then(Value::as_array)
@@ -235,11 +227,7 @@ pub(super) async fn run<T: Transport>(
     let mut creates = Vec::new();
     for (i, task) in tasks.iter().enumerate() {
         let after = task["dueAfter"].as_str().unwrap_or_default();
-        let after_ms = crate::time::parse_duration_ms(after).ok_or_else(|| {
-            Error::invalid_argument(format!(
-                "$.tasks[{i}].dueAfter: {after:?} is not a duration of the subset (P1D, PT4H, P1DT2H, P2W)"
-            ))
-        })?;
+        let after_ms = super::duration_param(&format!("$.tasks[{i}].dueAfter"), after)?;
         let marker = format!("[capture {id} task {i}]");
         let mut body = json!({
             "title": task["title"],
@@ -328,11 +316,7 @@ pub(super) async fn run<T: Transport>(
         .as_array()
         .map(|t| t.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let missing: Vec<String> = wanted_tags
-        .iter()
-        .filter(|t| !have.iter().any(|h| h.eq_ignore_ascii_case(t)))
-        .cloned()
-        .collect();
+    let missing = super::missing_tags(&have, wanted_tags.iter().map(String::as_str));
     let tags = async {
         if missing.is_empty() {
             return Ok(json!({ "added": [], "outcome": "unchanged" }));

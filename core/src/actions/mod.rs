@@ -220,3 +220,49 @@ fn text<'a>(params: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
         .and_then(Value::as_str)
         .ok_or_else(|| Error::invalid_argument(format!("{name} is required")))
 }
+
+/// `wanted` without the tags `have` already holds, compared as HighLevel
+/// does (without regard to ASCII case), in `wanted`'s order.
+#[cfg(feature = "runtime")]
+fn missing_tags<'a>(have: &[&str], wanted: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    wanted
+        .into_iter()
+        .filter(|t| !have.iter().any(|h| h.eq_ignore_ascii_case(t)))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// An ISO 8601 duration param at `json_path`, in milliseconds
+/// ([`crate::time::parse_duration_ms`]'s subset).
+#[cfg(feature = "runtime")]
+fn duration_param(json_path: &str, text: &str) -> Result<u64> {
+    crate::time::parse_duration_ms(text).ok_or_else(|| {
+        Error::invalid_argument(format!(
+            "{json_path}: {text:?} is not a duration of the subset (P1D, PT4H, P1DT2H, P2W)"
+        ))
+    })
+}
+
+/// The location a call acts for: `given`, else the credentials'.
+///
+/// Errors: InvalidArgument naming `param` when neither says.
+#[cfg(feature = "runtime")]
+fn location_of<T: Transport>(
+    driver: &Driver<T>,
+    given: Option<&str>,
+    param: &str,
+) -> Result<String> {
+    match given {
+        Some(location) => Ok(location.to_owned()),
+        None => driver
+            .engine()
+            .credentials_snapshot()
+            .location_id()
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                Error::invalid_argument(format!(
+                    "{param} is required (the credentials name no location)"
+                ))
+            }),
+    }
+}

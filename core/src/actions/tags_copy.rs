@@ -66,10 +66,9 @@ pub(super) async fn run<T: Transport>(
     let (source, target) =
         futures_util::future::try_join(driver.run(get(from)?), driver.run(get(to)?)).await?;
     let have = tags_of(&target);
-    let added: Vec<String> = tags_of(&source)
-        .into_iter()
-        .filter(|t| !have.iter().any(|h| h.eq_ignore_ascii_case(t)))
-        .collect();
+    let have_refs: Vec<&str> = have.iter().map(String::as_str).collect();
+    let source_tags = tags_of(&source);
+    let added = super::missing_tags(&have_refs, source_tags.iter().map(String::as_str));
     if added.is_empty() {
         return Ok(json!({ "added": added, "tags": have }));
     }

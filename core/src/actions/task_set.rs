@@ -130,18 +130,19 @@ fn load(tasks: &[Value], scope: &Scope) -> Result<Vec<Planned>> {
                 .ok_or_else(|| Error::invalid_argument(format!("{at}.title: required")))?;
             let due = field("due").unwrap_or(&Value::Null);
             let after = due.get("after").and_then(Value::as_str).unwrap_or_default();
-            let after_ms = crate::time::parse_duration_ms(after).ok_or_else(|| {
-                Error::invalid_argument(format!(
-                    "{at}.due.after: {after:?} is not a duration of the subset (P1D, PT4H, P1DT2H, P2W)"
-                ))
-            })?;
+            let after_ms = super::duration_param(&format!("{at}.due.after"), after)?;
             // `from` is a path: loaded as a one-expression template, so it is
             // checked against the scope like any other path.
             let from = match due.get("from").and_then(Value::as_str) {
                 None | Some("now") => None,
-                Some(path) => Some(Template::load_text(&format!("{{{{{path}}}}}"), scope).map_err(
-                    |e| Error::invalid_argument(format!("{at}.due.from: {}", strip_root(e.message()))),
-                )?),
+                Some(path) => Some(
+                    Template::load_text(&format!("{{{{{path}}}}}"), scope).map_err(|e| {
+                        Error::invalid_argument(format!(
+                            "{at}.due.from: {}",
+                            strip_root(e.message())
+                        ))
+                    })?,
+                ),
             };
             let when = field("when")
                 .map(|c| Condition::load_at(c, scope, &format!("{at}.when")))
@@ -151,7 +152,9 @@ fn load(tasks: &[Value], scope: &Scope) -> Result<Vec<Planned>> {
                 body: template("body")?,
                 after_ms,
                 from,
-                assigned_to: field("assignedTo").and_then(Value::as_str).map(str::to_owned),
+                assigned_to: field("assignedTo")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned),
                 when,
             })
         })

@@ -301,6 +301,7 @@ async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
         .unwrap_err();
     assert_eq!(e.code(), contacts_core::ErrorCode::State, "{e}");
     for bad in [
+        json!({"idempotencyKey": "k".repeat(129), "contact": {"email": "a@b.c"}}),
         json!({"idempotencyKey": "", "contact": {"email": "a@b.c"}}),
         json!({"idempotencyKey": "k", "contact": {"firstName": "no way to find"}}),
     ] {
