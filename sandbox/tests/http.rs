@@ -603,6 +603,12 @@ async fn every_catalog_operation_over_http_matches_the_spec() {
         200,
     );
 
+    let location = c.check(
+        "locations.get",
+        &h.send("GET", &format!("/locations/{loc}"), None, &[]).await,
+        200,
+    );
+    assert_eq!(location["location"]["timezone"], "America/New_York");
     let tag = c.check(
         "locationTags.create",
         &h.send(

@@ -15,6 +15,8 @@
 //! module).
 
 #[cfg(feature = "runtime")]
+mod activity_feed;
+#[cfg(feature = "runtime")]
 mod book;
 #[cfg(feature = "runtime")]
 mod capture;
@@ -58,6 +60,7 @@ pub struct Action {
 enum Program {
     CopyTags,
     GetWithActivity,
+    ActivityFeed,
     CreateTaskSet,
     Capture,
     Book,
@@ -94,6 +97,19 @@ static ACTIONS: &[Action] = &[
         program: Program::GetWithActivity,
         #[cfg(feature = "schema")]
         schemas: get_with_activity::schemas,
+    },
+    Action {
+        name: "activity.feed",
+        summary: prose!(
+            "A contact's notes, tasks and appointments as one list, newest first ({type, id, at, title, body, status}, at in RFC 3339 UTC; appointment times read in the calendar's time zone), all read at once; limit applies after merging"
+        ),
+        category: "contacts",
+        calls: &["notes.list", "tasks.list", "appointments.list", "locations.get"],
+        idempotent: true,
+        #[cfg(feature = "runtime")]
+        program: Program::ActivityFeed,
+        #[cfg(feature = "schema")]
+        schemas: activity_feed::schemas,
     },
     Action {
         name: "tasks.createSet",
@@ -169,6 +185,7 @@ impl Action {
         match self.program {
             Program::CopyTags => tags_copy::run(driver, params).await,
             Program::GetWithActivity => get_with_activity::run(driver, params).await,
+            Program::ActivityFeed => activity_feed::run(driver, params).await,
             Program::CreateTaskSet => task_set::run(driver, params).await,
             Program::Capture => capture::run(driver, params).await,
             Program::Book => book::run(driver, params).await,

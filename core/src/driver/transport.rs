@@ -74,4 +74,21 @@ pub trait Transport: Clone + MaybeSend + MaybeSync + 'static {
     fn cancelled(&self) -> bool {
         false
     }
+
+    /// The offset from UTC, in seconds, of IANA zone `zone` at Unix
+    /// milliseconds `utc_ms`, or `None` when the zone is unknown. Read by
+    /// actions that meet offset-less wall-clock times (a contact's
+    /// appointments), through [`crate::time::zones::utc_of_wall_clock`].
+    /// The default is the tz database compiled into the core (feature
+    /// `tzdb`, which `native` implies), or `None` without it; the npm
+    /// package answers from `Intl`, so its wasm carries no tz database.
+    fn zone_offset_s(&self, zone: &str, utc_ms: i64) -> Option<i32> {
+        #[cfg(feature = "tzdb")]
+        return crate::time::zones::bundled_offset_s(zone, utc_ms);
+        #[cfg(not(feature = "tzdb"))]
+        return {
+            let _ = (zone, utc_ms);
+            None
+        };
+    }
 }

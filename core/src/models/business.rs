@@ -43,6 +43,43 @@ pub struct Business {
     pub extra: Map<String, Value>,
 }
 
+/// A location (sub-account), as `locations.get` returns it
+/// (`GetLocationByIdSchema`). Its `timezone` is the one its calendars'
+/// times are in.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct Location {
+    /// The location id.
+    pub id: Option<String>,
+    /// The agency (company) it belongs to.
+    pub company_id: Option<String>,
+    /// Name.
+    pub name: Option<String>,
+    /// Its IANA time zone, e.g. `America/Chicago`.
+    pub timezone: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Website.
+    pub website: Option<String>,
+    /// Street address.
+    pub address: Option<String>,
+    /// City.
+    pub city: Option<String>,
+    /// State.
+    pub state: Option<String>,
+    /// Postal code.
+    pub postal_code: Option<String>,
+    /// Country (ISO 3166 alpha-2).
+    pub country: Option<String>,
+    /// Every other field (`business`, `settings`, `social`, …), as received.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
 /// A tag defined in a location.
 #[skip_serializing_none]
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -15,7 +15,7 @@ mod user;
 
 pub use activity::{Appointment, Note, Task};
 pub use association::{Association, AssociationsResponse, Relation, RelationsResponse};
-pub use business::{Business, CustomFieldDefinition, InstalledLocation, LocationTag};
+pub use business::{Business, CustomFieldDefinition, InstalledLocation, Location, LocationTag};
 pub use calendar::{
     AppointmentNote, AppointmentNoteResponse, AppointmentNotesResponse, Calendar,
     CalendarEventResponse, CalendarEventsResponse, CalendarResponse, CalendarsResponse, DaySlots,

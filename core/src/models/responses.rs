@@ -2,7 +2,7 @@
 //! uses (`succeded`, `buiseness`) are accepted and written correctly.
 
 use super::{
-    Appointment, Business, Contact, CustomFieldDefinition, InstalledLocation, LocationTag, Note,
+    Appointment, Business, Contact, CustomFieldDefinition, InstalledLocation, Location, LocationTag, Note,
     Task,
 };
 use serde::{Deserialize, Serialize};
@@ -268,6 +268,19 @@ pub struct BusinessResponse {
     /// The business (absent on delete).
     #[alias("buiseness")]
     pub business: Option<Business>,
+    /// Every other field, as received.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `{location}`.
+#[skip_serializing_none]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct LocationResponse {
+    /// The location.
+    pub location: Option<Location>,
     /// Every other field, as received.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

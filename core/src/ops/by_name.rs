@@ -226,6 +226,7 @@ static ENTRIES: &[Entry] = &[
     entry!(CreateBusiness),
     entry!(UpdateBusiness),
     entry!(DeleteBusiness),
+    entry!(GetLocation),
     entry!(ListLocationTags),
     entry!(CreateLocationTag),
     entry!(GetLocationTag),

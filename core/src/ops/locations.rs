@@ -1,12 +1,19 @@
-//! A location's tags (its custom fields are in `custom_fields`).
+//! A location (sub-account) and its tags (its custom fields are in
+//! `custom_fields`).
 
 use super::contacts::READ;
-use super::{OpSpec, Operation, require_text};
-use crate::models::{LocationTagResponse, LocationTagsResponse};
+use super::{OpSpec, Operation, TokenClass, require_text};
+use crate::models::{LocationResponse, LocationTagResponse, LocationTagsResponse};
 use crate::{Method, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+/// A location's own record: agency tokens read it too.
+const LOCATIONS_READ: OpSpec = OpSpec {
+    scope: Some("locations.readonly"),
+    token: TokenClass::Any,
+    ..READ
+};
 const TAGS_READ: OpSpec = OpSpec {
     scope: Some("locations/tags.readonly"),
     ..READ
@@ -15,6 +22,26 @@ const TAGS_WRITE: OpSpec = OpSpec {
     scope: Some("locations/tags.write"),
     ..READ
 };
+
+/// `GET /locations/{locationId}`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct GetLocation {
+    /// The location.
+    pub location_id: String,
+}
+
+impl Operation for GetLocation {
+    type Output = LocationResponse;
+    const SPEC: OpSpec = OpSpec {
+        name: "locations.get",
+        operation_id: prose!("get-location"),
+        summary: prose!("Get a location (sub-account): its name, address and time zone."),
+        path: "/locations/{locationId}",
+        ..LOCATIONS_READ
+    };
+}
 
 /// `GET /locations/{locationId}/tags`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

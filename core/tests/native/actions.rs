@@ -409,3 +409,127 @@ async fn the_capture_report_names_each_field_highlevel_silently_lost() {
         .collect();
     assert_eq!(fields, ["gender"], "{gender}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_activity_feed_merges_newest_first_in_the_calendars_time_zone() {
+    use contacts_core::ErrorCode;
+    let sbx = super::seeded_sandbox(3).await;
+    let c = client_of(&sbx);
+    let who = contact(&c, sbx.location_id(), "Feed", &[]).await;
+    let call = |op: &'static str, params: Value| {
+        let c = c.clone();
+        async move { c.call(op, params).await.unwrap() }
+    };
+    // 11:00 in New York in July is 15:00 UTC; the contacts service lists it
+    // as "2030-07-16 11:00:00", with no offset.
+    let booked = call("appointments.create", json!({"calendarId": "cal_sandbox",
+        "locationId": sbx.location_id(), "contactId": who,
+        "startTime": "2030-07-16T11:00:00-04:00", "description": "bring the deck"}))
+    .await;
+    let listed = call("appointments.list", json!({"contactId": who})).await;
+    assert_eq!(listed["events"][0]["startTime"], "2030-07-16 11:00:00");
+    let mut task_ids = Vec::new();
+    for (title, due, done) in [
+        ("Call", "2029-05-01T09:00:00Z", false),
+        ("Email", "2029-05-01T09:00:00Z", true),
+        ("Later", "2029-06-01T09:00:00.000Z", false),
+    ] {
+        let t = call("tasks.create", json!({"contactId": who, "title": title,
+            "body": format!("{title} them"), "dueDate": due, "completed": done}))
+        .await;
+        task_ids.push(t["task"]["id"].as_str().unwrap().to_string());
+    }
+    let note = call("notes.create", json!({"contactId": who, "body": "met at the fair"})).await;
+
+    let before = c.engine().stats().requests;
+    let feed = call("activity.feed", json!({"contactId": who})).await;
+    assert_eq!(
+        c.engine().stats().requests - before,
+        4,
+        "three lists and the location"
+    );
+    assert_eq!(feed["timeZone"], "America/New_York");
+    let items = feed["items"].as_array().unwrap();
+    let row = |i: usize| {
+        let it = &items[i];
+        (it["type"].as_str().unwrap(), it["at"].as_str().unwrap())
+    };
+    assert_eq!(items.len(), 5, "{feed}");
+    assert_eq!(row(0), ("appointment", "2030-07-16T15:00:00.000Z"));
+    assert_eq!(items[0]["id"], booked["id"]);
+    assert_eq!(items[0]["body"], "bring the deck");
+    assert_eq!(items[0]["status"], "confirmed");
+    assert_eq!(row(1), ("task", "2029-06-01T09:00:00.000Z"));
+    // Two tasks due at the same instant: by id.
+    let mut tied = vec![task_ids[0].clone(), task_ids[1].clone()];
+    tied.sort();
+    assert_eq!(items[2]["id"], tied[0].as_str());
+    assert_eq!(items[3]["id"], tied[1].as_str());
+    let email = items.iter().find(|i| i["title"] == "Email").unwrap();
+    assert_eq!(email["status"], "completed");
+    assert_eq!(email["body"], "Email them");
+    assert_eq!(items[4]["type"], "note");
+    assert_eq!(items[4]["id"], note["note"]["id"]);
+    assert_eq!(items[4]["at"], note["note"]["dateAdded"]);
+
+    // The limit applies after merging; include picks the kinds (no location
+    // read without appointments); timeZone overrides the location's.
+    let feed = call("activity.feed", json!({"contactId": who, "limit": 2})).await;
+    let types: Vec<_> = feed["items"].as_array().unwrap().iter().map(|i| i["type"].clone()).collect();
+    assert_eq!(types, [json!("appointment"), json!("task")]);
+    let before = c.engine().stats().requests;
+    let feed = call("activity.feed", json!({"contactId": who, "include": ["notes"]})).await;
+    assert_eq!(c.engine().stats().requests - before, 1);
+    assert_eq!(feed["items"].as_array().unwrap().len(), 1);
+    assert!(feed.get("timeZone").is_none(), "{feed}");
+    let feed = call("activity.feed", json!({"contactId": who,
+        "include": ["appointments"], "timeZone": "Asia/Kolkata"}))
+    .await;
+    assert_eq!(feed["items"][0]["at"], "2030-07-16T05:30:00.000Z");
+
+    // Bad input is refused before anything is sent.
+    let before = c.engine().stats().requests;
+    for bad in [
+        json!({"contactId": who, "limit": 0}),
+        json!({"contactId": who, "limit": 1001}),
+        json!({"contactId": who, "timeZone": "Mars/Olympus_Mons"}),
+        json!({"contactId": who, "include": ["emails"]}),
+        json!({"contactId": who, "sort": "oldest"}),
+        json!({"include": ["notes"]}),
+    ] {
+        let e = c.call("activity.feed", bad.clone()).await.unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument, "{bad}: {e}");
+    }
+    assert_eq!(c.engine().stats().requests, before);
+
+    // A token without locations.readonly still gets notes and tasks; the
+    // appointments' offset-less times then need timeZone, and say so.
+    let minted: Value = super::mint_tokens(&sbx, r#"{"scopes":["contacts.readonly"]}"#).await;
+    let mut cfg = contacts_core::engine::EngineConfig::new(contacts_core::Credentials::OAuth {
+        tokens: contacts_core::OAuthTokens {
+            access_token: minted["access_token"].as_str().unwrap().into(),
+            user_type: contacts_core::UserType::Location,
+            location_id: Some(sbx.location_id().into()),
+            ..Default::default()
+        },
+    });
+    cfg.config = contacts_core::Config::new(&sbx.base_url());
+    let narrow = Client::new(cfg).unwrap();
+    let feed = narrow
+        .call("activity.feed", json!({"contactId": who, "include": ["notes", "tasks"]}))
+        .await
+        .unwrap();
+    assert_eq!(feed["items"].as_array().unwrap().len(), 4);
+    let e = narrow
+        .call("activity.feed", json!({"contactId": who}))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
+    assert_eq!(e.required_scope(), Some("locations.readonly"), "{e}");
+    let feed = narrow
+        .call("activity.feed", json!({"contactId": who, "timeZone": "America/New_York"}))
+        .await
+        .unwrap();
+    assert_eq!(feed["items"][0]["at"], "2030-07-16T15:00:00.000Z");
+    sbx.shutdown().await;
+}

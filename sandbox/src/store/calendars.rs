@@ -22,7 +22,7 @@ pub(super) struct CalendarRecord {
 
 impl CalendarRecord {
     /// The seeded calendar of every location: open 09:00–17:00 every day in
-    /// America/New_York, 30-minute slots.
+    /// its location's zone (America/New_York), 30-minute slots.
     pub(super) fn seeded(id: &str, location_id: &str, name: &str) -> CalendarRecord {
         CalendarRecord {
             calendar: Calendar {
@@ -50,7 +50,7 @@ impl CalendarRecord {
                 }]),
                 extra: Map::new(),
             },
-            time_zone: "America/New_York".into(),
+            time_zone: super::SEEDED_TIME_ZONE.into(),
         }
     }
 
@@ -162,6 +162,19 @@ pub(super) fn iso_in(tz: &TimeZone, ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// `ms` as a wall-clock time in `tz` without an offset
+/// (`2021-07-16 11:00:00`): how the contacts service writes a contact's
+/// appointments (`GetEventSchema`'s example).
+fn wall_clock_in(tz: &TimeZone, ms: i64) -> String {
+    Timestamp::from_millisecond(ms)
+        .map(|t| {
+            t.to_zoned_datetime(tz.clone())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 /// Whether an appointment holds its time (a cancelled one frees it).
 pub(super) fn holds_time(a: &Appointment) -> bool {
     a.appointment_status.as_deref() != Some("cancelled")
@@ -174,6 +187,38 @@ pub(super) fn span_of(a: &Appointment) -> Option<(i64, i64)> {
 }
 
 impl Location {
+    /// `appointments` as the contacts service lists them
+    /// (`GET /contacts/{id}/appointments`): start and end as wall-clock
+    /// times of their calendar's zone, carrying no offset, as HighLevel
+    /// writes them there (the calendars service writes offsets).
+    pub(super) fn contact_view(&self, appointments: &[Appointment]) -> Vec<Appointment> {
+        appointments
+            .iter()
+            .map(|a| {
+                let tz = a
+                    .calendar_id
+                    .as_deref()
+                    .and_then(|id| self.calendars.get(id))
+                    .map(CalendarRecord::tz)
+                    .unwrap_or_else(|| {
+                        TimeZone::get(self.time_zone.as_deref().unwrap_or(super::SEEDED_TIME_ZONE))
+                            .unwrap_or(TimeZone::UTC)
+                    });
+                let wall = |t: &Option<String>| {
+                    t.as_deref()
+                        .and_then(contacts_core::time::parse_rfc3339_ms)
+                        .map(|ms| wall_clock_in(&tz, ms))
+                        .or_else(|| t.clone())
+                };
+                Appointment {
+                    start_time: wall(&a.start_time),
+                    end_time: wall(&a.end_time),
+                    ..a.clone()
+                }
+            })
+            .collect()
+    }
+
     /// Every appointment of the location (they live with their contacts).
     pub(super) fn appointments(&self) -> impl Iterator<Item = &Appointment> {
         self.event_contact.iter().filter_map(|(event, contact)| {

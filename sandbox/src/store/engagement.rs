@@ -15,8 +15,13 @@ impl Store {
         } = cx;
         match op {
             "appointments.list" => {
-                let (rec, _) = self.rec(who, req.path("contactId"))?;
-                Ok((200, json!({"events": rec.appointments})))
+                let (rec, loc_id) = self.rec(who, req.path("contactId"))?;
+                let appointments = rec.appointments.clone();
+                let listed = match self.locations.get(&loc_id) {
+                    Some(loc) => loc.contact_view(&appointments),
+                    None => appointments,
+                };
+                Ok((200, json!({"events": listed})))
             }
             "followers.add" | "followers.remove" => {
                 let body = object(req.body)?;

@@ -1,4 +1,4 @@
-//! A location's tags.
+//! A location (what `GET /locations/{id}` shows of it) and its tags.
 
 use super::{ApiError, Call, Reply, Store, object, require_str, unserved};
 use contacts_core::models::LocationTag;
@@ -7,10 +7,26 @@ use serde_json::Value;
 use serde_json::json;
 
 impl Store {
-    /// Serves the `location` operations.
+    /// Serves `locations.get` and the `locationTags` operations.
     pub(super) fn location_data(&mut self, op: &str, cx: Call) -> Reply {
         let Call { who, req, .. } = cx;
         match op {
+            "locations.get" => {
+                let location_id = req.path("locationId").to_string();
+                let l = self.location(who, &location_id)?;
+                let time_zone = l.time_zone.as_deref().unwrap_or(super::SEEDED_TIME_ZONE);
+                Ok((
+                    200,
+                    json!({"location": {
+                        "id": location_id,
+                        "companyId": who.company_id,
+                        "name": format!("Sandbox location {location_id}"),
+                        "timezone": time_zone,
+                        "country": "US",
+                        "email": "owner@sandbox.example",
+                    }}),
+                ))
+            }
             "locationTags.list" => {
                 let l = self.location(who, req.path("locationId"))?;
                 Ok((200, json!({"tags": l.tags.values().collect::<Vec<_>>()})))

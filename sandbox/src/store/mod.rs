@@ -28,6 +28,10 @@ mod search;
 mod tags;
 mod tasks;
 
+/// The time zone of every seeded location and of its calendars: HighLevel's
+/// calendar object names none, a calendar's times are its location's.
+const SEEDED_TIME_ZONE: &str = "America/New_York";
+
 /// An error response, shaped as HighLevel shapes them (fact sheet §6).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
@@ -130,6 +134,10 @@ struct Rec {
 #[derive(Default, Serialize, Deserialize)]
 struct Location {
     allow_duplicates: bool,
+    /// Its IANA time zone, which its calendars' times are in
+    /// ([`SEEDED_TIME_ZONE`] when a snapshot names none).
+    #[serde(default)]
+    time_zone: Option<String>,
     contacts: HashMap<String, Rec>,
     businesses: BTreeMap<String, Business>,
     tags: BTreeMap<String, LocationTag>,
@@ -294,6 +302,7 @@ impl Store {
         let base = seed::hash_str(location_id);
         let id = |n: u64| seed::id20(seed::mix(base ^ n), seed::mix(base.wrapping_add(n)));
         let mut loc = Location {
+            time_zone: Some(SEEDED_TIME_ZONE.to_string()),
             custom_fields: default_custom_fields(location_id),
             users: directory::seeded_users(location_id, |i| id(0x100 + i)),
             ..Location::default()
@@ -504,7 +513,7 @@ impl Store {
             "appointments" if op != "appointments.list" => self.calendar_events(op, cx),
             "appointments" | "followers" | "campaigns" | "workflows" => self.engagement(op, cx),
             "businesses" => self.businesses(op, cx),
-            "locationTags" => self.location_data(op, cx),
+            "locations" | "locationTags" => self.location_data(op, cx),
             "calendars" => self.calendars(op, cx),
             "appointmentNotes" => self.calendar_events(op, cx),
             "locationCustomFields" | "customFields" | "customValues" => self.custom_data(op, cx),

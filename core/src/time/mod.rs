@@ -1,10 +1,36 @@
-//! The one date format the core reads: ISO 8601 / RFC 3339 timestamps, as
-//! webhook payloads carry them; and which time zone names are IANA's. The
-//! core never reads a clock.
+//! The date formats the core reads and writes: ISO 8601 / RFC 3339
+//! timestamps, as webhook payloads carry them, and the offset-less wall-clock
+//! times some answers carry (read in a zone by [`zones`]); which time zone
+//! names are IANA's; and the duration subset the runtime takes. The core
+//! never reads a clock.
+
+pub mod zones;
 
 /// Parses `2021-11-26T12:41:02.193Z` (fraction optional, `Z` or `±hh:mm`)
-/// into Unix milliseconds. `None` for anything else.
+/// into Unix milliseconds. `None` for anything else, including a time
+/// without an offset ([`parse_wall_clock_ms`] reads those).
 pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
+    match parse_date_time(s)? {
+        (wall, Some(offset_min)) => Some(wall - offset_min * 60_000),
+        (_, None) => None,
+    }
+}
+
+/// Parses a wall-clock time without an offset, `2021-07-16 11:00:00` (as
+/// the contacts service writes appointments) or `2021-07-16T11:00:00`,
+/// fraction optional, into milliseconds counted as if it were UTC: the
+/// input of [`zones::utc_of_wall_clock`]. `None` for anything else,
+/// including a time that carries an offset.
+pub fn parse_wall_clock_ms(s: &str) -> Option<i64> {
+    match parse_date_time(s)? {
+        (wall, None) => Some(wall),
+        (_, Some(_)) => None,
+    }
+}
+
+/// A date-time's wall clock (milliseconds as if UTC) and its offset in
+/// minutes, when it carries one.
+fn parse_date_time(s: &str) -> Option<(i64, Option<i64>)> {
     let b = s.as_bytes();
     let num = |from: usize, len: usize| -> Option<i64> {
         let part = b.get(from..from + len)?;
@@ -13,7 +39,7 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
         }
         std::str::from_utf8(part).ok()?.parse().ok()
     };
-    if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+    if b.len() < 19 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
         return None;
     }
     if !matches!(b.get(10), Some(b'T' | b't' | b' '))
@@ -50,17 +76,18 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
             millis *= 10;
         }
     }
-    let offset_min = match b.get(i)? {
-        b'Z' | b'z' if i + 1 == b.len() => 0,
-        sign @ (b'+' | b'-') if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
+    let offset_min = match b.get(i) {
+        None => None,
+        Some(b'Z' | b'z') if i + 1 == b.len() => Some(0),
+        Some(sign @ (b'+' | b'-')) if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
             let m = num(i + 1, 2)? * 60 + num(i + 4, 2)?;
-            if *sign == b'+' { m } else { -m }
+            Some(if *sign == b'+' { m } else { -m })
         }
         _ => return None,
     };
     let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset_min * 60;
-    Some(secs * 1000 + millis)
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second;
+    Some((secs * 1000 + millis, offset_min))
 }
 
 /// Parses an ISO 8601 duration of the subset the runtime takes: `PnW`, or
@@ -228,10 +255,33 @@ mod tests {
             "2021-11-26",
             "2021-13-26T12:41:02Z",
             "2021-11-26T12:41:02",
+            "2021-11-26 12:41:02",
             "2021-11-26T12:41:02.Z",
             "２０２１-11-26T12:41:02Z",
         ] {
             assert_eq!(parse_rfc3339_ms(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn wall_clock_times_carry_no_offset() {
+        use super::parse_wall_clock_ms;
+        let noon = parse_rfc3339_ms("2021-07-16T11:00:00Z");
+        assert_eq!(parse_wall_clock_ms("2021-07-16 11:00:00"), noon);
+        assert_eq!(parse_wall_clock_ms("2021-07-16T11:00:00"), noon);
+        assert_eq!(
+            parse_wall_clock_ms("2021-07-16 11:00:00.5"),
+            noon.map(|n| n + 500)
+        );
+        for bad in [
+            "2021-07-16T11:00:00Z",
+            "2021-07-16 11:00:00+02:00",
+            "2021-07-16 11:00",
+            "2021-07-16 11:00:00 ",
+            "2021-07-16",
+            "",
+        ] {
+            assert_eq!(parse_wall_clock_ms(bad), None, "{bad:?}");
         }
     }
 
