@@ -189,52 +189,38 @@ async fn steps(client: &Client, sbx: &Sandbox, out: &Out) -> Result<(), Error> {
         done.completed == Some(true)
     );
 
-    println!("\n7. Ada's activity, newest first (notes, tasks and appointments together)");
-    let (notes, tasks, appointments) = tokio::try_join!(
-        client.list_notes(&id),
-        client.list_tasks(&id),
-        client.list_appointments(&id)
-    )?;
-    let mut rows: Vec<(String, Vec<String>)> = Vec::new();
-    for n in notes {
-        let when = n.date_added.unwrap_or_default();
-        rows.push((
-            when.clone(),
-            vec!["note".into(), when, n.body.unwrap_or_default()],
-        ));
-    }
-    for t in tasks {
-        let when = t.due_date.unwrap_or_default();
-        let state = if t.completed == Some(true) {
-            "done"
-        } else {
-            "open"
-        };
-        rows.push((
-            when.clone(),
-            vec![format!("task ({state})"), when, t.title.unwrap_or_default()],
-        ));
-    }
-    for a in appointments {
-        let when = a.start_time.unwrap_or_default();
-        rows.push((
-            when.clone(),
-            vec!["appointment".into(), when, a.title.unwrap_or_default()],
-        ));
-    }
-    // ISO timestamps sort as text; by instant would need parsing, and the sandbox writes UTC.
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    println!(
+        "\n7. Ada's activity, newest first (activity.feed: notes, tasks and appointments in one list)"
+    );
+    let feed = client
+        .call("activity.feed", json!({"contactId": id}))
+        .await?;
+    let items = feed["items"].as_array().cloned().unwrap_or_default();
     if out.json {
-        let items: Vec<_> = rows
-            .iter()
-            .map(|(_, r)| json!({"type": r[0], "when": r[1], "what": r[2]}))
-            .collect();
-        println!("{}", json!({"contactId": id, "activity": items}));
-    } else {
-        table(
-            &["TYPE", "WHEN", "WHAT"],
-            &rows.into_iter().map(|(_, r)| r).collect::<Vec<_>>(),
+        println!(
+            "{}",
+            json!({"contactId": id, "activity": items, "timeZone": feed["timeZone"]})
         );
+    } else {
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .map(|item| {
+                let kind = match item["status"].as_str() {
+                    Some(status) if item["type"] == "task" => format!("task ({status})"),
+                    _ => text(&item["type"]),
+                };
+                let what = item["title"]
+                    .as_str()
+                    .or(item["body"].as_str())
+                    .unwrap_or_default();
+                vec![kind, text(&item["at"]), what.to_string()]
+            })
+            .collect();
+        table(&["TYPE", "WHEN (UTC)", "WHAT"], &rows);
+        if let Some(zone) = feed["timeZone"].as_str() {
+            println!("   (appointment times read in the calendar's zone, {zone})");
+        }
     }
     let stats = client.engine().stats();
     println!(

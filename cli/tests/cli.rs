@@ -376,6 +376,18 @@ fn every_command_against_the_sandbox() {
         &json!({"contactId": other, "include": ["tasks"]}).to_string(),
     ]);
     assert_eq!(activity["tasks"].as_array().unwrap().len(), 2, "{activity}");
+    let feed = cli.json(&[
+        "call",
+        "activity.feed",
+        "--params",
+        &json!({"contactId": other, "limit": 1}).to_string(),
+    ]);
+    let items = feed["items"].as_array().unwrap();
+    assert_eq!(
+        (items.len(), &items[0]["title"]),
+        (1, &json!("VIP gift")),
+        "the latest due first: {feed}"
+    );
     // A journaling composite keeps its journal in --state (SQLite).
     let state_dir = tempfile::tempdir().unwrap();
     let state = state_dir.path().join("state.db");
@@ -642,7 +654,8 @@ fn demo_and_sandbox_commands() {
         "complete the first task",
         "newest first",
         "appointment",
-        "task (done)",
+        "task (completed)",
+        "calendar's zone, America/New_York",
     ] {
         assert!(text.contains(step), "demo output lacks {step:?}:\n{text}");
     }

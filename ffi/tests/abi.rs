@@ -883,6 +883,25 @@ fn driver_cases_through_the_abi() {
         some.get("notes").is_none() && some["tasks"].is_array(),
         "{some}"
     );
+    // The feed: the appointment's offset-less time read in its calendar's
+    // zone (the tz database compiled into the library).
+    call(
+        client,
+        "appointments.create",
+        &json!({"calendarId": "cal_sandbox", "locationId": sbx.location_id(),
+            "contactId": from, "startTime": "2030-07-16T11:00:00-04:00"}),
+    )
+    .unwrap();
+    let feed = call(client, "activity.feed", &json!({"contactId": from})).unwrap();
+    assert_eq!(feed["items"][0]["at"], "2030-07-16T15:00:00.000Z", "{feed}");
+    assert_eq!(feed["items"][1]["body"], "from the ABI", "{feed}");
+    let e = call(
+        client,
+        "activity.feed",
+        &json!({"contactId": from, "limit": 0}),
+    )
+    .unwrap_err();
+    assert_eq!(e.0, contacts_code::InvalidArgument, "{}", e.1);
     // A cursor on an operation without pages, or with bad params, is refused
     // before anything is sent.
     for (name, params) in [

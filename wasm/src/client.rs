@@ -263,6 +263,16 @@ impl ContactsClient {
     pub fn relations(&self) -> JsValue {
         self.group("relations")
     }
+    /// Locations (sub-accounts): their name, address and time zone.
+    #[wasm_bindgen(getter, unchecked_return_type = "LocationsGroup")]
+    pub fn locations(&self) -> JsValue {
+        self.group("locations")
+    }
+    /// A contact's activity: `activity.feed(…)` (runtime module).
+    #[wasm_bindgen(getter, unchecked_return_type = "ActivityGroup")]
+    pub fn activity(&self) -> JsValue {
+        self.group("activity")
+    }
     /// OAuth token endpoints (code exchange, refresh, location tokens).
     #[wasm_bindgen(getter, unchecked_return_type = "OauthGroup")]
     pub fn oauth(&self) -> JsValue {

@@ -3,6 +3,26 @@
 /** Any JSON value. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** The params (declared for the catalog's schema; read through it). */
+export interface ActivityFeed {
+  /** The contact. */
+  contactId: string;
+  /** Which kinds of item to list (default: all three). */
+  include?: Kind[] | null;
+  /** At most this many items, the newest (1 to 1000; default: all). */
+  limit?: number | null;
+  /**
+   * The location whose time zone is read (default: the credentials', or
+   * the appointment's own).
+   */
+  locationId?: string | null;
+  /**
+   * The IANA time zone that offset-less times (a contact's appointments)
+   * are read in. Default: the location's, read with `locations.get`.
+   */
+  timeZone?: string | null;
+}
+
 /** `POST /contacts/{contactId}/followers`. */
 export interface AddFollowers {
   /** The contact. */
@@ -1176,6 +1196,36 @@ export interface ExchangeCode {
   userType?: UserType | null;
 }
 
+/** The result. */
+export interface Feed {
+  /** The items, newest first (ties by id; unreadable times last). */
+  items: FeedItem[];
+  /** The zone offset-less times were read in, when there were any. */
+  timeZone?: string | null;
+}
+
+/** One item of the feed. */
+export interface FeedItem {
+  /** When, RFC 3339 UTC; null when HighLevel gave no readable time. */
+  at?: string | null;
+  /**
+   * The note's or task's body, or the appointment's notes (its
+   * `description` when it has none).
+   */
+  body?: string | null;
+  /** The note's, task's or appointment's id. */
+  id: string;
+  /**
+   * A task's `completed` or `incomplete`; an appointment's status
+   * (`confirmed`, `cancelled`, …); null for a note.
+   */
+  status?: string | null;
+  /** The task's or appointment's title (a note's, when it has one). */
+  title?: string | null;
+  /** `note`, `task` or `appointment`. */
+  type: string;
+}
+
 /** Which object a location custom field belongs to. */
 export type FieldModel = "contact" | "opportunity";
 
@@ -1311,6 +1361,12 @@ export interface GetCustomValue {
   locationId: string;
 }
 
+/** `GET /locations/{locationId}`. */
+export interface GetLocation {
+  /** The location. */
+  locationId: string;
+}
+
 /** `GET /locations/{locationId}/customFields/{id}`. */
 export interface GetLocationCustomField {
   /** The field. */
@@ -1431,6 +1487,9 @@ export interface InstalledLocationsResponse {
   locations?: InstalledLocation[];
   [key: string]: unknown;
 }
+
+/** A kind of feed item. */
+export type Kind = "notes" | "tasks" | "appointments";
 
 /** `GET /calendars/appointments/{appointmentId}/notes`. */
 export interface ListAppointmentNotes {
@@ -1623,6 +1682,46 @@ export interface ListTasks {
 export interface ListUsers {
   /** The location. */
   locationId: string;
+}
+
+/**
+ * A location (sub-account), as `locations.get` returns it
+ * (`GetLocationByIdSchema`). Its `timezone` is the one its calendars'
+ * times are in.
+ */
+export interface Location {
+  /** Street address. */
+  address?: string | null;
+  /** City. */
+  city?: string | null;
+  /** The agency (company) it belongs to. */
+  companyId?: string | null;
+  /** Country (ISO 3166 alpha-2). */
+  country?: string | null;
+  /** Email. */
+  email?: string | null;
+  /** The location id. */
+  id?: string | null;
+  /** Name. */
+  name?: string | null;
+  /** Phone. */
+  phone?: string | null;
+  /** Postal code. */
+  postalCode?: string | null;
+  /** State. */
+  state?: string | null;
+  /** Its IANA time zone, e.g. `America/Chicago`. */
+  timezone?: string | null;
+  /** Website. */
+  website?: string | null;
+  [key: string]: unknown;
+}
+
+/** `{location}`. */
+export interface LocationResponse {
+  /** The location. */
+  location?: Location | null;
+  [key: string]: unknown;
 }
 
 /** A tag defined in a location. */
@@ -2566,6 +2665,8 @@ export interface Operations {
   "businesses.update": { params: UpdateBusiness; result: BusinessResponse };
   /** Delete a business. */
   "businesses.delete": { params: DeleteBusiness; result: BusinessResponse };
+  /** Get a location (sub-account): its name, address and time zone. */
+  "locations.get": { params: GetLocation; result: LocationResponse };
   /** List the tags defined in a location. */
   "locationTags.list": { params: ListLocationTags; result: LocationTagsResponse };
   /** Define a tag in a location. */
@@ -2638,6 +2739,8 @@ export interface Operations {
   "tags.copy": { params: CopyTags; result: CopyTagsResult };
   /** A contact with its tasks, notes and appointments (each optional: include), all read at once */
   "contacts.getWithActivity": { params: GetWithActivity; result: WithActivity };
+  /** A contact's notes, tasks and appointments as one list, newest first ({type, id, at, title, body, status}, at in RFC 3339 UTC; appointment times read in the calendar's time zone), all read at once; limit applies after merging */
+  "activity.feed": { params: ActivityFeed; result: Feed };
   /** A tailored task set for one contact: each task's title and body filled from the contact, its due date an ISO 8601 duration after now or a contact date, created only when the contact meets its condition; the creates go out together */
   "tasks.createSet": { params: CreateTaskSet; result: TaskSetResult };
   /** A form lead or new host record, once per idempotency key: find or create the contact by email or phone, add tags, and optionally create tasks and a note; journaled in the state store so a rerun after a crash finishes the work without duplicates */
@@ -3058,6 +3161,16 @@ export interface BusinessesGroup {
   delete(params: DeleteBusiness, options?: CallOptions): Promise<BusinessResponse>;
 }
 
+/** `client.locations`: locations.get. */
+export interface LocationsGroup {
+  /**
+   * Get a location (sub-account): its name, address and time zone.
+   *
+   * `GET /locations/{locationId}` (scope `locations.readonly`)
+   */
+  get(params: GetLocation, options?: CallOptions): Promise<LocationResponse>;
+}
+
 /** `client.locationTags`: locationTags.list, locationTags.create, locationTags.get, locationTags.update, locationTags.delete. */
 export interface LocationTagsGroup {
   /**
@@ -3298,6 +3411,16 @@ export interface OauthGroup {
   installedLocations(params: ListInstalledLocations, options?: CallOptions): Promise<InstalledLocationsResponse>;
 }
 
+/** `client.activity`: activity.feed. */
+export interface ActivityGroup {
+  /**
+   * A contact's notes, tasks and appointments as one list, newest first ({type, id, at, title, body, status}, at in RFC 3339 UTC; appointment times read in the calendar's time zone), all read at once; limit applies after merging
+   *
+   * A composite action (scopes `contacts.readonly`, `locations.readonly`)
+   */
+  feed(params: ActivityFeed, options?: CallOptions): Promise<Feed>;
+}
+
 /** The groups a `ContactsClient` has, by property name. */
 export interface ContactsClientGroups {
   readonly contacts: ContactsGroup;
@@ -3312,6 +3435,7 @@ export interface ContactsClientGroups {
   readonly campaigns: CampaignsGroup;
   readonly workflows: WorkflowsGroup;
   readonly businesses: BusinessesGroup;
+  readonly locations: LocationsGroup;
   readonly locationTags: LocationTagsGroup;
   readonly locationCustomFields: LocationCustomFieldsGroup;
   readonly customFields: CustomFieldsGroup;
@@ -3320,6 +3444,7 @@ export interface ContactsClientGroups {
   readonly relations: RelationsGroup;
   readonly associations: AssociationsGroup;
   readonly oauth: OauthGroup;
+  readonly activity: ActivityGroup;
 }
 
 /** A verified webhook event: its payload with `type`. Unknown types are kept whole. */

@@ -50,6 +50,25 @@ extern "C" {
     fn body_bytes(body: &JsValue) -> Result<js_sys::Uint8Array, JsValue>;
 }
 
+#[cfg(feature = "runtime")]
+#[wasm_bindgen(module = "/src/zones.js")]
+extern "C" {
+    /// IANA zone `zone`'s offset from UTC in seconds at Unix ms `at`, from
+    /// `Intl`; `undefined` for a zone it does not know.
+    #[wasm_bindgen(js_name = zoneOffsetSeconds)]
+    fn zone_offset_seconds(zone: &str, at: f64) -> Option<f64>;
+}
+
+/// A time zone's offset at an instant, from the JS engine's `Intl` (so the
+/// wasm carries no tz database). `None` for an unknown zone or an answer
+/// that is not a whole number of seconds within a day. Runtime module only:
+/// its composites are what read wall-clock times.
+#[cfg(feature = "runtime")]
+pub fn zone_offset_s(zone: &str, utc_ms: i64) -> Option<i32> {
+    let seconds = zone_offset_seconds(zone, utc_ms as f64)?;
+    (seconds.fract() == 0.0 && seconds.abs() < 86_400.0).then_some(seconds as i32)
+}
+
 /// The wall clock in Unix milliseconds: the one place the JS shell reads time.
 pub fn now_ms() -> u64 {
     js_sys::Date::now() as u64

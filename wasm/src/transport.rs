@@ -39,7 +39,7 @@ pub fn set_transport(
 }
 
 /// The JS platform for the driver: `fetch` or the host's transport, timers,
-/// `Date.now()`, `spawn_local`, and the caller's `AbortSignal`, which the
+/// `Date.now()`, `Intl`'s time zone offsets, `spawn_local`, and the caller's `AbortSignal`, which the
 /// driver checks before every step (an aborted call ends with `CANCELLED`).
 #[derive(Clone)]
 pub struct JsTransport {
@@ -81,6 +81,11 @@ impl Transport for JsTransport {
 
     fn cancelled(&self) -> bool {
         js::is_aborted(&self.signal)
+    }
+
+    #[cfg(feature = "runtime")]
+    fn zone_offset_s(&self, zone: &str, utc_ms: i64) -> Option<i32> {
+        js::zone_offset_s(zone, utc_ms)
     }
 }
 

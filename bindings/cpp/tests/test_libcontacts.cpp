@@ -65,6 +65,10 @@ int main() {
   std::string tagged_id = tagged.substr(tat + 6, tagged.find('"', tat + 6) - tat - 6);
   std::string copied = client.call("tags.copy", "{\"fromContactId\":\"" + tagged_id + "\",\"toContactId\":\"" + id + "\"}");
   CHECK(copied.find("\"added\":[\"vip\"]") != std::string::npos, "tags.copy");
+  client.call("appointments.create", "{\"calendarId\":\"cal_sandbox\",\"locationId\":\"" + env("CONTACTS_LOCATION") +
+                                         "\",\"contactId\":\"" + id + "\",\"startTime\":\"2030-07-16T11:00:00-04:00\"}");
+  auto feed = nlohmann::json::parse(client.call("activity.feed", "{\"contactId\":\"" + id + "\"}"));
+  CHECK(feed["items"][0]["at"] == "2030-07-16T15:00:00.000Z", "activity.feed reads the appointment in New York time");
   // A host state store: a map, answering the JSON protocol of ffi/README.md.
   {
     struct Entry {

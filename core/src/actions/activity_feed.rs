@@ -129,11 +129,14 @@ fn included(params: &Map<String, Value>) -> Result<[bool; 3]> {
     let mut wanted = [false; 3];
     for item in list {
         let name = item.as_str().unwrap_or_default();
-        let index = KINDS.iter().position(|(kind, _, _)| *kind == name).ok_or_else(|| {
-            Error::invalid_argument(format!(
-                "activity.feed: include takes notes, tasks and appointments, not {item}"
-            ))
-        })?;
+        let index = KINDS
+            .iter()
+            .position(|(kind, _, _)| *kind == name)
+            .ok_or_else(|| {
+                Error::invalid_argument(format!(
+                    "activity.feed: include takes notes, tasks and appointments, not {item}"
+                ))
+            })?;
         wanted[index] = true;
     }
     Ok(wanted)

@@ -104,7 +104,12 @@ static ACTIONS: &[Action] = &[
             "A contact's notes, tasks and appointments as one list, newest first ({type, id, at, title, body, status}, at in RFC 3339 UTC; appointment times read in the calendar's time zone), all read at once; limit applies after merging"
         ),
         category: "contacts",
-        calls: &["notes.list", "tasks.list", "appointments.list", "locations.get"],
+        calls: &[
+            "notes.list",
+            "tasks.list",
+            "appointments.list",
+            "locations.get",
+        ],
         idempotent: true,
         #[cfg(feature = "runtime")]
         program: Program::ActivityFeed,

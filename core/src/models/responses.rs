@@ -2,8 +2,8 @@
 //! uses (`succeded`, `buiseness`) are accepted and written correctly.
 
 use super::{
-    Appointment, Business, Contact, CustomFieldDefinition, InstalledLocation, Location, LocationTag, Note,
-    Task,
+    Appointment, Business, Contact, CustomFieldDefinition, InstalledLocation, Location,
+    LocationTag, Note, Task,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};

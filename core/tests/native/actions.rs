@@ -422,9 +422,12 @@ async fn the_activity_feed_merges_newest_first_in_the_calendars_time_zone() {
     };
     // 11:00 in New York in July is 15:00 UTC; the contacts service lists it
     // as "2030-07-16 11:00:00", with no offset.
-    let booked = call("appointments.create", json!({"calendarId": "cal_sandbox",
+    let booked = call(
+        "appointments.create",
+        json!({"calendarId": "cal_sandbox",
         "locationId": sbx.location_id(), "contactId": who,
-        "startTime": "2030-07-16T11:00:00-04:00", "description": "bring the deck"}))
+        "startTime": "2030-07-16T11:00:00-04:00", "description": "bring the deck"}),
+    )
     .await;
     let listed = call("appointments.list", json!({"contactId": who})).await;
     assert_eq!(listed["events"][0]["startTime"], "2030-07-16 11:00:00");
@@ -434,12 +437,19 @@ async fn the_activity_feed_merges_newest_first_in_the_calendars_time_zone() {
         ("Email", "2029-05-01T09:00:00Z", true),
         ("Later", "2029-06-01T09:00:00.000Z", false),
     ] {
-        let t = call("tasks.create", json!({"contactId": who, "title": title,
-            "body": format!("{title} them"), "dueDate": due, "completed": done}))
+        let t = call(
+            "tasks.create",
+            json!({"contactId": who, "title": title,
+            "body": format!("{title} them"), "dueDate": due, "completed": done}),
+        )
         .await;
         task_ids.push(t["task"]["id"].as_str().unwrap().to_string());
     }
-    let note = call("notes.create", json!({"contactId": who, "body": "met at the fair"})).await;
+    let note = call(
+        "notes.create",
+        json!({"contactId": who, "body": "met at the fair"}),
+    )
+    .await;
 
     let before = c.engine().stats().requests;
     let feed = call("activity.feed", json!({"contactId": who})).await;
@@ -461,7 +471,7 @@ async fn the_activity_feed_merges_newest_first_in_the_calendars_time_zone() {
     assert_eq!(items[0]["status"], "confirmed");
     assert_eq!(row(1), ("task", "2029-06-01T09:00:00.000Z"));
     // Two tasks due at the same instant: by id.
-    let mut tied = vec![task_ids[0].clone(), task_ids[1].clone()];
+    let mut tied = [task_ids[0].clone(), task_ids[1].clone()];
     tied.sort();
     assert_eq!(items[2]["id"], tied[0].as_str());
     assert_eq!(items[3]["id"], tied[1].as_str());
@@ -475,15 +485,27 @@ async fn the_activity_feed_merges_newest_first_in_the_calendars_time_zone() {
     // The limit applies after merging; include picks the kinds (no location
     // read without appointments); timeZone overrides the location's.
     let feed = call("activity.feed", json!({"contactId": who, "limit": 2})).await;
-    let types: Vec<_> = feed["items"].as_array().unwrap().iter().map(|i| i["type"].clone()).collect();
+    let types: Vec<_> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["type"].clone())
+        .collect();
     assert_eq!(types, [json!("appointment"), json!("task")]);
     let before = c.engine().stats().requests;
-    let feed = call("activity.feed", json!({"contactId": who, "include": ["notes"]})).await;
+    let feed = call(
+        "activity.feed",
+        json!({"contactId": who, "include": ["notes"]}),
+    )
+    .await;
     assert_eq!(c.engine().stats().requests - before, 1);
     assert_eq!(feed["items"].as_array().unwrap().len(), 1);
     assert!(feed.get("timeZone").is_none(), "{feed}");
-    let feed = call("activity.feed", json!({"contactId": who,
-        "include": ["appointments"], "timeZone": "Asia/Kolkata"}))
+    let feed = call(
+        "activity.feed",
+        json!({"contactId": who,
+        "include": ["appointments"], "timeZone": "Asia/Kolkata"}),
+    )
     .await;
     assert_eq!(feed["items"][0]["at"], "2030-07-16T05:30:00.000Z");
 
@@ -516,7 +538,10 @@ async fn the_activity_feed_merges_newest_first_in_the_calendars_time_zone() {
     cfg.config = contacts_core::Config::new(&sbx.base_url());
     let narrow = Client::new(cfg).unwrap();
     let feed = narrow
-        .call("activity.feed", json!({"contactId": who, "include": ["notes", "tasks"]}))
+        .call(
+            "activity.feed",
+            json!({"contactId": who, "include": ["notes", "tasks"]}),
+        )
         .await
         .unwrap();
     assert_eq!(feed["items"].as_array().unwrap().len(), 4);
@@ -527,7 +552,10 @@ async fn the_activity_feed_merges_newest_first_in_the_calendars_time_zone() {
     assert_eq!(e.code(), ErrorCode::Forbidden, "{e}");
     assert_eq!(e.required_scope(), Some("locations.readonly"), "{e}");
     let feed = narrow
-        .call("activity.feed", json!({"contactId": who, "timeZone": "America/New_York"}))
+        .call(
+            "activity.feed",
+            json!({"contactId": who, "timeZone": "America/New_York"}),
+        )
         .await
         .unwrap();
     assert_eq!(feed["items"][0]["at"], "2030-07-16T15:00:00.000Z");

@@ -2,14 +2,20 @@
 // so the same page runs against a local contacts-sandbox or staging.
 // A real widget should not hold a Private Integration Token in the page:
 // have your back end mint a short-lived location token and pass that.
-import { ContactsClient, ContactsError } from '../../js/dist/web/index.js';
+import { ContactsClient, ContactsError, loadRuntime } from '../../js/dist/web/index.js';
 
 const params = new URLSearchParams(location.search);
 const locationId = params.get('location') ?? 'SBXloc00000000000001';
-const client = new ContactsClient({
+const config = {
   baseUrl: params.get('api') ?? 'http://127.0.0.1:8080',
   credentials: { kind: 'privateIntegrationToken', token: params.get('token') ?? 'pit-sandbox-0000-0000-0000', locationId },
-});
+};
+// The page starts on the small main module. The feed is a composite action
+// (activity.feed), which lives in the runtime module: it is loaded from this
+// package on first use, and its client then serves every call, so one engine
+// keeps one rate budget.
+let client = new ContactsClient(config);
+let runtime = null;
 
 const $ = (id) => document.getElementById(id);
 let current = null;
@@ -39,21 +45,20 @@ async function busy(label, work) {
   }
 }
 
-const stamp = (iso) => (iso ? Date.parse(iso.replace(' ', 'T')) || 0 : 0);
+const ICONS = { note: 'N', task: 'T', appointment: 'A' };
 
-/** Notes, tasks and appointments of one contact, newest first. */
+/** Notes, tasks and appointments of one contact, newest first (activity.feed). */
 async function activity(contactId) {
-  const [notes, tasks, appts] = await Promise.all([
-    client.notes.list({ contactId }),
-    client.tasks.list({ contactId }),
-    client.appointments.list({ contactId }),
-  ]);
-  const items = [
-    ...(notes.notes ?? []).map((n) => ({ kind: 'note', icon: 'N', id: n.id, text: n.body ?? '', at: n.dateAdded })),
-    ...(tasks.tasks ?? []).map((t) => ({ kind: 'task', icon: t.completed ? '✓' : 'T', id: t.id, text: t.title ?? '', at: t.dateAdded ?? t.dueDate, done: !!t.completed })),
-    ...(appts.events ?? []).map((a) => ({ kind: 'appointment', icon: 'A', id: a.id, text: a.title ?? 'Appointment', at: a.startTime })),
-  ];
-  return items.sort((a, b) => stamp(b.at) - stamp(a.at));
+  if (!runtime) {
+    const { ContactsClient: RuntimeClient } = await loadRuntime();
+    runtime = new RuntimeClient(config);
+    client = runtime;
+  }
+  const { items } = await runtime.activity.feed({ contactId, limit: 50 });
+  return items.map((item) => {
+    const done = item.type === 'task' && item.status === 'completed';
+    return { ...item, done, icon: done ? '✓' : ICONS[item.type], text: item.title ?? item.body ?? '' };
+  });
 }
 
 function render(items) {
@@ -61,7 +66,7 @@ function render(items) {
   feed.replaceChildren(
     ...items.map((item) => {
       const li = document.createElement('li');
-      li.className = `${item.kind}${item.done ? ' done' : ''}`;
+      li.className = `${item.type}${item.done ? ' done' : ''}`;
       li.dataset.id = item.id;
       const icon = document.createElement('span');
       icon.className = 'kind';
@@ -71,10 +76,10 @@ function render(items) {
       text.className = 'text';
       text.textContent = item.text;
       const time = document.createElement('time');
-      time.textContent = item.at ? new Date(stamp(item.at)).toLocaleString() : '';
+      time.textContent = item.at ? new Date(item.at).toLocaleString() : '';
       body.append(text, time);
       li.append(icon, body);
-      if (item.kind === 'task' && !item.done) {
+      if (item.type === 'task' && !item.done) {
         const done = document.createElement('button');
         done.textContent = 'Complete';
         done.addEventListener('click', () =>

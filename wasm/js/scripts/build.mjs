@@ -124,7 +124,10 @@ ${Object.entries(extra.web).map(([n, code]) => `export const ${n} = ${code};\n`)
   for (const f of ['.gitignore', 'package.json']) {
     for (const t of ['node', 'web']) rmSync(join(out, t, f), { force: true });
   }
-  const webJs = [join(out, 'web', 'contacts_wasm.js'), join(out, 'web', snippet('web')), join(out, 'web', 'index.js')];
+  // Every snippet a browser loads: the glue, and the runtime module's zones.js.
+  const snippetDir = join(out, 'web', snippet('web'), '..');
+  const snippets = readdirSync(snippetDir).filter((f) => f.endsWith('.js')).map((f) => join(snippetDir, f));
+  const webJs = [join(out, 'web', 'contacts_wasm.js'), ...snippets, join(out, 'web', 'index.js')];
   return { nodeWasm, webJs, publicNames, dts: join(out, 'node', 'contacts_wasm.d.ts') };
 }
 

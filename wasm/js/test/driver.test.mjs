@@ -139,6 +139,30 @@ test('tags.copy, a composite, runs by name and through its group (in the runtime
   await assert.rejects(client.call('tags.copy', { fromContactId: from, toContactId: 'nope-nope' }), (e) => e.code === 'NOT_FOUND');
 });
 
+test('activity.feed merges newest first, reading appointment times in the zone Intl gives', async () => {
+  const client = new RuntimeClient(pitConfig(sbx));
+  const id = (await client.contacts.create({ locationId: sbx.locationId, firstName: 'Feed', email: `feed-${Math.random()}@example.com` })).contact.id;
+  const booked = await client.appointments.create({ calendarId: 'cal_sandbox', locationId: sbx.locationId, contactId: id, startTime: '2030-07-16T11:00:00-04:00' });
+  assert.equal((await client.appointments.list({ contactId: id })).events[0].startTime, '2030-07-16 11:00:00');
+  await client.tasks.create({ contactId: id, title: 'Call', dueDate: '2029-05-01T09:00:00Z', completed: true });
+  const note = await client.notes.create({ contactId: id, body: 'from JS' });
+  const feed = await client.activity.feed({ contactId: id });
+  assert.equal(feed.timeZone, 'America/New_York');
+  assert.deepEqual(
+    feed.items.map((i) => [i.type, i.at]),
+    [['appointment', '2030-07-16T15:00:00.000Z'], ['task', '2029-05-01T09:00:00.000Z'], ['note', note.note.dateAdded]],
+  );
+  assert.equal(feed.items[0].id, booked.id);
+  assert.equal(feed.items[1].status, 'completed');
+  const kolkata = await client.call('activity.feed', { contactId: id, include: ['appointments'], timeZone: 'Asia/Kolkata' });
+  assert.equal(kolkata.items[0].at, '2030-07-16T05:30:00.000Z');
+  assert.equal((await client.activity.feed({ contactId: id, limit: 1 })).items.length, 1);
+  for (const bad of [{ contactId: id, timeZone: 'Mars/Olympus_Mons' }, { contactId: id, limit: 0 }, { contactId: id, include: ['emails'] }]) {
+    await assert.rejects(client.activity.feed(bad), (e) => e.code === 'INVALID_ARGUMENT', JSON.stringify(bad));
+  }
+  await assert.rejects(pit().call('activity.feed', { contactId: id }), (e) => e.code === 'INVALID_ARGUMENT' && /libcontacts\/runtime/.test(e.message));
+});
+
 test('contacts.getWithActivity runs in the runtime module, and the main module says where it runs', async () => {
   await assert.rejects(pit().call('contacts.getWithActivity', { contactId: 'c1' }), (e) => e.code === 'INVALID_ARGUMENT' && /libcontacts\/runtime/.test(e.message));
   const client = new RuntimeClient(pitConfig(sbx));

@@ -56,9 +56,11 @@ test('look up a contact, add a note, complete a task', async () => {
   await page.fill('#note-body', 'Quote sent by the widget test');
   await page.click('#add-note button');
   await page.waitForSelector('#feed li.note:has-text("Quote sent by the widget test")', { timeout: 10000 });
-  // Newest first: the new note heads the past (tomorrow's appointment is
-  // later still, so it heads the feed).
-  assert.match(await page.textContent('#feed li:first-child'), /Demo call/);
+  // Newest first (activity.feed): the task due in 2030, tomorrow's
+  // appointment, then the new note ahead of the older one.
+  const kinds = await page.$$eval('#feed li', (items) => items.map((li) => li.className.split(' ')[0]));
+  assert.deepEqual(kinds, ['task', 'appointment', 'note', 'note']);
+  assert.match(await page.textContent('#feed li:first-child'), /Send the quote/);
   assert.match(await page.$$eval('#feed li.note', (notes) => notes[0].textContent), /Quote sent by the widget test/);
 
   await page.click(`#feed li[data-id="${task.id}"] button`);
