@@ -121,27 +121,6 @@ struct Raw {
     location_id: Option<String>,
 }
 
-/// Which kinds `params` asks for (all when `include` is absent).
-fn included(params: &Map<String, Value>) -> Result<[bool; 3]> {
-    let Some(list) = params.get("include").and_then(Value::as_array) else {
-        return Ok([true; 3]);
-    };
-    let mut wanted = [false; 3];
-    for item in list {
-        let name = item.as_str().unwrap_or_default();
-        let index = KINDS
-            .iter()
-            .position(|(kind, _, _)| *kind == name)
-            .ok_or_else(|| {
-                Error::invalid_argument(format!(
-                    "activity.feed: include takes notes, tasks and appointments, not {item}"
-                ))
-            })?;
-        wanted[index] = true;
-    }
-    Ok(wanted)
-}
-
 fn text_of(item: &Value, field: &str) -> Option<String> {
     item.get(field)
         .and_then(Value::as_str)
@@ -211,7 +190,7 @@ pub(super) async fn run<T: Transport>(
     params: Map<String, Value>,
 ) -> Result<Value> {
     let contact_id = super::text(&params, "contactId")?;
-    let wanted = included(&params)?;
+    let wanted = super::included("activity.feed", &params, KINDS.map(|(name, _, _)| name))?;
     let limit = match params.get("limit").and_then(Value::as_u64) {
         Some(n @ 1..=MAX_LIMIT) => Some(n as usize),
         Some(_) => {

@@ -5,7 +5,7 @@
 
 use crate::driver::{Driver, Transport};
 use crate::engine::JsonCall;
-use crate::{Error, Result};
+use crate::Result;
 use futures_util::future::{OptionFuture, try_join4};
 use serde_json::{Map, Value, json};
 
@@ -67,30 +67,16 @@ pub(super) fn schemas() -> (Value, Value) {
     )
 }
 
-/// Which parts `params` asks for (all when `include` is absent).
-fn included(params: &Map<String, Value>) -> Result<[bool; 3]> {
-    let Some(list) = params.get("include").and_then(Value::as_array) else {
-        return Ok([true; 3]);
-    };
-    let mut wanted = [false; 3];
-    for item in list {
-        let name = item.as_str().unwrap_or_default();
-        let index = PARTS.iter().position(|(part, _, _)| *part == name).ok_or_else(|| {
-            Error::invalid_argument(format!(
-                "contacts.getWithActivity: include takes tasks, notes and appointments, not {item}"
-            ))
-        })?;
-        wanted[index] = true;
-    }
-    Ok(wanted)
-}
-
 pub(super) async fn run<T: Transport>(
     driver: &Driver<T>,
     params: Map<String, Value>,
 ) -> Result<Value> {
     let id = super::text(&params, "contactId")?;
-    let wanted = included(&params)?;
+    let wanted = super::included(
+        "contacts.getWithActivity",
+        &params,
+        PARTS.map(|(name, _, _)| name),
+    )?;
     let by_contact = json!({ "contactId": id });
     let part = |i: usize| -> Result<OptionFuture<_>> {
         let call = match wanted[i] {

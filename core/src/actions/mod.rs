@@ -243,6 +243,33 @@ fn text<'a>(params: &'a Map<String, Value>, name: &str) -> Result<&'a str> {
         .ok_or_else(|| Error::invalid_argument(format!("{name} is required")))
 }
 
+/// Which of `parts` (names, in order) `params`' `include` list asks for:
+/// all when it is absent.
+///
+/// Errors: InvalidArgument naming `action` for a name not in `parts`.
+#[cfg(feature = "runtime")]
+fn included<const N: usize>(
+    action: &str,
+    params: &Map<String, Value>,
+    parts: [&str; N],
+) -> Result<[bool; N]> {
+    let Some(list) = params.get("include").and_then(Value::as_array) else {
+        return Ok([true; N]);
+    };
+    let mut wanted = [false; N];
+    for item in list {
+        let name = item.as_str().unwrap_or_default();
+        let index = parts.iter().position(|part| *part == name).ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "{action}: include takes {}, not {item}",
+                parts.join(", ")
+            ))
+        })?;
+        wanted[index] = true;
+    }
+    Ok(wanted)
+}
+
 /// `wanted` without the tags `have` already holds, compared as HighLevel
 /// does (without regard to ASCII case), in `wanted`'s order.
 #[cfg(feature = "runtime")]
