@@ -3,9 +3,9 @@
 //! guides write as `GET /contacts/:id?include=tasks,notes`, a parameter the
 //! API does not have.
 
+use crate::Result;
 use crate::driver::{Driver, Transport};
 use crate::engine::JsonCall;
-use crate::Result;
 use futures_util::future::{OptionFuture, try_join4};
 use serde_json::{Map, Value, json};
 
