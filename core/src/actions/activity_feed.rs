@@ -19,7 +19,7 @@ use crate::driver::{Driver, Transport};
 use crate::engine::JsonCall;
 use crate::time::{format_rfc3339_ms, parse_rfc3339_ms, parse_wall_clock_ms, zones};
 use crate::{Error, ErrorCode, Result};
-use futures_util::future::{OptionFuture, join, try_join3};
+use futures_util::future::{join, try_join3};
 use serde_json::{Map, Value, json};
 use std::cmp::Ordering;
 
@@ -208,34 +208,23 @@ pub(super) async fn run<T: Transport>(
             "activity.feed: timeZone {zone:?} is not an IANA time zone this platform knows"
         )));
     }
-    let known_location = params
-        .get("locationId")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| {
-            let credentials = driver.engine().credentials_snapshot();
-            credentials.location_id().map(str::to_owned)
-        });
-
+    let known_location = super::location_of(
+        driver,
+        params.get("locationId").and_then(Value::as_str),
+        "locationId",
+    )
+    .ok();
     let by_contact = json!({ "contactId": contact_id });
-    let list = |i: usize| -> Result<OptionFuture<_>> {
-        let call = match wanted[i] {
-            true => Some(JsonCall::new(KINDS[i].1, by_contact.clone())?),
-            false => None,
-        };
-        Ok(call.map(|c| driver.run(c)).into())
-    };
+    let list = |i: usize| super::run_if(driver, wanted[i], KINDS[i].1, &by_contact);
     // The location is read beside the lists only when it will be needed (a
     // contact's appointment times carry no offset), and its failure matters
     // only then: a token without locations.readonly still gets notes and tasks.
-    let early_location = match (&known_location, given_zone, wanted[2]) {
-        (Some(location), None, true) => Some(JsonCall::new(
-            "locations.get",
-            json!({ "locationId": location }),
-        )?),
-        _ => None,
-    };
-    let early_location: OptionFuture<_> = early_location.map(|c| driver.run(c)).into();
+    let early_location = super::run_if(
+        driver,
+        known_location.is_some() && given_zone.is_none() && wanted[2],
+        "locations.get",
+        &json!({ "locationId": known_location }),
+    )?;
     let (lists, early_location) = join(
         try_join3(
             async { list(0)?.await.transpose() },

@@ -6,7 +6,7 @@
 use crate::Result;
 use crate::driver::{Driver, Transport};
 use crate::engine::JsonCall;
-use futures_util::future::{OptionFuture, try_join4};
+use futures_util::future::try_join4;
 use serde_json::{Map, Value, json};
 
 /// The parts besides the contact, in the order the result lists them: the
@@ -78,13 +78,7 @@ pub(super) async fn run<T: Transport>(
         PARTS.map(|(name, _, _)| name),
     )?;
     let by_contact = json!({ "contactId": id });
-    let part = |i: usize| -> Result<OptionFuture<_>> {
-        let call = match wanted[i] {
-            true => Some(JsonCall::new(PARTS[i].1, by_contact.clone())?),
-            false => None,
-        };
-        Ok(call.map(|c| driver.run(c)).into())
-    };
+    let part = |i: usize| super::run_if(driver, wanted[i], PARTS[i].1, &by_contact);
     // Every read goes out at once, each inside the rate budget.
     let (contact, tasks, notes, appointments) = try_join4(
         driver.run(JsonCall::new("contacts.get", by_contact.clone())?),

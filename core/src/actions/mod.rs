@@ -270,6 +270,25 @@ fn included<const N: usize>(
     Ok(wanted)
 }
 
+/// Runs `op` with `params` when `wanted`: a future that answers `None`
+/// otherwise, so optional reads join with the rest.
+///
+/// Errors: InvalidArgument for an unknown `op` (before anything is sent).
+#[cfg(feature = "runtime")]
+fn run_if<'a, T: Transport>(
+    driver: &'a Driver<T>,
+    wanted: bool,
+    op: &str,
+    params: &Value,
+) -> Result<futures_util::future::OptionFuture<impl std::future::Future<Output = Result<Value>> + 'a>>
+{
+    let call = match wanted {
+        true => Some(crate::engine::JsonCall::new(op, params.clone())?),
+        false => None,
+    };
+    Ok(call.map(|c| driver.run(c)).into())
+}
+
 /// `wanted` without the tags `have` already holds, compared as HighLevel
 /// does (without regard to ASCII case), in `wanted`'s order.
 #[cfg(feature = "runtime")]
