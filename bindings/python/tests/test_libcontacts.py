@@ -62,11 +62,11 @@ def test_a_composite_action_by_name(client):
 def test_the_activity_feed_reads_appointment_times_in_the_calendars_zone(client):
     who = client.call("contacts.create", {"locationId": LOCATION, "firstName": "Feed"})["contact"]["id"]
     client.call("appointments.create", {"calendarId": "cal_sandbox", "locationId": LOCATION,
-                                        "contactId": who, "startTime": "2030-07-16T11:00:00-04:00"})
+                                        "contactId": who, "startTime": "2030-07-17T11:00:00-04:00"})
     client.call("notes.create", {"contactId": who, "body": "from Python"})
     feed = client.call("activity.feed", {"contactId": who})
     assert feed["timeZone"] == "America/New_York"
-    assert [(i["type"], i["at"]) for i in feed["items"]][0] == ("appointment", "2030-07-16T15:00:00.000Z")
+    assert [(i["type"], i["at"]) for i in feed["items"]][0] == ("appointment", "2030-07-17T15:00:00.000Z")
     assert feed["items"][1]["body"] == "from Python"
     with pytest.raises(ContactsError) as e:
         client.call("activity.feed", {"contactId": who, "timeZone": "Mars/Olympus_Mons"})
