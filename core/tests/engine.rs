@@ -587,3 +587,62 @@ fn json_calls_reach_every_operation_by_name() {
         ErrorCode::InvalidArgument
     );
 }
+
+/// A store that, while it saves, lets another call take its turn: what a
+/// second thread does during a slow save.
+struct InterleavingStore {
+    other: Mutex<Option<Call<GetContact>>>,
+    fail_first: Mutex<bool>,
+    /// What the other call did during each save: `true` if it sent a refresh.
+    other_refreshed: Mutex<Vec<bool>>,
+}
+
+impl TokenStore for InterleavingStore {
+    fn save(&self, _: &OAuthTokens) -> std::result::Result<(), String> {
+        if let Some(call) = self.other.lock().unwrap().as_mut() {
+            let sent_refresh = matches!(call.poll(1_000_010), Step::Send(o) if is_refresh(&o));
+            self.other_refreshed.lock().unwrap().push(sent_refresh);
+        }
+        let mut fail = self.fail_first.lock().unwrap();
+        if *fail {
+            *fail = false;
+            return Err("disk busy".into());
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn no_second_refresh_starts_while_the_rotated_tokens_are_being_stored() {
+    // The refresh token is spent on the server the moment the refresh is
+    // answered; a call that looked while the host was still storing the new
+    // one would refresh with the spent one and get invalid_grant.
+    for fail_first in [false, true] {
+        let store = Arc::new(InterleavingStore {
+            other: Mutex::new(None),
+            fail_first: Mutex::new(fail_first),
+            other_refreshed: Mutex::new(Vec::new()),
+        });
+        let engine = oauth_engine(0, Some(store.clone()));
+        *store.other.lock().unwrap() = Some(engine.call(get_c1()));
+        let mut clock = 1_000_000;
+        let mut script = |o: &Outgoing, _: u64| {
+            if is_refresh(o) {
+                ok(&token_body("at-2", "rt-2"))
+            } else {
+                ok(CONTACT)
+            }
+        };
+        // With a store that refuses once, the same call offers the kept
+        // tokens again on its next turn, so it still succeeds.
+        let (result, _) = run(&mut engine.call(get_c1()), &mut clock, &mut script);
+        let seen = store.other_refreshed.lock().unwrap().clone();
+        assert_eq!(
+            seen,
+            vec![false; if fail_first { 2 } else { 1 }],
+            "a call that looked during a save waited rather than refreshing"
+        );
+        result.unwrap();
+        store.other.lock().unwrap().take();
+    }
+}

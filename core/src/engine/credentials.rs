@@ -51,6 +51,10 @@ pub(crate) struct CredState {
     /// A private integration token that names its location.
     static_location: bool,
     in_flight: Option<(u64, u64, CredKind)>,
+    /// Since when new tokens have been on their way into the host's store.
+    /// Until they are applied the held refresh token is already spent on
+    /// the server, so no call may start another refresh with it.
+    saving: Option<u64>,
     failure: Option<(Error, u64)>,
     unsaved: Option<Pending>,
     next_ticket: u64,
@@ -127,17 +131,24 @@ impl CredState {
                 }
             ),
             in_flight: None,
+            saving: None,
             failure: None,
             unsaved: None,
             next_ticket: 0,
         }
     }
 
-    pub(crate) fn take_unsaved(&mut self) -> Option<Pending> {
-        self.unsaved.take()
+    /// Takes the tokens the store refused before, to offer them again; until
+    /// they are applied or kept again, calls wait.
+    pub(crate) fn take_unsaved(&mut self, now: u64) -> Option<Pending> {
+        let p = self.unsaved.take()?;
+        self.saving = Some(now);
+        Some(p)
     }
 
+    /// Keeps tokens the store refused, to offer them again.
     pub(crate) fn keep_unsaved(&mut self, p: Pending) {
+        self.saving = None;
         self.unsaved = Some(p);
     }
 
@@ -191,6 +202,12 @@ impl CredState {
                 return CredAction::Wait(WAIT_POLL_MS);
             }
             self.in_flight = None;
+        }
+        if let Some(since) = self.saving {
+            if now.saturating_sub(since) < ABANDON_AFTER_MS {
+                return CredAction::Wait(WAIT_POLL_MS);
+            }
+            self.saving = None;
         }
         if let Some((e, at)) = &self.failure {
             if now.saturating_sub(*at) < FAILURE_HOLD_MS {
@@ -373,6 +390,7 @@ impl CredState {
                 };
                 let mut tokens = tr.into_tokens(now, user_type);
                 self.fill_from_old(kind, &mut tokens);
+                self.saving = Some(now);
                 Some(Pending {
                     kind,
                     tokens,
@@ -456,6 +474,7 @@ impl CredState {
             (Kind::Agency { location, .. }, _) => *location = Some(held),
             (Kind::Static(_), _) => {}
         }
+        self.saving = None;
         self.failure = None;
     }
 

@@ -279,7 +279,7 @@ impl Engine {
         loop {
             let pending = {
                 let mut st = self.lock();
-                match st.creds.take_unsaved() {
+                match st.creds.take_unsaved(now_ms) {
                     Some(p) => p,
                     None => return st.creds.action(&self.cfg, now_ms, call_id, spec),
                 }
