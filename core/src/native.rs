@@ -22,7 +22,7 @@
 
 use crate::driver::{DetachedTask, Driver, PageWalk, Pageable, SendError, Transport};
 use crate::engine::{ApiCall, Engine, EngineConfig, Outgoing, TransportError, TransportErrorKind};
-use crate::models::{Contact, ContactFields, ContactListResponse, Note, Task};
+use crate::models::{Contact, ContactFields, ContactListResponse, ContactResponse, Note, Task};
 use crate::ops::appointments::{
     CancelAppointment, CreateAppointment, GetAppointment, ListAppointments,
 };
@@ -223,10 +223,10 @@ impl Client {
         .map(|_| ())
     }
 
-    /// `POST /contacts/upsert`: whether a contact was created, and the contact.
-    pub async fn upsert_contact(&self, op: UpsertContact) -> Result<(bool, Contact)> {
-        let r = self.execute(op).await?;
-        Ok((r.new.unwrap_or(false), r.contact))
+    /// `POST /contacts/upsert`: the contact, whether it was created (`new`),
+    /// and each field sent that HighLevel did not keep (`dropped`).
+    pub async fn upsert_contact(&self, op: UpsertContact) -> Result<ContactResponse> {
+        self.execute(op).await
     }
 
     /// `POST /contacts/search` (one page; see [`Client::pages`]).

@@ -637,6 +637,12 @@ export interface ContactListResponse {
 export interface ContactResponse {
   /** The contact. */
   contact: Contact;
+  /**
+   * Upsert only, and only when something was lost: each field the upsert
+   * sent that did not come back as written (HighLevel answers 200 while
+   * dropping some). Worked out by the library, not sent by the API.
+   */
+  dropped?: DroppedField[] | null;
   /** Upsert only: whether a new contact was created. */
   new?: boolean | null;
   /** Update only: whether it succeeded. */
@@ -1158,6 +1164,16 @@ export interface DndSettings {
 
 /** A do-not-disturb status. */
 export type DndStatus = "active" | "inactive" | "permanent";
+
+/** A field a write sent that the API did not keep as sent. */
+export interface DroppedField {
+  /** The field's API name (`phone`, `gender`, `email`). */
+  field: string;
+  /** What came back instead (`null` when the field came back empty). */
+  got: JsonValue;
+  /** What was sent. */
+  sent: JsonValue;
+}
 
 /** A due date: an ISO 8601 duration after an instant. */
 export interface Due {
@@ -1877,9 +1893,9 @@ export interface PartReport {
   /**
    * The contact only: each field sent that did not come back as written
    * (compared after normalising email case, phone digits, tag case and
-   * dates), `{field, sent, got}`; empty when nothing was lost.
+   * dates), as `contacts.upsert` reports it; empty when nothing was lost.
    */
-  dropped?: JsonValue[] | null;
+  dropped?: DroppedField[] | null;
   /** Its id. */
   id: string;
   /** What this capture did to it. */

@@ -115,8 +115,8 @@ struct PartReport {
     outcome: Outcome,
     /// The contact only: each field sent that did not come back as written
     /// (compared after normalising email case, phone digits, tag case and
-    /// dates), `{field, sent, got}`; empty when nothing was lost.
-    dropped: Option<Vec<Value>>,
+    /// dates), as `contacts.upsert` reports it; empty when nothing was lost.
+    dropped: Option<Vec<crate::models::DroppedField>>,
 }
 
 /// The tags part.
@@ -284,7 +284,6 @@ pub(super) async fn run<T: Transport>(
     let resumed = earlier.is_some();
 
     // The contact: found or made by the upsert (HighLevel's duplicate rules).
-    let sent = contact.clone();
     let upserted = driver
         .run(JsonCall::new("contacts.upsert", Value::Object(contact))?)
         .await?;
@@ -305,7 +304,7 @@ pub(super) async fn run<T: Transport>(
     let contact_report = json!({
         "id": contact_id,
         "outcome": contact_outcome,
-        "dropped": super::honest::dropped(&sent, &upserted["contact"]),
+        "dropped": upserted.get("dropped").cloned().unwrap_or_else(|| json!([])),
     });
     let mut head = head;
     head["contact"] = contact_report.clone();

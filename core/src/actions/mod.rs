@@ -23,8 +23,6 @@ mod capture;
 #[cfg(feature = "runtime")]
 mod get_with_activity;
 #[cfg(feature = "runtime")]
-mod honest;
-#[cfg(feature = "runtime")]
 mod tags_copy;
 #[cfg(feature = "runtime")]
 mod task_set;

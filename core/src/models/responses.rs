@@ -26,9 +26,25 @@ pub struct ContactResponse {
     pub succeeded: Option<bool>,
     /// The request's trace id.
     pub trace_id: Option<String>,
+    /// Upsert only, and only when something was lost: each field the upsert
+    /// sent that did not come back as written (HighLevel answers 200 while
+    /// dropping some). Worked out by the library, not sent by the API.
+    pub dropped: Option<Vec<DroppedField>>,
     /// Every other field, as received.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// A field a write sent that the API did not keep as sent.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DroppedField {
+    /// The field's API name (`phone`, `gender`, `email`).
+    pub field: String,
+    /// What was sent.
+    pub sent: Value,
+    /// What came back instead (`null` when the field came back empty).
+    pub got: Value,
 }
 
 /// `{contacts, count | total, meta}` from list, search and list-by-business.

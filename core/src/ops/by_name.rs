@@ -19,11 +19,12 @@ pub struct Entry {
     /// The operation's static facts.
     pub spec: &'static OpSpec,
     check: fn(&Map<String, Value>) -> Result<()>,
+    report: fn(&Map<String, Value>, &mut Value),
     pages: Option<Pages>,
     #[cfg(feature = "typed")]
     typed: fn(&Value) -> Result<Box<dyn JsonOp>>,
     #[cfg(feature = "typed")]
-    parse_text: fn(&HttpResponse) -> Result<String>,
+    parse_text: fn(&Map<String, Value>, &HttpResponse) -> Result<String>,
     #[cfg(feature = "schema")]
     schemas: fn() -> (Value, Value),
 }
@@ -96,11 +97,13 @@ impl JsonOp for SchemaOp {
         build_params(self.entry.spec, self.params.clone(), cfg)
     }
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
-        parse_json(self.entry.spec, resp)
+        parse_json(self.entry.spec, resp, |result| {
+            (self.entry.report)(&self.params, result)
+        })
     }
     #[cfg(feature = "typed")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
-        (self.entry.parse_text)(resp)
+        (self.entry.parse_text)(&self.params, resp)
     }
 }
 
@@ -125,18 +128,28 @@ impl<T: Operation + Send + Sync> JsonOp for T {
         Operation::build(self, cfg)
     }
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
-        parse_json(&T::SPEC, resp)
+        parse_json(&T::SPEC, resp, |result| {
+            if let Ok(Value::Object(params)) = serde_json::to_value(self) {
+                T::report(&params, result)
+            }
+        })
     }
     #[cfg(feature = "typed")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
-        parse_text_of::<T>(resp)
+        typed_text(self, resp)
     }
 }
 
-/// A response as `spec`'s JSON result: a 2xx body conformed to the result
-/// schema, anything else classified.
-fn parse_json(spec: &OpSpec, resp: &HttpResponse) -> Result<Value> {
-    let body: Value = crate::ops::parse_response(spec, resp)?;
+/// A response as `spec`'s JSON result: a 2xx body with the operation's
+/// [`Operation::report`] added by `report`, conformed to the result schema;
+/// anything else classified.
+fn parse_json(
+    spec: &OpSpec,
+    resp: &HttpResponse,
+    report: impl FnOnce(&mut Value),
+) -> Result<Value> {
+    let mut body: Value = crate::ops::parse_response(spec, resp)?;
+    report(&mut body);
     crate::schema::conform_result(spec.name, body).map_err(|e| {
         Error::decode(
             format!("{}: response body is not the expected JSON: {e}", spec.name),
@@ -147,9 +160,21 @@ fn parse_json(spec: &OpSpec, resp: &HttpResponse) -> Result<Value> {
 }
 
 #[cfg(feature = "typed")]
-fn parse_text_of<T: Operation>(resp: &HttpResponse) -> Result<String> {
-    let out: T::Output = crate::ops::parse_response(&T::SPEC, resp)?;
+fn typed_text<T: Operation>(op: &T, resp: &HttpResponse) -> Result<String> {
+    let out = op.parse(resp)?;
     serde_json::to_string(&out).map_err(|e| Error::protocol(format!("{}: {e}", T::SPEC.name)))
+}
+
+/// The typed route for params the schema read: the operation's Rust type
+/// holds them, and its own [`Operation::parse`] answers.
+#[cfg(feature = "typed")]
+fn parse_text_of<T: Operation + DeserializeOwned>(
+    params: &Map<String, Value>,
+    resp: &HttpResponse,
+) -> Result<String> {
+    let op: T = serde_json::from_value(Value::Object(params.clone()))
+        .map_err(|e| crate::schema::invalid_params(T::SPEC.name, &e))?;
+    typed_text(&op, resp)
 }
 
 macro_rules! entry {
@@ -163,6 +188,7 @@ macro_rules! entry {
         Entry {
             spec: &<$op as Operation>::SPEC,
             check: <$op as Operation>::check,
+            report: <$op as Operation>::report,
             pages: $pages,
             #[cfg(feature = "typed")]
             typed: decode_json::<$op>,

@@ -8,7 +8,7 @@ use crate::models::{
     BulkBusinessResponse, ContactFields, ContactListResponse, ContactResponse, DuplicateResponse,
     Filter, Sort, SucceededResponse,
 };
-use crate::{CONTACTS_API_VERSION, Error, Method, Result};
+use crate::{CONTACTS_API_VERSION, Error, HttpResponse, Method, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use serde_with::skip_serializing_none;
@@ -187,6 +187,22 @@ impl Operation for UpsertContact {
             ));
         }
         crate::models::check_custom_fields(params)
+    }
+    /// The answer, with `dropped`: what the upsert sent that HighLevel did
+    /// not keep.
+    fn parse(&self, resp: &HttpResponse) -> Result<ContactResponse> {
+        let mut out: ContactResponse = super::parse_response(&Self::SPEC, resp)?;
+        let encode = |e: serde_json::Error| Error::protocol(format!("{}: {e}", Self::SPEC.name));
+        let sent = serde_json::to_value(self).map_err(encode)?;
+        let got = serde_json::to_value(&out.contact).map_err(encode)?;
+        out.dropped = super::honest::dropped(sent.as_object().unwrap_or(&Map::new()), &got);
+        Ok(out)
+    }
+    fn report(params: &Map<String, Value>, result: &mut Value) {
+        let dropped = super::honest::dropped(params, &result["contact"]);
+        if let (Some(lost), Some(result)) = (dropped, result.as_object_mut()) {
+            result.insert("dropped".into(), serde_json::json!(lost));
+        }
     }
 }
 

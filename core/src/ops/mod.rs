@@ -23,6 +23,7 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod custom_values;
 pub mod followers;
+mod honest;
 pub mod locations;
 pub mod notes;
 pub mod oauth;
@@ -188,6 +189,13 @@ pub trait Operation: Serialize {
     fn parse(&self, resp: &HttpResponse) -> Result<Self::Output> {
         parse_response(&Self::SPEC, resp)
     }
+
+    /// Adds to a 2xx JSON result what the answer leaves unsaid, worked out
+    /// from the params sent: the honest-write report of `contacts.upsert`.
+    /// The JSON routes run it before conforming the result; an operation
+    /// that has one also overrides [`parse`](Operation::parse) to fill the
+    /// same field from the same function.
+    fn report(_params: &Map<String, Value>, _result: &mut Value) {}
 }
 
 /// An operation whose results come in pages: the cursor is the operation

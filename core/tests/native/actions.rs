@@ -355,7 +355,7 @@ async fn two_concurrent_bookings_of_the_same_first_slot_end_in_two_slots() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_capture_report_names_each_field_highlevel_silently_lost() {
+async fn the_upsert_and_capture_reports_name_each_field_highlevel_silently_lost() {
     let sbx = super::seeded_sandbox(3).await;
     let dir = tempfile::tempdir().unwrap();
     let c = state_client(
@@ -408,6 +408,46 @@ async fn the_capture_report_names_each_field_highlevel_silently_lost() {
         .map(|d| d["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["gender"], "{gender}");
+
+    // The raw upsert reports the same, by name and typed.
+    let raw = c
+        .call(
+            "contacts.upsert",
+            json!({"locationId": loc, "email": "a@example.com", "phone": "+15550100002", "gender": "male"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        raw["dropped"],
+        json!([
+            {"field": "gender", "sent": "male", "got": null},
+            {"field": "phone", "sent": "+15550100002", "got": "+15550100001"}
+        ]),
+        "{raw}"
+    );
+    let typed = c
+        .upsert_contact(contacts_core::ops::contacts::UpsertContact {
+            location_id: loc.into(),
+            gender: Some("female".into()),
+            fields: contacts_core::models::ContactFields {
+                email: Some("b@example.com".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let lost: Vec<_> = typed.dropped.unwrap().into_iter().map(|d| d.field).collect();
+    assert_eq!(lost, ["gender"]);
+    let kept = c
+        .call(
+            "contacts.upsert",
+            json!({"locationId": loc, "email": "B@example.com", "firstName": " Bea", "tags": ["VIP"]}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept["new"], false);
+    assert!(kept.get("dropped").is_none(), "nothing lost, nothing reported: {kept}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -2,7 +2,8 @@
 //! as written. HighLevel answers 200 while silently losing some (the phone
 //! when email and phone match two contacts, GoHighLevel/highlevel-api-docs#37
 //! and #313; `gender` on an existing contact, #313), so a report is the only
-//! way a host learns of it.
+//! way a host learns of it. `contacts.upsert` carries it as `dropped`, on the
+//! typed and the JSON route alike, and `contacts.capture` passes it on.
 //!
 //! Values are compared after normalising what HighLevel normalises: email
 //! case and white space, phones by their digits (a country code the API
@@ -11,17 +12,25 @@
 //! white space. The phone rule approximates E.164 until the mapping work
 //! brings a phone-number library.
 
-use serde_json::{Map, Value, json};
+use crate::models::DroppedField;
+use serde_json::{Map, Value};
 
 /// What `sent` (the fields written) lost in `got` (the record as the API
-/// returned it): `[{field, sent, got}]`, in the order of `sent`. Fields the
-/// API does not echo (`locationId`, custom fields, ids) are not compared.
-pub(super) fn dropped(sent: &Map<String, Value>, got: &Value) -> Vec<Value> {
-    sent.iter()
+/// returned it), in the order of `sent`; `None` when nothing was lost.
+/// Fields the API does not echo (`locationId`, custom fields, ids) are not
+/// compared.
+pub(crate) fn dropped(sent: &Map<String, Value>, got: &Value) -> Option<Vec<DroppedField>> {
+    let lost: Vec<DroppedField> = sent
+        .iter()
         .filter(|(field, _)| compared(field))
         .filter(|(field, value)| !value.is_null() && !kept(field, value, &got[field.as_str()]))
-        .map(|(field, value)| json!({ "field": field, "sent": value, "got": got[field.as_str()] }))
-        .collect()
+        .map(|(field, value)| DroppedField {
+            field: field.clone(),
+            sent: value.clone(),
+            got: got[field.as_str()].clone(),
+        })
+        .collect();
+    (!lost.is_empty()).then_some(lost)
 }
 
 fn compared(field: &str) -> bool {
@@ -81,21 +90,19 @@ mod tests {
             "firstName": "Ada ", "gender": "female", "dateOfBirth": "1815-12-10", "tags": ["VIP"]});
         let got = json!({"email": "ada@acme.io", "phone": "+15550102000", "firstName": "Ada",
             "dateOfBirth": "1815-12-10T00:00:00.000Z", "tags": ["vip", "lead"]});
-        let report = dropped(sent.as_object().unwrap(), &got);
+        let report = serde_json::to_value(dropped(sent.as_object().unwrap(), &got)).unwrap();
         assert_eq!(
             report,
-            [json!({"field": "gender", "sent": "female", "got": null})]
+            json!([{"field": "gender", "sent": "female", "got": null}])
         );
         let got = json!({"email": "ada@acme.io", "phone": "+15550109999", "firstName": "Ada",
             "gender": "female", "dateOfBirth": "1815-12-11", "tags": []});
         let fields: Vec<_> = dropped(sent.as_object().unwrap(), &got)
-            .iter()
-            .map(|d| d["field"].clone())
+            .unwrap()
+            .into_iter()
+            .map(|d| d.field)
             .collect();
-        assert_eq!(
-            fields,
-            [json!("dateOfBirth"), json!("phone"), json!("tags")]
-        );
-        assert!(dropped(&serde_json::Map::new(), &got).is_empty());
+        assert_eq!(fields, ["dateOfBirth", "phone", "tags"]);
+        assert_eq!(dropped(&serde_json::Map::new(), &got), None);
     }
 }
