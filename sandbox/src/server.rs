@@ -971,6 +971,28 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             }
             None => Outcome::error(&ApiError::new(400, "url is required")),
         },
+        ("POST", "contacts/additional-emails") => {
+            let emails: Option<Vec<String>> =
+                body.get("emails").and_then(Value::as_array).map(|l| {
+                    l.iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                });
+            match (s("contactId"), emails) {
+                (Some(id), Some(emails)) => {
+                    match shared
+                        .lock()
+                        .store
+                        .set_contact_additional_emails(&id, emails)
+                    {
+                        Ok(contact) => Outcome::json(200, &json!({ "contact": contact })),
+                        Err(e) => Outcome::error(&e),
+                    }
+                }
+                _ => Outcome::error(&ApiError::new(400, "contactId and emails are required")),
+            }
+        }
         ("GET", "webhooks/deliveries") => {
             Outcome::json(200, &json!({"deliveries": shared.webhooks.deliveries()}))
         }

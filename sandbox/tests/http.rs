@@ -1218,6 +1218,104 @@ async fn validation_errors_are_422_with_message_arrays() {
 }
 
 #[tokio::test]
+async fn additional_emails_are_read_only_and_an_upsert_by_one_loses_the_primary() {
+    let (sbx, h) = start(SandboxConfig::default()).await;
+    let loc = sbx.location_id().to_string();
+    let made = h
+        .send(
+            "POST",
+            "/contacts/",
+            Some(json!({"locationId": loc, "email": "john@doe.mail"})),
+            &[],
+        )
+        .await;
+    let id = made.body["contact"]["id"].as_str().unwrap().to_string();
+    // Writes refuse the field (GoHighLevel/highlevel-api-docs#262).
+    for (method, path, body) in [
+        (
+            "POST",
+            "/contacts/".to_string(),
+            json!({"locationId": loc, "email": "x@doe.mail", "additionalEmails": ["y@doe.mail"]}),
+        ),
+        (
+            "PUT",
+            format!("/contacts/{id}"),
+            json!({"additionalEmails": ["y@doe.mail"]}),
+        ),
+        (
+            "POST",
+            "/contacts/upsert".to_string(),
+            json!({"locationId": loc, "email": "john@doe.mail", "additionalEmails": []}),
+        ),
+    ] {
+        let a = h.send(method, &path, Some(body), &[]).await;
+        assert_eq!(a.status, 422, "{method} {path}: {}", a.body);
+        assert_eq!(
+            a.body["message"],
+            json!(["property additionalEmails should not exist"])
+        );
+    }
+    // The admin API stages them, as the UI would; reads return them and
+    // the duplicate search finds the contact by one.
+    let staged = h
+        .send(
+            "POST",
+            "/sandbox/contacts/additional-emails",
+            Some(json!({"contactId": id, "emails": ["jane@doe.mail"]})),
+            &[],
+        )
+        .await;
+    assert_eq!(staged.status, 200, "{}", staged.body);
+    let dup = h
+        .send(
+            "GET",
+            &format!("/contacts/search/duplicate?locationId={loc}&email=Jane@doe.mail"),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(dup.body["contact"]["id"], id.as_str());
+    assert_eq!(
+        dup.body["contact"]["additionalEmails"],
+        json!(["jane@doe.mail"])
+    );
+    // An upsert by it replaces the primary, which is lost (#337).
+    let up = h
+        .send(
+            "POST",
+            "/contacts/upsert",
+            Some(json!({"locationId": loc, "email": "jane@doe.mail"})),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        (up.body["new"].clone(), up.body["contact"]["id"].clone()),
+        (json!(false), json!(id))
+    );
+    let got = h.send("GET", &format!("/contacts/{id}"), None, &[]).await;
+    assert_eq!(got.body["contact"]["email"], "jane@doe.mail");
+    assert!(
+        got.body["contact"].get("additionalEmails").is_none(),
+        "{}",
+        got.body
+    );
+    let gone = h
+        .send(
+            "GET",
+            &format!("/contacts/search/duplicate?locationId={loc}&email=john@doe.mail"),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(
+        gone.body["contact"],
+        Value::Null,
+        "john@doe.mail is on no contact now"
+    );
+    sbx.shutdown().await;
+}
+
+#[tokio::test]
 async fn paging_walks_every_contact_once() {
     let (sbx, h) = start(SandboxConfig {
         seed: 250,

@@ -2846,7 +2846,7 @@ export interface ContactsGroup {
   /**
    * A form lead or new host record, once per idempotency key: find or create the contact by email or phone, add tags, and optionally create tasks and a note; journaled in the state store so a rerun after a crash finishes the work without duplicates
    *
-   * A composite action (scopes `contacts.write`, `contacts.readonly`)
+   * A composite action (scopes `contacts.readonly`, `contacts.write`)
    */
   capture(params: Capture, options?: CallOptions): Promise<CaptureResult>;
 }

@@ -18,10 +18,16 @@
 //!   sent.
 //!
 //! The contact's report lists each field the upsert sent that did not come
-//! back as written (`dropped`), so HighLevel's silent losses are seen.
+//! back as written (`dropped`), so HighLevel's silent losses are seen. A
+//! capture with an email looks the contact up first, one request more than
+//! a bare upsert, so that an email that is already the contact's additional
+//! email does not replace and lose its primary (#337; see
+//! [`settle_contact`]); a contact that already holds everything sent is not
+//! written at all.
 
 use crate::driver::{Driver, Transport};
 use crate::engine::JsonCall;
+use crate::ops::honest;
 use crate::state::BoundStore;
 use crate::{Error, Result};
 use futures_util::future::join_all;
@@ -283,35 +289,27 @@ pub(super) async fn run<T: Transport>(
     }
     let resumed = earlier.is_some();
 
-    // The contact: found or made by the upsert (HighLevel's duplicate rules).
-    let upserted = driver
-        .run(JsonCall::new("contacts.upsert", Value::Object(contact))?)
-        .await?;
-    let contact_id = upserted["contact"]["id"]
+    let settled = settle_contact(driver, contact).await?;
+    let contact_id = settled.contact["id"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
     if contact_id.is_empty() {
         return Err(Error::protocol(
-            "contacts.upsert answered without a contact id",
+            "contacts.capture: the contact came back without an id",
         ));
     }
-    let contact_outcome = if upserted["new"] == true {
-        "created"
-    } else {
-        "updated"
-    };
     let contact_report = json!({
         "id": contact_id,
-        "outcome": contact_outcome,
-        "dropped": upserted.get("dropped").cloned().unwrap_or_else(|| json!([])),
+        "outcome": settled.outcome,
+        "dropped": settled.dropped,
     });
     let mut head = head;
     head["contact"] = contact_report.clone();
     journal.put("", head.clone()).await?;
 
     // Tags, the tasks and the note do not depend on each other: together.
-    let have: Vec<&str> = upserted["contact"]["tags"]
+    let have: Vec<&str> = settled.contact["tags"]
         .as_array()
         .map(|t| t.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
@@ -411,6 +409,116 @@ pub(super) async fn run<T: Transport>(
     head["result"] = result.clone();
     journal.put("", head).await?;
     Ok(result)
+}
+
+/// The contact as found or made, what this capture did to it, and each
+/// field HighLevel did not keep as sent.
+struct Settled {
+    contact: Value,
+    outcome: &'static str,
+    dropped: Vec<Value>,
+}
+
+/// Finds or makes the contact. With an email it looks first (one request,
+/// `contacts.findDuplicate`): a contact that already holds every field sent
+/// is left alone, and one whose additional email was sent is updated by id
+/// without the email, because an upsert would make that email the primary
+/// and lose the primary (GoHighLevel/highlevel-api-docs#337); the email is
+/// then reported dropped, beside the primary kept. Otherwise, and by phone,
+/// `contacts.upsert` decides by HighLevel's duplicate rules.
+async fn settle_contact<T: Transport>(
+    driver: &Driver<T>,
+    contact: Map<String, Value>,
+) -> Result<Settled> {
+    let email = contact
+        .get("email")
+        .and_then(Value::as_str)
+        .filter(|e| !e.trim().is_empty());
+    let force_new = contact.get("createNewIfDuplicateAllowed") == Some(&Value::Bool(true));
+    if let (Some(email), false) = (email, force_new) {
+        let lookup = json!({ "locationId": contact["locationId"], "email": email });
+        let found = driver
+            .run(JsonCall::new("contacts.findDuplicate", lookup)?)
+            .await?;
+        let existing = &found["contact"];
+        if existing["id"].is_string() {
+            if honest::holds_all(&contact, existing) {
+                return Ok(Settled {
+                    contact: existing.clone(),
+                    outcome: "unchanged",
+                    dropped: Vec::new(),
+                });
+            }
+            if is_additional_email(existing, email) {
+                return keep_primary(driver, contact, existing).await;
+            }
+        }
+    }
+    let upserted = driver
+        .run(JsonCall::new("contacts.upsert", Value::Object(contact))?)
+        .await?;
+    let dropped = match upserted.get("dropped") {
+        Some(Value::Array(lost)) => lost.clone(),
+        _ => Vec::new(),
+    };
+    Ok(Settled {
+        outcome: if upserted["new"] == true {
+            "created"
+        } else {
+            "updated"
+        },
+        contact: upserted["contact"].clone(),
+        dropped,
+    })
+}
+
+/// Whether `email` is one of `contact`'s additional emails and not its
+/// primary (compared without case).
+fn is_additional_email(contact: &Value, email: &str) -> bool {
+    let same = |v: &Value| {
+        v.as_str()
+            .is_some_and(|e| e.trim().eq_ignore_ascii_case(email.trim()))
+    };
+    !same(&contact["email"])
+        && contact["additionalEmails"]
+            .as_array()
+            .is_some_and(|others| others.iter().any(same))
+}
+
+/// Updates `existing` by id with `contact` minus its email (#337), and what
+/// `contacts.update` has no place for (`gender`, `companyName`, which only
+/// the upsert takes), each reported dropped.
+async fn keep_primary<T: Transport>(
+    driver: &Driver<T>,
+    mut contact: Map<String, Value>,
+    existing: &Value,
+) -> Result<Settled> {
+    let mut dropped = Vec::new();
+    for field in ["email", "gender", "companyName"] {
+        if let Some(sent) = contact.remove(field).filter(|v| !v.is_null()) {
+            dropped.push(json!({ "field": field, "sent": sent, "got": existing[field] }));
+        }
+    }
+    contact.remove("locationId");
+    contact.remove("createNewIfDuplicateAllowed");
+    if honest::holds_all(&contact, existing) {
+        return Ok(Settled {
+            contact: existing.clone(),
+            outcome: "unchanged",
+            dropped,
+        });
+    }
+    let sent = contact.clone();
+    contact.insert("contactId".into(), existing["id"].clone());
+    let updated = driver
+        .run(JsonCall::new("contacts.update", Value::Object(contact))?)
+        .await?;
+    dropped.extend(honest::dropped(&sent, &updated["contact"]));
+    Ok(Settled {
+        contact: updated["contact"].clone(),
+        outcome: "updated",
+        dropped,
+    })
 }
 
 /// `body` with `marker` on a line of its own at the end.

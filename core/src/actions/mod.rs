@@ -134,7 +134,9 @@ static ACTIONS: &[Action] = &[
         ),
         category: "contacts",
         calls: &[
+            "contacts.findDuplicate",
             "contacts.upsert",
+            "contacts.update",
             "tags.add",
             "tasks.list",
             "notes.list",

@@ -14,12 +14,15 @@ use crate::{Config, Error, HttpRequest, HttpResponse, Result};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
+/// An operation's [`Operation::report`]: adds to a JSON result from its params.
+type Report = fn(&Map<String, Value>, &mut Value);
+
 /// One catalog entry: an operation's facts and its JSON entry points.
 pub struct Entry {
     /// The operation's static facts.
     pub spec: &'static OpSpec,
     check: fn(&Map<String, Value>) -> Result<()>,
-    report: fn(&Map<String, Value>, &mut Value),
+    report: Option<Report>,
     pages: Option<Pages>,
     #[cfg(feature = "typed")]
     typed: fn(&Value) -> Result<Box<dyn JsonOp>>,
@@ -97,9 +100,10 @@ impl JsonOp for SchemaOp {
         build_params(self.entry.spec, self.params.clone(), cfg)
     }
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
-        parse_json(self.entry.spec, resp, |result| {
-            (self.entry.report)(&self.params, result)
-        })
+        match self.entry.report {
+            Some(report) => parse_json(self.entry.spec, resp, Some(&|r| report(&self.params, r))),
+            None => parse_json(self.entry.spec, resp, None),
+        }
     }
     #[cfg(feature = "typed")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
@@ -128,11 +132,15 @@ impl<T: Operation + Send + Sync> JsonOp for T {
         Operation::build(self, cfg)
     }
     fn parse(&self, resp: &HttpResponse) -> Result<Value> {
-        parse_json(&T::SPEC, resp, |result| {
+        if !T::REPORTS {
+            return parse_json(&T::SPEC, resp, None);
+        }
+        let report = |result: &mut Value| {
             if let Ok(Value::Object(params)) = serde_json::to_value(self) {
                 T::report(&params, result)
             }
-        })
+        };
+        parse_json(&T::SPEC, resp, Some(&report))
     }
     #[cfg(feature = "typed")]
     fn parse_text(&self, resp: &HttpResponse) -> Result<String> {
@@ -142,14 +150,17 @@ impl<T: Operation + Send + Sync> JsonOp for T {
 
 /// A response as `spec`'s JSON result: a 2xx body with the operation's
 /// [`Operation::report`] added by `report`, conformed to the result schema;
-/// anything else classified.
+/// anything else classified. Not generic, so one copy serves every
+/// operation.
 fn parse_json(
     spec: &OpSpec,
     resp: &HttpResponse,
-    report: impl FnOnce(&mut Value),
+    report: Option<&dyn Fn(&mut Value)>,
 ) -> Result<Value> {
     let mut body: Value = crate::ops::parse_response(spec, resp)?;
-    report(&mut body);
+    if let Some(report) = report {
+        report(&mut body);
+    }
     crate::schema::conform_result(spec.name, body).map_err(|e| {
         Error::decode(
             format!("{}: response body is not the expected JSON: {e}", spec.name),
@@ -188,7 +199,11 @@ macro_rules! entry {
         Entry {
             spec: &<$op as Operation>::SPEC,
             check: <$op as Operation>::check,
-            report: <$op as Operation>::report,
+            report: if <$op as Operation>::REPORTS {
+                Some(<$op as Operation>::report)
+            } else {
+                None
+            },
             pages: $pages,
             #[cfg(feature = "typed")]
             typed: decode_json::<$op>,

@@ -195,13 +195,17 @@ impl Operation for UpsertContact {
         let encode = |e: serde_json::Error| Error::protocol(format!("{}: {e}", Self::SPEC.name));
         let sent = serde_json::to_value(self).map_err(encode)?;
         let got = serde_json::to_value(&out.contact).map_err(encode)?;
-        out.dropped = super::honest::dropped(sent.as_object().unwrap_or(&Map::new()), &got);
+        let lost = super::honest::dropped(sent.as_object().unwrap_or(&Map::new()), &got);
+        if !lost.is_empty() {
+            out.dropped = Some(serde_json::from_value(Value::Array(lost)).map_err(encode)?);
+        }
         Ok(out)
     }
+    const REPORTS: bool = true;
     fn report(params: &Map<String, Value>, result: &mut Value) {
-        let dropped = super::honest::dropped(params, &result["contact"]);
-        if let (Some(lost), Some(result)) = (dropped, result.as_object_mut()) {
-            result.insert("dropped".into(), serde_json::json!(lost));
+        let lost = super::honest::dropped(params, &result["contact"]);
+        if let (false, Some(result)) = (lost.is_empty(), result.as_object_mut()) {
+            result.insert("dropped".into(), Value::Array(lost));
         }
     }
 }

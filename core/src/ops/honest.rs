@@ -3,7 +3,10 @@
 //! when email and phone match two contacts, GoHighLevel/highlevel-api-docs#37
 //! and #313; `gender` on an existing contact, #313), so a report is the only
 //! way a host learns of it. `contacts.upsert` carries it as `dropped`, on the
-//! typed and the JSON route alike, and `contacts.capture` passes it on.
+//! typed and the JSON route alike, and `contacts.capture` passes it on. What
+//! an upsert replaced is beyond it: an email that was the contact's
+//! additional one becomes the primary and the old primary is lost (#337)
+//! while every field sent comes back as sent, so the capture looks first.
 //!
 //! Values are compared after normalising what HighLevel normalises: email
 //! case and white space, phones by their digits (a country code the API
@@ -12,25 +15,39 @@
 //! white space. The phone rule approximates E.164 until the mapping work
 //! brings a phone-number library.
 
-use crate::models::DroppedField;
 use serde_json::{Map, Value};
 
 /// What `sent` (the fields written) lost in `got` (the record as the API
-/// returned it), in the order of `sent`; `None` when nothing was lost.
-/// Fields the API does not echo (`locationId`, custom fields, ids) are not
-/// compared.
-pub(crate) fn dropped(sent: &Map<String, Value>, got: &Value) -> Option<Vec<DroppedField>> {
-    let lost: Vec<DroppedField> = sent
-        .iter()
-        .filter(|(field, _)| compared(field))
-        .filter(|(field, value)| !value.is_null() && !kept(field, value, &got[field.as_str()]))
-        .map(|(field, value)| DroppedField {
-            field: field.clone(),
-            sent: value.clone(),
-            got: got[field.as_str()].clone(),
-        })
-        .collect();
-    (!lost.is_empty()).then_some(lost)
+/// returned it): `[{field, sent, got}]` (a [`crate::models::DroppedField`]
+/// each), in the order of `sent`; empty when nothing was lost. Fields the
+/// API does not echo (`locationId`, custom fields, ids) are not compared.
+// Plain loops and JSON built by hand: iterator chains and serde's value
+// encoder cost the size-budgeted npm module over a kilobyte, measured.
+pub(crate) fn dropped(sent: &Map<String, Value>, got: &Value) -> Vec<Value> {
+    let mut lost = Vec::new();
+    for (field, value) in sent {
+        let have = &got[field.as_str()];
+        if !value.is_null() && compared(field) && !kept(field, value, have) {
+            let mut d = Map::new();
+            d.insert("field".into(), Value::String(field.clone()));
+            d.insert("sent".into(), value.clone());
+            d.insert("got".into(), have.clone());
+            lost.push(Value::Object(d));
+        }
+    }
+    lost
+}
+
+/// Whether `got` already holds every field of `sent` as sent, so writing
+/// it would change nothing. A field the comparison does not cover (custom
+/// fields, DND, the assignee) counts as a change.
+#[cfg(feature = "runtime")]
+pub(crate) fn holds_all(sent: &Map<String, Value>, got: &Value) -> bool {
+    sent.iter().all(|(field, value)| {
+        value.is_null()
+            || matches!(field.as_str(), "locationId" | "createNewIfDuplicateAllowed")
+            || (compared(field) && kept(field, value, &got[field.as_str()]))
+    })
 }
 
 fn compared(field: &str) -> bool {
@@ -64,14 +81,22 @@ fn kept(field: &str, sent: &Value, got: &Value) -> bool {
 }
 
 fn same_phone(a: &str, b: &str) -> bool {
-    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let digits = |s: &str| {
+        let mut only = Vec::with_capacity(s.len());
+        for byte in s.bytes() {
+            if byte.is_ascii_digit() {
+                only.push(byte);
+            }
+        }
+        only
+    };
     let (a, b) = (digits(a), digits(b));
     let (short, long) = if a.len() <= b.len() {
         (&a, &b)
     } else {
         (&b, &a)
     };
-    short == long || (short.len() >= 7 && long.ends_with(short.as_str()))
+    short == long || (short.len() >= 7 && long.ends_with(short))
 }
 
 /// `YYYY-MM-DD` of a date or date-time.
@@ -90,19 +115,36 @@ mod tests {
             "firstName": "Ada ", "gender": "female", "dateOfBirth": "1815-12-10", "tags": ["VIP"]});
         let got = json!({"email": "ada@acme.io", "phone": "+15550102000", "firstName": "Ada",
             "dateOfBirth": "1815-12-10T00:00:00.000Z", "tags": ["vip", "lead"]});
-        let report = serde_json::to_value(dropped(sent.as_object().unwrap(), &got)).unwrap();
         assert_eq!(
-            report,
-            json!([{"field": "gender", "sent": "female", "got": null}])
+            dropped(sent.as_object().unwrap(), &got),
+            [json!({"field": "gender", "sent": "female", "got": null})]
         );
         let got = json!({"email": "ada@acme.io", "phone": "+15550109999", "firstName": "Ada",
             "gender": "female", "dateOfBirth": "1815-12-11", "tags": []});
         let fields: Vec<_> = dropped(sent.as_object().unwrap(), &got)
-            .unwrap()
             .into_iter()
-            .map(|d| d.field)
+            .map(|d| d["field"].clone())
             .collect();
         assert_eq!(fields, ["dateOfBirth", "phone", "tags"]);
-        assert_eq!(dropped(&serde_json::Map::new(), &got), None);
+        assert!(dropped(&serde_json::Map::new(), &got).is_empty());
+    }
+
+    #[test]
+    fn a_record_holds_a_write_only_when_every_field_is_compared_and_kept() {
+        use super::holds_all;
+        let got = json!({"email": "ada@acme.io", "firstName": "Ada", "tags": ["vip"]});
+        let sent = |v: serde_json::Value| v.as_object().unwrap().clone();
+        assert!(holds_all(
+            &sent(json!({"locationId": "l", "email": "Ada@Acme.io", "tags": ["VIP"]})),
+            &got
+        ));
+        assert!(!holds_all(
+            &sent(json!({"email": "ada@acme.io", "firstName": "Bea"})),
+            &got
+        ));
+        assert!(!holds_all(
+            &sent(json!({"email": "ada@acme.io", "customFields": []})),
+            &got
+        ));
     }
 }

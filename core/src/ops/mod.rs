@@ -23,7 +23,7 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod custom_values;
 pub mod followers;
-mod honest;
+pub(crate) mod honest;
 pub mod locations;
 pub mod notes;
 pub mod oauth;
@@ -190,11 +190,17 @@ pub trait Operation: Serialize {
         parse_response(&Self::SPEC, resp)
     }
 
+    /// Whether [`report`](Operation::report) adds anything. A constant, so
+    /// the JSON routes of the operations without a report compile to
+    /// nothing extra (the npm module is size-budgeted).
+    const REPORTS: bool = false;
+
     /// Adds to a 2xx JSON result what the answer leaves unsaid, worked out
     /// from the params sent: the honest-write report of `contacts.upsert`.
     /// The JSON routes run it before conforming the result; an operation
-    /// that has one also overrides [`parse`](Operation::parse) to fill the
-    /// same field from the same function.
+    /// that has one sets [`REPORTS`](Operation::REPORTS) and also overrides
+    /// [`parse`](Operation::parse) to fill the same field from the same
+    /// function.
     fn report(_params: &Map<String, Value>, _result: &mut Value) {}
 }
 

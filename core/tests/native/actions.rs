@@ -3,6 +3,7 @@
 //! with plain reads. A module of the native test.
 
 use contacts_core::native::Client;
+use contacts_sandbox::Sandbox;
 use serde_json::{Value, json};
 
 /// A client of the sandbox's location, without a state store.
@@ -257,22 +258,32 @@ async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
     assert_eq!(first["contact"]["outcome"], "created");
     assert_eq!(first["tags"]["outcome"], "updated");
     assert_eq!(first["tasks"][0]["outcome"], "created");
-    // Requests for a new lead: upsert, tags, 3 tasks, a note: the minimum.
-    assert_eq!(c.engine().stats().requests, 6);
+    // Requests for a new lead: the lookup that guards the primary email
+    // (#337), the upsert, tags, 3 tasks and a note: one over a bare upsert.
+    assert_eq!(c.engine().stats().requests, 7);
 
     // The same person again, under a new key: found, not duplicated.
     let mut second = lead("k-2", "ivy@example.com");
     second["tasks"] = json!([]);
     second.as_object_mut().unwrap().remove("note");
     let out = c.call("contacts.capture", second).await.unwrap();
-    assert_eq!(out["contact"]["outcome"], "updated");
+    assert_eq!(out["contact"]["outcome"], "unchanged");
     assert_eq!(out["contact"]["id"], first["contact"]["id"]);
     assert_eq!(out["tags"], json!({"added": [], "outcome": "unchanged"}));
     assert_eq!(
         c.engine().stats().requests,
-        7,
-        "a repeated lead costs one request"
+        8,
+        "a repeated lead costs one request, the lookup, and writes nothing"
     );
+
+    // Changed fields are written, by the upsert.
+    let mut third = lead("k-2b", "ivy@example.com");
+    third["contact"]["firstName"] = json!("Ivy");
+    third["tasks"] = json!([]);
+    third.as_object_mut().unwrap().remove("note");
+    let out = c.call("contacts.capture", third).await.unwrap();
+    assert_eq!(out["contact"]["outcome"], "updated");
+    assert_eq!(c.engine().stats().requests, 10);
 
     // The same key with other params is refused, and nothing is sent.
     let mut changed = lead("k-1", "ivy@example.com");
@@ -280,7 +291,7 @@ async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
     let e = c.call("contacts.capture", changed).await.unwrap_err();
     assert_eq!(e.code(), contacts_core::ErrorCode::InvalidArgument);
     assert!(e.message().contains("different params"), "{e}");
-    assert_eq!(c.engine().stats().requests, 7);
+    assert_eq!(c.engine().stats().requests, 10);
 
     // Without a store, or with another location's, nothing runs.
     let bare = client_of(&sbx);
@@ -437,7 +448,12 @@ async fn the_upsert_and_capture_reports_name_each_field_highlevel_silently_lost(
         })
         .await
         .unwrap();
-    let lost: Vec<_> = typed.dropped.unwrap().into_iter().map(|d| d.field).collect();
+    let lost: Vec<_> = typed
+        .dropped
+        .unwrap()
+        .into_iter()
+        .map(|d| d.field)
+        .collect();
     assert_eq!(lost, ["gender"]);
     let kept = c
         .call(
@@ -447,7 +463,108 @@ async fn the_upsert_and_capture_reports_name_each_field_highlevel_silently_lost(
         .await
         .unwrap();
     assert_eq!(kept["new"], false);
-    assert!(kept.get("dropped").is_none(), "nothing lost, nothing reported: {kept}");
+    assert!(
+        kept.get("dropped").is_none(),
+        "nothing lost, nothing reported: {kept}"
+    );
+}
+
+/// Gives a sandbox contact additional emails, as HighLevel's UI does.
+async fn stage_additional_emails(sbx: &Sandbox, contact_id: &str, emails: &[&str]) {
+    let staged: Value = reqwest::Client::new()
+        .post(format!(
+            "{}/sandbox/contacts/additional-emails",
+            sbx.base_url()
+        ))
+        .json(&json!({"contactId": contact_id, "emails": emails}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        staged["contact"]["additionalEmails"],
+        json!(emails),
+        "{staged}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_by_an_additional_email_keeps_the_primary_the_upsert_would_lose() {
+    let sbx = super::seeded_sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = state_client(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+        &dir.path().join("s.db"),
+    );
+    let loc = sbx.location_id();
+    let make = |email: &str| json!({"locationId": loc, "firstName": "John", "email": email});
+    let john = c
+        .call("contacts.create", make("john@doe.mail"))
+        .await
+        .unwrap();
+    let john = john["contact"]["id"].as_str().unwrap().to_owned();
+    let other = c
+        .call("contacts.create", make("jo@doe.mail"))
+        .await
+        .unwrap();
+    let other = other["contact"]["id"].as_str().unwrap().to_owned();
+    stage_additional_emails(&sbx, &john, &["jane@doe.mail"]).await;
+    stage_additional_emails(&sbx, &other, &["jen@doe.mail"]).await;
+
+    // The API refuses to write additional emails (#262); the library
+    // refuses them before sending (the sandbox's 422 is in its own suite).
+    let refused = c
+        .call(
+            "contacts.update",
+            json!({"contactId": john, "additionalEmails": ["x@doe.mail"]}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused.code(),
+        contacts_core::ErrorCode::InvalidArgument,
+        "{refused}"
+    );
+
+    // The raw upsert by the additional email loses the primary (#337): the
+    // sandbox reproduces it, so the capture's guard below can fail.
+    let raw = c
+        .call(
+            "contacts.upsert",
+            json!({"locationId": loc, "email": "jen@doe.mail"}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw["contact"]["id"], other.as_str());
+    assert_eq!(raw["contact"]["email"], "jen@doe.mail");
+    assert!(raw["contact"].get("additionalEmails").is_none(), "{raw}");
+
+    // The capture looks first and keeps the primary, reporting the email.
+    let params = json!({"idempotencyKey": "k-337", "contact": {"email": "jane@doe.mail", "lastName": "Doe"}});
+    let captured = c.call("contacts.capture", params).await.unwrap();
+    assert_eq!(captured["contact"]["id"], john.as_str());
+    assert_eq!(captured["contact"]["outcome"], "updated");
+    assert_eq!(
+        captured["contact"]["dropped"],
+        json!([{"field": "email", "sent": "jane@doe.mail", "got": "john@doe.mail"}]),
+        "{captured}"
+    );
+    let now = c
+        .call("contacts.get", json!({"contactId": john}))
+        .await
+        .unwrap();
+    assert_eq!(now["contact"]["email"], "john@doe.mail");
+    assert_eq!(now["contact"]["lastName"], "Doe");
+    assert_eq!(now["contact"]["additionalEmails"], json!(["jane@doe.mail"]));
+
+    // Captured again under a new key, nothing is left to write.
+    let params = json!({"idempotencyKey": "k-337b", "contact": {"email": "jane@doe.mail", "lastName": "Doe"}});
+    let again = c.call("contacts.capture", params).await.unwrap();
+    assert_eq!(again["contact"]["outcome"], "unchanged", "{again}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -38,6 +38,45 @@ pub(super) fn custom_fields_from_input(v: &Value) -> Result<Vec<CustomFieldValue
         .collect()
 }
 
+/// The field that holds a contact's additional emails. HighLevel returns it
+/// on reads but refuses it on create, update and upsert with a 422
+/// (GoHighLevel/highlevel-api-docs#262); its UI writes it, and so does the
+/// sandbox's admin API.
+const ADDITIONAL_EMAILS: &str = "additionalEmails";
+
+/// Refuses what a write may not carry: `additionalEmails` (#262).
+pub(super) fn refuse_read_only(body: &Map<String, Value>) -> Result<(), ApiError> {
+    if body.contains_key(ADDITIONAL_EMAILS) {
+        return Err(ApiError::validation(vec![format!(
+            "property {ADDITIONAL_EMAILS} should not exist"
+        )]));
+    }
+    Ok(())
+}
+
+/// A contact's additional emails, as stored.
+pub(super) fn additional_emails(c: &Contact) -> Vec<String> {
+    c.extra
+        .get(ADDITIONAL_EMAILS)
+        .and_then(Value::as_array)
+        .map(|list| {
+            list.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Replaces a contact's additional emails (none removes the field).
+pub(super) fn set_additional_emails(c: &mut Contact, emails: Vec<String>) {
+    if emails.is_empty() {
+        c.extra.remove(ADDITIONAL_EMAILS);
+    } else {
+        c.extra.insert(ADDITIONAL_EMAILS.into(), json!(emails));
+    }
+}
+
 pub(super) fn contact_from_body(body: &Map<String, Value>) -> Result<Contact, ApiError> {
     let mut input = body.clone();
     let custom = input.remove("customFields");

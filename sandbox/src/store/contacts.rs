@@ -2,7 +2,8 @@
 //! duplicates, and contacts by business.
 
 use super::contact_model::{
-    contact_from_body, contact_json, matches_query, merge_contact, search_item,
+    additional_emails, contact_from_body, contact_json, matches_query, merge_contact,
+    refuse_read_only, search_item, set_additional_emails,
 };
 use super::{
     ApiError, Call, Rec, Reply, Req, Store, event, object, parse_num, string_list, trace_id,
@@ -33,6 +34,7 @@ impl Store {
             "contacts.upsert" => self.upsert_contact(who, req.body, now_ms, events),
             "contacts.update" => {
                 let body = object(req.body)?;
+                refuse_read_only(body)?;
                 let (rec, loc) = self.rec(who, req.path("contactId"))?;
                 let before = rec.contact.clone();
                 let updated = merge_contact(&rec.contact, body, now_ms)?;
@@ -128,6 +130,34 @@ impl Store {
         }
     }
 
+    /// Sets a contact's additional emails, as HighLevel's UI does (the API
+    /// cannot, #262): the sandbox admin API's way to stage #337.
+    pub fn set_contact_additional_emails(
+        &mut self,
+        contact_id: &str,
+        emails: Vec<String>,
+    ) -> Result<Value, ApiError> {
+        let loc = self
+            .contact_loc
+            .get(contact_id)
+            .cloned()
+            .ok_or_else(|| ApiError::not_found("Contact"))?;
+        let l = self
+            .locations
+            .get_mut(&loc)
+            .ok_or_else(|| ApiError::not_found("Location"))?;
+        let rec = l
+            .contacts
+            .get_mut(contact_id)
+            .ok_or_else(|| ApiError::not_found("Contact"))?;
+        let before = rec.contact.clone();
+        set_additional_emails(&mut rec.contact, emails);
+        let (after, created) = (rec.contact.clone(), rec.created_ms);
+        l.unindex(contact_id, &before, created);
+        l.index(contact_id, &after, created);
+        Ok(contact_json(&after))
+    }
+
     pub(super) fn create_contact(
         &mut self,
         who: &Principal,
@@ -137,6 +167,7 @@ impl Store {
         events: &mut Vec<Value>,
     ) -> Reply {
         let body = object(body)?;
+        refuse_read_only(body)?;
         let loc_id = body
             .get("locationId")
             .and_then(Value::as_str)
@@ -195,6 +226,7 @@ impl Store {
         events: &mut Vec<Value>,
     ) -> Reply {
         let obj = object(body)?;
+        refuse_read_only(obj)?;
         let loc_id = obj
             .get("locationId")
             .and_then(Value::as_str)
@@ -234,7 +266,18 @@ impl Store {
                 patch.remove("gender");
                 let (rec, loc) = self.rec(who, &id)?;
                 let before = rec.contact.clone();
-                let updated = merge_contact(&rec.contact, &patch, now_ms)?;
+                let mut updated = merge_contact(&rec.contact, &patch, now_ms)?;
+                // and an email that is one of the contact's additional
+                // emails becomes its primary, while the primary it replaces
+                // is lost rather than kept as an additional one
+                // (GoHighLevel/highlevel-api-docs#337).
+                if let Some(sent) = email.as_deref().map(str::to_lowercase) {
+                    let others = additional_emails(&before);
+                    if others.iter().any(|e| e.to_lowercase() == sent) {
+                        let kept = others.into_iter().filter(|e| e.to_lowercase() != sent);
+                        set_additional_emails(&mut updated, kept.collect());
+                    }
+                }
                 rec.contact = updated.clone();
                 let created = rec.created_ms;
                 if let Some(l) = self.locations.get_mut(&loc) {

@@ -204,6 +204,13 @@ impl Location {
         if let Some(e) = &rec_contact.email {
             self.by_email.insert(e.to_lowercase(), id.to_string());
         }
+        // An additional email finds its contact too (that is how an upsert
+        // reaches #337), after any contact whose primary it is.
+        for e in contact_model::additional_emails(rec_contact) {
+            self.by_email
+                .entry(e.to_lowercase())
+                .or_insert_with(|| id.to_string());
+        }
         if let Some(p) = &rec_contact.phone {
             self.by_phone.insert(normalize_phone(p), id.to_string());
         }
@@ -211,7 +218,12 @@ impl Location {
 
     fn unindex(&mut self, id: &str, c: &Contact, created_ms: i64) {
         self.order.remove(&(created_ms, id.to_string()));
-        if let Some(e) = &c.email {
+        for e in c
+            .email
+            .iter()
+            .cloned()
+            .chain(contact_model::additional_emails(c))
+        {
             if self.by_email.get(&e.to_lowercase()).map(String::as_str) == Some(id) {
                 self.by_email.remove(&e.to_lowercase());
             }

@@ -234,7 +234,8 @@ test('contacts.capture journals in a host store object, and a bad store fails cl
 
   // A store from memory, by config.
   const memory = new RuntimeClient({ ...pitConfig(sbx), state: { memory: true } });
-  assert.equal((await memory.contacts.capture({ ...lead, idempotencyKey: 'js-2' })).contact.outcome, 'updated');
+  // The same person under a new key: found, and holding all it was sent, left unwritten.
+  assert.equal((await memory.contacts.capture({ ...lead, idempotencyKey: 'js-2' })).contact.outcome, 'unchanged');
 
   // Fails closed: a store that throws, rejects, or answers nonsense.
   for (const [method, impl] of [
