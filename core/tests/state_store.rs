@@ -552,6 +552,12 @@ fn the_nth_response_failpoint_fails_exactly_that_step() {
     assert_eq!(e.code(), ErrorCode::Transport);
     assert!(e.message().contains("after-response:contacts.get:2"), "{e}");
     assert!(call().is_ok(), "the 3rd response");
+    // Clearing restarts the counts and disarms every point.
+    contacts_core::failpoint::clear();
+    set("after-response:contacts.get:1", Action::Error);
+    assert!(call().is_err(), "the 1st response since clearing");
+    contacts_core::failpoint::clear();
+    assert!(call().is_ok(), "nothing armed");
 }
 
 /// A child that writes `a`, then dies just before writing `b`.

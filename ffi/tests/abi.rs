@@ -1065,8 +1065,10 @@ struct CallbackStore {
     inner: contacts_core::state::MemoryStore,
     calls: AtomicUsize,
     finalized: AtomicUsize,
-    /// When set, every call answers this text instead (a broken host).
-    broken: Mutex<Option<(i32, Option<String>)>>,
+    /// When set, every call answers these bytes instead (a broken host).
+    broken: Mutex<Option<(i32, Option<Vec<u8>>)>>,
+    /// What `contacts_state_reply_set` refused from a broken host.
+    refused_replies: Mutex<Vec<contacts_code>>,
 }
 
 unsafe extern "C" fn store_call(
@@ -1079,9 +1081,11 @@ unsafe extern "C" fn store_call(
     let store = unsafe { &*(userdata as *const CallbackStore) };
     store.calls.fetch_add(1, Ordering::SeqCst);
     if let Some((code, text)) = store.broken.lock().unwrap().clone() {
-        if let Some(text) = text {
-            let (p, l) = cstr(&text);
-            assert!(contacts_state_reply_set(reply, p, l).is_null());
+        if let Some(bytes) = text {
+            let refused = contacts_state_reply_set(reply, bytes.as_ptr().cast(), bytes.len());
+            if let Some((code, _)) = take(refused) {
+                store.refused_replies.lock().unwrap().push(code);
+            }
         }
         return code;
     }
@@ -1142,6 +1146,7 @@ fn a_capture_journals_through_the_hosts_state_store_callback() {
         calls: AtomicUsize::new(0),
         finalized: AtomicUsize::new(0),
         broken: Mutex::new(None),
+        refused_replies: Mutex::new(Vec::new()),
     });
     let store = contacts_state_store {
         userdata: (&*host as *const CallbackStore).cast_mut().cast(),
@@ -1177,10 +1182,14 @@ fn a_capture_journals_through_the_hosts_state_store_callback() {
         true
     );
     // A broken host fails the work closed: an error code, no answer, nonsense.
+    // A reply that is not JSON, or not UTF-8, is refused by
+    // contacts_state_reply_set itself, so the call has no answer.
     for (broken, needle) in [
         ((7, None), "the callback returned 7"),
         ((0, None), "gave no answer"),
-        ((0, Some(r#""yes""#.to_string())), "answered \"yes\""),
+        ((0, Some(br#""yes""#.to_vec())), "answered \"yes\""),
+        ((0, Some(b"{\"value\": tru".to_vec())), "gave no answer"),
+        ((0, Some(b"\"\xff\xfe\"".to_vec())), "gave no answer"),
     ] {
         *host.broken.lock().unwrap() = Some(broken);
         let e = call(
@@ -1193,6 +1202,18 @@ fn a_capture_journals_through_the_hosts_state_store_callback() {
         assert!(e.1.contains(needle), "{}", e.1);
     }
     *host.broken.lock().unwrap() = None;
+    let refused = host.refused_replies.lock().unwrap().clone();
+    assert!(
+        !refused.is_empty()
+            && refused
+                .iter()
+                .all(|c| matches!(c, contacts_code::InvalidJson | contacts_code::InvalidUtf8)),
+        "{refused:?}"
+    );
+    assert!(
+        refused.contains(&contacts_code::InvalidJson)
+            && refused.contains(&contacts_code::InvalidUtf8)
+    );
     contacts_client_free(client);
     assert_eq!(
         host.finalized.load(Ordering::SeqCst),

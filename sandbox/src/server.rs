@@ -1005,6 +1005,9 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             if let Some(allow) = body.get("allowDuplicates").and_then(Value::as_bool) {
                 st.store.set_allow_duplicates(&loc, allow);
             }
+            if let Some(zone) = s("timeZone") {
+                st.store.set_time_zone(&loc, &zone);
+            }
             if let Some(n) = body.get("seed").and_then(Value::as_u64) {
                 st.store.seed(&loc, n);
             }

@@ -716,5 +716,26 @@ async fn the_activity_feed_merges_newest_first_in_the_calendars_time_zone() {
         .await
         .unwrap();
     assert_eq!(feed["items"][0]["at"], "2030-07-16T15:00:00.000Z");
+
+    // A location whose settings name no time zone the platform knows: the
+    // offset-less times cannot be read, and the error says why.
+    let staged = reqwest::Client::new()
+        .post(format!("{}/sandbox/locations", sbx.base_url()))
+        .json(&json!({"locationId": sbx.location_id(), "timeZone": "Eastern Time"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(staged.status().is_success());
+    let e = c
+        .call("activity.feed", json!({"contactId": who}))
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Decode, "{e}");
+    assert!(
+        e.message().contains("\"Eastern Time\"") && e.message().contains("pass timeZone"),
+        "{e}"
+    );
+    let e = c.call("locations.get", json!({})).await.unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument, "{e}");
     sbx.shutdown().await;
 }

@@ -407,6 +407,15 @@ impl Store {
         }
     }
 
+    /// Sets the time zone a location's settings name (any text, as
+    /// HighLevel's settings allow: a test may give one no platform knows).
+    pub fn set_time_zone(&mut self, location_id: &str, zone: &str) {
+        self.ensure_location(location_id);
+        if let Some(l) = self.locations.get_mut(location_id) {
+            l.time_zone = Some(zone.to_owned());
+        }
+    }
+
     /// Adds `count` deterministic contacts (with tasks, notes, appointments).
     pub fn seed(&mut self, location_id: &str, count: u64) {
         self.ensure_location(location_id);
