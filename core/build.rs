@@ -186,8 +186,9 @@ impl Node {
 /// one `$defs` of the whole catalog, which their `$ref`s then name (the same
 /// model no longer repeats in each schema that uses it).
 ///
-/// The condition language's schema (`language`) is for builders, which read
-/// the whole file; the runtime never reads it, so it is left out too.
+/// The condition language's schema (`language`) and the settings' schemas
+/// (`settings`) are for builders and the TypeScript, which read the whole
+/// file; the runtime never reads them, so they are left out too.
 fn without_prose(text: &str) -> String {
     let root = Node::parse(text.as_bytes(), &mut 0);
     let Node::Object(members, _) = &root else {
@@ -196,7 +197,9 @@ fn without_prose(text: &str) -> String {
     let mut defs: Vec<(String, String)> = Vec::new();
     let mut out = String::with_capacity(text.len());
     out.push('{');
-    let kept = members.iter().filter(|(key, _)| key != "language");
+    let kept = members
+        .iter()
+        .filter(|(key, _)| key != "language" && key != "settings");
     for (i, (key, value)) in kept.enumerate() {
         if i > 0 {
             out.push(',');

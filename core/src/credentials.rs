@@ -33,7 +33,8 @@ impl UserType {
 /// `expires_at_ms` is absolute (Unix milliseconds), computed by the caller
 /// from `expires_in` and its own clock: the core never reads a clock.
 #[derive(Clone, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OAuthTokens {
     /// The bearer access token.
     pub access_token: Secret,
@@ -43,7 +44,8 @@ pub struct OAuthTokens {
     /// When the access token expires, in Unix milliseconds, if known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at_ms: Option<u64>,
-    /// Location or Company.
+    /// Location or Company (Location when absent).
+    #[cfg_attr(feature = "schema", schemars(default))]
     pub user_type: UserType,
     /// The location (sub-account) the token is for, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,7 +80,8 @@ impl fmt::Debug for OAuthTokens {
 /// "locationId"?}`, `{"kind": "oauth", "tokens"}` or `{"kind": "agency",
 /// "tokens", "locationId"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
 pub enum Credentials {
     /// A Private Integration Token of a sub-account (`pit-…`): static, used as is.
     PrivateIntegrationToken {
@@ -125,7 +128,8 @@ impl Credentials {
 
 /// The OAuth client (Marketplace app) credentials used for code exchange and refresh.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OAuthClient {
     /// The app's client id.
     pub client_id: String,
@@ -159,7 +163,7 @@ impl FromJson for UserType {
 impl FromJson for OAuthTokens {
     fn from_json(path: &str, value: &Value) -> crate::Result<Self> {
         let mut f = Fields::of(path, value)?;
-        Ok(OAuthTokens {
+        let tokens = OAuthTokens {
             access_token: f.required("accessToken")?,
             refresh_token: f.optional("refreshToken")?,
             expires_at_ms: f.optional("expiresAtMs")?,
@@ -167,7 +171,11 @@ impl FromJson for OAuthTokens {
             location_id: f.optional("locationId")?,
             company_id: f.optional("companyId")?,
             scope: f.optional("scope")?,
-        })
+        };
+        // A typo (`refresh_token`) would leave tokens that cannot refresh,
+        // silently: refused, as the credentials refuse theirs.
+        f.finish()?;
+        Ok(tokens)
     }
 }
 

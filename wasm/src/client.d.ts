@@ -1,54 +1,13 @@
-/* The shapes wasm-bindgen cannot express: generic signatures, the client's
-   settings and the error class. Merged into the generated .d.ts; tsc checks
-   them against every export in wasm/js/test/types.test.ts. */
+/* The shapes wasm-bindgen cannot express: generic signatures and the error
+   class. The settings (`ClientConfig`, `Credentials`, `OAuthTokens`,
+   `WebhookVerifierOptions`) are generated from the catalog's `settings`.
+   Merged into the generated .d.ts; tsc checks them against every export in
+   wasm/js/test/types.test.ts. */
 
 /** Options of one call. */
 export interface CallOptions {
   /** Aborts the call: it rejects with `ContactsError` `CANCELLED`. */
   signal?: AbortSignal;
-}
-
-/** An OAuth token set, as `onTokens` receives it and `exchangeCode` returns it. */
-export interface OAuthTokens {
-  accessToken: string;
-  /** Rotates on every refresh: persist the new one, the old one stops working. */
-  refreshToken?: string;
-  /** When the access token expires, in Unix milliseconds. */
-  expiresAtMs?: number;
-  userType?: "Location" | "Company";
-  locationId?: string;
-  companyId?: string;
-  /** Granted scopes, space-separated. */
-  scope?: string;
-}
-
-/** The credentials a client calls with. */
-export type Credentials =
-  | { kind: "privateIntegrationToken"; token: string; locationId?: string }
-  | { kind: "oauth"; tokens: OAuthTokens }
-  | { kind: "agency"; tokens: OAuthTokens; locationId: string };
-
-/** `new ContactsClient(config)`. Unknown fields are refused. */
-export interface ClientConfig {
-  /** Defaults to `https://services.leadconnectorhq.com`. */
-  baseUrl?: string;
-  credentials: Credentials;
-  /** The app's client id and secret: needed to refresh OAuth tokens. */
-  oauthClient?: { clientId: string; clientSecret: string };
-  retry?: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
-  rateLimits?: { burstMax: number; intervalMs: number; dailyMax: number };
-  /** The deadline of one call, retries and waits included (default 30000). */
-  callTimeoutMs?: number;
-  /** Refresh a token when it has less than this left (default 60000). */
-  refreshAheadMs?: number;
-  /** `Version` header per operation name, or `"*"` for all. */
-  versionOverrides?: Record<string, string>;
-  /**
-   * Where journaling composites (`contacts.capture`, runtime module) keep
-   * state: `{memory: true}` here; a host store object goes to
-   * `setStateStore`. (`{sqlite: path}` is for native builds.)
-   */
-  state?: { memory: true } | { sqlite: string };
 }
 
 /**
@@ -90,14 +49,6 @@ export type WebhookHeaders =
   | Map<string, string>
   | [string, string][]
   | Record<string, string | string[] | undefined>;
-
-/** `new WebhookVerifier(options)` and `verifyWebhook(…, options)`. */
-export interface WebhookVerifierOptions {
-  /** Ed25519 public keys (PEM, base64 or hex). Default: HighLevel's published key. */
-  publicKeys?: string[];
-  /** Deliveries older than this are refused as replays (default 5 minutes). */
-  maxAgeMs?: number;
-}
 
 /** A condition of the shared language (`new Condition(json, scope)`). */
 export type ConditionJson =
@@ -189,6 +140,12 @@ export interface Catalog {
     limits: { maxDepth: number; regexMaxBytes: number };
   };
   /**
+   * The JSON Schemas of the settings (`ClientConfig`, `BuildConfig`,
+   * `WebhookVerifierOptions`, `ExchangeConfig`), for builders that render
+   * them (in `libcontacts/catalog.json`, not in `catalog()`).
+   */
+  settings?: { client: JsonValue; build: JsonValue; verifier: JsonValue; exchange: JsonValue };
+  /**
    * The definitions the schemas' `$ref`s name, once for all (in
    * `catalog()`; in `libcontacts/catalog.json` each schema holds its own).
    */
@@ -225,7 +182,7 @@ export interface ContactsClient extends ContactsClientGroups {
 export declare function buildRequest<N extends OperationName>(
   name: N,
   params: OperationParams<N>,
-  config?: { baseUrl?: string; token?: string; versionOverrides?: Record<string, string> } | null,
+  config?: BuildConfig | null,
 ): BuiltRequest;
 /** Parses a response to an operation; throws the `ContactsError` it means. */
 export declare function parseResponse<N extends OperationName>(name: N, params: OperationParams<N>, response: RawResponse): OperationResult<N>;

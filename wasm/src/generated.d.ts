@@ -239,6 +239,21 @@ export interface Booked {
   tried: string[];
 }
 
+/**
+ * `buildRequest`'s and `contacts_build_request`'s settings; every field
+ * optional.
+ */
+export interface BuildConfig {
+  /** The API's base URL. */
+  baseUrl?: string | null;
+  /** The bearer token to set. */
+  token?: string | null;
+  /** `Version` header per operation name, or `"*"` for all. */
+  versionOverrides?: {
+    [key: string]: string;
+  } | null;
+}
+
 /** `POST /contacts/bulk/business`: `{success, ids}`. */
 export interface BulkBusinessResponse {
   /** The contacts updated. */
@@ -465,6 +480,41 @@ export interface CaptureTask {
   dueAfter: string;
   /** Title. */
   title: string;
+}
+
+/**
+ * `new ContactsClient(config)`, `contacts_client_new`: a client. Unknown
+ * fields are refused.
+ */
+export interface ClientConfig {
+  /**
+   * The API's base URL: `https://services.leadconnectorhq.com` by
+   * default, a sandbox's in tests.
+   */
+  baseUrl?: string | null;
+  /** The deadline of one call, retries and waits included (default 30000). */
+  callTimeoutMs?: number | null;
+  /** What the client calls with. */
+  credentials: Credentials;
+  /** The app's client id and secret: needed to refresh OAuth tokens. */
+  oauthClient?: OAuthClient | null;
+  /** The location's rate budget, until the API's headers tell it. */
+  rateLimits?: RateLimitsConfig | null;
+  /** Refresh a token when it has less than this left (default 60000). */
+  refreshAheadMs?: number | null;
+  /** How failed calls are retried. */
+  retry?: RetryConfig | null;
+  /** Where journaling composites (`contacts.capture`) keep state. */
+  state?: StateConfig | null;
+  /** `Version` header per operation name, or `"*"` for all. */
+  versionOverrides?: {
+    [key: string]: string;
+  } | null;
+  /**
+   * The native shells' worker threads (the C ABI's runtime); shells on
+   * the host's event loop ignore it.
+   */
+  workerThreads?: number | null;
 }
 
 /** `PUT /contacts/{contactId}/tasks/{taskId}/completed`. */
@@ -943,6 +993,30 @@ export interface CreatedTask {
   task: Task;
 }
 
+/**
+ * The credentials a client calls the API with (fact sheet §2.1). As JSON,
+ * tagged by `kind`: `{"kind": "privateIntegrationToken", "token",
+ * "locationId"?}`, `{"kind": "oauth", "tokens"}` or `{"kind": "agency",
+ * "tokens", "locationId"}`.
+ */
+export type Credentials = {
+  kind: "privateIntegrationToken";
+  /** The location it belongs to, used where an operation needs `locationId`. */
+  locationId?: string | null;
+  /** The token. */
+  token: Secret;
+} | {
+  kind: "oauth";
+  /** The tokens. */
+  tokens: OAuthTokens;
+} | {
+  kind: "agency";
+  /** The location to mint location tokens for. */
+  locationId: string;
+  /** The agency's tokens. */
+  tokens: OAuthTokens;
+};
+
 /** A custom field defined in a location: use its `id` when writing values. */
 export interface CustomFieldDefinition {
   /** `TEXT`, `NUMERICAL`, `CHECKBOX`, … */
@@ -1210,6 +1284,14 @@ export interface ExchangeCode {
   redirectUri?: string | null;
   /** `Location` or `Company`. */
   userType?: UserType | null;
+}
+
+/** The OAuth code exchange's settings. */
+export interface ExchangeConfig {
+  /** The token endpoint's host; absent for production. */
+  baseUrl?: string | null;
+  /** The exchange's deadline (above 0; absent for the default). */
+  timeoutMs?: number | null;
 }
 
 /** The result. */
@@ -1770,6 +1852,12 @@ export interface LocationTagsResponse {
 /** Where a meeting happens. */
 export type MeetingLocationType = "custom" | "zoom" | "gmeet" | "phone" | "address" | "ms_teams" | "google";
 
+/** `{"memory": true}`. */
+export interface MemoryState {
+  /** `true`. */
+  memory: true;
+}
+
 /** A note on a contact (`GetNoteSchema`). */
 export interface Note {
   /** Body text. */
@@ -1822,6 +1910,37 @@ export interface NotesResponse {
   /** The notes. */
   notes?: Note[];
   [key: string]: unknown;
+}
+
+/** The OAuth client (Marketplace app) credentials used for code exchange and refresh. */
+export interface OAuthClient {
+  /** The app's client id. */
+  clientId: string;
+  /** The app's client secret. */
+  clientSecret: Secret;
+}
+
+/**
+ * An OAuth token set, as returned by `/oauth/token` or `/oauth/locationToken`.
+ *
+ * `expires_at_ms` is absolute (Unix milliseconds), computed by the caller
+ * from `expires_in` and its own clock: the core never reads a clock.
+ */
+export interface OAuthTokens {
+  /** The bearer access token. */
+  accessToken: Secret;
+  /** The company (agency) the token belongs to, if known. */
+  companyId?: string | null;
+  /** When the access token expires, in Unix milliseconds, if known. */
+  expiresAtMs?: number | null;
+  /** The location (sub-account) the token is for, if any. */
+  locationId?: string | null;
+  /** The refresh token; rotates on every refresh (the old one stops working). */
+  refreshToken?: Secret | null;
+  /** Granted scopes, space-separated, if known. */
+  scope?: string | null;
+  /** Location or Company (Location when absent). */
+  userType?: UserType;
 }
 
 /** A custom field of a custom object or of companies (`ICustomField`). */
@@ -1902,6 +2021,16 @@ export interface PartReport {
   outcome: Outcome;
 }
 
+/** A location's rate budget (HighLevel: 100 per 10 s, 200,000 a day). */
+export interface RateLimitsConfig {
+  /** Requests per burst window (above 0). */
+  burstMax: number;
+  /** Requests per day. */
+  dailyMax: number;
+  /** The burst window in milliseconds (above 0). */
+  intervalMs: number;
+}
+
 /**
  * `POST /oauth/token` with `grant_type=refresh_token`. Never retried: the
  * refresh token rotates, so a lost answer must not be asked for twice.
@@ -1979,6 +2108,16 @@ export interface RemoveTags {
   contactId: string;
   /** Tags to remove. */
   tags: string[];
+}
+
+/** How failed calls are retried. */
+export interface RetryConfig {
+  /** The first backoff, doubled each retry. */
+  baseDelayMs: number;
+  /** Attempts in all, the first included (at least 1). */
+  maxAttempts: number;
+  /** The longest backoff. */
+  maxDelayMs: number;
 }
 
 /** `POST /contacts/search` (body documented in fact sheet §4.2). */
@@ -2064,6 +2203,15 @@ export interface Sort {
 
 /** Sort direction. */
 export type SortDirection = "asc" | "desc";
+
+/** `{"sqlite": path}`. */
+export interface SqliteState {
+  /** The file. */
+  sqlite: string;
+}
+
+/** One SQLite file (native builds), or memory (gone with the process). */
+export type StateConfig = SqliteState | MemoryState;
 
 /** `{succeded}` (sic) from deletes, campaigns and workflows. */
 export interface SucceededResponse {
@@ -2563,6 +2711,17 @@ export interface UsersResponse {
   /** The users. */
   users?: User[];
   [key: string]: unknown;
+}
+
+/** A webhook verifier's settings. */
+export interface WebhookVerifierOptions {
+  /** The replay window; absent or 0 for the default. */
+  maxAgeMs?: number | null;
+  /**
+   * Ed25519 public keys (PEM, base64 or hex); absent for HighLevel's
+   * published key.
+   */
+  publicKeys?: string[] | null;
 }
 
 /** The result. */

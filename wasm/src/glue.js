@@ -160,3 +160,19 @@ export function bodyBytes(body) {
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   throw new TypeError('the body must be a string, Uint8Array, Buffer or ArrayBuffer (the raw bytes as received)');
 }
+
+/**
+ * Whether `Intl` knows IANA time zone `zone`. Intl takes names in any case
+ * and answers with its canonical spelling; the API compares them exactly, so
+ * a name Intl spells differently only in case is refused. (A link such as
+ * `US/Eastern` resolves to another name and is taken as given.)
+ */
+export function isTimeZone(zone) {
+  let resolved;
+  try {
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return false;
+  }
+  return resolved === zone || resolved.toLowerCase() !== zone.toLowerCase();
+}

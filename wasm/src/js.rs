@@ -48,6 +48,16 @@ extern "C" {
     /// A body's raw bytes; throws TypeError.
     #[wasm_bindgen(js_name = bodyBytes, catch)]
     fn body_bytes(body: &JsValue) -> Result<js_sys::Uint8Array, JsValue>;
+
+    /// Whether `Intl` knows IANA time zone `zone`, in its exact case.
+    #[wasm_bindgen(js_name = isTimeZone)]
+    fn is_time_zone_js(zone: &str) -> bool;
+}
+
+/// Whether `zone` is an IANA time zone name, as the JS engine's `Intl`
+/// knows them (the core's `time::set_zone_checker`).
+pub fn is_time_zone(zone: &str) -> bool {
+    is_time_zone_js(zone)
 }
 
 #[cfg(feature = "runtime")]

@@ -44,6 +44,14 @@ pub use sansio::{
 pub use transport::set_transport;
 pub use webhooks::{WebhookVerifier, parse_webhook_event, verify_webhook};
 
+/// Runs when the module is instantiated: time zone names are judged by the
+/// JS engine's `Intl`, so the wasm carries no list of them. (Named with `__`
+/// so the package does not list it among its exports.)
+#[wasm_bindgen::prelude::wasm_bindgen(start)]
+fn __libcontacts_start() {
+    contacts_core::time::set_zone_checker(js::is_time_zone);
+}
+
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -73,5 +73,6 @@ pub fn generate() -> Value {
         "errorCodes": crate::ErrorCode::ALL.map(crate::ErrorCode::as_str),
         "engineOnlyErrorCodes": crate::ErrorCode::ENGINE_ONLY.map(crate::ErrorCode::as_str),
         "language": crate::lang::language_schema(),
+        "settings": super::settings::schemas(),
     })
 }

@@ -18,6 +18,8 @@
 mod calls;
 #[cfg(feature = "schema")]
 mod generate;
+#[cfg(feature = "schema")]
+mod settings;
 
 pub use crate::ops::by_name::{Entry, JsonOp, entries, find};
 pub use crate::schema::builtin::{DESCRIBE_NUL, describe};

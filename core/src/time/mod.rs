@@ -168,10 +168,33 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// Every IANA time zone name, one line per area (`Area/Place,Place,…`;
 /// names without an area on their own line), from the tz database at build
 /// time (see `build.rs`).
+#[cfg(not(feature = "platform-zones"))]
 const TIME_ZONE_NAMES: &str = include_str!(concat!(env!("OUT_DIR"), "/tz_names.txt"));
+
+/// The platform's judge of time zone names, with feature `platform-zones`.
+#[cfg(feature = "platform-zones")]
+static ZONE_CHECKER: std::sync::OnceLock<fn(&str) -> bool> = std::sync::OnceLock::new();
+
+/// With feature `platform-zones`: installs the platform's answer to "is
+/// this an IANA time zone name" (the npm package asks `Intl`). The first
+/// call wins. Until one is installed every non-empty name is taken, and
+/// HighLevel judges it.
+#[cfg(feature = "platform-zones")]
+pub fn set_zone_checker(check: fn(&str) -> bool) {
+    let _ = ZONE_CHECKER.set(check);
+}
+
+/// Whether `name` is an IANA time zone name (`America/New_York`, `UTC`;
+/// case-sensitive, as the API compares them). With feature
+/// `platform-zones`, the installed checker decides.
+#[cfg(feature = "platform-zones")]
+pub fn is_time_zone(name: &str) -> bool {
+    !name.is_empty() && ZONE_CHECKER.get().is_none_or(|check| check(name))
+}
 
 /// Whether `name` is an IANA time zone name (`America/New_York`, `UTC`;
 /// case-sensitive, as the API compares them).
+#[cfg(not(feature = "platform-zones"))]
 pub fn is_time_zone(name: &str) -> bool {
     let (area, place) = name.rsplit_once('/').unwrap_or(("", name));
     !place.is_empty()

@@ -137,14 +137,10 @@ rmSync(dist, { recursive: true, force: true });
 // budget (the condition and template language). Inside the package, loaded
 // only when imported (libcontacts/runtime) or asked for (loadRuntime()).
 const runtime = await buildModule('libcontacts/runtime', ['runtime'], join(dist, 'runtime'), { node: {}, web: {} });
-// The main module is size-budgeted, so it takes the longer pipeline:
-// measured on 2026-12-03, -Os, flattening and re-looping, then -Os to a
-// fixed point gives 146,585 B gzip against 147,309 B at -Oz (-724 B), for
-// 12 s more; -Oz in that pipeline gave 146,767 B.
 const main = await buildModule('libcontacts', [], dist, {
   node: { loadRuntime: "async () => require('../runtime/node/index.cjs')" },
   web: { loadRuntime: "() => import('../runtime/web/index.js')" },
-}, ['-Os', '--flatten', '--rereloop', '-Os', '--converge']);
+});
 const names = main.publicNames;
 const nodeWasm = main.nodeWasm;
 

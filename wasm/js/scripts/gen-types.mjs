@@ -128,6 +128,9 @@ export function generate(catalog) {
     resultType: root(a.result, `${pascal(a.name.replace('.', '_'))}Result`),
   }));
   const triggers = catalog.triggers.map((t) => ({ ...t, eventType: root(t.schema, `${t.type}Event`) }));
+  // The settings the package's constructors and functions take
+  // (`ClientConfig`, `WebhookVerifierOptions`, …), named by their schemas.
+  for (const [kind, schema] of Object.entries(catalog.settings)) root(schema, `${pascal(kind)}Config`);
 
   let out = '/* Generated from core/catalog.json by wasm/js/scripts/gen-types.mjs. Do not edit. */\n\n';
   out += '/** Any JSON value. */\n';

@@ -1,20 +1,23 @@
-// The hand-written part of the package's types (wasm/src/client.d.ts)
-// against what the Rust code reads and writes: each settings interface names
-// exactly the fields the core's reader accepts (the reader's "unknown field"
-// error lists them), and the Catalog interface names every key catalog()
-// returns. A field added on one side only fails here.
+// The package's types against what the Rust code reads and writes, through
+// the package: each settings interface (generated from the catalog's
+// `settings` into wasm/src/generated.d.ts) names exactly the fields the
+// core's reader accepts (the reader's "unknown field" error lists them), and
+// the hand-written Catalog interface (wasm/src/client.d.ts) names every key
+// catalog() returns. A field added on one side only fails here.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { authorizeUrl, buildRequest, catalog, ContactsClient, ContactsError, exchangeCode, WebhookVerifier } from 'libcontacts';
 
 
-const dts = readFileSync(new URL('../../src/client.d.ts', import.meta.url), 'utf8');
+const dts =
+  readFileSync(new URL('../../src/client.d.ts', import.meta.url), 'utf8') +
+  readFileSync(new URL('../../src/generated.d.ts', import.meta.url), 'utf8');
 
 /** The property names of `export interface name { … }` (top level only). */
 function interfaceFields(name) {
   const start = dts.indexOf(`export interface ${name} `);
-  assert.ok(start >= 0, `client.d.ts has no interface ${name}`);
+  assert.ok(start >= 0, `the types have no interface ${name}`);
   return fieldsOfBlock(dts.slice(dts.indexOf('{', start)));
 }
 
@@ -55,17 +58,17 @@ function readerFields(f) {
 
 const pit = { kind: 'privateIntegrationToken', token: 'pit-x' };
 
-test('ClientConfig names exactly what the core reads (the native-only workerThreads aside)', () => {
+test('ClientConfig names exactly what the core reads', () => {
   const read = readerFields(() => new ContactsClient({ credentials: pit, zzUnknown: 1 }));
-  assert.deepEqual(interfaceFields('ClientConfig'), read.filter((f) => f !== 'workerThreads'));
-  assert.ok(read.includes('workerThreads'), 'the reader knows workerThreads (C ABI)');
+  assert.deepEqual(interfaceFields('ClientConfig'), read);
   const retry = readerFields(() => new ContactsClient({ credentials: pit, retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, zzUnknown: 1 } }));
-  const retryType = dts.match(/retry\?: (\{[^}]*\})/)[1];
-  assert.deepEqual(inlineFields(retryType), retry);
+  assert.deepEqual(interfaceFields('RetryConfig'), retry);
   const rate = readerFields(() => new ContactsClient({ credentials: pit, rateLimits: { burstMax: 1, intervalMs: 1, dailyMax: 1, zzUnknown: 1 } }));
-  assert.deepEqual(inlineFields(dts.match(/rateLimits\?: (\{[^}]*\})/)[1]), rate);
+  assert.deepEqual(interfaceFields('RateLimitsConfig'), rate);
   const app = readerFields(() => new ContactsClient({ credentials: pit, oauthClient: { clientId: 'a', clientSecret: 'b', zzUnknown: 1 } }));
-  assert.deepEqual(inlineFields(dts.match(/oauthClient\?: (\{[^}]*\})/)[1]), app);
+  assert.deepEqual(interfaceFields('OAuthClient'), app);
+  const tokens = readerFields(() => new ContactsClient({ credentials: { kind: 'oauth', tokens: { accessToken: 'a', zzUnknown: 1 } } }));
+  assert.deepEqual(interfaceFields('OAuthTokens'), tokens);
 });
 
 test('each Credentials variant names exactly what the core reads', () => {
@@ -75,8 +78,10 @@ test('each Credentials variant names exactly what the core reads', () => {
     oauth: { kind: 'oauth', tokens },
     agency: { kind: 'agency', tokens: { ...tokens, userType: 'Company', companyId: 'c' }, locationId: 'l' },
   };
+  const start = dts.indexOf('export type Credentials = ');
+  const block = dts.slice(start, dts.indexOf('};', start));
   const declared = Object.fromEntries(
-    [...dts.matchAll(/\| (\{ kind: "(\w+)";[^}]*\})/g)].map((m) => [m[2], inlineFields(m[1])]),
+    block.split('} | {').map((variant) => [variant.match(/kind: "(\w+)"/)[1], inlineFields(variant.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^[^{]*\{/, ''))]),
   );
   assert.deepEqual(Object.keys(declared).sort(), Object.keys(variants).sort());
   for (const [kind, credentials] of Object.entries(variants)) {
@@ -89,8 +94,7 @@ test('the other settings interfaces name exactly what the core reads', () => {
   assert.deepEqual(interfaceFields('WebhookVerifierOptions'), readerFields(() => new WebhookVerifier({ zzUnknown: 1 })));
   const authorize = { clientId: 'a', redirectUri: 'https://x/cb', scopes: ['contacts.readonly'], state: 's' };
   assert.deepEqual(interfaceFields('AuthorizeUrlParams'), readerFields(() => authorizeUrl({ ...authorize, zzUnknown: 1 })));
-  const build = dts.match(/config\?: (\{[^}]*\}) \| null/)[1];
-  assert.deepEqual(inlineFields(build), readerFields(() => buildRequest('contacts.get', { contactId: 'c' }, { zzUnknown: 1 })));
+  assert.deepEqual(interfaceFields('BuildConfig'), readerFields(() => buildRequest('contacts.get', { contactId: 'c' }, { zzUnknown: 1 })));
 });
 
 test('exchangeCode params and options name exactly what the core reads', async () => {

@@ -1,0 +1,151 @@
+//! The JSON Schemas of the settings every shell accepts: the catalog's
+//! `settings` (`client`, `build`, `verifier`, `exchange`), for builders and
+//! for the package's TypeScript. The readers stay hand-written
+//! (`crate::settings`, for the npm module's size); `core/tests/catalog.rs`
+//! holds them to these schemas, field by field, so neither drifts.
+
+use crate::{Credentials, OAuthClient};
+use schemars::JsonSchema;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// `new ContactsClient(config)`, `contacts_client_new`: a client. Unknown
+/// fields are refused.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct ClientConfig {
+    /// The API's base URL: `https://services.leadconnectorhq.com` by
+    /// default, a sandbox's in tests.
+    base_url: Option<String>,
+    /// What the client calls with.
+    credentials: Credentials,
+    /// The app's client id and secret: needed to refresh OAuth tokens.
+    oauth_client: Option<OAuthClient>,
+    /// How failed calls are retried.
+    retry: Option<RetryConfig>,
+    /// The location's rate budget, until the API's headers tell it.
+    rate_limits: Option<RateLimitsConfig>,
+    /// The deadline of one call, retries and waits included (default 30000).
+    #[schemars(range(min = 1))]
+    call_timeout_ms: Option<u64>,
+    /// Refresh a token when it has less than this left (default 60000).
+    refresh_ahead_ms: Option<u64>,
+    /// `Version` header per operation name, or `"*"` for all.
+    version_overrides: Option<BTreeMap<String, String>>,
+    /// The native shells' worker threads (the C ABI's runtime); shells on
+    /// the host's event loop ignore it.
+    #[schemars(range(min = 1, max = 64))]
+    worker_threads: Option<u64>,
+    /// Where journaling composites (`contacts.capture`) keep state.
+    state: Option<StateConfig>,
+}
+
+/// How failed calls are retried.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct RetryConfig {
+    /// Attempts in all, the first included (at least 1).
+    #[schemars(range(min = 1))]
+    max_attempts: u32,
+    /// The first backoff, doubled each retry.
+    base_delay_ms: u64,
+    /// The longest backoff.
+    max_delay_ms: u64,
+}
+
+/// A location's rate budget (HighLevel: 100 per 10 s, 200,000 a day).
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct RateLimitsConfig {
+    /// Requests per burst window (above 0).
+    #[schemars(range(min = 1))]
+    burst_max: u32,
+    /// The burst window in milliseconds (above 0).
+    #[schemars(range(min = 1))]
+    interval_ms: u64,
+    /// Requests per day.
+    daily_max: u32,
+}
+
+/// One SQLite file (native builds), or memory (gone with the process).
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum StateConfig {
+    /// A SQLite file, created if missing.
+    Sqlite(SqliteState),
+    /// In memory.
+    Memory(MemoryState),
+}
+
+/// `{"sqlite": path}`.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct SqliteState {
+    /// The file.
+    #[schemars(length(min = 1))]
+    sqlite: String,
+}
+
+/// `{"memory": true}`.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct MemoryState {
+    /// `true`.
+    #[schemars(extend("const" = true))]
+    memory: bool,
+}
+
+/// `buildRequest`'s and `contacts_build_request`'s settings; every field
+/// optional.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct BuildConfig {
+    /// The API's base URL.
+    base_url: Option<String>,
+    /// The bearer token to set.
+    token: Option<String>,
+    /// `Version` header per operation name, or `"*"` for all.
+    version_overrides: Option<BTreeMap<String, String>>,
+}
+
+/// A webhook verifier's settings.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct WebhookVerifierOptions {
+    /// Ed25519 public keys (PEM, base64 or hex); absent for HighLevel's
+    /// published key.
+    public_keys: Option<Vec<String>>,
+    /// The replay window; absent or 0 for the default.
+    max_age_ms: Option<u64>,
+}
+
+/// The OAuth code exchange's settings.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct ExchangeConfig {
+    /// The token endpoint's host; absent for production.
+    base_url: Option<String>,
+    /// The exchange's deadline (above 0; absent for the default).
+    #[schemars(range(min = 1))]
+    timeout_ms: Option<u64>,
+}
+
+/// The catalog's `settings`.
+pub(super) fn schemas() -> Value {
+    use crate::schema::schema_of;
+    json!({
+        "client": schema_of::<ClientConfig>(),
+        "build": schema_of::<BuildConfig>(),
+        "verifier": schema_of::<WebhookVerifierOptions>(),
+        "exchange": schema_of::<ExchangeConfig>(),
+    })
+}
