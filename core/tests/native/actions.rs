@@ -100,6 +100,19 @@ fn state_client(base_url: &str, token: &str, location: &str, file: &std::path::P
         .unwrap()
 }
 
+/// A client of `sbx` that journals in a fresh SQLite file `s.db` of the
+/// returned directory (removed when that is dropped).
+fn journaled(sbx: &Sandbox) -> (Client, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let c = state_client(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+        &dir.path().join("s.db"),
+    );
+    (c, dir)
+}
+
 /// The child process of the crash tests: runs one capture with the
 /// failpoints of its environment armed, and reports if it ever finishes.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -244,13 +257,7 @@ async fn a_capture_killed_at_either_failpoint_and_rerun_ends_with_one_of_each() 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
     let sbx = super::seeded_sandbox(3).await;
-    let dir = tempfile::tempdir().unwrap();
-    let c = state_client(
-        &sbx.base_url(),
-        sbx.pit(),
-        sbx.location_id(),
-        &dir.path().join("s.db"),
-    );
+    let (c, dir) = journaled(&sbx);
     let first = c
         .call("contacts.capture", lead("k-1", "ivy@example.com"))
         .await
@@ -368,13 +375,7 @@ async fn two_concurrent_bookings_of_the_same_first_slot_end_in_two_slots() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_upsert_and_capture_reports_name_each_field_highlevel_silently_lost() {
     let sbx = super::seeded_sandbox(3).await;
-    let dir = tempfile::tempdir().unwrap();
-    let c = state_client(
-        &sbx.base_url(),
-        sbx.pit(),
-        sbx.location_id(),
-        &dir.path().join("s.db"),
-    );
+    let (c, _dir) = journaled(&sbx);
     let loc = sbx.location_id();
     let make = |email: &str, phone: &str| json!({"locationId": loc, "firstName": "Seed", "email": email, "phone": phone});
     c.call("contacts.create", make("a@example.com", "+15550100001"))
@@ -493,13 +494,7 @@ async fn stage_additional_emails(sbx: &Sandbox, contact_id: &str, emails: &[&str
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_capture_by_an_additional_email_keeps_the_primary_the_upsert_would_lose() {
     let sbx = super::seeded_sandbox(0).await;
-    let dir = tempfile::tempdir().unwrap();
-    let c = state_client(
-        &sbx.base_url(),
-        sbx.pit(),
-        sbx.location_id(),
-        &dir.path().join("s.db"),
-    );
+    let (c, _dir) = journaled(&sbx);
     let loc = sbx.location_id();
     let make = |email: &str| json!({"locationId": loc, "firstName": "John", "email": email});
     let john = c
