@@ -40,13 +40,17 @@ pub(crate) fn dropped(sent: &Map<String, Value>, got: &Value) -> Vec<Value> {
 
 /// Whether `got` already holds every field of `sent` as sent, so writing
 /// it would change nothing. A field the comparison does not cover (custom
-/// fields, DND, the assignee) counts as a change.
+/// fields, DND, the assignee) counts as a change, and so do tags unless the
+/// record has exactly those (a write replaces them all).
 #[cfg(feature = "runtime")]
 pub(crate) fn holds_all(sent: &Map<String, Value>, got: &Value) -> bool {
     sent.iter().all(|(field, value)| {
+        let have = &got[field.as_str()];
         value.is_null()
             || matches!(field.as_str(), "locationId" | "createNewIfDuplicateAllowed")
-            || (compared(field) && kept(field, value, &got[field.as_str()]))
+            || (compared(field)
+                && kept(field, value, have)
+                && (field != "tags" || kept(field, have, value)))
     })
 }
 
@@ -145,6 +149,12 @@ mod tests {
         assert!(!holds_all(
             &sent(json!({"email": "ada@acme.io", "customFields": []})),
             &got
+        ));
+        // Writing fewer tags would remove the others: not held.
+        let tagged = json!({"email": "ada@acme.io", "tags": ["vip", "lead"]});
+        assert!(!holds_all(
+            &sent(json!({"email": "ada@acme.io", "tags": ["VIP"]})),
+            &tagged
         ));
     }
 }
