@@ -81,6 +81,9 @@ pub struct SandboxConfig {
     pub fault_every: u64,
     /// Whether the "Allow Duplicate Contact" setting is on for every location.
     pub allow_duplicates: bool,
+    /// How long a contact change takes to reach search in every location,
+    /// as on HighLevel ("updates may take a few seconds"); 0 for at once.
+    pub search_lag_ms: u64,
     /// Keep state across restarts in this file (written to a new file, then renamed).
     pub data_file: Option<PathBuf>,
 }
@@ -106,6 +109,7 @@ impl Default for SandboxConfig {
             faults: Vec::new(),
             fault_every: 1,
             allow_duplicates: false,
+            search_lag_ms: 0,
             data_file: None,
         }
     }

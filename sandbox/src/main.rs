@@ -65,6 +65,10 @@ struct Args {
     /// Turn on "Allow Duplicate Contact" in every location.
     #[arg(long)]
     allow_duplicates: bool,
+    /// Delay each contact change's visibility in search by this many ms, as
+    /// HighLevel's search is eventually consistent.
+    #[arg(long, default_value_t = 0)]
+    search_lag_ms: u64,
     /// Keep state across restarts in this file.
     #[arg(long)]
     data: Option<PathBuf>,
@@ -93,6 +97,7 @@ fn main() -> std::process::ExitCode {
         },
         fault_every: args.fault_every,
         allow_duplicates: args.allow_duplicates,
+        search_lag_ms: args.search_lag_ms,
         data_file: args.data,
         ..SandboxConfig::default()
     };

@@ -87,6 +87,9 @@ impl Shared {
                 store.set_allow_duplicates(loc, cfg.allow_duplicates);
                 store.seed(loc, cfg.seed);
             }
+            if cfg.search_lag_ms > 0 {
+                store.set_search_lag(loc, cfg.search_lag_ms);
+            }
         }
         for (token, loc) in &cfg.pits {
             store.ensure_location(loc);
@@ -1007,6 +1010,9 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             }
             if let Some(zone) = s("timeZone") {
                 st.store.set_time_zone(&loc, &zone);
+            }
+            if let Some(lag) = body.get("searchLagMs").and_then(Value::as_u64) {
+                st.store.set_search_lag(&loc, lag);
             }
             if let Some(n) = body.get("seed").and_then(Value::as_u64) {
                 st.store.seed(&loc, n);

@@ -1316,6 +1316,109 @@ async fn additional_emails_are_read_only_and_an_upsert_by_one_loses_the_primary(
 }
 
 #[tokio::test]
+async fn search_sees_each_contact_change_only_after_the_lag() {
+    let lag = 300;
+    let (sbx, h) = start(SandboxConfig {
+        seed: 2,
+        search_lag_ms: lag,
+        ..Default::default()
+    })
+    .await;
+    let loc = sbx.location_id().to_string();
+    let search = || {
+        let body = json!({"locationId": loc, "pageLimit": 100});
+        async {
+            let a = h.send("POST", "/contacts/search", Some(body), &[]).await;
+            assert_eq!(a.status, 200, "{}", a.body);
+            a.body["contacts"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["id"].as_str().unwrap().to_string(),
+                        c["firstName"].clone(),
+                    )
+                })
+                .collect::<std::collections::BTreeMap<_, _>>()
+        }
+    };
+    let seeded = search().await;
+    assert_eq!(seeded.len(), 2, "what was there at the start is searchable");
+    let (old_id, old_name) = seeded
+        .iter()
+        .next()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .unwrap();
+
+    let made = h
+        .send(
+            "POST",
+            "/contacts/",
+            Some(json!({"locationId": loc, "firstName": "Lag"})),
+            &[],
+        )
+        .await;
+    let new_id = made.body["contact"]["id"].as_str().unwrap().to_string();
+    let renamed = h
+        .send(
+            "PUT",
+            &format!("/contacts/{old_id}"),
+            Some(json!({"firstName": "Renamed"})),
+            &[],
+        )
+        .await;
+    assert_eq!(renamed.status, 200);
+    // Reads by id are current at once; search is not yet.
+    let got = h
+        .send("GET", &format!("/contacts/{new_id}"), None, &[])
+        .await;
+    assert_eq!(got.status, 200);
+    let early = search().await;
+    assert!(
+        !early.contains_key(&new_id),
+        "a new contact is not searchable yet"
+    );
+    assert_eq!(early[&old_id], old_name, "search still shows the old name");
+
+    tokio::time::sleep(std::time::Duration::from_millis(lag + 100)).await;
+    let late = search().await;
+    assert_eq!(late[&new_id], "Lag");
+    assert_eq!(late[&old_id], "Renamed");
+
+    let deleted = h
+        .send("DELETE", &format!("/contacts/{new_id}"), None, &[])
+        .await;
+    assert_eq!(deleted.status, 200);
+    assert!(
+        search().await.contains_key(&new_id),
+        "a deletion reaches search late too"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(lag + 100)).await;
+    assert!(!search().await.contains_key(&new_id));
+
+    // The admin API turns it off: search is current again.
+    let off = h
+        .send(
+            "POST",
+            "/sandbox/locations",
+            Some(json!({"locationId": loc, "searchLagMs": 0})),
+            &[],
+        )
+        .await;
+    assert_eq!(off.status, 200);
+    h.send(
+        "PUT",
+        &format!("/contacts/{old_id}"),
+        Some(json!({"firstName": "Now"})),
+        &[],
+    )
+    .await;
+    assert_eq!(search().await[&old_id], "Now");
+    sbx.shutdown().await;
+}
+
+#[tokio::test]
 async fn paging_walks_every_contact_once() {
     let (sbx, h) = start(SandboxConfig {
         seed: 250,

@@ -71,7 +71,7 @@ impl Store {
                 Ok((200, json!({"succeded": true})))
             }
             "contacts.list" => self.list_contacts(who, req, base_url),
-            "contacts.search" => self.search_contacts(who, req.body),
+            "contacts.search" => self.search_contacts(who, req.body, now_ms),
             "contacts.findDuplicate" => {
                 let loc_id = req.query("locationId").unwrap_or_default().to_string();
                 let l = self.location(who, &loc_id)?;

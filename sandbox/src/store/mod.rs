@@ -25,6 +25,7 @@ mod engagement;
 mod location;
 mod notes;
 mod search;
+mod search_lag;
 mod tags;
 mod tasks;
 
@@ -134,6 +135,12 @@ struct Rec {
 #[derive(Default, Serialize, Deserialize)]
 struct Location {
     allow_duplicates: bool,
+    /// How long a contact change takes to reach search (0: at once).
+    #[serde(default)]
+    search_lag_ms: i64,
+    /// What search sees while it lags (`search_lag.rs`).
+    #[serde(skip)]
+    lagged: Option<search_lag::LaggedSearch>,
     /// Its IANA time zone, which its calendars' times are in
     /// ([`SEEDED_TIME_ZONE`] when a snapshot names none).
     #[serde(default)]
@@ -298,6 +305,7 @@ impl Store {
         self.contact_loc.clear();
         for (loc_id, loc) in &mut self.locations {
             loc.index_appointments();
+            loc.set_search_lag(loc.search_lag_ms);
             for id in loc.index_all() {
                 self.contact_loc.insert(id, loc_id.clone());
             }
@@ -404,6 +412,15 @@ impl Store {
         self.ensure_location(location_id);
         if let Some(l) = self.locations.get_mut(location_id) {
             l.allow_duplicates = allow;
+        }
+    }
+
+    /// Sets how long a contact change takes to reach `location_id`'s search
+    /// (0: at once, the default).
+    pub fn set_search_lag(&mut self, location_id: &str, lag_ms: u64) {
+        self.ensure_location(location_id);
+        if let Some(l) = self.locations.get_mut(location_id) {
+            l.set_search_lag(lag_ms.min(i64::MAX as u64) as i64);
         }
     }
 
@@ -524,9 +541,9 @@ impl Store {
             req,
             now_ms,
             base_url,
-            events,
+            events: &mut *events,
         };
-        match op.split_once('.').map_or(op, |(resource, _)| resource) {
+        let reply = match op.split_once('.').map_or(op, |(resource, _)| resource) {
             "contacts" => self.contacts(op, cx),
             "tasks" => self.tasks(op, cx),
             "notes" => self.notes(op, cx),
@@ -540,7 +557,18 @@ impl Store {
             "locationCustomFields" | "customFields" | "customValues" => self.custom_data(op, cx),
             "users" | "associations" | "relations" => self.directory(op, cx),
             _ => Err(unserved(op)),
+        };
+        for (location_id, l) in &mut self.locations {
+            if l.search_lags() {
+                let mine: Vec<Value> = events
+                    .iter()
+                    .filter(|e| e["locationId"] == location_id.as_str())
+                    .cloned()
+                    .collect();
+                l.note_contact_changes(&mine, now_ms);
+            }
         }
+        reply
     }
 }
 

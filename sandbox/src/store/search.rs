@@ -1,7 +1,7 @@
 //! `POST /contacts/search`: filters, sort, `page` and `searchAfter`.
 
 use super::contact_model::{contact_json, matches_query};
-use super::{ApiError, Rec, Reply, Store, object};
+use super::{ApiError, Reply, Store, object};
 use crate::auth::Principal;
 use contacts_core::models::Contact;
 use serde_json::Value;
@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 
 impl Store {
     /// `POST /contacts/search` (fact sheet §4.2).
-    pub(super) fn search_contacts(&mut self, who: &Principal, body: &Value) -> Reply {
+    pub(super) fn search_contacts(&mut self, who: &Principal, body: &Value, now_ms: i64) -> Reply {
         let body = object(body)?;
         let mut errs = Vec::new();
         let loc_id = body
@@ -80,13 +80,9 @@ impl Store {
             validate_filter(f)?;
         }
         let l = self.location(who, &loc_id)?;
-        let matches = |r: &Rec| {
-            filters
-                .iter()
-                .all(|f| filter_matches(f, &r.contact, r.created_ms))
-                && query
-                    .as_deref()
-                    .is_none_or(|q| matches_query(&r.contact, q))
+        let matches = |c: &Contact, created_ms: i64| {
+            filters.iter().all(|f| filter_matches(f, c, created_ms))
+                && query.as_deref().is_none_or(|q| matches_query(c, q))
         };
         let key_after = search_after.as_ref().map(|sa| {
             (
@@ -98,74 +94,68 @@ impl Store {
             )
         });
         let skip = page.map_or(0, |p| (p as usize - 1) * limit);
-        let (items, total): (Vec<Value>, usize) =
-            if sort_field == "dateAdded" && filters.is_empty() && query.is_none() {
-                // Fast path: walk the creation index, no full scan.
-                let total = l.contacts.len();
-                let iter: Box<dyn Iterator<Item = &(i64, String)>> = if desc {
-                    Box::new(l.order.iter().rev())
-                } else {
-                    Box::new(l.order.iter())
-                };
-                let items = iter
-                    .filter(|(ms, id)| match &key_after {
-                        Some((SortKey::Num(k), kid)) => {
-                            let o = ms.cmp(k).then_with(|| id.as_str().cmp(kid));
-                            if desc {
-                                o == Ordering::Less
-                            } else {
-                                o == Ordering::Greater
-                            }
-                        }
-                        Some(_) => true,
-                        None => true,
-                    })
-                    .skip(skip)
-                    .take(limit)
-                    .filter_map(|(ms, id)| {
-                        l.contacts
-                            .get(id)
-                            .map(|r| with_search_after(&r.contact, SortKey::Num(*ms)))
-                    })
-                    .collect();
-                (items, total)
+        let fast = sort_field == "dateAdded" && filters.is_empty() && query.is_none();
+        let (items, total): (Vec<Value>, usize) = if fast && !l.search_lags() {
+            // Fast path: walk the creation index, no full scan.
+            let total = l.contacts.len();
+            let iter: Box<dyn Iterator<Item = &(i64, String)>> = if desc {
+                Box::new(l.order.iter().rev())
             } else {
-                let mut all: Vec<(SortKey, &str, &Rec)> = l
-                    .contacts
-                    .iter()
-                    .filter(|(_, r)| matches(r))
-                    .map(|(id, r)| {
-                        (
-                            sort_key(&r.contact, r.created_ms, &sort_field),
-                            id.as_str(),
-                            r,
-                        )
-                    })
-                    .collect();
-                all.sort_by(|a, b| {
-                    let o = a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1));
-                    if desc { o.reverse() } else { o }
-                });
-                let total = all.len();
-                let items = all
-                    .into_iter()
-                    .filter(|(k, id, _)| match &key_after {
-                        Some((ka, kid)) => {
-                            let o = k.cmp(ka).then_with(|| (*id).cmp(kid.as_str()));
-                            if desc {
-                                o == Ordering::Less
-                            } else {
-                                o == Ordering::Greater
-                            }
-                        }
-                        None => true,
-                    })
-                    .skip(skip)
-                    .take(limit)
-                    .map(|(k, _, r)| with_search_after(&r.contact, k))
-                    .collect();
-                (items, total)
+                Box::new(l.order.iter())
             };
+            let items = iter
+                .filter(|(ms, id)| match &key_after {
+                    Some((SortKey::Num(k), kid)) => {
+                        let o = ms.cmp(k).then_with(|| id.as_str().cmp(kid));
+                        if desc {
+                            o == Ordering::Less
+                        } else {
+                            o == Ordering::Greater
+                        }
+                    }
+                    Some(_) => true,
+                    None => true,
+                })
+                .skip(skip)
+                .take(limit)
+                .filter_map(|(ms, id)| {
+                    l.contacts
+                        .get(id)
+                        .map(|r| with_search_after(&r.contact, SortKey::Num(*ms)))
+                })
+                .collect();
+            (items, total)
+        } else {
+            let mut all: Vec<(SortKey, &str, &Contact)> = l
+                .searchable(now_ms)
+                .into_iter()
+                .filter(|(_, c, created)| matches(c, *created))
+                .map(|(id, c, created)| (sort_key(c, created, &sort_field), id, c))
+                .collect();
+            all.sort_by(|a, b| {
+                let o = a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1));
+                if desc { o.reverse() } else { o }
+            });
+            let total = all.len();
+            let items = all
+                .into_iter()
+                .filter(|(k, id, _)| match &key_after {
+                    Some((ka, kid)) => {
+                        let o = k.cmp(ka).then_with(|| (*id).cmp(kid.as_str()));
+                        if desc {
+                            o == Ordering::Less
+                        } else {
+                            o == Ordering::Greater
+                        }
+                    }
+                    None => true,
+                })
+                .skip(skip)
+                .take(limit)
+                .map(|(k, _, c)| with_search_after(c, k))
+                .collect();
+            (items, total)
+        };
         Ok((200, json!({"contacts": items, "total": total})))
     }
 }
