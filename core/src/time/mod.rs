@@ -315,6 +315,8 @@ mod tests {
             "UTC",
             "Europe/London",
             "Africa/Abidjan",
+            "Asia/Kolkata",
+            "US/Eastern",
             "Zulu",
         ] {
             assert!(super::is_time_zone(ok), "{ok}");

@@ -61,3 +61,14 @@ test('a truncated or empty success body is DECODE, an empty error body keeps its
   // Still working after all of the above.
   assert.equal(buildRequest('contacts.get', p).url, 'https://services.leadconnectorhq.com/contacts/a');
 });
+
+test('time zone names are judged by Intl, in the exact case the API compares', () => {
+  const slots = (timezone) =>
+    buildRequest('calendars.freeSlots', { calendarId: 'cal_1', startDate: 1920000000000, endDate: 1920086400000, timezone });
+  for (const good of ['America/New_York', 'UTC', 'Asia/Kolkata', 'US/Eastern']) {
+    assert.ok(slots(good).url.includes('timezone='), good);
+  }
+  for (const bad of ['america/new_york', 'America/New_Yrok', 'Eastern Time', 'Mars/Olympus_Mons']) {
+    assert.throws(() => slots(bad), (e) => e instanceof ContactsError && e.code === 'INVALID_ARGUMENT' && e.message.includes('IANA'), bad);
+  }
+});
