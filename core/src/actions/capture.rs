@@ -10,7 +10,7 @@
 //! the same key:
 //! - after a finished run, sends nothing and reports every part unchanged;
 //! - after a crash, redoes only what the journal does not show done. The
-//!   contact is found again by the upsert; a task or note whose request may
+//!   contact is found again by its lookup or the upsert; a task or note whose request may
 //!   have gone out is looked for by the marker the action writes at the end
 //!   of its body (`[capture <id> task <n>]`, `[capture <id> note]`, where
 //!   `<id>` is the first 12 hex digits of the key's SHA-256);
@@ -485,22 +485,33 @@ fn is_additional_email(contact: &Value, email: &str) -> bool {
             .is_some_and(|others| others.iter().any(same))
 }
 
-/// Updates `existing` by id with `contact` minus its email (#337), and what
-/// `contacts.update` has no place for (`gender`, `companyName`, which only
-/// the upsert takes), each reported dropped.
+/// Updates `existing` by id with `contact` minus its email (#337) and the
+/// fields `contacts.update`'s params schema has no place for (the upsert's
+/// own `gender` and `companyName`), each reported dropped; the upsert's
+/// matching settings (`locationId`, `createNewIfDuplicateAllowed`) are left
+/// out unreported.
 async fn keep_primary<T: Transport>(
     driver: &Driver<T>,
-    mut contact: Map<String, Value>,
+    contact: Map<String, Value>,
     existing: &Value,
 ) -> Result<Settled> {
+    let update_takes = crate::schema::builtin::action_schemas("contacts.update")
+        .and_then(|(params, _)| params["properties"].as_object())
+        .ok_or_else(|| Error::protocol("contacts.update has no params schema"))?;
     let mut dropped = Vec::new();
-    for field in ["email", "gender", "companyName"] {
-        if let Some(sent) = contact.remove(field).filter(|v| !v.is_null()) {
-            dropped.push(json!({ "field": field, "sent": sent, "got": existing[field] }));
+    let mut patch = Map::new();
+    for (field, sent) in contact {
+        if matches!(field.as_str(), "locationId" | "createNewIfDuplicateAllowed") || sent.is_null()
+        {
+            continue;
+        }
+        if field == "email" || !update_takes.contains_key(&field) {
+            dropped.push(json!({ "field": field, "sent": sent, "got": existing[field.as_str()] }));
+        } else {
+            patch.insert(field, sent);
         }
     }
-    contact.remove("locationId");
-    contact.remove("createNewIfDuplicateAllowed");
+    let contact = patch;
     if honest::holds_all(&contact, existing) {
         return Ok(Settled {
             contact: existing.clone(),
@@ -509,6 +520,7 @@ async fn keep_primary<T: Transport>(
         });
     }
     let sent = contact.clone();
+    let mut contact = contact;
     contact.insert("contactId".into(), existing["id"].clone());
     let updated = driver
         .run(JsonCall::new("contacts.update", Value::Object(contact))?)

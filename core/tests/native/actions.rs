@@ -539,13 +539,17 @@ async fn a_capture_by_an_additional_email_keeps_the_primary_the_upsert_would_los
     assert!(raw["contact"].get("additionalEmails").is_none(), "{raw}");
 
     // The capture looks first and keeps the primary, reporting the email.
-    let params = json!({"idempotencyKey": "k-337", "contact": {"email": "jane@doe.mail", "lastName": "Doe"}});
+    // gender only the upsert takes: it cannot go by id, and says so.
+    let params = json!({"idempotencyKey": "k-337", "contact": {"email": "jane@doe.mail", "lastName": "Doe", "gender": "female"}});
     let captured = c.call("contacts.capture", params).await.unwrap();
     assert_eq!(captured["contact"]["id"], john.as_str());
     assert_eq!(captured["contact"]["outcome"], "updated");
     assert_eq!(
         captured["contact"]["dropped"],
-        json!([{"field": "email", "sent": "jane@doe.mail", "got": "john@doe.mail"}]),
+        json!([
+            {"field": "email", "sent": "jane@doe.mail", "got": "john@doe.mail"},
+            {"field": "gender", "sent": "female", "got": null}
+        ]),
         "{captured}"
     );
     let now = c
