@@ -70,6 +70,13 @@ impl Http {
         }
     }
 
+    /// Creates a contact from `body`; its id.
+    async fn create_contact(&self, body: Value) -> String {
+        let made = self.send("POST", "/contacts/", Some(body), &[]).await;
+        assert_eq!(made.status, 201, "{}", made.body);
+        made.body["contact"]["id"].as_str().unwrap().to_string()
+    }
+
     async fn form(&self, path: &str, form: &str, bearer: bool) -> Answer {
         let mut rb = self
             .client
@@ -1221,15 +1228,9 @@ async fn validation_errors_are_422_with_message_arrays() {
 async fn additional_emails_are_read_only_and_an_upsert_by_one_loses_the_primary() {
     let (sbx, h) = start(SandboxConfig::default()).await;
     let loc = sbx.location_id().to_string();
-    let made = h
-        .send(
-            "POST",
-            "/contacts/",
-            Some(json!({"locationId": loc, "email": "john@doe.mail"})),
-            &[],
-        )
+    let id = h
+        .create_contact(json!({"locationId": loc, "email": "john@doe.mail"}))
         .await;
-    let id = made.body["contact"]["id"].as_str().unwrap().to_string();
     // Writes refuse the field (GoHighLevel/highlevel-api-docs#262).
     for (method, path, body) in [
         (
@@ -1266,6 +1267,22 @@ async fn additional_emails_are_read_only_and_an_upsert_by_one_loses_the_primary(
         )
         .await;
     assert_eq!(staged.status, 200, "{}", staged.body);
+    // The admin route refuses what it cannot stage.
+    for (body, status) in [
+        (json!({"contactId": id}), 400),
+        (json!({"emails": ["x@doe.mail"]}), 400),
+        (json!({"contactId": "nobody", "emails": []}), 404),
+    ] {
+        let a = h
+            .send(
+                "POST",
+                "/sandbox/contacts/additional-emails",
+                Some(body.clone()),
+                &[],
+            )
+            .await;
+        assert_eq!(a.status, status, "{body}: {}", a.body);
+    }
     let dup = h
         .send(
             "GET",
@@ -1351,15 +1368,9 @@ async fn search_sees_each_contact_change_only_after_the_lag() {
         .map(|(k, v)| (k.clone(), v.clone()))
         .unwrap();
 
-    let made = h
-        .send(
-            "POST",
-            "/contacts/",
-            Some(json!({"locationId": loc, "firstName": "Lag"})),
-            &[],
-        )
+    let new_id = h
+        .create_contact(json!({"locationId": loc, "firstName": "Lag"}))
         .await;
-    let new_id = made.body["contact"]["id"].as_str().unwrap().to_string();
     let renamed = h
         .send(
             "PUT",
