@@ -310,6 +310,10 @@ fn every_code_has_a_name() {
         cat["actions"].as_array().unwrap().len(),
         contacts_core::catalog::names().count()
     );
+    // The settings contacts_client_new takes, as JSON Schema for builders.
+    let client = &cat["settings"]["client"];
+    assert!(client["properties"]["credentials"].is_object(), "{client}");
+    assert_eq!(client["required"], serde_json::json!(["credentials"]));
 }
 
 /// Owned header strings plus the borrowed views the ABI takes.

@@ -31,6 +31,7 @@ static std::string env(const char *name) {
 int main() {
   CHECK(!contacts::version().empty(), "version");
   CHECK(contacts::catalog().find("contacts.get") != std::string::npos, "catalog");
+  CHECK(contacts::catalog().find("\"settings\":{\"build\"") != std::string::npos, "the settings' schemas");
   CHECK(contacts::authorize_url_json(R"({"clientId":"app-1","redirectUri":"https://x/cb","scopes":["contacts.readonly"],"state":"s"})")
                 .find("client_id=app-1") != std::string::npos,
         "authorize url");

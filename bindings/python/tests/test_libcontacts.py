@@ -23,6 +23,10 @@ def client():
 def test_version_and_catalog():
     assert libcontacts.version()
     assert any(a["name"] == "contacts.get" for a in libcontacts.catalog()["actions"])
+    # The settings Client(config) takes, as JSON Schema for builders.
+    settings = libcontacts.catalog()["settings"]
+    assert set(settings) == {"client", "build", "verifier", "exchange"}
+    assert "credentials" in settings["client"]["properties"]
 
 
 def test_authorize_url():
