@@ -68,6 +68,7 @@ mod secret;
 pub mod settings;
 pub mod state;
 pub mod time;
+pub mod triggers;
 pub mod webhooks;
 
 pub use config::{CONTACTS_API_VERSION, Config, DEFAULT_AUTHORIZE_URL, DEFAULT_BASE_URL};

@@ -167,6 +167,18 @@ impl Client {
         self.driver.call(name, params).await
     }
 
+    /// Polls triggers (`"ContactCreate,ContactUpdate"`) from a checkpoint
+    /// (`None`: the baseline); see [`Driver::poll`]. Needs a state store
+    /// ([`Client::with_state`]).
+    pub async fn poll(
+        &self,
+        triggers: &str,
+        params: Value,
+        checkpoint: Option<&str>,
+    ) -> Result<crate::triggers::PollOutcome> {
+        self.driver.poll(triggers, params, checkpoint).await
+    }
+
     /// Pages of a paginated operation, one response per item, ending at the
     /// last page. Each page is one engine call (retries, budget, refresh).
     /// For a cursor to resume from, use [`Client::walk`].

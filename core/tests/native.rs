@@ -19,6 +19,8 @@ use std::time::{Duration, Instant};
 mod actions;
 #[path = "native/calendars.rs"]
 mod calendars;
+#[path = "native/triggers.rs"]
+mod triggers;
 
 /// A client configuration with a private integration token for `location`.
 fn pit_config(base_url: &str, token: &str, location: &str) -> EngineConfig {

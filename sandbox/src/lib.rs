@@ -181,6 +181,12 @@ impl Sandbox {
         self.shared.contact_count()
     }
 
+    /// API requests received so far (every path but `/sandbox/*`; also
+    /// `GET /sandbox/stats`), for tests that count what a program cost.
+    pub fn api_requests(&self) -> u64 {
+        self.shared.api_requests()
+    }
+
     /// Stops serving and writes the data file, if one is configured.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);

@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
@@ -55,6 +55,9 @@ pub struct Shared {
     pub(crate) webhooks: Arc<Webhooks>,
     plan: FaultPlan,
     dirty: AtomicBool,
+    /// API requests received (every path but `/sandbox/*`), for tests that
+    /// count what a program cost.
+    api_requests: AtomicU64,
 }
 
 fn now_ms() -> u64 {
@@ -121,6 +124,7 @@ impl Shared {
             webhooks,
             plan,
             dirty: AtomicBool::new(false),
+            api_requests: AtomicU64::new(0),
         }))
     }
 
@@ -142,6 +146,10 @@ impl Shared {
             .first()
             .map(String::as_str)
             .unwrap_or_default()
+    }
+
+    pub(crate) fn api_requests(&self) -> u64 {
+        self.api_requests.load(Ordering::SeqCst)
     }
 
     pub(crate) fn contact_count(&self) -> usize {
@@ -593,6 +601,7 @@ fn process(
             Vec::new(),
         );
     }
+    shared.api_requests.fetch_add(1, Ordering::SeqCst);
     if parts.method == Method::GET
         && (path == "/oauth/chooselocation" || path == "/v2/oauth/chooselocation")
     {
@@ -996,6 +1005,14 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
                 _ => Outcome::error(&ApiError::new(400, "contactId and emails are required")),
             }
         }
+        ("GET", "stats") => Outcome::json(
+            200,
+            &json!({"apiRequests": shared.api_requests()}),
+        ),
+        ("POST", "batch") => match batch(shared, &body, now) {
+            Ok(results) => Outcome::json(200, &json!({ "results": results })),
+            Err(e) => Outcome::error(&e),
+        },
         ("GET", "webhooks/deliveries") => {
             Outcome::json(200, &json!({"deliveries": shared.webhooks.deliveries()}))
         }
@@ -1025,6 +1042,67 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             format!("no sandbox admin route {method} /sandbox/{path}"),
         )),
     }
+}
+
+/// `POST /sandbox/batch`: `{locationId?, requests: [{method, path, body?}]}`
+/// run in order as the location's Private Integration Token would run
+/// them, outside the rate budget and the request count, with their webhooks
+/// sent: how a test makes thousands of changes between two polls. Each
+/// answer is `{status, body}`; a refused request does not stop the rest.
+fn batch(shared: &Shared, body: &Value, now: u64) -> Result<Vec<Value>, ApiError> {
+    let requests = body
+        .get("requests")
+        .and_then(Value::as_array)
+        .ok_or_else(|| ApiError::new(400, "requests is required"))?;
+    let location = body
+        .get("locationId")
+        .and_then(Value::as_str)
+        .unwrap_or(shared.default_location())
+        .to_owned();
+    let who = Principal {
+        kind: TokenKind::Pit,
+        client: "sandbox-batch".into(),
+        location_id: Some(location),
+        company_id: shared.cfg.company_id.clone(),
+        scopes: None,
+        expires_at_ms: None,
+    };
+    let empty = HashMap::new();
+    let mut results = Vec::with_capacity(requests.len());
+    let mut st = shared.lock();
+    for request in requests {
+        let method = request["method"].as_str().unwrap_or("GET");
+        let path = request["path"].as_str().unwrap_or_default();
+        let Some((entry, path_params)) = route(method, path) else {
+            results.push(json!({"status": 404, "body": format!("Cannot {method} {path}")}));
+            continue;
+        };
+        let req = Req {
+            path: &path_params,
+            query: &empty,
+            body: &request["body"],
+        };
+        let mut events = Vec::new();
+        let reply = st.store.handle(
+            entry.spec.name,
+            &who,
+            &req,
+            now as i64,
+            &shared.base_url,
+            &mut events,
+        );
+        match reply {
+            Ok((status, v)) => {
+                for e in events {
+                    shared.webhooks.emit(e);
+                }
+                shared.dirty.store(true, Ordering::SeqCst);
+                results.push(json!({"status": status, "body": v}));
+            }
+            Err(e) => results.push(json!({"status": e.status, "body": e.messages})),
+        }
+    }
+    Ok(results)
 }
 
 /// The grant an admin request asks for: `{userType, locationId, scopes}`

@@ -126,6 +126,15 @@ impl BoundStore {
         self.store.put(key, value, ttl_ms, now_ms).await
     }
 
+    /// [`StateStore::put_many`], after the owner check.
+    pub async fn put_many(&self, entries: &[(String, Value)], now_ms: u64) -> Result<()> {
+        for (key, _) in entries {
+            self.ready(key, now_ms).await?;
+            crate::failpoint::before_store_commit(key)?;
+        }
+        self.store.put_many(entries, now_ms).await
+    }
+
     /// [`StateStore::compare_and_set`], after the owner check.
     pub async fn compare_and_set(
         &self,

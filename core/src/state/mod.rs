@@ -143,6 +143,19 @@ pub trait StateStore: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSyn
         budget: Budget,
         now_ms: u64,
     ) -> StoreFuture<'a, Take>;
+
+    /// Writes every `(key, value)` of `entries`, without a time to live:
+    /// all at once where the store can (SQLite: one transaction, so a page
+    /// of trigger state costs one commit, not hundreds), else one
+    /// [`put`](Self::put) after another.
+    fn put_many<'a>(&'a self, entries: &'a [(String, Value)], now_ms: u64) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            for (key, value) in entries {
+                self.put(key, value, None, now_ms).await?;
+            }
+            Ok(())
+        })
+    }
 }
 
 /// A store whose operations finish on the caller's thread: memory, SQLite,
@@ -169,6 +182,14 @@ pub trait BlockingStore: crate::maybe_send::MaybeSend + crate::maybe_send::Maybe
     -> Result<Vec<(String, Versioned)>>;
     /// [`StateStore::take`].
     fn take_now(&self, key: &str, units: u64, budget: Budget, now_ms: u64) -> Result<Take>;
+    /// [`StateStore::put_many`]; by default one [`put_now`](Self::put_now)
+    /// after another.
+    fn put_many_now(&self, entries: &[(String, Value)], now_ms: u64) -> Result<()> {
+        for (key, value) in entries {
+            self.put_now(key, value, None, now_ms)?;
+        }
+        Ok(())
+    }
 }
 
 impl<S: BlockingStore> StateStore for S {
@@ -223,6 +244,11 @@ impl<S: BlockingStore> StateStore for S {
         now_ms: u64,
     ) -> StoreFuture<'a, Take> {
         let out = self.take_now(key, units, budget, now_ms);
+        Box::pin(async move { out })
+    }
+
+    fn put_many<'a>(&'a self, entries: &'a [(String, Value)], now_ms: u64) -> StoreFuture<'a, ()> {
+        let out = self.put_many_now(entries, now_ms);
         Box::pin(async move { out })
     }
 }

@@ -141,6 +141,18 @@ impl BlockingStore for SqliteStore {
         self.write(|tx| upsert(tx, key, &text, expiry(now_ms, ttl_ms)))
     }
 
+    fn put_many_now(&self, entries: &[(String, Value)], _now_ms: u64) -> Result<()> {
+        for (key, _) in entries {
+            check_key(key)?;
+        }
+        self.write(|tx| {
+            for (key, value) in entries {
+                upsert(tx, key, &value.to_string(), None)?;
+            }
+            Ok(())
+        })
+    }
+
     fn compare_and_set_now(
         &self,
         key: &str,

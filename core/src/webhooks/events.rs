@@ -51,16 +51,20 @@ macro_rules! webhook_events {
                 }
             }
 
-            /// The event as JSON: its fields plus `type` (what the C ABI and
-            /// JS get, by the schema route, without this enum).
+            /// The event as JSON: its fields plus `type` and `dedupeId` (what
+            /// the C ABI and JS get, by the schema route, without this enum).
             pub fn to_json(&self) -> Value {
                 let body = match self {
                     $( WebhookEvent::$variant(e) => serde_json::to_value(e), )*
-                    WebhookEvent::Unknown(v) => return v.clone(),
+                    WebhookEvent::Unknown(v) => Ok(v.clone()),
                 };
                 let mut v = body.unwrap_or_else(|_| Value::Object(Map::new()));
-                if let Some(m) = v.as_object_mut() {
+                if let (Some(m), false) = (v.as_object_mut(), matches!(self, WebhookEvent::Unknown(_))) {
                     m.insert("type".into(), Value::String(self.kind().to_string()));
+                }
+                let id = super::dedupe_id(&v);
+                if let Some(m) = v.as_object_mut() {
+                    m.insert("dedupeId".into(), Value::String(id));
                 }
                 v
             }

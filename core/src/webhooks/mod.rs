@@ -13,6 +13,7 @@
 //! assert_eq!(err.code(), contacts_core::ErrorCode::WebhookSignature);
 //! ```
 
+mod dedupe;
 mod events;
 mod keys;
 mod payloads;
@@ -21,6 +22,7 @@ mod verifier;
 
 #[cfg(feature = "schema")]
 pub(crate) use events::event_schema;
+pub use dedupe::{CANONICAL_FIELDS, dedupe_id, same_fields};
 pub use events::{EVENT_TYPES, WebhookEvent};
 pub use keys::{HIGHLEVEL_PUBLIC_KEY_PEM, parse_public_key};
 pub use payloads::*;
@@ -38,7 +40,21 @@ use serde_json::Value;
 pub fn parse_event(raw_body: &[u8]) -> Result<Value> {
     let value: Value = serde_json::from_slice(raw_body)
         .map_err(|e| Error::protocol(format!("webhook body is not JSON: {e}")))?;
-    crate::schema::conform_event(value)
+    event_json(value)
+}
+
+/// A payload as every JSON surface hands an event on: conformed to its
+/// trigger's schema ([`crate::schema::conform_event`]), with its `dedupeId`
+/// ([`dedupe_id`]), the id a polled event of the same change carries too.
+///
+/// Errors with [`crate::ErrorCode::Decode`] when a field has the wrong type.
+pub fn event_json(payload: Value) -> Result<Value> {
+    let mut event = crate::schema::conform_event(payload)?;
+    let id = dedupe_id(&event);
+    if let Some(m) = event.as_object_mut() {
+        m.insert("dedupeId".into(), Value::String(id));
+    }
+    Ok(event)
 }
 
 /// The header carrying the Ed25519 signature.

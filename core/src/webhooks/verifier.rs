@@ -142,7 +142,7 @@ impl WebhookVerifier {
     }
 
     /// Like [`verify`](Self::verify), but the event as JSON with `type`
-    /// ([`crate::catalog::conform_event`]): what the C ABI and the npm
+    /// with its `dedupeId` ([`super::event_json`]): what the C ABI and the npm
     /// package return. Equal to `verify(..)?.to_json()`, without a typed
     /// decoder per event in the binary.
     pub fn verify_json(
@@ -151,7 +151,7 @@ impl WebhookVerifier {
         body: &[u8],
         now_ms: u64,
     ) -> Result<Value> {
-        crate::schema::conform_event(self.verified_payload(headers, body, now_ms)?)
+        super::event_json(self.verified_payload(headers, body, now_ms)?)
     }
 
     /// Every check of [`verify`](Self::verify) but the payload's field types;

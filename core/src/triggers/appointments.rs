@@ -1,0 +1,104 @@
+//! The appointment triggers: each calendar's events starting within
+//! `windowMs` either side of now, compared with their stored state:
+//! - never seen, added after the subscription began: AppointmentCreate
+//!   (one added earlier that moves into the window is only stored);
+//! - a field of AppointmentUpdate's canonical fields changed:
+//!   AppointmentUpdate.
+//!
+//! The calendars are `calendarIds`, or every calendar of the location (one
+//! request more per poll). A read cut short by the request bound goes on
+//! from its calendar in the next poll.
+
+use super::PollContext;
+use super::checkpoint::ScanCursor;
+use super::contacts::{id_of, with_type};
+use crate::driver::Transport;
+use crate::webhooks::same_fields;
+use crate::Result;
+use serde_json::{Value, json};
+
+/// Reads appointments for the appointment triggers of `cx` from `cursor`
+/// (`None`: the baseline), adding events to `out`. Returns the new cursor
+/// and whether the request bound cut the read short.
+pub(super) async fn poll<T: Transport>(
+    cx: &PollContext<'_, T>,
+    cursor: Option<ScanCursor>,
+    out: &mut Vec<Value>,
+) -> Result<(ScanCursor, bool)> {
+    let mut cursor = cursor.unwrap_or(ScanCursor {
+        since_ms: cx.now_ms,
+        ..ScanCursor::default()
+    });
+    let calendars = match &cx.params.calendar_ids {
+        Some(ids) => ids.clone(),
+        None => {
+            if !cx.bound.take() {
+                return Ok((cursor, true));
+            }
+            let answer = cx
+                .driver
+                .call("calendars.list", json!({"locationId": cx.location}))
+                .await?;
+            answer["calendars"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| id_of(c).map(str::to_owned))
+                .collect()
+        }
+    };
+    let records = cx.records("appointment");
+    let window = cx.params.window_ms;
+    while (cursor.position as usize) < calendars.len() {
+        if !cx.bound.take() {
+            return Ok((cursor, true));
+        }
+        let calendar = &calendars[cursor.position as usize];
+        let answer = cx
+            .driver
+            .call(
+                "calendars.events",
+                json!({
+                    "locationId": cx.location,
+                    "calendarId": calendar,
+                    "startTime": cx.now_ms.saturating_sub(window),
+                    "endTime": cx.now_ms.saturating_add(window),
+                }),
+            )
+            .await?;
+        for appointment in answer["events"].as_array().into_iter().flatten() {
+            let Some(id) = id_of(appointment) else { continue };
+            let entry = records.get(id).await?;
+            let fields = json!({"locationId": cx.location, "appointment": appointment});
+            if cursor.baselined {
+                match &entry.committed {
+                    None => {
+                        let added = appointment["dateAdded"]
+                            .as_str()
+                            .and_then(crate::time::parse_rfc3339_ms);
+                        let new = added.is_none_or(|a| a >= cursor.since_ms as i64);
+                        if new && cx.wants("AppointmentCreate") {
+                            out.push(with_type("AppointmentCreate", &fields));
+                        }
+                    }
+                    Some(old) => {
+                        if !same_fields("AppointmentUpdate", &old["e"], &fields)
+                            && cx.wants("AppointmentUpdate")
+                        {
+                            out.push(with_type("AppointmentUpdate", &fields));
+                        }
+                    }
+                }
+            }
+            let state = json!({"e": fields});
+            if entry.committed.as_ref() != Some(&state) {
+                records.set(id, &entry, Some(state))?;
+            }
+        }
+        records.flush().await?;
+        cursor.position += 1;
+    }
+    cursor.position = 0;
+    cursor.baselined = true;
+    Ok((cursor, false))
+}

@@ -1,0 +1,166 @@
+//! The dedupe id of an event: the same for a change whether it arrived by
+//! webhook or by a poll, so a host that takes both sees each change once.
+//!
+//! HighLevel's contact, note and task webhooks carry no `dateUpdated`, so
+//! the id cannot be "record id + version". It is a hash of the event's type,
+//! its record id, and the canonical values of the fields both shapes carry
+//! for that type ([`CANONICAL_FIELDS`]): a create or a delete happens once
+//! per record, so only the id counts; an update counts the fields it can
+//! change.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// Per event type, the fields whose values make an event of that type
+/// distinct. Types not listed count only their id (and, without one, their
+/// whole payload but the delivery's own `webhookId` and `timestamp`).
+pub const CANONICAL_FIELDS: &[(&str, &[&str])] = &[
+    (
+        "ContactUpdate",
+        &[
+            "firstName",
+            "lastName",
+            "email",
+            "phone",
+            "companyName",
+            "address1",
+            "city",
+            "state",
+            "country",
+            "postalCode",
+            "website",
+            "source",
+            "assignedTo",
+            "dnd",
+        ],
+    ),
+    ("ContactTagUpdate", &["tags"]),
+    ("ContactDndUpdate", &["dnd", "dndSettings"]),
+    ("NoteUpdate", &["body"]),
+    ("TaskOverdue", &["dueDate"]),
+    (
+        "AppointmentUpdate",
+        &[
+            "appointment.calendarId",
+            "appointment.title",
+            "appointment.startTime",
+            "appointment.endTime",
+            "appointment.appointmentStatus",
+            "appointment.assignedUserId",
+        ],
+    ),
+];
+
+/// The dedupe id of `event` (a JSON event with `type`): 32 hex digits.
+pub fn dedupe_id(event: &Value) -> String {
+    let kind = event.get("type").and_then(Value::as_str).unwrap_or_default();
+    let mut hash = Sha256::new();
+    hash.update(kind.as_bytes());
+    hash.update([0]);
+    match record_id(event) {
+        Some(id) => {
+            hash.update(id.as_bytes());
+            let fields = CANONICAL_FIELDS
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map_or(&[][..], |(_, f)| f);
+            for field in fields {
+                hash.update([0]);
+                hash.update(field.as_bytes());
+                hash.update([1]);
+                hash.update(canonical(field, lookup(event, field)).as_bytes());
+            }
+        }
+        None => {
+            let mut whole = event.clone();
+            if let Some(m) = whole.as_object_mut() {
+                m.remove("webhookId");
+                m.remove("timestamp");
+                m.remove("dedupeId");
+            }
+            hash.update(whole.to_string().as_bytes());
+        }
+    }
+    hash.finalize()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether events `a` and `b` agree on every field that makes an event of
+/// type `kind` distinct ([`CANONICAL_FIELDS`], read as [`dedupe_id`] reads
+/// them): a poll reports `kind` for a record only when they do not.
+pub fn same_fields(kind: &str, a: &Value, b: &Value) -> bool {
+    let fields = CANONICAL_FIELDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or(&[][..], |(_, f)| f);
+    fields
+        .iter()
+        .all(|f| canonical(f, lookup(a, f)) == canonical(f, lookup(b, f)))
+}
+
+/// The id of the record an event is about: `appointment.id` for
+/// appointment events, else `id`.
+fn record_id(event: &Value) -> Option<&str> {
+    event
+        .get("appointment")
+        .and_then(|a| a.get("id"))
+        .or_else(|| event.get("id"))
+        .and_then(Value::as_str)
+        .filter(|id| !id.is_empty())
+}
+
+/// The value at a dotted `path`.
+fn lookup<'a>(event: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(event, |v, key| v.get(key))
+}
+
+/// One field's value as the hash reads it: absent and null alike, email
+/// without regard to case, tags as a set, a time as its instant.
+fn canonical(field: &str, value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) if field == "email" => s.trim().to_lowercase(),
+        Some(Value::String(s)) if field.ends_with("Date") || field.ends_with("Time") => {
+            crate::time::parse_rfc3339_ms(s).map_or_else(|| s.clone(), |ms| ms.to_string())
+        }
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) if field == "tags" => {
+            let mut tags: Vec<String> = items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_lowercase)
+                .collect();
+            tags.sort();
+            tags.dedup();
+            tags.join("\u{1f}")
+        }
+        Some(other) => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_delivery_fields_and_unrelated_fields_do_not_change_the_id() {
+        let webhook = json!({"type": "ContactUpdate", "id": "c1", "email": "A@x.io",
+            "webhookId": "w1", "timestamp": "2026-01-01T00:00:00Z", "dateAdded": "x"});
+        let polled = json!({"type": "ContactUpdate", "id": "c1", "email": "a@x.io"});
+        assert_eq!(dedupe_id(&webhook), dedupe_id(&polled));
+        let other = json!({"type": "ContactUpdate", "id": "c1", "email": "b@x.io"});
+        assert_ne!(dedupe_id(&webhook), dedupe_id(&other));
+        let tags = |t: Value| dedupe_id(&json!({"type": "ContactTagUpdate", "id": "c1", "tags": t}));
+        assert_eq!(tags(json!(["b", "A"])), tags(json!(["a", "b"])));
+        assert_ne!(tags(json!(["a"])), tags(json!(["a", "b"])));
+        let create = |e: &str| dedupe_id(&json!({"type": "ContactCreate", "id": "c1", "email": e}));
+        assert_eq!(create("a@x.io"), create("b@x.io"), "a create happens once per record");
+        assert_ne!(
+            create("a@x.io"),
+            dedupe_id(&json!({"type": "ContactDelete", "id": "c1"}))
+        );
+    }
+}
