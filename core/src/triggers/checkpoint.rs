@@ -53,6 +53,9 @@ pub(crate) struct ContactsCursor {
     /// A delete scan cut short: the `searchAfter` to go on from and how many
     /// pages of ids it has kept.
     pub scan: Option<(Value, u64)>,
+    /// When the baseline started (the transport's clock, Unix ms): a note
+    /// first seen later but added before it predates the subscription.
+    pub since_ms: u64,
 }
 
 /// Where a scan that reads every record each poll stands.
@@ -91,6 +94,7 @@ impl Checkpoint {
                 m.insert("read".into(), json!([from, after]));
             }
             m.insert("rec".into(), json!(c.reconciled_ms));
+            m.insert("since".into(), json!(c.since_ms));
             if let Some((after, pages)) = &c.scan {
                 m.insert("scan".into(), json!([after, pages]));
             }
@@ -169,6 +173,10 @@ impl Checkpoint {
                     .get("rec")
                     .and_then(Value::as_u64)
                     .ok_or_else(|| corrupt("c.rec is missing".into()))?,
+                since_ms: c
+                    .get("since")
+                    .and_then(Value::as_u64)
+                    .ok_or_else(|| corrupt("c.since is missing".into()))?,
                 scan: match c.get("scan") {
                     None => None,
                     Some(s) => Some((
@@ -241,6 +249,7 @@ mod tests {
                 read: Some((1_699_999_990_000, json!([1_700_000_000_000i64, "c9"]))),
                 reconciled_ms: 5,
                 scan: Some((json!([1, "c2"]), 2)),
+                since_ms: 4,
             }),
             tasks: Some(ScanCursor {
                 baselined: true,

@@ -34,6 +34,7 @@ pub(super) async fn poll<T: Transport>(
     let mut cursor = cursor.unwrap_or(ContactsCursor {
         baseline: Some(Value::Null),
         reconciled_ms: cx.now_ms,
+        since_ms: cx.now_ms,
         ..ContactsCursor::default()
     });
     if let Some(after) = cursor.baseline.clone() {
@@ -158,7 +159,8 @@ async fn read_changes<T: Transport>(
                     cursor.read = Some((from, after));
                     return Ok(false);
                 }
-                read_notes(cx, id, seen_ms, out).await?;
+                let new_contact = entry.committed.is_none();
+                read_notes(cx, id, new_contact, cursor.since_ms, out).await?;
             }
             report(cx, &entry, &state, out);
             if entry.committed.as_ref() != Some(&state) {
@@ -194,13 +196,14 @@ fn report<T: Transport>(cx: &PollContext<'_, T>, entry: &Entry, state: &Value, o
 
 /// The notes of contact `id`, reported against their stored state: a note
 /// never seen is NoteCreate when the contact is new or the note was added
-/// after the contact's last `dateUpdated` seen (`seen_ms`), and is only
-/// stored otherwise (it predates what this subscription watched); a note
-/// whose body changed is NoteUpdate.
+/// after the subscription began (`since_ms`), and is only stored otherwise
+/// (it predates what this subscription watches); a note whose body changed
+/// is NoteUpdate.
 async fn read_notes<T: Transport>(
     cx: &PollContext<'_, T>,
     contact_id: &str,
-    seen_ms: Option<i64>,
+    new_contact: bool,
+    since_ms: u64,
     out: &mut Vec<Value>,
 ) -> Result<()> {
     let answer = cx
@@ -222,11 +225,7 @@ async fn read_notes<T: Transport>(
                 let added = note["dateAdded"]
                     .as_str()
                     .and_then(crate::time::parse_rfc3339_ms);
-                let new = match (seen_ms, added) {
-                    (None, _) => true,
-                    (Some(seen), Some(added)) => added > seen,
-                    (Some(_), None) => false,
-                };
+                let new = new_contact || added.is_none_or(|a| a >= since_ms as i64);
                 if new && cx.wants("NoteCreate") {
                     out.push(event);
                 }

@@ -547,3 +547,91 @@ async fn a_poll_cut_short_by_its_bound_goes_on_where_it_stopped() {
     assert_eq!(got, want);
     assert!(polls >= 2, "12 changes at 5 a page and 2 requests a poll take more than one");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn note_triggers_follow_the_contacts_whose_date_updated_moved() {
+    let sbx = sandbox(3, 0).await;
+    let (c, _dir) = polling_client(&sbx);
+    let ids = all_ids(&c, sbx.location_id()).await;
+    let triggers = "NoteCreate,NoteUpdate";
+    let base = c.poll(triggers, json!({}), None).await.unwrap();
+    let existing = c.call("notes.list", json!({"contactId": ids[0]})).await.unwrap();
+    let old_note = existing["notes"][0]["id"].as_str().map(str::to_owned);
+    let added = c
+        .call("notes.create", json!({"contactId": ids[0], "body": "Called back"}))
+        .await
+        .unwrap();
+    // A note on an otherwise untouched contact: HighLevel is not known to
+    // move the contact's dateUpdated for it, and neither does the sandbox.
+    c.call("notes.create", json!({"contactId": ids[1], "body": "Unseen"}))
+        .await
+        .unwrap();
+    c.call("contacts.update", json!({"contactId": ids[0], "city": "Lisbon"}))
+        .await
+        .unwrap();
+    let out = c.poll(triggers, json!({}), Some(&base.checkpoint)).await.unwrap();
+    let got: Vec<(String, String)> = keyed(&out.events).into_keys().collect();
+    let added_id = added["note"]["id"].as_str().unwrap().to_owned();
+    assert_eq!(got, [("NoteCreate".to_string(), added_id.clone())]);
+    assert_eq!(out.requests, 2, "the contact read and one contact's notes");
+    // Once a contact's notes are known, an edit is NoteUpdate.
+    c.call("notes.update", json!({"contactId": ids[0], "noteId": added_id, "body": "Called back twice"}))
+        .await
+        .unwrap();
+    c.call("contacts.update", json!({"contactId": ids[0], "city": "Porto"}))
+        .await
+        .unwrap();
+    let next = c.poll(triggers, json!({}), Some(&out.checkpoint)).await.unwrap();
+    let got: Vec<(String, String)> = keyed(&next.events).into_keys().collect();
+    assert_eq!(got, [("NoteUpdate".to_string(), added_id)]);
+    assert_eq!(next.events[0]["body"], "Called back twice");
+    assert!(old_note.is_none_or(|id| !got.iter().any(|(_, n)| *n == id)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn appointment_triggers_read_each_calendar_over_a_window() {
+    let sbx = sandbox(2, 0).await;
+    let (c, _dir) = polling_client(&sbx);
+    let ids = all_ids(&c, sbx.location_id()).await;
+    let triggers = "AppointmentCreate,AppointmentUpdate";
+    let calendars = c
+        .call("calendars.list", json!({"locationId": sbx.location_id()}))
+        .await
+        .unwrap();
+    let count = calendars["calendars"].as_array().unwrap().len() as u64;
+    let base = c.poll(triggers, json!({}), None).await.unwrap();
+    assert_eq!(base.requests, 1 + count);
+    let now = contacts_core::native::now_ms();
+    let slots = c
+        .call(
+            "calendars.freeSlots",
+            json!({"calendarId": "cal_sandbox", "startDate": now + 86_400_000, "endDate": now + 3 * 86_400_000}),
+        )
+        .await
+        .unwrap();
+    let slot = slots.as_object().unwrap().values().find_map(|d| d["slots"][0].as_str()).unwrap().to_owned();
+    let booked = c
+        .call(
+            "appointments.create",
+            json!({"calendarId": "cal_sandbox", "locationId": sbx.location_id(),
+                "contactId": ids[0], "startTime": slot, "title": "Intro"}),
+        )
+        .await
+        .unwrap();
+    let event_id = booked["id"].as_str().unwrap().to_owned();
+    let params = json!({"calendarIds": ["cal_sandbox"]});
+    let out = c.poll(triggers, params.clone(), Some(&base.checkpoint)).await.unwrap();
+    assert_eq!(out.requests, 1, "one named calendar is one request");
+    assert_eq!(out.events.len(), 1, "{:?}", out.events);
+    assert_eq!(out.events[0]["type"], "AppointmentCreate");
+    assert_eq!(out.events[0]["appointment"]["id"], json!(event_id));
+    c.call("appointments.update", json!({"eventId": event_id, "title": "Intro (moved)"}))
+        .await
+        .unwrap();
+    let next = c.poll(triggers, params, Some(&out.checkpoint)).await.unwrap();
+    assert_eq!(next.events.len(), 1, "{:?}", next.events);
+    assert_eq!(next.events[0]["type"], "AppointmentUpdate");
+    assert_eq!(next.events[0]["appointment"]["title"], "Intro (moved)");
+    let idle = c.poll(triggers, json!({}), Some(&next.checkpoint)).await.unwrap();
+    assert!(idle.events.is_empty());
+}
