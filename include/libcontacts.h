@@ -103,6 +103,11 @@ typedef struct contacts_state_reply contacts_state_reply;
 // `contacts_template_free`.
 typedef struct contacts_template contacts_template;
 
+// A watch: polls on an interval until cancelled. Owned by the caller:
+// `contacts_watch_cancel` stops it, `contacts_watch_free` stops and frees
+// it. Thread-safe.
+typedef struct contacts_watch contacts_watch;
+
 // Verifies webhook deliveries and remembers their ids (replay guard).
 // Thread-safe: share one per endpoint. Free with `contacts_webhook_verifier_free`.
 typedef struct contacts_webhook_verifier contacts_webhook_verifier;
@@ -164,6 +169,17 @@ typedef struct contacts_state_store {
   // Releases `userdata`; may be NULL.
   void (*finalize)(void *userdata);
 } contacts_state_store;
+
+// Receives each poll of a watch: exactly one of `result` (the poll's
+// outcome, as `contacts_client_poll` gives it) and `error` is non-NULL.
+// Both are borrowed, valid only during the call. Runs on the watch's own
+// libcontacts thread, one call at a time; it may make blocking libcontacts
+// calls, but must not free or cancel its own watch (cancel from another
+// thread). The watch goes on from the result's checkpoint once the callback
+// returns, so store it there; after an error it retries from the same one.
+typedef void (*contacts_watch_callback)(void *userdata,
+                                        const struct contacts_result *result,
+                                        const struct contacts_error *error);
 
 // One HTTP header, as borrowed views.
 typedef struct contacts_header {
@@ -379,6 +395,55 @@ struct contacts_error *contacts_template_render(const struct contacts_template *
 
 // Frees a template. NULL is fine.
 void contacts_template_free(struct contacts_template *template_);
+
+// Polls `triggers` (one name such as `ContactCreate`, or several joined by
+// commas; UTF-8 `(ptr, len)`) with JSON params from `checkpoint` (NULL with
+// length 0 for the first poll, the baseline, which reports nothing),
+// blocking until done. The client needs a state store (`"state"` in its
+// config, or `contacts_client_new_with_state`).
+//
+// On success `*result_out` is `{"events": […], "checkpoint": "…", "more":
+// bool, "requests": n}`, owned by the caller. Keep the new checkpoint only
+// once the events are handled: a poll from the old one reports them again.
+// An unknown trigger, bad params (`maxRequests` 0) or a corrupt, oversized
+// or foreign checkpoint is `CONTACTS_CODE_INVALID_ARGUMENT`, and nothing is
+// sent. Safe from any thread, but not from inside a libcontacts callback.
+struct contacts_error *contacts_client_poll(const struct contacts_client *client,
+                                            const char *triggers,
+                                            size_t triggers_len,
+                                            const char *params_json,
+                                            size_t params_len,
+                                            const char *checkpoint,
+                                            size_t checkpoint_len,
+                                            struct contacts_result **result_out);
+
+// Starts a watch of `triggers` with JSON params from `checkpoint` (NULL
+// with length 0: start with the baseline), polling every `interval_ms`
+// (at least 1; a poll cut short by its request bound is followed at once by
+// the next) on a new libcontacts thread, and calling `callback(userdata, …)`
+// with each outcome. The arguments are checked as `contacts_client_poll`
+// checks them, before the watch starts. On success `*watch_out` is owned by
+// the caller; the watch holds the client, which may be freed meanwhile.
+struct contacts_error *contacts_watch_new(const struct contacts_client *client,
+                                          const char *triggers,
+                                          size_t triggers_len,
+                                          const char *params_json,
+                                          size_t params_len,
+                                          const char *checkpoint,
+                                          size_t checkpoint_len,
+                                          uint64_t interval_ms,
+                                          contacts_watch_callback callback,
+                                          void *userdata,
+                                          struct contacts_watch **watch_out);
+
+// Stops a watch: a poll in flight is abandoned (its state is not
+// committed, so nothing is lost), and once this returns no callback runs.
+// Waits for a callback that is running to return. NULL and repeated calls
+// are fine; not from the watch's own callback.
+void contacts_watch_cancel(const struct contacts_watch *watch);
+
+// Stops (as `contacts_watch_cancel`) and frees a watch. NULL is fine.
+void contacts_watch_free(struct contacts_watch *watch);
 
 // The result as JSON text (canonical field names, e.g. `succeeded`).
 // Borrowed: valid until `contacts_result_free(result)`. Empty for NULL.

@@ -1640,3 +1640,119 @@ fn top_level_keys(text: &str) -> Vec<String> {
     }
     keys
 }
+
+fn poll(
+    client: *const contacts_client,
+    triggers: &str,
+    params: &Value,
+    checkpoint: Option<&str>,
+) -> Result<Value, (contacts_code, String)> {
+    let (t, tl) = cstr(triggers);
+    let p = params.to_string();
+    let (pp, pl) = cstr(&p);
+    let (k, kl) = checkpoint.map_or((null(), 0), cstr);
+    let mut res = null_mut();
+    match take(contacts_client_poll(client, t, tl, pp, pl, k, kl, &mut res)) {
+        None => Ok(result_json(res)),
+        Some(e) => Err(e),
+    }
+}
+
+/// What a watch's callback saw: each result's JSON, or each error's code.
+type Seen = Mutex<Vec<Result<Value, contacts_code>>>;
+
+unsafe extern "C" fn on_poll(ud: *mut c_void, result: *const contacts_result, error: *const contacts_error) {
+    let seen = unsafe { &*(ud as *const Seen) };
+    let entry = if result.is_null() {
+        Err(contacts_error_code(error))
+    } else {
+        Ok(serde_json::from_str(&s(contacts_result_json(result))).unwrap())
+    };
+    seen.lock().unwrap().push(entry);
+}
+
+#[test]
+fn polls_and_watches_report_changes_and_stop_when_cancelled() {
+    use contacts_sandbox::{SandboxConfig, SandboxThread};
+    let sbx = SandboxThread::start(SandboxConfig { seed: 5, ..Default::default() }, 1).unwrap();
+    let dir = std::env::temp_dir().join(format!("libcontacts-abi-poll-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("poll.db");
+    let _ = std::fs::remove_file(&file);
+    let cfg = json!({"baseUrl": sbx.base_url(), "credentials": {"kind": "privateIntegrationToken",
+        "token": sbx.pit(), "locationId": sbx.location_id()}, "state": {"sqlite": file}})
+    .to_string();
+    let (c, l) = cstr(&cfg);
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, null(), &mut client)).is_none());
+
+    let base = poll(client, "ContactCreate,ContactUpdate", &json!({}), None).unwrap();
+    assert_eq!(base["events"], json!([]));
+    let checkpoint = base["checkpoint"].as_str().unwrap().to_owned();
+    let made = call(client, "contacts.create", &json!({"locationId": sbx.location_id(), "email": "poll@example.com"})).unwrap();
+    let id = made["contact"]["id"].clone();
+    let next = poll(client, "ContactCreate,ContactUpdate", &json!({}), Some(&checkpoint)).unwrap();
+    assert_eq!(next["events"].as_array().unwrap().len(), 1, "{next}");
+    assert_eq!(next["events"][0]["type"], "ContactCreate");
+    assert_eq!(next["events"][0]["id"], id);
+    assert_eq!(next["requests"], 1);
+
+    // Bad input: typed, and nothing moves.
+    let refused = |r: Result<Value, (contacts_code, String)>, needle: &str| {
+        let (code, msg) = r.unwrap_err();
+        assert_eq!(code, contacts_code::InvalidArgument, "{msg}");
+        assert!(msg.contains(needle), "{msg}");
+    };
+    refused(poll(client, "Nope", &json!({}), None), "unknown trigger");
+    refused(poll(client, "ContactCreate", &json!({"maxRequests": 0}), None), "maxRequests");
+    refused(poll(client, "ContactCreate,ContactUpdate", &json!({}), Some("{\"v\":1}")), "corrupt");
+    refused(poll(client, "ContactDelete", &json!({}), Some(&checkpoint)), "triggers");
+    let (t, tl) = cstr("ContactCreate");
+    let mut res = null_mut();
+    assert_eq!(code(contacts_client_poll(client, t, tl, null(), 0, null(), 7, &mut res)), Some(contacts_code::NullArgument));
+    let bad = [0xffu8, 0xfe];
+    assert_eq!(
+        code(contacts_client_poll(client, bad.as_ptr().cast(), 2, null(), 0, null(), 0, &mut res)),
+        Some(contacts_code::InvalidUtf8)
+    );
+    assert_eq!(code(contacts_client_poll(null(), t, tl, null(), 0, null(), 0, &mut res)), Some(contacts_code::NullArgument));
+
+    // A watch: callbacks on its thread, one at a time; none after cancel.
+    let seen: Seen = Mutex::new(Vec::new());
+    let mut watch = null_mut();
+    let k = next["checkpoint"].as_str().unwrap().to_owned();
+    let (kp, kl) = cstr(&k);
+    let (p, pl) = cstr("{}");
+    let (wt, wtl) = cstr("ContactCreate,ContactUpdate");
+    assert!(take(contacts_watch_new(client, wt, wtl, p, pl, kp, kl, 20, Some(on_poll),
+        (&seen as *const Seen).cast_mut().cast(), &mut watch)).is_none());
+    call(client, "contacts.create", &json!({"locationId": sbx.location_id(), "email": "watch@example.com"})).unwrap();
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(10)
+        && !seen.lock().unwrap().iter().any(|r| r.as_ref().is_ok_and(|v| v["events"].as_array().is_some_and(|e| !e.is_empty())))
+    {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    contacts_watch_cancel(watch);
+    let after_cancel = seen.lock().unwrap().len();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(seen.lock().unwrap().len(), after_cancel, "no callback after cancel returned");
+    let events: Vec<Value> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .flat_map(|v| v["events"].as_array().unwrap().clone())
+        .collect();
+    assert!(seen.lock().unwrap().iter().all(Result::is_ok));
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["email"], "watch@example.com");
+    contacts_watch_cancel(watch);
+    contacts_watch_free(watch);
+    contacts_watch_free(null_mut());
+    let mut w2 = null_mut();
+    assert_eq!(code(contacts_watch_new(client, t, tl, p, pl, null(), 0, 0, Some(on_poll), null_mut(), &mut w2)), Some(contacts_code::InvalidArgument));
+    assert_eq!(code(contacts_watch_new(client, t, tl, p, pl, null(), 0, 10, None, null_mut(), &mut w2)), Some(contacts_code::NullArgument));
+    contacts_client_free(client);
+    let _ = std::fs::remove_dir_all(&dir);
+}
