@@ -67,7 +67,7 @@ cargo build -q -p contacts-sandbox
 
 step "the contacts CLI: every command end to end against the sandbox"
 cargo clippy -q -p contacts-cli --all-targets -- -D warnings
-cargo test -p contacts-cli
+cargo test -p contacts-cli --features failpoints
 
 step "libcontacts (C ABI): header drift, NULL/UTF-8/JSON abuse, vectors through the ABI, live calls"
 cargo clippy -q -p contacts-ffi --all-targets -- -D warnings

@@ -14,7 +14,8 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-fn io_err(what: &str, e: impl std::fmt::Display) -> Error {
+/// A file or stream error as the CLI reports it.
+pub(crate) fn io_err(what: &str, e: impl std::fmt::Display) -> Error {
     Error::invalid_argument(format!("{what}: {e}"))
 }
 

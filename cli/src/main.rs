@@ -10,6 +10,7 @@ mod demo;
 mod input;
 mod lang;
 mod output;
+mod poll;
 
 use clap::{Args, Parser, Subcommand};
 use contacts_core::engine::EngineConfig;
@@ -123,6 +124,10 @@ enum Command {
         #[arg(long, default_value = "{}")]
         params: String,
     },
+    /// Poll triggers once: events as JSON lines, then the checkpoint file.
+    Poll(poll::PollArgs),
+    /// Poll triggers on an interval until Ctrl-C.
+    Watch(poll::WatchArgs),
     /// Export every contact of the location as JSON Lines (resumable).
     Export(bulk::ExportArgs),
     /// Upsert contacts from CSV or JSON Lines under the rate budget.
@@ -419,6 +424,14 @@ fn client(g: &Global) -> Result<Client, Error> {
     }
 }
 
+/// A client whose state file is the poll's (`--state`, or beside the
+/// checkpoint file).
+fn polling_client(g: &Global, args: &poll::PollArgs) -> Result<Client, Error> {
+    let mut g = g.clone();
+    g.state = Some(poll::state_file(g.state.as_deref(), args));
+    client(&g)
+}
+
 fn location(g: &Global) -> Result<String, Error> {
     g.location_id.clone().ok_or_else(|| {
         Error::invalid_argument("no location: pass --location-id or set HIGHLEVEL_LOCATION_ID")
@@ -441,6 +454,8 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
         Command::Lang(cmd) => lang::run(cmd, g.json),
         Command::Sandbox { port, seed } => demo::run_sandbox(port, seed).await,
         Command::Demo => demo::run(out).await,
+        Command::Poll(args) => poll::poll(&polling_client(g, &args)?, &args).await,
+        Command::Watch(args) => poll::watch(&polling_client(g, args.poll())?, &args).await,
         Command::Export(args) => bulk::export(&client(g)?, &location(g)?, args, out).await,
         Command::Import(args) => bulk::import(&client(g)?, &location(g)?, args, out).await,
         command => {

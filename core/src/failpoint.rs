@@ -6,7 +6,10 @@
 //! - `after-response:<op>:<n>`: the `n`th response (from 1, per process) to
 //!   operation `<op>` has arrived, and nothing has been done with it yet;
 //! - `before-store-commit:<key>`: a state-store write of `<key>` is about to
-//!   be made.
+//!   be made;
+//! - `<shell>:<step>`: a step a shell names through [`reached`], e.g. the
+//!   CLI's `cli:poll-after-flush` (a poll's events are printed and flushed,
+//!   its checkpoint not yet renamed into place).
 //!
 //! With feature `failpoints` (tests only; no release build has it) the
 //! points are read from `LIBCONTACTS_FAILPOINTS` when first reached,
@@ -38,8 +41,15 @@ pub(crate) fn before_store_commit(_key: &str) -> Result<()> {
     Ok(())
 }
 
+/// A shell's named step `name` is reached (point `name`).
+#[cfg(not(feature = "failpoints"))]
+#[inline(always)]
+pub fn reached(_name: &str) -> crate::Result<()> {
+    Ok(())
+}
+
 #[cfg(feature = "failpoints")]
-pub use enabled::{Action, clear, set};
+pub use enabled::{Action, clear, reached, set};
 #[cfg(feature = "failpoints")]
 pub(crate) use enabled::{after_response, before_store_commit};
 
@@ -129,6 +139,12 @@ mod enabled {
             (name, action)
         };
         hit(&name, action)
+    }
+
+    /// A shell's named step `name` is reached.
+    pub fn reached(name: &str) -> Result<()> {
+        let action = registry().points.get(name).copied();
+        hit(name, action)
     }
 
     pub(crate) fn before_store_commit(key: &str) -> Result<()> {

@@ -124,6 +124,41 @@ class Cursor {
   std::unique_ptr<contacts_cursor, detail::Deleter<contacts_cursor, contacts_cursor_free>> c_;
 };
 
+/// A watch of a client's triggers (see `Client::watch`): polls on its own
+/// libcontacts thread until cancelled or destroyed. Movable.
+class Watch {
+ public:
+  /// Gets each poll's outcome JSON (`{"events", "checkpoint", "more",
+  /// "requests"}`), or an error (then the JSON is empty). Runs on the
+  /// watch's thread, one call at a time; store the checkpoint here.
+  using Callback = std::function<void(const std::string &result_json, const Error *error)>;
+
+  /// Stops the watch: once this returns, the callback does not run again.
+  /// Not from inside the callback.
+  void cancel() const noexcept { contacts_watch_cancel(w_.get()); }
+
+ private:
+  friend class Client;
+  explicit Watch(std::unique_ptr<Callback> cb) : cb_(std::move(cb)) {}
+
+  static void trampoline(void *userdata, const contacts_result *result, const contacts_error *error) {
+    auto &cb = *static_cast<Callback *>(userdata);
+    try {
+      if (error) {
+        Error e(const_cast<contacts_error *>(error));
+        cb(std::string(), &e);
+      } else {
+        cb(to_string(contacts_result_json(result)), nullptr);
+      }
+    } catch (...) {  // never unwind into libcontacts
+    }
+  }
+
+  // Declared first, destroyed last: the watch stops before its callback goes.
+  std::unique_ptr<Callback> cb_;
+  std::unique_ptr<contacts_watch, detail::Deleter<contacts_watch, contacts_watch_free>> w_;
+};
+
 /// A client: thread-safe, movable, freed on destruction.
 /// A host state store: takes one operation as JSON (`{"op", "args"}`, see
 /// ffi/README.md, "State stores") and returns its answer as JSON. Called on
@@ -155,6 +190,33 @@ class Client {
     contacts_result *r = nullptr;
     detail::check(contacts_client_call(c_.get(), name.data(), name.size(), params_json.data(), params_json.size(), &r));
     return detail::take_json(r);
+  }
+
+  /// Polls `triggers` ("ContactCreate,ContactUpdate") with JSON params
+  /// from `checkpoint` (empty: the baseline, which reports nothing),
+  /// blocking; returns `{"events", "checkpoint", "more", "requests"}` JSON.
+  /// The client needs a state store ("state" in its config).
+  std::string poll(std::string_view triggers, std::string_view params_json = "{}",
+                   std::string_view checkpoint = {}) const {
+    contacts_result *r = nullptr;
+    const char *k = checkpoint.empty() ? nullptr : checkpoint.data();
+    detail::check(contacts_client_poll(c_.get(), triggers.data(), triggers.size(), params_json.data(),
+                                       params_json.size(), k, checkpoint.size(), &r));
+    return detail::take_json(r);
+  }
+
+  /// Polls `triggers` every `interval_ms` on a libcontacts thread until the
+  /// returned Watch is cancelled or destroyed, passing each outcome to `cb`.
+  Watch watch(std::string_view triggers, Watch::Callback cb, std::string_view params_json = "{}",
+              std::string_view checkpoint = {}, uint64_t interval_ms = 60000) const {
+    Watch w(std::make_unique<Watch::Callback>(std::move(cb)));
+    contacts_watch *raw = nullptr;
+    const char *k = checkpoint.empty() ? nullptr : checkpoint.data();
+    detail::check(contacts_watch_new(c_.get(), triggers.data(), triggers.size(), params_json.data(),
+                                     params_json.size(), k, checkpoint.size(), interval_ms, &Watch::trampoline,
+                                     w.cb_.get(), &raw));
+    w.w_.reset(raw);
+    return w;
   }
 
   /// Starts a page walk of a paginated operation.

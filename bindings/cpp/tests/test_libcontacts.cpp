@@ -8,6 +8,7 @@
 #include <ctime>
 #include <map>
 #include <mutex>
+#include <vector>
 
 static int passed, failed;
 #define CHECK(cond, what)                                              \
@@ -142,6 +143,54 @@ int main() {
     cv.wait_for(lock, std::chrono::seconds(10), [&] { return done > 0; });
   }
   CHECK(done == 1 && ok, "async");
+
+  // Polling triggers, with their state in a SQLite file, and a watch.
+  {
+    std::string state = "/tmp/libcontacts-cpp-poll-" + std::to_string(std::time(nullptr)) + ".db";
+    std::string poll_cfg = cfg.substr(0, cfg.size() - 1) + ",\"state\":{\"sqlite\":\"" + state + "\"}}";
+    contacts::Client poller(poll_cfg);
+    auto base = nlohmann::json::parse(poller.poll("ContactCreate"));
+    CHECK(base["events"].empty(), "the baseline reports nothing");
+    std::string created = poller.call("contacts.create", "{\"locationId\":\"" + env("CONTACTS_LOCATION") +
+                                                              "\",\"email\":\"cpp-poll-" + std::to_string(std::time(nullptr)) + "@example.com\"}");
+    auto out = nlohmann::json::parse(poller.poll("ContactCreate", "{}", base["checkpoint"].get<std::string>()));
+    CHECK(out["events"].size() == 1 && out["events"][0]["email"].get<std::string>().rfind("cpp-poll-", 0) == 0, "poll");
+    try {
+      poller.poll("ContactCreate", "{}", "{\"v\":1}");
+      CHECK(false, "a corrupt checkpoint throws");
+    } catch (const contacts::Error &e) {
+      CHECK(e.code() == contacts::Code::InvalidArgument, "corrupt checkpoint code");
+    }
+    std::mutex wmu;
+    std::condition_variable wcv;
+    std::vector<nlohmann::json> polls;
+    int errors = 0;
+    {
+      auto watch = poller.watch(
+          "ContactCreate",
+          [&](const std::string &json, const contacts::Error *err) {
+            std::lock_guard<std::mutex> lock(wmu);
+            if (err) errors++;
+            else polls.push_back(nlohmann::json::parse(json));
+            wcv.notify_all();
+          },
+          "{}", out["checkpoint"].get<std::string>(), 20);
+      poller.call("contacts.create", "{\"locationId\":\"" + env("CONTACTS_LOCATION") +
+                                         "\",\"email\":\"cpp-watch-" + std::to_string(std::time(nullptr)) + "@example.com\"}");
+      std::unique_lock<std::mutex> lock(wmu);
+      wcv.wait_for(lock, std::chrono::seconds(10), [&] {
+        for (auto &p : polls)
+          if (!p["events"].empty()) return true;
+        return false;
+      });
+      lock.unlock();
+      watch.cancel();
+    }
+    size_t seen = 0;
+    for (auto &p : polls) seen += p["events"].size();
+    CHECK(errors == 0 && seen == 1, "watch");
+    std::remove(state.c_str());
+  }
 
   contacts::Request req("{\"token\":\"pit-x\"}", "contacts.get", "{\"contactId\":\"c1\"}");
   CHECK(req.method() == "GET" && req.url() == "https://services.leadconnectorhq.com/contacts/c1", "sans-io build");

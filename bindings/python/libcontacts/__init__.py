@@ -12,6 +12,7 @@ import ctypes.util
 import json
 import os
 import threading
+import traceback
 from concurrent.futures import Future
 
 __all__ = ["Client", "ContactsError", "Request", "WebhookVerifier", "CODES", "version", "catalog",
@@ -68,6 +69,7 @@ class _Response(ctypes.Structure):
 _COMPLETION = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _STATE_CALL = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p)
 _FINALIZE = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
+_WATCH_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 
 
 class _StateStore(ctypes.Structure):
@@ -96,6 +98,10 @@ _SIGNATURES = {
     "contacts_client_free": ([_P], None),
     "contacts_client_call": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_client_call_async": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _COMPLETION, _P, ctypes.POINTER(_P)], _P),
+    "contacts_client_poll": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_watch_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, _WATCH_CALLBACK, _P, ctypes.POINTER(_P)], _P),
+    "contacts_watch_cancel": ([_P], None),
+    "contacts_watch_free": ([_P], None),
     "contacts_call_cancel": ([_P], None),
     "contacts_call_free": ([_P], None),
     "contacts_cursor_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
@@ -156,13 +162,18 @@ class ContactsError(Exception):
         self.required_scope = required_scope
 
 
+def _error_view(ptr):
+    """A borrowed contacts_error* as a ContactsError (not freed)."""
+    value = _lib.contacts_error_code(ptr)
+    return ContactsError(CODES.get(value, "UNKNOWN"), _text(_lib.contacts_error_message(ptr)),
+                         _lib.contacts_error_http_status(ptr), _lib.contacts_error_retry_after_ms(ptr),
+                         _text(_lib.contacts_error_trace_id(ptr)), _text(_lib.contacts_error_required_scope(ptr)))
+
+
 def _error(ptr):
     """Turns an owned contacts_error* into a ContactsError, freeing it."""
     try:
-        value = _lib.contacts_error_code(ptr)
-        return ContactsError(CODES.get(value, "UNKNOWN"), _text(_lib.contacts_error_message(ptr)),
-                             _lib.contacts_error_http_status(ptr), _lib.contacts_error_retry_after_ms(ptr),
-                             _text(_lib.contacts_error_trace_id(ptr)), _text(_lib.contacts_error_required_scope(ptr)))
+        return _error_view(ptr)
     finally:
         _lib.contacts_error_free(ptr)
 
@@ -325,6 +336,27 @@ class Client(_Handle):
             raise _error(err)
         return future
 
+    def poll(self, triggers, params=None, checkpoint=None):
+        """Polls ``triggers`` (``"ContactCreate,ContactUpdate"``) from
+        ``checkpoint`` (None: the baseline, which reports nothing), blocking.
+        Returns ``{"events", "checkpoint", "more", "requests"}``; keep the new
+        checkpoint only once the events are handled. The client needs a state
+        store (``"state"`` in its config, or ``state_store``)."""
+        tb, tl = _utf8(triggers)
+        pb, pl = _utf8(json.dumps(params or {}))
+        kb, kl = _utf8(checkpoint) if checkpoint is not None else (None, 0)
+        out = _P()
+        _check(_lib.contacts_client_poll(self._ptr, tb, tl, pb, pl, kb, kl, ctypes.byref(out)))
+        return _take_json(out)
+
+    def watch(self, triggers, on_poll, params=None, checkpoint=None, interval_ms=60_000):
+        """Polls ``triggers`` every ``interval_ms`` on a libcontacts thread
+        until cancelled, calling ``on_poll(result, error)`` with each outcome
+        (exactly one of them is not None; store ``result["checkpoint"]``
+        there). Returns a :class:`Watch`; use it as a context manager, or
+        call ``cancel()``: after it returns, ``on_poll`` is not called again."""
+        return Watch(self, triggers, on_poll, params, checkpoint, interval_ms)
+
     def pages(self, name, params):
         """Yields each page (a dict) of a paginated operation."""
         nb, nl = _utf8(name)
@@ -482,3 +514,40 @@ class Template(_Handle):
         out = _P()
         _check(_lib.contacts_template_render(self._ptr, db, dl, ctypes.byref(out)))
         return _take_json(out)
+
+
+class Watch(_Handle):
+    """A watch of a client's triggers (see :meth:`Client.watch`)."""
+
+    _free = staticmethod(_lib.contacts_watch_free)
+
+    def __init__(self, client, triggers, on_poll, params, checkpoint, interval_ms):
+        def deliver(_ud, result, error):
+            try:
+                if error:
+                    on_poll(None, _error_view(error))
+                else:
+                    on_poll(json.loads(_text(_lib.contacts_result_json(result))), None)
+            except Exception:  # an exception must not unwind into C
+                traceback.print_exc()
+
+        # The callback must outlive the watch: held by it.
+        self._callback = _WATCH_CALLBACK(deliver)
+        self._client = client
+        tb, tl = _utf8(triggers)
+        pb, pl = _utf8(json.dumps(params or {}))
+        kb, kl = _utf8(checkpoint) if checkpoint is not None else (None, 0)
+        out = _P()
+        _check(_lib.contacts_watch_new(client._ptr, tb, tl, pb, pl, kb, kl, interval_ms, self._callback, None, ctypes.byref(out)))
+        super().__init__(out)
+
+    def cancel(self):
+        """Stops the watch; once this returns, ``on_poll`` is not called again."""
+        if self._ptr:
+            _lib.contacts_watch_cancel(self._ptr)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

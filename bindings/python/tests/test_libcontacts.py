@@ -244,3 +244,48 @@ def test_conditions_and_templates():
     with pytest.raises(ContactsError) as e:
         libcontacts.Condition({"path": "contact.emial", "op": "exists"}, scope)
     assert e.value.code == "INVALID_ARGUMENT" and "$.path" in e.value.message
+
+
+def _polling_client(tmp_path):
+    return Client({"baseUrl": BASE, "credentials": {"kind": "privateIntegrationToken",
+                   "token": os.environ["CONTACTS_PIT"], "locationId": LOCATION},
+                   "state": {"sqlite": str(tmp_path / "poll.db")}})
+
+
+def test_poll_reports_a_new_contact_once_and_refuses_a_foreign_checkpoint(tmp_path):
+    with _polling_client(tmp_path) as c:
+        base = c.poll("ContactCreate,ContactUpdate")
+        assert base["events"] == []
+        made = c.call("contacts.create", {"locationId": LOCATION, "email": f"py-poll-{time.time_ns()}@example.com"})["contact"]
+        out = c.poll("ContactCreate,ContactUpdate", checkpoint=base["checkpoint"])
+        assert [(e["type"], e["id"]) for e in out["events"]] == [("ContactCreate", made["id"])]
+        assert len(out["events"][0]["dedupeId"]) == 32
+        again = c.poll("ContactCreate,ContactUpdate", checkpoint=out["checkpoint"])
+        assert again["events"] == []
+        for bad in [out["checkpoint"][:-3], "{}"]:
+            with pytest.raises(ContactsError) as e:
+                c.poll("ContactCreate,ContactUpdate", checkpoint=bad)
+            assert e.value.code == "INVALID_ARGUMENT" and "checkpoint" in e.value.message
+        with pytest.raises(ContactsError) as e:
+            c.poll("ContactCreate", checkpoint=out["checkpoint"])
+        assert e.value.code == "INVALID_ARGUMENT"
+
+
+def test_a_watch_calls_back_until_cancelled(tmp_path):
+    with _polling_client(tmp_path) as c:
+        base = c.poll("ContactCreate")
+        seen = []
+        with c.watch("ContactCreate", lambda result, error: seen.append((result, error)),
+                     checkpoint=base["checkpoint"], interval_ms=20) as w:
+            email = f"py-watch-{time.time_ns()}@example.com"
+            c.call("contacts.create", {"locationId": LOCATION, "email": email})
+            deadline = time.time() + 10
+            while time.time() < deadline and not any(r and r["events"] for r, _ in seen):
+                time.sleep(0.01)
+            w.cancel()
+            count = len(seen)
+            time.sleep(0.1)
+            assert len(seen) == count, "no callback after cancel returned"
+        assert all(error is None for _, error in seen)
+        events = [e for r, _ in seen for e in r["events"]]
+        assert [e["email"] for e in events] == [email]
