@@ -1,5 +1,5 @@
 //! The catalog's settings schemas (`settings.client`, `build`, `verifier`,
-//! `exchange`) and the hand-written readers every shell uses
+//! `exchange`, `poll`) and the hand-written readers every shell uses
 //! (`contacts_core::settings`) say the same thing: each object's fields are
 //! the same set, and a table of good and bad settings is accepted or refused
 //! alike by both.
@@ -25,6 +25,9 @@ fn read_verifier(v: &Value) -> contacts_core::Result<()> {
 }
 fn read_exchange(v: &Value) -> contacts_core::Result<()> {
     ExchangeSettings::from_json(v).map(drop)
+}
+fn read_poll(v: &Value) -> contacts_core::Result<()> {
+    contacts_core::triggers::check_params(v)
 }
 
 /// Follows `$ref`s into `root`'s `$defs`.
@@ -136,6 +139,7 @@ fn every_settings_object_has_the_fields_its_reader_takes() {
         ("build", read_build, json!({}), vec![]),
         ("verifier", read_verifier, json!({}), vec![]),
         ("exchange", read_exchange, json!({}), vec![]),
+        ("poll", read_poll, json!({}), vec![]),
     ];
     for (kind, read, base, path) in cases {
         let root = &settings[kind];
@@ -231,6 +235,19 @@ fn good_settings_pass_both_and_bad_ones_neither() {
         ("verifier", read_verifier, json!({"publicKeys": "k"}), false),
         ("exchange", read_exchange, json!({"timeoutMs": 1000}), true),
         ("exchange", read_exchange, json!({"timeoutMs": 0}), false),
+        (
+            "poll",
+            read_poll,
+            json!({"locationId": "l", "subscription": "host-a.1", "maxRequests": 5, "overlapMs": 0,
+                "reconcileEveryMs": 0, "pageLimit": 500, "taskPageLimit": 1, "calendarIds": ["c"], "windowMs": 1}),
+            true,
+        ),
+        ("poll", read_poll, json!({"maxRequests": 0}), false),
+        ("poll", read_poll, json!({"pageLimit": 501}), false),
+        ("poll", read_poll, json!({"subscription": "no spaces"}), false),
+        ("poll", read_poll, json!({"calendarIds": [""]}), false),
+        ("poll", read_poll, json!({"windowMs": 0}), false),
+        ("poll", read_poll, json!({"overlapMs": -1}), false),
     ];
     for (kind, read, value, good) in cases {
         let validator = jsonschema::validator_for(&settings[kind]).unwrap();

@@ -1013,6 +1013,20 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
             Ok(results) => Outcome::json(200, &json!({ "results": results })),
             Err(e) => Outcome::error(&e),
         },
+        ("POST", "webhooks/emit") => match body.get("payload") {
+            // Signs and delivers an event the sandbox's API does not make
+            // (an opportunity, a message, a user): how tests reach every
+            // webhook type through real deliveries.
+            Some(Value::Object(payload)) if payload.get("type").is_some_and(Value::is_string) => {
+                let mut event = Value::Object(payload.clone());
+                if event.get("locationId").is_none() {
+                    event["locationId"] = json!(shared.default_location());
+                }
+                shared.webhooks.emit(event);
+                Outcome::json(200, &json!({"emitted": 1}))
+            }
+            _ => Outcome::error(&ApiError::new(400, "payload is an object with a string type")),
+        },
         ("GET", "webhooks/deliveries") => {
             Outcome::json(200, &json!({"deliveries": shared.webhooks.deliveries()}))
         }

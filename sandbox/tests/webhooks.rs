@@ -229,3 +229,111 @@ async fn appointment_changes_are_signed_appointment_webhooks() {
     assert_eq!(kinds, ["create", "delete", "update"]);
     sbx.shutdown().await;
 }
+
+/// Every modelled event type leaves the sandbox signed (its own operations
+/// for relations, `POST /sandbox/webhooks/emit` for the kinds it has no API
+/// for), verifies, and is typed as its own variant, not `Unknown`.
+#[tokio::test]
+async fn every_modelled_event_type_is_delivered_signed_and_typed() {
+    use contacts_core::webhooks::EVENT_TYPES;
+    let (url, seen) = receiver(vec![200]).await;
+    let sbx = Sandbox::start(SandboxConfig {
+        seed: 2,
+        webhook_urls: vec![url],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let http = reqwest::Client::new();
+    // RelationCreate and RelationDelete from the sandbox's own relations.
+    let api = |method: reqwest::Method, path: String, body: serde_json::Value| {
+        http.request(method, format!("{}{path}", sbx.base_url()))
+            .header("Authorization", format!("Bearer {}", sbx.pit()))
+            .header("Version", "2021-07-28")
+            .header("Content-Type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    let location = sbx.location_id().to_string();
+    let listed: serde_json::Value = api(reqwest::Method::GET, format!("/associations/?locationId={location}"), serde_json::json!({}))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice::<serde_json::Value>(&b).unwrap())
+        .unwrap();
+    let association = listed["associations"][0]["id"].as_str().unwrap().to_string();
+    let contacts: serde_json::Value = api(reqwest::Method::GET, format!("/contacts/?locationId={location}&limit=2"), serde_json::json!({}))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .map(|b| serde_json::from_slice::<serde_json::Value>(&b).unwrap())
+        .unwrap();
+    let (a, b) = (contacts["contacts"][0]["id"].clone(), contacts["contacts"][1]["id"].clone());
+    let made: serde_json::Value = api(
+        reqwest::Method::POST,
+        "/associations/relations".into(),
+        serde_json::json!({"locationId": location, "associationId": association, "firstRecordId": a, "secondRecordId": b}),
+    )
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .map(|b| serde_json::from_slice::<serde_json::Value>(&b).unwrap())
+    .unwrap();
+    let relation = made["id"].as_str().unwrap().to_string();
+    let gone = api(
+        reqwest::Method::DELETE,
+        format!("/associations/relations/{relation}?locationId={location}"),
+        serde_json::json!(null),
+    )
+    .await
+    .unwrap();
+    assert_eq!(gone.status().as_u16(), 200);
+    // The rest through the admin route, one of each.
+    let by_api = ["RelationCreate", "RelationDelete"];
+    let mut expected = by_api.len();
+    for (n, e) in EVENT_TYPES.iter().enumerate() {
+        if by_api.contains(&e.kind) {
+            continue;
+        }
+        let payload = serde_json::json!({"type": e.kind, "id": format!("rec-{n}"),
+            "webhookId": format!("emit-{n}"), "timestamp": contacts_core::time::format_rfc3339_ms(now_ms() as i64)});
+        let r = http
+            .post(format!("{}/sandbox/webhooks/emit", sbx.base_url()))
+            .body(serde_json::json!({ "payload": payload }).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{}", e.kind);
+        expected += 1;
+    }
+    let refused = http
+        .post(format!("{}/sandbox/webhooks/emit", sbx.base_url()))
+        .body(serde_json::json!({"payload": {"id": "x"}}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 400, "a payload needs a type");
+
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while seen.lock().unwrap().len() < expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let verifier = WebhookVerifier::from_public_keys(&[sbx.webhook_public_key_pem()]).unwrap();
+    let mut kinds = std::collections::BTreeSet::new();
+    for (headers, body) in seen.lock().unwrap().iter() {
+        let event = verifier.verify(headers, body, now_ms()).unwrap();
+        assert!(!matches!(event, WebhookEvent::Unknown(_)), "{event:?}");
+        if event.kind().starts_with("Relation") {
+            let json = event.to_json();
+            assert_eq!(json["associationId"], serde_json::json!(association), "{json}");
+            assert_eq!(json["firstRecordId"], a);
+        }
+        kinds.insert(event.kind().to_string());
+    }
+    let all: std::collections::BTreeSet<String> = EVENT_TYPES.iter().map(|e| e.kind.to_string()).collect();
+    assert_eq!(kinds, all, "one delivery of every modelled type");
+    sbx.shutdown().await;
+}

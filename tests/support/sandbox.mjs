@@ -38,7 +38,9 @@ export function pitConfig(sbx) {
 
 // POST to the sandbox's admin API (`/sandbox/<path>`); throws unless it answers 200.
 export async function sandboxAdmin(sbx, path, body) {
-  const r = await fetch(`${sbx.baseUrl}/sandbox/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  // No body: a GET (`stats`, `info`).
+  const init = body === undefined ? { method: 'GET' } : { method: 'POST', body: JSON.stringify(body) };
+  const r = await fetch(`${sbx.baseUrl}/sandbox/${path}`, init);
   if (r.status !== 200) throw new Error(`/sandbox/${path}: ${r.status} ${await r.text()}`);
   return r.json();
 }

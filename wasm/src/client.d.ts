@@ -171,11 +171,42 @@ export declare class ContactsError extends Error {
   readonly rawBody?: string;
 }
 
+/** What one poll found. */
+export interface PollOutcome {
+  /** The events, each with `type` and `dedupeId` (the webhook's of the same change). */
+  events: PolledEvent[];
+  /** Give it to the next poll, once the events are handled (a poll from the old one reports them again). */
+  checkpoint: string;
+  /** The request bound cut the poll short: poll again soon. */
+  more: boolean;
+  /** Requests the poll sent. */
+  requests: number;
+}
+
+/** `client.watch`'s options. */
+export interface WatchOptions {
+  /** The polls' params. */
+  params?: PollParams | null;
+  /** Where to start (absent: the baseline, which reports nothing). */
+  checkpoint?: string | null;
+  /** The wait between polls (default 60000; none after a poll cut short). */
+  intervalMs?: number;
+  /** Ends the watch: the iterator finishes. */
+  signal?: AbortSignal;
+}
+
+/** One polled trigger, or several (an array, or names joined by commas). */
+export type Triggers = PolledTriggerType | PolledTriggerType[] | string;
+
 export interface ContactsClient extends ContactsClientGroups {
   /** Runs any catalog operation by name with its params. */
   call<N extends OperationName>(name: N, params: OperationParams<N>, options?: CallOptions): Promise<OperationResult<N>>;
   /** The pages of a paginated operation, one engine call per page. */
   pages<N extends PaginatedOperationName>(name: N, params: OperationParams<N>, options?: CallOptions): AsyncIterableIterator<OperationResult<N>>;
+  /** Polls triggers from a checkpoint (`null`: the baseline). Runtime module, with a state store. */
+  poll(triggers: Triggers, params?: PollParams | null, checkpoint?: string | null, options?: CallOptions): Promise<PollOutcome>;
+  /** Polls on an interval: each outcome when the loop asks for it. Runtime module, with a state store. */
+  watch(triggers: Triggers, options?: WatchOptions): AsyncIterableIterator<PollOutcome>;
 }
 
 /** Builds (does not send) the request for an operation. */

@@ -19,10 +19,10 @@ use wasm_bindgen_futures::future_to_promise;
 /// and one rate budget. Calls may run concurrently.
 #[wasm_bindgen]
 pub struct ContactsClient {
-    inner: Rc<Inner>,
+    pub(crate) inner: Rc<Inner>,
 }
 
-struct Inner {
+pub(crate) struct Inner {
     /// The engine over a transport without a signal (each call gets its
     /// own), and the state store when the host gave one.
     base: RefCell<Driver<JsTransport>>,
@@ -316,7 +316,7 @@ fn call_promise(
 }
 
 /// The client's driver for one call with `signal`.
-fn driver(inner: &Inner, signal: JsValue) -> Driver<JsTransport> {
+pub(crate) fn driver(inner: &Inner, signal: JsValue) -> Driver<JsTransport> {
     inner.base.borrow().with_transport(JsTransport::new(signal))
 }
 

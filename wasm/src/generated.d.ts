@@ -169,6 +169,34 @@ export interface Association {
   [key: string]: unknown;
 }
 
+/**
+ * An association (a kind of link between objects, e.g. contact to custom
+ * object) event: AssociationCreate, AssociationUpdate, AssociationDelete.
+ */
+export interface AssociationEvent {
+  /** `USER_DEFINED` or `SYSTEM_DEFINED`. */
+  associationType?: string | null;
+  /** The first object's key (`contact`, `custom_objects.…`). */
+  firstObjectKey?: string | null;
+  /** The label seen from the first object. */
+  firstObjectLabel?: string | null;
+  /** The association. */
+  id?: string | null;
+  /** The association's key. */
+  key?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** The second object's key. */
+  secondObjectKey?: string | null;
+  /** The label seen from the second object. */
+  secondObjectLabel?: string | null;
+  /** When it was sent (ISO). */
+  timestamp?: string | null;
+  /** The delivery's unique id. */
+  webhookId?: string | null;
+  [key: string]: unknown;
+}
+
 /** `{associations, total}`. */
 export interface AssociationsResponse {
   /** The associations. */
@@ -418,6 +446,29 @@ export interface CalendarResponse {
 export interface CalendarsResponse {
   /** The calendars. */
   calendars?: Calendar[];
+  [key: string]: unknown;
+}
+
+/** CampaignStatusUpdate: a contact's status in a campaign changed. */
+export interface CampaignStatusEvent {
+  /** The contact. */
+  contactId?: string | null;
+  /** ISO creation time. */
+  dateAdded?: string | null;
+  /** The campaign status record. */
+  id?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** The contact's reply, if any. */
+  replied?: JsonValue;
+  /** The new status (`paused`, `finished`, …). */
+  status?: string | null;
+  /** The campaign template. */
+  templateId?: string | null;
+  /** When it was sent (ISO). */
+  timestamp?: string | null;
+  /** The delivery's unique id. */
+  webhookId?: string | null;
   [key: string]: unknown;
 }
 
@@ -699,6 +750,32 @@ export interface ContactResponse {
   succeeded?: boolean | null;
   /** The request's trace id. */
   traceId?: string | null;
+  [key: string]: unknown;
+}
+
+/**
+ * ConversationUnreadUpdate: a conversation's unread count or flags changed
+ * (DOC-WH ConversationUnreadWebhook).
+ */
+export interface ConversationUnreadEvent {
+  /** The contact. */
+  contactId?: string | null;
+  /** Whether it was deleted. */
+  deleted?: boolean | null;
+  /** The conversation. */
+  id?: string | null;
+  /** Whether it is in the inbox. */
+  inbox?: boolean | null;
+  /** The location. */
+  locationId?: string | null;
+  /** Whether it is starred. */
+  starred?: boolean | null;
+  /** When it was sent (ISO). */
+  timestamp?: string | null;
+  /** Unread messages. */
+  unreadCount?: number | null;
+  /** The delivery's unique id. */
+  webhookId?: string | null;
   [key: string]: unknown;
 }
 
@@ -1815,6 +1892,30 @@ export interface Location {
   [key: string]: unknown;
 }
 
+/** A location (sub-account) event: LocationCreate, LocationUpdate. */
+export interface LocationEvent {
+  /** The agency. */
+  companyId?: string | null;
+  /** Its email. */
+  email?: string | null;
+  /** The location. */
+  id?: string | null;
+  /**
+   * The location too, where a delivery carries it (the docs' examples
+   * give only `id`).
+   */
+  locationId?: string | null;
+  /** Its name. */
+  name?: string | null;
+  /** The Stripe product of its plan. */
+  stripeProductId?: string | null;
+  /** When it was sent (ISO). */
+  timestamp?: string | null;
+  /** The delivery's unique id. */
+  webhookId?: string | null;
+  [key: string]: unknown;
+}
+
 /** `{location}`. */
 export interface LocationResponse {
   /** The location. */
@@ -1856,6 +1957,50 @@ export type MeetingLocationType = "custom" | "zoom" | "gmeet" | "phone" | "addre
 export interface MemoryState {
   /** `true`. */
   memory: true;
+}
+
+/**
+ * A message event: InboundMessage (a contact wrote) or OutboundMessage
+ * (the location wrote), on any channel (SMS, email, calls, chat, …).
+ */
+export interface MessageEvent {
+  /** Attachment URLs. */
+  attachments?: JsonValue[] | null;
+  /** The text. */
+  body?: string | null;
+  /** A call's length in seconds. */
+  callDuration?: number | null;
+  /** A call's status. */
+  callStatus?: string | null;
+  /** The contact. */
+  contactId?: string | null;
+  /** The MIME type of the body. */
+  contentType?: string | null;
+  /** The conversation. */
+  conversationId?: string | null;
+  /** A custom conversation provider. */
+  conversationProviderId?: string | null;
+  /** ISO time it was added. */
+  dateAdded?: string | null;
+  /** `inbound` or `outbound`. */
+  direction?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** The message. */
+  messageId?: string | null;
+  /** The channel: `SMS`, `Email`, `CALL`, `Live Chat`, … */
+  messageType?: string | null;
+  /** Where an outbound message came from (`workflow`, `app`, …). */
+  source?: string | null;
+  /** Delivery status. */
+  status?: string | null;
+  /** When it was sent (ISO). */
+  timestamp?: string | null;
+  /** The user who sent it (outbound). */
+  userId?: string | null;
+  /** The delivery's unique id. */
+  webhookId?: string | null;
+  [key: string]: unknown;
 }
 
 /** A note on a contact (`GetNoteSchema`). */
@@ -2001,6 +2146,42 @@ export interface OpenInterval {
   openMinute: number;
 }
 
+/**
+ * An opportunity event: OpportunityCreate, OpportunityUpdate,
+ * OpportunityDelete, OpportunityStageUpdate, OpportunityStatusUpdate,
+ * OpportunityAssignedToUpdate, OpportunityMonetaryValueUpdate (DOC-WH
+ * Opportunity*: one payload for all seven).
+ */
+export interface OpportunityEvent {
+  /** The user it is assigned to. */
+  assignedTo?: string | null;
+  /** The contact it is for. */
+  contactId?: string | null;
+  /** ISO creation time. */
+  dateAdded?: string | null;
+  /** The opportunity. */
+  id?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** Its value. */
+  monetaryValue?: number | null;
+  /** Its name. */
+  name?: string | null;
+  /** The pipeline. */
+  pipelineId?: string | null;
+  /** The pipeline stage. */
+  pipelineStageId?: string | null;
+  /** Where it came from. */
+  source?: string | null;
+  /** `open`, `won`, `lost` or `abandoned`. */
+  status?: string | null;
+  /** When it was sent (ISO). */
+  timestamp?: string | null;
+  /** The delivery's unique id. */
+  webhookId?: string | null;
+  [key: string]: unknown;
+}
+
 /** What happened to one part. */
 export type Outcome = "created" | "updated" | "unchanged";
 
@@ -2019,6 +2200,46 @@ export interface PartReport {
   id: string;
   /** What this capture did to it. */
   outcome: Outcome;
+}
+
+/**
+ * A poll's params (`poll(triggers, params, checkpoint)` on every surface).
+ * Unknown fields are refused.
+ */
+export interface PollParams {
+  /** The calendars appointment triggers read; every calendar by default. */
+  calendarIds?: string[] | null;
+  /** The location to poll; the credentials' by default. */
+  locationId?: string | null;
+  /**
+   * The most requests one poll sends (default 100). A poll cut short
+   * says `more`, and its checkpoint goes on where it stopped.
+   */
+  maxRequests?: number | null;
+  /**
+   * How far before the newest `dateUpdated` seen each contact read
+   * starts, for search's lag (default 30000).
+   */
+  overlapMs?: number | null;
+  /** Contacts per search page (default 500). */
+  pageLimit?: number | null;
+  /**
+   * How often ContactDelete scans every contact (default 3600000; 0:
+   * every poll).
+   */
+  reconcileEveryMs?: number | null;
+  /**
+   * Names the per-record state (by default derived from the triggers):
+   * two hosts that poll the same triggers into one store name theirs.
+   */
+  subscription?: string | null;
+  /** Tasks per page (default 100). */
+  taskPageLimit?: number | null;
+  /**
+   * Appointment triggers read appointments starting within this far
+   * either side of now (default 30 days).
+   */
+  windowMs?: number | null;
 }
 
 /** A location's rate budget (HighLevel: 100 per 10 s, 200,000 a day). */
@@ -2058,6 +2279,32 @@ export interface Relation {
   locationId?: string | null;
   /** The second record. */
   secondRecordId?: string | null;
+  [key: string]: unknown;
+}
+
+/**
+ * A relation (one link between two records under an association) event:
+ * RelationCreate, RelationDelete.
+ */
+export interface RelationEvent {
+  /** The association it is under. */
+  associationId?: string | null;
+  /** The first record's object key. */
+  firstObjectKey?: string | null;
+  /** The first record. */
+  firstRecordId?: string | null;
+  /** The relation. */
+  id?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** The second record's object key. */
+  secondObjectKey?: string | null;
+  /** The second record. */
+  secondRecordId?: string | null;
+  /** When it was sent (ISO). */
+  timestamp?: string | null;
+  /** The delivery's unique id. */
+  webhookId?: string | null;
   [key: string]: unknown;
 }
 
@@ -2687,6 +2934,39 @@ export interface User {
    * the locations it reaches.
    */
   roles?: UserRoles | null;
+  [key: string]: unknown;
+}
+
+/** UserCreate: a user was added to a location or agency. */
+export interface UserEvent {
+  /** The agency. */
+  companyId?: string | null;
+  /** Email. */
+  email?: string | null;
+  /** Phone extension. */
+  extension?: string | null;
+  /** First name. */
+  firstName?: string | null;
+  /** The user. */
+  id?: string | null;
+  /** Last name. */
+  lastName?: string | null;
+  /** The location. */
+  locationId?: string | null;
+  /** The locations the user belongs to. */
+  locations?: string[] | null;
+  /** What the user may do, flag by flag (`contactsEnabled`, …). */
+  permissions?: {
+    [key: string]: unknown;
+  } | null;
+  /** Phone. */
+  phone?: string | null;
+  /** `admin` or `user`. */
+  role?: string | null;
+  /** When it was sent (ISO). */
+  timestamp?: string | null;
+  /** The delivery's unique id. */
+  webhookId?: string | null;
   [key: string]: unknown;
 }
 
@@ -3622,18 +3902,36 @@ export interface ContactsClientGroups {
   readonly activity: ActivityGroup;
 }
 
-/** A verified webhook event: its payload with `type`. Unknown types are kept whole. */
+/** A verified webhook event: its payload with `type` and `dedupeId`. Unknown types are kept whole. */
 export type WebhookEvent =
-  | (ContactEvent & { type: "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "ContactDndUpdate" })
-  | (NoteEvent & { type: "NoteCreate" | "NoteUpdate" | "NoteDelete" })
-  | (TaskEvent & { type: "TaskCreate" | "TaskComplete" | "TaskDelete" })
-  | (AppointmentEvent & { type: "AppointmentCreate" | "AppointmentUpdate" | "AppointmentDelete" })
-  | (InstallEvent & { type: "INSTALL" })
-  | (UninstallEvent & { type: "UNINSTALL" })
-  | { type: string; [key: string]: unknown };
+  | (ContactEvent & { type: "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "ContactDndUpdate"; dedupeId: string })
+  | (NoteEvent & { type: "NoteCreate" | "NoteUpdate" | "NoteDelete"; dedupeId: string })
+  | (TaskEvent & { type: "TaskCreate" | "TaskComplete" | "TaskDelete"; dedupeId: string })
+  | (AppointmentEvent & { type: "AppointmentCreate" | "AppointmentUpdate" | "AppointmentDelete"; dedupeId: string })
+  | (OpportunityEvent & { type: "OpportunityCreate" | "OpportunityUpdate" | "OpportunityDelete" | "OpportunityStageUpdate" | "OpportunityStatusUpdate" | "OpportunityAssignedToUpdate" | "OpportunityMonetaryValueUpdate"; dedupeId: string })
+  | (MessageEvent & { type: "InboundMessage" | "OutboundMessage"; dedupeId: string })
+  | (ConversationUnreadEvent & { type: "ConversationUnreadUpdate"; dedupeId: string })
+  | (AssociationEvent & { type: "AssociationCreate" | "AssociationUpdate" | "AssociationDelete"; dedupeId: string })
+  | (RelationEvent & { type: "RelationCreate" | "RelationDelete"; dedupeId: string })
+  | (CampaignStatusEvent & { type: "CampaignStatusUpdate"; dedupeId: string })
+  | (LocationEvent & { type: "LocationCreate" | "LocationUpdate"; dedupeId: string })
+  | (UserEvent & { type: "UserCreate"; dedupeId: string })
+  | (InstallEvent & { type: "INSTALL"; dedupeId: string })
+  | (UninstallEvent & { type: "UNINSTALL"; dedupeId: string })
+  | { type: string; dedupeId: string; [key: string]: unknown };
+
+/** A polled event: the webhook payload of the same change, with `type` and the same `dedupeId`. */
+export type PolledEvent =
+  | (ContactEvent & { type: "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate"; dedupeId: string })
+  | (NoteEvent & { type: "NoteCreate" | "NoteUpdate"; dedupeId: string })
+  | (TaskEvent & { type: "TaskCreate" | "TaskComplete" | "TaskOverdue"; dedupeId: string })
+  | (AppointmentEvent & { type: "AppointmentCreate" | "AppointmentUpdate"; dedupeId: string });
 
 /** The name of every webhook trigger. */
-export type WebhookEventType = "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "ContactDndUpdate" | "NoteCreate" | "NoteUpdate" | "NoteDelete" | "TaskCreate" | "TaskComplete" | "TaskDelete" | "AppointmentCreate" | "AppointmentUpdate" | "AppointmentDelete" | "INSTALL" | "UNINSTALL";
+export type WebhookEventType = "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "ContactDndUpdate" | "NoteCreate" | "NoteUpdate" | "NoteDelete" | "TaskCreate" | "TaskComplete" | "TaskDelete" | "AppointmentCreate" | "AppointmentUpdate" | "AppointmentDelete" | "OpportunityCreate" | "OpportunityUpdate" | "OpportunityDelete" | "OpportunityStageUpdate" | "OpportunityStatusUpdate" | "OpportunityAssignedToUpdate" | "OpportunityMonetaryValueUpdate" | "InboundMessage" | "OutboundMessage" | "ConversationUnreadUpdate" | "AssociationCreate" | "AssociationUpdate" | "AssociationDelete" | "RelationCreate" | "RelationDelete" | "CampaignStatusUpdate" | "LocationCreate" | "LocationUpdate" | "UserCreate" | "INSTALL" | "UNINSTALL";
+
+/** The name of every trigger a poll reports. */
+export type PolledTriggerType = "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "NoteCreate" | "NoteUpdate" | "TaskCreate" | "TaskComplete" | "AppointmentCreate" | "AppointmentUpdate" | "TaskOverdue";
 
 /** The stable codes of `ContactsError`. */
 export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE" | "STATE";

@@ -14,6 +14,9 @@ pub fn generate() -> Value {
             let mut action = serde_json::json!({
                 "name": s.name,
                 "summary": s.summary,
+                "category": category_of(s.name),
+                "readOnly": read_only(s),
+                "destructive": s.method == crate::http::Method::Delete,
                 "operationId": s.operation_id,
                 "method": s.method.as_str(),
                 "path": s.path,
@@ -45,11 +48,14 @@ pub fn generate() -> Value {
         })
         .chain(crate::actions::all().iter().map(|a| {
             let (params, result) = a.schemas();
+            let called = || a.calls.iter().filter_map(|c| crate::ops::by_name::find(c).ok());
             serde_json::json!({
                 "name": a.name,
                 "summary": a.summary,
                 "kind": "composite",
                 "category": a.category,
+                "readOnly": called().all(|e| read_only(e.spec)),
+                "destructive": called().any(|e| e.spec.method == crate::http::Method::Delete),
                 "scopes": a.scopes(),
                 "idempotent": a.idempotent,
                 "pagination": "none",
@@ -58,13 +64,17 @@ pub fn generate() -> Value {
             })
         }))
         .collect();
-    let triggers: Vec<Value> = EVENT_TYPES
-        .iter()
-        .map(|(kind, summary, scope)| {
-            let schema = event_schema(kind).unwrap_or_default();
-            serde_json::json!({ "type": kind, "summary": summary, "scope": scope, "schema": schema })
-        })
-        .collect();
+    // Each trigger type once, however it arrives: the webhook events, with
+    // the polled ones' cost, then the triggers only a poll reports.
+    let webhook = EVENT_TYPES.iter().map(|e| {
+        let polled = crate::triggers::find(e.kind);
+        trigger(e.kind, e.category, e.summary, e.scope, event_schema(e.kind), polled, true)
+    });
+    let poll_only = crate::triggers::POLLED.iter().filter(|t| !t.webhook).map(|t| {
+        let schema = event_schema(t.payload_like);
+        trigger(t.name, t.category(), t.summary, None, schema, Some(t), false)
+    });
+    let triggers: Vec<Value> = webhook.chain(poll_only).collect();
     serde_json::json!({
         "name": "libcontacts",
         "apiVersion": crate::CONTACTS_API_VERSION,
@@ -75,4 +85,47 @@ pub fn generate() -> Value {
         "language": crate::lang::language_schema(),
         "settings": super::settings::schemas(),
     })
+}
+
+/// One catalog trigger.
+fn trigger(
+    kind: &str,
+    category: &str,
+    summary: &str,
+    scope: Option<&str>,
+    schema: Option<Value>,
+    polled: Option<&crate::triggers::PolledTrigger>,
+    webhook: bool,
+) -> Value {
+    let delivery = match (webhook, polled.is_some()) {
+        (true, true) => "both",
+        (true, false) => "webhook",
+        _ => "poll",
+    };
+    let mut t = serde_json::json!({
+        "type": kind,
+        "summary": summary,
+        "category": category,
+        "readOnly": true,
+        "destructive": false,
+        "delivery": delivery,
+        "scope": scope,
+        "schema": schema.unwrap_or_default(),
+    });
+    if let Some(p) = polled {
+        t["cost"] = Value::from(p.cost);
+        t["pollScopes"] = p.scopes().into();
+    }
+    t
+}
+
+/// The catalog group of operation `name`: its first dotted part.
+fn category_of(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+/// Whether an operation only reads: a GET, or a read-only scope (the
+/// searches that POST a query).
+fn read_only(spec: &crate::ops::OpSpec) -> bool {
+    spec.method == crate::http::Method::Get || spec.scope.is_some_and(|s| s.ends_with(".readonly"))
 }

@@ -1,5 +1,5 @@
 //! The JSON Schemas of the settings every shell accepts: the catalog's
-//! `settings` (`client`, `build`, `verifier`, `exchange`), for builders and
+//! `settings` (`client`, `build`, `verifier`, `exchange`, `poll`), for builders and
 //! for the package's TypeScript. The readers stay hand-written
 //! (`crate::settings`, for the npm module's size); `core/tests/catalog.rs`
 //! holds them to these schemas, field by field, so neither drifts.
@@ -139,6 +139,46 @@ struct ExchangeConfig {
     timeout_ms: Option<u64>,
 }
 
+/// A poll's params (`poll(triggers, params, checkpoint)` on every surface).
+/// Unknown fields are refused.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct PollParams {
+    /// The location to poll; the credentials' by default.
+    #[schemars(length(min = 1))]
+    location_id: Option<String>,
+    /// Names the per-record state (by default derived from the triggers):
+    /// two hosts that poll the same triggers into one store name theirs.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9._-]{1,64}$"))]
+    subscription: Option<String>,
+    /// The most requests one poll sends (default 100). A poll cut short
+    /// says `more`, and its checkpoint goes on where it stopped.
+    #[schemars(range(min = 1, max = 1_000_000))]
+    max_requests: Option<u64>,
+    /// How far before the newest `dateUpdated` seen each contact read
+    /// starts, for search's lag (default 30000).
+    #[schemars(range(max = 604_800_000))]
+    overlap_ms: Option<u64>,
+    /// How often ContactDelete scans every contact (default 3600000; 0:
+    /// every poll).
+    #[schemars(range(max = 31_536_000_000u64))]
+    reconcile_every_ms: Option<u64>,
+    /// Contacts per search page (default 500).
+    #[schemars(range(min = 1, max = 500))]
+    page_limit: Option<u64>,
+    /// Tasks per page (default 100).
+    #[schemars(range(min = 1, max = 100))]
+    task_page_limit: Option<u64>,
+    /// The calendars appointment triggers read; every calendar by default.
+    #[schemars(inner(length(min = 1)))]
+    calendar_ids: Option<Vec<String>>,
+    /// Appointment triggers read appointments starting within this far
+    /// either side of now (default 30 days).
+    #[schemars(range(min = 1, max = 31_622_400_000u64))]
+    window_ms: Option<u64>,
+}
+
 /// The catalog's `settings`.
 pub(super) fn schemas() -> Value {
     use crate::schema::schema_of;
@@ -147,5 +187,6 @@ pub(super) fn schemas() -> Value {
         "build": schema_of::<BuildConfig>(),
         "verifier": schema_of::<WebhookVerifierOptions>(),
         "exchange": schema_of::<ExchangeConfig>(),
+        "poll": schema_of::<PollParams>(),
     })
 }

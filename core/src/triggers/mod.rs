@@ -69,6 +69,46 @@ pub struct PolledTrigger {
     pub webhook: bool,
     /// What a poll costs, in requests.
     pub cost: &'static str,
+    /// The webhook event type whose payload its events carry (its own
+    /// name, but for a trigger only a poll reports).
+    pub payload_like: &'static str,
+    /// One line for people, for a trigger only a poll reports (the others'
+    /// is their webhook event's).
+    pub summary: &'static str,
+}
+
+impl PolledTrigger {
+    /// The operations a poll of it may call.
+    pub fn calls(&self) -> &'static [&'static str] {
+        match self.family {
+            Family::Contacts => &["contacts.search"],
+            Family::Notes => &["contacts.search", "notes.list"],
+            Family::Tasks => &["tasks.search"],
+            Family::Appointments => &["calendars.list", "calendars.events"],
+        }
+    }
+
+    /// Every OAuth scope its polls need: those of [`calls`](Self::calls).
+    pub fn scopes(&self) -> Vec<&'static str> {
+        let mut scopes: Vec<&'static str> = Vec::new();
+        for call in self.calls() {
+            let scope = crate::ops::by_name::find(call).ok().and_then(|e| e.spec.scope);
+            if let Some(scope) = scope.filter(|s| !scopes.contains(s)) {
+                scopes.push(scope);
+            }
+        }
+        scopes
+    }
+
+    /// Which group of the catalog it belongs to.
+    pub fn category(&self) -> &'static str {
+        match self.family {
+            Family::Contacts => "contacts",
+            Family::Notes => "notes",
+            Family::Tasks => "tasks",
+            Family::Appointments => "appointments",
+        }
+    }
 }
 
 const CONTACT_COST: &str = "1 request when idle; ⌈N / pageLimit⌉ + 1 for N changed contacts; the first poll (the baseline) reads every contact once";
@@ -83,66 +123,88 @@ pub const POLLED: &[PolledTrigger] = &[
         family: Family::Contacts,
         webhook: true,
         cost: CONTACT_COST,
+        payload_like: "ContactCreate",
+        summary: "",
     },
     PolledTrigger {
         name: "ContactUpdate",
         family: Family::Contacts,
         webhook: true,
         cost: CONTACT_COST,
+        payload_like: "ContactUpdate",
+        summary: "",
     },
     PolledTrigger {
         name: "ContactTagUpdate",
         family: Family::Contacts,
         webhook: true,
         cost: CONTACT_COST,
+        payload_like: "ContactTagUpdate",
+        summary: "",
     },
     PolledTrigger {
         name: "ContactDelete",
         family: Family::Contacts,
         webhook: true,
         cost: "a scan of every contact every reconcileEveryMs (set by the host; 0 scans every poll), costing ⌈contacts / pageLimit⌉; free when webhooks feed it",
+        payload_like: "ContactDelete",
+        summary: "",
     },
     PolledTrigger {
         name: "TaskCreate",
         family: Family::Tasks,
         webhook: true,
         cost: TASK_COST,
+        payload_like: "TaskCreate",
+        summary: "",
     },
     PolledTrigger {
         name: "TaskComplete",
         family: Family::Tasks,
         webhook: true,
         cost: TASK_COST,
+        payload_like: "TaskComplete",
+        summary: "",
     },
     PolledTrigger {
         name: "TaskOverdue",
         family: Family::Tasks,
         webhook: false,
         cost: TASK_COST,
+        payload_like: "TaskCreate",
+        summary: prose!("A task is due and not completed (HighLevel sends no webhook for it)."),
     },
     PolledTrigger {
         name: "NoteCreate",
         family: Family::Notes,
         webhook: true,
         cost: NOTE_COST,
+        payload_like: "NoteCreate",
+        summary: "",
     },
     PolledTrigger {
         name: "NoteUpdate",
         family: Family::Notes,
         webhook: true,
         cost: NOTE_COST,
+        payload_like: "NoteUpdate",
+        summary: "",
     },
     PolledTrigger {
         name: "AppointmentCreate",
         family: Family::Appointments,
         webhook: true,
         cost: APPOINTMENT_COST,
+        payload_like: "AppointmentCreate",
+        summary: "",
     },
     PolledTrigger {
         name: "AppointmentUpdate",
         family: Family::Appointments,
         webhook: true,
         cost: APPOINTMENT_COST,
+        payload_like: "AppointmentUpdate",
+        summary: "",
     },
 ];
 
@@ -207,55 +269,28 @@ struct PollParams {
     window_ms: u64,
 }
 
-/// The params a poll takes, with what each means (the catalog's
-/// `settings.poll` schema is written from this).
-pub const POLL_PARAMS: &[(&str, &str, &str)] = &[
-    (
-        "locationId",
-        "string",
-        "The location to poll; the credentials' by default.",
-    ),
-    (
-        "subscription",
-        "string",
-        "Names the per-record state (1 to 64 of A-Z a-z 0-9 . _ -); by default derived from the triggers, so two hosts polling the same triggers of one store must name theirs.",
-    ),
-    (
-        "maxRequests",
-        "integer",
-        "The most requests one poll sends (at least 1; default 100). A poll cut short says more.",
-    ),
-    (
-        "overlapMs",
-        "integer",
-        "How far before the newest dateUpdated seen each contact read starts, for search's lag (default 30000).",
-    ),
-    (
-        "reconcileEveryMs",
-        "integer",
-        "How often ContactDelete scans every contact (default 3600000; 0: every poll).",
-    ),
-    (
-        "pageLimit",
-        "integer",
-        "Contacts per search page (1 to 500; default 500).",
-    ),
-    (
-        "taskPageLimit",
-        "integer",
-        "Tasks per page (1 to 100; default 100).",
-    ),
-    (
-        "calendarIds",
-        "array",
-        "The calendars appointment triggers read; every calendar by default.",
-    ),
-    (
-        "windowMs",
-        "integer",
-        "Appointment triggers read appointments starting within this far either side of now (default 30 days).",
-    ),
+/// The params a poll takes (the catalog's `settings.poll` schema describes
+/// each; `core/tests/settings_schema.rs` holds the two to one set).
+pub const POLL_PARAMS: &[&str] = &[
+    "locationId",
+    "subscription",
+    "maxRequests",
+    "overlapMs",
+    "reconcileEveryMs",
+    "pageLimit",
+    "taskPageLimit",
+    "calendarIds",
+    "windowMs",
 ];
+
+/// Checks poll params as a poll reads them (with the credentials' location
+/// taken to be `"-"` when none is given), for hosts and tests that want
+/// the refusal before polling.
+///
+/// Errors: InvalidArgument naming the param, as [`Driver::poll`] does.
+pub fn check_params(params: &Value) -> Result<()> {
+    read_params(params, Some("-")).map(drop)
+}
 
 /// The request bound of one poll.
 pub(crate) struct Bound {
@@ -307,7 +342,7 @@ impl<T: Transport> PollContext<'_, T> {
 
 impl<T: Transport> Driver<T> {
     /// Polls `triggers` (one name, or several joined by commas) with JSON
-    /// `params` ([`POLL_PARAMS`]) from `checkpoint` (`None` for the first
+    /// `params` (the catalog's `settings.poll`) from `checkpoint` (`None` for the first
     /// poll, the baseline, which reports nothing). Needs a state store
     /// ([`Driver::with_state`]).
     ///
@@ -324,7 +359,8 @@ impl<T: Transport> Driver<T> {
         checkpoint: Option<&str>,
     ) -> Result<PollOutcome> {
         let wanted = trigger_names(triggers)?;
-        let params = read_params(self, &params)?;
+        let credentials = self.engine().credentials_snapshot();
+        let params = read_params(&params, credentials.location_id())?;
         let sorted: Vec<String> = wanted.iter().map(|t| t.to_string()).collect();
         let subscription = match &params.subscription {
             Some(s) => s.clone(),
@@ -435,8 +471,9 @@ fn derived_subscription(triggers: &[String]) -> String {
     format!("poll-{hex}")
 }
 
-/// Reads a poll's params by hand (each refusal names the param).
-fn read_params<T: Transport>(driver: &Driver<T>, params: &Value) -> Result<PollParams> {
+/// Reads a poll's params by hand (each refusal names the param); the
+/// location defaults to `credentials_location`.
+fn read_params(params: &Value, credentials_location: Option<&str>) -> Result<PollParams> {
     let empty = Map::new();
     let map = match params {
         Value::Null => &empty,
@@ -447,13 +484,10 @@ fn read_params<T: Transport>(driver: &Driver<T>, params: &Value) -> Result<PollP
             )));
         }
     };
-    if let Some(key) = map
-        .keys()
-        .find(|k| !POLL_PARAMS.iter().any(|(name, _, _)| name == k))
-    {
+    if let Some(key) = map.keys().find(|k| !POLL_PARAMS.contains(&k.as_str())) {
         return Err(Error::invalid_argument(format!(
-            "poll takes no param {key:?} (it takes {})",
-            POLL_PARAMS.iter().map(|p| p.0).collect::<Vec<_>>().join(", ")
+            "poll params: unknown field `{key}`, expected one of {}",
+            POLL_PARAMS.join(", ")
         )));
     }
     let int = |name: &str, default: u64, min: u64, max: u64| -> Result<u64> {
@@ -480,14 +514,9 @@ fn read_params<T: Transport>(driver: &Driver<T>, params: &Value) -> Result<PollP
     };
     let location = match text("locationId")? {
         Some(l) => l,
-        None => driver
-            .engine()
-            .credentials_snapshot()
-            .location_id()
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                Error::invalid_argument("locationId is required (the credentials name no location)")
-            })?,
+        None => credentials_location.map(str::to_owned).ok_or_else(|| {
+            Error::invalid_argument("locationId is required (the credentials name no location)")
+        })?,
     };
     let subscription = text("subscription")?;
     if let Some(s) = &subscription {

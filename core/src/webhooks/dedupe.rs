@@ -37,6 +37,18 @@ pub const CANONICAL_FIELDS: &[(&str, &[&str])] = &[
     ("ContactTagUpdate", &["tags"]),
     ("ContactDndUpdate", &["dnd", "dndSettings"]),
     ("NoteUpdate", &["body"]),
+    (
+        "OpportunityUpdate",
+        &["name", "status", "pipelineId", "pipelineStageId", "monetaryValue", "assignedTo"],
+    ),
+    ("OpportunityStageUpdate", &["pipelineId", "pipelineStageId"]),
+    ("OpportunityStatusUpdate", &["status"]),
+    ("OpportunityAssignedToUpdate", &["assignedTo"]),
+    ("OpportunityMonetaryValueUpdate", &["monetaryValue"]),
+    ("ConversationUnreadUpdate", &["unreadCount", "inbox", "starred", "deleted"]),
+    ("AssociationUpdate", &["firstObjectLabel", "secondObjectLabel"]),
+    ("CampaignStatusUpdate", &["status", "templateId"]),
+    ("LocationUpdate", &["name", "email"]),
     ("TaskOverdue", &["dueDate"]),
     (
         "AppointmentUpdate",
@@ -101,12 +113,13 @@ pub fn same_fields(kind: &str, a: &Value, b: &Value) -> bool {
 }
 
 /// The id of the record an event is about: `appointment.id` for
-/// appointment events, else `id`.
+/// appointment events, `messageId` for messages, else `id`.
 fn record_id(event: &Value) -> Option<&str> {
     event
         .get("appointment")
         .and_then(|a| a.get("id"))
         .or_else(|| event.get("id"))
+        .or_else(|| event.get("messageId"))
         .and_then(Value::as_str)
         .filter(|id| !id.is_empty())
 }
@@ -136,6 +149,11 @@ fn canonical(field: &str, value: Option<&Value>) -> String {
             tags.dedup();
             tags.join("\u{1f}")
         }
+        // 40 and 40.0 are one value, whichever route wrote it.
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
         Some(other) => other.to_string(),
     }
 }

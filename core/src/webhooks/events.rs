@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 macro_rules! webhook_events {
-    ($( $kind:literal => $variant:ident($payload:ty), $summary:literal, $scope:expr; )*) => {
+    ($( $kind:literal => $variant:ident($payload:ty), $category:literal, $summary:literal, $scope:expr; )*) => {
         /// A verified webhook event, by its `type`. Types this crate does not
         /// model arrive as [`WebhookEvent::Unknown`] with the whole payload.
         #[derive(Clone, Debug, PartialEq)]
@@ -21,9 +21,9 @@ macro_rules! webhook_events {
             Unknown(Value),
         }
 
-        /// Every modelled event type: `(type, summary, scope that unlocks it)`.
-        pub const EVENT_TYPES: &[(&str, &str, Option<&str>)] = &[
-            $( ($kind, prose!($summary), $scope), )*
+        /// Every modelled event type.
+        pub const EVENT_TYPES: &[EventType] = &[
+            $( EventType { kind: $kind, category: $category, summary: prose!($summary), scope: $scope }, )*
         ];
 
         impl WebhookEvent {
@@ -83,22 +83,54 @@ macro_rules! webhook_events {
 }
 
 webhook_events! {
-    "ContactCreate" => ContactCreate(ContactEvent), "A contact was created.", Some("contacts.readonly");
-    "ContactUpdate" => ContactUpdate(ContactEvent), "A contact was updated.", None;
-    "ContactDelete" => ContactDelete(ContactEvent), "A contact was deleted.", Some("contacts.readonly");
-    "ContactTagUpdate" => ContactTagUpdate(ContactEvent), "A contact's tags changed.", Some("contacts.readonly");
-    "ContactDndUpdate" => ContactDndUpdate(ContactEvent), "A contact's DND settings changed.", Some("contacts.readonly");
-    "NoteCreate" => NoteCreate(NoteEvent), "A note was added.", Some("contacts.readonly");
-    "NoteUpdate" => NoteUpdate(NoteEvent), "A note was changed.", None;
-    "NoteDelete" => NoteDelete(NoteEvent), "A note was deleted.", Some("contacts.readonly");
-    "TaskCreate" => TaskCreate(TaskEvent), "A task was created.", Some("contacts.readonly");
-    "TaskComplete" => TaskComplete(TaskEvent), "A task was completed.", None;
-    "TaskDelete" => TaskDelete(TaskEvent), "A task was deleted.", Some("contacts.readonly");
-    "AppointmentCreate" => AppointmentCreate(AppointmentEvent), "An appointment was booked.", None;
-    "AppointmentUpdate" => AppointmentUpdate(AppointmentEvent), "An appointment changed.", None;
-    "AppointmentDelete" => AppointmentDelete(AppointmentEvent), "An appointment was deleted.", None;
-    "INSTALL" => Install(InstallEvent), "The app was installed.", None;
-    "UNINSTALL" => Uninstall(UninstallEvent), "The app was uninstalled.", None;
+    "ContactCreate" => ContactCreate(ContactEvent), "contacts", "A contact was created.", Some("contacts.readonly");
+    "ContactUpdate" => ContactUpdate(ContactEvent), "contacts", "A contact was updated.", None;
+    "ContactDelete" => ContactDelete(ContactEvent), "contacts", "A contact was deleted.", Some("contacts.readonly");
+    "ContactTagUpdate" => ContactTagUpdate(ContactEvent), "contacts", "A contact's tags changed.", Some("contacts.readonly");
+    "ContactDndUpdate" => ContactDndUpdate(ContactEvent), "contacts", "A contact's DND settings changed.", Some("contacts.readonly");
+    "NoteCreate" => NoteCreate(NoteEvent), "notes", "A note was added.", Some("contacts.readonly");
+    "NoteUpdate" => NoteUpdate(NoteEvent), "notes", "A note was changed.", None;
+    "NoteDelete" => NoteDelete(NoteEvent), "notes", "A note was deleted.", Some("contacts.readonly");
+    "TaskCreate" => TaskCreate(TaskEvent), "tasks", "A task was created.", Some("contacts.readonly");
+    "TaskComplete" => TaskComplete(TaskEvent), "tasks", "A task was completed.", None;
+    "TaskDelete" => TaskDelete(TaskEvent), "tasks", "A task was deleted.", Some("contacts.readonly");
+    "AppointmentCreate" => AppointmentCreate(AppointmentEvent), "appointments", "An appointment was booked.", None;
+    "AppointmentUpdate" => AppointmentUpdate(AppointmentEvent), "appointments", "An appointment changed.", None;
+    "AppointmentDelete" => AppointmentDelete(AppointmentEvent), "appointments", "An appointment was deleted.", None;
+    "OpportunityCreate" => OpportunityCreate(OpportunityEvent), "opportunities", "An opportunity was created.", Some("opportunities.readonly");
+    "OpportunityUpdate" => OpportunityUpdate(OpportunityEvent), "opportunities", "An opportunity changed.", None;
+    "OpportunityDelete" => OpportunityDelete(OpportunityEvent), "opportunities", "An opportunity was deleted.", Some("opportunities.readonly");
+    "OpportunityStageUpdate" => OpportunityStageUpdate(OpportunityEvent), "opportunities", "An opportunity moved to another pipeline stage.", Some("opportunities.readonly");
+    "OpportunityStatusUpdate" => OpportunityStatusUpdate(OpportunityEvent), "opportunities", "An opportunity's status (open, won, lost, abandoned) changed.", Some("opportunities.readonly");
+    "OpportunityAssignedToUpdate" => OpportunityAssignedToUpdate(OpportunityEvent), "opportunities", "An opportunity was assigned to another user.", None;
+    "OpportunityMonetaryValueUpdate" => OpportunityMonetaryValueUpdate(OpportunityEvent), "opportunities", "An opportunity's value changed.", Some("opportunities.readonly");
+    "InboundMessage" => InboundMessage(MessageEvent), "conversations", "A contact sent a message (SMS, email, call, chat, social).", Some("conversations/message.readonly");
+    "OutboundMessage" => OutboundMessage(MessageEvent), "conversations", "A message was sent to a contact.", Some("conversations/message.readonly");
+    "ConversationUnreadUpdate" => ConversationUnreadUpdate(ConversationUnreadEvent), "conversations", "A conversation's unread count or flags changed (the docs' ConversationUnreadWebhook).", Some("conversations.readonly");
+    "AssociationCreate" => AssociationCreate(AssociationEvent), "associations", "An association (a kind of link between objects) was created.", None;
+    "AssociationUpdate" => AssociationUpdate(AssociationEvent), "associations", "An association's labels changed.", None;
+    "AssociationDelete" => AssociationDelete(AssociationEvent), "associations", "An association was deleted.", None;
+    "RelationCreate" => RelationCreate(RelationEvent), "associations", "Two records were linked under an association.", None;
+    "RelationDelete" => RelationDelete(RelationEvent), "associations", "A link between two records was removed.", None;
+    "CampaignStatusUpdate" => CampaignStatusUpdate(CampaignStatusEvent), "campaigns", "A contact's status in a campaign changed.", Some("campaigns.readonly");
+    "LocationCreate" => LocationCreate(LocationEvent), "locations", "A location (sub-account) was created.", Some("locations.readonly");
+    "LocationUpdate" => LocationUpdate(LocationEvent), "locations", "A location's details changed.", Some("locations.readonly");
+    "UserCreate" => UserCreate(UserEvent), "users", "A user was added.", None;
+    "INSTALL" => Install(InstallEvent), "app", "The app was installed.", None;
+    "UNINSTALL" => Uninstall(UninstallEvent), "app", "The app was uninstalled.", None;
+}
+
+/// One modelled webhook event type's facts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct EventType {
+    /// The `type` HighLevel sends.
+    pub kind: &'static str,
+    /// Which group of the catalog it belongs to.
+    pub category: &'static str,
+    /// One line for people.
+    pub summary: &'static str,
+    /// The scope that unlocks it, where the docs name one.
+    pub scope: Option<&'static str>,
 }
 
 /// `v` without its `type`, as payload model `T`.

@@ -23,7 +23,7 @@ mod verifier;
 #[cfg(feature = "schema")]
 pub(crate) use events::event_schema;
 pub use dedupe::{CANONICAL_FIELDS, dedupe_id, same_fields};
-pub use events::{EVENT_TYPES, WebhookEvent};
+pub use events::{EVENT_TYPES, EventType, WebhookEvent};
 pub use keys::{HIGHLEVEL_PUBLIC_KEY_PEM, parse_public_key};
 pub use payloads::*;
 pub use verifier::WebhookVerifier;

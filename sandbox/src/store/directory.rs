@@ -67,7 +67,9 @@ impl Store {
 
     /// Serves the `users`, `associations` and `relations` operations.
     pub(super) fn directory(&mut self, op: &str, cx: Call) -> Reply {
-        let Call { who, req, .. } = cx;
+        let Call {
+            who, req, events, ..
+        } = cx;
         let num = |k: &str, d: usize| super::parse_num(req.query(k), d);
         match op {
             "users.list" => {
@@ -239,7 +241,9 @@ impl Store {
                     location_id: Some(s("locationId")),
                     extra: Map::new(),
                 };
+                let payload = relation_event(&relation, association);
                 l.relations.insert(new_id, relation.clone());
+                events.push(super::event("RelationCreate", &s("locationId"), payload));
                 Ok((201, json!(relation)))
             }
             "relations.list" => {
@@ -276,9 +280,34 @@ impl Store {
                     .relations
                     .remove(&id)
                     .ok_or_else(|| ApiError::new(404, "Relation not found"))?;
+                let association = relation
+                    .association_id
+                    .as_ref()
+                    .and_then(|a| l.associations.get(a));
+                if let Some(association) = association {
+                    let loc = relation.location_id.clone().unwrap_or_default();
+                    events.push(super::event(
+                        "RelationDelete",
+                        &loc,
+                        relation_event(&relation, association),
+                    ));
+                }
                 Ok((200, json!(relation)))
             }
             other => Err(unserved(other)),
         }
     }
+}
+
+/// The RelationCreate / RelationDelete payload of `relation` (DOC-WH
+/// RelationCreate: the records with their associations' object keys).
+fn relation_event(relation: &Relation, association: &Association) -> Value {
+    json!({
+        "id": relation.id,
+        "associationId": relation.association_id,
+        "firstObjectKey": association.first_object_key,
+        "firstRecordId": relation.first_record_id,
+        "secondObjectKey": association.second_object_key,
+        "secondRecordId": relation.second_record_id,
+    })
 }

@@ -207,17 +207,29 @@ export function generate(catalog) {
   for (const group of groups.keys()) out += `  readonly ${group}: ${pascal(group)}Group;\n`;
   out += '}\n\n';
 
-  const byEvent = new Map();
-  for (const t of triggers) {
-    if (!byEvent.has(t.eventType)) byEvent.set(t.eventType, []);
-    byEvent.get(t.eventType).push(t.type);
-  }
-  out += '/** A verified webhook event: its payload with `type`. Unknown types are kept whole. */\nexport type WebhookEvent =\n';
-  for (const [eventType, kinds] of byEvent) {
-    out += `  | (${eventType} & { type: ${union(kinds.map((k) => JSON.stringify(k)))} })\n`;
-  }
-  out += '  | { type: string; [key: string]: unknown };\n\n';
-  out += `/** The name of every webhook trigger. */\nexport type WebhookEventType = ${union(triggers.map((t) => JSON.stringify(t.type)))};\n\n`;
+  // One union per way of arriving: what a webhook verifier hands on, and
+  // what a poll returns (every event carries its `dedupeId`).
+  const union_of = (list) => {
+    const byEvent = new Map();
+    for (const t of list) {
+      if (!byEvent.has(t.eventType)) byEvent.set(t.eventType, []);
+      byEvent.get(t.eventType).push(t.type);
+    }
+    let u = '';
+    for (const [eventType, kinds] of byEvent) {
+      u += `  | (${eventType} & { type: ${union(kinds.map((k) => JSON.stringify(k)))}; dedupeId: string })\n`;
+    }
+    return u;
+  };
+  const webhook = triggers.filter((t) => t.delivery !== 'poll');
+  const polled = triggers.filter((t) => t.delivery !== 'webhook');
+  out += '/** A verified webhook event: its payload with `type` and `dedupeId`. Unknown types are kept whole. */\nexport type WebhookEvent =\n';
+  out += union_of(webhook);
+  out += '  | { type: string; dedupeId: string; [key: string]: unknown };\n\n';
+  out += '/** A polled event: the webhook payload of the same change, with `type` and the same `dedupeId`. */\nexport type PolledEvent =\n';
+  out += union_of(polled).replace(/\n$/, ';\n\n');
+  out += `/** The name of every webhook trigger. */\nexport type WebhookEventType = ${union(webhook.map((t) => JSON.stringify(t.type)))};\n\n`;
+  out += `/** The name of every trigger a poll reports. */\nexport type PolledTriggerType = ${union(polled.map((t) => JSON.stringify(t.type)))};\n\n`;
   out += `/** The stable codes of \`ContactsError\`. */\nexport type ContactsErrorCode = ${union(catalog.errorCodes.map((c) => JSON.stringify(c)))};\n`;
   out += `\n/** A comparison operator of the condition language. */\nexport type ConditionOperator = ${union(catalog.language.operators.map((o) => JSON.stringify(o.name)))};\n`;
   out += `\n/** A filter of the template language (\`{{path | filter}}\`). */\nexport type TemplateFilter = ${union(catalog.language.filters.map((f) => JSON.stringify(f.name)))};\n`;
