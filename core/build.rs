@@ -240,7 +240,15 @@ fn write_entry(entry: &Node, text: &str, defs: &mut Vec<(String, String)>, out: 
     out.push('{');
     let mut first = true;
     for (key, value) in members {
-        if key == "summary" {
+        // A trigger's cost row and poll scopes are for people and builders:
+        // the package's catalog.json file has them. A hint that is false is
+        // left out (absent means false), for the npm main module's budget.
+        if matches!(key.as_str(), "summary" | "cost" | "pollScopes") {
+            continue;
+        }
+        if matches!(key.as_str(), "readOnly" | "destructive")
+            && matches!(value, Node::Scalar((s, e)) if &text[*s..*e] == "false")
+        {
             continue;
         }
         if !first {

@@ -5,7 +5,7 @@ Signatures cannot be written by hand, so this script (using the `cryptography`
 package, an implementation independent of the Rust one) makes them. Run it only
 when changing the webhook vectors: python3 tests/vectors/make_webhooks.py
 """
-import base64, datetime, hashlib, json, os
+import base64, datetime, json, os
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives import serialization
 
@@ -28,8 +28,8 @@ def delivery(body, now=NOW, key=KEY, tamper=None, headers=None, **expect):
     return d
 
 # The dedupe id, restated from its rule (core/src/webhooks/dedupe.rs) so the
-# Rust code is checked against an independent reading: SHA-256 over the type,
-# the record id and each canonical field's value; its first 16 bytes in hex.
+# Rust code is checked against an independent reading: FNV-1a (64 bits) over
+# the type, the record id and each canonical field's value, in 16 hex digits.
 CANONICAL = {
     "ContactUpdate": ["firstName", "lastName", "email", "phone", "companyName", "address1", "city", "state", "country", "postalCode", "website", "source", "assignedTo", "dnd"],
     "ContactTagUpdate": ["tags"], "NoteUpdate": ["body"], "TaskOverdue": ["dueDate"],
@@ -42,33 +42,52 @@ CANONICAL = {
     "LocationUpdate": ["name", "email"],
 }
 
+def ascii_lower(s):
+    return "".join(chr(ord(c) + 32) if "A" <= c <= "Z" else c for c in s)
+
+def fnv(data):
+    h = 0xcbf29ce484222325
+    for b in data:
+        h = ((h ^ b) * 0x100000001b3) & 0xffffffffffffffff
+    return h
+
+def whole(n):
+    return fnv(b"#" + n.to_bytes(8, "little", signed=True))
+
 def canonical(field, v):
+    """One field's value as the hash reads it: itself a 64-bit FNV-1a."""
     if v is None:
-        return ""
+        return 0
     if isinstance(v, str) and field == "email":
-        return v.strip().lower()
+        return fnv(ascii_lower(v.strip(" \t\n\r")).encode())
     if isinstance(v, str) and (field.endswith("Date") or field.endswith("Time")):
         try:
             t = datetime.datetime.fromisoformat(v.replace("Z", "+00:00"))
-            return str(int(t.timestamp() * 1000))
+            return whole(round(t.timestamp() * 1000))
         except ValueError:
-            return v
+            return fnv(v.encode())
     if isinstance(v, str):
-        return v
+        return fnv(v.encode())
     if isinstance(v, (int, float)) and not isinstance(v, bool):
-        return str(int(v)) if float(v).is_integer() and abs(v) < 9e15 else json.dumps(v)
+        if float(v).is_integer() and abs(v) < 9e15:
+            return whole(int(v))
+        return fnv(json.dumps(v).encode())
     if isinstance(v, list) and field == "tags":
-        return "\x1f".join(sorted({t.lower() for t in v if isinstance(t, str)}))
-    return json.dumps(v, separators=(",", ":"))
+        seen, total = [], 0
+        for t in v:
+            if isinstance(t, str) and ascii_lower(t) not in seen:
+                seen.append(ascii_lower(t))
+                total = (total + fnv(ascii_lower(t).encode())) & 0xffffffffffffffff
+        return total
+    return fnv(json.dumps(v, separators=(",", ":")).encode())
 
 def dedupe(e):
-    h = hashlib.sha256()
-    h.update(e["type"].encode() + b"\0")
+    data = e["type"].encode() + b"\0"
     rid = (e.get("appointment") or {}).get("id") or e.get("id") or e.get("messageId")
-    h.update(rid.encode())
+    data += rid.encode()
     for f in CANONICAL.get(e["type"], []):
-        h.update(b"\0" + f.encode() + b"\1" + canonical(f, e.get(f)).encode())
-    return h.digest()[:16].hex()
+        data += b"\0" + f.encode() + b"\1" + canonical(f, e.get(f)).to_bytes(8, "little")
+    return f"{fnv(data):016x}"
 
 def vec(name, *deliveries):
     V.append({"name": name, "deliveries": list(deliveries)})

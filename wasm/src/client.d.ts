@@ -101,8 +101,12 @@ export interface Catalog {
     summary?: string;
     /** Composite actions only: several calls, run by the core's driver. */
     kind?: "composite";
-    /** Composite actions only: what the action is for, for grouping. */
-    category?: string;
+    /** Its group, for builders (`contacts`, `tasks`, …). */
+    category: string;
+    /** It only reads. In `catalog()`, absent when false. */
+    readOnly?: boolean;
+    /** It deletes or removes something. In `catalog()`, absent when false. */
+    destructive?: boolean;
     /** Every scope the entry's requests need (an operation's one, or a composite's calls'). */
     scopes: string[];
     /** Operations only, as are the fields down to `successStatus`. */
@@ -124,7 +128,21 @@ export interface Catalog {
     params: JsonValue;
     result: JsonValue;
   }[];
-  triggers: { type: WebhookEventType; summary?: string; scope: string | null; schema: JsonValue }[];
+  /** Each trigger type once, however it arrives. */
+  triggers: {
+    type: WebhookEventType | PolledTriggerType;
+    summary?: string;
+    /** Its group, for builders. */
+    category: string;
+    /** How it arrives: by webhook, by poll, or both. */
+    delivery: "webhook" | "poll" | "both";
+    scope: string | null;
+    /** Polled triggers: what a poll costs (in `libcontacts/catalog.json`, not in `catalog()`). */
+    cost?: string;
+    /** Polled triggers: the scopes a poll needs (in `libcontacts/catalog.json`, not in `catalog()`). */
+    pollScopes?: string[];
+    schema: JsonValue;
+  }[];
   errorCodes: ContactsErrorCode[];
   /** The codes only a running call produces (never `buildRequest` or `parseResponse`). */
   engineOnlyErrorCodes: ContactsErrorCode[];

@@ -29,6 +29,7 @@ mod client;
 mod js;
 #[cfg(feature = "runtime")]
 mod lang;
+#[cfg(feature = "runtime")]
 mod poll;
 mod sansio;
 #[cfg(feature = "runtime")]

@@ -1,7 +1,8 @@
-//! Polling triggers from JS (the runtime module): `client.poll(triggers,
+//! Polling triggers from JS (the runtime module only): `client.poll(triggers,
 //! params, checkpoint)` and `client.watch(triggers, options)`, an async
-//! iterator of poll outcomes. The main module refuses both, saying where
-//! they run (they keep state, which only the runtime module has).
+//! iterator of poll outcomes. The main module's entry file gives its client
+//! two methods that refuse, saying where polling runs
+//! (`wasm/js/scripts/build.mjs`).
 
 use crate::client::ContactsClient;
 use wasm_bindgen::prelude::*;
@@ -38,7 +39,6 @@ impl ContactsClient {
 }
 
 /// The triggers argument: a comma-separated string or an array of names.
-#[cfg(feature = "runtime")]
 fn trigger_list(triggers: &JsValue) -> Result<String, JsValue> {
     if let Some(text) = triggers.as_string() {
         return Ok(text);
@@ -53,7 +53,6 @@ fn trigger_list(triggers: &JsValue) -> Result<String, JsValue> {
     Err(crate::js::invalid("triggers is a trigger name or an array of names"))
 }
 
-#[cfg(feature = "runtime")]
 mod imp {
     use super::trigger_list;
     use crate::client::{ContactsClient, Inner, driver};
@@ -197,22 +196,5 @@ mod imp {
                 finish(Ok(js::from_json(&outcome.to_json())))
             })
         }
-    }
-}
-
-#[cfg(not(feature = "runtime"))]
-mod imp {
-    use crate::client::ContactsClient;
-    use crate::js;
-    use wasm_bindgen::prelude::*;
-
-    const WHERE: &str = "polling triggers keep state: they run in libcontacts/runtime (or await loadRuntime())";
-
-    pub fn poll(_: &ContactsClient, _: JsValue, _: JsValue, _: JsValue, _: JsValue) -> js_sys::Promise {
-        js_sys::Promise::reject(&js::invalid(WHERE))
-    }
-
-    pub fn watch(_: &ContactsClient, _: JsValue, _: JsValue) -> Result<JsValue, JsValue> {
-        Err(js::invalid(WHERE))
     }
 }

@@ -106,8 +106,6 @@ fn trigger(
         "type": kind,
         "summary": summary,
         "category": category,
-        "readOnly": true,
-        "destructive": false,
         "delivery": delivery,
         "scope": scope,
         "schema": schema.unwrap_or_default(),

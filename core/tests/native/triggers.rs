@@ -99,7 +99,7 @@ fn keyed(events: &[Value]) -> BTreeMap<(String, String), Value> {
             e["type"].as_str().unwrap().to_owned(),
             e["id"].as_str().unwrap().to_owned(),
         );
-        assert!(e["dedupeId"].as_str().is_some_and(|d| d.len() == 32), "{e}");
+        assert!(e["dedupeId"].as_str().is_some_and(|d| d.len() == 16), "{e}");
         assert!(out.insert(key.clone(), e.clone()).is_none(), "{key:?} reported twice");
     }
     out

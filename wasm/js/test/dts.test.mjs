@@ -132,13 +132,18 @@ test('the Catalog interface names every key catalog() returns', () => {
     for (const key of Object.keys(action)) assert.ok(declared.has(key), `${action.name}: Catalog.actions lacks ${key}`);
   }
   const trigger = dts.match(/triggers: (\{[^}]*\})\[\]/)[1];
-  // catalog() has no prose; the catalog file has the same shape with it.
-  const prose = new Set(['summary']);
-  for (const t of c.triggers) {
-    assert.deepEqual(inlineFields(trigger).filter((f) => !prose.has(f)), Object.keys(t).sort(), t.type);
-  }
+  // catalog() has no prose, cost rows or poll scopes; the catalog file has
+  // the same shape with them (the last two for polled triggers only).
+  const optional = new Set(['summary', 'cost', 'pollScopes']);
+  const fields = inlineFields(trigger.replace(/\/\*[\s\S]*?\*\//g, ''));
+  const required = fields.filter((f) => !optional.has(f));
+  for (const t of c.triggers) assert.deepEqual(required, Object.keys(t).sort(), t.type);
   const docs = JSON.parse(readFileSync(new URL('../dist/catalog.json', import.meta.url), 'utf8'));
-  for (const t of docs.triggers) assert.deepEqual(inlineFields(trigger), Object.keys(t).sort(), t.type);
+  for (const t of docs.triggers) {
+    assert.deepEqual(required, Object.keys(t).filter((k) => !optional.has(k)).sort(), t.type);
+    for (const k of Object.keys(t)) assert.ok(fields.includes(k), `${t.type}: Catalog.triggers lacks ${k}`);
+    assert.equal('cost' in t, t.delivery !== 'webhook', `${t.type}: a cost row exactly when polled`);
+  }
   for (const action of docs.actions) {
     for (const key of Object.keys(action)) assert.ok(declared.has(key), `${action.name}: Catalog.actions lacks ${key}`);
   }
@@ -162,15 +167,25 @@ test('catalog() is libcontacts/catalog.json without its prose, its definitions s
     Object.assign(shared, $defs ?? {});
     return rest;
   };
+  // The facts catalog() leaves to the file: cost rows, poll scopes, and
+  // hints that are false.
+  const lean_facts = (facts) =>
+    Object.fromEntries(Object.entries(facts).filter(([k, v]) => !['cost', 'pollScopes'].includes(k) && !(['readOnly', 'destructive'].includes(k) && v === false)));
   assert.equal(lean.actions.length, docs.actions.length);
   docs.actions.forEach((a, i) => {
-    const { params, result, ...facts } = strip(a);
+    const { params, result, ...all } = strip(a);
+    const facts = lean_facts(all);
     const { params: leanParams, result: leanResult, ...leanFacts } = lean.actions[i];
     assert.deepEqual(leanFacts, facts, a.name);
     assert.deepEqual(leanParams, unshare(a.params), `${a.name} params`);
     assert.deepEqual(leanResult, unshare(a.result), `${a.name} result`);
   });
-  docs.triggers.forEach((t, i) => assert.deepEqual(lean.triggers[i].schema, unshare(t.schema), t.type));
+  docs.triggers.forEach((t, i) => {
+    const { schema, ...all } = strip(t);
+    const { schema: leanSchema, ...leanFacts } = lean.triggers[i];
+    assert.deepEqual(leanFacts, lean_facts(all), t.type);
+    assert.deepEqual(leanSchema, unshare(t.schema), t.type);
+  });
   assert.deepEqual(lean.$defs, shared);
   // A property named like a prose keyword is a field, and stays.
   const create = lean.actions.find((a) => a.name === 'businesses.create');

@@ -30,7 +30,7 @@ test('a poll reports a new contact once, and the next nothing', async () => {
   const id = await create(client, `js-poll-${Date.now()}@example.com`);
   const out = await client.poll('ContactCreate,ContactUpdate', null, idle.checkpoint);
   assert.deepEqual(out.events.map((e) => [e.type, e.id]), [['ContactCreate', id]]);
-  assert.match(out.events[0].dedupeId, /^[0-9a-f]{32}$/);
+  assert.match(out.events[0].dedupeId, /^[0-9a-f]{16}$/);
   const next = await client.poll('ContactCreate,ContactUpdate', null, out.checkpoint);
   assert.deepEqual(next.events, []);
 });

@@ -14,6 +14,8 @@ import {
   type Contact,
   type ContactsErrorCode,
   type OAuthTokens,
+  type PollOutcome,
+  type PollParams,
   type WebhookEvent,
 } from 'libcontacts';
 import { Condition, Template, type ConditionJson, type LanguageScope } from 'libcontacts/runtime';
@@ -59,4 +61,21 @@ export async function language(): Promise<boolean> {
   const runtime = await loadRuntime();
   const again = new runtime.Condition({ path: 'contact.email', op: 'matches', value: '@acme' }, scope);
   return c.eval({ contact: {} }) && again.eval(rendered);
+}
+
+export async function triggers(): Promise<string> {
+  const { ContactsClient: RuntimeClient } = await import('libcontacts/runtime');
+  const client = new RuntimeClient({ credentials: { kind: 'privateIntegrationToken', token: 'pit-x', locationId: 'l' }, state: { memory: true } });
+  const params: PollParams = { maxRequests: 50, reconcileEveryMs: 0, calendarIds: ['cal_1'] };
+  const first: PollOutcome = await client.poll(['ContactCreate', 'TaskOverdue'], params);
+  for (const e of first.events) {
+    if (e.type === 'TaskOverdue') void [e.dueDate, e.dedupeId];
+    if (e.type === 'ContactTagUpdate') void e.tags;
+  }
+  const ac = new AbortController();
+  for await (const outcome of client.watch('ContactCreate,ContactUpdate', { checkpoint: first.checkpoint, intervalMs: 1000, signal: ac.signal })) {
+    if (outcome.more) continue;
+    ac.abort();
+  }
+  return first.checkpoint;
 }
