@@ -21,7 +21,7 @@
 pub(crate) mod builtin;
 mod read;
 
-pub use read::conform_event;
+pub use read::{conform_event, event_from_record};
 pub(crate) use read::{conform_result, conform_result_at, read_params};
 #[cfg(feature = "typed")]
 pub(crate) use read::{invalid_params, params_object};

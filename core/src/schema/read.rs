@@ -61,6 +61,29 @@ pub fn conform_event(mut value: Value) -> Result<Value> {
     Ok(out)
 }
 
+/// `record` (an API record as JSON: a contact, a task, a note) as an event
+/// of trigger `kind` (a polled one): the fields its payload schema declares,
+/// conformed to that schema, with `type`. The schema route, so no typed
+/// decoder per payload model reaches the wasm.
+///
+/// Errors: InvalidArgument for a kind without a schema; Decode when a
+/// declared field has the wrong type.
+pub fn event_from_record(kind: &str, record: &Value) -> Result<Value> {
+    let schema = trigger_schema(kind)
+        .ok_or_else(|| Error::invalid_argument(format!("no trigger {kind}")))?;
+    let declared = schema.get("properties").and_then(Value::as_object);
+    let mut picked = serde_json::Map::new();
+    if let (Some(declared), Some(fields)) = (declared, record.as_object()) {
+        for (name, value) in fields {
+            if declared.contains_key(name) && !value.is_null() {
+                picked.insert(name.clone(), value.clone());
+            }
+        }
+    }
+    picked.insert("type".into(), Value::String(kind.to_owned()));
+    conform_event(Value::Object(picked))
+}
+
 /// A 2xx response body (already JSON) as operation `name`'s result: checked
 /// against the action's `result` schema and normalized as the typed output
 /// would write it ([`super::conform`]). The JSON surfaces use this, so no

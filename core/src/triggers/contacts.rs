@@ -18,7 +18,7 @@ use super::checkpoint::ContactsCursor;
 use super::records::Entry;
 use super::{PollContext, event_of};
 use crate::driver::Transport;
-use crate::webhooks::{ContactEvent, NoteEvent, same_fields};
+use crate::webhooks::same_fields;
 use crate::{Error, Result};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -217,7 +217,7 @@ async fn read_notes<T: Transport>(
         if note.get("contactId").is_none() {
             note["contactId"] = json!(contact_id);
         }
-        let event = event_of::<NoteEvent>("NoteCreate", cx.location, &note);
+        let event = event_of("NoteCreate", cx.location, &note);
         let state = json!({"e": strip(&event)});
         let entry = records.get(id).await?;
         match &entry.committed {
@@ -310,7 +310,7 @@ fn state_of<T: Transport>(cx: &PollContext<'_, T>, contact: &Value) -> Value {
         .as_str()
         .and_then(crate::time::parse_rfc3339_ms)
         .unwrap_or_default();
-    let event = event_of::<ContactEvent>("ContactUpdate", cx.location, contact);
+    let event = event_of("ContactUpdate", cx.location, contact);
     json!({"u": updated, "e": strip(&event)})
 }
 

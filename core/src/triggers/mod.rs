@@ -565,24 +565,16 @@ fn read_params(params: &Value, credentials_location: Option<&str>) -> Result<Pol
     })
 }
 
-/// `record` (an API record as JSON) as the payload model `M` of a webhook
-/// event of type `kind`: the model's fields only, with `type` and
-/// `dedupeId`.
-pub(crate) fn event_of<M>(kind: &str, location: &str, record: &Value) -> Value
-where
-    M: serde::de::DeserializeOwned + serde::Serialize + ClearExtra,
-{
-    // A record the model cannot read (a field of another type) becomes an
-    // empty model: the event still carries its type, location and id.
-    let mut model: M = M::deserialize(record).unwrap_or_default();
-    model.clear_extra();
-    let mut v = serde_json::to_value(&model).unwrap_or_else(|_| json!({}));
+/// `record` (an API record as JSON) as the webhook event of type `kind`:
+/// the fields its payload declares (read by the catalog's schema), with
+/// `type`, `locationId` and `dedupeId`. A record with a field of another
+/// type than the payload's keeps only its id.
+pub(crate) fn event_of(kind: &str, location: &str, record: &Value) -> Value {
+    let mut v = crate::schema::event_from_record(kind, record).unwrap_or_else(|_| {
+        json!({"type": kind, "id": record.get("id").cloned().unwrap_or(Value::Null)})
+    });
     if let Some(m) = v.as_object_mut() {
-        m.insert("type".into(), json!(kind));
         m.insert("locationId".into(), json!(location));
-        if let (false, Some(id)) = (m.contains_key("id"), record.get("id")) {
-            m.insert("id".into(), id.clone());
-        }
     }
     let id = crate::webhooks::dedupe_id(&v);
     if let Some(m) = v.as_object_mut() {
@@ -590,25 +582,3 @@ where
     }
     v
 }
-
-/// A payload model whose catch-all `extra` can be emptied, so an event
-/// built from an API record carries the webhook's fields only.
-pub(crate) trait ClearExtra: Default {
-    /// Empties `extra`.
-    fn clear_extra(&mut self);
-}
-
-macro_rules! clear_extra {
-    ($($model:ty),*) => {$(
-        impl ClearExtra for $model {
-            fn clear_extra(&mut self) {
-                self.extra.clear();
-            }
-        }
-    )*};
-}
-clear_extra!(
-    crate::webhooks::ContactEvent,
-    crate::webhooks::NoteEvent,
-    crate::webhooks::TaskEvent
-);

@@ -15,7 +15,6 @@ use super::checkpoint::ScanCursor;
 use super::contacts::{id_of, with_type};
 use super::{PollContext, event_of};
 use crate::driver::Transport;
-use crate::webhooks::TaskEvent;
 use crate::Result;
 use serde_json::{Value, json};
 
@@ -48,7 +47,7 @@ pub(super) async fn poll<T: Transport>(
         for task in &page {
             let Some(id) = id_of(task) else { continue };
             let entry = records.get(id).await?;
-            let event = event_of::<TaskEvent>("TaskCreate", cx.location, task);
+            let event = event_of("TaskCreate", cx.location, task);
             let done = task["completed"].as_bool().unwrap_or(false);
             let due = task["dueDate"]
                 .as_str()
