@@ -77,7 +77,10 @@ pub async fn watch(client: &Client, args: &WatchArgs) -> Result<(), Error> {
             Ok(false) => args.interval_ms,
             Err(e) if e.code() == ErrorCode::InvalidArgument => return Err(e),
             Err(e) => {
-                eprintln!("contacts: poll failed ({}), retrying: {e}", e.code().as_str());
+                eprintln!(
+                    "contacts: poll failed ({}), retrying: {e}",
+                    e.code().as_str()
+                );
                 args.interval_ms
             }
         };
@@ -102,7 +105,9 @@ async fn poll_once(
     for event in &outcome.events {
         writeln!(stdout, "{event}").map_err(|e| crate::bulk::io_err("stdout", e))?;
     }
-    stdout.flush().map_err(|e| crate::bulk::io_err("stdout", e))?;
+    stdout
+        .flush()
+        .map_err(|e| crate::bulk::io_err("stdout", e))?;
     drop(stdout);
     contacts_core::failpoint::reached("cli:poll-after-flush")?;
     write_checkpoint(&args.checkpoint_file, &outcome.checkpoint)?;

@@ -897,7 +897,11 @@ fn lang_runs_the_shared_vectors() {
 }
 
 /// Runs `contacts poll` and returns its events (one JSON line each).
-fn poll_lines(cli: &Cli, checkpoint: &std::path::Path, extra_env: &[(&str, &str)]) -> (Output, Vec<Value>) {
+fn poll_lines(
+    cli: &Cli,
+    checkpoint: &std::path::Path,
+    extra_env: &[(&str, &str)],
+) -> (Output, Vec<Value>) {
     let mut cmd = cli.cmd();
     cmd.args([
         "poll",
@@ -920,25 +924,48 @@ fn poll_lines(cli: &Cli, checkpoint: &std::path::Path, extra_env: &[(&str, &str)
 
 #[test]
 fn poll_prints_events_and_then_moves_its_checkpoint() {
-    let sbx = SandboxThread::start(SandboxConfig { seed: 8, ..Default::default() }, 1).unwrap();
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 8,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     let cli = Cli { sbx: &sbx };
     let dir = tempfile::tempdir().unwrap();
     let checkpoint = dir.path().join("contacts.checkpoint");
     let (o, events) = poll_lines(&cli, &checkpoint, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(events.is_empty(), "the baseline reports nothing");
-    assert!(dir.path().join("contacts.checkpoint.state").exists(), "state beside the checkpoint");
+    assert!(
+        dir.path().join("contacts.checkpoint.state").exists(),
+        "state beside the checkpoint"
+    );
     let first = std::fs::read_to_string(&checkpoint).unwrap();
 
-    let id = cli.json(&["create", "--first-name", "Polly", "--email", "polly@example.com"])["contact"]["id"]
+    let id = cli.json(&[
+        "create",
+        "--first-name",
+        "Polly",
+        "--email",
+        "polly@example.com",
+    ])["contact"]["id"]
         .as_str()
         .unwrap()
         .to_string();
     let (o, events) = poll_lines(&cli, &checkpoint, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(events.len(), 1);
-    assert_eq!((events[0]["type"].as_str(), events[0]["id"].as_str()), (Some("ContactCreate"), Some(id.as_str())));
-    assert_ne!(std::fs::read_to_string(&checkpoint).unwrap(), first, "the checkpoint moved");
+    assert_eq!(
+        (events[0]["type"].as_str(), events[0]["id"].as_str()),
+        (Some("ContactCreate"), Some(id.as_str()))
+    );
+    assert_ne!(
+        std::fs::read_to_string(&checkpoint).unwrap(),
+        first,
+        "the checkpoint moved"
+    );
     let (_, events) = poll_lines(&cli, &checkpoint, &[]);
     assert!(events.is_empty(), "{events:?}");
 
@@ -946,10 +973,22 @@ fn poll_prints_events_and_then_moves_its_checkpoint() {
     std::fs::write(&checkpoint, "{\"v\":1,\"sum\":\"00\"}").unwrap();
     let (o, events) = poll_lines(&cli, &checkpoint, &[]);
     assert!(!o.status.success() && events.is_empty());
-    assert!(String::from_utf8_lossy(&o.stderr).contains("checkpoint is corrupt"), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(std::fs::read_to_string(&checkpoint).unwrap(), "{\"v\":1,\"sum\":\"00\"}");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("checkpoint is corrupt"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&checkpoint).unwrap(),
+        "{\"v\":1,\"sum\":\"00\"}"
+    );
     let other = dir.path().join("other.checkpoint");
-    let o = cli.cmd().args(["poll", "ContactExplode", "--checkpoint-file"]).arg(&other).output().unwrap();
+    let o = cli
+        .cmd()
+        .args(["poll", "ContactExplode", "--checkpoint-file"])
+        .arg(&other)
+        .output()
+        .unwrap();
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("unknown trigger"));
 }
@@ -957,39 +996,84 @@ fn poll_prints_events_and_then_moves_its_checkpoint() {
 #[cfg(feature = "failpoints")]
 #[test]
 fn a_poll_killed_between_the_flush_and_the_rename_prints_its_events_again() {
-    let sbx = SandboxThread::start(SandboxConfig { seed: 8, ..Default::default() }, 1).unwrap();
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 8,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     let cli = Cli { sbx: &sbx };
     let dir = tempfile::tempdir().unwrap();
     let checkpoint = dir.path().join("c.checkpoint");
     let (o, _) = poll_lines(&cli, &checkpoint, &[]);
     assert!(o.status.success());
     let before = std::fs::read_to_string(&checkpoint).unwrap();
-    let first = cli.json(&["create", "--first-name", "Kill", "--email", "kill@example.com"]);
+    let first = cli.json(&[
+        "create",
+        "--first-name",
+        "Kill",
+        "--email",
+        "kill@example.com",
+    ]);
     let deleted = cli.json(&["search", "--limit", "1"]);
     let gone = deleted["contacts"][0]["id"].as_str().unwrap().to_string();
     cli.json(&["delete", &gone]);
-    let (o, killed) = poll_lines(&cli, &checkpoint, &[("LIBCONTACTS_FAILPOINTS", "cli:poll-after-flush=abort")]);
+    let (o, killed) = poll_lines(
+        &cli,
+        &checkpoint,
+        &[("LIBCONTACTS_FAILPOINTS", "cli:poll-after-flush=abort")],
+    );
     assert!(!o.status.success(), "the failpoint ends the process");
     assert_eq!(killed.len(), 2, "{killed:?}");
-    assert_eq!(std::fs::read_to_string(&checkpoint).unwrap(), before, "the checkpoint did not move");
+    assert_eq!(
+        std::fs::read_to_string(&checkpoint).unwrap(),
+        before,
+        "the checkpoint did not move"
+    );
     let (o, again) = poll_lines(&cli, &checkpoint, &[]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert_eq!(again, killed, "the rerun prints the same events, dedupe ids and all");
-    assert!(again.iter().any(|e| e["id"] == first["contact"]["id"] && e["type"] == "ContactCreate"));
-    assert!(again.iter().any(|e| e["id"] == json!(gone) && e["type"] == "ContactDelete"));
+    assert_eq!(
+        again, killed,
+        "the rerun prints the same events, dedupe ids and all"
+    );
+    assert!(
+        again
+            .iter()
+            .any(|e| e["id"] == first["contact"]["id"] && e["type"] == "ContactCreate")
+    );
+    assert!(
+        again
+            .iter()
+            .any(|e| e["id"] == json!(gone) && e["type"] == "ContactDelete")
+    );
     let (_, after) = poll_lines(&cli, &checkpoint, &[]);
     assert!(after.is_empty(), "{after:?}");
 }
 
 #[test]
 fn watch_polls_until_interrupted() {
-    let sbx = SandboxThread::start(SandboxConfig { seed: 2, ..Default::default() }, 1).unwrap();
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 2,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     let cli = Cli { sbx: &sbx };
     let dir = tempfile::tempdir().unwrap();
     let checkpoint = dir.path().join("w.checkpoint");
     let mut child = cli
         .cmd()
-        .args(["watch", "ContactCreate", "--interval-ms", "50", "--checkpoint-file"])
+        .args([
+            "watch",
+            "ContactCreate",
+            "--interval-ms",
+            "50",
+            "--checkpoint-file",
+        ])
         .arg(&checkpoint)
         .stdout(Stdio::piped())
         .spawn()
@@ -998,13 +1082,25 @@ fn watch_polls_until_interrupted() {
     while !checkpoint.exists() && started.elapsed() < std::time::Duration::from_secs(10) {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let id = cli.json(&["create", "--first-name", "Watt", "--email", "watt@example.com"])["contact"]["id"].clone();
+    let id = cli.json(&[
+        "create",
+        "--first-name",
+        "Watt",
+        "--email",
+        "watt@example.com",
+    ])["contact"]["id"]
+        .clone();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let line = lines.next().unwrap().unwrap();
     let event: Value = serde_json::from_str(&line).unwrap();
-    assert_eq!((event["type"].as_str(), &event["id"]), (Some("ContactCreate"), &id));
+    assert_eq!(
+        (event["type"].as_str(), &event["id"]),
+        (Some("ContactCreate"), &id)
+    );
     // Ctrl-C ends it cleanly.
-    let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }

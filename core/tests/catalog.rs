@@ -66,7 +66,10 @@ fn catalog_lists_every_registered_operation_with_schemas() {
         "composite actions follow the operations"
     );
     let triggers = cat["triggers"].as_array().unwrap();
-    let poll_only = contacts_core::triggers::POLLED.iter().filter(|t| !t.webhook).count();
+    let poll_only = contacts_core::triggers::POLLED
+        .iter()
+        .filter(|t| !t.webhook)
+        .count();
     assert_eq!(
         triggers.len(),
         contacts_core::webhooks::EVENT_TYPES.len() + poll_only,
@@ -80,18 +83,45 @@ fn catalog_lists_every_registered_operation_with_schemas() {
         let delivery = if polled.webhook { "both" } else { "poll" };
         assert_eq!(t["delivery"], delivery, "{}", polled.name);
         assert_eq!(t["cost"], polled.cost, "{}: the cost row", polled.name);
-        assert!(t["schema"].is_object() && t["schema"] != serde_json::json!({}), "{}", polled.name);
+        assert!(
+            t["schema"].is_object() && t["schema"] != serde_json::json!({}),
+            "{}",
+            polled.name
+        );
     }
     for t in triggers {
-        assert!(t["category"].is_string() && t["delivery"].is_string(), "{t}");
+        assert!(
+            t["category"].is_string() && t["delivery"].is_string(),
+            "{t}"
+        );
     }
     for a in cat["actions"].as_array().unwrap() {
         assert!(a["category"].is_string(), "{}", a["name"]);
-        assert!(a["readOnly"].is_boolean() && a["destructive"].is_boolean(), "{}", a["name"]);
-        assert!(!(a["readOnly"] == true && a["destructive"] == true), "{}", a["name"]);
+        assert!(
+            a["readOnly"].is_boolean() && a["destructive"].is_boolean(),
+            "{}",
+            a["name"]
+        );
+        assert!(
+            !(a["readOnly"] == true && a["destructive"] == true),
+            "{}",
+            a["name"]
+        );
     }
-    let hint = |name: &str, key: &str| cat["actions"].as_array().unwrap().iter().find(|a| a["name"] == name).unwrap()[key].clone();
-    assert_eq!(hint("contacts.search", "readOnly"), true, "a search POSTs but only reads");
+    let hint = |name: &str, key: &str| {
+        cat["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == name)
+            .unwrap()[key]
+            .clone()
+    };
+    assert_eq!(
+        hint("contacts.search", "readOnly"),
+        true,
+        "a search POSTs but only reads"
+    );
     assert_eq!(hint("contacts.delete", "destructive"), true);
     assert_eq!(hint("contacts.getWithActivity", "readOnly"), true);
     assert_eq!(hint("contacts.capture", "readOnly"), false);

@@ -186,10 +186,7 @@ fn webhook_events_conform_as_the_typed_models_decode() {
 
 #[test]
 fn every_event_type_is_conformed_by_its_own_schema() {
-    for kind in contacts_core::webhooks::EVENT_TYPES
-        .iter()
-        .map(|e| e.kind)
-    {
+    for kind in contacts_core::webhooks::EVENT_TYPES.iter().map(|e| e.kind) {
         let out =
             catalog::conform_event(json!({"type": kind, "locationId": "l", "gone": null})).unwrap();
         assert_eq!(out["type"], kind);

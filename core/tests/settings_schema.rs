@@ -244,7 +244,12 @@ fn good_settings_pass_both_and_bad_ones_neither() {
         ),
         ("poll", read_poll, json!({"maxRequests": 0}), false),
         ("poll", read_poll, json!({"pageLimit": 501}), false),
-        ("poll", read_poll, json!({"subscription": "no spaces"}), false),
+        (
+            "poll",
+            read_poll,
+            json!({"subscription": "no spaces"}),
+            false,
+        ),
         ("poll", read_poll, json!({"calendarIds": [""]}), false),
         ("poll", read_poll, json!({"windowMs": 0}), false),
         ("poll", read_poll, json!({"overlapMs": -1}), false),

@@ -229,7 +229,11 @@ fn webhook_vectors() {
     for t in catalog["triggers"].as_array().unwrap() {
         let kind = &t["type"];
         let covered = file["vectors"].as_array().unwrap().iter().any(|v| {
-            v["deliveries"].as_array().unwrap().iter().any(|d| &d["expect_event"]["type"] == kind)
+            v["deliveries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| &d["expect_event"]["type"] == kind)
         });
         assert!(covered, "trigger {kind} has no webhook vector");
     }

@@ -65,9 +65,8 @@ pub extern "C" fn contacts_client_poll(
             checkpoint,
             checkpoint_len,
         )?;
-        let polled = c
-            .rt
-            .block_on(c.blocking.poll(&triggers, params, checkpoint.as_deref()))??;
+        let polled =
+            c.rt.block_on(c.blocking.poll(&triggers, params, checkpoint.as_deref()))??;
         out.put(contacts_result::new(&polled.to_json()));
         Ok(())
     })

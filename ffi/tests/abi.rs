@@ -1661,7 +1661,11 @@ fn poll(
 /// What a watch's callback saw: each result's JSON, or each error's code.
 type Seen = Mutex<Vec<Result<Value, contacts_code>>>;
 
-unsafe extern "C" fn on_poll(ud: *mut c_void, result: *const contacts_result, error: *const contacts_error) {
+unsafe extern "C" fn on_poll(
+    ud: *mut c_void,
+    result: *const contacts_result,
+    error: *const contacts_error,
+) {
     let seen = unsafe { &*(ud as *const Seen) };
     let entry = if result.is_null() {
         Err(contacts_error_code(error))
@@ -1674,7 +1678,14 @@ unsafe extern "C" fn on_poll(ud: *mut c_void, result: *const contacts_result, er
 #[test]
 fn polls_and_watches_report_changes_and_stop_when_cancelled() {
     use contacts_sandbox::{SandboxConfig, SandboxThread};
-    let sbx = SandboxThread::start(SandboxConfig { seed: 5, ..Default::default() }, 1).unwrap();
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 5,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
     let dir = std::env::temp_dir().join(format!("libcontacts-abi-poll-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("poll.db");
@@ -1689,9 +1700,20 @@ fn polls_and_watches_report_changes_and_stop_when_cancelled() {
     let base = poll(client, "ContactCreate,ContactUpdate", &json!({}), None).unwrap();
     assert_eq!(base["events"], json!([]));
     let checkpoint = base["checkpoint"].as_str().unwrap().to_owned();
-    let made = call(client, "contacts.create", &json!({"locationId": sbx.location_id(), "email": "poll@example.com"})).unwrap();
+    let made = call(
+        client,
+        "contacts.create",
+        &json!({"locationId": sbx.location_id(), "email": "poll@example.com"}),
+    )
+    .unwrap();
     let id = made["contact"]["id"].clone();
-    let next = poll(client, "ContactCreate,ContactUpdate", &json!({}), Some(&checkpoint)).unwrap();
+    let next = poll(
+        client,
+        "ContactCreate,ContactUpdate",
+        &json!({}),
+        Some(&checkpoint),
+    )
+    .unwrap();
     assert_eq!(next["events"].as_array().unwrap().len(), 1, "{next}");
     assert_eq!(next["events"][0]["type"], "ContactCreate");
     assert_eq!(next["events"][0]["id"], id);
@@ -1704,18 +1726,65 @@ fn polls_and_watches_report_changes_and_stop_when_cancelled() {
         assert!(msg.contains(needle), "{msg}");
     };
     refused(poll(client, "Nope", &json!({}), None), "unknown trigger");
-    refused(poll(client, "ContactCreate", &json!({"maxRequests": 0}), None), "maxRequests");
-    refused(poll(client, "ContactCreate,ContactUpdate", &json!({}), Some("{\"v\":1}")), "corrupt");
-    refused(poll(client, "ContactDelete", &json!({}), Some(&checkpoint)), "triggers");
+    refused(
+        poll(client, "ContactCreate", &json!({"maxRequests": 0}), None),
+        "maxRequests",
+    );
+    refused(
+        poll(
+            client,
+            "ContactCreate,ContactUpdate",
+            &json!({}),
+            Some("{\"v\":1}"),
+        ),
+        "corrupt",
+    );
+    refused(
+        poll(client, "ContactDelete", &json!({}), Some(&checkpoint)),
+        "triggers",
+    );
     let (t, tl) = cstr("ContactCreate");
     let mut res = null_mut();
-    assert_eq!(code(contacts_client_poll(client, t, tl, null(), 0, null(), 7, &mut res)), Some(contacts_code::NullArgument));
+    assert_eq!(
+        code(contacts_client_poll(
+            client,
+            t,
+            tl,
+            null(),
+            0,
+            null(),
+            7,
+            &mut res
+        )),
+        Some(contacts_code::NullArgument)
+    );
     let bad = [0xffu8, 0xfe];
     assert_eq!(
-        code(contacts_client_poll(client, bad.as_ptr().cast(), 2, null(), 0, null(), 0, &mut res)),
+        code(contacts_client_poll(
+            client,
+            bad.as_ptr().cast(),
+            2,
+            null(),
+            0,
+            null(),
+            0,
+            &mut res
+        )),
         Some(contacts_code::InvalidUtf8)
     );
-    assert_eq!(code(contacts_client_poll(null(), t, tl, null(), 0, null(), 0, &mut res)), Some(contacts_code::NullArgument));
+    assert_eq!(
+        code(contacts_client_poll(
+            null(),
+            t,
+            tl,
+            null(),
+            0,
+            null(),
+            0,
+            &mut res
+        )),
+        Some(contacts_code::NullArgument)
+    );
 
     // A watch: callbacks on its thread, one at a time; none after cancel.
     let seen: Seen = Mutex::new(Vec::new());
@@ -1724,19 +1793,45 @@ fn polls_and_watches_report_changes_and_stop_when_cancelled() {
     let (kp, kl) = cstr(&k);
     let (p, pl) = cstr("{}");
     let (wt, wtl) = cstr("ContactCreate,ContactUpdate");
-    assert!(take(contacts_watch_new(client, wt, wtl, p, pl, kp, kl, 20, Some(on_poll),
-        (&seen as *const Seen).cast_mut().cast(), &mut watch)).is_none());
-    call(client, "contacts.create", &json!({"locationId": sbx.location_id(), "email": "watch@example.com"})).unwrap();
+    assert!(
+        take(contacts_watch_new(
+            client,
+            wt,
+            wtl,
+            p,
+            pl,
+            kp,
+            kl,
+            20,
+            Some(on_poll),
+            (&seen as *const Seen).cast_mut().cast(),
+            &mut watch
+        ))
+        .is_none()
+    );
+    call(
+        client,
+        "contacts.create",
+        &json!({"locationId": sbx.location_id(), "email": "watch@example.com"}),
+    )
+    .unwrap();
     let started = std::time::Instant::now();
     while started.elapsed() < std::time::Duration::from_secs(10)
-        && !seen.lock().unwrap().iter().any(|r| r.as_ref().is_ok_and(|v| v["events"].as_array().is_some_and(|e| !e.is_empty())))
+        && !seen.lock().unwrap().iter().any(|r| {
+            r.as_ref()
+                .is_ok_and(|v| v["events"].as_array().is_some_and(|e| !e.is_empty()))
+        })
     {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     contacts_watch_cancel(watch);
     let after_cancel = seen.lock().unwrap().len();
     std::thread::sleep(std::time::Duration::from_millis(100));
-    assert_eq!(seen.lock().unwrap().len(), after_cancel, "no callback after cancel returned");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        after_cancel,
+        "no callback after cancel returned"
+    );
     let events: Vec<Value> = seen
         .lock()
         .unwrap()
@@ -1751,8 +1846,38 @@ fn polls_and_watches_report_changes_and_stop_when_cancelled() {
     contacts_watch_free(watch);
     contacts_watch_free(null_mut());
     let mut w2 = null_mut();
-    assert_eq!(code(contacts_watch_new(client, t, tl, p, pl, null(), 0, 0, Some(on_poll), null_mut(), &mut w2)), Some(contacts_code::InvalidArgument));
-    assert_eq!(code(contacts_watch_new(client, t, tl, p, pl, null(), 0, 10, None, null_mut(), &mut w2)), Some(contacts_code::NullArgument));
+    assert_eq!(
+        code(contacts_watch_new(
+            client,
+            t,
+            tl,
+            p,
+            pl,
+            null(),
+            0,
+            0,
+            Some(on_poll),
+            null_mut(),
+            &mut w2
+        )),
+        Some(contacts_code::InvalidArgument)
+    );
+    assert_eq!(
+        code(contacts_watch_new(
+            client,
+            t,
+            tl,
+            p,
+            pl,
+            null(),
+            0,
+            10,
+            None,
+            null_mut(),
+            &mut w2
+        )),
+        Some(contacts_code::NullArgument)
+    );
     contacts_client_free(client);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1005,10 +1005,7 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
                 _ => Outcome::error(&ApiError::new(400, "contactId and emails are required")),
             }
         }
-        ("GET", "stats") => Outcome::json(
-            200,
-            &json!({"apiRequests": shared.api_requests()}),
-        ),
+        ("GET", "stats") => Outcome::json(200, &json!({"apiRequests": shared.api_requests()})),
         ("POST", "batch") => match batch(shared, &body, now) {
             Ok(results) => Outcome::json(200, &json!({ "results": results })),
             Err(e) => Outcome::error(&e),
@@ -1025,7 +1022,10 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
                 shared.webhooks.emit(event);
                 Outcome::json(200, &json!({"emitted": 1}))
             }
-            _ => Outcome::error(&ApiError::new(400, "payload is an object with a string type")),
+            _ => Outcome::error(&ApiError::new(
+                400,
+                "payload is an object with a string type",
+            )),
         },
         ("GET", "webhooks/deliveries") => {
             Outcome::json(200, &json!({"deliveries": shared.webhooks.deliveries()}))

@@ -255,22 +255,36 @@ async fn every_modelled_event_type_is_delivered_signed_and_typed() {
             .send()
     };
     let location = sbx.location_id().to_string();
-    let listed: serde_json::Value = api(reqwest::Method::GET, format!("/associations/?locationId={location}"), serde_json::json!({}))
-        .await
+    let listed: serde_json::Value = api(
+        reqwest::Method::GET,
+        format!("/associations/?locationId={location}"),
+        serde_json::json!({}),
+    )
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .map(|b| serde_json::from_slice::<serde_json::Value>(&b).unwrap())
+    .unwrap();
+    let association = listed["associations"][0]["id"]
+        .as_str()
         .unwrap()
-        .bytes()
-        .await
-        .map(|b| serde_json::from_slice::<serde_json::Value>(&b).unwrap())
-        .unwrap();
-    let association = listed["associations"][0]["id"].as_str().unwrap().to_string();
-    let contacts: serde_json::Value = api(reqwest::Method::GET, format!("/contacts/?locationId={location}&limit=2"), serde_json::json!({}))
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .map(|b| serde_json::from_slice::<serde_json::Value>(&b).unwrap())
-        .unwrap();
-    let (a, b) = (contacts["contacts"][0]["id"].clone(), contacts["contacts"][1]["id"].clone());
+        .to_string();
+    let contacts: serde_json::Value = api(
+        reqwest::Method::GET,
+        format!("/contacts/?locationId={location}&limit=2"),
+        serde_json::json!({}),
+    )
+    .await
+    .unwrap()
+    .bytes()
+    .await
+    .map(|b| serde_json::from_slice::<serde_json::Value>(&b).unwrap())
+    .unwrap();
+    let (a, b) = (
+        contacts["contacts"][0]["id"].clone(),
+        contacts["contacts"][1]["id"].clone(),
+    );
     let made: serde_json::Value = api(
         reqwest::Method::POST,
         "/associations/relations".into(),
@@ -328,12 +342,17 @@ async fn every_modelled_event_type_is_delivered_signed_and_typed() {
         assert!(!matches!(event, WebhookEvent::Unknown(_)), "{event:?}");
         if event.kind().starts_with("Relation") {
             let json = event.to_json();
-            assert_eq!(json["associationId"], serde_json::json!(association), "{json}");
+            assert_eq!(
+                json["associationId"],
+                serde_json::json!(association),
+                "{json}"
+            );
             assert_eq!(json["firstRecordId"], a);
         }
         kinds.insert(event.kind().to_string());
     }
-    let all: std::collections::BTreeSet<String> = EVENT_TYPES.iter().map(|e| e.kind.to_string()).collect();
+    let all: std::collections::BTreeSet<String> =
+        EVENT_TYPES.iter().map(|e| e.kind.to_string()).collect();
     assert_eq!(kinds, all, "one delivery of every modelled type");
     sbx.shutdown().await;
 }

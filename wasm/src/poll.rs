@@ -50,7 +50,9 @@ fn trigger_list(triggers: &JsValue) -> Result<String, JsValue> {
             .collect();
         return Ok(names?.join(","));
     }
-    Err(crate::js::invalid("triggers is a trigger name or an array of names"))
+    Err(crate::js::invalid(
+        "triggers is a trigger name or an array of names",
+    ))
 }
 
 mod imp {
@@ -98,7 +100,8 @@ mod imp {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let triggers = trigger_list(&triggers)?;
-        let get = |name: &str| js_sys::Reflect::get(&options, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        let get =
+            |name: &str| js_sys::Reflect::get(&options, &name.into()).unwrap_or(JsValue::UNDEFINED);
         let params = js::to_json("options.params", &get("params"))?;
         let checkpoint = checkpoint_arg(&get("checkpoint"))?;
         let interval = get("intervalMs");
@@ -108,8 +111,9 @@ mod imp {
             interval
                 .as_f64()
                 .filter(|ms| ms.fract() == 0.0 && *ms >= 1.0 && *ms <= 86_400_000.0)
-                .ok_or_else(|| js::invalid("options.intervalMs is a whole number of ms from 1 to 86400000"))?
-                as u64
+                .ok_or_else(|| {
+                    js::invalid("options.intervalMs is a whole number of ms from 1 to 86400000")
+                })? as u64
         };
         let signal = js::signal_of(&options)?;
         let watch = Watch {
@@ -161,7 +165,11 @@ mod imp {
                         return Err(js::invalid("a poll is already running; await it first"));
                     }
                     s.busy = true;
-                    let wait = if s.started && !s.more { s.interval_ms } else { 0 };
+                    let wait = if s.started && !s.more {
+                        s.interval_ms
+                    } else {
+                        0
+                    };
                     s.started = true;
                     (s.signal.clone(), wait)
                 };

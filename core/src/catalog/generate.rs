@@ -48,7 +48,11 @@ pub fn generate() -> Value {
         })
         .chain(crate::actions::all().iter().map(|a| {
             let (params, result) = a.schemas();
-            let called = || a.calls.iter().filter_map(|c| crate::ops::by_name::find(c).ok());
+            let called = || {
+                a.calls
+                    .iter()
+                    .filter_map(|c| crate::ops::by_name::find(c).ok())
+            };
             serde_json::json!({
                 "name": a.name,
                 "summary": a.summary,
@@ -68,12 +72,31 @@ pub fn generate() -> Value {
     // the polled ones' cost, then the triggers only a poll reports.
     let webhook = EVENT_TYPES.iter().map(|e| {
         let polled = crate::triggers::find(e.kind);
-        trigger(e.kind, e.category, e.summary, e.scope, event_schema(e.kind), polled, true)
+        trigger(
+            e.kind,
+            e.category,
+            e.summary,
+            e.scope,
+            event_schema(e.kind),
+            polled,
+            true,
+        )
     });
-    let poll_only = crate::triggers::POLLED.iter().filter(|t| !t.webhook).map(|t| {
-        let schema = event_schema(t.payload_like);
-        trigger(t.name, t.category(), t.summary, None, schema, Some(t), false)
-    });
+    let poll_only = crate::triggers::POLLED
+        .iter()
+        .filter(|t| !t.webhook)
+        .map(|t| {
+            let schema = event_schema(t.payload_like);
+            trigger(
+                t.name,
+                t.category(),
+                t.summary,
+                None,
+                schema,
+                Some(t),
+                false,
+            )
+        });
     let triggers: Vec<Value> = webhook.chain(poll_only).collect();
     serde_json::json!({
         "name": "libcontacts",

@@ -12,9 +12,9 @@
 use super::PollContext;
 use super::checkpoint::ScanCursor;
 use super::contacts::{id_of, with_type};
+use crate::Result;
 use crate::driver::Transport;
 use crate::webhooks::same_fields;
-use crate::Result;
 use serde_json::{Value, json};
 
 /// Reads appointments for the appointment triggers of `cx` from `cursor`
@@ -67,7 +67,9 @@ pub(super) async fn poll<T: Transport>(
             )
             .await?;
         for appointment in answer["events"].as_array().into_iter().flatten() {
-            let Some(id) = id_of(appointment) else { continue };
+            let Some(id) = id_of(appointment) else {
+                continue;
+            };
             let entry = records.get(id).await?;
             let fields = json!({"locationId": cx.location, "appointment": appointment});
             if cursor.baselined {

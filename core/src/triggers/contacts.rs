@@ -177,7 +177,12 @@ async fn read_changes<T: Transport>(
 }
 
 /// The events one contact's change makes, by its stored state.
-fn report<T: Transport>(cx: &PollContext<'_, T>, entry: &Entry, state: &Value, out: &mut Vec<Value>) {
+fn report<T: Transport>(
+    cx: &PollContext<'_, T>,
+    entry: &Entry,
+    state: &Value,
+    out: &mut Vec<Value>,
+) {
     let now = &state["e"];
     let kinds: &[&str] = match &entry.committed {
         None => &["ContactCreate"],
@@ -338,7 +343,10 @@ pub(super) fn with_type(kind: &str, fields: &Value) -> Value {
 }
 
 pub(super) fn id_of(record: &Value) -> Option<&str> {
-    record.get("id").and_then(Value::as_str).filter(|s| !s.is_empty())
+    record
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 /// The `searchAfter` of a full page's last contact.

@@ -92,7 +92,9 @@ impl PolledTrigger {
     pub fn scopes(&self) -> Vec<&'static str> {
         let mut scopes: Vec<&'static str> = Vec::new();
         for call in self.calls() {
-            let scope = crate::ops::by_name::find(call).ok().and_then(|e| e.spec.scope);
+            let scope = crate::ops::by_name::find(call)
+                .ok()
+                .and_then(|e| e.spec.scope);
             if let Some(scope) = scope.filter(|s| !scopes.contains(s)) {
                 scopes.push(scope);
             }
@@ -410,7 +412,11 @@ impl<T: Transport> Driver<T> {
             wanted: wanted.clone(),
             params: params.clone(),
         };
-        let has = |family: Family| wanted.iter().any(|t| find(t).is_some_and(|p| p.family == family));
+        let has = |family: Family| {
+            wanted
+                .iter()
+                .any(|t| find(t).is_some_and(|p| p.family == family))
+        };
         let mut events = Vec::new();
         let mut more = false;
         if has(Family::Contacts) || has(Family::Notes) {
@@ -446,17 +452,16 @@ impl<T: Transport> Driver<T> {
 fn trigger_names(list: &str) -> Result<Vec<&'static str>> {
     let mut names = Vec::new();
     for name in list.split(',').map(str::trim) {
-        let trigger = find(name).ok_or_else(|| {
-            match WEBHOOK_ONLY.iter().find(|(t, _)| *t == name) {
-                Some((_, why)) => Error::invalid_argument(format!(
-                    "{name} arrives only by webhook: {why}"
-                )),
+        let trigger =
+            find(name).ok_or_else(|| match WEBHOOK_ONLY.iter().find(|(t, _)| *t == name) {
+                Some((_, why)) => {
+                    Error::invalid_argument(format!("{name} arrives only by webhook: {why}"))
+                }
                 None => Error::invalid_argument(format!(
                     "unknown trigger {name:?}; polled triggers: {}",
                     POLLED.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")
                 )),
-            }
-        })?;
+            })?;
         if !names.contains(&trigger.name) {
             names.push(trigger.name);
         }
@@ -570,9 +575,9 @@ fn read_params(params: &Value, credentials_location: Option<&str>) -> Result<Pol
 /// `type`, `locationId` and `dedupeId`. A record with a field of another
 /// type than the payload's keeps only its id.
 pub(crate) fn event_of(kind: &str, location: &str, record: &Value) -> Value {
-    let mut v = crate::schema::event_from_record(kind, record).unwrap_or_else(|_| {
-        json!({"type": kind, "id": record.get("id").cloned().unwrap_or(Value::Null)})
-    });
+    let mut v = crate::schema::event_from_record(kind, record).unwrap_or_else(
+        |_| json!({"type": kind, "id": record.get("id").cloned().unwrap_or(Value::Null)}),
+    );
     if let Some(m) = v.as_object_mut() {
         m.insert("locationId".into(), json!(location));
     }

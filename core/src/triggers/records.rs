@@ -15,8 +15,8 @@
 //! Entries live under `trigger/<subscription>/<kind>/<id>`; a deleted record
 //! is kept as a tombstone (`c: null`) until a later scan drops it.
 
-use crate::state::{BoundStore, state_error};
 use crate::Result;
+use crate::state::{BoundStore, state_error};
 use serde_json::{Value, json};
 use std::sync::Mutex;
 
@@ -180,7 +180,10 @@ impl<'a> Records<'a> {
             return Ok(Entry::default());
         };
         let generation = raw.get("g").and_then(Value::as_u64).ok_or_else(|| {
-            state_error(format!("{}: a stored record has no generation", self.prefix))
+            state_error(format!(
+                "{}: a stored record has no generation",
+                self.prefix
+            ))
         })?;
         let slot = if generation <= self.generation {
             "c"

@@ -14,8 +14,8 @@
 use super::checkpoint::ScanCursor;
 use super::contacts::{id_of, with_type};
 use super::{PollContext, event_of};
-use crate::driver::Transport;
 use crate::Result;
+use crate::driver::Transport;
 use serde_json::{Value, json};
 
 /// Reads tasks for the task triggers of `cx` from `cursor` (`None`: the
@@ -54,9 +54,8 @@ pub(super) async fn poll<T: Transport>(
                 .and_then(crate::time::parse_rfc3339_ms);
             let overdue = !done && due.is_some_and(|d| d < cx.now_ms as i64);
             let old = entry.committed.as_ref();
-            let reported_overdue = old.is_some_and(|o| {
-                o["overdue"].as_bool() == Some(true) && o["due"].as_i64() == due
-            });
+            let reported_overdue = old
+                .is_some_and(|o| o["overdue"].as_bool() == Some(true) && o["due"].as_i64() == due);
             if cursor.baselined {
                 if old.is_none() && cx.wants("TaskCreate") {
                     out.push(event.clone());

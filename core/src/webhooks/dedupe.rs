@@ -43,14 +43,27 @@ pub const CANONICAL_FIELDS: &[(&str, &[&str])] = &[
     ("NoteUpdate", &["body"]),
     (
         "OpportunityUpdate",
-        &["name", "status", "pipelineId", "pipelineStageId", "monetaryValue", "assignedTo"],
+        &[
+            "name",
+            "status",
+            "pipelineId",
+            "pipelineStageId",
+            "monetaryValue",
+            "assignedTo",
+        ],
     ),
     ("OpportunityStageUpdate", &["pipelineId", "pipelineStageId"]),
     ("OpportunityStatusUpdate", &["status"]),
     ("OpportunityAssignedToUpdate", &["assignedTo"]),
     ("OpportunityMonetaryValueUpdate", &["monetaryValue"]),
-    ("ConversationUnreadUpdate", &["unreadCount", "inbox", "starred", "deleted"]),
-    ("AssociationUpdate", &["firstObjectLabel", "secondObjectLabel"]),
+    (
+        "ConversationUnreadUpdate",
+        &["unreadCount", "inbox", "starred", "deleted"],
+    ),
+    (
+        "AssociationUpdate",
+        &["firstObjectLabel", "secondObjectLabel"],
+    ),
     ("CampaignStatusUpdate", &["status", "templateId"]),
     ("LocationUpdate", &["name", "email"]),
     ("TaskOverdue", &["dueDate"]),
@@ -70,7 +83,10 @@ pub const CANONICAL_FIELDS: &[(&str, &[&str])] = &[
 /// The dedupe id of `event` (a JSON event with `type`): 16 hex digits, the
 /// FNV-1a hash of its type, record id and canonical fields.
 pub fn dedupe_id(event: &Value) -> String {
-    let kind = event.get("type").and_then(Value::as_str).unwrap_or_default();
+    let kind = event
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
     let mut hash = FnvHasher::default();
     hash.write(kind.as_bytes());
     hash.write(&[0]);
@@ -199,11 +215,16 @@ mod tests {
         assert_eq!(dedupe_id(&webhook), dedupe_id(&polled));
         let other = json!({"type": "ContactUpdate", "id": "c1", "email": "b@x.io"});
         assert_ne!(dedupe_id(&webhook), dedupe_id(&other));
-        let tags = |t: Value| dedupe_id(&json!({"type": "ContactTagUpdate", "id": "c1", "tags": t}));
+        let tags =
+            |t: Value| dedupe_id(&json!({"type": "ContactTagUpdate", "id": "c1", "tags": t}));
         assert_eq!(tags(json!(["b", "A"])), tags(json!(["a", "b"])));
         assert_ne!(tags(json!(["a"])), tags(json!(["a", "b"])));
         let create = |e: &str| dedupe_id(&json!({"type": "ContactCreate", "id": "c1", "email": e}));
-        assert_eq!(create("a@x.io"), create("b@x.io"), "a create happens once per record");
+        assert_eq!(
+            create("a@x.io"),
+            create("b@x.io"),
+            "a create happens once per record"
+        );
         assert_ne!(
             create("a@x.io"),
             dedupe_id(&json!({"type": "ContactDelete", "id": "c1"}))

@@ -20,9 +20,9 @@ mod payloads;
 mod seen;
 mod verifier;
 
+pub use dedupe::{CANONICAL_FIELDS, dedupe_id, same_fields};
 #[cfg(feature = "schema")]
 pub(crate) use events::event_schema;
-pub use dedupe::{CANONICAL_FIELDS, dedupe_id, same_fields};
 pub use events::{EVENT_TYPES, EventType, WebhookEvent};
 pub use keys::{HIGHLEVEL_PUBLIC_KEY_PEM, parse_public_key};
 pub use payloads::*;

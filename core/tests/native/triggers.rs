@@ -100,7 +100,10 @@ fn keyed(events: &[Value]) -> BTreeMap<(String, String), Value> {
             e["id"].as_str().unwrap().to_owned(),
         );
         assert!(e["dedupeId"].as_str().is_some_and(|d| d.len() == 16), "{e}");
-        assert!(out.insert(key.clone(), e.clone()).is_none(), "{key:?} reported twice");
+        assert!(
+            out.insert(key.clone(), e.clone()).is_none(),
+            "{key:?} reported twice"
+        );
     }
     out
 }
@@ -146,8 +149,14 @@ async fn each_kind_of_contact_change_arrives_once_though_search_lags() {
         ],
     )
     .await;
-    let fresh = made[0]["body"]["contact"]["id"].as_str().unwrap().to_owned();
-    let brief = made[4]["body"]["contact"]["id"].as_str().unwrap().to_owned();
+    let fresh = made[0]["body"]["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let brief = made[4]["body"]["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     batch(&sbx, vec![update(&ids[0], "Renamed again"), delete(&brief)]).await;
     // Poll while the changes are still on their way to search, and after.
     let mut events = Vec::new();
@@ -192,30 +201,61 @@ async fn bad_triggers_params_and_checkpoints_are_refused_and_change_nothing() {
         assert!(e.to_string().contains(needle), "{e} lacks {needle}");
     };
     let before = sbx.api_requests();
-    refused(c.poll("ContactExplode", json!({}), None).await.unwrap_err(), "unknown trigger");
-    refused(c.poll("NoteDelete", json!({}), None).await.unwrap_err(), "only by webhook");
     refused(
-        c.poll("ContactCreate", json!({"maxRequests": 0}), None).await.unwrap_err(),
+        c.poll("ContactExplode", json!({}), None).await.unwrap_err(),
+        "unknown trigger",
+    );
+    refused(
+        c.poll("NoteDelete", json!({}), None).await.unwrap_err(),
+        "only by webhook",
+    );
+    refused(
+        c.poll("ContactCreate", json!({"maxRequests": 0}), None)
+            .await
+            .unwrap_err(),
         "maxRequests",
     );
     refused(
-        c.poll("ContactCreate", json!({"pageLimt": 5}), None).await.unwrap_err(),
+        c.poll("ContactCreate", json!({"pageLimt": 5}), None)
+            .await
+            .unwrap_err(),
         "pageLimt",
     );
     let cut = &first.checkpoint[..first.checkpoint.len() - 4];
-    refused(c.poll("ContactCreate", json!({}), Some(cut)).await.unwrap_err(), "corrupt");
-    let edited = first.checkpoint.replace("\"g\":1", "\"g\":7");
-    refused(c.poll("ContactCreate", json!({}), Some(&edited)).await.unwrap_err(), "corrupt");
-    let huge = "x".repeat(5_000);
-    refused(c.poll("ContactCreate", json!({}), Some(&huge)).await.unwrap_err(), "4096");
     refused(
-        c.poll("ContactUpdate", json!({}), Some(&first.checkpoint)).await.unwrap_err(),
+        c.poll("ContactCreate", json!({}), Some(cut))
+            .await
+            .unwrap_err(),
+        "corrupt",
+    );
+    let edited = first.checkpoint.replace("\"g\":1", "\"g\":7");
+    refused(
+        c.poll("ContactCreate", json!({}), Some(&edited))
+            .await
+            .unwrap_err(),
+        "corrupt",
+    );
+    let huge = "x".repeat(5_000);
+    refused(
+        c.poll("ContactCreate", json!({}), Some(&huge))
+            .await
+            .unwrap_err(),
+        "4096",
+    );
+    refused(
+        c.poll("ContactUpdate", json!({}), Some(&first.checkpoint))
+            .await
+            .unwrap_err(),
         "triggers",
     );
     refused(
-        c.poll("ContactCreate", json!({"locationId": "SBXlocOTHER000000001"}), Some(&first.checkpoint))
-            .await
-            .unwrap_err(),
+        c.poll(
+            "ContactCreate",
+            json!({"locationId": "SBXlocOTHER000000001"}),
+            Some(&first.checkpoint),
+        )
+        .await
+        .unwrap_err(),
         "location",
     );
     assert_eq!(sbx.api_requests(), before, "nothing was sent");
@@ -232,7 +272,10 @@ async fn a_poll_whose_checkpoint_was_not_kept_reports_its_events_again() {
     let (c, _dir) = polling_client(&sbx);
     let base = c.poll(CONTACT_TRIGGERS, json!({}), None).await.unwrap();
     let made = batch(&sbx, vec![create("once@example.com", &["a"])]).await;
-    let id = made[0]["body"]["contact"]["id"].as_str().unwrap().to_owned();
+    let id = made[0]["body"]["contact"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let lost = c
         .poll(CONTACT_TRIGGERS, json!({}), Some(&base.checkpoint))
         .await
@@ -294,7 +337,9 @@ async fn receiver() -> (String, Arc<Mutex<Vec<(Vec<(String, String)>, Vec<u8>)>>
                     let body = buf[end + 4..end + 4 + length].to_vec();
                     keep.lock().unwrap().push((headers, body));
                     let _ = stream
-                        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                        .write_all(
+                            b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
+                        )
                         .await;
                     return;
                 }
@@ -317,7 +362,10 @@ async fn a_webhook_and_a_poll_of_the_same_change_carry_one_dedupe_id() {
     let (c, _dir) = polling_client(&sbx);
     let ids = all_ids(&c, sbx.location_id()).await;
     let params = json!({"reconcileEveryMs": 0});
-    let base = c.poll(CONTACT_TRIGGERS, params.clone(), None).await.unwrap();
+    let base = c
+        .poll(CONTACT_TRIGGERS, params.clone(), None)
+        .await
+        .unwrap();
     let made = batch(
         &sbx,
         vec![
@@ -328,7 +376,10 @@ async fn a_webhook_and_a_poll_of_the_same_change_carry_one_dedupe_id() {
         ],
     )
     .await;
-    assert!(made.iter().all(|r| r["status"].as_u64().unwrap() < 300), "{made:?}");
+    assert!(
+        made.iter().all(|r| r["status"].as_u64().unwrap() < 300),
+        "{made:?}"
+    );
     let polled = c
         .poll(CONTACT_TRIGGERS, params, Some(&base.checkpoint))
         .await
@@ -339,10 +390,9 @@ async fn a_webhook_and_a_poll_of_the_same_change_carry_one_dedupe_id() {
     while seen.lock().unwrap().len() < 4 && started.elapsed() < Duration::from_secs(10) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    let verifier = contacts_core::webhooks::WebhookVerifier::from_public_keys(&[
-        sbx.webhook_public_key_pem(),
-    ])
-    .unwrap();
+    let verifier =
+        contacts_core::webhooks::WebhookVerifier::from_public_keys(&[sbx.webhook_public_key_pem()])
+            .unwrap();
     let deliveries = seen.lock().unwrap().clone();
     let mut matched = 0;
     for (headers, body) in deliveries {
@@ -356,7 +406,10 @@ async fn a_webhook_and_a_poll_of_the_same_change_carry_one_dedupe_id() {
         // The sandbox sends ContactUpdate for a PUT; the poll saw only what
         // the PUT changed. Every event both saw must carry one id.
         if let Some(event) = polled.get(&key) {
-            assert_eq!(event["dedupeId"], hook["dedupeId"], "{key:?}: {hook} vs {event}");
+            assert_eq!(
+                event["dedupeId"], hook["dedupeId"],
+                "{key:?}: {hook} vs {event}"
+            );
             matched += 1;
         }
     }
@@ -374,14 +427,23 @@ async fn task_triggers_report_creates_completions_and_overdue_tasks() {
     let due = |ms: i64| contacts_core::time::format_rfc3339_ms(ms);
     let now = contacts_core::native::now_ms() as i64;
     let late = c
-        .call("tasks.create", json!({"contactId": ids[0], "title": "Late", "dueDate": due(now - 60_000)}))
+        .call(
+            "tasks.create",
+            json!({"contactId": ids[0], "title": "Late", "dueDate": due(now - 60_000)}),
+        )
         .await
         .unwrap();
     let soon = c
-        .call("tasks.create", json!({"contactId": ids[1], "title": "Soon", "dueDate": due(now + 3_600_000)}))
+        .call(
+            "tasks.create",
+            json!({"contactId": ids[1], "title": "Soon", "dueDate": due(now + 3_600_000)}),
+        )
         .await
         .unwrap();
-    let tasks = c.call("tasks.list", json!({"contactId": ids[2]})).await.unwrap();
+    let tasks = c
+        .call("tasks.list", json!({"contactId": ids[2]}))
+        .await
+        .unwrap();
     let existing = tasks["tasks"]
         .as_array()
         .unwrap()
@@ -389,11 +451,17 @@ async fn task_triggers_report_creates_completions_and_overdue_tasks() {
         .find(|t| t["completed"] == false)
         .map(|t| t["id"].as_str().unwrap().to_owned());
     if let Some(task) = &existing {
-        c.call("tasks.complete", json!({"contactId": ids[2], "taskId": task, "completed": true}))
-            .await
-            .unwrap();
+        c.call(
+            "tasks.complete",
+            json!({"contactId": ids[2], "taskId": task, "completed": true}),
+        )
+        .await
+        .unwrap();
     }
-    let out = c.poll(triggers, json!({}), Some(&base.checkpoint)).await.unwrap();
+    let out = c
+        .poll(triggers, json!({}), Some(&base.checkpoint))
+        .await
+        .unwrap();
     let got: BTreeSet<(String, String)> = keyed(&out.events).into_keys().collect();
     let late_id = late["task"]["id"].as_str().unwrap().to_owned();
     let soon_id = soon["task"]["id"].as_str().unwrap().to_owned();
@@ -407,7 +475,10 @@ async fn task_triggers_report_creates_completions_and_overdue_tasks() {
         want.insert(("TaskComplete".to_string(), task));
     }
     assert_eq!(got, want);
-    let again = c.poll(triggers, json!({}), Some(&out.checkpoint)).await.unwrap();
+    let again = c
+        .poll(triggers, json!({}), Some(&out.checkpoint))
+        .await
+        .unwrap();
     assert!(again.events.is_empty(), "{:?}", again.events);
 }
 
@@ -419,7 +490,10 @@ async fn a_burst_of_ten_thousand_changes_is_read_completely_within_its_request_b
     let ids = all_ids(&c, sbx.location_id()).await;
     assert_eq!(ids.len() as u64, seeded);
     let params = json!({"reconcileEveryMs": 0, "maxRequests": 1000});
-    let base = c.poll(CONTACT_TRIGGERS, params.clone(), None).await.unwrap();
+    let base = c
+        .poll(CONTACT_TRIGGERS, params.clone(), None)
+        .await
+        .unwrap();
     assert!(base.events.is_empty());
 
     // 10,000 changes, and the net effect the poll must report.
@@ -499,10 +573,18 @@ async fn a_burst_of_ten_thousand_changes_is_read_completely_within_its_request_b
         wall.as_secs_f64()
     );
     let idle = c
-        .poll(CONTACT_TRIGGERS, json!({"reconcileEveryMs": 3_600_000, "maxRequests": 1000}), Some(&out.checkpoint))
+        .poll(
+            CONTACT_TRIGGERS,
+            json!({"reconcileEveryMs": 3_600_000, "maxRequests": 1000}),
+            Some(&out.checkpoint),
+        )
         .await
         .unwrap();
-    assert!(idle.events.is_empty(), "{} events after the burst", idle.events.len());
+    assert!(
+        idle.events.is_empty(),
+        "{} events after the burst",
+        idle.events.len()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -537,7 +619,10 @@ async fn a_poll_cut_short_by_its_bound_goes_on_where_it_stopped() {
         polls += 1;
         assert!(out.requests <= 2);
         for e in &out.events {
-            assert!(got.insert(e["id"].as_str().unwrap().to_owned()), "{e} twice");
+            assert!(
+                got.insert(e["id"].as_str().unwrap().to_owned()),
+                "{e} twice"
+            );
         }
         if !out.more {
             break;
@@ -545,7 +630,10 @@ async fn a_poll_cut_short_by_its_bound_goes_on_where_it_stopped() {
         assert!(polls < 20);
     }
     assert_eq!(got, want);
-    assert!(polls >= 2, "12 changes at 5 a page and 2 requests a poll take more than one");
+    assert!(
+        polls >= 2,
+        "12 changes at 5 a page and 2 requests a poll take more than one"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -555,33 +643,57 @@ async fn note_triggers_follow_the_contacts_whose_date_updated_moved() {
     let ids = all_ids(&c, sbx.location_id()).await;
     let triggers = "NoteCreate,NoteUpdate";
     let base = c.poll(triggers, json!({}), None).await.unwrap();
-    let existing = c.call("notes.list", json!({"contactId": ids[0]})).await.unwrap();
+    let existing = c
+        .call("notes.list", json!({"contactId": ids[0]}))
+        .await
+        .unwrap();
     let old_note = existing["notes"][0]["id"].as_str().map(str::to_owned);
     let added = c
-        .call("notes.create", json!({"contactId": ids[0], "body": "Called back"}))
+        .call(
+            "notes.create",
+            json!({"contactId": ids[0], "body": "Called back"}),
+        )
         .await
         .unwrap();
     // A note on an otherwise untouched contact: HighLevel is not known to
     // move the contact's dateUpdated for it, and neither does the sandbox.
-    c.call("notes.create", json!({"contactId": ids[1], "body": "Unseen"}))
+    c.call(
+        "notes.create",
+        json!({"contactId": ids[1], "body": "Unseen"}),
+    )
+    .await
+    .unwrap();
+    c.call(
+        "contacts.update",
+        json!({"contactId": ids[0], "city": "Lisbon"}),
+    )
+    .await
+    .unwrap();
+    let out = c
+        .poll(triggers, json!({}), Some(&base.checkpoint))
         .await
         .unwrap();
-    c.call("contacts.update", json!({"contactId": ids[0], "city": "Lisbon"}))
-        .await
-        .unwrap();
-    let out = c.poll(triggers, json!({}), Some(&base.checkpoint)).await.unwrap();
     let got: Vec<(String, String)> = keyed(&out.events).into_keys().collect();
     let added_id = added["note"]["id"].as_str().unwrap().to_owned();
     assert_eq!(got, [("NoteCreate".to_string(), added_id.clone())]);
     assert_eq!(out.requests, 2, "the contact read and one contact's notes");
     // Once a contact's notes are known, an edit is NoteUpdate.
-    c.call("notes.update", json!({"contactId": ids[0], "noteId": added_id, "body": "Called back twice"}))
+    c.call(
+        "notes.update",
+        json!({"contactId": ids[0], "noteId": added_id, "body": "Called back twice"}),
+    )
+    .await
+    .unwrap();
+    c.call(
+        "contacts.update",
+        json!({"contactId": ids[0], "city": "Porto"}),
+    )
+    .await
+    .unwrap();
+    let next = c
+        .poll(triggers, json!({}), Some(&out.checkpoint))
         .await
         .unwrap();
-    c.call("contacts.update", json!({"contactId": ids[0], "city": "Porto"}))
-        .await
-        .unwrap();
-    let next = c.poll(triggers, json!({}), Some(&out.checkpoint)).await.unwrap();
     let got: Vec<(String, String)> = keyed(&next.events).into_keys().collect();
     assert_eq!(got, [("NoteUpdate".to_string(), added_id)]);
     assert_eq!(next.events[0]["body"], "Called back twice");
@@ -609,7 +721,13 @@ async fn appointment_triggers_read_each_calendar_over_a_window() {
         )
         .await
         .unwrap();
-    let slot = slots.as_object().unwrap().values().find_map(|d| d["slots"][0].as_str()).unwrap().to_owned();
+    let slot = slots
+        .as_object()
+        .unwrap()
+        .values()
+        .find_map(|d| d["slots"][0].as_str())
+        .unwrap()
+        .to_owned();
     let booked = c
         .call(
             "appointments.create",
@@ -620,18 +738,30 @@ async fn appointment_triggers_read_each_calendar_over_a_window() {
         .unwrap();
     let event_id = booked["id"].as_str().unwrap().to_owned();
     let params = json!({"calendarIds": ["cal_sandbox"]});
-    let out = c.poll(triggers, params.clone(), Some(&base.checkpoint)).await.unwrap();
+    let out = c
+        .poll(triggers, params.clone(), Some(&base.checkpoint))
+        .await
+        .unwrap();
     assert_eq!(out.requests, 1, "one named calendar is one request");
     assert_eq!(out.events.len(), 1, "{:?}", out.events);
     assert_eq!(out.events[0]["type"], "AppointmentCreate");
     assert_eq!(out.events[0]["appointment"]["id"], json!(event_id));
-    c.call("appointments.update", json!({"eventId": event_id, "title": "Intro (moved)"}))
+    c.call(
+        "appointments.update",
+        json!({"eventId": event_id, "title": "Intro (moved)"}),
+    )
+    .await
+    .unwrap();
+    let next = c
+        .poll(triggers, params, Some(&out.checkpoint))
         .await
         .unwrap();
-    let next = c.poll(triggers, params, Some(&out.checkpoint)).await.unwrap();
     assert_eq!(next.events.len(), 1, "{:?}", next.events);
     assert_eq!(next.events[0]["type"], "AppointmentUpdate");
     assert_eq!(next.events[0]["appointment"]["title"], "Intro (moved)");
-    let idle = c.poll(triggers, json!({}), Some(&next.checkpoint)).await.unwrap();
+    let idle = c
+        .poll(triggers, json!({}), Some(&next.checkpoint))
+        .await
+        .unwrap();
     assert!(idle.events.is_empty());
 }
