@@ -139,7 +139,13 @@ fn webhook_seeds() -> Vec<Value> {
         .unwrap()
         .iter()
         .flat_map(|v| v["deliveries"].as_array().unwrap().clone())
-        .filter_map(|d| serde_json::from_str(d["body_text"].as_str()?).ok())
+        .filter_map(|d| serde_json::from_str::<Value>(d["body_text"].as_str()?).ok())
+        // A trigger only a poll reports (TaskOverdue) has a schema but no
+        // typed webhook variant: the typed route keeps it whole, by design.
+        .filter(|payload| {
+            let kind = payload["type"].as_str().unwrap_or_default();
+            contacts_core::triggers::find(kind).is_none_or(|t| t.webhook)
+        })
         .collect();
     seeds.push(json!({
         "type": "ContactDndUpdate", "id": "c1", "dnd": true,

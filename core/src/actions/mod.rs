@@ -214,16 +214,7 @@ impl Action {
     /// Every OAuth scope its requests need: those of the operations it calls,
     /// once each, in first-use order.
     pub fn scopes(&self) -> Vec<&'static str> {
-        let mut scopes: Vec<&'static str> = Vec::new();
-        for call in self.calls {
-            let scope = crate::ops::by_name::find(call)
-                .ok()
-                .and_then(|e| e.spec.scope);
-            if let Some(scope) = scope.filter(|s| !scopes.contains(s)) {
-                scopes.push(scope);
-            }
-        }
-        scopes
+        crate::ops::by_name::scopes_of(self.calls)
     }
 
     /// This action's params and result schemas, generated from its Rust types.

@@ -324,6 +324,19 @@ pub fn aliases_of(name: &str) -> impl Iterator<Item = &'static str> + '_ {
         .map(|(old, _)| *old)
 }
 
+/// Every OAuth scope the operations named in `calls` need, once each, in
+/// first-use order (a composite's or a polled trigger's scopes).
+pub fn scopes_of(calls: &[&str]) -> Vec<&'static str> {
+    let mut scopes: Vec<&'static str> = Vec::new();
+    for call in calls {
+        let scope = find(call).ok().and_then(|e| e.spec.scope);
+        if let Some(scope) = scope.filter(|s| !scopes.contains(s)) {
+            scopes.push(scope);
+        }
+    }
+    scopes
+}
+
 /// The entry named `name` (or formerly named so, [`NAME_ALIASES`]), or an
 /// [`crate::ErrorCode::InvalidArgument`] error that says so.
 pub fn find(name: &str) -> Result<&'static Entry> {

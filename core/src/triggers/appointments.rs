@@ -25,10 +25,7 @@ pub(super) async fn poll<T: Transport>(
     cursor: Option<ScanCursor>,
     out: &mut Vec<Value>,
 ) -> Result<(ScanCursor, bool)> {
-    let mut cursor = cursor.unwrap_or(ScanCursor {
-        since_ms: cx.now_ms,
-        ..ScanCursor::default()
-    });
+    let mut cursor = cursor.unwrap_or_else(|| ScanCursor::starting(cx.now_ms));
     let calendars = match &cx.params.calendar_ids {
         Some(ids) => ids.clone(),
         None => {

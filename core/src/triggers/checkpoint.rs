@@ -72,6 +72,16 @@ pub(crate) struct ScanCursor {
     pub since_ms: u64,
 }
 
+impl ScanCursor {
+    /// A scan whose baseline starts at `now_ms`.
+    pub fn starting(now_ms: u64) -> ScanCursor {
+        ScanCursor {
+            since_ms: now_ms,
+            ..ScanCursor::default()
+        }
+    }
+}
+
 impl Checkpoint {
     /// The checkpoint as text.
     ///

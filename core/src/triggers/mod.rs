@@ -90,16 +90,7 @@ impl PolledTrigger {
 
     /// Every OAuth scope its polls need: those of [`calls`](Self::calls).
     pub fn scopes(&self) -> Vec<&'static str> {
-        let mut scopes: Vec<&'static str> = Vec::new();
-        for call in self.calls() {
-            let scope = crate::ops::by_name::find(call)
-                .ok()
-                .and_then(|e| e.spec.scope);
-            if let Some(scope) = scope.filter(|s| !scopes.contains(s)) {
-                scopes.push(scope);
-            }
-        }
-        scopes
+        crate::ops::by_name::scopes_of(self.calls())
     }
 
     /// Which group of the catalog it belongs to.
