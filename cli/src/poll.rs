@@ -71,8 +71,17 @@ pub async fn poll(client: &Client, args: &PollArgs) -> Result<(), Error> {
 /// failed poll is reported on stderr and retried from the same checkpoint.
 pub async fn watch(client: &Client, args: &WatchArgs) -> Result<(), Error> {
     let params = crate::input::json_arg("--params", &args.poll.params)?;
+    // One listener for the whole watch: a Ctrl-C that arrives during a poll
+    // is seen too (a listener made for each wait misses it). A poll it cuts
+    // short has not moved its checkpoint, so the next run reports its events.
+    let interrupted = tokio::signal::ctrl_c();
+    tokio::pin!(interrupted);
     loop {
-        let wait = match poll_once(client, &args.poll, &params).await {
+        let polled = tokio::select! {
+            _ = &mut interrupted => return Ok(()),
+            polled = poll_once(client, &args.poll, &params) => polled,
+        };
+        let wait = match polled {
             Ok(true) => 0,
             Ok(false) => args.interval_ms,
             Err(e) if e.code() == ErrorCode::InvalidArgument => return Err(e),
@@ -85,7 +94,7 @@ pub async fn watch(client: &Client, args: &WatchArgs) -> Result<(), Error> {
             }
         };
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = &mut interrupted => return Ok(()),
             () = tokio::time::sleep(std::time::Duration::from_millis(wait)) => {}
         }
     }
