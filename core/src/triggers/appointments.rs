@@ -9,9 +9,8 @@
 //! request more per poll). A read cut short by the request bound goes on
 //! from its calendar in the next poll.
 
-use super::PollContext;
 use super::checkpoint::ScanCursor;
-use super::contacts::{id_of, with_type};
+use super::{PollContext, id_of, with_type};
 use crate::Result;
 use crate::driver::Transport;
 use crate::webhooks::same_fields;

@@ -16,7 +16,7 @@
 
 use super::checkpoint::ContactsCursor;
 use super::records::Entry;
-use super::{PollContext, event_of};
+use super::{PollContext, event_of, id_of, strip, with_type};
 use crate::driver::Transport;
 use crate::webhooks::same_fields;
 use crate::{Error, Result};
@@ -317,36 +317,6 @@ fn state_of<T: Transport>(cx: &PollContext<'_, T>, contact: &Value) -> Value {
         .unwrap_or_default();
     let event = event_of("ContactUpdate", cx.location, contact);
     json!({"u": updated, "e": strip(&event)})
-}
-
-/// An event without its `type` and `dedupeId` (what state keeps).
-fn strip(event: &Value) -> Value {
-    let mut e = event.clone();
-    if let Some(m) = e.as_object_mut() {
-        m.remove("type");
-        m.remove("dedupeId");
-    }
-    e
-}
-
-/// Stored event fields as an event of type `kind`, with its dedupe id.
-pub(super) fn with_type(kind: &str, fields: &Value) -> Value {
-    let mut e = fields.clone();
-    if let Some(m) = e.as_object_mut() {
-        m.insert("type".into(), json!(kind));
-    }
-    let id = crate::webhooks::dedupe_id(&e);
-    if let Some(m) = e.as_object_mut() {
-        m.insert("dedupeId".into(), json!(id));
-    }
-    e
-}
-
-pub(super) fn id_of(record: &Value) -> Option<&str> {
-    record
-        .get("id")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
 }
 
 /// The `searchAfter` of a full page's last contact.

@@ -572,9 +572,36 @@ pub(crate) fn event_of(kind: &str, location: &str, record: &Value) -> Value {
     if let Some(m) = v.as_object_mut() {
         m.insert("locationId".into(), json!(location));
     }
-    let id = crate::webhooks::dedupe_id(&v);
-    if let Some(m) = v.as_object_mut() {
+    with_type(kind, &v)
+}
+
+/// An event without its `type` and `dedupeId` (what state keeps).
+pub(crate) fn strip(event: &Value) -> Value {
+    let mut e = event.clone();
+    if let Some(m) = e.as_object_mut() {
+        m.remove("type");
+        m.remove("dedupeId");
+    }
+    e
+}
+
+/// Stored event fields as an event of type `kind`, with its dedupe id.
+pub(crate) fn with_type(kind: &str, fields: &Value) -> Value {
+    let mut e = fields.clone();
+    if let Some(m) = e.as_object_mut() {
+        m.insert("type".into(), json!(kind));
+    }
+    let id = crate::webhooks::dedupe_id(&e);
+    if let Some(m) = e.as_object_mut() {
         m.insert("dedupeId".into(), json!(id));
     }
-    v
+    e
+}
+
+/// A record's `id`, when it has a non-empty one.
+pub(crate) fn id_of(record: &Value) -> Option<&str> {
+    record
+        .get("id")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }

@@ -12,8 +12,7 @@
 //! the next scan sees what this one missed.
 
 use super::checkpoint::ScanCursor;
-use super::contacts::{id_of, with_type};
-use super::{PollContext, event_of};
+use super::{PollContext, event_of, id_of, strip, with_type};
 use crate::Result;
 use crate::driver::Transport;
 use serde_json::{Value, json};
@@ -83,13 +82,4 @@ pub(super) async fn poll<T: Transport>(
             return Ok((cursor, false));
         }
     }
-}
-
-fn strip(event: &Value) -> Value {
-    let mut e = event.clone();
-    if let Some(m) = e.as_object_mut() {
-        m.remove("type");
-        m.remove("dedupeId");
-    }
-    e
 }
