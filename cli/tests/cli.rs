@@ -982,6 +982,16 @@ fn poll_prints_events_and_then_moves_its_checkpoint() {
         std::fs::read_to_string(&checkpoint).unwrap(),
         "{\"v\":1,\"sum\":\"00\"}"
     );
+    std::fs::write(&checkpoint, [0xff, 0xfe, b'{']).unwrap();
+    let (o, _) = poll_lines(&cli, &checkpoint, &[]);
+    assert!(!o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("not UTF-8"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&checkpoint).unwrap(),
+        [0xff, 0xfe, b'{'],
+        "left as it was"
+    );
     let other = dir.path().join("other.checkpoint");
     let o = cli
         .cmd()

@@ -90,7 +90,7 @@ pub(super) async fn poll<T: Transport>(
             }
             let state = json!({"e": fields});
             if entry.committed.as_ref() != Some(&state) {
-                records.set(id, &entry, Some(state))?;
+                records.set(id, &entry, Some(state));
             }
         }
         records.flush().await?;

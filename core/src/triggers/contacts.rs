@@ -116,7 +116,7 @@ async fn baseline<T: Transport>(
             let state = state_of(cx, contact);
             *mark_ms = (*mark_ms).max(state["u"].as_i64().unwrap_or_default());
             if entry.committed.as_ref() != Some(&state) {
-                records.set(id, &entry, Some(state))?;
+                records.set(id, &entry, Some(state));
             }
         }
         records.flush().await?;
@@ -164,7 +164,7 @@ async fn read_changes<T: Transport>(
             }
             report(cx, &entry, &state, out);
             if entry.committed.as_ref() != Some(&state) {
-                records.set(id, &entry, Some(state.clone()))?;
+                records.set(id, &entry, Some(state.clone()));
             }
             cursor.mark_ms = cursor.mark_ms.max(state["u"].as_i64().unwrap_or_default());
             after = contact.get("searchAfter").cloned().unwrap_or(Value::Null);
@@ -242,7 +242,7 @@ async fn read_notes<T: Transport>(
             }
         }
         if entry.committed.as_ref() != Some(&state) {
-            records.set(id, &entry, Some(state))?;
+            records.set(id, &entry, Some(state));
         }
     }
     records.flush().await
@@ -296,7 +296,7 @@ async fn scan_deletes<T: Transport>(
                 if cx.wants("ContactDelete") {
                     out.push(with_type("ContactDelete", &last["e"]));
                 }
-                records.set(&id, &entry, None)?;
+                records.set(&id, &entry, None);
             }
             None if entry.is_committed_tombstone() => records.forget(&id).await?,
             None => {}

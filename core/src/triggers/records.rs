@@ -94,8 +94,8 @@ impl<'a> Records<'a> {
     /// generation, keeping its committed state as the one before; stored at
     /// the next [`flush`](Self::flush).
     ///
-    /// Errors: none yet (the write is stored by `flush`).
-    pub fn set(&self, id: &str, entry: &Entry, state: Option<Value>) -> Result<()> {
+    /// Nothing can fail here: `flush` stores the write, and reports.
+    pub fn set(&self, id: &str, entry: &Entry, state: Option<Value>) {
         let raw_generation = entry
             .raw
             .as_ref()
@@ -121,7 +121,6 @@ impl<'a> Records<'a> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push((self.key(id), value));
-        Ok(())
     }
 
     /// Stores every write since the last flush, at once.

@@ -71,7 +71,7 @@ pub(super) async fn poll<T: Transport>(
                 "e": strip(&event),
             });
             if old != Some(&state) {
-                records.set(id, &entry, Some(state))?;
+                records.set(id, &entry, Some(state));
             }
         }
         records.flush().await?;
