@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 // Every code, as an initializer: `contacts_code all[] = CONTACTS_CODE_ALL;`
-#define CONTACTS_CODE_ALL { CONTACTS_CODE_INVALID_ARGUMENT, CONTACTS_CODE_NULL_ARGUMENT, CONTACTS_CODE_INVALID_UTF8, CONTACTS_CODE_INVALID_JSON, CONTACTS_CODE_UNAUTHORIZED, CONTACTS_CODE_FORBIDDEN, CONTACTS_CODE_NOT_FOUND, CONTACTS_CODE_VALIDATION, CONTACTS_CODE_RATE_LIMITED, CONTACTS_CODE_SERVER, CONTACTS_CODE_UNEXPECTED_STATUS, CONTACTS_CODE_DECODE, CONTACTS_CODE_WEBHOOK_SIGNATURE, CONTACTS_CODE_WEBHOOK_REPLAY, CONTACTS_CODE_TRANSPORT, CONTACTS_CODE_TIMEOUT, CONTACTS_CODE_CANCELLED, CONTACTS_CODE_TOKEN_STORE, CONTACTS_CODE_STATE, CONTACTS_CODE_PANIC }
+#define CONTACTS_CODE_ALL { CONTACTS_CODE_INVALID_ARGUMENT, CONTACTS_CODE_NULL_ARGUMENT, CONTACTS_CODE_INVALID_UTF8, CONTACTS_CODE_INVALID_JSON, CONTACTS_CODE_UNAUTHORIZED, CONTACTS_CODE_FORBIDDEN, CONTACTS_CODE_NOT_FOUND, CONTACTS_CODE_VALIDATION, CONTACTS_CODE_RATE_LIMITED, CONTACTS_CODE_SERVER, CONTACTS_CODE_UNEXPECTED_STATUS, CONTACTS_CODE_DECODE, CONTACTS_CODE_WEBHOOK_SIGNATURE, CONTACTS_CODE_WEBHOOK_REPLAY, CONTACTS_CODE_TRANSPORT, CONTACTS_CODE_TIMEOUT, CONTACTS_CODE_CANCELLED, CONTACTS_CODE_TOKEN_STORE, CONTACTS_CODE_STATE, CONTACTS_CODE_FLEET_UNAVAILABLE, CONTACTS_CODE_PANIC }
 // How many codes CONTACTS_CODE_ALL holds.
-#define CONTACTS_CODE_COUNT 20
+#define CONTACTS_CODE_COUNT 21
 
 
 // The largest string or JSON argument accepted (64 MiB).
@@ -62,6 +62,9 @@ typedef enum contacts_code {
   // The state store could not be read or written, or belongs to another
   // location: the work that needed it stopped.
   CONTACTS_CODE_STATE = 504,
+  // The fleet's shared store (Redis) is unreachable and the fleet fails
+  // closed.
+  CONTACTS_CODE_FLEET_UNAVAILABLE = 505,
   // A bug in libcontacts: a panic was caught at the boundary.
   CONTACTS_CODE_PANIC = 900,
 } contacts_code;
@@ -340,6 +343,11 @@ uint16_t contacts_error_http_status(const struct contacts_error *err);
 
 // How long to wait before retrying (on `CONTACTS_CODE_RATE_LIMITED`), or 0.
 uint64_t contacts_error_retry_after_ms(const struct contacts_error *err);
+
+// Whether a `CONTACTS_CODE_RATE_LIMITED` error is the daily budget's (the
+// next probe may go in `contacts_error_retry_after_ms`), not the burst
+// window's. False for NULL and every other error.
+bool contacts_error_daily(const struct contacts_error *err);
 
 // The response's trace id (quote it to HighLevel support), or empty.
 // Borrowed: valid until `contacts_error_free(err)`.

@@ -11,10 +11,12 @@ mod input;
 mod lang;
 mod output;
 mod poll;
+mod repeat;
 
 use clap::{Args, Parser, Subcommand};
-use contacts_core::engine::EngineConfig;
+use contacts_core::engine::{EngineConfig, WhenUnavailable};
 use contacts_core::native::Client;
+use contacts_core::settings::FleetSettings;
 use contacts_core::{Config, Credentials, Error, ErrorCode};
 use output::Out;
 use serde_json::{Value, json};
@@ -51,6 +53,26 @@ struct Global {
     /// such as contacts.capture keep their journal.
     #[arg(long, env = "HIGHLEVEL_STATE", global = true)]
     state: Option<std::path::PathBuf>,
+    /// Fleet mode: share the location's rate budget with every process
+    /// that names this Redis (redis://[:password@]host:port, or rediss://).
+    #[arg(
+        long,
+        env = "HIGHLEVEL_FLEET_REDIS_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    fleet_redis: Option<String>,
+    /// Put before every fleet key in Redis.
+    #[arg(long, global = true, default_value = "libcontacts:")]
+    fleet_prefix: String,
+    /// Without the fleet's Redis, go on with a local budget of this share
+    /// of the limit (percent) instead of failing with FLEET_UNAVAILABLE.
+    #[arg(long, global = true, value_parser = clap::value_parser!(u32).range(1..=100))]
+    fleet_local_share: Option<u32>,
+    /// Once the day's budget is spent, wait this long before one call
+    /// probes whether it has reset (ms; HighLevel documents no reset time).
+    #[arg(long, global = true, default_value_t = contacts_core::engine::DEFAULT_DAILY_PROBE_MS)]
+    daily_probe_ms: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -123,6 +145,13 @@ enum Command {
         /// JSON, @FILE, or - for stdin; e.g. '{"contactId":"…"}'
         #[arg(long, default_value = "{}")]
         params: String,
+        /// Make the call this many times (a load test, such as of a shared
+        /// fleet budget) and print a summary instead of the results.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        repeat: Option<u64>,
+        /// With --repeat: calls in flight at once.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=256))]
+        concurrency: u64,
     },
     /// Poll triggers once: events as JSON lines, then the checkpoint file.
     Poll(poll::PollArgs),
@@ -414,6 +443,18 @@ fn client(g: &Global) -> Result<Client, Error> {
     });
     cfg.config = Config::new(&g.base_url);
     cfg.call_timeout_ms = g.timeout.saturating_mul(1000);
+    cfg.rate.daily_probe_ms = g.daily_probe_ms.max(1);
+    if let Some(url) = &g.fleet_redis {
+        let fleet = FleetSettings {
+            redis_url: url.clone(),
+            key_prefix: g.fleet_prefix.clone(),
+            when_unavailable: match g.fleet_local_share {
+                Some(percent) => WhenUnavailable::LocalShare { percent },
+                None => WhenUnavailable::FailClosed,
+            },
+        };
+        cfg.fleet = Some(fleet.open(&cfg.credentials)?);
+    }
     let client = Client::new(cfg)?;
     match &g.state {
         Some(path) => {
@@ -457,6 +498,16 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
         Command::Poll(args) => poll::poll(&polling_client(g, &args)?, &args).await,
         Command::Watch(args) => poll::watch(&polling_client(g, args.poll())?, &args).await,
         Command::Export(args) => bulk::export(&client(g)?, &location(g)?, args, out).await,
+        Command::Call {
+            name,
+            params,
+            repeat: Some(times),
+            concurrency,
+        } => {
+            let name = contacts_core::catalog::action_name(&name)?;
+            let params: Value = input::json_arg("--params", &params)?;
+            repeat::run(&client(g)?, name, params, times, concurrency).await
+        }
         Command::Import(args) => bulk::import(&client(g)?, &location(g)?, args, out).await,
         command => {
             let c = client(g)?;
@@ -679,7 +730,7 @@ fn request_of(g: &Global, command: Command) -> Result<(&'static str, Value), Err
         Command::Businesses(BusinessCmd::Delete { id }) => {
             ("businesses.delete", json!({"businessId": id}))
         }
-        Command::Call { name, params } => {
+        Command::Call { name, params, .. } => {
             let name = contacts_core::catalog::action_name(&name)?;
             let params: Value = input::json_arg("--params", &params)?;
             (name, params)

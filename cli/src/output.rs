@@ -275,6 +275,12 @@ impl Out {
             if let Some(sc) = e.required_scope() {
                 j["error"]["requiredScope"] = sc.into();
             }
+            if let Some(ms) = e.retry_after_ms() {
+                j["error"]["retryAfterMs"] = ms.into();
+            }
+            if e.daily() {
+                j["error"]["daily"] = true.into();
+            }
             eprintln!("{j}");
         } else {
             eprintln!("error: {}", e.to_string().replace('\n', " "));

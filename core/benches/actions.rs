@@ -31,6 +31,7 @@ fn sandbox(rt: &tokio::runtime::Runtime, latency_ms: u64) -> Sandbox {
             burst_max: 1_000_000,
             interval_ms: 10_000,
             daily_max: 100_000_000,
+            ..Default::default()
         },
         ..Default::default()
     }))

@@ -124,6 +124,18 @@ impl Credentials {
             Credentials::Agency { location_id, .. } => Some(location_id),
         }
     }
+
+    /// The resource HighLevel counts these credentials' requests against:
+    /// the location, or the company for agency tokens that name none.
+    pub fn resource_id(&self) -> Option<String> {
+        if let Some(location) = self.location_id() {
+            return Some(location.to_string());
+        }
+        match self {
+            Credentials::OAuth { tokens } => tokens.company_id.clone(),
+            _ => None,
+        }
+    }
 }
 
 /// The OAuth client (Marketplace app) credentials used for code exchange and refresh.

@@ -46,11 +46,14 @@ pub enum ErrorCode {
     /// host store that failed, a stored value that is not JSON), or it
     /// belongs to another location. Work that needs it stops (fails closed).
     State,
+    /// The fleet's shared store (Redis) cannot be reached, and the fleet's
+    /// policy is to fail closed rather than spend a budget it cannot share.
+    FleetUnavailable,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::InvalidArgument,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
@@ -67,16 +70,18 @@ impl ErrorCode {
         ErrorCode::Cancelled,
         ErrorCode::TokenStore,
         ErrorCode::State,
+        ErrorCode::FleetUnavailable,
     ];
 
     /// The codes only the engine and the shells produce (never `build` or
     /// `parse`); the engine's own tests cover them, not the shared vectors.
-    pub const ENGINE_ONLY: [ErrorCode; 5] = [
+    pub const ENGINE_ONLY: [ErrorCode; 6] = [
         ErrorCode::Transport,
         ErrorCode::Timeout,
         ErrorCode::Cancelled,
         ErrorCode::TokenStore,
         ErrorCode::State,
+        ErrorCode::FleetUnavailable,
     ];
 
     /// The language-neutral name used by the vectors, the JS package and the
@@ -99,6 +104,7 @@ impl ErrorCode {
             ErrorCode::Cancelled => "CANCELLED",
             ErrorCode::TokenStore => "TOKEN_STORE",
             ErrorCode::State => "STATE",
+            ErrorCode::FleetUnavailable => "FLEET_UNAVAILABLE",
         }
     }
 
@@ -131,6 +137,7 @@ struct Inner {
     trace_id: Option<String>,
     required_scope: Option<String>,
     retry_after_ms: Option<u64>,
+    daily: bool,
     raw_body: Option<Vec<u8>>,
 }
 
@@ -160,6 +167,7 @@ impl fmt::Debug for Error {
             .field("trace_id", &self.0.trace_id)
             .field("required_scope", &self.0.required_scope)
             .field("retry_after_ms", &self.0.retry_after_ms)
+            .field("daily", &self.0.daily)
             .field("raw_body_len", &self.0.raw_body.as_ref().map(Vec::len))
             .finish()
     }
@@ -175,6 +183,7 @@ impl Error {
             trace_id: None,
             required_scope: None,
             retry_after_ms: None,
+            daily: false,
             raw_body: None,
         }))
     }
@@ -249,11 +258,35 @@ impl Error {
         }
         if code == ErrorCode::RateLimited {
             e.0.retry_after_ms = Some(retry_after_ms(resp));
+            e.0.daily = resp
+                .header("x-ratelimit-daily-remaining")
+                .is_some_and(|d| d.trim() == "0");
         }
         if !sensitive {
             e.0.raw_body = Some(resp.body.clone());
         }
         e
+    }
+
+    /// RATE_LIMITED before anything was sent: the day's budget of this
+    /// location is spent (by this process's count or the fleet's), and the
+    /// next probe of whether it has reset may go in `retry_after_ms`.
+    pub fn daily_spent(op: &str, retry_after_ms: u64) -> Self {
+        let mut e = Error::bare(
+            ErrorCode::RateLimited,
+            format!(
+                "{op}: the daily rate budget of this location is spent; nothing was sent, and the next probe may go in {retry_after_ms} ms"
+            ),
+        );
+        e.0.retry_after_ms = Some(retry_after_ms);
+        e.0.daily = true;
+        e
+    }
+
+    /// The same error advising a wait of `ms` instead.
+    pub(crate) fn with_retry_after(mut self, ms: u64) -> Self {
+        self.0.retry_after_ms = Some(ms);
+        self
     }
 
     /// The stable class.
@@ -283,6 +316,11 @@ impl Error {
     /// How long to wait before retrying, on [`ErrorCode::RateLimited`].
     pub fn retry_after_ms(&self) -> Option<u64> {
         self.0.retry_after_ms
+    }
+    /// On [`ErrorCode::RateLimited`]: whether the daily budget (not the
+    /// burst window) is what is spent.
+    pub fn daily(&self) -> bool {
+        self.0.daily
     }
     /// The raw response body, kept for API and decode errors (not for OAuth
     /// token responses, which carry secrets).

@@ -54,3 +54,12 @@ impl From<String> for Secret {
         Secret(s)
     }
 }
+
+/// A URL with its credentials (`user:password@`) replaced by `***`, for
+/// Debug output and errors: `redis://:pw@host:6379` → `redis://***@host:6379`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s + 3 => format!("{}***{}", &url[..s + 3], &url[at..]),
+        _ => url.to_string(),
+    }
+}

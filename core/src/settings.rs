@@ -10,8 +10,13 @@
 //!  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
 //!  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
 //!  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {},
-//!  "workerThreads": 1, "state": {"sqlite": "/var/lib/app/contacts-state.db"}}
+//!  "workerThreads": 1, "state": {"sqlite": "/var/lib/app/contacts-state.db"},
+//!  "fleet": {"redisUrl": "redis://…", "keyPrefix": "app:", "whenUnavailable": "failClosed"}}
 //! ```
+//!
+//! `fleet` shares the rate budget with every process that names the same
+//! Redis (`whenUnavailable`: `failClosed`, or `localShare` with
+//! `localSharePercent`); native shells open it with [`FleetSettings::open`].
 //!
 //! `state` is where composite actions that journal (`contacts.capture`)
 //! keep it: `{"sqlite": path}` or `{"memory": true}`.
@@ -37,6 +42,7 @@
 
 use crate::engine::{DEFAULT_CALL_TIMEOUT_MS, EngineConfig, RateLimits, RetryPolicy};
 use crate::json::{Fields, FromJson, invalid};
+use crate::secret::redact_url;
 use crate::webhooks::WebhookVerifier;
 use crate::{Config, Credentials, OAuthClient, Result};
 use serde_json::Value;
@@ -56,6 +62,90 @@ pub struct ClientSettings {
     version_overrides: Option<BTreeMap<String, String>>,
     worker_threads: Option<u64>,
     state: Option<StateSettings>,
+    fleet: Option<FleetSettings>,
+}
+
+/// Fleet settings, checked: where the shared Redis is, and what calls do
+/// without it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FleetSettings {
+    /// `redis://` or `rediss://`; printed only redacted.
+    pub redis_url: String,
+    /// Put before every key.
+    pub key_prefix: String,
+    /// The policy when Redis cannot be reached.
+    pub when_unavailable: crate::engine::WhenUnavailable,
+}
+
+impl std::fmt::Debug for FleetSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FleetSettings")
+            .field("redis_url", &redact_url(&self.redis_url))
+            .field("key_prefix", &self.key_prefix)
+            .field("when_unavailable", &self.when_unavailable)
+            .finish()
+    }
+}
+
+fn read_fleet(value: &Value) -> Result<FleetSettings> {
+    use crate::engine::WhenUnavailable;
+    let mut f = Fields::of("config.fleet", value)?;
+    let redis_url: String = f.required("redisUrl")?;
+    let key_prefix: Option<String> = f.optional("keyPrefix")?;
+    let policy: Option<String> = f.optional("whenUnavailable")?;
+    let percent: Option<u32> = f.optional("localSharePercent")?;
+    f.finish()?;
+    if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://")) {
+        return Err(invalid(format!(
+            "config.fleet.redisUrl {} is not a redis:// or rediss:// URL",
+            redact_url(&redis_url)
+        )));
+    }
+    if percent.is_some_and(|p| !(1..=100).contains(&p)) {
+        return Err(invalid(
+            "config.fleet.localSharePercent must be from 1 to 100".into(),
+        ));
+    }
+    let when_unavailable = match policy.as_deref() {
+        None | Some("failClosed") => WhenUnavailable::FailClosed,
+        Some("localShare") => WhenUnavailable::LocalShare {
+            percent: percent.unwrap_or(25),
+        },
+        Some(other) => {
+            return Err(invalid(format!(
+                "config.fleet.whenUnavailable is \"failClosed\" or \"localShare\", not {other:?}"
+            )));
+        }
+    };
+    Ok(FleetSettings {
+        redis_url,
+        key_prefix: key_prefix.unwrap_or_else(|| "libcontacts:".into()),
+        when_unavailable,
+    })
+}
+
+impl FleetSettings {
+    /// Opens the fleet for `credentials`: a Redis store tagged with their
+    /// location (or company), so each location's keys share a cluster slot.
+    /// Nothing connects until the first call.
+    ///
+    /// Errors: InvalidArgument when the credentials name no location or
+    /// company, or the URL does not parse.
+    #[cfg(feature = "redis")]
+    pub fn open(&self, credentials: &Credentials) -> Result<crate::engine::Fleet> {
+        let tag = credentials.resource_id().ok_or_else(|| {
+            invalid(
+                "a fleet shares one location's budget: give the credentials a locationId".into(),
+            )
+        })?;
+        let mut redis = crate::state::RedisSettings::new(self.redis_url.clone());
+        redis.key_prefix = self.key_prefix.clone();
+        let store = crate::state::RedisStore::new(redis, &tag)?;
+        Ok(crate::engine::Fleet {
+            store: std::sync::Arc::new(store),
+            when_unavailable: self.when_unavailable,
+        })
+    }
 }
 
 /// Where a client keeps state (`"state"` of the client settings): one
@@ -126,12 +216,15 @@ fn read_rate_limits(value: &Value) -> Result<RateLimits> {
         burst_max: f.required("burstMax")?,
         interval_ms: f.required("intervalMs")?,
         daily_max: f.required("dailyMax")?,
+        daily_probe_ms: f
+            .optional("dailyProbeMs")?
+            .unwrap_or(crate::engine::DEFAULT_DAILY_PROBE_MS),
         ..RateLimits::default()
     };
     f.finish()?;
-    if r.burst_max == 0 || r.interval_ms == 0 {
+    if r.burst_max == 0 || r.interval_ms == 0 || r.daily_probe_ms == 0 {
         return Err(invalid(
-            "config.rateLimits needs burstMax and intervalMs above 0".into(),
+            "config.rateLimits needs burstMax, intervalMs and dailyProbeMs above 0".into(),
         ));
     }
     Ok(r)
@@ -177,6 +270,7 @@ impl ClientSettings {
             version_overrides: f.optional("versionOverrides")?,
             worker_threads: f.optional("workerThreads")?,
             state: f.value("state").map(read_state).transpose()?,
+            fleet: f.value("fleet").map(read_fleet).transpose()?,
         };
         f.finish()?;
         base_config(s.base_url.as_deref(), "config.baseUrl")?;
@@ -195,6 +289,12 @@ impl ClientSettings {
     /// if the settings say (checked: 1 to 64).
     pub fn worker_threads(&self) -> Option<usize> {
         self.worker_threads.map(|w| w as usize)
+    }
+
+    /// Takes the fleet settings out (a native shell opens them with
+    /// [`FleetSettings::open`] into the engine's `fleet`).
+    pub fn take_fleet(&mut self) -> Option<FleetSettings> {
+        self.fleet.take()
     }
 
     /// Takes the state settings out (the store is opened by

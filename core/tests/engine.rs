@@ -34,6 +34,7 @@ fn run<A: ApiCall>(
                 call.on_response(*clock, r);
             }
             Step::Wait(ms) => *clock += ms,
+            Step::Store(step) => panic!("no fleet here, yet the engine asked for {step:?}"),
             Step::Done(r) => return (r, sent),
         }
     }
@@ -283,6 +284,7 @@ fn concurrent_calls_share_one_refresh() {
             match calls[i].poll(clock) {
                 Step::Send(o) => pending[i] = Some(o),
                 Step::Wait(ms) => wake[i] = clock + ms,
+                Step::Store(step) => panic!("no fleet here: {step:?}"),
                 Step::Done(r) => {
                     r.unwrap();
                     done[i] = true;
@@ -357,6 +359,7 @@ fn calls_wait_for_budget_instead_of_collecting_429s() {
         interval_ms: 1_000,
         daily_max: 1_000,
         margin_ms: 0,
+        ..RateLimits::default()
     };
     let engine = Engine::new(cfg);
     let mut clock = 0;

@@ -214,6 +214,7 @@ async fn under_fault(fault: Fault, every: u64) -> Outcome {
             burst_max: 100,
             interval_ms: 1_000,
             daily_max: 200_000,
+            ..Default::default()
         },
         ..Default::default()
     })

@@ -1,30 +1,46 @@
 //! The state store's rules, one suite run against every implementation
-//! (memory, SQLite), then what only a file can show: reopening, corrupt and
+//! (memory, SQLite, Redis on a server of the test's own), then what only a file can show: reopening, corrupt and
 //! foreign files, two OS processes sharing one file, and a process killed
 //! mid-write.
 
 use contacts_core::ErrorCode;
 use contacts_core::state::{
-    BoundStore, Budget, MemoryStore, OWNER_KEY, SqliteStore, StateStore, Take, Versioned,
+    BoundStore, Budget, Lane, MemoryStore, OWNER_KEY, RateGrant, RateRequest, RedisSettings,
+    RedisStore, ServerSeen, SqliteStore, StateStore, Take, Versioned,
 };
-use futures_util::FutureExt;
 use serde_json::{Value, json};
 use std::future::Future;
 use std::process::Command;
 use std::sync::Arc;
 
-/// Store futures of these implementations are ready at once.
-fn now<T>(f: impl Future<Output = T>) -> T {
-    f.now_or_never()
-        .expect("a blocking store's future is ready")
+#[path = "support/redis_server.rs"]
+mod redis_server;
+
+thread_local! {
+    static RUNTIME: tokio::runtime::Runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
 }
 
-fn stores() -> Vec<(&'static str, Arc<dyn StateStore>, Option<tempfile::TempDir>)> {
+/// Runs a store's future to the end (Redis's on a runtime; the others are
+/// ready at once).
+fn now<T>(f: impl Future<Output = T>) -> T {
+    RUNTIME.with(|rt| rt.block_on(f))
+}
+
+/// What keeps a store alive: its file's directory, its Redis server.
+type Keep = Box<dyn std::any::Any>;
+
+fn stores() -> Vec<(&'static str, Arc<dyn StateStore>, Option<Keep>)> {
     let dir = tempfile::tempdir().unwrap();
     let sqlite = SqliteStore::open(dir.path().join("state.db")).unwrap();
+    let server = redis_server::RedisServer::start();
+    let redis = RedisStore::new(RedisSettings::new(server.url()), "loc-1").unwrap();
     vec![
         ("memory", Arc::new(MemoryStore::new()), None),
-        ("sqlite", Arc::new(sqlite), Some(dir)),
+        ("sqlite", Arc::new(sqlite), Some(Box::new(dir))),
+        ("redis", Arc::new(redis), Some(Box::new(server))),
     ]
 }
 
@@ -197,6 +213,84 @@ fn take_from_budget_grants_up_to_the_limit_per_window() {
     }
 }
 
+/// The rate rule gives the same answers on every store: the generic
+/// compare-and-set loop and Redis's script.
+#[test]
+fn the_rate_rule_answers_alike_on_every_store() {
+    let script: Vec<(u64, Lane, Option<ServerSeen>)> = vec![
+        (
+            0,
+            Lane::Interactive,
+            Some(ServerSeen {
+                at_ms: 0,
+                burst_used: Some(2),
+                daily_remaining: Some(6),
+            }),
+        ),
+        (0, Lane::Interactive, None),
+        (0, Lane::Interactive, None),
+        (0, Lane::Background, None),
+        (500, Lane::Background, None),
+        (1019, Lane::Interactive, None),
+        (1020, Lane::Background, None),
+        (1020, Lane::Interactive, None),
+        (1100, Lane::Background, None),
+        (1300, Lane::Background, None),
+        (1300, Lane::Interactive, None),
+        (1400, Lane::Interactive, None),
+        (2000, Lane::Interactive, None),
+        (2500, Lane::Interactive, None),
+        (2501, Lane::Background, None),
+        (
+            3500,
+            Lane::Interactive,
+            Some(ServerSeen {
+                at_ms: 3400,
+                burst_used: None,
+                daily_remaining: Some(40),
+            }),
+        ),
+        (
+            3600,
+            Lane::Background,
+            Some(ServerSeen {
+                at_ms: 3590,
+                burst_used: Some(4),
+                daily_remaining: None,
+            }),
+        ),
+    ];
+    let mut answers: Vec<(&str, Vec<RateGrant>)> = Vec::new();
+    for (name, store, _keep) in stores() {
+        let mut got = Vec::new();
+        for &(at, lane, seen) in &script {
+            let req = RateRequest {
+                burst_max: 4,
+                span_ms: 1020,
+                lane,
+                daily_probe_ms: 1000,
+                seen,
+            };
+            got.push(now(store.reserve_rate("rate:app", req, at)).unwrap());
+        }
+        answers.push((name, got));
+    }
+    let (_, first) = &answers[0];
+    let kinds = |k: fn(&RateGrant) -> bool| first.iter().filter(|g| k(g)).count();
+    assert_eq!(
+        (
+            kinds(|g| *g == RateGrant::Go),
+            kinds(|g| matches!(g, RateGrant::Wait(_))),
+            kinds(|g| matches!(g, RateGrant::DailySpent { .. }))
+        ),
+        (8, 7, 2),
+        "{first:?}"
+    );
+    for (name, got) in &answers[1..] {
+        assert_eq!(got, first, "{name} answers as memory does");
+    }
+}
+
 #[test]
 fn bad_keys_are_refused_before_anything_is_read() {
     for (name, store, _dir) in stores() {
@@ -222,10 +316,7 @@ fn bad_keys_are_refused_before_anything_is_read() {
 fn a_bound_store_claims_its_owner_and_refuses_another_locations() {
     for (name, store, _dir) in stores() {
         let mine = BoundStore::new(store.clone(), "location:loc-a");
-        mine.put("capture/1", &json!({"step": 1}), None, 0)
-            .now_or_never()
-            .unwrap()
-            .unwrap();
+        now(mine.put("capture/1", &json!({"step": 1}), None, 0)).unwrap();
         assert_eq!(
             value_of(now(store.get(OWNER_KEY, 0)).unwrap()),
             Some(json!({"owner": "location:loc-a"})),

@@ -78,6 +78,7 @@ fn main() {
                 burst_max: u32::MAX,
                 interval_ms: 10_000,
                 daily_max: u32::MAX,
+                ..Default::default()
             },
             ..Default::default()
         },
@@ -131,6 +132,7 @@ fn main() {
         interval_ms: 10_000,
         daily_max: u32::MAX,
         margin_ms: 0,
+        ..RateLimits::default()
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -112,8 +112,12 @@ pub extern "C" fn contacts_client_new_with_state(
             Some(s) => Some(HostTokenStore(*s)),
             None => None,
         };
+        let fleet = settings.take_fleet();
         let mut engine_cfg = settings.into_engine_config();
         engine_cfg.token_store = host_store.map(|s| Arc::new(s) as Arc<dyn TokenStore>);
+        if let Some(fleet) = fleet {
+            engine_cfg.fleet = Some(fleet.open(&engine_cfg.credentials)?);
+        }
         let rt = RuntimeRef::acquire(workers)?;
         let mut client = Client::with_http(engine_cfg, rt.0.http.clone());
         if let Some(store) = state {

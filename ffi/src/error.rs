@@ -56,6 +56,9 @@ pub enum contacts_code {
     /// The state store could not be read or written, or belongs to another
     /// location: the work that needed it stopped.
     State = 504,
+    /// The fleet's shared store (Redis) is unreachable and the fleet fails
+    /// closed.
+    FleetUnavailable = 505,
     /// A bug in libcontacts: a panic was caught at the boundary.
     Panic = 900,
 }
@@ -65,7 +68,7 @@ impl contacts_code {
     /// are written from this list (cbindgen would spell the variants
     /// unrenamed inside a constant, which C cannot compile).
     /// cbindgen:ignore
-    pub const ALL: [contacts_code; 20] = [
+    pub const ALL: [contacts_code; 21] = [
         contacts_code::InvalidArgument,
         contacts_code::NullArgument,
         contacts_code::InvalidUtf8,
@@ -85,6 +88,7 @@ impl contacts_code {
         contacts_code::Cancelled,
         contacts_code::TokenStore,
         contacts_code::State,
+        contacts_code::FleetUnavailable,
         contacts_code::Panic,
     ];
 
@@ -110,6 +114,7 @@ impl contacts_code {
             contacts_code::Cancelled => "CANCELLED\0",
             contacts_code::TokenStore => "TOKEN_STORE\0",
             contacts_code::State => "STATE\0",
+            contacts_code::FleetUnavailable => "FLEET_UNAVAILABLE\0",
             contacts_code::Panic => "PANIC\0",
         }
     }
@@ -135,6 +140,7 @@ impl From<ErrorCode> for contacts_code {
             ErrorCode::Cancelled => contacts_code::Cancelled,
             ErrorCode::TokenStore => contacts_code::TokenStore,
             ErrorCode::State => contacts_code::State,
+            ErrorCode::FleetUnavailable => contacts_code::FleetUnavailable,
         }
     }
 }
@@ -146,6 +152,7 @@ pub struct contacts_error {
     pub(crate) message: CString,
     pub(crate) http_status: u16,
     pub(crate) retry_after_ms: u64,
+    pub(crate) daily: bool,
     pub(crate) trace_id: CString,
     pub(crate) required_scope: CString,
 }
@@ -161,6 +168,7 @@ impl contacts_error {
             message: cstring(message),
             http_status: 0,
             retry_after_ms: 0,
+            daily: false,
             trace_id: CString::default(),
             required_scope: CString::default(),
         })
@@ -172,6 +180,7 @@ impl contacts_error {
             message: cstring(&e.to_string()),
             http_status: e.http_status().unwrap_or(0),
             retry_after_ms: e.retry_after_ms().unwrap_or(0),
+            daily: e.daily(),
             trace_id: cstring(e.trace_id().unwrap_or("")),
             required_scope: cstring(e.required_scope().unwrap_or("")),
         })

@@ -34,6 +34,14 @@ pub extern "C" fn contacts_error_retry_after_ms(err: *const contacts_error) -> u
     getter(0, || checked::peek(err).map_or(0, |e| e.retry_after_ms))
 }
 
+/// Whether a `CONTACTS_CODE_RATE_LIMITED` error is the daily budget's (the
+/// next probe may go in `contacts_error_retry_after_ms`), not the burst
+/// window's. False for NULL and every other error.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_error_daily(err: *const contacts_error) -> bool {
+    getter(false, || checked::peek(err).is_some_and(|e| e.daily))
+}
+
 /// The response's trace id (quote it to HighLevel support), or empty.
 /// Borrowed: valid until `contacts_error_free(err)`.
 #[unsafe(no_mangle)]

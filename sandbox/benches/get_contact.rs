@@ -30,6 +30,7 @@ fn main() {
                 burst_max: u32::MAX,
                 interval_ms: 10_000,
                 daily_max: u32::MAX,
+                ..Default::default()
             },
             ..Default::default()
         },

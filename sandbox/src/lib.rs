@@ -213,6 +213,7 @@ pub struct SandboxThread {
     location_id: String,
     public_key_pem: String,
     first_contact_id: Option<String>,
+    shared: Arc<server::Shared>,
     stop: Option<std::sync::mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -245,6 +246,7 @@ impl SandboxThread {
                                 s.location_id().to_string(),
                                 s.webhook_public_key_pem(),
                                 s.first_contact_id(),
+                                s.shared.clone(),
                             );
                             let _ = ready_tx.send(Ok(info));
                             let _ = tokio::task::spawn_blocking(move || stop_rx.recv()).await;
@@ -256,7 +258,7 @@ impl SandboxThread {
                     }
                 });
             })?;
-        let (base_url, pit, location_id, public_key_pem, first_contact_id) = ready_rx
+        let (base_url, pit, location_id, public_key_pem, first_contact_id, shared) = ready_rx
             .recv()
             .map_err(|_| std::io::Error::other("sandbox thread exited"))??;
         Ok(SandboxThread {
@@ -265,6 +267,7 @@ impl SandboxThread {
             location_id,
             public_key_pem,
             first_contact_id,
+            shared,
             stop: Some(stop_tx),
             thread: Some(thread),
         })
@@ -289,6 +292,10 @@ impl SandboxThread {
     /// See [`Sandbox::first_contact_id`].
     pub fn first_contact_id(&self) -> Option<&str> {
         self.first_contact_id.as_deref()
+    }
+    /// See [`Sandbox::api_requests`].
+    pub fn api_requests(&self) -> u64 {
+        self.shared.api_requests()
     }
 }
 

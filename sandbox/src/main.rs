@@ -46,6 +46,10 @@ struct Args {
     /// Daily budget per (client, location).
     #[arg(long, default_value_t = 200_000)]
     daily: u32,
+    /// The daily budget's window in milliseconds (default a day; shorter to
+    /// test a client across the daily reset).
+    #[arg(long, default_value_t = 86_400_000)]
+    day_ms: u64,
     /// Webhook receiver URL (repeatable).
     #[arg(long = "webhook-url")]
     webhook_urls: Vec<String>,
@@ -89,6 +93,7 @@ fn main() -> std::process::ExitCode {
             burst_max: args.burst,
             interval_ms: args.interval_ms,
             daily_max: args.daily,
+            day_ms: args.day_ms,
         },
         webhook_urls: args.webhook_urls,
         webhook_retry: RetryPolicy {

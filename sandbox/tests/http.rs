@@ -1686,6 +1686,7 @@ async fn a_spent_budget_answers_429_with_the_rate_headers() {
             burst_max: 3,
             interval_ms: 60_000,
             daily_max: 1000,
+            ..Default::default()
         },
         ..Default::default()
     })

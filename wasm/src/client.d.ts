@@ -179,6 +179,8 @@ export declare class ContactsError extends Error {
   readonly status: number | null;
   /** How long the server asked to wait (429), in ms. */
   readonly retryAfterMs: number | null;
+  /** On RATE_LIMITED: the daily budget is spent (not the burst window); `retryAfterMs` is when the next probe may go. */
+  readonly daily: boolean;
   /** HighLevel's trace id: quote it to their support. */
   readonly traceId: string | null;
   /** The scope a 401/403 said is missing. */

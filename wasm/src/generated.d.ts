@@ -547,6 +547,11 @@ export interface ClientConfig {
   callTimeoutMs?: number | null;
   /** What the client calls with. */
   credentials: Credentials;
+  /**
+   * Share the rate budget with every process of the fleet, through
+   * Redis (native shells).
+   */
+  fleet?: FleetConfig | null;
   /** The app's client id and secret: needed to refresh OAuth tokens. */
   oauthClient?: OAuthClient | null;
   /** The location's rate budget, until the API's headers tell it. */
@@ -1458,6 +1463,22 @@ export interface FindDuplicateContact {
   number?: string | null;
 }
 
+/** Fleet mode: one rate budget per (app, location) across processes. */
+export interface FleetConfig {
+  /** Put before every key (default `libcontacts:`). */
+  keyPrefix?: string | null;
+  /** The local budget's share of the limit, in percent (default 25). */
+  localSharePercent?: number | null;
+  /** `redis://[:password@]host:port[/db]`, or `rediss://` for TLS. */
+  redisUrl: string;
+  /**
+   * When Redis cannot be reached: fail every call with
+   * FLEET_UNAVAILABLE (the default), or go on with a local budget of
+   * `localSharePercent` of the limit.
+   */
+  whenUnavailable?: WhenUnavailableConfig | null;
+}
+
 /** `{followers, followersAdded | followersRemoved}`. */
 export interface FollowersResponse {
   /** The contact's followers now. */
@@ -2248,6 +2269,12 @@ export interface RateLimitsConfig {
   burstMax: number;
   /** Requests per day. */
   dailyMax: number;
+  /**
+   * Once the day's budget is spent, how long calls are refused before one
+   * probes whether it has reset (default 900000: HighLevel documents no
+   * reset time).
+   */
+  dailyProbeMs?: number | null;
   /** The burst window in milliseconds (above 0). */
   intervalMs: number;
 }
@@ -3003,6 +3030,9 @@ export interface WebhookVerifierOptions {
    */
   publicKeys?: string[] | null;
 }
+
+/** What calls do without the fleet's Redis. */
+export type WhenUnavailableConfig = "failClosed" | "localShare";
 
 /** The result. */
 export interface WithActivity {
@@ -3934,7 +3964,7 @@ export type WebhookEventType = "ContactCreate" | "ContactUpdate" | "ContactDelet
 export type PolledTriggerType = "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "NoteCreate" | "NoteUpdate" | "TaskCreate" | "TaskComplete" | "AppointmentCreate" | "AppointmentUpdate" | "TaskOverdue";
 
 /** The stable codes of `ContactsError`. */
-export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE" | "STATE";
+export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE" | "STATE" | "FLEET_UNAVAILABLE";
 
 /** A comparison operator of the condition language. */
 export type ConditionOperator = "eq" | "ne" | "in" | "contains" | "exists" | "gt" | "gte" | "lt" | "lte" | "matches";

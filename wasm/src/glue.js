@@ -21,6 +21,7 @@ export const ContactsError =
     this.code = fields.code;
     this.status = fields.status ?? null;
     this.retryAfterMs = fields.retryAfterMs ?? null;
+    this.daily = fields.daily ?? false;
     this.traceId = fields.traceId ?? null;
     this.scope = fields.scope ?? null;
     this.messages = fields.messages ?? [];

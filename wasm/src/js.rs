@@ -98,6 +98,9 @@ pub fn error(e: &Error) -> JsValue {
     if let Some(ms) = e.retry_after_ms() {
         set("retryAfterMs", (ms as f64).into());
     }
+    if e.daily() {
+        set("daily", true.into());
+    }
     if let Some(t) = e.trace_id() {
         set("traceId", t.into());
     }

@@ -42,6 +42,7 @@ enum class Code : uint32_t {
   Cancelled = CONTACTS_CODE_CANCELLED,
   TokenStore = CONTACTS_CODE_TOKEN_STORE,
   State = CONTACTS_CODE_STATE,
+  FleetUnavailable = CONTACTS_CODE_FLEET_UNAVAILABLE,
   Panic = CONTACTS_CODE_PANIC,
 };
 
@@ -55,6 +56,7 @@ class Error : public std::runtime_error {
         code_(static_cast<Code>(contacts_error_code(err))),
         http_status_(contacts_error_http_status(err)),
         retry_after_ms_(contacts_error_retry_after_ms(err)),
+        daily_(contacts_error_daily(err)),
         trace_id_(to_string(contacts_error_trace_id(err))),
         required_scope_(to_string(contacts_error_required_scope(err))) {}
 
@@ -62,6 +64,8 @@ class Error : public std::runtime_error {
   std::string code_name() const { return to_string(contacts_code_name(static_cast<uint32_t>(code_))); }
   uint16_t http_status() const noexcept { return http_status_; }
   uint64_t retry_after_ms() const noexcept { return retry_after_ms_; }
+  /// On Code::RateLimited: the daily budget is spent, not the burst window.
+  bool daily() const noexcept { return daily_; }
   const std::string &trace_id() const noexcept { return trace_id_; }
   const std::string &required_scope() const noexcept { return required_scope_; }
 
@@ -69,6 +73,7 @@ class Error : public std::runtime_error {
   Code code_;
   uint16_t http_status_;
   uint64_t retry_after_ms_;
+  bool daily_;
   std::string trace_id_;
   std::string required_scope_;
 };

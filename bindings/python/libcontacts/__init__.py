@@ -40,6 +40,7 @@ CODES = {
     502: "CANCELLED",
     503: "TOKEN_STORE",
     504: "STATE",
+    505: "FLEET_UNAVAILABLE",
     900: "PANIC",
 }
 
@@ -87,6 +88,7 @@ _SIGNATURES = {
     "contacts_error_message": ([_P], _Str),
     "contacts_error_http_status": ([_P], ctypes.c_uint16),
     "contacts_error_retry_after_ms": ([_P], ctypes.c_uint64),
+    "contacts_error_daily": ([_P], ctypes.c_bool),
     "contacts_error_trace_id": ([_P], _Str),
     "contacts_error_required_scope": ([_P], _Str),
     "contacts_error_free": ([_P], None),
@@ -152,12 +154,15 @@ def _text(s):
 class ContactsError(Exception):
     """A libcontacts error: ``code`` is the name (``"NOT_FOUND"``)."""
 
-    def __init__(self, code, message, http_status=0, retry_after_ms=0, trace_id="", required_scope=""):
+    def __init__(self, code, message, http_status=0, retry_after_ms=0, trace_id="", required_scope="",
+                 daily=False):
         super().__init__(message)
         self.code = code
         self.message = message
         self.http_status = http_status
         self.retry_after_ms = retry_after_ms
+        #: On RATE_LIMITED: the daily budget is spent (not the burst window).
+        self.daily = daily
         self.trace_id = trace_id
         self.required_scope = required_scope
 
@@ -167,7 +172,8 @@ def _error_view(ptr):
     value = _lib.contacts_error_code(ptr)
     return ContactsError(CODES.get(value, "UNKNOWN"), _text(_lib.contacts_error_message(ptr)),
                          _lib.contacts_error_http_status(ptr), _lib.contacts_error_retry_after_ms(ptr),
-                         _text(_lib.contacts_error_trace_id(ptr)), _text(_lib.contacts_error_required_scope(ptr)))
+                         _text(_lib.contacts_error_trace_id(ptr)), _text(_lib.contacts_error_required_scope(ptr)),
+                         bool(_lib.contacts_error_daily(ptr)))
 
 
 def _error(ptr):

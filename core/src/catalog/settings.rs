@@ -39,6 +39,39 @@ struct ClientConfig {
     worker_threads: Option<u64>,
     /// Where journaling composites (`contacts.capture`) keep state.
     state: Option<StateConfig>,
+    /// Share the rate budget with every process of the fleet, through
+    /// Redis (native shells).
+    fleet: Option<FleetConfig>,
+}
+
+/// Fleet mode: one rate budget per (app, location) across processes.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct FleetConfig {
+    /// `redis://[:password@]host:port[/db]`, or `rediss://` for TLS.
+    #[schemars(regex(pattern = r"^rediss?://"))]
+    redis_url: String,
+    /// Put before every key (default `libcontacts:`).
+    key_prefix: Option<String>,
+    /// When Redis cannot be reached: fail every call with
+    /// FLEET_UNAVAILABLE (the default), or go on with a local budget of
+    /// `localSharePercent` of the limit.
+    when_unavailable: Option<WhenUnavailableConfig>,
+    /// The local budget's share of the limit, in percent (default 25).
+    #[schemars(range(min = 1, max = 100))]
+    local_share_percent: Option<u32>,
+}
+
+/// What calls do without the fleet's Redis.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase")]
+#[allow(dead_code)]
+enum WhenUnavailableConfig {
+    /// Fail with FLEET_UNAVAILABLE.
+    FailClosed,
+    /// Use a local budget of a share of the limit.
+    LocalShare,
 }
 
 /// How failed calls are retried.
@@ -68,6 +101,11 @@ struct RateLimitsConfig {
     interval_ms: u64,
     /// Requests per day.
     daily_max: u32,
+    /// Once the day's budget is spent, how long calls are refused before one
+    /// probes whether it has reset (default 900000: HighLevel documents no
+    /// reset time).
+    #[schemars(range(min = 1))]
+    daily_probe_ms: Option<u64>,
 }
 
 /// One SQLite file (native builds), or memory (gone with the process).

@@ -63,7 +63,7 @@ use crate::engine::{ApiCall, Engine, JsonCall};
 use crate::json::FromJson;
 use crate::models::TokenResponse;
 use crate::ops::oauth::{ExchangeCode, exchange_user_type};
-use crate::state::{BoundStore, StateStore};
+use crate::state::{BoundStore, Lane, StateStore};
 use crate::{Credentials, Error, OAuthTokens, Operation, Result};
 use serde_json::Value;
 use std::sync::Arc;
@@ -75,6 +75,7 @@ pub struct Driver<T: Transport> {
     engine: Arc<Engine>,
     transport: T,
     state: Option<Arc<BoundStore>>,
+    lane: Lane,
 }
 
 impl<T: Transport> Driver<T> {
@@ -84,7 +85,23 @@ impl<T: Transport> Driver<T> {
             engine,
             transport,
             state: None,
+            lane: Lane::Interactive,
         }
+    }
+
+    /// The same driver with its calls in `lane`: background work (sync,
+    /// export, triggers) is paced and yields to interactive calls when the
+    /// rate budget is short.
+    pub fn in_lane(&self, lane: Lane) -> Self {
+        Driver {
+            lane,
+            ..self.clone()
+        }
+    }
+
+    /// The lane this driver's calls are in.
+    pub fn lane(&self) -> Lane {
+        self.lane
     }
 
     /// The same driver keeping state in `store`, bound to the location (or
@@ -131,6 +148,7 @@ impl<T: Transport> Driver<T> {
             engine: self.engine.clone(),
             transport,
             state: self.state.clone(),
+            lane: self.lane,
         }
     }
 
@@ -138,7 +156,7 @@ impl<T: Transport> Driver<T> {
     /// waits and refreshes included, as the engine decides. Dropping the
     /// future cancels the call; a refresh it started still completes.
     pub async fn run<A: ApiCall>(&self, op: A) -> Result<A::Output> {
-        run::drive(&self.engine, &self.transport, op).await
+        run::drive(&self.engine, &self.transport, self.lane, op).await
     }
 
     /// A walk through the pages of `first` (a paginated typed operation).

@@ -2,7 +2,11 @@
 //! detached credential rule. Every shell's calls go through here.
 
 use super::transport::{SendError, Transport};
-use crate::engine::{ApiCall, Engine, Outgoing, Purpose, Step, TransportError, TransportErrorKind};
+use crate::engine::{
+    ApiCall, Engine, Outgoing, Purpose, Step, StoreAnswer, StoreStep, TransportError,
+    TransportErrorKind,
+};
+use crate::state::Lane;
 use crate::{Error, ErrorCode, HttpResponse, Result};
 use std::sync::Arc;
 
@@ -16,10 +20,12 @@ pub(crate) fn cancelled() -> Error {
 pub(crate) async fn drive<T: Transport, A: ApiCall>(
     engine: &Arc<Engine>,
     transport: &T,
+    lane: Lane,
     op: A,
 ) -> Result<A::Output> {
     let op_name = op.spec().name;
     let mut call = engine.call(op);
+    call.set_lane(lane);
     loop {
         if transport.cancelled() {
             return Err(cancelled());
@@ -41,9 +47,29 @@ pub(crate) async fn drive<T: Transport, A: ApiCall>(
                 };
                 call.on_response(transport.now_ms(), result);
             }
+            Step::Store(step) => {
+                let answer = perform(engine, step, transport.now_ms()).await;
+                call.on_store(transport.now_ms(), answer);
+            }
             Step::Wait(ms) => transport.sleep(ms).await,
             Step::Done(result) => return result,
         }
+    }
+}
+
+/// Performs a store step on the engine's fleet store.
+async fn perform(engine: &Arc<Engine>, step: StoreStep, now_ms: u64) -> Result<StoreAnswer> {
+    let Some(store) = engine.fleet_store() else {
+        return Err(Error::new(
+            ErrorCode::FleetUnavailable,
+            "the engine asked for its fleet store, and it has none",
+        ));
+    };
+    match step {
+        StoreStep::ReserveRate { key, request } => store
+            .reserve_rate(&key, request, now_ms)
+            .await
+            .map(StoreAnswer::Rate),
     }
 }
 

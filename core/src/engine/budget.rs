@@ -2,13 +2,15 @@
 //! calls): calls wait for room instead of collecting 429s.
 //!
 //! HighLevel counts requests per (app, resource) in windows of
-//! `X-RateLimit-Interval-Milliseconds` (fact sheet §5). The budget keeps the
-//! send times of the last `max` requests and lets a new one go only when the
-//! oldest is more than one window (plus a safety margin for latency jitter)
-//! old, so no window on the server's side can see more than `max`.
+//! `X-RateLimit-Interval-Milliseconds` (fact sheet §5). The decision is the
+//! rate rule ([`crate::state::rate`]): kept here, in this engine's memory,
+//! or, in a fleet, in the shared store, where every process's reservation
+//! is one atomic step. Either way this budget learns the limits from the
+//! headers and remembers what responses reported, for the next reservation
+//! to tell the fleet.
 
 use crate::HttpResponse;
-use std::collections::VecDeque;
+use crate::state::{Lane, RateGrant, RateRequest, RateState, ServerSeen};
 
 /// Rate settings; the defaults are HighLevel's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,9 +22,19 @@ pub struct RateLimits {
     /// Requests per day (HighLevel: 200,000).
     pub daily_max: u32,
     /// Added to every window, against latency jitter between our clock and
-    /// the server's. Also scaled: at least 2% of the window.
+    /// the server's. Also scaled: at least 2% of the window, and at least
+    /// the slowest recent round trip (a request counts from when it was
+    /// reserved, the server counts it when it arrives).
     pub margin_ms: u64,
+    /// Once the day's budget is spent, calls are refused (RATE_LIMITED,
+    /// `daily`) for this long, then one request goes to see whether the day
+    /// has reset. HighLevel documents no reset time and sends no reset
+    /// header, so this is the assumption: by default 15 minutes.
+    pub daily_probe_ms: u64,
 }
+
+/// The default wait between daily probes.
+pub const DEFAULT_DAILY_PROBE_MS: u64 = 15 * 60 * 1000;
 
 impl Default for RateLimits {
     fn default() -> Self {
@@ -31,6 +43,7 @@ impl Default for RateLimits {
             interval_ms: 10_000,
             daily_max: 200_000,
             margin_ms: 20,
+            daily_probe_ms: DEFAULT_DAILY_PROBE_MS,
         }
     }
 }
@@ -41,19 +54,13 @@ pub(crate) struct Budget {
     max: u32,
     interval_ms: u64,
     margin_ms: u64,
-    sends: VecDeque<u64>,
-    daily_remaining: Option<u64>,
-}
-
-/// What the budget says about sending now.
-#[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Room {
-    /// Go: a slot is taken.
-    Go,
-    /// Wait this long, then ask again.
-    Wait(u64),
-    /// The daily budget is spent.
-    DailySpent,
+    probe_ms: u64,
+    /// The slowest recent round trip, from asking for a slot to the
+    /// response, decaying by 1/256 per response.
+    slowest_ms: u64,
+    local: RateState,
+    /// What responses reported since the last fleet reservation.
+    untold: Option<ServerSeen>,
 }
 
 impl Budget {
@@ -62,40 +69,59 @@ impl Budget {
             max: l.burst_max.max(1),
             interval_ms: l.interval_ms,
             margin_ms: l.margin_ms,
-            sends: VecDeque::new(),
-            daily_remaining: None,
+            probe_ms: l.daily_probe_ms,
+            slowest_ms: 0,
+            local: RateState::default(),
+            untold: None,
         }
     }
 
     fn span(&self) -> u64 {
-        self.interval_ms + self.margin_ms.max(self.interval_ms / 50)
+        self.interval_ms
+            + self
+                .margin_ms
+                .max(self.interval_ms / 50)
+                .max(self.slowest_ms)
     }
 
-    /// Takes a slot at `now_ms`, or says how long to wait.
-    pub(crate) fn reserve(&mut self, now_ms: u64) -> Room {
-        if self.daily_remaining == Some(0) {
-            return Room::DailySpent;
-        }
-        let span = self.span();
-        while self.sends.front().is_some_and(|&t| t + span <= now_ms) {
-            self.sends.pop_front();
-        }
-        if self.sends.len() < self.max as usize {
-            self.sends.push_back(now_ms);
-            if let Some(d) = self.daily_remaining.as_mut() {
-                *d = d.saturating_sub(1);
-            }
-            Room::Go
-        } else {
-            let oldest = self.sends.front().copied().unwrap_or(now_ms);
-            Room::Wait((oldest + span).saturating_sub(now_ms).max(1))
+    /// How long the day's budget is refused before a probe.
+    pub(crate) fn probe_ms(&self) -> u64 {
+        self.probe_ms
+    }
+
+    /// The question for the rate rule, at `share_percent` of the limit.
+    fn request(&self, lane: Lane, share_percent: u32, seen: Option<ServerSeen>) -> RateRequest {
+        let max = (u64::from(self.max) * u64::from(share_percent) / 100).max(1);
+        RateRequest {
+            burst_max: u32::try_from(max).unwrap_or(u32::MAX),
+            span_ms: self.span(),
+            lane,
+            daily_probe_ms: self.probe_ms,
+            seen,
         }
     }
 
-    /// Learns from a response's `X-RateLimit-*` headers. When the server
-    /// reports less room than we counted (another client shares the budget,
-    /// or a 429), the window is filled so every call waits.
-    pub(crate) fn learn(&mut self, now_ms: u64, resp: &HttpResponse) {
+    /// Takes a slot of this engine's own budget at `now_ms` (`share_percent`
+    /// of the limit: 100 alone, less as a fleet's fallback), or says how long
+    /// to wait.
+    pub(crate) fn reserve(&mut self, now_ms: u64, lane: Lane, share_percent: u32) -> RateGrant {
+        let req = self.request(lane, share_percent, None);
+        self.local.reserve(&req, now_ms)
+    }
+
+    /// The fleet's question: what this engine learned since it last asked
+    /// goes with it.
+    pub(crate) fn fleet_request(&mut self, lane: Lane) -> RateRequest {
+        let seen = self.untold.take();
+        self.request(lane, 100, seen)
+    }
+
+    /// Learns from a response's `X-RateLimit-*` headers: the limits, and
+    /// how much of them the server has seen used (another client shares the
+    /// budget, or a 429), which raises this budget's count; and from its
+    /// round trip `rtt_ms`, the margin.
+    pub(crate) fn learn(&mut self, now_ms: u64, resp: &HttpResponse, rtt_ms: u64) {
+        self.slowest_ms = rtt_ms.max(self.slowest_ms - self.slowest_ms / 256);
         let num = |h: &str| resp.header(h).and_then(|v| v.trim().parse::<u64>().ok());
         if let Some(max) = num("x-ratelimit-max").filter(|m| *m > 0) {
             self.max = u32::try_from(max).unwrap_or(u32::MAX);
@@ -103,15 +129,26 @@ impl Budget {
         if let Some(i) = num("x-ratelimit-interval-milliseconds").filter(|i| *i > 0) {
             self.interval_ms = i;
         }
-        if let Some(d) = num("x-ratelimit-daily-remaining") {
-            self.daily_remaining = Some(d);
+        let burst_used = if resp.status == 429 {
+            Some(self.max)
+        } else {
+            num("x-ratelimit-remaining")
+                .map(|r| u32::try_from(u64::from(self.max).saturating_sub(r)).unwrap_or(self.max))
+        };
+        let seen = ServerSeen {
+            at_ms: now_ms,
+            burst_used,
+            daily_remaining: num("x-ratelimit-daily-remaining"),
+        };
+        if seen.burst_used.is_none() && seen.daily_remaining.is_none() {
+            return;
         }
-        let exhausted = resp.status == 429 || num("x-ratelimit-remaining") == Some(0);
-        if exhausted {
-            while self.sends.len() < self.max as usize {
-                self.sends.push_back(now_ms);
-            }
-        }
+        let req = self.request(Lane::Interactive, 100, None);
+        self.local.learn(&seen, &req, now_ms);
+        self.untold = Some(match self.untold {
+            Some(old) => old.merge(seen),
+            None => seen,
+        });
     }
 }
 
@@ -125,30 +162,8 @@ mod tests {
             interval_ms: interval,
             daily_max: 1000,
             margin_ms: 0,
+            daily_probe_ms: 5_000,
         }
-    }
-
-    #[test]
-    fn no_window_ever_sees_more_than_max() {
-        let mut b = Budget::new(&limits(3, 1000));
-        let mut sent = Vec::new();
-        let mut now = 0;
-        while sent.len() < 30 {
-            match b.reserve(now) {
-                Room::Go => sent.push(now),
-                Room::Wait(ms) => now += ms,
-                Room::DailySpent => unreachable!(),
-            }
-        }
-        for (i, t) in sent.iter().enumerate() {
-            let in_window = sent[i..].iter().filter(|&&u| u < t + 1000).count();
-            assert!(
-                in_window <= 3,
-                "{in_window} sends within a window starting at {t}"
-            );
-        }
-        // and the rate is the allowed one: 30 sends in about 10 windows
-        assert!(*sent.last().unwrap() <= 9 * 1020);
     }
 
     #[test]
@@ -158,17 +173,51 @@ mod tests {
             .with_header("X-RateLimit-Max", "2")
             .with_header("X-RateLimit-Interval-Milliseconds", "500")
             .with_header("X-RateLimit-Remaining", "1");
-        b.learn(0, &r);
-        assert_eq!(b.reserve(0), Room::Go);
-        assert_eq!(b.reserve(0), Room::Go);
-        assert_eq!(b.reserve(0), Room::Wait(510));
+        b.learn(0, &r, 0);
+        assert_eq!(b.reserve(0, Lane::Interactive, 100), RateGrant::Go);
+        assert_eq!(b.reserve(0, Lane::Interactive, 100), RateGrant::Wait(510));
         let mut b = Budget::new(&limits(5, 1000));
-        b.learn(100, &HttpResponse::new(429, ""));
-        assert_eq!(b.reserve(100), Room::Wait(1020));
+        b.learn(100, &HttpResponse::new(429, ""), 0);
+        assert_eq!(
+            b.reserve(100, Lane::Interactive, 100),
+            RateGrant::Wait(1020)
+        );
         b.learn(
             2000,
             &HttpResponse::new(200, "").with_header("X-RateLimit-Daily-Remaining", "0"),
+            0,
         );
-        assert_eq!(b.reserve(5000), Room::DailySpent);
+        assert_eq!(
+            b.reserve(5000, Lane::Interactive, 100),
+            RateGrant::DailySpent {
+                retry_after_ms: 2000
+            }
+        );
+        // the bug this fixes: the day was refused for the life of the process
+        assert_eq!(
+            b.reserve(7000, Lane::Interactive, 100),
+            RateGrant::Go,
+            "a probe"
+        );
+        let told = b.fleet_request(Lane::Interactive).seen.unwrap();
+        assert_eq!((told.burst_used, told.daily_remaining), (Some(5), Some(0)));
+        assert_eq!(b.fleet_request(Lane::Interactive).seen, None, "told once");
+    }
+
+    #[test]
+    fn a_slow_round_trip_widens_the_margin() {
+        let mut b = Budget::new(&limits(1, 1000));
+        b.learn(0, &HttpResponse::new(200, ""), 45);
+        assert_eq!(b.reserve(0, Lane::Interactive, 100), RateGrant::Go);
+        assert_eq!(b.reserve(0, Lane::Interactive, 100), RateGrant::Wait(1045));
+    }
+
+    #[test]
+    fn a_share_is_a_fraction_of_the_limit() {
+        let mut b = Budget::new(&limits(10, 1000));
+        let granted = (0..10)
+            .filter(|_| b.reserve(0, Lane::Interactive, 30) == RateGrant::Go)
+            .count();
+        assert_eq!(granted, 3);
     }
 }

@@ -1,11 +1,11 @@
 //! One call through the engine: poll it with the current time, do what it
 //! says (send a request, or wait), hand back what happened, until it is done.
 
-use super::Engine;
 use super::api_call::ApiCall;
-use super::budget::Room;
 use super::credentials::CredAction;
-use super::wire::{Outgoing, Purpose, Step, TransportError};
+use super::wire::{Outgoing, Purpose, Step, StoreAnswer, TransportError};
+use super::{Engine, Reservation};
+use crate::state::{Lane, RateGrant};
 use crate::{Error, ErrorCode, HttpRequest, HttpResponse, Result};
 use std::sync::Arc;
 
@@ -24,6 +24,14 @@ pub struct Call<A: ApiCall> {
     result: Option<Result<A::Output>>,
     last_error: Option<Error>,
     finished: bool,
+    lane: Lane,
+    /// The fleet store's answer to the reservation asked for.
+    grant: Option<RateGrant>,
+    /// A store step was asked for and not yet answered.
+    awaiting_store: bool,
+    /// When the outstanding API request's slot was first asked for: the
+    /// budget counts it from then, the server from when it arrives.
+    reserved_at_ms: Option<u64>,
 }
 
 impl<A: ApiCall> Call<A> {
@@ -41,7 +49,18 @@ impl<A: ApiCall> Call<A> {
             result: None,
             last_error: None,
             finished: false,
+            lane: Lane::Interactive,
+            grant: None,
+            awaiting_store: false,
+            reserved_at_ms: None,
         }
+    }
+
+    /// Puts the call in `lane` (default: interactive). Background calls
+    /// (sync, export, triggers) are paced and yield to interactive ones when
+    /// the budget is short.
+    pub fn set_lane(&mut self, lane: Lane) {
+        self.lane = lane;
     }
 
     /// The operation.
@@ -73,7 +92,7 @@ impl<A: ApiCall> Call<A> {
         if let Some(r) = self.result.take() {
             return self.finish(r);
         }
-        if self.outstanding.is_some() {
+        if self.outstanding.is_some() || self.awaiting_store {
             return self.finish(Err(Error::invalid_argument(
                 "poll called before the outstanding request was answered",
             )));
@@ -124,14 +143,25 @@ impl<A: ApiCall> Call<A> {
         } else {
             None
         };
-        match self.engine.reserve(now_ms) {
-            Room::Go => {}
-            Room::Wait(ms) => return Step::Wait(ms.min(deadline - now_ms).max(1)),
-            Room::DailySpent => {
-                return self.finish(Err(Error::new(
-                    ErrorCode::RateLimited,
-                    "the daily rate budget of this location is spent",
-                )));
+        self.reserved_at_ms.get_or_insert(now_ms);
+        let grant = match self.grant.take() {
+            Some(g) => g,
+            None => match self.engine.reserve(now_ms, self.lane) {
+                Reservation::Now(g) => g,
+                Reservation::Ask(step) => {
+                    self.awaiting_store = true;
+                    return Step::Store(step);
+                }
+            },
+        };
+        match grant {
+            RateGrant::Go => {}
+            RateGrant::Wait(ms) => {
+                self.reserved_at_ms = None;
+                return Step::Wait(ms.min(deadline - now_ms).max(1));
+            }
+            RateGrant::DailySpent { retry_after_ms } => {
+                return self.finish(Err(Error::daily_spent(spec.name, retry_after_ms)));
             }
         }
         let Some(mut request) = self.prepared.take() else {
@@ -161,6 +191,21 @@ impl<A: ApiCall> Call<A> {
             purpose: Purpose::Api,
             timeout_ms: deadline - now_ms,
         })
+    }
+
+    /// Hands back what became of the last [`Step::Store`].
+    pub fn on_store(&mut self, now_ms: u64, answer: Result<StoreAnswer>) {
+        if !std::mem::take(&mut self.awaiting_store) {
+            return;
+        }
+        let grant = match answer {
+            Ok(StoreAnswer::Rate(g)) => Ok(g),
+            Err(e) => self.engine.reserve_without_fleet(now_ms, self.lane, e),
+        };
+        match grant {
+            Ok(g) => self.grant = Some(g),
+            Err(e) => self.result = Some(Err(e.context(self.api.spec().name))),
+        }
     }
 
     /// Hands back what became of the last `Send`.
@@ -193,7 +238,9 @@ impl<A: ApiCall> Call<A> {
             }
             Ok(r) => r,
         };
-        self.engine.learn(now_ms, &resp);
+        let reserved_at = self.reserved_at_ms.take().unwrap_or(now_ms);
+        self.engine
+            .learn(now_ms, &resp, now_ms.saturating_sub(reserved_at));
         match resp.status {
             429 => {
                 self.engine
@@ -201,7 +248,12 @@ impl<A: ApiCall> Call<A> {
                     .rate_limited
                     .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 let err = Error::from_response(&resp, spec.scope, spec.sensitive);
-                if retries_left {
+                if err.daily() {
+                    // The day does not come back within a call's deadline:
+                    // say when the next probe may go.
+                    let probe = self.engine.daily_probe_ms();
+                    self.result = Some(Err(err.with_retry_after(probe)));
+                } else if retries_left {
                     self.wait_until = Some(now_ms + err.retry_after_ms().unwrap_or(1000));
                     self.last_error = Some(err);
                 } else {

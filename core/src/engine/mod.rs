@@ -23,15 +23,20 @@ mod api_call;
 mod budget;
 mod call;
 mod credentials;
+mod fleet;
 mod wire;
 
 pub use api_call::{ApiCall, JsonCall};
-pub use budget::RateLimits;
+pub use budget::{DEFAULT_DAILY_PROBE_MS, RateLimits};
 pub use call::Call;
-pub use wire::{Outgoing, Purpose, Step, TransportError, TransportErrorKind};
+pub use fleet::{Fleet, WhenUnavailable};
+pub use wire::{
+    Outgoing, Purpose, Step, StoreAnswer, StoreStep, TransportError, TransportErrorKind,
+};
 
-use crate::{Config, Credentials, Error, OAuthClient, OAuthTokens};
-use budget::{Budget, Room};
+use crate::state::{Lane, RateGrant, StateStore};
+use crate::{Config, Credentials, Error, ErrorCode, OAuthClient, OAuthTokens};
+use budget::Budget;
 use credentials::{CredAction, CredState};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -66,6 +71,14 @@ pub trait TokenStore: Send + Sync {
     /// Persists `tokens` (an access and refresh token pair; `user_type` says
     /// whether they are the agency's or a location's). `Err` with a reason.
     fn save(&self, tokens: &OAuthTokens) -> Result<(), String>;
+}
+
+/// Where a call's slot of the rate budget comes from.
+pub(crate) enum Reservation {
+    /// Decided in this engine.
+    Now(RateGrant),
+    /// Ask the fleet store first.
+    Ask(StoreStep),
 }
 
 /// The default deadline of one call (retries and waits included), in ms.
@@ -113,6 +126,9 @@ pub struct EngineConfig {
     pub jitter_seed: u64,
     /// Receives rotated tokens before they are used.
     pub token_store: Option<Arc<dyn TokenStore>>,
+    /// Shares the rate budget with other processes through a store
+    /// (fleet mode); `None`: this engine's budget is its own.
+    pub fleet: Option<Fleet>,
 }
 
 impl std::fmt::Debug for EngineConfig {
@@ -125,6 +141,7 @@ impl std::fmt::Debug for EngineConfig {
             .field("rate", &self.rate)
             .field("call_timeout_ms", &self.call_timeout_ms)
             .field("token_store", &self.token_store.is_some())
+            .field("fleet", &self.fleet)
             .finish_non_exhaustive()
     }
 }
@@ -143,6 +160,7 @@ impl EngineConfig {
             refresh_ahead_ms: 60_000,
             jitter_seed: 0x5eed,
             token_store: None,
+            fleet: None,
         }
     }
 }
@@ -152,6 +170,8 @@ impl EngineConfig {
 /// rate budget is shared.
 pub struct Engine {
     cfg: EngineConfig,
+    /// The budget's key in the fleet store.
+    fleet_key: String,
     state: Mutex<State>,
     pub(crate) counters: Counters,
 }
@@ -179,8 +199,13 @@ impl Engine {
         let creds = CredState::new(&cfg.credentials);
         let rng = cfg.jitter_seed | 1;
         let budget = Budget::new(&cfg.rate);
+        let fleet_key = fleet::budget_key(
+            &cfg.credentials,
+            cfg.oauth_client.as_ref().map(|c| c.client_id.as_str()),
+        );
         Arc::new(Engine {
             cfg,
+            fleet_key,
             counters: Counters::default(),
             state: Mutex::new(State {
                 creds,
@@ -245,12 +270,50 @@ impl Engine {
         f(&mut self.lock().budget)
     }
 
-    pub(crate) fn reserve(&self, now_ms: u64) -> Room {
-        self.with_budget(|b| b.reserve(now_ms))
+    /// A slot for a call of `lane` at `now_ms`: decided here, or, in a
+    /// fleet, the store step that decides it.
+    pub(crate) fn reserve(&self, now_ms: u64, lane: Lane) -> Reservation {
+        match &self.cfg.fleet {
+            None => Reservation::Now(self.with_budget(|b| b.reserve(now_ms, lane, 100))),
+            Some(_) => Reservation::Ask(StoreStep::ReserveRate {
+                key: self.fleet_key.clone(),
+                request: self.with_budget(|b| b.fleet_request(lane)),
+            }),
+        }
     }
 
-    pub(crate) fn learn(&self, now_ms: u64, resp: &crate::HttpResponse) {
-        self.with_budget(|b| b.learn(now_ms, resp));
+    /// When the fleet store failed with `error`: the policy's answer, a
+    /// slot of the local share, or the error to end the call with. Only an
+    /// unreachable store falls back; a store that answers wrongly fails.
+    pub(crate) fn reserve_without_fleet(
+        &self,
+        now_ms: u64,
+        lane: Lane,
+        error: Error,
+    ) -> crate::Result<RateGrant> {
+        let policy = self.cfg.fleet.as_ref().map(|f| f.when_unavailable);
+        match policy {
+            Some(WhenUnavailable::LocalShare { percent })
+                if error.code() == ErrorCode::FleetUnavailable =>
+            {
+                Ok(self.with_budget(|b| b.reserve(now_ms, lane, percent.clamp(1, 100))))
+            }
+            _ => Err(error),
+        }
+    }
+
+    /// The fleet's store, for the driver to perform [`StoreStep`]s on.
+    pub fn fleet_store(&self) -> Option<&Arc<dyn StateStore>> {
+        self.cfg.fleet.as_ref().map(|f| &f.store)
+    }
+
+    pub(crate) fn learn(&self, now_ms: u64, resp: &crate::HttpResponse, rtt_ms: u64) {
+        self.with_budget(|b| b.learn(now_ms, resp, rtt_ms));
+    }
+
+    /// How long a spent day is refused before a probe.
+    pub(crate) fn daily_probe_ms(&self) -> u64 {
+        self.with_budget(|b| b.probe_ms())
     }
 
     /// A backoff for retry number `retry` (1-based): exponential, capped,

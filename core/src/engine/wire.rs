@@ -72,11 +72,34 @@ pub struct Outgoing {
     pub timeout_ms: u64,
 }
 
+/// A step on the fleet's shared store ([`crate::engine::Fleet`]): the
+/// driver performs it as it performs a send, and hands the answer to
+/// [`Call::on_store`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreStep {
+    /// [`crate::state::StateStore::reserve_rate`] under `key`.
+    ReserveRate {
+        /// The budget's key in the fleet store.
+        key: String,
+        /// The question, with what this engine learned since it last asked.
+        request: crate::state::RateRequest,
+    },
+}
+
+/// What became of a [`StoreStep`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreAnswer {
+    /// The answer to [`StoreStep::ReserveRate`].
+    Rate(crate::state::RateGrant),
+}
+
 /// What the transport should do next.
 #[derive(Debug)]
 pub enum Step<T> {
     /// Send this, then call [`Call::on_response`].
     Send(Outgoing),
+    /// Perform this on the fleet store, then call [`Call::on_store`].
+    Store(StoreStep),
     /// Sleep this many milliseconds, then poll again.
     Wait(u64),
     /// The call is over.

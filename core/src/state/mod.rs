@@ -30,12 +30,18 @@
 mod bound;
 mod host;
 mod memory;
+pub mod rate;
+#[cfg(feature = "redis")]
+mod redis;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
 pub use bound::{BoundStore, OWNER_KEY};
 pub use host::{HOST_OPERATIONS, HostCall, HostStore};
 pub use memory::MemoryStore;
+pub use rate::{Lane, RateGrant, RateRequest, RateState, ServerSeen};
+#[cfg(feature = "redis")]
+pub use redis::{RedisSettings, RedisStore};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 
@@ -156,6 +162,56 @@ pub trait StateStore: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSyn
             Ok(())
         })
     }
+
+    /// Atomically applies the rate rule ([`rate`]) to the budget kept under
+    /// `key`: the one reservation a fleet's processes make before each
+    /// request. By default a compare-and-set loop over the state's JSON
+    /// (a few attempts, then [`ErrorCode::State`]); a store with scripts
+    /// (Redis) does it in one round trip.
+    fn reserve_rate<'a>(
+        &'a self,
+        key: &'a str,
+        req: RateRequest,
+        now_ms: u64,
+    ) -> StoreFuture<'a, RateGrant> {
+        Box::pin(async move {
+            for _ in 0..RESERVE_ATTEMPTS {
+                let held = self.get(key, now_ms).await?;
+                let (mut state, expected) = rate_state_of(key, held)?;
+                let grant = state.reserve(&req, now_ms);
+                let ttl = Some(RATE_STATE_TTL_MS.max(req.daily_probe_ms));
+                if self
+                    .compare_and_set(key, expected, &state.to_json(), ttl, now_ms)
+                    .await?
+                    .is_some()
+                {
+                    return Ok(grant);
+                }
+            }
+            Err(state_error(format!(
+                "the rate budget under {key} changed under every one of {RESERVE_ATTEMPTS} attempts"
+            )))
+        })
+    }
+}
+
+/// Compare-and-set attempts of the default [`StateStore::reserve_rate`].
+const RESERVE_ATTEMPTS: usize = 32;
+
+/// How long an idle budget's state is kept (a day: the daily count).
+pub const RATE_STATE_TTL_MS: u64 = 86_400_000;
+
+/// A stored budget state and its version, or a fresh one.
+fn rate_state_of(key: &str, held: Option<Versioned>) -> Result<(RateState, Option<u64>)> {
+    match held {
+        None => Ok((RateState::default(), None)),
+        Some(v) => match RateState::from_json(&v.value) {
+            Some(s) => Ok((s, Some(v.version))),
+            None => Err(state_error(format!(
+                "the value under {key} is not a rate budget's state"
+            ))),
+        },
+    }
 }
 
 /// A store whose operations finish on the caller's thread: memory, SQLite,
@@ -189,6 +245,23 @@ pub trait BlockingStore: crate::maybe_send::MaybeSend + crate::maybe_send::Maybe
             self.put_now(key, value, None, now_ms)?;
         }
         Ok(())
+    }
+    /// [`StateStore::reserve_rate`]: by default the same compare-and-set loop.
+    fn reserve_rate_now(&self, key: &str, req: RateRequest, now_ms: u64) -> Result<RateGrant> {
+        for _ in 0..RESERVE_ATTEMPTS {
+            let (mut state, expected) = rate_state_of(key, self.get_now(key, now_ms)?)?;
+            let grant = state.reserve(&req, now_ms);
+            let ttl = Some(RATE_STATE_TTL_MS.max(req.daily_probe_ms));
+            if self
+                .compare_and_set_now(key, expected, &state.to_json(), ttl, now_ms)?
+                .is_some()
+            {
+                return Ok(grant);
+            }
+        }
+        Err(state_error(format!(
+            "the rate budget under {key} changed under every one of {RESERVE_ATTEMPTS} attempts"
+        )))
     }
 }
 
@@ -249,6 +322,16 @@ impl<S: BlockingStore> StateStore for S {
 
     fn put_many<'a>(&'a self, entries: &'a [(String, Value)], now_ms: u64) -> StoreFuture<'a, ()> {
         let out = self.put_many_now(entries, now_ms);
+        Box::pin(async move { out })
+    }
+
+    fn reserve_rate<'a>(
+        &'a self,
+        key: &'a str,
+        req: RateRequest,
+        now_ms: u64,
+    ) -> StoreFuture<'a, RateGrant> {
+        let out = self.reserve_rate_now(key, req, now_ms);
         Box::pin(async move { out })
     }
 }

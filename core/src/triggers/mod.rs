@@ -351,6 +351,14 @@ impl<T: Transport> Driver<T> {
         params: Value,
         checkpoint: Option<&str>,
     ) -> Result<PollOutcome> {
+        // Polling is background work: paced, and second to interactive calls.
+        if self.lane() != crate::state::Lane::Background {
+            return Box::pin(
+                self.in_lane(crate::state::Lane::Background)
+                    .poll(triggers, params, checkpoint),
+            )
+            .await;
+        }
         let wanted = trigger_names(triggers)?;
         let credentials = self.engine().credentials_snapshot();
         let params = read_params(&params, credentials.location_id())?;
