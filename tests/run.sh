@@ -30,6 +30,10 @@ command -v cargo >/dev/null || { echo "cargo is required (rustup)"; exit 1; }
 cargo --version
 rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
 
+step "redis-server (Debian's): the fleet suites start their own on loopback"
+command -v redis-server >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+redis-server --version
+
 step "the official specs"
 shared_dir="${LIBCONTACTS_SHARED:-$PWD/../shared}"
 if [ -d "$shared_dir/ghl-openapi/apps" ]; then
