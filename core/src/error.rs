@@ -49,11 +49,17 @@ pub enum ErrorCode {
     /// The fleet's shared store (Redis) cannot be reached, and the fleet's
     /// policy is to fail closed rather than spend a budget it cannot share.
     FleetUnavailable,
+    /// The token set cannot be renewed by anyone: its refresh token was
+    /// spent by a refresh whose answer was lost (a process died between the
+    /// response and storing it), and no agency token can mint it again.
+    /// The app must be authorized again for the location the message names;
+    /// nothing more is sent with the spent token.
+    ReauthRequired,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         ErrorCode::InvalidArgument,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
@@ -71,17 +77,19 @@ impl ErrorCode {
         ErrorCode::TokenStore,
         ErrorCode::State,
         ErrorCode::FleetUnavailable,
+        ErrorCode::ReauthRequired,
     ];
 
     /// The codes only the engine and the shells produce (never `build` or
     /// `parse`); the engine's own tests cover them, not the shared vectors.
-    pub const ENGINE_ONLY: [ErrorCode; 6] = [
+    pub const ENGINE_ONLY: [ErrorCode; 7] = [
         ErrorCode::Transport,
         ErrorCode::Timeout,
         ErrorCode::Cancelled,
         ErrorCode::TokenStore,
         ErrorCode::State,
         ErrorCode::FleetUnavailable,
+        ErrorCode::ReauthRequired,
     ];
 
     /// The language-neutral name used by the vectors, the JS package and the
@@ -105,6 +113,7 @@ impl ErrorCode {
             ErrorCode::TokenStore => "TOKEN_STORE",
             ErrorCode::State => "STATE",
             ErrorCode::FleetUnavailable => "FLEET_UNAVAILABLE",
+            ErrorCode::ReauthRequired => "REAUTH_REQUIRED",
         }
     }
 

@@ -75,6 +75,8 @@ pub struct FleetSettings {
     pub key_prefix: String,
     /// The policy when Redis cannot be reached.
     pub when_unavailable: crate::engine::WhenUnavailable,
+    /// How long a process may hold the lease to renew a shared token set.
+    pub lease_ms: u64,
 }
 
 impl std::fmt::Debug for FleetSettings {
@@ -83,6 +85,7 @@ impl std::fmt::Debug for FleetSettings {
             .field("redis_url", &redact_url(&self.redis_url))
             .field("key_prefix", &self.key_prefix)
             .field("when_unavailable", &self.when_unavailable)
+            .field("lease_ms", &self.lease_ms)
             .finish()
     }
 }
@@ -94,7 +97,11 @@ fn read_fleet(value: &Value) -> Result<FleetSettings> {
     let key_prefix: Option<String> = f.optional("keyPrefix")?;
     let policy: Option<String> = f.optional("whenUnavailable")?;
     let percent: Option<u32> = f.optional("localSharePercent")?;
+    let lease_ms: Option<u64> = f.optional("leaseMs")?;
     f.finish()?;
+    if lease_ms == Some(0) {
+        return Err(invalid("config.fleet.leaseMs must be above 0".into()));
+    }
     if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://")) {
         return Err(invalid(format!(
             "config.fleet.redisUrl {} is not a redis:// or rediss:// URL",
@@ -121,6 +128,7 @@ fn read_fleet(value: &Value) -> Result<FleetSettings> {
         redis_url,
         key_prefix: key_prefix.unwrap_or_else(|| "libcontacts:".into()),
         when_unavailable,
+        lease_ms: lease_ms.unwrap_or(crate::engine::DEFAULT_LEASE_MS),
     })
 }
 
@@ -144,6 +152,7 @@ impl FleetSettings {
         Ok(crate::engine::Fleet {
             store: std::sync::Arc::new(store),
             when_unavailable: self.when_unavailable,
+            lease_ms: self.lease_ms,
         })
     }
 }

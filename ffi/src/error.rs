@@ -59,6 +59,9 @@ pub enum contacts_code {
     /// The fleet's shared store (Redis) is unreachable and the fleet fails
     /// closed.
     FleetUnavailable = 505,
+    /// Nobody can renew the token set (its refresh was lost): the app must
+    /// be authorized again.
+    ReauthRequired = 506,
     /// A bug in libcontacts: a panic was caught at the boundary.
     Panic = 900,
 }
@@ -68,7 +71,7 @@ impl contacts_code {
     /// are written from this list (cbindgen would spell the variants
     /// unrenamed inside a constant, which C cannot compile).
     /// cbindgen:ignore
-    pub const ALL: [contacts_code; 21] = [
+    pub const ALL: [contacts_code; 22] = [
         contacts_code::InvalidArgument,
         contacts_code::NullArgument,
         contacts_code::InvalidUtf8,
@@ -89,6 +92,7 @@ impl contacts_code {
         contacts_code::TokenStore,
         contacts_code::State,
         contacts_code::FleetUnavailable,
+        contacts_code::ReauthRequired,
         contacts_code::Panic,
     ];
 
@@ -115,6 +119,7 @@ impl contacts_code {
             contacts_code::TokenStore => "TOKEN_STORE\0",
             contacts_code::State => "STATE\0",
             contacts_code::FleetUnavailable => "FLEET_UNAVAILABLE\0",
+            contacts_code::ReauthRequired => "REAUTH_REQUIRED\0",
             contacts_code::Panic => "PANIC\0",
         }
     }
@@ -141,6 +146,7 @@ impl From<ErrorCode> for contacts_code {
             ErrorCode::TokenStore => contacts_code::TokenStore,
             ErrorCode::State => contacts_code::State,
             ErrorCode::FleetUnavailable => contacts_code::FleetUnavailable,
+            ErrorCode::ReauthRequired => contacts_code::ReauthRequired,
         }
     }
 }

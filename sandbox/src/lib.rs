@@ -297,6 +297,14 @@ impl SandboxThread {
     pub fn api_requests(&self) -> u64 {
         self.shared.api_requests()
     }
+    /// Refresh-token grants asked for so far, answered or not.
+    pub fn token_refreshes(&self) -> u64 {
+        self.shared.token_refreshes()
+    }
+    /// Location tokens minted from agency tokens so far.
+    pub fn location_token_mints(&self) -> u64 {
+        self.shared.location_token_mints()
+    }
 }
 
 impl Drop for SandboxThread {

@@ -58,6 +58,10 @@ pub struct Shared {
     /// API requests received (every path but `/sandbox/*`), for tests that
     /// count what a program cost.
     api_requests: AtomicU64,
+    /// Refresh-token grants asked for, answered or not.
+    token_refreshes: AtomicU64,
+    /// Location tokens minted from agency tokens (`/oauth/locationToken`).
+    location_token_mints: AtomicU64,
 }
 
 fn now_ms() -> u64 {
@@ -125,6 +129,8 @@ impl Shared {
             plan,
             dirty: AtomicBool::new(false),
             api_requests: AtomicU64::new(0),
+            token_refreshes: AtomicU64::new(0),
+            location_token_mints: AtomicU64::new(0),
         }))
     }
 
@@ -146,6 +152,14 @@ impl Shared {
             .first()
             .map(String::as_str)
             .unwrap_or_default()
+    }
+
+    pub(crate) fn token_refreshes(&self) -> u64 {
+        self.token_refreshes.load(Ordering::SeqCst)
+    }
+
+    pub(crate) fn location_token_mints(&self) -> u64 {
+        self.location_token_mints.load(Ordering::SeqCst)
     }
 
     pub(crate) fn api_requests(&self) -> u64 {
@@ -730,7 +744,10 @@ fn process(
     }
     let mut events = Vec::new();
     let result = match name {
-        "oauth.locationToken" => location_token(shared, &mut st, &who, &body_json, now),
+        "oauth.locationToken" => {
+            shared.location_token_mints.fetch_add(1, Ordering::SeqCst);
+            location_token(shared, &mut st, &who, &body_json, now)
+        }
         "oauth.installedLocations" => installed_locations(shared, &who, &query),
         _ => {
             let req = Req {
@@ -815,12 +832,15 @@ fn token_endpoint(shared: &Shared, body: &Value, now: u64) -> Outcome {
             st.auth
                 .redeem_code(&client_id, &field("code", "code"), lifetime, now)
         }
-        "refresh_token" => st.auth.refresh(
-            &client_id,
-            &field("refresh_token", "refreshToken"),
-            lifetime,
-            now,
-        ),
+        "refresh_token" => {
+            shared.token_refreshes.fetch_add(1, Ordering::SeqCst);
+            st.auth.refresh(
+                &client_id,
+                &field("refresh_token", "refreshToken"),
+                lifetime,
+                now,
+            )
+        }
         other => {
             return Outcome::error(&ApiError::validation(vec![format!(
                 "grant_type must be one of: authorization_code, refresh_token (got {other:?})"
@@ -1005,7 +1025,14 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
                 _ => Outcome::error(&ApiError::new(400, "contactId and emails are required")),
             }
         }
-        ("GET", "stats") => Outcome::json(200, &json!({"apiRequests": shared.api_requests()})),
+        ("GET", "stats") => Outcome::json(
+            200,
+            &json!({
+                "apiRequests": shared.api_requests(),
+                "tokenRefreshes": shared.token_refreshes(),
+                "locationTokenMints": shared.location_token_mints(),
+            }),
+        ),
         ("POST", "batch") => match batch(shared, &body, now) {
             Ok(results) => Outcome::json(200, &json!({ "results": results })),
             Err(e) => Outcome::error(&e),

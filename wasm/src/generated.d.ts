@@ -1467,6 +1467,11 @@ export interface FindDuplicateContact {
 export interface FleetConfig {
   /** Put before every key (default `libcontacts:`). */
   keyPrefix?: string | null;
+  /**
+   * How long one process may hold the lease to renew a shared token set
+   * (default 10000): a holder that died is replaced after this long.
+   */
+  leaseMs?: number | null;
   /** The local budget's share of the limit, in percent (default 25). */
   localSharePercent?: number | null;
   /** `redis://[:password@]host:port[/db]`, or `rediss://` for TLS. */
@@ -3964,7 +3969,7 @@ export type WebhookEventType = "ContactCreate" | "ContactUpdate" | "ContactDelet
 export type PolledTriggerType = "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "NoteCreate" | "NoteUpdate" | "TaskCreate" | "TaskComplete" | "AppointmentCreate" | "AppointmentUpdate" | "TaskOverdue";
 
 /** The stable codes of `ContactsError`. */
-export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE" | "STATE" | "FLEET_UNAVAILABLE";
+export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE" | "STATE" | "FLEET_UNAVAILABLE" | "REAUTH_REQUIRED";
 
 /** A comparison operator of the condition language. */
 export type ConditionOperator = "eq" | "ne" | "in" | "contains" | "exists" | "gt" | "gte" | "lt" | "lte" | "matches";

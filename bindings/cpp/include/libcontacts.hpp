@@ -43,6 +43,7 @@ enum class Code : uint32_t {
   TokenStore = CONTACTS_CODE_TOKEN_STORE,
   State = CONTACTS_CODE_STATE,
   FleetUnavailable = CONTACTS_CODE_FLEET_UNAVAILABLE,
+  ReauthRequired = CONTACTS_CODE_REAUTH_REQUIRED,
   Panic = CONTACTS_CODE_PANIC,
 };
 

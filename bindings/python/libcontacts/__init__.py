@@ -41,6 +41,7 @@ CODES = {
     503: "TOKEN_STORE",
     504: "STATE",
     505: "FLEET_UNAVAILABLE",
+    506: "REAUTH_REQUIRED",
     900: "PANIC",
 }
 

@@ -61,6 +61,10 @@ struct FleetConfig {
     /// The local budget's share of the limit, in percent (default 25).
     #[schemars(range(min = 1, max = 100))]
     local_share_percent: Option<u32>,
+    /// How long one process may hold the lease to renew a shared token set
+    /// (default 10000): a holder that died is replaced after this long.
+    #[schemars(range(min = 1))]
+    lease_ms: Option<u64>,
 }
 
 /// What calls do without the fleet's Redis.

@@ -70,6 +70,21 @@ async fn perform(engine: &Arc<Engine>, step: StoreStep, now_ms: u64) -> Result<S
             .reserve_rate(&key, request, now_ms)
             .await
             .map(StoreAnswer::Rate),
+        StoreStep::Get { key } => store.get(&key, now_ms).await.map(StoreAnswer::Entry),
+        StoreStep::Put { key, value, ttl_ms } => store
+            .put(&key, &value, ttl_ms, now_ms)
+            .await
+            .map(|v| StoreAnswer::Written(Some(v))),
+        StoreStep::CompareAndSet {
+            key,
+            expected,
+            value,
+            ttl_ms,
+        } => store
+            .compare_and_set(&key, expected, &value, ttl_ms, now_ms)
+            .await
+            .map(StoreAnswer::Written),
+        StoreStep::Delete { key } => store.delete(&key, now_ms).await.map(StoreAnswer::Deleted),
     }
 }
 

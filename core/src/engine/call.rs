@@ -29,6 +29,8 @@ pub struct Call<A: ApiCall> {
     grant: Option<RateGrant>,
     /// A store step was asked for and not yet answered.
     awaiting_store: bool,
+    /// That step is the credentials' (the fleet's token protocol).
+    store_for_credentials: bool,
     /// When the outstanding API request's slot was first asked for: the
     /// budget counts it from then, the server from when it arrives.
     reserved_at_ms: Option<u64>,
@@ -52,6 +54,7 @@ impl<A: ApiCall> Call<A> {
             lane: Lane::Interactive,
             grant: None,
             awaiting_store: false,
+            store_for_credentials: false,
             reserved_at_ms: None,
         }
     }
@@ -130,6 +133,16 @@ impl<A: ApiCall> Call<A> {
                 CredAction::Ready(t) => Some(t),
                 CredAction::Wait(ms) => return Step::Wait(ms.min(deadline - now_ms).max(1)),
                 CredAction::Fail(e) => return self.finish(Err(e)),
+                CredAction::Store(step) => {
+                    self.awaiting_store = true;
+                    self.store_for_credentials = true;
+                    return Step::Store(step);
+                }
+                CredAction::Coordinate(_) => {
+                    return self.finish(Err(Error::invalid_argument(
+                        "a credential request was not coordinated",
+                    )));
+                }
                 CredAction::Send(out) => {
                     if let Purpose::Credential(_) = out.purpose {
                         self.outstanding = Some((out.purpose, String::new()));
@@ -198,8 +211,18 @@ impl<A: ApiCall> Call<A> {
         if !std::mem::take(&mut self.awaiting_store) {
             return;
         }
+        if std::mem::take(&mut self.store_for_credentials) {
+            if let Some(e) = self.engine.fleet_answered(self.id, now_ms, answer) {
+                self.result = Some(Err(e.context(self.api.spec().name)));
+            }
+            return;
+        }
         let grant = match answer {
             Ok(StoreAnswer::Rate(g)) => Ok(g),
+            Ok(other) => Err(Error::new(
+                ErrorCode::State,
+                format!("the fleet store answered a rate reservation with {other:?}"),
+            )),
             Err(e) => self.engine.reserve_without_fleet(now_ms, self.lane, e),
         };
         match grant {

@@ -21,7 +21,7 @@ const WAIT_POLL_MS: u64 = 20;
 /// than each trying again).
 const FAILURE_HOLD_MS: u64 = 1_000;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum CredKind {
     RefreshLocation,
     RefreshAgency,
@@ -30,9 +30,9 @@ pub(crate) enum CredKind {
 
 /// New tokens on their way into the store and then into use.
 pub(crate) struct Pending {
-    kind: CredKind,
+    pub(crate) kind: CredKind,
     pub(crate) tokens: OAuthTokens,
-    obtained_ms: u64,
+    pub(crate) obtained_ms: u64,
 }
 
 pub(crate) enum CredAction {
@@ -44,6 +44,11 @@ pub(crate) enum CredAction {
     Wait(u64),
     /// No usable credentials.
     Fail(Error),
+    /// Fleet mode: this credential request must be coordinated with the
+    /// fleet first (`fleet_tokens.rs`); nothing was started.
+    Coordinate(CredKind),
+    /// Fleet mode: perform this step on the fleet store first.
+    Store(super::wire::StoreStep),
 }
 
 pub(crate) struct CredState {
@@ -278,11 +283,25 @@ impl CredState {
                 }
             }
         };
-        match self.request(next, cfg) {
+        if cfg.fleet.is_some() {
+            return CredAction::Coordinate(next);
+        }
+        self.start(next, cfg, now, call_id)
+    }
+
+    /// Starts credential request `kind`: the one in flight for the engine.
+    pub(crate) fn start(
+        &mut self,
+        kind: CredKind,
+        cfg: &EngineConfig,
+        now: u64,
+        call_id: u64,
+    ) -> CredAction {
+        match self.request(kind, cfg) {
             Ok(request) => {
                 self.next_ticket += 1;
                 let ticket = (call_id << 20) | (self.next_ticket & 0xfffff);
-                self.in_flight = Some((ticket, now, next));
+                self.in_flight = Some((ticket, now, kind));
                 CredAction::Send(Outgoing {
                     request,
                     purpose: Purpose::Credential(ticket),
@@ -290,6 +309,52 @@ impl CredState {
                 })
             }
             Err(e) => CredAction::Fail(e),
+        }
+    }
+
+    /// Whether a credential request is in flight or its tokens are being
+    /// stored (other work on credentials waits).
+    pub(crate) fn busy(&self, now: u64) -> bool {
+        self.in_flight
+            .is_some_and(|(_, started, _)| now.saturating_sub(started) < ABANDON_AFTER_MS)
+            || self
+                .saving
+                .is_some_and(|since| now.saturating_sub(since) < ABANDON_AFTER_MS)
+    }
+
+    /// The token set that request `kind` renews (for a mint, the location
+    /// token it replaces, if any).
+    pub(crate) fn tokens_for(&self, kind: CredKind) -> Option<&OAuthTokens> {
+        match (&self.kind, kind) {
+            (Kind::OAuth { held, .. }, _) => Some(&held.tokens),
+            (Kind::Agency { agency, .. }, CredKind::RefreshAgency) => Some(&agency.tokens),
+            (Kind::Agency { location, .. }, _) => location.as_ref().map(|l| &l.tokens),
+            (Kind::Static(_), _) => None,
+        }
+    }
+
+    /// Whether the location token can be minted again from an agency token
+    /// (an agency install): what recovers a lost location refresh.
+    pub(crate) fn can_mint(&self) -> bool {
+        matches!(self.kind, Kind::Agency { .. })
+    }
+
+    /// Forgets the location token, whose refresh token is spent: the next
+    /// location call mints a new one from the agency token.
+    pub(crate) fn forget_location(&mut self) {
+        if let Kind::Agency { location, .. } = &mut self.kind {
+            *location = None;
+        }
+    }
+
+    /// New tokens of `kind` from the fleet (another process's refresh or
+    /// mint), as tokens to store and then apply.
+    pub(crate) fn adopt(&mut self, kind: CredKind, tokens: OAuthTokens, now: u64) -> Pending {
+        self.saving = Some(now);
+        Pending {
+            kind,
+            tokens,
+            obtained_ms: now,
         }
     }
 

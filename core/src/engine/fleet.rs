@@ -30,12 +30,19 @@ pub struct Fleet {
     pub store: Arc<dyn StateStore>,
     /// What to do without it.
     pub when_unavailable: WhenUnavailable,
+    /// How long a process may hold the lease to renew a shared token set
+    /// (default 10 s): a holder that died is replaced after this long.
+    pub lease_ms: u64,
 }
+
+/// The default token lease.
+pub const DEFAULT_LEASE_MS: u64 = 10_000;
 
 impl std::fmt::Debug for Fleet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Fleet")
             .field("when_unavailable", &self.when_unavailable)
+            .field("lease_ms", &self.lease_ms)
             .finish_non_exhaustive()
     }
 }

@@ -24,12 +24,13 @@ mod budget;
 mod call;
 mod credentials;
 mod fleet;
+mod fleet_tokens;
 mod wire;
 
 pub use api_call::{ApiCall, JsonCall};
 pub use budget::{DEFAULT_DAILY_PROBE_MS, RateLimits};
 pub use call::Call;
-pub use fleet::{Fleet, WhenUnavailable};
+pub use fleet::{DEFAULT_LEASE_MS, Fleet, WhenUnavailable};
 pub use wire::{
     Outgoing, Purpose, Step, StoreAnswer, StoreStep, TransportError, TransportErrorKind,
 };
@@ -38,6 +39,7 @@ use crate::state::{Lane, RateGrant, StateStore};
 use crate::{Config, Credentials, Error, ErrorCode, OAuthClient, OAuthTokens};
 use budget::Budget;
 use credentials::{CredAction, CredState};
+use fleet_tokens::{Answered, FleetNext, FleetTokens};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -71,6 +73,14 @@ pub trait TokenStore: Send + Sync {
     /// Persists `tokens` (an access and refresh token pair; `user_type` says
     /// whether they are the agency's or a location's). `Err` with a reason.
     fn save(&self, tokens: &OAuthTokens) -> Result<(), String>;
+
+    /// The tokens last saved, if the store can say (default: it cannot).
+    /// In a fleet, a process that finds a refresh whose answer was lost
+    /// reads the store again before it gives up: the refresher may have
+    /// saved the new tokens before it died.
+    fn load(&self) -> Option<OAuthTokens> {
+        None
+    }
 }
 
 /// Where a call's slot of the rate budget comes from.
@@ -186,6 +196,8 @@ impl std::fmt::Debug for Engine {
 
 struct State {
     creds: CredState,
+    /// Fleet mode: the protocol that renews shared token sets once.
+    fleet_tokens: Option<FleetTokens>,
     /// The rate budget of the one resource (location or company) this
     /// engine's credentials act for.
     budget: Budget,
@@ -203,12 +215,18 @@ impl Engine {
             &cfg.credentials,
             cfg.oauth_client.as_ref().map(|c| c.client_id.as_str()),
         );
+        let fleet_tokens = cfg.fleet.as_ref().map(|f| {
+            static ENGINES: AtomicU64 = AtomicU64::new(0);
+            let n = ENGINES.fetch_add(1, Ordering::Relaxed);
+            FleetTokens::new(format!("engine-{:x}-{n}", cfg.jitter_seed), f.lease_ms)
+        });
         Arc::new(Engine {
             cfg,
             fleet_key,
             counters: Counters::default(),
             state: Mutex::new(State {
                 creds,
+                fleet_tokens,
                 budget,
                 rng,
                 next_id: 0,
@@ -340,16 +358,76 @@ impl Engine {
     ) -> CredAction {
         // The token store is called without the lock: take what to save first.
         loop {
-            let pending = {
-                let mut st = self.lock();
-                match st.creds.take_unsaved(now_ms) {
-                    Some(p) => p,
-                    None => return st.creds.action(&self.cfg, now_ms, call_id, spec),
+            let work = {
+                let mut guard = self.lock();
+                let st = &mut *guard;
+                if let Some(p) = st.creds.take_unsaved(now_ms) {
+                    FleetNext::Adopt(p)
+                } else if let Some(a) = st
+                    .fleet_tokens
+                    .as_mut()
+                    .and_then(|f| f.pending(now_ms, call_id))
+                {
+                    return a;
+                } else {
+                    match st.creds.action(&self.cfg, now_ms, call_id, spec) {
+                        CredAction::Coordinate(kind) => match st.fleet_tokens.as_mut() {
+                            Some(f) => f.next(&mut st.creds, &self.cfg, now_ms, call_id, kind),
+                            None => return st.creds.start(kind, &self.cfg, now_ms, call_id),
+                        },
+                        a => return a,
+                    }
                 }
             };
-            if let Err(e) = self.store_then_apply(pending) {
-                return CredAction::Fail(e);
+            match work {
+                FleetNext::Act(a) => return a,
+                FleetNext::Adopt(p) => {
+                    if let Err(e) = self.store_then_apply(p) {
+                        return CredAction::Fail(e);
+                    }
+                }
+                FleetNext::LoadHost => {
+                    let stored = self.cfg.token_store.as_ref().and_then(|s| s.load());
+                    let next = {
+                        let mut guard = self.lock();
+                        let st = &mut *guard;
+                        match st.fleet_tokens.as_mut() {
+                            Some(f) => f.loaded(&mut st.creds, &self.cfg, now_ms, call_id, stored),
+                            None => FleetNext::Act(CredAction::Wait(1)),
+                        }
+                    };
+                    match next {
+                        FleetNext::Adopt(p) => {
+                            if let Err(e) = self.store_then_apply(p) {
+                                return CredAction::Fail(e);
+                            }
+                        }
+                        FleetNext::Act(a) => return a,
+                        FleetNext::LoadHost => {}
+                    }
+                }
             }
+        }
+    }
+
+    /// The answer to a fleet step a call performed for the credentials.
+    /// Returns the error to end that call with, if any.
+    pub(crate) fn fleet_answered(
+        &self,
+        call_id: u64,
+        now_ms: u64,
+        answer: crate::Result<StoreAnswer>,
+    ) -> Option<Error> {
+        let outcome = {
+            let mut guard = self.lock();
+            let st = &mut *guard;
+            st.fleet_tokens
+                .as_mut()?
+                .answered(&mut st.creds, &self.cfg, now_ms, call_id, answer)?
+        };
+        match outcome {
+            Answered::Fail(e) => Some(e),
+            Answered::Adopt(p) => self.store_then_apply(p).err(),
         }
     }
 
@@ -357,10 +435,24 @@ impl Engine {
     /// puts them into use only once it accepted them; otherwise keeps them
     /// in memory to offer again and returns why.
     fn store_then_apply(&self, pending: credentials::Pending) -> crate::Result<()> {
+        self.store_then_apply_renewed(pending, false)
+    }
+
+    /// [`Self::store_then_apply`]; `renewed`: the tokens come from this
+    /// process's own refresh or mint, so the fleet is told next.
+    fn store_then_apply_renewed(
+        &self,
+        pending: credentials::Pending,
+        renewed: bool,
+    ) -> crate::Result<()> {
         let saved = self.save_tokens(&pending.tokens);
-        let mut st = self.lock();
+        let mut guard = self.lock();
+        let st = &mut *guard;
         match saved {
             Ok(()) => {
+                if renewed && let Some(f) = st.fleet_tokens.as_mut() {
+                    f.renewed(pending.kind, &pending.tokens, pending.obtained_ms);
+                }
                 st.creds.apply(pending);
                 Ok(())
             }
@@ -394,11 +486,18 @@ impl Engine {
         result: Result<crate::HttpResponse, TransportError>,
     ) {
         let outcome = {
-            let mut st = self.lock();
-            st.creds.complete(ticket, now_ms, result)
+            let mut guard = self.lock();
+            let st = &mut *guard;
+            let outcome = st.creds.complete(ticket, now_ms, result);
+            if outcome.is_none()
+                && let Some(f) = st.fleet_tokens.as_mut()
+            {
+                f.renewal_failed();
+            }
+            outcome
         };
         if let Some(pending) = outcome {
-            if let Err(e) = self.store_then_apply(pending) {
+            if let Err(e) = self.store_then_apply_renewed(pending, true) {
                 self.lock().creds.fail(e, now_ms);
             }
         }

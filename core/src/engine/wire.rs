@@ -75,7 +75,7 @@ pub struct Outgoing {
 /// A step on the fleet's shared store ([`crate::engine::Fleet`]): the
 /// driver performs it as it performs a send, and hands the answer to
 /// [`Call::on_store`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum StoreStep {
     /// [`crate::state::StateStore::reserve_rate`] under `key`.
     ReserveRate {
@@ -84,13 +84,50 @@ pub enum StoreStep {
         /// The question, with what this engine learned since it last asked.
         request: crate::state::RateRequest,
     },
+    /// [`crate::state::StateStore::get`].
+    Get {
+        /// The key.
+        key: String,
+    },
+    /// [`crate::state::StateStore::put`].
+    Put {
+        /// The key.
+        key: String,
+        /// The value.
+        value: serde_json::Value,
+        /// Its time to live.
+        ttl_ms: Option<u64>,
+    },
+    /// [`crate::state::StateStore::compare_and_set`].
+    CompareAndSet {
+        /// The key.
+        key: String,
+        /// The version the live entry must have (`None`: none).
+        expected: Option<u64>,
+        /// The value.
+        value: serde_json::Value,
+        /// Its time to live.
+        ttl_ms: Option<u64>,
+    },
+    /// [`crate::state::StateStore::delete`].
+    Delete {
+        /// The key.
+        key: String,
+    },
 }
 
 /// What became of a [`StoreStep`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum StoreAnswer {
     /// The answer to [`StoreStep::ReserveRate`].
     Rate(crate::state::RateGrant),
+    /// The answer to [`StoreStep::Get`].
+    Entry(Option<crate::state::Versioned>),
+    /// The answer to [`StoreStep::Put`] (always `Some`) and
+    /// [`StoreStep::CompareAndSet`] (`None`: not as expected).
+    Written(Option<u64>),
+    /// The answer to [`StoreStep::Delete`].
+    Deleted(bool),
 }
 
 /// What the transport should do next.
