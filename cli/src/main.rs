@@ -12,6 +12,7 @@ mod lang;
 mod output;
 mod poll;
 mod repeat;
+mod tokens;
 
 use clap::{Args, Parser, Subcommand};
 use contacts_core::engine::{EngineConfig, WhenUnavailable};
@@ -37,6 +38,26 @@ struct Global {
     /// Bearer token: a Private Integration Token or a location access token.
     #[arg(long, env = "HIGHLEVEL_TOKEN", global = true, hide_env_values = true)]
     token: Option<String>,
+    /// OAuth tokens instead of --token: a JSON token set, refreshed as it
+    /// expires, every rotated set written back to the file before use.
+    #[arg(
+        long,
+        env = "HIGHLEVEL_TOKENS_FILE",
+        global = true,
+        conflicts_with = "token"
+    )]
+    tokens_file: Option<std::path::PathBuf>,
+    /// The app's OAuth client id (refreshing needs it).
+    #[arg(long, env = "HIGHLEVEL_CLIENT_ID", global = true)]
+    client_id: Option<String>,
+    /// The app's OAuth client secret.
+    #[arg(
+        long,
+        env = "HIGHLEVEL_CLIENT_SECRET",
+        global = true,
+        hide_env_values = true
+    )]
+    client_secret: Option<String>,
     /// The location (sub-account) id.
     #[arg(long, env = "HIGHLEVEL_LOCATION_ID", global = true)]
     location_id: Option<String>,
@@ -69,6 +90,10 @@ struct Global {
     /// of the limit (percent) instead of failing with FLEET_UNAVAILABLE.
     #[arg(long, global = true, value_parser = clap::value_parser!(u32).range(1..=100))]
     fleet_local_share: Option<u32>,
+    /// How long one fleet process may hold the lease to renew shared OAuth
+    /// tokens (ms): a holder that died is replaced after this long.
+    #[arg(long, global = true, default_value_t = contacts_core::engine::DEFAULT_LEASE_MS)]
+    fleet_lease_ms: u64,
     /// Once the day's budget is spent, wait this long before one call
     /// probes whether it has reset (ms; HighLevel documents no reset time).
     #[arg(long, global = true, default_value_t = contacts_core::engine::DEFAULT_DAILY_PROBE_MS)]
@@ -433,14 +458,31 @@ fn main() -> ExitCode {
 
 /// A client from the global flags.
 fn client(g: &Global) -> Result<Client, Error> {
-    let token = g
-        .token
-        .clone()
-        .ok_or_else(|| Error::invalid_argument("no token: pass --token or set HIGHLEVEL_TOKEN"))?;
-    let mut cfg = EngineConfig::new(Credentials::PrivateIntegrationToken {
-        token: token.into(),
-        location_id: g.location_id.clone(),
-    });
+    let mut cfg = match &g.tokens_file {
+        Some(path) => {
+            let (store, credentials) = tokens::FileTokens::open(path, g.location_id.as_deref())?;
+            let mut cfg = EngineConfig::new(credentials);
+            cfg.token_store = Some(std::sync::Arc::new(store));
+            if let (Some(id), Some(secret)) = (&g.client_id, &g.client_secret) {
+                cfg.oauth_client = Some(contacts_core::OAuthClient {
+                    client_id: id.clone(),
+                    client_secret: secret.clone().into(),
+                });
+            }
+            cfg
+        }
+        None => {
+            let token = g.token.clone().ok_or_else(|| {
+                Error::invalid_argument(
+                    "no token: pass --token (or set HIGHLEVEL_TOKEN) or --tokens-file",
+                )
+            })?;
+            EngineConfig::new(Credentials::PrivateIntegrationToken {
+                token: token.into(),
+                location_id: g.location_id.clone(),
+            })
+        }
+    };
     cfg.config = Config::new(&g.base_url);
     cfg.call_timeout_ms = g.timeout.saturating_mul(1000);
     cfg.rate.daily_probe_ms = g.daily_probe_ms.max(1);
@@ -452,6 +494,7 @@ fn client(g: &Global) -> Result<Client, Error> {
                 Some(percent) => WhenUnavailable::LocalShare { percent },
                 None => WhenUnavailable::FailClosed,
             },
+            lease_ms: g.fleet_lease_ms.max(1),
         };
         cfg.fleet = Some(fleet.open(&cfg.credentials)?);
     }

@@ -12,9 +12,20 @@ use serde_json::Value;
 use std::process::{Child, Command, Output, Stdio};
 
 fn sandbox(burst: u32, interval_ms: u64, daily: u32, day_ms: u64) -> SandboxThread {
+    sandbox_with(burst, interval_ms, daily, day_ms, 86_399)
+}
+
+fn sandbox_with(
+    burst: u32,
+    interval_ms: u64,
+    daily: u32,
+    day_ms: u64,
+    token_lifetime_s: u64,
+) -> SandboxThread {
     SandboxThread::start(
         SandboxConfig {
             seed: 3,
+            access_token_lifetime_s: token_lifetime_s,
             budgets: Budgets {
                 burst_max: burst,
                 interval_ms,
@@ -160,4 +171,312 @@ fn the_daily_budget_is_refused_then_probed_after_the_reset() {
     assert!(succeeded, "a call after the reset succeeds");
     let probes = sbx.api_requests() - before;
     assert!(probes <= 9, "{probes} requests: at most one probe a second");
+}
+
+/// POSTs `body` to the sandbox's admin path `path` (plain HTTP/1.1 over a
+/// loopback socket) and returns the JSON answer.
+fn admin_post(sbx: &SandboxThread, path: &str, body: &str) -> Value {
+    use std::io::{Read, Write};
+    let addr = sbx.base_url().trim_start_matches("http://").to_string();
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        s,
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let (_, body) = text.split_once("\r\n\r\n").unwrap();
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// A token set from the sandbox as a token file's JSON; `expired` sets it
+/// to have run out already.
+fn token_file_json(sbx: &SandboxThread, user_type: &str, expired: bool) -> Value {
+    let t = admin_post(
+        sbx,
+        "/sandbox/tokens",
+        &format!(r#"{{"userType":"{user_type}","expiresIn":3600}}"#),
+    );
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let mut file = serde_json::json!({
+        "accessToken": t["access_token"],
+        "refreshToken": t["refresh_token"],
+        "expiresAtMs": if expired { now - 1 } else { now + 3_600_000 },
+        "userType": user_type,
+        "companyId": t["companyId"],
+    });
+    if let Some(l) = t.get("locationId") {
+        file["locationId"] = l.clone();
+    }
+    file
+}
+
+/// A `contacts` process on OAuth tokens from `file`, in fleet `prefix`.
+fn oauth_contacts(
+    sbx: &SandboxThread,
+    redis: &RedisServer,
+    file: &std::path::Path,
+    prefix: &str,
+) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_contacts"));
+    c.env("HIGHLEVEL_TOKENS_FILE", file)
+        .env("HIGHLEVEL_CLIENT_ID", contacts_sandbox::DEFAULT_CLIENT_ID)
+        .env(
+            "HIGHLEVEL_CLIENT_SECRET",
+            contacts_sandbox::DEFAULT_CLIENT_SECRET,
+        )
+        .env("HIGHLEVEL_LOCATION_ID", sbx.location_id())
+        .env("HIGHLEVEL_BASE_URL", sbx.base_url())
+        .env("HIGHLEVEL_FLEET_REDIS_URL", redis.url())
+        .env_remove("HIGHLEVEL_TOKEN")
+        .args(["--json", "--timeout", "6", "--fleet-lease-ms", "1000"])
+        .args(["--fleet-prefix", prefix]);
+    c
+}
+
+fn get_location(c: &mut Command, sbx: &SandboxThread) -> Child {
+    let params = format!(r#"{{"locationId":"{}"}}"#, sbx.location_id());
+    c.args(["call", "locations.get", "--params", &params])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn read_json(path: &std::path::Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn error_code(o: &Output) -> String {
+    let line = String::from_utf8_lossy(&o.stderr);
+    let first = line.lines().next().unwrap_or("");
+    serde_json::from_str::<Value>(first)
+        .map(|v| v["error"]["code"].as_str().unwrap_or("").to_string())
+        .unwrap_or_else(|_| first.to_string())
+}
+
+/// 8 processes start on one expired OAuth token (each with its own copy of
+/// the token file): the sandbox sees exactly one refresh, and every process
+/// ends with the same working token.
+#[test]
+fn eight_processes_on_an_expired_token_refresh_once() {
+    let sbx = sandbox(100, 10_000, 1_000_000, 86_400_000);
+    let redis = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = token_file_json(&sbx, "Location", true);
+    let files: Vec<_> = (0..8)
+        .map(|i| {
+            let f = dir.path().join(format!("tokens-{i}.json"));
+            std::fs::write(&f, tokens.to_string()).unwrap();
+            f
+        })
+        .collect();
+    let children: Vec<Child> = files
+        .iter()
+        .map(|f| get_location(&mut oauth_contacts(&sbx, &redis, f, "one:"), &sbx))
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(sbx.token_refreshes(), 1, "exactly one refresh");
+    let held: std::collections::HashSet<String> = files
+        .iter()
+        .map(|f| read_json(f)["accessToken"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(held.len(), 1, "one token in every file: {held:?}");
+    assert!(!held.contains(tokens["accessToken"].as_str().unwrap()));
+}
+
+/// Kill runs, `parallel` at a time, each in its own fleet prefix.
+fn kill_runs(runs: usize, parallel: usize, run: impl Fn(usize) + Sync) {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..parallel {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    if i >= runs {
+                        break;
+                    }
+                    run(i);
+                }
+            });
+        }
+    });
+}
+
+/// The refresher is killed after the refresh response, before it stored
+/// anything (a location install): the next process finds the spent refresh
+/// and ends in REAUTH_REQUIRED within its deadline, sending no refresh.
+#[test]
+fn a_refresher_killed_after_the_response_leaves_reauth_required_on_a_location_install() {
+    if !cfg!(feature = "failpoints") {
+        eprintln!("skipped: needs --features failpoints");
+        return;
+    }
+    let sbx = sandbox(100, 10_000, 1_000_000, 86_400_000);
+    let redis = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    kill_runs(20, 4, |i| {
+        let tokens = token_file_json(&sbx, "Location", true);
+        let (a, b) = (
+            dir.path().join(format!("a-{i}.json")),
+            dir.path().join(format!("b-{i}.json")),
+        );
+        std::fs::write(&a, tokens.to_string()).unwrap();
+        std::fs::write(&b, tokens.to_string()).unwrap();
+        let prefix = format!("loc-run-{i}:");
+        let killed = get_location(
+            oauth_contacts(&sbx, &redis, &a, &prefix).env(
+                "LIBCONTACTS_FAILPOINTS",
+                "after-credential-response:1=abort",
+            ),
+            &sbx,
+        )
+        .wait_with_output()
+        .unwrap();
+        assert!(!killed.status.success(), "the refresher died");
+        let started = std::time::Instant::now();
+        let next = get_location(&mut oauth_contacts(&sbx, &redis, &b, &prefix), &sbx)
+            .wait_with_output()
+            .unwrap();
+        assert_eq!(error_code(&next), "REAUTH_REQUIRED", "run {i}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(6),
+            "within the deadline"
+        );
+        assert_eq!(
+            read_json(&b)["refreshToken"],
+            tokens["refreshToken"],
+            "run {i}: nothing was stored over the spent token"
+        );
+    });
+    assert_eq!(
+        sbx.token_refreshes(),
+        20,
+        "one refresh per run, none after the kill"
+    );
+}
+
+/// On an agency install: P1 mints the location token and shares it; once
+/// it is due, P2 refreshes it and is stopped after the response (`abort`:
+/// killed; `sleep`: paused past its lease); P3 finds the spent refresh and
+/// mints a new location token from the agency token.
+fn agency_run(
+    sbx: &SandboxThread,
+    redis: &RedisServer,
+    dir: &std::path::Path,
+    i: usize,
+    stop: &str,
+) -> (Output, Output, std::path::PathBuf, std::path::PathBuf) {
+    let tokens = token_file_json(sbx, "Company", false);
+    let files: Vec<_> = (1..=3)
+        .map(|p| {
+            let f = dir.join(format!("agency-{i}-{p}.json"));
+            std::fs::write(&f, tokens.to_string()).unwrap();
+            f
+        })
+        .collect();
+    let prefix = format!("agency-run-{i}:");
+    let first = get_location(&mut oauth_contacts(sbx, redis, &files[0], &prefix), sbx)
+        .wait_with_output()
+        .unwrap();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    // The 2 s location token runs out; the next process takes it up from
+    // the fleet and refreshes it.
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    let stopped = get_location(
+        oauth_contacts(sbx, redis, &files[1], &prefix).env(
+            "LIBCONTACTS_FAILPOINTS",
+            format!("after-credential-response:1={stop}"),
+        ),
+        sbx,
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let recovered = get_location(&mut oauth_contacts(sbx, redis, &files[2], &prefix), sbx)
+        .wait_with_output()
+        .unwrap();
+    let stopped = stopped.wait_with_output().unwrap();
+    let location_file = |f: &std::path::Path| {
+        let mut p = f.as_os_str().to_owned();
+        p.push(".location");
+        std::path::PathBuf::from(p)
+    };
+    (
+        stopped,
+        recovered,
+        location_file(&files[1]),
+        location_file(&files[2]),
+    )
+}
+
+#[test]
+fn a_refresher_killed_on_an_agency_install_is_recovered_by_minting_again() {
+    if !cfg!(feature = "failpoints") {
+        eprintln!("skipped: needs --features failpoints");
+        return;
+    }
+    let sbx = sandbox_with(100, 10_000, 1_000_000, 86_400_000, 2);
+    let redis = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    kill_runs(20, 4, |i| {
+        let (killed, recovered, _, _) = agency_run(&sbx, &redis, dir.path(), i, "abort");
+        assert!(!killed.status.success(), "run {i}: the refresher died");
+        assert!(
+            recovered.status.success(),
+            "run {i}: {}",
+            String::from_utf8_lossy(&recovered.stderr)
+        );
+    });
+    assert_eq!(
+        sbx.location_token_mints(),
+        40,
+        "each run: one mint shared, one to recover"
+    );
+    assert_eq!(
+        sbx.token_refreshes(),
+        20,
+        "each run: the killed refresh only"
+    );
+}
+
+/// The lease holder is paused past its lease after its refresh response:
+/// another process recovers and writes; the holder's write is refused by
+/// the version check and it takes up the stored token.
+#[test]
+fn a_paused_holder_is_fenced_and_takes_up_the_newer_token() {
+    if !cfg!(feature = "failpoints") {
+        eprintln!("skipped: needs --features failpoints");
+        return;
+    }
+    let sbx = sandbox_with(100, 10_000, 1_000_000, 86_400_000, 2);
+    let redis = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (paused, recovered, paused_file, recovered_file) =
+        agency_run(&sbx, &redis, dir.path(), 0, "sleep:2500");
+    assert!(
+        paused.status.success(),
+        "{}",
+        String::from_utf8_lossy(&paused.stderr)
+    );
+    assert!(
+        recovered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&recovered.stderr)
+    );
+    assert_eq!(
+        read_json(&paused_file)["accessToken"],
+        read_json(&recovered_file)["accessToken"],
+        "the fenced holder ends on the token the recoverer wrote"
+    );
 }

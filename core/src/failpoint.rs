@@ -7,6 +7,9 @@
 //!   operation `<op>` has arrived, and nothing has been done with it yet;
 //! - `before-store-commit:<key>`: a state-store write of `<key>` is about to
 //!   be made;
+//! - `after-credential-response:<n>`: the `n`th answer (from 1, per
+//!   process) to a credential request (a refresh, a mint) has arrived, and
+//!   nothing has been done with it: not stored, not written to the fleet;
 //! - `<shell>:<step>`: a step a shell names through [`reached`], e.g. the
 //!   CLI's `cli:poll-after-flush` (a poll's events are printed and flushed,
 //!   its checkpoint not yet renamed into place).
@@ -15,8 +18,9 @@
 //! points are read from `LIBCONTACTS_FAILPOINTS` when first reached,
 //! `name=action` pairs separated by `;`, and may be set with [`set`]. The
 //! actions: `abort` (the process ends at once, no destructors, no flush: a
-//! crash, as `kill -9` would leave it), `panic`, and `error` (the step fails
-//! with [`crate::ErrorCode::Transport`]). Without the feature every point is
+//! crash, as `kill -9` would leave it), `panic`, `error` (the step fails
+//! with [`crate::ErrorCode::Transport`]), and `sleep:<ms>` (the thread
+//! stops that long, as a process paused by its host would). Without the feature every point is
 //! an empty inline function.
 //!
 //! Written here rather than with the `fail` crate because a crash test needs
@@ -41,6 +45,14 @@ pub(crate) fn before_store_commit(_key: &str) -> Result<()> {
     Ok(())
 }
 
+/// An answer to a credential request has arrived (point
+/// `after-credential-response:<n>`).
+#[cfg(not(feature = "failpoints"))]
+#[inline(always)]
+pub(crate) fn after_credential_response() -> Result<()> {
+    Ok(())
+}
+
 /// A shell's named step `name` is reached (point `name`).
 #[cfg(not(feature = "failpoints"))]
 #[inline(always)]
@@ -51,7 +63,7 @@ pub fn reached(_name: &str) -> crate::Result<()> {
 #[cfg(feature = "failpoints")]
 pub use enabled::{Action, clear, reached, set};
 #[cfg(feature = "failpoints")]
-pub(crate) use enabled::{after_response, before_store_commit};
+pub(crate) use enabled::{after_credential_response, after_response, before_store_commit};
 
 #[cfg(feature = "failpoints")]
 mod enabled {
@@ -68,6 +80,8 @@ mod enabled {
         Panic,
         /// Fail the step with a Transport error.
         Error,
+        /// Stop the thread this many milliseconds, then go on.
+        Sleep(u64),
     }
 
     #[derive(Default)]
@@ -96,7 +110,10 @@ mod enabled {
                     "abort" => Action::Abort,
                     "panic" => Action::Panic,
                     "error" => Action::Error,
-                    _ => continue,
+                    other => match other.strip_prefix("sleep:").and_then(|ms| ms.parse().ok()) {
+                        Some(ms) => Action::Sleep(ms),
+                        None => continue,
+                    },
                 };
                 registry.points.insert(name.trim().to_owned(), action);
             }
@@ -126,7 +143,26 @@ mod enabled {
                 ErrorCode::Transport,
                 format!("failpoint {name}"),
             )),
+            Some(Action::Sleep(ms)) => {
+                std::thread::sleep(std::time::Duration::from_millis(ms));
+                Ok(())
+            }
         }
+    }
+
+    pub(crate) fn after_credential_response() -> Result<()> {
+        let (name, action) = {
+            let mut registry = registry();
+            let count = registry
+                .responses
+                .entry("\u{1}credential".to_owned())
+                .or_insert(0);
+            *count += 1;
+            let name = format!("after-credential-response:{count}");
+            let action = registry.points.get(&name).copied();
+            (name, action)
+        };
+        hit(&name, action)
     }
 
     pub(crate) fn after_response(op: &str) -> Result<()> {

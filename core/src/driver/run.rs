@@ -105,7 +105,10 @@ async fn send_credential<T: Transport>(
     let owner = engine.clone();
     let task = async move {
         let result = match detached.send(out).await {
-            Ok(resp) => Ok(resp),
+            Ok(resp) => match crate::failpoint::after_credential_response() {
+                Ok(()) => Ok(resp),
+                Err(e) => Err(TransportError::new(TransportErrorKind::Io, e.to_string())),
+            },
             Err(SendError::Transport(e)) => Err(e),
             Err(SendError::Cancelled) => Err(TransportError::new(
                 TransportErrorKind::Io,

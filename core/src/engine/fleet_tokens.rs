@@ -467,6 +467,18 @@ impl FleetTokens {
         }
     }
 
+    /// The class of tokens to read from the host's store, in phase LoadHost.
+    pub(crate) fn loading(&self) -> Option<crate::UserType> {
+        match self.phase {
+            Phase::LoadHost {
+                kind: CredKind::RefreshAgency,
+                ..
+            } => Some(crate::UserType::Company),
+            Phase::LoadHost { .. } => Some(crate::UserType::Location),
+            _ => None,
+        }
+    }
+
     /// The host's token store was read again (recovering a refresh whose
     /// process died): take its set up if it is not the spent one, else mint
     /// again on an agency install, else REAUTH_REQUIRED.

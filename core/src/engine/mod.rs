@@ -74,11 +74,12 @@ pub trait TokenStore: Send + Sync {
     /// whether they are the agency's or a location's). `Err` with a reason.
     fn save(&self, tokens: &OAuthTokens) -> Result<(), String>;
 
-    /// The tokens last saved, if the store can say (default: it cannot).
-    /// In a fleet, a process that finds a refresh whose answer was lost
-    /// reads the store again before it gives up: the refresher may have
-    /// saved the new tokens before it died.
-    fn load(&self) -> Option<OAuthTokens> {
+    /// The tokens of `user_type` last saved, if the store can say
+    /// (default: it cannot). In a fleet, a process that finds a refresh
+    /// whose answer was lost reads the store again before it gives up: the
+    /// refresher may have saved the new tokens before it died.
+    fn load(&self, user_type: crate::UserType) -> Option<OAuthTokens> {
+        let _ = user_type;
         None
     }
 }
@@ -387,7 +388,15 @@ impl Engine {
                     }
                 }
                 FleetNext::LoadHost => {
-                    let stored = self.cfg.token_store.as_ref().and_then(|s| s.load());
+                    let class = self
+                        .lock()
+                        .fleet_tokens
+                        .as_ref()
+                        .and_then(FleetTokens::loading);
+                    let stored = match (&self.cfg.token_store, class) {
+                        (Some(s), Some(class)) => s.load(class),
+                        _ => None,
+                    };
                     let next = {
                         let mut guard = self.lock();
                         let st = &mut *guard;
