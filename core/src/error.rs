@@ -280,13 +280,14 @@ impl Error {
     /// RATE_LIMITED before anything was sent: the day's budget of this
     /// location is spent (by this process's count or the fleet's), and the
     /// next probe of whether it has reset may go in `retry_after_ms`.
+    #[cold]
+    #[inline(never)]
     pub fn daily_spent(op: &str, retry_after_ms: u64) -> Self {
         let mut e = Error::bare(
             ErrorCode::RateLimited,
-            format!(
-                "{op}: the daily rate budget of this location is spent; nothing was sent, and the next probe may go in {retry_after_ms} ms"
-            ),
-        );
+            "the daily rate budget of this location is spent; nothing was sent until the next probe (retryAfterMs)".into(),
+        )
+        .context(op);
         e.0.retry_after_ms = Some(retry_after_ms);
         e.0.daily = true;
         e

@@ -85,9 +85,14 @@ impl FromJson for BTreeMap<String, String> {
         let Value::Object(map) = value else {
             return Err(invalid_type(path, value, "an object of strings"));
         };
-        map.iter()
-            .map(|(k, v)| Ok((k.clone(), String::from_json(&format!("{path}.{k}"), v)?)))
-            .collect()
+        // Inserted one by one: collecting into a map sorts first, and that
+        // stable sort cost the npm package's main module about 1 KB gzipped
+        // per element type (measured 2026-12-03).
+        let mut out = BTreeMap::new();
+        for (k, v) in map {
+            out.insert(k.clone(), String::from_json(&format!("{path}.{k}"), v)?);
+        }
+        Ok(out)
     }
 }
 
@@ -155,11 +160,15 @@ impl<'a> Fields<'a> {
 
     /// The fields nobody read, as they are.
     pub fn rest(self) -> Map<String, Value> {
-        self.map
-            .iter()
-            .filter(|(k, _)| !self.read.contains(&k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
+        // One insert at a time, not `collect` (which sorts): see the map
+        // reader above.
+        let mut out = Map::new();
+        for (k, v) in self.map {
+            if !self.read.contains(&k.as_str()) {
+                out.insert(k.clone(), v.clone());
+            }
+        }
+        out
     }
 
     /// Refuses the fields nobody read.

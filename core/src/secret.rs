@@ -57,6 +57,7 @@ impl From<String> for Secret {
 
 /// A URL with its credentials (`user:password@`) replaced by `***`, for
 /// Debug output and errors: `redis://:pw@host:6379` → `redis://***@host:6379`.
+#[cfg(feature = "fleet")]
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s + 3 => format!("{}***{}", &url[..s + 3], &url[at..]),

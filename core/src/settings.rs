@@ -42,6 +42,7 @@
 
 use crate::engine::{DEFAULT_CALL_TIMEOUT_MS, EngineConfig, RateLimits, RetryPolicy};
 use crate::json::{Fields, FromJson, invalid};
+#[cfg(feature = "fleet")]
 use crate::secret::redact_url;
 use crate::webhooks::WebhookVerifier;
 use crate::{Config, Credentials, OAuthClient, Result};
@@ -62,11 +63,13 @@ pub struct ClientSettings {
     version_overrides: Option<BTreeMap<String, String>>,
     worker_threads: Option<u64>,
     state: Option<StateSettings>,
+    #[cfg(feature = "fleet")]
     fleet: Option<FleetSettings>,
 }
 
 /// Fleet settings, checked: where the shared Redis is, and what calls do
 /// without it.
+#[cfg(feature = "fleet")]
 #[derive(Clone, PartialEq, Eq)]
 pub struct FleetSettings {
     /// `redis://` or `rediss://`; printed only redacted.
@@ -79,6 +82,7 @@ pub struct FleetSettings {
     pub lease_ms: u64,
 }
 
+#[cfg(feature = "fleet")]
 impl std::fmt::Debug for FleetSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FleetSettings")
@@ -90,6 +94,7 @@ impl std::fmt::Debug for FleetSettings {
     }
 }
 
+#[cfg(feature = "fleet")]
 fn read_fleet(value: &Value) -> Result<FleetSettings> {
     use crate::engine::WhenUnavailable;
     let mut f = Fields::of("config.fleet", value)?;
@@ -132,6 +137,7 @@ fn read_fleet(value: &Value) -> Result<FleetSettings> {
     })
 }
 
+#[cfg(feature = "fleet")]
 impl FleetSettings {
     /// Opens the fleet for `credentials`: a Redis store tagged with their
     /// location (or company), so each location's keys share a cluster slot.
@@ -279,6 +285,9 @@ impl ClientSettings {
             version_overrides: f.optional("versionOverrides")?,
             worker_threads: f.optional("workerThreads")?,
             state: f.value("state").map(read_state).transpose()?,
+            // Without feature `fleet` (the npm package's main module) the
+            // field is unknown, and refused as any other.
+            #[cfg(feature = "fleet")]
             fleet: f.value("fleet").map(read_fleet).transpose()?,
         };
         f.finish()?;
@@ -302,6 +311,7 @@ impl ClientSettings {
 
     /// Takes the fleet settings out (a native shell opens them with
     /// [`FleetSettings::open`] into the engine's `fleet`).
+    #[cfg(feature = "fleet")]
     pub fn take_fleet(&mut self) -> Option<FleetSettings> {
         self.fleet.take()
     }

@@ -73,6 +73,14 @@ impl ContactsClient {
         let mut settings = ClientSettings::from_json(&js::to_json("config", &config)?)
             .map_err(|e| js::error(&e))?;
         let state = settings.take_state();
+        // Redis is reached from native builds only; the package would share
+        // a fleet's budget through a host store object, not built yet.
+        #[cfg(feature = "runtime")]
+        if settings.take_fleet().is_some() {
+            return Err(js::invalid(
+                "config.fleet: fleet mode runs in the native builds (C ABI, Rust, CLI); this package does not take a fleet store yet",
+            ));
+        }
         let on_tokens = Rc::new(RefCell::new(None));
         let mut cfg = settings.into_engine_config();
         cfg.token_store = Some(Arc::new(JsTokenStore(on_tokens.clone())));

@@ -2,10 +2,9 @@
 //! detached credential rule. Every shell's calls go through here.
 
 use super::transport::{SendError, Transport};
-use crate::engine::{
-    ApiCall, Engine, Outgoing, Purpose, Step, StoreAnswer, StoreStep, TransportError,
-    TransportErrorKind,
-};
+use crate::engine::{ApiCall, Engine, Outgoing, Purpose, Step, TransportError, TransportErrorKind};
+#[cfg(feature = "fleet")]
+use crate::engine::{StoreAnswer, StoreStep};
 use crate::state::Lane;
 use crate::{Error, ErrorCode, HttpResponse, Result};
 use std::sync::Arc;
@@ -47,6 +46,7 @@ pub(crate) async fn drive<T: Transport, A: ApiCall>(
                 };
                 call.on_response(transport.now_ms(), result);
             }
+            #[cfg(feature = "fleet")]
             Step::Store(step) => {
                 let answer = perform(engine, step, transport.now_ms()).await;
                 call.on_store(transport.now_ms(), answer);
@@ -58,6 +58,7 @@ pub(crate) async fn drive<T: Transport, A: ApiCall>(
 }
 
 /// Performs a store step on the engine's fleet store.
+#[cfg(feature = "fleet")]
 async fn perform(engine: &Arc<Engine>, step: StoreStep, now_ms: u64) -> Result<StoreAnswer> {
     let Some(store) = engine.fleet_store() else {
         return Err(Error::new(

@@ -56,10 +56,14 @@ pub(crate) struct Budget {
     margin_ms: u64,
     probe_ms: u64,
     /// The slowest recent round trip, from asking for a slot to the
-    /// response, decaying by 1/256 per response.
+    /// response, decaying by 1/256 per response. Kept in fleet builds: a
+    /// fleet's reservation is a store round trip before the send, which is
+    /// what makes the skew large; the npm package's main module has none.
+    #[cfg(feature = "fleet")]
     slowest_ms: u64,
     local: RateState,
     /// What responses reported since the last fleet reservation.
+    #[cfg(feature = "fleet")]
     untold: Option<ServerSeen>,
 }
 
@@ -70,18 +74,19 @@ impl Budget {
             interval_ms: l.interval_ms,
             margin_ms: l.margin_ms,
             probe_ms: l.daily_probe_ms,
+            #[cfg(feature = "fleet")]
             slowest_ms: 0,
             local: RateState::default(),
+            #[cfg(feature = "fleet")]
             untold: None,
         }
     }
 
     fn span(&self) -> u64 {
-        self.interval_ms
-            + self
-                .margin_ms
-                .max(self.interval_ms / 50)
-                .max(self.slowest_ms)
+        let margin = self.margin_ms.max(self.interval_ms / 50);
+        #[cfg(feature = "fleet")]
+        let margin = margin.max(self.slowest_ms);
+        self.interval_ms + margin
     }
 
     /// How long the day's budget is refused before a probe.
@@ -104,6 +109,7 @@ impl Budget {
     /// Takes a slot of this engine's own budget at `now_ms` (`share_percent`
     /// of the limit: 100 alone, less as a fleet's fallback), or says how long
     /// to wait.
+    #[inline(never)]
     pub(crate) fn reserve(&mut self, now_ms: u64, lane: Lane, share_percent: u32) -> RateGrant {
         let req = self.request(lane, share_percent, None);
         self.local.reserve(&req, now_ms)
@@ -111,6 +117,7 @@ impl Budget {
 
     /// The fleet's question: what this engine learned since it last asked
     /// goes with it.
+    #[cfg(feature = "fleet")]
     pub(crate) fn fleet_request(&mut self, lane: Lane) -> RateRequest {
         let seen = self.untold.take();
         self.request(lane, 100, seen)
@@ -120,8 +127,14 @@ impl Budget {
     /// how much of them the server has seen used (another client shares the
     /// budget, or a 429), which raises this budget's count; and from its
     /// round trip `rtt_ms`, the margin.
+    #[inline(never)]
     pub(crate) fn learn(&mut self, now_ms: u64, resp: &HttpResponse, rtt_ms: u64) {
-        self.slowest_ms = rtt_ms.max(self.slowest_ms - self.slowest_ms / 256);
+        #[cfg(feature = "fleet")]
+        {
+            self.slowest_ms = rtt_ms.max(self.slowest_ms - self.slowest_ms / 256);
+        }
+        #[cfg(not(feature = "fleet"))]
+        let _ = rtt_ms;
         let num = |h: &str| resp.header(h).and_then(|v| v.trim().parse::<u64>().ok());
         if let Some(max) = num("x-ratelimit-max").filter(|m| *m > 0) {
             self.max = u32::try_from(max).unwrap_or(u32::MAX);
@@ -145,10 +158,13 @@ impl Budget {
         }
         let req = self.request(Lane::Interactive, 100, None);
         self.local.learn(&seen, &req, now_ms);
-        self.untold = Some(match self.untold {
-            Some(old) => old.merge(seen),
-            None => seen,
-        });
+        #[cfg(feature = "fleet")]
+        {
+            self.untold = Some(match self.untold {
+                Some(old) => old.merge(seen),
+                None => seen,
+            });
+        }
     }
 }
 

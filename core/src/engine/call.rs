@@ -3,7 +3,9 @@
 
 use super::api_call::ApiCall;
 use super::credentials::CredAction;
-use super::wire::{Outgoing, Purpose, Step, StoreAnswer, TransportError};
+#[cfg(feature = "fleet")]
+use super::wire::StoreAnswer;
+use super::wire::{Outgoing, Purpose, Step, TransportError};
 use super::{Engine, Reservation};
 use crate::state::{Lane, RateGrant};
 use crate::{Error, ErrorCode, HttpRequest, HttpResponse, Result};
@@ -26,10 +28,12 @@ pub struct Call<A: ApiCall> {
     finished: bool,
     lane: Lane,
     /// The fleet store's answer to the reservation asked for.
+    #[cfg(feature = "fleet")]
     grant: Option<RateGrant>,
     /// A store step was asked for and not yet answered.
     awaiting_store: bool,
     /// That step is the credentials' (the fleet's token protocol).
+    #[cfg(feature = "fleet")]
     store_for_credentials: bool,
     /// When the outstanding API request's slot was first asked for: the
     /// budget counts it from then, the server from when it arrives.
@@ -52,8 +56,10 @@ impl<A: ApiCall> Call<A> {
             last_error: None,
             finished: false,
             lane: Lane::Interactive,
+            #[cfg(feature = "fleet")]
             grant: None,
             awaiting_store: false,
+            #[cfg(feature = "fleet")]
             store_for_credentials: false,
             reserved_at_ms: None,
         }
@@ -133,11 +139,13 @@ impl<A: ApiCall> Call<A> {
                 CredAction::Ready(t) => Some(t),
                 CredAction::Wait(ms) => return Step::Wait(ms.min(deadline - now_ms).max(1)),
                 CredAction::Fail(e) => return self.finish(Err(e)),
+                #[cfg(feature = "fleet")]
                 CredAction::Store(step) => {
                     self.awaiting_store = true;
                     self.store_for_credentials = true;
                     return Step::Store(step);
                 }
+                #[cfg(feature = "fleet")]
                 CredAction::Coordinate(_) => {
                     return self.finish(Err(Error::invalid_argument(
                         "a credential request was not coordinated",
@@ -157,10 +165,15 @@ impl<A: ApiCall> Call<A> {
             None
         };
         self.reserved_at_ms.get_or_insert(now_ms);
-        let grant = match self.grant.take() {
+        #[cfg(feature = "fleet")]
+        let held = self.grant.take();
+        #[cfg(not(feature = "fleet"))]
+        let held: Option<RateGrant> = None;
+        let grant = match held {
             Some(g) => g,
             None => match self.engine.reserve(now_ms, self.lane) {
                 Reservation::Now(g) => g,
+                #[cfg(feature = "fleet")]
                 Reservation::Ask(step) => {
                     self.awaiting_store = true;
                     return Step::Store(step);
@@ -207,6 +220,7 @@ impl<A: ApiCall> Call<A> {
     }
 
     /// Hands back what became of the last [`Step::Store`].
+    #[cfg(feature = "fleet")]
     pub fn on_store(&mut self, now_ms: u64, answer: Result<StoreAnswer>) {
         if !std::mem::take(&mut self.awaiting_store) {
             return;
@@ -219,9 +233,9 @@ impl<A: ApiCall> Call<A> {
         }
         let grant = match answer {
             Ok(StoreAnswer::Rate(g)) => Ok(g),
-            Ok(other) => Err(Error::new(
+            Ok(_) => Err(Error::new(
                 ErrorCode::State,
-                format!("the fleet store answered a rate reservation with {other:?}"),
+                "the fleet store answered a rate reservation with something else",
             )),
             Err(e) => self.engine.reserve_without_fleet(now_ms, self.lane, e),
         };

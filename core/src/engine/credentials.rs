@@ -46,8 +46,10 @@ pub(crate) enum CredAction {
     Fail(Error),
     /// Fleet mode: this credential request must be coordinated with the
     /// fleet first (`fleet_tokens.rs`); nothing was started.
+    #[cfg(feature = "fleet")]
     Coordinate(CredKind),
     /// Fleet mode: perform this step on the fleet store first.
+    #[cfg(feature = "fleet")]
     Store(super::wire::StoreStep),
 }
 
@@ -283,7 +285,8 @@ impl CredState {
                 }
             }
         };
-        if cfg.fleet.is_some() {
+        #[cfg(feature = "fleet")]
+        if super::fleet_of(cfg).is_some() {
             return CredAction::Coordinate(next);
         }
         self.start(next, cfg, now, call_id)
@@ -314,6 +317,7 @@ impl CredState {
 
     /// Whether a credential request is in flight or its tokens are being
     /// stored (other work on credentials waits).
+    #[cfg_attr(not(feature = "fleet"), allow(dead_code))]
     pub(crate) fn busy(&self, now: u64) -> bool {
         self.in_flight
             .is_some_and(|(_, started, _)| now.saturating_sub(started) < ABANDON_AFTER_MS)
@@ -324,6 +328,7 @@ impl CredState {
 
     /// The token set that request `kind` renews (for a mint, the location
     /// token it replaces, if any).
+    #[cfg_attr(not(feature = "fleet"), allow(dead_code))]
     pub(crate) fn tokens_for(&self, kind: CredKind) -> Option<&OAuthTokens> {
         match (&self.kind, kind) {
             (Kind::OAuth { held, .. }, _) => Some(&held.tokens),
@@ -335,12 +340,14 @@ impl CredState {
 
     /// Whether the location token can be minted again from an agency token
     /// (an agency install): what recovers a lost location refresh.
+    #[cfg_attr(not(feature = "fleet"), allow(dead_code))]
     pub(crate) fn can_mint(&self) -> bool {
         matches!(self.kind, Kind::Agency { .. })
     }
 
     /// Forgets the location token, whose refresh token is spent: the next
     /// location call mints a new one from the agency token.
+    #[cfg_attr(not(feature = "fleet"), allow(dead_code))]
     pub(crate) fn forget_location(&mut self) {
         if let Kind::Agency { location, .. } = &mut self.kind {
             *location = None;
@@ -349,6 +356,7 @@ impl CredState {
 
     /// New tokens of `kind` from the fleet (another process's refresh or
     /// mint), as tokens to store and then apply.
+    #[cfg_attr(not(feature = "fleet"), allow(dead_code))]
     pub(crate) fn adopt(&mut self, kind: CredKind, tokens: OAuthTokens, now: u64) -> Pending {
         self.saving = Some(now);
         Pending {

@@ -4,8 +4,10 @@
 //! atomically ([`crate::state::StateStore::reserve_rate`]), as a step the
 //! driver performs like a send ([`super::Step::Store`]).
 
+#[cfg(feature = "fleet")]
 use crate::credentials::Credentials;
 use crate::state::StateStore;
+#[cfg(feature = "fleet")]
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
@@ -51,6 +53,7 @@ impl std::fmt::Debug for Fleet {
 /// or a hash of the Private Integration Token, which is its own app) and per
 /// resource (the store is opened for the location or company, so the
 /// resource is in the key's prefix).
+#[cfg(feature = "fleet")]
 pub(crate) fn budget_key(credentials: &Credentials, oauth_client_id: Option<&str>) -> String {
     match (credentials, oauth_client_id) {
         (Credentials::PrivateIntegrationToken { token, .. }, _) => {

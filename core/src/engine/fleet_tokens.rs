@@ -25,19 +25,29 @@
 //! Every step is a [`StoreStep`] one call performs (the driver runs it like
 //! a send); other calls of this process wait, as they wait for a refresh.
 
+use super::EngineConfig;
 use super::credentials::{CredAction, CredKind, CredState};
-use super::wire::{StoreAnswer, StoreStep};
-use super::{EngineConfig, WhenUnavailable};
+use super::wire::StoreAnswer;
+#[cfg(feature = "fleet")]
+use super::{WhenUnavailable, wire::StoreStep};
+#[cfg(feature = "fleet")]
+use crate::ErrorCode;
+#[cfg(feature = "fleet")]
 use crate::json::FromJson;
-use crate::{Error, ErrorCode, OAuthTokens};
+use crate::{Error, OAuthTokens};
+#[cfg(feature = "fleet")]
 use serde_json::{Value, json};
+#[cfg(feature = "fleet")]
 use sha2::{Digest, Sha256};
 
 /// How long a waiting process sleeps before it looks again.
+#[cfg(feature = "fleet")]
 const WATCH_MS: u64 = 50;
 /// How long the refresh mark is kept when nobody clears it.
+#[cfg(feature = "fleet")]
 const MARK_TTL_MS: u64 = 24 * 3_600_000;
 
+#[cfg(feature = "fleet")]
 /// The class of token set a request renews.
 fn class_of(kind: CredKind) -> &'static str {
     match kind {
@@ -46,10 +56,12 @@ fn class_of(kind: CredKind) -> &'static str {
     }
 }
 
+#[cfg(feature = "fleet")]
 fn key(what: &str, kind: CredKind) -> String {
     format!("{what}:{}", class_of(kind))
 }
 
+#[cfg(feature = "fleet")]
 /// A short hash of a refresh token: enough to tell which one a mark spent,
 /// nothing an attacker with the store can use.
 fn hash_of(tokens: Option<&OAuthTokens>) -> String {
@@ -63,10 +75,12 @@ fn hash_of(tokens: Option<&OAuthTokens>) -> String {
         .collect()
 }
 
+#[cfg(feature = "fleet")]
 fn same_tokens(a: &OAuthTokens, b: Option<&OAuthTokens>) -> bool {
     b.is_some_and(|b| a.access_token == b.access_token && a.refresh_token == b.refresh_token)
 }
 
+#[cfg(feature = "fleet")]
 #[derive(Clone, Debug)]
 enum Phase {
     Idle,
@@ -125,6 +139,7 @@ enum Phase {
 }
 
 /// What the engine does next for the call that asked.
+#[cfg_attr(not(feature = "fleet"), allow(dead_code))]
 pub(crate) enum FleetNext {
     /// Hand this to the call.
     Act(CredAction),
@@ -135,6 +150,7 @@ pub(crate) enum FleetNext {
 }
 
 /// What an answer leaves the engine to do.
+#[cfg_attr(not(feature = "fleet"), allow(dead_code))]
 pub(crate) enum Answered {
     /// Store these tokens in the host's store, then apply them.
     Adopt(super::credentials::Pending),
@@ -143,6 +159,7 @@ pub(crate) enum Answered {
 }
 
 /// The fleet side of one engine's credentials.
+#[cfg(feature = "fleet")]
 pub(crate) struct FleetTokens {
     holder: String,
     lease_ms: u64,
@@ -153,6 +170,7 @@ pub(crate) struct FleetTokens {
     publish_again_at: u64,
 }
 
+#[cfg(feature = "fleet")]
 impl FleetTokens {
     pub(crate) fn new(holder: String, lease_ms: u64) -> FleetTokens {
         FleetTokens {
@@ -434,7 +452,7 @@ impl FleetTokens {
     /// The fleet store could not be reached during `self.phase`.
     fn store_failed(&mut self, cfg: &EngineConfig, now: u64, e: Error) -> Option<Answered> {
         let local = matches!(
-            cfg.fleet.as_ref().map(|f| f.when_unavailable),
+            super::fleet_of(cfg).map(|f| f.when_unavailable),
             Some(WhenUnavailable::LocalShare { .. })
         ) && e.code() == ErrorCode::FleetUnavailable;
         match self.phase.clone() {
@@ -571,10 +589,12 @@ impl FleetTokens {
     }
 }
 
+#[cfg(feature = "fleet")]
 fn record_value(tokens: &OAuthTokens, now: u64) -> Value {
     json!({"tokens": tokens, "writtenAtMs": now})
 }
 
+#[cfg(feature = "fleet")]
 /// The fleet's set, when it is not the one held here.
 fn newer(
     record: Option<&crate::state::Versioned>,
@@ -583,4 +603,57 @@ fn newer(
     let value = record?.value.get("tokens")?;
     let tokens = OAuthTokens::from_json("tokens", value).ok()?;
     (!same_tokens(&tokens, mine)).then_some(tokens)
+}
+
+/// Without feature `fleet` (the npm package's main module) there is no
+/// fleet side: a type with no values, so every use of it is dead code and
+/// the protocol is not in the binary.
+#[cfg(not(feature = "fleet"))]
+pub(crate) enum FleetTokens {}
+
+#[cfg(not(feature = "fleet"))]
+#[allow(dead_code)]
+impl FleetTokens {
+    pub(crate) fn pending(&mut self, _now: u64, _call_id: u64) -> Option<CredAction> {
+        match *self {}
+    }
+    pub(crate) fn next(
+        &mut self,
+        _creds: &mut CredState,
+        _cfg: &EngineConfig,
+        _now: u64,
+        _call_id: u64,
+        _kind: CredKind,
+    ) -> FleetNext {
+        match *self {}
+    }
+    pub(crate) fn answered(
+        &mut self,
+        _creds: &mut CredState,
+        _cfg: &EngineConfig,
+        _now: u64,
+        _call_id: u64,
+        _answer: crate::Result<StoreAnswer>,
+    ) -> Option<Answered> {
+        match *self {}
+    }
+    pub(crate) fn loading(&self) -> Option<crate::UserType> {
+        match *self {}
+    }
+    pub(crate) fn loaded(
+        &mut self,
+        _creds: &mut CredState,
+        _cfg: &EngineConfig,
+        _now: u64,
+        _call_id: u64,
+        _stored: Option<OAuthTokens>,
+    ) -> FleetNext {
+        match *self {}
+    }
+    pub(crate) fn renewed(&mut self, _kind: CredKind, _tokens: &OAuthTokens, _now: u64) {
+        match *self {}
+    }
+    pub(crate) fn renewal_failed(&mut self) {
+        match *self {}
+    }
 }

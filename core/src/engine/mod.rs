@@ -35,11 +35,15 @@ pub use wire::{
     Outgoing, Purpose, Step, StoreAnswer, StoreStep, TransportError, TransportErrorKind,
 };
 
+#[cfg(feature = "fleet")]
+use crate::ErrorCode;
 use crate::state::{Lane, RateGrant, StateStore};
-use crate::{Config, Credentials, Error, ErrorCode, OAuthClient, OAuthTokens};
+use crate::{Config, Credentials, Error, OAuthClient, OAuthTokens};
 use budget::Budget;
 use credentials::{CredAction, CredState};
-use fleet_tokens::{Answered, FleetNext, FleetTokens};
+#[cfg(feature = "fleet")]
+use fleet_tokens::Answered;
+use fleet_tokens::{FleetNext, FleetTokens};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -84,11 +88,26 @@ pub trait TokenStore: Send + Sync {
     }
 }
 
+/// The fleet, when fleet mode is compiled in (feature `fleet`: native,
+/// and the npm package's runtime module) and configured. Without the
+/// feature a configured fleet is ignored, and its code left out.
+#[inline(always)]
+pub(crate) fn fleet_of(cfg: &EngineConfig) -> Option<&Fleet> {
+    #[cfg(feature = "fleet")]
+    return cfg.fleet.as_ref();
+    #[cfg(not(feature = "fleet"))]
+    {
+        let _ = cfg;
+        None
+    }
+}
+
 /// Where a call's slot of the rate budget comes from.
 pub(crate) enum Reservation {
     /// Decided in this engine.
     Now(RateGrant),
     /// Ask the fleet store first.
+    #[cfg(feature = "fleet")]
     Ask(StoreStep),
 }
 
@@ -138,7 +157,8 @@ pub struct EngineConfig {
     /// Receives rotated tokens before they are used.
     pub token_store: Option<Arc<dyn TokenStore>>,
     /// Shares the rate budget with other processes through a store
-    /// (fleet mode); `None`: this engine's budget is its own.
+    /// (fleet mode, feature `fleet`); `None`: this engine's budget is its own.
+    #[cfg(feature = "fleet")]
     pub fleet: Option<Fleet>,
 }
 
@@ -152,7 +172,6 @@ impl std::fmt::Debug for EngineConfig {
             .field("rate", &self.rate)
             .field("call_timeout_ms", &self.call_timeout_ms)
             .field("token_store", &self.token_store.is_some())
-            .field("fleet", &self.fleet)
             .finish_non_exhaustive()
     }
 }
@@ -171,6 +190,7 @@ impl EngineConfig {
             refresh_ahead_ms: 60_000,
             jitter_seed: 0x5eed,
             token_store: None,
+            #[cfg(feature = "fleet")]
             fleet: None,
         }
     }
@@ -182,6 +202,7 @@ impl EngineConfig {
 pub struct Engine {
     cfg: EngineConfig,
     /// The budget's key in the fleet store.
+    #[cfg(feature = "fleet")]
     fleet_key: String,
     state: Mutex<State>,
     pub(crate) counters: Counters,
@@ -212,17 +233,22 @@ impl Engine {
         let creds = CredState::new(&cfg.credentials);
         let rng = cfg.jitter_seed | 1;
         let budget = Budget::new(&cfg.rate);
+        #[cfg(feature = "fleet")]
         let fleet_key = fleet::budget_key(
             &cfg.credentials,
             cfg.oauth_client.as_ref().map(|c| c.client_id.as_str()),
         );
+        #[cfg(feature = "fleet")]
         let fleet_tokens = cfg.fleet.as_ref().map(|f| {
             static ENGINES: AtomicU64 = AtomicU64::new(0);
             let n = ENGINES.fetch_add(1, Ordering::Relaxed);
             FleetTokens::new(format!("engine-{:x}-{n}", cfg.jitter_seed), f.lease_ms)
         });
+        #[cfg(not(feature = "fleet"))]
+        let fleet_tokens: Option<FleetTokens> = None;
         Arc::new(Engine {
             cfg,
+            #[cfg(feature = "fleet")]
             fleet_key,
             counters: Counters::default(),
             state: Mutex::new(State {
@@ -291,26 +317,31 @@ impl Engine {
 
     /// A slot for a call of `lane` at `now_ms`: decided here, or, in a
     /// fleet, the store step that decides it.
+    // Not inlined into every monomorphized call loop (the npm package's
+    // main module is size-budgeted).
+    #[inline(never)]
     pub(crate) fn reserve(&self, now_ms: u64, lane: Lane) -> Reservation {
-        match &self.cfg.fleet {
-            None => Reservation::Now(self.with_budget(|b| b.reserve(now_ms, lane, 100))),
-            Some(_) => Reservation::Ask(StoreStep::ReserveRate {
+        #[cfg(feature = "fleet")]
+        if fleet_of(&self.cfg).is_some() {
+            return Reservation::Ask(StoreStep::ReserveRate {
                 key: self.fleet_key.clone(),
                 request: self.with_budget(|b| b.fleet_request(lane)),
-            }),
+            });
         }
+        Reservation::Now(self.with_budget(|b| b.reserve(now_ms, lane, 100)))
     }
 
     /// When the fleet store failed with `error`: the policy's answer, a
     /// slot of the local share, or the error to end the call with. Only an
     /// unreachable store falls back; a store that answers wrongly fails.
+    #[cfg(feature = "fleet")]
     pub(crate) fn reserve_without_fleet(
         &self,
         now_ms: u64,
         lane: Lane,
         error: Error,
     ) -> crate::Result<RateGrant> {
-        let policy = self.cfg.fleet.as_ref().map(|f| f.when_unavailable);
+        let policy = fleet_of(&self.cfg).map(|f| f.when_unavailable);
         match policy {
             Some(WhenUnavailable::LocalShare { percent })
                 if error.code() == ErrorCode::FleetUnavailable =>
@@ -323,9 +354,10 @@ impl Engine {
 
     /// The fleet's store, for the driver to perform [`StoreStep`]s on.
     pub fn fleet_store(&self) -> Option<&Arc<dyn StateStore>> {
-        self.cfg.fleet.as_ref().map(|f| &f.store)
+        fleet_of(&self.cfg).map(|f| &f.store)
     }
 
+    #[inline(never)]
     pub(crate) fn learn(&self, now_ms: u64, resp: &crate::HttpResponse, rtt_ms: u64) {
         self.with_budget(|b| b.learn(now_ms, resp, rtt_ms));
     }
@@ -372,6 +404,7 @@ impl Engine {
                     return a;
                 } else {
                     match st.creds.action(&self.cfg, now_ms, call_id, spec) {
+                        #[cfg(feature = "fleet")]
                         CredAction::Coordinate(kind) => match st.fleet_tokens.as_mut() {
                             Some(f) => f.next(&mut st.creds, &self.cfg, now_ms, call_id, kind),
                             None => return st.creds.start(kind, &self.cfg, now_ms, call_id),
@@ -421,6 +454,7 @@ impl Engine {
 
     /// The answer to a fleet step a call performed for the credentials.
     /// Returns the error to end that call with, if any.
+    #[cfg(feature = "fleet")]
     pub(crate) fn fleet_answered(
         &self,
         call_id: u64,

@@ -135,7 +135,9 @@ pub enum StoreAnswer {
 pub enum Step<T> {
     /// Send this, then call [`Call::on_response`].
     Send(Outgoing),
-    /// Perform this on the fleet store, then call [`Call::on_store`].
+    /// Perform this on the fleet store, then call [`Call::on_store`]
+    /// (feature `fleet`: native, and the npm package's runtime module).
+    #[cfg(feature = "fleet")]
     Store(StoreStep),
     /// Sleep this many milliseconds, then poll again.
     Wait(u64),

@@ -164,17 +164,20 @@ impl RateState {
     /// Folds in what responses reported: raises the window's count to the
     /// server's, lowers the daily remaining to the server's (or raises it
     /// when the day was spent by our count and the server says it is back).
+    // Not inlined: every monomorphized call loop would carry a copy (the
+    // npm package's main module is size-budgeted).
+    #[inline(never)]
     pub fn learn(&mut self, seen: &ServerSeen, req: &RateRequest, now_ms: u64) {
         if let Some(used) = seen.burst_used {
             let used = used.min(req.burst_max) as usize;
             if seen.at_ms + req.span_ms > now_ms {
+                // The missing sends, counted as the oldest, at the report's
+                // time (or the oldest one held, if older).
                 while self.sends.len() < used {
                     let at = self
                         .sends
                         .first()
-                        .copied()
-                        .unwrap_or(seen.at_ms)
-                        .min(seen.at_ms);
+                        .map_or(seen.at_ms, |&t| t.min(seen.at_ms));
                     self.sends.insert(0, at);
                 }
             }
@@ -191,7 +194,16 @@ impl RateState {
     }
 
     /// The one decision: may a request of `req.lane` go at `now_ms`?
+    #[inline(never)]
     pub fn reserve(&mut self, req: &RateRequest, now_ms: u64) -> RateGrant {
+        // Background work runs only with feature `runtime` (triggers, sync):
+        // without it every call is interactive, and the lane's rules are
+        // left out of the npm package's main module.
+        let lane = if cfg!(feature = "runtime") {
+            req.lane
+        } else {
+            Lane::Interactive
+        };
         let span = req.span_ms.max(1);
         let max = req.burst_max.max(1) as usize;
         self.sends.retain(|&t| t + span > now_ms);
@@ -208,7 +220,7 @@ impl RateState {
             probing = true;
         }
         let emission = req.emission_ms();
-        if req.lane == Lane::Background {
+        if lane == Lane::Background {
             if self.interactive_until_ms > now_ms {
                 return RateGrant::Wait((self.interactive_until_ms - now_ms).min(emission));
             }
@@ -220,13 +232,13 @@ impl RateState {
             let wait = (self.sends[self.sends.len() - max] + span)
                 .saturating_sub(now_ms)
                 .max(1);
-            if req.lane == Lane::Interactive {
+            if lane == Lane::Interactive {
                 self.interactive_until_ms = self.interactive_until_ms.max(now_ms + wait + emission);
             }
             return RateGrant::Wait(wait);
         }
         self.sends.push(now_ms);
-        match req.lane {
+        match lane {
             Lane::Background => self.background_next_ms = now_ms + emission,
             Lane::Interactive => self.interactive_until_ms = 0,
         }

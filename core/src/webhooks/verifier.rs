@@ -154,6 +154,42 @@ impl WebhookVerifier {
         super::event_json(self.verified_payload(headers, body, now_ms)?)
     }
 
+    /// Like [`verify_json`](Self::verify_json), with the replay guard's ids
+    /// in `store`, shared by every receiver of a fleet: a delivery is
+    /// accepted by one of them once (a create-only write of
+    /// `webhook:<webhookId>`, kept as long as the replay window). This
+    /// receiver's own memory of ids is checked too.
+    ///
+    /// Errors: those of `verify_json`, and the store's
+    /// ([`ErrorCode::FleetUnavailable`], [`ErrorCode::State`]): a delivery
+    /// that cannot be checked against the fleet is refused, and may be
+    /// retried by the sender.
+    #[cfg(feature = "fleet")]
+    pub async fn verify_json_shared(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        now_ms: u64,
+        store: &dyn crate::state::StateStore,
+    ) -> Result<Value> {
+        let value = self.checked_payload(headers, body, now_ms, false)?;
+        if let Some(id) = value.get("webhookId").and_then(Value::as_str) {
+            let key = format!("webhook:{id}");
+            let ttl = Some(self.max_age_ms + self.max_skew_ms);
+            let first = store
+                .compare_and_set(&key, None, &Value::Bool(true), ttl, now_ms)
+                .await?;
+            if first.is_none() {
+                return Err(Error::webhook(
+                    ErrorCode::WebhookReplay,
+                    format!("webhookId {id} was already delivered (to this fleet)"),
+                ));
+            }
+            self.remember(id, now_ms)?;
+        }
+        super::event_json(value)
+    }
+
     /// Every check of [`verify`](Self::verify) but the payload's field types;
     /// the payload as received.
     fn verified_payload(
@@ -161,6 +197,31 @@ impl WebhookVerifier {
         headers: &[(String, String)],
         body: &[u8],
         now_ms: u64,
+    ) -> Result<Value> {
+        self.checked_payload(headers, body, now_ms, true)
+    }
+
+    /// Records `id` as delivered, or refuses it as a replay.
+    #[cfg(feature = "fleet")]
+    fn remember(&self, id: &str, now_ms: u64) -> Result<()> {
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if !seen.insert(id, now_ms, self.max_age_ms + self.max_skew_ms) {
+            return Err(Error::webhook(
+                ErrorCode::WebhookReplay,
+                format!("webhookId {id} was already delivered"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// The signature and replay-window checks; the payload, its
+    /// `webhookId` remembered when `remember` (else the caller does it).
+    fn checked_payload(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        now_ms: u64,
+        remember: bool,
     ) -> Result<Value> {
         let header = |name: &str| {
             headers
@@ -213,7 +274,7 @@ impl WebhookVerifier {
             return Err(replay("payload has no timestamp".into()));
         }
         match webhook_id {
-            Some(id) => {
+            Some(id) if remember => {
                 let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
                 if !seen.insert(id, now_ms, self.max_age_ms + self.max_skew_ms) {
                     return Err(replay(format!("webhookId {id} was already delivered")));
@@ -222,7 +283,7 @@ impl WebhookVerifier {
             None if self.require_replay_fields => {
                 return Err(replay("payload has no webhookId".into()));
             }
-            None => {}
+            _ => {}
         }
         Ok(value)
     }
