@@ -59,7 +59,7 @@ fn main() {
         let mut cfg = EngineConfig::new(Credentials::PrivateIntegrationToken { token: args[1].clone().into(), location_id: Some(args[2].clone()) });
         cfg.config = Config::new(&args[0]);
         // The sandbox for this bench grants a huge budget; start from it.
-        cfg.rate = RateLimits { burst_max: u32::MAX, interval_ms: 10_000, daily_max: u32::MAX, margin_ms: 0 };
+        cfg.rate = RateLimits { burst_max: u32::MAX, interval_ms: 10_000, daily_max: u32::MAX, margin_ms: 0, ..RateLimits::default() };
         let client = Client::new(cfg).expect("client");
         let id = args[3].clone();
         client.get_contact(&id).await.expect("warm-up call");

@@ -15,6 +15,8 @@ use support::subset;
 
 #[path = "abi/lang.rs"]
 mod lang;
+#[path = "../../core/tests/support/redis_server.rs"]
+mod redis_server;
 
 fn s(v: contacts_str) -> String {
     let bytes = unsafe { std::slice::from_raw_parts(v.ptr.cast::<u8>(), v.len) };
@@ -271,6 +273,30 @@ fn client_config_errors_name_the_field() {
             r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "state": {"redis": "redis://x"}}"#,
             "config.state: unknown field `redis`",
         ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "fleet": {"redisUrl": "http://:hunter2@h"}}"#,
+            "config.fleet.redisUrl http://***@h is not a redis:// or rediss:// URL",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "fleet": {"redisUrl": "redis://h", "whenUnavailable": "hope"}}"#,
+            "config.fleet.whenUnavailable",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "fleet": {"redisUrl": "redis://h", "localSharePercent": 0}}"#,
+            "localSharePercent",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "fleet": {"redisUrl": "redis://h", "leaseMs": 0}}"#,
+            "leaseMs",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x"}, "fleet": {"redisUrl": "redis://:hunter2@h"}}"#,
+            "a fleet shares one location's budget",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "rateLimits": {"burstMax": 1, "intervalMs": 1, "dailyMax": 1, "dailyProbeMs": 0}}"#,
+            "dailyProbeMs",
+        ),
     ];
     for (cfg, needle) in cases {
         let mut client = null_mut();
@@ -279,6 +305,10 @@ fn client_config_errors_name_the_field() {
             .unwrap_or_else(|| panic!("{cfg} was accepted"));
         assert_eq!(code, contacts_code::InvalidArgument, "{cfg}");
         assert!(msg.contains(needle), "{cfg}: {msg}");
+        assert!(
+            !msg.contains("hunter2"),
+            "a Redis password never prints: {msg}"
+        );
         assert!(client.is_null());
     }
     let store = contacts_token_store {
@@ -1880,4 +1910,40 @@ fn polls_and_watches_report_changes_and_stop_when_cancelled() {
     );
     contacts_client_free(client);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// config.fleet through the ABI: calls reserve their slot in Redis (the
+/// budget's state appears there), and with Redis gone a fail-closed
+/// client's call is FLEET_UNAVAILABLE, sending nothing.
+#[test]
+fn a_fleet_client_reserves_through_redis_and_fails_closed_without_it() {
+    use contacts_sandbox::{SandboxConfig, SandboxThread};
+    let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
+    let mut redis = redis_server::RedisServer::start();
+    let cfg = json!({
+        "baseUrl": sbx.base_url(),
+        "credentials": {"kind": "privateIntegrationToken", "token": sbx.pit(), "locationId": sbx.location_id()},
+        "fleet": {"redisUrl": redis.url(), "keyPrefix": "abi:"},
+        "callTimeoutMs": 5000,
+    })
+    .to_string();
+    let (c, l) = cstr(&cfg);
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, null(), &mut client)).is_none());
+    let params = json!({"locationId": sbx.location_id()});
+    for _ in 0..3 {
+        call(client, "locations.get", &params).unwrap();
+    }
+    let keys = std::process::Command::new("redis-cli")
+        .args(["-u", &redis.url(), "--scan", "--pattern", "abi:*"])
+        .output()
+        .unwrap();
+    let keys = String::from_utf8_lossy(&keys.stdout);
+    assert!(keys.contains("rate:"), "the budget lives in Redis: {keys}");
+    redis.stop();
+    let before = sbx.api_requests();
+    let (code, msg) = call(client, "locations.get", &params).unwrap_err();
+    assert_eq!(code, contacts_code::FleetUnavailable, "{msg}");
+    assert_eq!(sbx.api_requests(), before, "nothing sent");
+    contacts_client_free(client);
 }
