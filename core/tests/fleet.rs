@@ -94,30 +94,9 @@ impl Server {
 }
 
 fn perform(store: &MemoryStore, step: StoreStep, now: u64) -> contacts_core::Result<StoreAnswer> {
-    let run = async {
-        match step {
-            StoreStep::ReserveRate { key, request } => store
-                .reserve_rate(&key, request, now)
-                .await
-                .map(StoreAnswer::Rate),
-            StoreStep::Get { key } => store.get(&key, now).await.map(StoreAnswer::Entry),
-            StoreStep::Put { key, value, ttl_ms } => store
-                .put(&key, &value, ttl_ms, now)
-                .await
-                .map(|v| StoreAnswer::Written(Some(v))),
-            StoreStep::CompareAndSet {
-                key,
-                expected,
-                value,
-                ttl_ms,
-            } => store
-                .compare_and_set(&key, expected, &value, ttl_ms, now)
-                .await
-                .map(StoreAnswer::Written),
-            StoreStep::Delete { key } => store.delete(&key, now).await.map(StoreAnswer::Deleted),
-        }
-    };
-    run.now_or_never().expect("a memory store answers at once")
+    contacts_core::driver::perform_store_step(store, step, now)
+        .now_or_never()
+        .expect("a memory store answers at once")
 }
 
 fn engine(store: &Arc<MemoryStore>, credentials: Credentials, lease_ms: u64) -> Arc<Engine> {

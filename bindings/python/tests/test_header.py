@@ -31,7 +31,7 @@ def _ctypes_of(decl):
     if t.count("*") >= 2:
         return {ctypes.POINTER(_P)}
     simple = {
-        "void": {None}, "char *": {ctypes.c_char_p}, "uint8_t *": BYTE_POINTERS, "void *": {_P},
+        "void": {None}, "bool": {ctypes.c_bool}, "char *": {ctypes.c_char_p}, "uint8_t *": BYTE_POINTERS, "void *": {_P},
         "size_t": {ctypes.c_size_t}, "uint64_t": {ctypes.c_uint64}, "uint32_t": {ctypes.c_uint32},
         "uint16_t": {ctypes.c_uint16}, "enum contacts_code": {ctypes.c_int}, "contacts_code": {ctypes.c_int},
         "contacts_completion": {_COMPLETION}, "contacts_watch_callback": {_WATCH_CALLBACK}, "bool *": {ctypes.POINTER(ctypes.c_bool)},

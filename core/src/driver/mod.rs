@@ -57,6 +57,8 @@ mod run;
 mod transport;
 
 pub use pages::{PageWalk, Pageable};
+#[cfg(feature = "fleet")]
+pub use run::perform_store_step;
 pub use transport::{DetachedTask, MaybeSend, MaybeSync, SendError, Transport};
 
 use crate::engine::{ApiCall, Engine, JsonCall};

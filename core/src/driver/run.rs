@@ -66,6 +66,19 @@ async fn perform(engine: &Arc<Engine>, step: StoreStep, now_ms: u64) -> Result<S
             "the engine asked for its fleet store, and it has none",
         ));
     };
+    perform_store_step(store.as_ref(), step, now_ms).await
+}
+
+/// Performs one [`StoreStep`] on `store` at `now_ms`: what the driver does
+/// with a [`Step::Store`], for hosts that drive an engine's calls by hand.
+///
+/// Errors: the store's ([`ErrorCode::FleetUnavailable`], [`ErrorCode::State`]).
+#[cfg(feature = "fleet")]
+pub async fn perform_store_step(
+    store: &dyn crate::state::StateStore,
+    step: StoreStep,
+    now_ms: u64,
+) -> Result<StoreAnswer> {
     match step {
         StoreStep::ReserveRate { key, request } => store
             .reserve_rate(&key, request, now_ms)
