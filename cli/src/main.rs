@@ -456,8 +456,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// A client from the global flags.
+/// Where a client keeps state.
+enum StateAt {
+    /// Nowhere: actions that journal refuse to run.
+    Nowhere,
+    /// A SQLite file.
+    File(std::path::PathBuf),
+    /// The fleet's Redis, shared by every process of the fleet.
+    Fleet,
+}
+
+/// A client from the global flags (state in `--state`, if given).
 fn client(g: &Global) -> Result<Client, Error> {
+    let at = g.state.clone().map_or(StateAt::Nowhere, StateAt::File);
+    client_keeping(g, at)
+}
+
+/// A client from the global flags, keeping state `at`.
+fn client_keeping(g: &Global, at: StateAt) -> Result<Client, Error> {
     let mut cfg = match &g.tokens_file {
         Some(path) => {
             let (store, credentials) = tokens::FileTokens::open(path, g.location_id.as_deref())?;
@@ -488,7 +504,7 @@ fn client(g: &Global) -> Result<Client, Error> {
     cfg.rate.daily_probe_ms = g.daily_probe_ms.max(1);
     if let Some(url) = &g.fleet_redis {
         let fleet = FleetSettings {
-            redis_url: url.clone(),
+            redis_url: Some(url.clone()),
             key_prefix: g.fleet_prefix.clone(),
             when_unavailable: match g.fleet_local_share {
                 Some(percent) => WhenUnavailable::LocalShare { percent },
@@ -498,22 +514,33 @@ fn client(g: &Global) -> Result<Client, Error> {
         };
         cfg.fleet = Some(fleet.open(&cfg.credentials)?);
     }
+    let fleet_store = cfg.fleet.as_ref().map(|f| f.store.clone());
     let client = Client::new(cfg)?;
-    match &g.state {
-        Some(path) => {
-            let store = contacts_core::state::SqliteStore::open(path)?;
+    match at {
+        StateAt::File(path) => {
+            let store = contacts_core::state::SqliteStore::open(&path)?;
             client.with_state(std::sync::Arc::new(store))
         }
-        None => Ok(client),
+        StateAt::Fleet => match fleet_store {
+            Some(store) => client.with_state(store),
+            None => Err(Error::invalid_argument(
+                "state in the fleet's store needs --fleet-redis",
+            )),
+        },
+        StateAt::Nowhere => Ok(client),
     }
 }
 
-/// A client whose state file is the poll's (`--state`, or beside the
-/// checkpoint file).
+/// A client whose state is the poll's: `--state`, else the fleet's Redis
+/// (every process polling the location shares its per-record state), else
+/// a file beside the checkpoint file.
 fn polling_client(g: &Global, args: &poll::PollArgs) -> Result<Client, Error> {
-    let mut g = g.clone();
-    g.state = Some(poll::state_file(g.state.as_deref(), args));
-    client(&g)
+    let at = match (&g.state, &g.fleet_redis) {
+        (Some(path), _) => StateAt::File(path.clone()),
+        (None, Some(_)) => StateAt::Fleet,
+        (None, None) => StateAt::File(poll::state_file(args)),
+    };
+    client_keeping(g, at)
 }
 
 fn location(g: &Global) -> Result<String, Error> {

@@ -24,7 +24,8 @@ pub struct PollArgs {
     params: String,
     /// Where the checkpoint is kept (read if present; the first poll, the
     /// baseline, reports nothing). The per-record state goes in the state
-    /// file (--state, default: this path with `.state` added).
+    /// file (--state; with --fleet-redis, the fleet's Redis, shared by every
+    /// process polling the location; else this path with `.state` added).
     #[arg(long)]
     checkpoint_file: PathBuf,
 }
@@ -47,14 +48,12 @@ impl WatchArgs {
     }
 }
 
-/// The state file a poll uses: `--state`, or the checkpoint's path with
-/// `.state` added.
-pub fn state_file(global: Option<&Path>, args: &PollArgs) -> PathBuf {
-    global.map(Path::to_path_buf).unwrap_or_else(|| {
-        let mut p = args.checkpoint_file.clone().into_os_string();
-        p.push(".state");
-        PathBuf::from(p)
-    })
+/// The state file of a poll with no `--state` and no fleet: the
+/// checkpoint's path with `.state` added.
+pub fn state_file(args: &PollArgs) -> PathBuf {
+    let mut p = args.checkpoint_file.clone().into_os_string();
+    p.push(".state");
+    PathBuf::from(p)
 }
 
 /// Runs one poll: events to stdout, then the checkpoint into its file.

@@ -216,12 +216,24 @@ fn token_file_json(sbx: &SandboxThread, user_type: &str, expired: bool) -> Value
     file
 }
 
-/// A `contacts` process on OAuth tokens from `file`, in fleet `prefix`.
+/// A `contacts` process on OAuth tokens from `file`, in fleet `prefix`,
+/// with a 6 s deadline.
 fn oauth_contacts(
     sbx: &SandboxThread,
     redis: &RedisServer,
     file: &std::path::Path,
     prefix: &str,
+) -> Command {
+    oauth_contacts_timed(sbx, redis, file, prefix, 6)
+}
+
+/// The same, with a deadline of `timeout_s`.
+fn oauth_contacts_timed(
+    sbx: &SandboxThread,
+    redis: &RedisServer,
+    file: &std::path::Path,
+    prefix: &str,
+    timeout_s: u64,
 ) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_contacts"));
     c.env("HIGHLEVEL_TOKENS_FILE", file)
@@ -234,7 +246,8 @@ fn oauth_contacts(
         .env("HIGHLEVEL_BASE_URL", sbx.base_url())
         .env("HIGHLEVEL_FLEET_REDIS_URL", redis.url())
         .env_remove("HIGHLEVEL_TOKEN")
-        .args(["--json", "--timeout", "6", "--fleet-lease-ms", "1000"])
+        .args(["--json", "--timeout", &timeout_s.to_string()])
+        .args(["--fleet-lease-ms", "1000"])
         .args(["--fleet-prefix", prefix]);
     c
 }
@@ -479,4 +492,161 @@ fn a_paused_holder_is_fenced_and_takes_up_the_newer_token() {
         read_json(&recovered_file)["accessToken"],
         "the fenced holder ends on the token the recoverer wrote"
     );
+}
+
+/// Redis is restarted (empty: nothing saved) while 4 processes spend one
+/// budget and share one token file, whose token is renewed after the
+/// restart. With `--fleet-local-share 25` calls go on through the outage on
+/// a quarter of the budget each; the fleet re-seeds from the token file, so
+/// there is exactly one refresh and no token is lost; each process sees at
+/// most one 429, and every 429 is honoured (every call ends well).
+#[test]
+fn redis_restarted_mid_run_loses_no_call_and_no_token() {
+    let sbx = sandbox(100, 1_000, 1_000_000, 86_400_000);
+    let mut redis = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tokens.json");
+    let mut tokens = token_file_json(&sbx, "Location", false);
+    // Renewed about 4 s in: the engine refreshes 60 s ahead of expiry.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    tokens["expiresAtMs"] = (now + 64_000).into();
+    std::fs::write(&file, tokens.to_string()).unwrap();
+    let params = format!(r#"{{"locationId":"{}"}}"#, sbx.location_id());
+    let children: Vec<Child> = (0..4)
+        .map(|_| {
+            oauth_contacts_timed(&sbx, &redis, &file, "restart:", 60)
+                .args(["--fleet-local-share", "25"])
+                .args(["call", "locations.get", "--params", &params])
+                .args(["--repeat", "400", "--concurrency", "1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(1_500));
+    redis.restart();
+    let summaries: Vec<Value> = children
+        .into_iter()
+        .map(|c| {
+            let o = c.wait_with_output().unwrap();
+            let s = summary(&o);
+            assert!(
+                o.status.success(),
+                "{s} / {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
+            s
+        })
+        .collect();
+    println!("Redis restarted mid-run: {summaries:?}");
+    assert_eq!(total(&summaries, "ok"), 1_600, "{summaries:?}");
+    for s in &summaries {
+        assert!(s["rateLimited"].as_u64().unwrap() <= 1, "{s}");
+    }
+    assert_eq!(sbx.token_refreshes(), 1, "one refresh, on the new Redis");
+    let held = read_json(&file);
+    assert_ne!(held["accessToken"], tokens["accessToken"], "renewed");
+    let o = get_location(&mut oauth_contacts(&sbx, &redis, &file, "restart:"), &sbx)
+        .wait_with_output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "the kept token works: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// The keys of a Redis, by `redis-cli` (Debian's redis-server brings it).
+fn redis_keys(redis: &RedisServer) -> Vec<String> {
+    let port = redis.url().rsplit(':').next().unwrap().to_string();
+    let o = Command::new("redis-cli")
+        .args(["-p", &port, "--scan"])
+        .output()
+        .expect("redis-cli");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// With `--fleet-redis`, a poll keeps its per-record state in the fleet's
+/// Redis, not in a file: a second machine (another directory, given only
+/// the host's checkpoint) goes on where the first stopped and reports the
+/// one change since, not the location's every contact.
+#[test]
+fn a_poll_in_fleet_mode_keeps_its_per_record_state_in_redis() {
+    let sbx = sandbox(100, 10_000, 1_000_000, 86_400_000);
+    let redis = RedisServer::start();
+    let (first, second) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let poll = |dir: &std::path::Path| {
+        let o = contacts(&sbx, &redis)
+            .args([
+                "poll",
+                "ContactCreate,ContactUpdate",
+                "--params",
+                r#"{"overlapMs":0}"#,
+            ])
+            .arg("--checkpoint-file")
+            .arg(dir.join("checkpoint"))
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout)
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        poll(first.path()).is_empty(),
+        "the baseline reports nothing"
+    );
+    assert!(
+        !first.path().join("checkpoint.state").exists(),
+        "no state file"
+    );
+    assert!(
+        redis_keys(&redis).iter().any(|k| k.contains("trigger/")),
+        "the per-record state is in Redis: {:?}",
+        redis_keys(&redis)
+    );
+    // A contact the baseline saw, changed: only its stored state tells an
+    // update from a creation.
+    let listed = contacts(&sbx, &redis)
+        .args(["call", "contacts.list", "--params"])
+        .arg(format!(
+            r#"{{"locationId":"{}","limit":1}}"#,
+            sbx.location_id()
+        ))
+        .output()
+        .unwrap();
+    assert!(
+        listed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&listed.stderr)
+    );
+    let listed: Value = serde_json::from_slice(&listed.stdout).unwrap();
+    let id = listed["contacts"][0]["id"].as_str().unwrap().to_string();
+    let changed = contacts(&sbx, &redis)
+        .args(["call", "contacts.update", "--params"])
+        .arg(format!(r#"{{"contactId":"{id}","firstName":"Moved"}}"#))
+        .output()
+        .unwrap();
+    assert!(
+        changed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&changed.stderr)
+    );
+    std::fs::copy(
+        first.path().join("checkpoint"),
+        second.path().join("checkpoint"),
+    )
+    .unwrap();
+    let events = poll(second.path());
+    let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(types, ["ContactUpdate"], "{events:?}");
+    assert_eq!(events[0]["id"], id.as_str());
 }

@@ -67,13 +67,16 @@ pub struct ClientSettings {
     fleet: Option<FleetSettings>,
 }
 
-/// Fleet settings, checked: where the shared Redis is, and what calls do
-/// without it.
+/// Fleet settings, checked: where the shared store is, and what calls do
+/// without it. Native shells name a Redis (`redisUrl`, opened by
+/// [`FleetSettings::open`]); the npm package takes a host store object
+/// instead ([`FleetSettings::with_store`]), and its shell refuses a URL.
 #[cfg(feature = "fleet")]
 #[derive(Clone, PartialEq, Eq)]
 pub struct FleetSettings {
-    /// `redis://` or `rediss://`; printed only redacted.
-    pub redis_url: String,
+    /// `redis://` or `rediss://`; printed only redacted. `None` when the
+    /// shell gives the store itself.
+    pub redis_url: Option<String>,
     /// Put before every key.
     pub key_prefix: String,
     /// The policy when Redis cannot be reached.
@@ -86,7 +89,7 @@ pub struct FleetSettings {
 impl std::fmt::Debug for FleetSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FleetSettings")
-            .field("redis_url", &redact_url(&self.redis_url))
+            .field("redis_url", &self.redis_url.as_deref().map(redact_url))
             .field("key_prefix", &self.key_prefix)
             .field("when_unavailable", &self.when_unavailable)
             .field("lease_ms", &self.lease_ms)
@@ -98,7 +101,7 @@ impl std::fmt::Debug for FleetSettings {
 fn read_fleet(value: &Value) -> Result<FleetSettings> {
     use crate::engine::WhenUnavailable;
     let mut f = Fields::of("config.fleet", value)?;
-    let redis_url: String = f.required("redisUrl")?;
+    let redis_url: Option<String> = f.optional("redisUrl")?;
     let key_prefix: Option<String> = f.optional("keyPrefix")?;
     let policy: Option<String> = f.optional("whenUnavailable")?;
     let percent: Option<u32> = f.optional("localSharePercent")?;
@@ -107,10 +110,13 @@ fn read_fleet(value: &Value) -> Result<FleetSettings> {
     if lease_ms == Some(0) {
         return Err(invalid("config.fleet.leaseMs must be above 0".into()));
     }
-    if !(redis_url.starts_with("redis://") || redis_url.starts_with("rediss://")) {
+    if let Some(url) = redis_url
+        .as_deref()
+        .filter(|u| !(u.starts_with("redis://") || u.starts_with("rediss://")))
+    {
         return Err(invalid(format!(
             "config.fleet.redisUrl {} is not a redis:// or rediss:// URL",
-            redact_url(&redis_url)
+            redact_url(url)
         )));
     }
     if percent.is_some_and(|p| !(1..=100).contains(&p)) {
@@ -147,56 +153,101 @@ impl FleetSettings {
     /// company, or the URL does not parse.
     #[cfg(feature = "redis")]
     pub fn open(&self, credentials: &Credentials) -> Result<crate::engine::Fleet> {
-        let tag = credentials.resource_id().ok_or_else(|| {
-            invalid(
-                "a fleet shares one location's budget: give the credentials a locationId".into(),
-            )
+        let tag = fleet_tag(credentials)?;
+        let url = self.redis_url.clone().ok_or_else(|| {
+            invalid("config.fleet needs redisUrl: the Redis the fleet shares".into())
         })?;
-        let mut redis = crate::state::RedisSettings::new(self.redis_url.clone());
+        let mut redis = crate::state::RedisSettings::new(url);
         redis.key_prefix = self.key_prefix.clone();
         let store = crate::state::RedisStore::new(redis, &tag)?;
-        Ok(crate::engine::Fleet {
-            store: std::sync::Arc::new(store),
+        Ok(self.fleet_over(std::sync::Arc::new(store)))
+    }
+
+    /// The fleet over a host's own store (the npm package's store object),
+    /// every key put under `keyPrefix` and the credentials' location, so
+    /// one store serves the fleets of many locations, each apart.
+    ///
+    /// Errors: InvalidArgument when the credentials name no location or
+    /// company.
+    pub fn with_store(
+        &self,
+        store: std::sync::Arc<dyn crate::state::StateStore>,
+        credentials: &Credentials,
+    ) -> Result<crate::engine::Fleet> {
+        let prefix = format!("{}{}:", self.key_prefix, fleet_tag(credentials)?);
+        let scoped = crate::state::ScopedStore::new(store, prefix);
+        Ok(self.fleet_over(std::sync::Arc::new(scoped)))
+    }
+
+    fn fleet_over(
+        &self,
+        store: std::sync::Arc<dyn crate::state::StateStore>,
+    ) -> crate::engine::Fleet {
+        crate::engine::Fleet {
+            store,
             when_unavailable: self.when_unavailable,
             lease_ms: self.lease_ms,
-        })
+        }
     }
 }
 
+/// The location (or company) whose budget a fleet shares.
+#[cfg(feature = "fleet")]
+fn fleet_tag(credentials: &Credentials) -> Result<String> {
+    credentials.resource_id().ok_or_else(|| {
+        invalid("a fleet shares one location's budget: give the credentials a locationId".into())
+    })
+}
+
 /// Where a client keeps state (`"state"` of the client settings): one
-/// SQLite file (`{"sqlite": "/path/state.db"}`, native builds) or memory
-/// (`{"memory": true}`, gone with the process).
+/// SQLite file (`{"sqlite": "/path/state.db"}`, native builds), memory
+/// (`{"memory": true}`, gone with the process), or the fleet's store
+/// (`{"fleet": true}`: Redis, or the package's fleet store object), so every
+/// process of the fleet shares triggers' per-record state and journals.
 #[derive(Debug)]
 pub enum StateSettings {
     /// A SQLite file, created if missing.
     Sqlite(String),
     /// In memory.
     Memory,
+    /// The fleet's store, shared by its processes.
+    Fleet,
 }
 
 fn read_state(value: &Value) -> Result<StateSettings> {
     let mut f = Fields::of("config.state", value)?;
     let sqlite: Option<String> = f.optional("sqlite")?;
     let memory: Option<bool> = f.optional("memory")?;
+    let fleet: Option<bool> = f.optional("fleet")?;
     f.finish()?;
-    match (sqlite, memory) {
-        (Some(path), None) if !path.is_empty() => Ok(StateSettings::Sqlite(path)),
-        (None, Some(true)) => Ok(StateSettings::Memory),
+    match (sqlite, memory, fleet) {
+        (Some(path), None, None) if !path.is_empty() => Ok(StateSettings::Sqlite(path)),
+        (None, Some(true), None) => Ok(StateSettings::Memory),
+        (None, None, Some(true)) => Ok(StateSettings::Fleet),
         _ => Err(invalid(
-            "config.state is {\"sqlite\": \"/path/file.db\"} or {\"memory\": true}".into(),
+            "config.state is {\"sqlite\": \"/path/file.db\"}, {\"memory\": true} or {\"fleet\": true}"
+                .into(),
         )),
     }
 }
 
 impl StateSettings {
-    /// Opens the store these settings name.
+    /// Opens the store these settings name; `fleet` is the engine's, for
+    /// `{"fleet": true}`.
     ///
     /// Errors: [`crate::ErrorCode::State`] for a SQLite file that cannot be
     /// used; InvalidArgument for SQLite in a build without it (the npm
-    /// package: give it a store object instead).
-    pub fn open(&self) -> Result<std::sync::Arc<dyn crate::state::StateStore>> {
+    /// package: give it a store object instead), and for the fleet's store
+    /// without a fleet.
+    pub fn open(
+        &self,
+        fleet: Option<&crate::engine::Fleet>,
+    ) -> Result<std::sync::Arc<dyn crate::state::StateStore>> {
         match self {
             StateSettings::Memory => Ok(std::sync::Arc::new(crate::state::MemoryStore::new())),
+            StateSettings::Fleet => fleet.map(|f| f.store.clone()).ok_or_else(|| {
+                invalid("config.state.fleet needs config.fleet: the store the fleet shares".into())
+            }),
             #[cfg(feature = "sqlite")]
             StateSettings::Sqlite(path) => {
                 Ok(std::sync::Arc::new(crate::state::SqliteStore::open(path)?))
@@ -285,11 +336,17 @@ impl ClientSettings {
             version_overrides: f.optional("versionOverrides")?,
             worker_threads: f.optional("workerThreads")?,
             state: f.value("state").map(read_state).transpose()?,
-            // Without feature `fleet` (the npm package's main module) the
-            // field is unknown, and refused as any other.
             #[cfg(feature = "fleet")]
             fleet: f.value("fleet").map(read_fleet).transpose()?,
         };
+        // Without feature `fleet` (the npm package's main module) the field
+        // is known, and refused saying where fleets run.
+        #[cfg(not(feature = "fleet"))]
+        if f.value("fleet").is_some() {
+            return Err(invalid(
+                "config.fleet: fleet mode runs in libcontacts/runtime and the native builds".into(),
+            ));
+        }
         f.finish()?;
         base_config(s.base_url.as_deref(), "config.baseUrl")?;
         if s.worker_threads.is_some_and(|w| !(1..=64).contains(&w)) {
@@ -314,6 +371,11 @@ impl ClientSettings {
     #[cfg(feature = "fleet")]
     pub fn take_fleet(&mut self) -> Option<FleetSettings> {
         self.fleet.take()
+    }
+
+    /// The credentials these settings call with.
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
     }
 
     /// Takes the state settings out (the store is opened by

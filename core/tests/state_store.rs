@@ -6,7 +6,7 @@
 use contacts_core::ErrorCode;
 use contacts_core::state::{
     BoundStore, Budget, Lane, MemoryStore, OWNER_KEY, RateGrant, RateRequest, RedisSettings,
-    RedisStore, ServerSeen, SqliteStore, StateStore, Take, Versioned,
+    RedisStore, ScopedStore, ServerSeen, SqliteStore, StateStore, Take, Versioned,
 };
 use serde_json::{Value, json};
 use std::future::Future;
@@ -39,9 +39,21 @@ fn stores() -> Vec<(&'static str, Arc<dyn StateStore>, Option<Keep>)> {
     let redis = RedisStore::new(RedisSettings::new(server.url()), "loc-1").unwrap();
     vec![
         ("memory", Arc::new(MemoryStore::new()), None),
+        ("scoped", scoped_beside_another(), None),
         ("sqlite", Arc::new(sqlite), Some(Box::new(dir))),
         ("redis", Arc::new(redis), Some(Box::new(server))),
     ]
+}
+
+/// A scope of a memory store that another scope also writes: the suite
+/// must see none of the other's keys.
+fn scoped_beside_another() -> Arc<dyn StateStore> {
+    let shared: Arc<dyn StateStore> = Arc::new(MemoryStore::new());
+    let other = ScopedStore::new(shared.clone(), "loc-2:");
+    for key in ["a", "b", "k", "p/1", "rate"] {
+        now(other.put(key, &json!("other's"), None, 0)).unwrap();
+    }
+    Arc::new(ScopedStore::new(shared, "loc-1:"))
 }
 
 fn value_of(entry: Option<Versioned>) -> Option<Value> {
@@ -301,10 +313,18 @@ fn bad_keys_are_refused_before_anything_is_read() {
             let e = now(store.get(key, 0)).unwrap_err();
             assert_eq!(e.code(), ErrorCode::InvalidArgument, "{name}: {key:?}");
         }
+        // A scope's prefix takes its share of the 512 bytes.
+        let longest = if name == "scoped" {
+            512 - "loc-1:".len()
+        } else {
+            512
+        };
         assert!(
-            now(store.put(&"k".repeat(512), &json!(1), None, 0)).is_ok(),
+            now(store.put(&"k".repeat(longest), &json!(1), None, 0)).is_ok(),
             "{name}"
         );
+        let e = now(store.put(&"k".repeat(longest + 1), &json!(1), None, 0)).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument, "{name}");
         assert!(
             now(store.put("ünïcødé/🙂", &json!(1), None, 0)).is_ok(),
             "{name}"

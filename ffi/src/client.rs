@@ -84,6 +84,11 @@ pub extern "C" fn contacts_client_new_with_state(
         let v = checked::json("config_json", config_json, config_len)?;
         let mut settings = ClientSettings::from_json(&v)?;
         let configured = settings.take_state();
+        // Opened first: `{"fleet": true}` state is the fleet's store.
+        let fleet = match settings.take_fleet() {
+            Some(f) => Some(f.open(settings.credentials())?),
+            None => None,
+        };
         let state: Option<Arc<dyn StateStore>> = match (host, configured) {
             (Some(_), Some(_)) => {
                 return Err(contacts_error::new(
@@ -98,7 +103,7 @@ pub extern "C" fn contacts_client_new_with_state(
                 ));
             }
             (Some(host), None) => Some(Arc::new(HostStore(host))),
-            (None, Some(configured)) => Some(configured.open()?),
+            (None, Some(configured)) => Some(configured.open(fleet.as_ref())?),
             (None, None) => None,
         };
         let workers = settings.worker_threads().unwrap_or(DEFAULT_WORKER_THREADS);
@@ -112,12 +117,9 @@ pub extern "C" fn contacts_client_new_with_state(
             Some(s) => Some(HostTokenStore(*s)),
             None => None,
         };
-        let fleet = settings.take_fleet();
         let mut engine_cfg = settings.into_engine_config();
         engine_cfg.token_store = host_store.map(|s| Arc::new(s) as Arc<dyn TokenStore>);
-        if let Some(fleet) = fleet {
-            engine_cfg.fleet = Some(fleet.open(&engine_cfg.credentials)?);
-        }
+        engine_cfg.fleet = fleet;
         let rt = RuntimeRef::acquire(workers)?;
         let mut client = Client::with_http(engine_cfg, rt.0.http.clone());
         if let Some(store) = state {

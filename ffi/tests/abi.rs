@@ -294,6 +294,14 @@ fn client_config_errors_name_the_field() {
             "a fleet shares one location's budget",
         ),
         (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "fleet": {"keyPrefix": "a:"}}"#,
+            "config.fleet needs redisUrl",
+        ),
+        (
+            r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "state": {"fleet": true}}"#,
+            "config.state.fleet needs config.fleet",
+        ),
+        (
             r#"{"credentials": {"kind": "privateIntegrationToken", "token": "x", "locationId": "l"}, "rateLimits": {"burstMax": 1, "intervalMs": 1, "dailyMax": 1, "dailyProbeMs": 0}}"#,
             "dailyProbeMs",
         ),
@@ -1913,8 +1921,9 @@ fn polls_and_watches_report_changes_and_stop_when_cancelled() {
 }
 
 /// config.fleet through the ABI: calls reserve their slot in Redis (the
-/// budget's state appears there), and with Redis gone a fail-closed
-/// client's call is FLEET_UNAVAILABLE, sending nothing.
+/// budget's state appears there), `"state": {"fleet": true}` keeps a poll's
+/// per-record state there too, and with Redis gone a fail-closed client's
+/// call is FLEET_UNAVAILABLE, sending nothing.
 #[test]
 fn a_fleet_client_reserves_through_redis_and_fails_closed_without_it() {
     use contacts_sandbox::{SandboxConfig, SandboxThread};
@@ -1924,6 +1933,7 @@ fn a_fleet_client_reserves_through_redis_and_fails_closed_without_it() {
         "baseUrl": sbx.base_url(),
         "credentials": {"kind": "privateIntegrationToken", "token": sbx.pit(), "locationId": sbx.location_id()},
         "fleet": {"redisUrl": redis.url(), "keyPrefix": "abi:"},
+        "state": {"fleet": true},
         "callTimeoutMs": 5000,
     })
     .to_string();
@@ -1934,12 +1944,18 @@ fn a_fleet_client_reserves_through_redis_and_fails_closed_without_it() {
     for _ in 0..3 {
         call(client, "locations.get", &params).unwrap();
     }
+    let baseline = poll(client, "ContactCreate", &json!({}), None).unwrap();
+    assert_eq!(baseline["events"], json!([]));
     let keys = std::process::Command::new("redis-cli")
         .args(["-u", &redis.url(), "--scan", "--pattern", "abi:*"])
         .output()
         .unwrap();
     let keys = String::from_utf8_lossy(&keys.stdout);
     assert!(keys.contains("rate:"), "the budget lives in Redis: {keys}");
+    assert!(
+        keys.contains("libcontacts/owner"),
+        "the poll's state store is the fleet's, bound to the location: {keys}"
+    );
     redis.stop();
     let before = sbx.api_requests();
     let (code, msg) = call(client, "locations.get", &params).unwrap_err();

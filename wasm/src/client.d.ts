@@ -24,6 +24,18 @@ export interface StateStoreObject {
   take(key: string, units: number, budget: { limit: number; windowMs: number }, nowMs: number): MaybePromise<{ granted: boolean; remaining: number; resetsAtMs: number }>;
 }
 
+/**
+ * The fleet's store in the runtime module (`config.fleet.store`): every
+ * client of the fleet, in any process, is given a store object over the
+ * same shared storage (the host's Redis client, a KV), so they share one
+ * rate budget and one token refresh per location. Its methods are
+ * `StateStoreObject`'s, with the same rules; `compareAndSet` must be atomic
+ * across processes. Merged into the generated `FleetConfig`.
+ */
+export interface FleetConfig {
+  store?: StateStoreObject;
+}
+
 /** A value, or a promise of it. */
 export type MaybePromise<T> = T | Promise<T>;
 

@@ -70,23 +70,30 @@ impl ContactsClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientConfig")] config: JsValue,
     ) -> Result<ContactsClient, JsValue> {
+        // The fleet's store is an object of methods: taken out before the
+        // rest is read as JSON (the main module, without fleets, refuses
+        // `config.fleet` as an unknown field).
+        #[cfg(feature = "runtime")]
+        let (config, fleet_store) = crate::state::split_fleet_store(&config);
         let mut settings = ClientSettings::from_json(&js::to_json("config", &config)?)
             .map_err(|e| js::error(&e))?;
         let state = settings.take_state();
-        // Redis is reached from native builds only; the package would share
-        // a fleet's budget through a host store object, not built yet.
         #[cfg(feature = "runtime")]
-        if settings.take_fleet().is_some() {
-            return Err(js::invalid(
-                "config.fleet: fleet mode runs in the native builds (C ABI, Rust, CLI); this package does not take a fleet store yet",
-            ));
-        }
+        let fleet = crate::state::open_fleet(&mut settings, fleet_store)?;
         let on_tokens = Rc::new(RefCell::new(None));
         let mut cfg = settings.into_engine_config();
         cfg.token_store = Some(Arc::new(JsTokenStore(on_tokens.clone())));
+        #[cfg(feature = "runtime")]
+        {
+            cfg.fleet = fleet;
+        }
+        let state = match state {
+            Some(state) => Some(open_config_state(state, &cfg)?),
+            None => None,
+        };
         let mut base = Driver::new(Engine::new(cfg), JsTransport::new(JsValue::UNDEFINED));
         if let Some(state) = state {
-            base = with_config_state(base, state)?;
+            base = base.with_state(state).map_err(|e| js::error(&e))?;
         }
         let inner = Rc::new_cyclic(|weak: &Weak<Inner>| {
             let weak = weak.clone();
@@ -328,23 +335,22 @@ pub(crate) fn driver(inner: &Inner, signal: JsValue) -> Driver<JsTransport> {
     inner.base.borrow().with_transport(JsTransport::new(signal))
 }
 
-/// `base` keeping state where the config's `state` says.
+/// The store the config's `state` names (the fleet's, for `{"fleet": true}`).
 #[cfg(feature = "runtime")]
-fn with_config_state(
-    base: Driver<JsTransport>,
+fn open_config_state(
     state: contacts_core::settings::StateSettings,
-) -> Result<Driver<JsTransport>, JsValue> {
-    let store = state.open().map_err(|e| js::error(&e))?;
-    base.with_state(store).map_err(|e| js::error(&e))
+    cfg: &contacts_core::engine::EngineConfig,
+) -> Result<Arc<dyn contacts_core::state::StateStore>, JsValue> {
+    state.open(cfg.fleet.as_ref()).map_err(|e| js::error(&e))
 }
 
 /// In the main module, which runs no composite, a state store has no use:
 /// refused, saying where it does.
 #[cfg(not(feature = "runtime"))]
-fn with_config_state(
-    _base: Driver<JsTransport>,
+fn open_config_state(
     _state: contacts_core::settings::StateSettings,
-) -> Result<Driver<JsTransport>, JsValue> {
+    _cfg: &contacts_core::engine::EngineConfig,
+) -> Result<Arc<dyn contacts_core::state::StateStore>, JsValue> {
     Err(js::invalid(
         "config.state: the actions that keep state run in libcontacts/runtime",
     ))

@@ -548,8 +548,9 @@ export interface ClientConfig {
   /** What the client calls with. */
   credentials: Credentials;
   /**
-   * Share the rate budget with every process of the fleet, through
-   * Redis (native shells).
+   * Share the rate budget, token refreshes and state with every process
+   * of the fleet, through Redis (native shells) or a host store object
+   * (the npm package's runtime module).
    */
   fleet?: FleetConfig | null;
   /** The app's client id and secret: needed to refresh OAuth tokens. */
@@ -1474,14 +1475,24 @@ export interface FleetConfig {
   leaseMs?: number | null;
   /** The local budget's share of the limit, in percent (default 25). */
   localSharePercent?: number | null;
-  /** `redis://[:password@]host:port[/db]`, or `rediss://` for TLS. */
-  redisUrl: string;
+  /**
+   * `redis://[:password@]host:port[/db]`, or `rediss://` for TLS: the
+   * native shells' store, required there. The npm package ships no Redis
+   * client and refuses it: give `store`, a host store object, instead.
+   */
+  redisUrl?: string | null;
   /**
    * When Redis cannot be reached: fail every call with
    * FLEET_UNAVAILABLE (the default), or go on with a local budget of
    * `localSharePercent` of the limit.
    */
   whenUnavailable?: WhenUnavailableConfig | null;
+}
+
+/** `{"fleet": true}`. */
+export interface FleetState {
+  /** `true`. */
+  fleet: true;
 }
 
 /** `{followers, followersAdded | followersRemoved}`. */
@@ -2489,8 +2500,11 @@ export interface SqliteState {
   sqlite: string;
 }
 
-/** One SQLite file (native builds), or memory (gone with the process). */
-export type StateConfig = SqliteState | MemoryState;
+/**
+ * One SQLite file (native builds), memory (gone with the process), or the
+ * fleet's store.
+ */
+export type StateConfig = SqliteState | MemoryState | FleetState;
 
 /** `{succeded}` (sic) from deletes, campaigns and workflows. */
 export interface SucceededResponse {

@@ -39,8 +39,9 @@ struct ClientConfig {
     worker_threads: Option<u64>,
     /// Where journaling composites (`contacts.capture`) keep state.
     state: Option<StateConfig>,
-    /// Share the rate budget with every process of the fleet, through
-    /// Redis (native shells).
+    /// Share the rate budget, token refreshes and state with every process
+    /// of the fleet, through Redis (native shells) or a host store object
+    /// (the npm package's runtime module).
     fleet: Option<FleetConfig>,
 }
 
@@ -49,9 +50,11 @@ struct ClientConfig {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[allow(dead_code)]
 struct FleetConfig {
-    /// `redis://[:password@]host:port[/db]`, or `rediss://` for TLS.
+    /// `redis://[:password@]host:port[/db]`, or `rediss://` for TLS: the
+    /// native shells' store, required there. The npm package ships no Redis
+    /// client and refuses it: give `store`, a host store object, instead.
     #[schemars(regex(pattern = r"^rediss?://"))]
-    redis_url: String,
+    redis_url: Option<String>,
     /// Put before every key (default `libcontacts:`).
     key_prefix: Option<String>,
     /// When Redis cannot be reached: fail every call with
@@ -112,7 +115,8 @@ struct RateLimitsConfig {
     daily_probe_ms: Option<u64>,
 }
 
-/// One SQLite file (native builds), or memory (gone with the process).
+/// One SQLite file (native builds), memory (gone with the process), or the
+/// fleet's store.
 #[derive(JsonSchema)]
 #[serde(untagged)]
 #[allow(dead_code)]
@@ -121,6 +125,18 @@ enum StateConfig {
     Sqlite(SqliteState),
     /// In memory.
     Memory(MemoryState),
+    /// The fleet's store (`config.fleet`), shared by its processes.
+    Fleet(FleetState),
+}
+
+/// `{"fleet": true}`.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct FleetState {
+    /// `true`.
+    #[schemars(extend("const" = true))]
+    fleet: bool,
 }
 
 /// `{"sqlite": path}`.

@@ -25,7 +25,9 @@ pub const HOST_OPERATIONS: [&str; 6] = ["get", "put", "compareAndSet", "delete",
 
 /// How a shell calls its host: operation `op` with positional JSON `args`
 /// (an array), answering JSON. Errors the shell returns (a callback that
-/// failed, a promise that rejected) should be [`crate::ErrorCode::State`].
+/// failed, a promise that rejected) should be [`crate::ErrorCode::State`];
+/// for a fleet's store, [`crate::ErrorCode::FleetUnavailable`], so the
+/// fleet's policy for an unreachable store applies.
 pub trait HostCall: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSync {
     /// Runs `op` with `args` in the host.
     fn call<'a>(&'a self, op: &'static str, args: Value) -> StoreFuture<'a, Value>;

@@ -33,6 +33,7 @@ mod memory;
 pub mod rate;
 #[cfg(feature = "redis")]
 mod redis;
+mod scoped;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -42,6 +43,7 @@ pub use memory::MemoryStore;
 pub use rate::{Lane, RateGrant, RateRequest, RateState, ServerSeen};
 #[cfg(feature = "redis")]
 pub use redis::{RedisSettings, RedisStore};
+pub use scoped::ScopedStore;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteStore;
 

@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import { ContactsClient, ContactsError, exchangeCode, setTransport } from 'libcontacts';
 import { ContactsClient as RuntimeClient } from 'libcontacts/runtime';
+import { mapStore } from './map-store.mjs';
 
 const CLIENT_ID = 'sandbox-client';
 const CLIENT_SECRET = 'sandbox-secret';
@@ -190,34 +191,6 @@ test('contacts.getWithActivity runs in the runtime module, and the main module s
   assert.notEqual(a.appointment.startTime, b.appointment.startTime, 'two bookings, two slots');
   await assert.rejects(client.appointments.book({ calendarId: 'cal_sandbox', contactId: id, maxAttempts: 11 }), (e) => e.code === 'INVALID_ARGUMENT');
 });
-
-/** A host state store over a Map, async like a real one (IndexedDB, KV). */
-function mapStore() {
-  const entries = new Map();
-  let version = 0;
-  const live = (key, now) => {
-    const e = entries.get(key);
-    return e && (e.expiresAt === null || now < e.expiresAt) ? e : null;
-  };
-  const write = (key, value, ttl, now) => {
-    version += 1;
-    entries.set(key, { value, version, expiresAt: ttl === null ? null : now + ttl });
-    return version;
-  };
-  return {
-    entries,
-    get: async (key, now) => {
-      const e = live(key, now);
-      return e ? { value: e.value, version: e.version } : null;
-    },
-    put: async (key, value, ttl, now) => write(key, value, ttl, now),
-    compareAndSet: async (key, expected, value, ttl, now) => ((live(key, now)?.version ?? null) === expected ? write(key, value, ttl, now) : null),
-    delete: async (key, now) => entries.delete(key) && true,
-    list: async (prefix, limit, now) =>
-      [...entries.keys()].filter((k) => k.startsWith(prefix) && live(k, now)).sort().slice(0, limit).map((key) => ({ key, ...entries.get(key) })),
-    take: async () => ({ granted: true, remaining: 0, resetsAtMs: 0 }),
-  };
-}
 
 test('contacts.capture journals in a host store object, and a bad store fails closed', async () => {
   const client = new RuntimeClient(pitConfig(sbx));
