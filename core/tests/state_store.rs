@@ -303,6 +303,70 @@ fn the_rate_rule_answers_alike_on_every_store() {
     }
 }
 
+/// A budget above the exact size is counted in groups: the same answers on
+/// every store (Rust's rule and the Lua script), a state of a few dozen
+/// groups, and no span with more than the limit.
+#[test]
+fn a_large_budget_is_grouped_alike_on_every_store() {
+    let mut answers: Vec<(&str, Vec<RateGrant>)> = Vec::new();
+    for (name, store, _keep) in stores() {
+        let (mut at, mut got, mut sent) = (0u64, Vec::new(), Vec::new());
+        for i in 0..2_000u64 {
+            let seen = (i == 900).then_some(ServerSeen {
+                at_ms: at,
+                burst_used: Some(450),
+                daily_remaining: None,
+            });
+            let req = RateRequest {
+                burst_max: 500,
+                span_ms: 1_000,
+                lane: if i % 5 == 0 {
+                    Lane::Background
+                } else {
+                    Lane::Interactive
+                },
+                daily_probe_ms: 1_000,
+                seen,
+            };
+            let grant = now(store.reserve_rate("rate:big", req, at)).unwrap();
+            match grant {
+                RateGrant::Go => sent.push(at),
+                RateGrant::Wait(ms) => at += ms.min(7),
+                RateGrant::DailySpent { .. } => panic!("{name}: no daily limit here"),
+            }
+            at += i % 2;
+            got.push(grant);
+        }
+        for (i, t) in sent.iter().enumerate() {
+            let in_span = sent[i..].iter().filter(|&&u| u < t + 1_000).count();
+            assert!(
+                in_span <= 500,
+                "{name}: {in_span} sends within a span from {t}"
+            );
+        }
+        assert!(sent.len() > 800, "{name}: {} sent", sent.len());
+        answers.push((name, got));
+    }
+    let (_, first) = &answers[0];
+    for (name, got) in &answers[1..] {
+        assert_eq!(got, first, "{name} answers as memory does");
+    }
+    let memory = MemoryStore::new();
+    let req = RateRequest {
+        burst_max: 500,
+        span_ms: 1_000,
+        lane: Lane::Interactive,
+        daily_probe_ms: 1_000,
+        seen: None,
+    };
+    for at in 0..400 {
+        now(memory.reserve_rate("rate:big", req, at)).unwrap();
+    }
+    let state = now(memory.get("rate:big", 400)).unwrap().unwrap().value;
+    let groups = state["s"].as_array().unwrap().len();
+    assert!(groups <= 65, "{groups} groups for 400 sends");
+}
+
 #[test]
 fn bad_keys_are_refused_before_anything_is_read() {
     for (name, store, _dir) in stores() {

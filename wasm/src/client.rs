@@ -74,12 +74,12 @@ impl ContactsClient {
         // rest is read as JSON (the main module, without fleets, refuses
         // `config.fleet` as an unknown field).
         #[cfg(feature = "runtime")]
-        let (config, fleet_store) = crate::state::split_fleet_store(&config);
+        let (config, fleet_store) = crate::fleet::split_fleet_store(&config);
         let mut settings = ClientSettings::from_json(&js::to_json("config", &config)?)
             .map_err(|e| js::error(&e))?;
         let state = settings.take_state();
         #[cfg(feature = "runtime")]
-        let fleet = crate::state::open_fleet(&mut settings, fleet_store)?;
+        let fleet = crate::fleet::open_fleet(&mut settings, fleet_store)?;
         let on_tokens = Rc::new(RefCell::new(None));
         let mut cfg = settings.into_engine_config();
         cfg.token_store = Some(Arc::new(JsTokenStore(on_tokens.clone())));

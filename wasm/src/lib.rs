@@ -14,7 +14,8 @@
 //! - `WebhookVerifier`, `verifyWebhook`, `parseWebhookEvent`;
 //! - in the runtime module only (feature `runtime`, `libcontacts/runtime`):
 //!   `Condition` and `Template`, the runtime's one condition and template
-//!   language;
+//!   language; `client.poll`/`watch`, `setStateStore`, and fleet mode over
+//!   a host store object (`config.fleet.store`);
 //! - the OAuth helpers `authorizeUrl` and `exchangeCode`;
 //! - `ContactsError`, thrown by all of them.
 //!
@@ -26,6 +27,10 @@
 #![cfg(target_arch = "wasm32")]
 
 mod client;
+#[cfg(feature = "runtime")]
+mod fleet;
+#[cfg(feature = "runtime")]
+mod host_store;
 mod js;
 #[cfg(feature = "runtime")]
 mod lang;

@@ -40,7 +40,7 @@ mod sqlite;
 pub use bound::{BoundStore, OWNER_KEY};
 pub use host::{HOST_OPERATIONS, HostCall, HostStore};
 pub use memory::MemoryStore;
-pub use rate::{Lane, RateGrant, RateRequest, RateState, ServerSeen};
+pub use rate::{Lane, RateGrant, RateRequest, RateState, SendGroup, ServerSeen};
 #[cfg(feature = "redis")]
 pub use redis::{RedisSettings, RedisStore};
 pub use scoped::ScopedStore;

@@ -2,10 +2,15 @@
 //! made on it, whether that state lives in one engine's memory or in a store
 //! a fleet of processes shares ([`super::StateStore::reserve_rate`]).
 //!
-//! - **Burst**: the send times of the last `burst_max` requests. A request
-//!   goes only when fewer than `burst_max` were sent within one span (the
-//!   server's window plus a margin), so no server window, fixed or sliding,
-//!   sees more than `burst_max`.
+//! - **Burst**: the send times of the requests of the last span (the
+//!   server's window plus a margin), counted in groups: one per millisecond
+//!   for budgets of up to [`EXACT_SENDS`] a window, one per 1/[`GROUPS`] of
+//!   the span above that, so the state stays small (at most `GROUPS + 1`
+//!   groups) however large the budget. A group leaves the span when its
+//!   latest possible send does. A request goes only when fewer than
+//!   `burst_max` were sent within the span, so no server window, fixed or
+//!   sliding, sees more than `burst_max`; grouping only ever holds a slot
+//!   longer (at most 1/`GROUPS` of the span), never shorter.
 //! - **Lanes**: background work (sync, export, triggers) may burst through
 //!   the first half of the window, and is then paced to one request per
 //!   emission interval (`span / burst_max`); it yields while an interactive
@@ -97,6 +102,16 @@ impl RateRequest {
     pub fn emission_ms(&self) -> u64 {
         (self.span_ms / u64::from(self.burst_max.max(1))).max(1)
     }
+
+    /// How many ms of sends one group counts: 1 for budgets of up to
+    /// [`EXACT_SENDS`], else 1/[`GROUPS`] of the span.
+    pub fn quantum_ms(&self) -> u64 {
+        if self.burst_max <= EXACT_SENDS {
+            1
+        } else {
+            (self.span_ms / GROUPS).max(1)
+        }
+    }
 }
 
 /// The answer.
@@ -113,11 +128,28 @@ pub enum RateGrant {
     },
 }
 
+/// Budgets of up to this many requests a window count every send time to
+/// the millisecond.
+pub const EXACT_SENDS: u32 = 128;
+
+/// Larger budgets count sends in groups of 1/`GROUPS` of the span.
+pub const GROUPS: u64 = 64;
+
+/// Sends counted together: `count` requests sent from `start` to
+/// `start + quantum - 1` (Unix ms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SendGroup {
+    /// The group's first millisecond (a multiple of the quantum).
+    pub start: u64,
+    /// Requests sent in it.
+    pub count: u64,
+}
+
 /// One budget's state.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RateState {
-    /// Send times within the last span, oldest first, at most `burst_max`.
-    pub sends: Vec<u64>,
+    /// The sends within the last span, in groups, oldest first.
+    pub sends: Vec<SendGroup>,
     /// The earliest time the next background request may go.
     pub background_next_ms: u64,
     /// An interactive request waits for a slot until about then.
@@ -131,8 +163,9 @@ pub struct RateState {
 impl RateState {
     /// The state a store keeps (compact keys; the Redis script reads the same).
     pub fn to_json(&self) -> Value {
+        let sends: Vec<[u64; 2]> = self.sends.iter().map(|g| [g.start, g.count]).collect();
         json!({
-            "s": self.sends,
+            "s": sends,
             "b": self.background_next_ms,
             "i": self.interactive_until_ms,
             "d": self.daily_remaining,
@@ -147,8 +180,14 @@ impl RateState {
             .get("s")?
             .as_array()?
             .iter()
-            .map(Value::as_u64)
-            .collect::<Option<Vec<u64>>>()?;
+            .map(|g| match g.as_array()?.as_slice() {
+                [start, count] => Some(SendGroup {
+                    start: start.as_u64()?,
+                    count: count.as_u64()?,
+                }),
+                _ => None,
+            })
+            .collect::<Option<Vec<SendGroup>>>()?;
         Some(RateState {
             sends,
             background_next_ms: n("b")?,
@@ -169,16 +208,22 @@ impl RateState {
     #[inline(never)]
     pub fn learn(&mut self, seen: &ServerSeen, req: &RateRequest, now_ms: u64) {
         if let Some(used) = seen.burst_used {
-            let used = used.min(req.burst_max) as usize;
-            if seen.at_ms + req.span_ms > now_ms {
+            let used = u64::from(used.min(req.burst_max));
+            let held = self.count();
+            if seen.at_ms + req.span_ms > now_ms && held < used {
                 // The missing sends, counted as the oldest, at the report's
-                // time (or the oldest one held, if older).
-                while self.sends.len() < used {
-                    let at = self
-                        .sends
-                        .first()
-                        .map_or(seen.at_ms, |&t| t.min(seen.at_ms));
-                    self.sends.insert(0, at);
+                // time (or in the oldest group held, if older).
+                let q = req.quantum_ms();
+                let at = seen.at_ms - seen.at_ms % q;
+                match self.sends.first_mut() {
+                    Some(oldest) if oldest.start <= at => oldest.count += used - held,
+                    _ => self.sends.insert(
+                        0,
+                        SendGroup {
+                            start: at,
+                            count: used - held,
+                        },
+                    ),
                 }
             }
         }
@@ -193,6 +238,11 @@ impl RateState {
         }
     }
 
+    /// The sends held.
+    fn count(&self) -> u64 {
+        self.sends.iter().map(|g| g.count).sum()
+    }
+
     /// The one decision: may a request of `req.lane` go at `now_ms`?
     #[inline(never)]
     pub fn reserve(&mut self, req: &RateRequest, now_ms: u64) -> RateGrant {
@@ -205,8 +255,11 @@ impl RateState {
             Lane::Interactive
         };
         let span = req.span_ms.max(1);
-        let max = req.burst_max.max(1) as usize;
-        self.sends.retain(|&t| t + span > now_ms);
+        let max = u64::from(req.burst_max.max(1));
+        let q = req.quantum_ms();
+        // A group's last send leaves the span at start + q - 1 + span.
+        let leaves = |g: &SendGroup| g.start + q - 1 + span;
+        self.sends.retain(|g| leaves(g) > now_ms);
         if let Some(seen) = &req.seen {
             self.learn(seen, req, now_ms);
         }
@@ -224,20 +277,36 @@ impl RateState {
             if self.interactive_until_ms > now_ms {
                 return RateGrant::Wait((self.interactive_until_ms - now_ms).min(emission));
             }
-            if self.sends.len() * 2 >= max && self.background_next_ms > now_ms {
+            if self.count() * 2 >= max && self.background_next_ms > now_ms {
                 return RateGrant::Wait(self.background_next_ms - now_ms);
             }
         }
-        if self.sends.len() >= max {
-            let wait = (self.sends[self.sends.len() - max] + span)
-                .saturating_sub(now_ms)
-                .max(1);
+        let held = self.count();
+        if held >= max {
+            // When enough of the oldest groups have left for one more send.
+            let mut leaving = held - max + 1;
+            let mut free_at = now_ms;
+            for g in &self.sends {
+                free_at = leaves(g);
+                if g.count >= leaving {
+                    break;
+                }
+                leaving -= g.count;
+            }
+            let wait = free_at.saturating_sub(now_ms).max(1);
             if lane == Lane::Interactive {
                 self.interactive_until_ms = self.interactive_until_ms.max(now_ms + wait + emission);
             }
             return RateGrant::Wait(wait);
         }
-        self.sends.push(now_ms);
+        let group = now_ms - now_ms % q;
+        match self.sends.last_mut() {
+            Some(last) if last.start == group => last.count += 1,
+            _ => self.sends.push(SendGroup {
+                start: group,
+                count: 1,
+            }),
+        }
         match lane {
             Lane::Background => self.background_next_ms = now_ms + emission,
             Lane::Interactive => self.interactive_until_ms = 0,
@@ -287,6 +356,34 @@ mod tests {
     }
 
     #[test]
+    fn a_large_budget_is_counted_in_a_few_groups_and_never_overspent() {
+        let mut s = RateState::default();
+        let r = req(10_000, 1000, Lane::Interactive);
+        let (mut now, mut sent) = (0, Vec::new());
+        while sent.len() < 40_000 {
+            match s.reserve(&r, now) {
+                RateGrant::Go => {
+                    sent.push(now);
+                    // 40 sends a millisecond: the window fills in 250 ms.
+                    if sent.len() % 40 == 0 {
+                        now += 1;
+                    }
+                }
+                RateGrant::Wait(ms) => now += ms,
+                RateGrant::DailySpent { .. } => unreachable!(),
+            }
+            assert!(s.sends.len() as u64 <= GROUPS + 1, "{}", s.sends.len());
+        }
+        for (i, t) in sent.iter().enumerate().step_by(997) {
+            assert!(sent[i..].iter().filter(|&&u| u < t + 1000).count() <= 10_000);
+        }
+        // Exact counting would send the last at 3 windows + 250 ms; grouping
+        // holds each slot at most one group (15 ms) longer a window.
+        let last = *sent.last().unwrap();
+        assert!((3_250..=3_250 + 3 * 16).contains(&last), "{last}");
+    }
+
+    #[test]
     fn background_is_paced_and_yields_to_an_interactive_wait() {
         let mut s = RateState::default();
         let bg = req(10, 1000, Lane::Background);
@@ -295,7 +392,7 @@ mod tests {
         }
         assert_eq!(s.reserve(&bg, 0), RateGrant::Wait(100));
         let mut now = 100;
-        while s.sends.len() < 10 {
+        while s.count() < 10 {
             assert_eq!(s.reserve(&bg, now), RateGrant::Go);
             now += 100;
         }

@@ -376,7 +376,8 @@ return {granted, left, resets}
 /// The rate rule (`RateState::reserve` in `rate.rs`), line for line:
 /// ARGV = now, burst_max, span, lane (0 interactive, 1 background),
 /// probe_ms, seen_at (-1: nothing seen), seen_used (-1), seen_daily (-1),
-/// px. Returns {0, 0} go, {1, ms} wait, {2, ms} daily spent.
+/// px, quantum (`RateRequest::quantum_ms`: the rule's constants stay in
+/// Rust). Returns {0, 0} go, {1, ms} wait, {2, ms} daily spent.
 const RESERVE: &str = r#"
 local now, max, span = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local lane, probe = tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -393,15 +394,28 @@ if raw then
   st.s, st.b, st.i, st.p = v.s, v.b, v.i, v.p
   if v.d ~= cjson.null then st.d = v.d end
 end
+local q = math.max(tonumber(ARGV[10]), 1)
+-- s: groups {start, count}, oldest first; a group leaves at start + q - 1 + span.
 local s = {}
-for _, t in ipairs(st.s) do if t + span > now then s[#s + 1] = t end end
+for _, g in ipairs(st.s) do
+  if type(g) ~= 'table' or #g ~= 2 then return redis.error_reply('not a rate budget state') end
+  if g[1] + q - 1 + span > now then s[#s + 1] = {g[1], g[2]} end
+end
+local function held()
+  local c = 0
+  for _, g in ipairs(s) do c = c + g[2] end
+  return c
+end
 if seen_at >= 0 then
   if seen_used >= 0 and seen_at + span > now then
-    local used = math.min(seen_used, max)
-    while #s < used do
-      local at = seen_at
-      if #s > 0 and s[1] < at then at = s[1] end
-      table.insert(s, 1, at)
+    local used, h = math.min(seen_used, max), held()
+    if h < used then
+      local at = seen_at - seen_at % q
+      if #s > 0 and s[1][1] <= at then
+        s[1][2] = s[1][2] + used - h
+      else
+        table.insert(s, 1, {at, used - h})
+      end
     end
   end
   if seen_daily >= 0 then
@@ -412,7 +426,7 @@ end
 local function n(x) return string.format('%.0f', x) end
 local function save()
   local parts = {}
-  for k, t in ipairs(s) do parts[k] = n(t) end
+  for k, g in ipairs(s) do parts[k] = '[' .. n(g[1]) .. ',' .. n(g[2]) .. ']' end
   local d = 'null'
   if st.d ~= nil then d = n(st.d) end
   redis.call('SET', KEYS[1], '{"s":[' .. table.concat(parts, ',') .. '],"b":' .. n(st.b) ..
@@ -426,15 +440,27 @@ end
 local emission = math.max(math.floor(span / max), 1)
 if lane == 1 then
   if st.i > now then save() return {1, math.min(st.i - now, emission)} end
-  if #s * 2 >= max and st.b > now then save() return {1, st.b - now} end
+  if held() * 2 >= max and st.b > now then save() return {1, st.b - now} end
 end
-if #s >= max then
-  local wait = math.max(s[#s - max + 1] + span - now, 1)
+local h = held()
+if h >= max then
+  local leaving, free_at = h - max + 1, now
+  for _, g in ipairs(s) do
+    free_at = g[1] + q - 1 + span
+    if g[2] >= leaving then break end
+    leaving = leaving - g[2]
+  end
+  local wait = math.max(free_at - now, 1)
   if lane == 0 then st.i = math.max(st.i, now + wait + emission) end
   save()
   return {1, wait}
 end
-s[#s + 1] = now
+local group = now - now % q
+if #s > 0 and s[#s][1] == group then
+  s[#s][2] = s[#s][2] + 1
+else
+  s[#s + 1] = {group, 1}
+end
 if lane == 1 then st.b = now + emission else st.i = 0 end
 if probing then
   st.p = now + probe
@@ -642,6 +668,7 @@ impl StateStore for RedisStore {
                         opt(seen.burst_used.map(u64::from)),
                         opt(seen.daily_remaining),
                         RATE_STATE_TTL_MS.max(req.daily_probe_ms).to_string(),
+                        req.quantum_ms().to_string(),
                     ],
                     now_ms,
                 )
