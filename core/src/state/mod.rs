@@ -248,23 +248,6 @@ pub trait BlockingStore: crate::maybe_send::MaybeSend + crate::maybe_send::Maybe
         }
         Ok(())
     }
-    /// [`StateStore::reserve_rate`]: by default the same compare-and-set loop.
-    fn reserve_rate_now(&self, key: &str, req: RateRequest, now_ms: u64) -> Result<RateGrant> {
-        for _ in 0..RESERVE_ATTEMPTS {
-            let (mut state, expected) = rate_state_of(key, self.get_now(key, now_ms)?)?;
-            let grant = state.reserve(&req, now_ms);
-            let ttl = Some(RATE_STATE_TTL_MS.max(req.daily_probe_ms));
-            if self
-                .compare_and_set_now(key, expected, &state.to_json(), ttl, now_ms)?
-                .is_some()
-            {
-                return Ok(grant);
-            }
-        }
-        Err(state_error(format!(
-            "the rate budget under {key} changed under every one of {RESERVE_ATTEMPTS} attempts"
-        )))
-    }
 }
 
 impl<S: BlockingStore> StateStore for S {
@@ -326,16 +309,8 @@ impl<S: BlockingStore> StateStore for S {
         let out = self.put_many_now(entries, now_ms);
         Box::pin(async move { out })
     }
-
-    fn reserve_rate<'a>(
-        &'a self,
-        key: &'a str,
-        req: RateRequest,
-        now_ms: u64,
-    ) -> StoreFuture<'a, RateGrant> {
-        let out = self.reserve_rate_now(key, req, now_ms);
-        Box::pin(async move { out })
-    }
+    // `reserve_rate` is the trait's compare-and-set loop: over futures that
+    // are ready at once, it is the same loop a blocking one would be.
 }
 
 /// Checks a key: 1 to [`MAX_KEY_BYTES`] bytes, no control characters.
