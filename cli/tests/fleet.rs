@@ -562,9 +562,8 @@ fn redis_restarted_mid_run_loses_no_call_and_no_token() {
 
 /// The keys of a Redis, by `redis-cli` (Debian's redis-server brings it).
 fn redis_keys(redis: &RedisServer) -> Vec<String> {
-    let port = redis.url().rsplit(':').next().unwrap().to_string();
     let o = Command::new("redis-cli")
-        .args(["-p", &port, "--scan"])
+        .args(["-p", &redis.port().to_string(), "--scan"])
         .output()
         .expect("redis-cli");
     String::from_utf8_lossy(&o.stdout)
@@ -649,4 +648,120 @@ fn a_poll_in_fleet_mode_keeps_its_per_record_state_in_redis() {
     let types: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["ContactUpdate"], "{events:?}");
     assert_eq!(events[0]["id"], id.as_str());
+}
+
+/// A CA and a certificate for 127.0.0.1 it signed, by `openssl`, in `dir`:
+/// `ca.pem`, `cert.pem`, `key.pem`.
+fn tls_certificates(dir: &std::path::Path) {
+    let openssl = |args: &[&str]| {
+        let o = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(
+            o.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    };
+    std::fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\n").unwrap();
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=libcontacts test CA",
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "key.pem",
+        "-out",
+        "cert.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "cert.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "cert.pem",
+        "-days",
+        "1",
+        "-extfile",
+        "san.ext",
+    ]);
+}
+
+/// `rediss://` with AUTH against a Redis that takes TLS only: the fleet
+/// works (it fails closed, so a call that succeeds reached Redis); a wrong
+/// password and a plain `redis://` fail with FLEET_UNAVAILABLE; and the
+/// password appears in no output.
+#[test]
+fn rediss_and_auth_work_and_the_password_is_never_printed() {
+    let sbx = sandbox(100, 10_000, 1_000_000, 86_400_000);
+    let certs = tempfile::tempdir().unwrap();
+    tls_certificates(certs.path());
+    let password = "s3cret-fleet-pass";
+    let redis = RedisServer::start_tls(certs.path(), password);
+    let params = format!(r#"{{"locationId":"{}"}}"#, sbx.location_id());
+    let run = |url: &str| {
+        contacts(&sbx, &redis)
+            .env("HIGHLEVEL_FLEET_REDIS_URL", url)
+            .env("SSL_CERT_FILE", certs.path().join("ca.pem"))
+            .args(["call", "locations.get", "--params", &params])
+            .output()
+            .unwrap()
+    };
+    let tls = format!("rediss://:{password}@127.0.0.1:{}", redis.port());
+    let ok = run(&tls);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for (url, secret) in [
+        (
+            format!("rediss://:wrong-fleet-pass@127.0.0.1:{}", redis.port()),
+            "wrong-fleet-pass",
+        ),
+        (
+            format!("redis://:{password}@127.0.0.1:{}", redis.port()),
+            password,
+        ),
+    ] {
+        let o = run(&url);
+        assert!(!o.status.success(), "{url}");
+        assert_eq!(
+            error_code(&o),
+            "FLEET_UNAVAILABLE",
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(!printed.contains(secret), "the password leaked: {printed}");
+    }
 }

@@ -30,8 +30,38 @@ impl RedisServer {
     }
 
     fn start_on(port: u16, dir: tempfile::TempDir) -> RedisServer {
+        Self::start_with(port, dir, &["--port".into(), port.to_string()])
+    }
+
+    /// One that takes TLS only (`rediss://`), with `cert.pem`/`key.pem`
+    /// from `certs`, and AUTH with `password`.
+    #[allow(dead_code)] // used by some of the suites that include this file
+    pub fn start_tls(certs: &std::path::Path, password: &str) -> RedisServer {
+        let port = free_port();
+        let file = |name: &str| certs.join(name).to_string_lossy().into_owned();
+        let args: Vec<String> = vec![
+            "--port".into(),
+            "0".into(),
+            "--tls-port".into(),
+            port.to_string(),
+            "--tls-cert-file".into(),
+            file("cert.pem"),
+            "--tls-key-file".into(),
+            file("key.pem"),
+            "--tls-ca-cert-file".into(),
+            file("ca.pem"),
+            "--tls-auth-clients".into(),
+            "no".into(),
+            "--requirepass".into(),
+            password.into(),
+        ];
+        Self::start_with(port, tempfile::tempdir().expect("a scratch dir"), &args)
+    }
+
+    fn start_with(port: u16, dir: tempfile::TempDir, listen: &[String]) -> RedisServer {
         let child = Command::new("redis-server")
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(listen)
+            .args(["--bind", "127.0.0.1"])
             .args([
                 "--save",
                 "",
@@ -67,6 +97,12 @@ impl RedisServer {
             "redis-server did not listen on 127.0.0.1:{} within 10 s",
             self.port
         );
+    }
+
+    /// The port it listens on (TLS's, for [`RedisServer::start_tls`]).
+    #[allow(dead_code)]
+    pub fn port(&self) -> u16 {
+        self.port
     }
 
     /// `redis://127.0.0.1:PORT`.
