@@ -169,6 +169,8 @@ impl FleetSettings {
     ///
     /// Errors: InvalidArgument when the credentials name no location or
     /// company.
+    // On wasm32 the store object is not Send (one thread, JS promises).
+    #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
     pub fn with_store(
         &self,
         store: std::sync::Arc<dyn crate::state::StateStore>,

@@ -229,6 +229,9 @@ struct State {
 
 impl Engine {
     /// A new engine, ready to be shared.
+    // On wasm32 a fleet's store object is not Send (one thread, JS
+    // promises); the Arc is what native engines share across threads.
+    #[cfg_attr(target_arch = "wasm32", allow(clippy::arc_with_non_send_sync))]
     pub fn new(cfg: EngineConfig) -> Arc<Engine> {
         let creds = CredState::new(&cfg.credentials);
         let rng = cfg.jitter_seed | 1;
