@@ -92,8 +92,13 @@ fn read(path: &Path) -> Result<Option<OAuthTokens>, Error> {
 impl TokenStore for FileTokens {
     fn save(&self, tokens: &OAuthTokens) -> Result<(), String> {
         let path = self.file_for(tokens.user_type, self.own_type());
+        // A name of this process's own: processes of a fleet that share one
+        // file each write theirs and rename it over (one fixed name let one
+        // process rename another's away mid-save).
+        static SAVES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = SAVES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut tmp = path.clone().into_os_string();
-        tmp.push(".tmp");
+        tmp.push(format!(".{}-{n}.tmp", std::process::id()));
         let text = serde_json::to_vec_pretty(tokens).map_err(|e| e.to_string())?;
         std::fs::write(&tmp, text).map_err(|e| format!("{}: {e}", path.display()))?;
         std::fs::rename(&tmp, &path).map_err(|e| format!("{}: {e}", path.display()))
