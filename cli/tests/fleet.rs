@@ -306,6 +306,20 @@ fn eight_processes_on_an_expired_token_refresh_once() {
     assert!(!held.contains(tokens["accessToken"].as_str().unwrap()));
 }
 
+/// What a failpoint test runs on: a sandbox whose access tokens live
+/// `token_lifetime_s`, a Redis, a scratch directory; `None` (the test says
+/// it is skipped) in a build without failpoints.
+fn failpoint_fleet(
+    token_lifetime_s: u64,
+) -> Option<(SandboxThread, RedisServer, tempfile::TempDir)> {
+    if !cfg!(feature = "failpoints") {
+        eprintln!("skipped: needs --features failpoints");
+        return None;
+    }
+    let sbx = sandbox_with(100, 10_000, 1_000_000, 86_400_000, token_lifetime_s);
+    Some((sbx, RedisServer::start(), tempfile::tempdir().unwrap()))
+}
+
 /// Kill runs, `parallel` at a time, each in its own fleet prefix.
 fn kill_runs(runs: usize, parallel: usize, run: impl Fn(usize) + Sync) {
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -329,13 +343,9 @@ fn kill_runs(runs: usize, parallel: usize, run: impl Fn(usize) + Sync) {
 /// and ends in REAUTH_REQUIRED within its deadline, sending no refresh.
 #[test]
 fn a_refresher_killed_after_the_response_leaves_reauth_required_on_a_location_install() {
-    if !cfg!(feature = "failpoints") {
-        eprintln!("skipped: needs --features failpoints");
+    let Some((sbx, redis, dir)) = failpoint_fleet(86_399) else {
         return;
-    }
-    let sbx = sandbox(100, 10_000, 1_000_000, 86_400_000);
-    let redis = RedisServer::start();
-    let dir = tempfile::tempdir().unwrap();
+    };
     kill_runs(20, 4, |i| {
         let tokens = token_file_json(&sbx, "Location", true);
         let (a, b) = (
@@ -435,13 +445,9 @@ fn agency_run(
 
 #[test]
 fn a_refresher_killed_on_an_agency_install_is_recovered_by_minting_again() {
-    if !cfg!(feature = "failpoints") {
-        eprintln!("skipped: needs --features failpoints");
+    let Some((sbx, redis, dir)) = failpoint_fleet(2) else {
         return;
-    }
-    let sbx = sandbox_with(100, 10_000, 1_000_000, 86_400_000, 2);
-    let redis = RedisServer::start();
-    let dir = tempfile::tempdir().unwrap();
+    };
     kill_runs(20, 4, |i| {
         let (killed, recovered, _, _) = agency_run(&sbx, &redis, dir.path(), i, "abort");
         assert!(!killed.status.success(), "run {i}: the refresher died");
@@ -468,13 +474,9 @@ fn a_refresher_killed_on_an_agency_install_is_recovered_by_minting_again() {
 /// the version check and it takes up the stored token.
 #[test]
 fn a_paused_holder_is_fenced_and_takes_up_the_newer_token() {
-    if !cfg!(feature = "failpoints") {
-        eprintln!("skipped: needs --features failpoints");
+    let Some((sbx, redis, dir)) = failpoint_fleet(2) else {
         return;
-    }
-    let sbx = sandbox_with(100, 10_000, 1_000_000, 86_400_000, 2);
-    let redis = RedisServer::start();
-    let dir = tempfile::tempdir().unwrap();
+    };
     let (paused, recovered, paused_file, recovered_file) =
         agency_run(&sbx, &redis, dir.path(), 0, "sleep:2500");
     assert!(

@@ -103,6 +103,8 @@ test('bad fleet settings are refused, naming the field', () => {
     [{ fleet: { store: mapStore(), whenUnavailable: 'sometimes' } }, /whenUnavailable/],
     [{ fleet: { store: mapStore(), colour: 1 } }, /colour/],
     [{ state: { fleet: true } }, /config\.state\.fleet needs config\.fleet/],
+    [{ fleet: { store: mapStore() }, state: { fleet: false } }, /config\.state is/],
+    [{ fleet: { store: 5 } }, /config\.fleet\.store has no get\(\) method/],
   ];
   for (const [extra, message] of cases) {
     assert.throws(() => new RuntimeClient({ ...pitConfig(sbx), ...extra }), (e) => e.code === 'INVALID_ARGUMENT' && message.test(e.message), JSON.stringify(extra));
