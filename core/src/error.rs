@@ -414,6 +414,15 @@ fn mentions_scope(message: &str) -> bool {
         })
 }
 
+/// HighLevel's `traceId` of any response: its body's (success bodies carry
+/// one too), else a header's.
+pub(crate) fn response_trace_id(resp: &HttpResponse) -> Option<String> {
+    let from_body = serde_json::from_slice::<Value>(&resp.body)
+        .ok()
+        .and_then(|v| v.get("traceId")?.as_str().map(str::to_string));
+    from_body.or_else(|| trace_id(resp, None))
+}
+
 fn trace_id(resp: &HttpResponse, body: Option<&ErrorBody>) -> Option<String> {
     body.and_then(|b| b.trace_id.clone())
         .or_else(|| resp.header("traceid").map(str::to_string))

@@ -61,6 +61,7 @@ mod maybe_send;
 pub mod models;
 #[cfg(feature = "native")]
 pub mod native;
+pub mod observe;
 pub mod ops;
 mod required;
 mod schema;

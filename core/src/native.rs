@@ -23,6 +23,7 @@
 use crate::driver::{DetachedTask, Driver, PageWalk, Pageable, SendError, Transport};
 use crate::engine::{ApiCall, Engine, EngineConfig, Outgoing, TransportError, TransportErrorKind};
 use crate::models::{Contact, ContactFields, ContactListResponse, ContactResponse, Note, Task};
+use crate::observe::{Observer, ObserverOptions, TracingObserver, Usage};
 use crate::ops::appointments::{
     CancelAppointment, CreateAppointment, GetAppointment, ListAppointments,
 };
@@ -103,10 +104,35 @@ impl Client {
 
     /// A client sharing an HTTP stack (connection pool, TLS setup) built by
     /// [`Client::http_client`]: clients created often should share one.
+    ///
+    /// When a `tracing` subscriber is installed, the client's events go to
+    /// it ([`TracingObserver`]) until [`Client::set_observer`] says otherwise.
     pub fn with_http(cfg: EngineConfig, http: reqwest::Client) -> Client {
-        Client {
-            driver: Driver::new(Engine::new(cfg), NativeTransport::new(http)),
+        let engine = Engine::new(cfg);
+        if let Some(min_level) = TracingObserver::enabled_level() {
+            engine.set_observer(
+                Some(Arc::new(TracingObserver)),
+                ObserverOptions {
+                    min_level,
+                    contact_data: false,
+                },
+            );
         }
+        Client {
+            driver: Driver::new(engine, NativeTransport::new(http)),
+        }
+    }
+
+    /// Sends this client's events (every clone's) to `observer`, or to
+    /// no one with `None`. Replaces the observer attached before.
+    pub fn set_observer(&self, observer: Option<Arc<dyn Observer>>, options: ObserverOptions) {
+        self.engine().set_observer(observer, options);
+    }
+
+    /// The rate budget and counts of the client's location now
+    /// ([`Engine::usage`]).
+    pub fn usage(&self) -> Usage {
+        self.engine().usage(now_ms())
     }
 
     /// Builds the HTTP stack a client uses. Costs milliseconds (it loads the
@@ -413,7 +439,6 @@ async fn send(
     let req = out.request;
     let method = reqwest::Method::from_bytes(req.method.as_str().as_bytes())
         .map_err(|e| TransportError::new(TransportErrorKind::Connect, e.to_string()))?;
-    tracing::trace!(method = %req.method, url = %req.url, "send");
     let mut rb = http
         .request(method, &req.url)
         .timeout(Duration::from_millis(out.timeout_ms.max(1)));

@@ -1,7 +1,7 @@
 //! The native client end to end against a live sandbox on loopback:
 //! calls, one refresh for 100 concurrent calls, every fault kind,
-//! calendars (`native/calendars.rs`) and composite actions
-//! (`native/actions.rs`).
+//! calendars (`native/calendars.rs`), composite actions
+//! (`native/actions.rs`) and the event stream (`native/events.rs`).
 
 use contacts_core::engine::{EngineConfig, RetryPolicy, TokenStore};
 use contacts_core::models::ContactFields;
@@ -19,8 +19,12 @@ use std::time::{Duration, Instant};
 mod actions;
 #[path = "native/calendars.rs"]
 mod calendars;
+#[path = "native/events.rs"]
+mod events;
 #[path = "native/triggers.rs"]
 mod triggers;
+#[path = "../../tests/support/vectors.rs"]
+mod vectors;
 
 /// A client configuration with a private integration token for `location`.
 fn pit_config(base_url: &str, token: &str, location: &str) -> EngineConfig {

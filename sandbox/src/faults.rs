@@ -15,6 +15,9 @@ pub enum Fault {
     ServerError,
     /// Answer 429 with the rate-limit headers (not processed).
     RateLimited,
+    /// Answer 429 with the rate-limit headers and `Retry-After` of this
+    /// many seconds (not processed).
+    RetryAfter(u64),
     /// Reset the connection before processing: no change, no response.
     ResetBefore,
     /// Process the request, then reset the connection instead of answering.
@@ -28,7 +31,8 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Parses `latency=MS`, `5xx`/`500`, `429`, `reset-before`, `reset-after`,
+    /// Parses `latency=MS`, `5xx`/`500`, `429`, `429=SECONDS` (with
+    /// `Retry-After`), `reset-before`, `reset-after`,
     /// `truncate`, `malformed`, `slow-body=MS`.
     pub fn parse(s: &str) -> Result<Fault, String> {
         let (name, arg) = match s.trim().split_once('=') {
@@ -44,6 +48,7 @@ impl Fault {
         Ok(match name {
             "latency" => Fault::Latency(ms(200)?),
             "5xx" | "500" => Fault::ServerError,
+            "429" if arg.is_some() => Fault::RetryAfter(ms(1)?),
             "429" => Fault::RateLimited,
             "reset-before" => Fault::ResetBefore,
             "reset-after" => Fault::ResetAfter,
@@ -63,12 +68,14 @@ impl Fault {
     }
 }
 
-/// Faults applied by flag to every `every`-th request.
+/// Faults applied by flag to every `every`-th request, and a script of
+/// faults for the next API requests, one list each (`POST /sandbox/faults`).
 #[derive(Debug, Default)]
 pub struct FaultPlan {
     faults: Vec<Fault>,
     every: u64,
     counter: AtomicU64,
+    scripted: std::sync::Mutex<std::collections::VecDeque<Vec<Fault>>>,
 }
 
 impl FaultPlan {
@@ -78,7 +85,21 @@ impl FaultPlan {
             faults,
             every: every.max(1),
             counter: AtomicU64::new(0),
+            scripted: Default::default(),
         }
+    }
+
+    /// Queues `lists`: the next API requests get them, one list each, in
+    /// order (besides the flag's faults).
+    pub fn script(&self, lists: Vec<Vec<Fault>>) {
+        let mut q = self.scripted.lock().unwrap_or_else(|p| p.into_inner());
+        q.extend(lists);
+    }
+
+    /// The next scripted list, if any (taken by API requests only).
+    pub fn next_scripted(&self) -> Vec<Fault> {
+        let mut q = self.scripted.lock().unwrap_or_else(|p| p.into_inner());
+        q.pop_front().unwrap_or_default()
     }
 
     /// The faults for the next request.

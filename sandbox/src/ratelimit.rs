@@ -108,6 +108,34 @@ impl Limiter {
     }
 }
 
+impl Limiter {
+    /// What each (client, resource) has left at `now_ms`, as the headers
+    /// of its next response would count before taking: the sandbox's own
+    /// view, for tests that hold a client's usage report to it.
+    pub fn report(&self, budgets: &Budgets, now_ms: u64) -> Vec<serde_json::Value> {
+        let mut rows: Vec<_> = self
+            .windows
+            .iter()
+            .map(|((client, resource), w)| {
+                let burst_used = if now_ms.saturating_sub(w.burst_start) >= budgets.interval_ms {
+                    0
+                } else {
+                    w.burst_used
+                };
+                serde_json::json!({
+                    "client": client,
+                    "resource": resource,
+                    "burstRemaining": budgets.burst_max - burst_used,
+                    "dailyRemaining": budgets.daily_max - w.day_used,
+                    "dailyUsed": w.day_used,
+                })
+            })
+            .collect();
+        rows.sort_by_key(|r| r.to_string());
+        rows
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,8 +55,8 @@ pub struct Shared {
     pub(crate) webhooks: Arc<Webhooks>,
     plan: FaultPlan,
     dirty: AtomicBool,
-    /// API requests received (every path but `/sandbox/*`), for tests that
-    /// count what a program cost.
+    /// API requests received (every path but `/sandbox/*`, injected faults
+    /// included), for tests that count what a program cost.
     api_requests: AtomicU64,
     /// Refresh-token grants asked for, answered or not.
     token_refreshes: AtomicU64,
@@ -314,6 +314,11 @@ async fn handle(
         return Ok(resp.unwrap_or_default());
     }
     let mut faults = shared.plan.next();
+    if !req.uri().path().starts_with("/sandbox/") {
+        // Counted as received, whether a fault answers it or the API does.
+        shared.api_requests.fetch_add(1, Ordering::SeqCst);
+        faults.extend(shared.plan.next_scripted());
+    }
     if let Some(h) = req
         .headers()
         .get(FAULT_HEADER)
@@ -357,13 +362,20 @@ async fn handle(
         );
         return Ok(respond(o).await);
     }
-    if faults.contains(&Fault::RateLimited) {
+    let retry_after = faults.iter().find_map(|f| match f {
+        Fault::RetryAfter(s) => Some(*s),
+        _ => None,
+    });
+    if faults.contains(&Fault::RateLimited) || retry_after.is_some() {
         let b = shared.cfg.budgets;
         let mut o = Outcome::json(
             429,
             &json!({"statusCode": 429, "message": "Too Many Requests (injected)"}),
         );
         o.headers = rate_headers_exhausted(&b);
+        if let Some(s) = retry_after {
+            o.headers.push(("Retry-After".into(), s.to_string()));
+        }
         return Ok(respond(o).await);
     }
     let (outcome, events) = process(&shared, &parts, &body);
@@ -615,7 +627,6 @@ fn process(
             Vec::new(),
         );
     }
-    shared.api_requests.fetch_add(1, Ordering::SeqCst);
     if parts.method == Method::GET
         && (path == "/oauth/chooselocation" || path == "/v2/oauth/chooselocation")
     {
@@ -1025,12 +1036,33 @@ fn admin_api(shared: &Shared, method: &Method, path: &str, body: &[u8], now: u64
                 _ => Outcome::error(&ApiError::new(400, "contactId and emails are required")),
             }
         }
+        ("POST", "faults") => {
+            // `{"next": ["429=2", "5xx", ""]}`: one fault list per coming
+            // API request, in order ("" for none).
+            let lists: Option<Result<Vec<Vec<Fault>>, String>> =
+                body.get("next").and_then(Value::as_array).map(|l| {
+                    l.iter()
+                        .map(|f| f.as_str().ok_or("each entry is a string".to_string()))
+                        .map(|f| f.and_then(Fault::parse_list))
+                        .collect()
+                });
+            match lists {
+                Some(Ok(lists)) => {
+                    let n = lists.len();
+                    shared.plan.script(lists);
+                    Outcome::json(200, &json!({"queued": n}))
+                }
+                Some(Err(e)) => Outcome::error(&ApiError::new(400, e)),
+                None => Outcome::error(&ApiError::new(400, "next is a list of fault lists")),
+            }
+        }
         ("GET", "stats") => Outcome::json(
             200,
             &json!({
                 "apiRequests": shared.api_requests(),
                 "tokenRefreshes": shared.token_refreshes(),
                 "locationTokenMints": shared.location_token_mints(),
+                "rate": shared.lock().limiter.report(&shared.cfg.budgets, now),
             }),
         ),
         ("POST", "batch") => match batch(shared, &body, now) {

@@ -69,3 +69,34 @@ pub fn event_body(v: &Value) -> Vec<u8> {
         (None, None) => panic!("{}: no body_text or body_hex", v["name"]),
     }
 }
+
+/// Holds the events one call gave (`events`, JSON text in order) to an
+/// `events.json` vector: as many as listed, each a subset match, one
+/// `callId` and the `location` on all, and none holding any of `secrets`.
+/// Panics with the whole stream on a mismatch.
+pub fn check_events(vector: &Value, events: &[String], location: &str, secrets: &[&str]) {
+    let name = vector["name"].as_str().unwrap_or("?");
+    let shown = events.join("\n");
+    for s in secrets.iter().filter(|s| !s.is_empty()) {
+        assert!(!shown.contains(s), "{name}: an event holds {s:?}:\n{shown}");
+    }
+    let parsed: Vec<Value> = events
+        .iter()
+        .map(|e| serde_json::from_str(e).unwrap_or_else(|err| panic!("{name}: {err}: {e}")))
+        .collect();
+    let expected = vector["events"].as_array().unwrap();
+    assert_eq!(
+        parsed.len(),
+        expected.len(),
+        "{name}: the events were\n{shown}"
+    );
+    for (i, (e, a)) in expected.iter().zip(&parsed).enumerate() {
+        assert!(subset(e, a), "{name}: event {i} is not {e}:\n{shown}");
+        assert_eq!(a["location"], location, "{name}: event {i}:\n{shown}");
+        assert_eq!(
+            a["callId"], parsed[0]["callId"],
+            "{name}: event {i}:\n{shown}"
+        );
+        assert!(a["at"].is_u64(), "{name}: event {i}:\n{shown}");
+    }
+}

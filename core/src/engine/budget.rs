@@ -10,6 +10,7 @@
 //! to tell the fleet.
 
 use crate::HttpResponse;
+use crate::observe::RateHeaders;
 use crate::state::{Lane, RateGrant, RateRequest, RateState, ServerSeen};
 
 /// Rate settings; the defaults are HighLevel's.
@@ -55,6 +56,10 @@ pub(crate) struct Budget {
     interval_ms: u64,
     margin_ms: u64,
     probe_ms: u64,
+    /// Requests per day, learned from `X-RateLimit-Limit-Daily`.
+    daily_max: u64,
+    /// The last response's rate headers, and when it came.
+    last_headers: Option<(u64, RateHeaders)>,
     /// The slowest recent round trip, from asking for a slot to the
     /// response, decaying by 1/256 per response. Kept in fleet builds: a
     /// fleet's reservation is a store round trip before the send, which is
@@ -74,6 +79,8 @@ impl Budget {
             interval_ms: l.interval_ms,
             margin_ms: l.margin_ms,
             probe_ms: l.daily_probe_ms,
+            daily_max: u64::from(l.daily_max),
+            last_headers: None,
             #[cfg(feature = "fleet")]
             slowest_ms: 0,
             local: RateState::default(),
@@ -135,23 +142,30 @@ impl Budget {
         }
         #[cfg(not(feature = "fleet"))]
         let _ = rtt_ms;
-        let num = |h: &str| resp.header(h).and_then(|v| v.trim().parse::<u64>().ok());
-        if let Some(max) = num("x-ratelimit-max").filter(|m| *m > 0) {
+        let headers = RateHeaders::of(resp);
+        if headers != RateHeaders::default() {
+            self.last_headers = Some((now_ms, headers));
+        }
+        if let Some(max) = headers.max.filter(|m| *m > 0) {
             self.max = u32::try_from(max).unwrap_or(u32::MAX);
         }
-        if let Some(i) = num("x-ratelimit-interval-milliseconds").filter(|i| *i > 0) {
+        if let Some(i) = headers.interval_ms.filter(|i| *i > 0) {
             self.interval_ms = i;
+        }
+        if let Some(d) = headers.daily_limit.filter(|d| *d > 0) {
+            self.daily_max = d;
         }
         let burst_used = if resp.status == 429 {
             Some(self.max)
         } else {
-            num("x-ratelimit-remaining")
+            headers
+                .remaining
                 .map(|r| u32::try_from(u64::from(self.max).saturating_sub(r)).unwrap_or(self.max))
         };
         let seen = ServerSeen {
             at_ms: now_ms,
             burst_used,
-            daily_remaining: num("x-ratelimit-daily-remaining"),
+            daily_remaining: headers.daily_remaining,
         };
         if seen.burst_used.is_none() && seen.daily_remaining.is_none() {
             return;
@@ -165,6 +179,25 @@ impl Budget {
                 None => seen,
             });
         }
+    }
+}
+
+impl Budget {
+    /// The limits and what is left at `now_ms`, into `usage`.
+    pub(crate) fn fill_usage(&self, now_ms: u64, usage: &mut crate::observe::Usage) {
+        let req = self.request(Lane::Interactive, 100, None);
+        usage.burst_limit = u64::from(self.max);
+        usage.burst_remaining =
+            u64::from(self.max).saturating_sub(self.local.held_at(&req, now_ms));
+        usage.interval_ms = self.interval_ms;
+        usage.daily_limit = self.daily_max;
+        usage.daily_remaining = self.local.daily_remaining;
+        usage.daily_reset = Some(crate::observe::DailyReset {
+            probe_every_ms: self.probe_ms,
+            next_probe_at_ms: (self.local.daily_remaining == Some(0))
+                .then_some(self.local.daily_probe_at_ms),
+        });
+        usage.last_headers = self.last_headers;
     }
 }
 

@@ -7,6 +7,7 @@ use super::credentials::CredAction;
 use super::wire::StoreAnswer;
 use super::wire::{Outgoing, Purpose, Step, TransportError};
 use super::{Engine, Reservation};
+use crate::observe::{EventKind, Level, RateHeaders, RetryReason};
 use crate::state::{Lane, RateGrant};
 use crate::{Error, ErrorCode, HttpRequest, HttpResponse, Result};
 use std::sync::Arc;
@@ -38,6 +39,12 @@ pub struct Call<A: ApiCall> {
     /// When the outstanding API request's slot was first asked for: the
     /// budget counts it from then, the server from when it arrives.
     reserved_at_ms: Option<u64>,
+    /// The first poll (for the call's total duration).
+    started_ms: Option<u64>,
+    /// When the outstanding request was handed to the transport.
+    sent_ms: u64,
+    /// The last response's status.
+    last_status: Option<u16>,
 }
 
 impl<A: ApiCall> Call<A> {
@@ -62,6 +69,9 @@ impl<A: ApiCall> Call<A> {
             #[cfg(feature = "fleet")]
             store_for_credentials: false,
             reserved_at_ms: None,
+            started_ms: None,
+            sent_ms: 0,
+            last_status: None,
         }
     }
 
@@ -88,9 +98,36 @@ impl<A: ApiCall> Call<A> {
         self.deadline_ms = Some(deadline_ms);
     }
 
-    fn finish(&mut self, r: Result<A::Output>) -> Step<A::Output> {
+    fn finish(&mut self, now_ms: u64, r: Result<A::Output>) -> Step<A::Output> {
         self.finished = true;
+        if self.engine.observing(Level::Error) {
+            finished_event(
+                &self.engine,
+                now_ms,
+                self.id,
+                self.api.spec().name,
+                self.started_ms.unwrap_or(now_ms),
+                self.attempts,
+                self.last_status,
+                r.as_ref().err(),
+            );
+        }
         Step::Done(r)
+    }
+
+    /// Schedules the next attempt `delay_ms` from `now_ms`, and says so.
+    fn retry_after(&mut self, now_ms: u64, delay_ms: u64, reason: RetryReason) {
+        self.wait_until = Some(now_ms + delay_ms);
+        self.engine.emit(
+            now_ms,
+            self.id,
+            self.api.spec().name,
+            EventKind::Retry {
+                reason,
+                delay_ms,
+                attempt: self.attempts,
+            },
+        );
     }
 
     /// The next thing to do at `now_ms`.
@@ -99,14 +136,18 @@ impl<A: ApiCall> Call<A> {
             return Step::Done(Err(Error::invalid_argument("this call is already done")));
         }
         if let Some(r) = self.result.take() {
-            return self.finish(r);
+            return self.finish(now_ms, r);
         }
         if self.outstanding.is_some() || self.awaiting_store {
-            return self.finish(Err(Error::invalid_argument(
-                "poll called before the outstanding request was answered",
-            )));
+            return self.finish(
+                now_ms,
+                Err(Error::invalid_argument(
+                    "poll called before the outstanding request was answered",
+                )),
+            );
         }
         let spec = self.api.spec();
+        self.started_ms.get_or_insert(now_ms);
         let deadline = *self
             .deadline_ms
             .get_or_insert(now_ms + self.engine.cfg.call_timeout_ms);
@@ -115,7 +156,7 @@ impl<A: ApiCall> Call<A> {
             // kept until it is sent (a retry builds afresh).
             match self.api.build(&self.engine.cfg.config) {
                 Ok(r) => self.prepared = Some(r),
-                Err(e) => return self.finish(Err(e)),
+                Err(e) => return self.finish(now_ms, Err(e)),
             }
         }
         if now_ms >= deadline {
@@ -126,7 +167,7 @@ impl<A: ApiCall> Call<A> {
             if let Some(e) = &self.last_error {
                 msg.push_str(&format!("; last error: {e}"));
             }
-            return self.finish(Err(Error::new(ErrorCode::Timeout, msg)));
+            return self.finish(now_ms, Err(Error::new(ErrorCode::Timeout, msg)));
         }
         if let Some(until) = self.wait_until {
             if now_ms < until {
@@ -138,7 +179,7 @@ impl<A: ApiCall> Call<A> {
             match self.engine.credential_action(now_ms, self.id, &spec) {
                 CredAction::Ready(t) => Some(t),
                 CredAction::Wait(ms) => return Step::Wait(ms.min(deadline - now_ms).max(1)),
-                CredAction::Fail(e) => return self.finish(Err(e)),
+                CredAction::Fail(e) => return self.finish(now_ms, Err(e)),
                 #[cfg(feature = "fleet")]
                 CredAction::Store(step) => {
                     self.awaiting_store = true;
@@ -147,13 +188,25 @@ impl<A: ApiCall> Call<A> {
                 }
                 #[cfg(feature = "fleet")]
                 CredAction::Coordinate(_) => {
-                    return self.finish(Err(Error::invalid_argument(
-                        "a credential request was not coordinated",
-                    )));
+                    return self.finish(
+                        now_ms,
+                        Err(Error::invalid_argument(
+                            "a credential request was not coordinated",
+                        )),
+                    );
                 }
                 CredAction::Send(out) => {
-                    if let Purpose::Credential(_) = out.purpose {
+                    if let Purpose::Credential(ticket) = out.purpose {
                         self.outstanding = Some((out.purpose, String::new()));
+                        if let Some(work) = self.engine.credential_in_flight(ticket) {
+                            let op = super::credential_op(work);
+                            self.engine.emit(
+                                now_ms,
+                                self.id,
+                                op,
+                                EventKind::RefreshStarted { work },
+                            );
+                        }
                     }
                     return Step::Send(Outgoing {
                         timeout_ms: out.timeout_ms.min(deadline - now_ms),
@@ -184,14 +237,19 @@ impl<A: ApiCall> Call<A> {
             RateGrant::Go => {}
             RateGrant::Wait(ms) => {
                 self.reserved_at_ms = None;
-                return Step::Wait(ms.min(deadline - now_ms).max(1));
+                let wait = ms.min(deadline - now_ms).max(1);
+                rate_wait(&self.engine, now_ms, self.id, spec.name, wait, self.lane);
+                return Step::Wait(wait);
             }
             RateGrant::DailySpent { retry_after_ms } => {
-                return self.finish(Err(Error::daily_spent(spec.name, retry_after_ms)));
+                return self.finish(now_ms, Err(Error::daily_spent(spec.name, retry_after_ms)));
             }
         }
         let Some(mut request) = self.prepared.take() else {
-            return self.finish(Err(Error::invalid_argument("no request was prepared")));
+            return self.finish(
+                now_ms,
+                Err(Error::invalid_argument("no request was prepared")),
+            );
         };
         let used = match &token {
             Some(t) => {
@@ -212,6 +270,17 @@ impl<A: ApiCall> Call<A> {
                 .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
         self.outstanding = Some((Purpose::Api, used));
+        self.sent_ms = now_ms;
+        if self.engine.observing(Level::Debug) {
+            request_event(
+                &self.engine,
+                now_ms,
+                self.id,
+                &spec,
+                self.attempts,
+                &request,
+            );
+        }
         Step::Send(Outgoing {
             request,
             purpose: Purpose::Api,
@@ -263,10 +332,20 @@ impl<A: ApiCall> Call<A> {
         let resp = match result {
             Err(te) => {
                 let err = te.to_error().context(spec.name);
+                self.engine.emit(
+                    now_ms,
+                    self.id,
+                    spec.name,
+                    EventKind::TransportError {
+                        duration_ms: now_ms.saturating_sub(self.sent_ms),
+                        may_have_arrived: te.may_have_reached_server(),
+                    },
+                );
                 // A request that may have been processed is sent again only if
                 // sending it twice does no harm.
                 if retries_left && (!te.may_have_reached_server() || spec.idempotent) {
-                    self.wait_until = Some(now_ms + self.engine.backoff_ms(self.attempts));
+                    let delay = self.engine.backoff_ms(self.attempts);
+                    self.retry_after(now_ms, delay, RetryReason::Transport);
                     self.last_error = Some(err);
                 } else {
                     self.result = Some(Err(err));
@@ -275,6 +354,15 @@ impl<A: ApiCall> Call<A> {
             }
             Ok(r) => r,
         };
+        self.last_status = Some(resp.status);
+        response_event(
+            &self.engine,
+            now_ms,
+            self.id,
+            spec.name,
+            self.sent_ms,
+            &resp,
+        );
         let reserved_at = self.reserved_at_ms.take().unwrap_or(now_ms);
         self.engine
             .learn(now_ms, &resp, now_ms.saturating_sub(reserved_at));
@@ -291,7 +379,8 @@ impl<A: ApiCall> Call<A> {
                     let probe = self.engine.daily_probe_ms();
                     self.result = Some(Err(err.with_retry_after(probe)));
                 } else if retries_left {
-                    self.wait_until = Some(now_ms + err.retry_after_ms().unwrap_or(1000));
+                    let delay = err.retry_after_ms().unwrap_or(1000);
+                    self.retry_after(now_ms, delay, RetryReason::RateLimited);
                     self.last_error = Some(err);
                 } else {
                     self.result = Some(Err(err));
@@ -302,6 +391,8 @@ impl<A: ApiCall> Call<A> {
                 // Refreshing cannot fix a missing scope or a wrong token class.
                 if err.code() == ErrorCode::Unauthorized && self.engine.invalidate(&used_token) {
                     self.refreshed_after_401 = true;
+                    self.retry_after(now_ms, 0, RetryReason::Unauthorized);
+                    self.wait_until = None;
                     self.last_error = Some(err);
                 } else {
                     self.result = Some(Err(err));
@@ -309,9 +400,127 @@ impl<A: ApiCall> Call<A> {
             }
             500..=599 if spec.idempotent && retries_left => {
                 self.last_error = Some(Error::from_response(&resp, spec.scope, spec.sensitive));
-                self.wait_until = Some(now_ms + self.engine.backoff_ms(self.attempts));
+                let delay = self.engine.backoff_ms(self.attempts);
+                self.retry_after(now_ms, delay, RetryReason::Server);
             }
             _ => self.result = Some(self.api.parse(&resp)),
         }
     }
+}
+
+// The events of a call, out of line and not generic: `Call` is
+// monomorphized per operation, and the npm package's main module is
+// size-budgeted.
+
+#[inline(never)]
+fn request_event(
+    engine: &Engine,
+    now_ms: u64,
+    id: u64,
+    spec: &crate::OpSpec,
+    attempt: u32,
+    request: &HttpRequest,
+) {
+    let url = engine
+        .observing_contact_data()
+        .then(|| path_and_query(&request.url));
+    engine.emit(
+        now_ms,
+        id,
+        spec.name,
+        EventKind::Request {
+            method: spec.method.as_str(),
+            path: spec.path,
+            attempt,
+            url,
+        },
+    );
+}
+
+/// `https://host/a/b?q` → `/a/b?q`.
+fn path_and_query(url: &str) -> &str {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    url[after_scheme..]
+        .find('/')
+        .map_or("/", |i| &url[after_scheme + i..])
+}
+
+#[inline(never)]
+fn response_event(
+    engine: &Engine,
+    now_ms: u64,
+    id: u64,
+    op: &str,
+    sent_ms: u64,
+    resp: &HttpResponse,
+) {
+    let kind_level = if resp.status == 429 || resp.status >= 500 {
+        Level::Warn
+    } else {
+        Level::Debug
+    };
+    if !engine.observing(kind_level) {
+        return;
+    }
+    engine.emit(
+        now_ms,
+        id,
+        op,
+        EventKind::Response {
+            status: resp.status,
+            duration_ms: now_ms.saturating_sub(sent_ms),
+            trace_id: crate::error::response_trace_id(resp),
+            rate: RateHeaders::of(resp),
+        },
+    );
+}
+
+#[inline(never)]
+fn rate_wait(engine: &Engine, now_ms: u64, id: u64, op: &str, wait_ms: u64, lane: Lane) {
+    use std::sync::atomic::Ordering::Relaxed;
+    engine.counters.waits.fetch_add(1, Relaxed);
+    engine.counters.wait_ms.fetch_add(wait_ms, Relaxed);
+    engine.emit(
+        now_ms,
+        id,
+        op,
+        EventKind::RateWait {
+            wait_ms,
+            limit: match lane {
+                Lane::Interactive => "burst",
+                Lane::Background => "background",
+            },
+            lane,
+        },
+    );
+}
+
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn finished_event(
+    engine: &Engine,
+    now_ms: u64,
+    id: u64,
+    op: &str,
+    started_ms: u64,
+    attempts: u32,
+    status: Option<u16>,
+    error: Option<&Error>,
+) {
+    let contact_data = engine.observing_contact_data();
+    engine.emit(
+        now_ms,
+        id,
+        op,
+        EventKind::Finished {
+            code: error.map(Error::code),
+            status: error.and_then(Error::http_status).or(status),
+            duration_ms: now_ms.saturating_sub(started_ms),
+            attempts,
+            trace_id: error.and_then(|e| e.trace_id().map(str::to_string)),
+            message: error
+                .filter(|_| contact_data)
+                .map(|e| e.message().to_string()),
+        },
+    );
 }

@@ -421,6 +421,17 @@ impl CredState {
         }
     }
 
+    /// Which credential request `ticket` is, while it is in flight.
+    pub(crate) fn in_flight_kind(&self, ticket: u64) -> Option<CredKind> {
+        self.in_flight
+            .and_then(|(t, _, kind)| (t == ticket).then_some(kind))
+    }
+
+    /// The code of the failure being reported to waiting calls, if any.
+    pub(crate) fn failure_code(&self) -> Option<ErrorCode> {
+        self.failure.as_ref().map(|(e, _)| e.code())
+    }
+
     /// Handles the answer to credential request `ticket`. Returns new tokens
     /// to store and apply, or records why there are none.
     pub(crate) fn complete(

@@ -37,6 +37,9 @@ pub use wire::{
 
 #[cfg(feature = "fleet")]
 use crate::ErrorCode;
+use crate::observe::{
+    CredentialWork, Event, EventKind, Level, Observer, ObserverOptions, ObserverSlot, Usage,
+};
 use crate::state::{Lane, RateGrant, StateStore};
 use crate::{Config, Credentials, Error, OAuthClient, OAuthTokens};
 use budget::Budget;
@@ -63,6 +66,9 @@ pub(crate) struct Counters {
     pub(crate) requests: AtomicU64,
     pub(crate) rate_limited: AtomicU64,
     pub(crate) retries: AtomicU64,
+    pub(crate) waits: AtomicU64,
+    pub(crate) wait_ms: AtomicU64,
+    pub(crate) refreshes: AtomicU64,
 }
 
 /// Where rotated tokens go. The engine calls [`TokenStore::save`] with every
@@ -99,6 +105,25 @@ pub(crate) fn fleet_of(cfg: &EngineConfig) -> Option<&Fleet> {
     {
         let _ = cfg;
         None
+    }
+}
+
+/// The event name of a credential request.
+fn credential_work(kind: credentials::CredKind) -> CredentialWork {
+    match kind {
+        credentials::CredKind::RefreshLocation => CredentialWork::RefreshLocation,
+        credentials::CredKind::RefreshAgency => CredentialWork::RefreshAgency,
+        credentials::CredKind::MintLocation => CredentialWork::MintLocation,
+    }
+}
+
+/// The catalog name of a credential request, for its events.
+pub(crate) fn credential_op(work: CredentialWork) -> &'static str {
+    match work {
+        CredentialWork::MintLocation => {
+            <crate::ops::oauth::GetLocationToken as crate::Operation>::SPEC.name
+        }
+        _ => <crate::ops::oauth::RefreshToken as crate::Operation>::SPEC.name,
     }
 }
 
@@ -206,6 +231,9 @@ pub struct Engine {
     fleet_key: String,
     state: Mutex<State>,
     pub(crate) counters: Counters,
+    observers: ObserverSlot,
+    /// The location (or company) the credentials act for, for events.
+    location: Option<String>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -249,11 +277,14 @@ impl Engine {
         });
         #[cfg(not(feature = "fleet"))]
         let fleet_tokens: Option<FleetTokens> = None;
+        let location = cfg.credentials.resource_id();
         Arc::new(Engine {
             cfg,
             #[cfg(feature = "fleet")]
             fleet_key,
             counters: Counters::default(),
+            observers: ObserverSlot::default(),
+            location,
             state: Mutex::new(State {
                 creds,
                 fleet_tokens,
@@ -282,6 +313,62 @@ impl Engine {
             rate_limited: self.counters.rate_limited.load(Ordering::Relaxed),
             retries: self.counters.retries.load(Ordering::Relaxed),
         }
+    }
+
+    /// Attaches `observer` to every call of this engine (replacing the one
+    /// attached before), or detaches with `None`. Events below
+    /// `options.min_level` are never built.
+    pub fn set_observer(&self, observer: Option<Arc<dyn Observer>>, options: ObserverOptions) {
+        self.observers.set(observer, options);
+    }
+
+    /// Whether an event of `level` would reach an observer.
+    #[inline(always)]
+    pub(crate) fn observing(&self, level: Level) -> bool {
+        self.observers.wants(level)
+    }
+
+    /// Whether events may carry contact data.
+    pub(crate) fn observing_contact_data(&self) -> bool {
+        self.observers.contact_data()
+    }
+
+    /// Delivers an event about call `call_id` of `op` (0: no call's).
+    #[inline(never)]
+    pub fn emit(&self, at_ms: u64, call_id: u64, op: &str, kind: EventKind<'_>) {
+        if !self.observers.wants(kind.level()) {
+            return;
+        }
+        self.observers.emit(&Event {
+            at_ms,
+            call_id,
+            op,
+            location: self.location.as_deref(),
+            kind,
+        });
+    }
+
+    /// The budget and counts of this engine's location at `now_ms`: the
+    /// limits learned from the headers, what is left by the engine's own
+    /// count raised to the last response's report, and what was sent,
+    /// refused, retried, waited and refreshed since the engine started.
+    /// In a fleet the counts are this process's; what is left is as the
+    /// last response reported it (the server counts every process).
+    pub fn usage(&self, now_ms: u64) -> Usage {
+        let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        let mut usage = Usage {
+            location: self.location.clone(),
+            at_ms: now_ms,
+            requests: load(&self.counters.requests),
+            rate_limited: load(&self.counters.rate_limited),
+            retries: load(&self.counters.retries),
+            waits: load(&self.counters.waits),
+            wait_ms: load(&self.counters.wait_ms),
+            refreshes: load(&self.counters.refreshes),
+            ..Usage::default()
+        };
+        self.with_budget(|b| b.fill_usage(now_ms, &mut usage));
+        usage
     }
 
     /// The settings.
@@ -419,7 +506,7 @@ impl Engine {
             match work {
                 FleetNext::Act(a) => return a,
                 FleetNext::Adopt(p) => {
-                    if let Err(e) = self.store_then_apply(p) {
+                    if let Err(e) = self.store_then_apply(p, now_ms, call_id) {
                         return CredAction::Fail(e);
                     }
                 }
@@ -443,7 +530,7 @@ impl Engine {
                     };
                     match next {
                         FleetNext::Adopt(p) => {
-                            if let Err(e) = self.store_then_apply(p) {
+                            if let Err(e) = self.store_then_apply(p, now_ms, call_id) {
                                 return CredAction::Fail(e);
                             }
                         }
@@ -473,15 +560,20 @@ impl Engine {
         };
         match outcome {
             Answered::Fail(e) => Some(e),
-            Answered::Adopt(p) => self.store_then_apply(p).err(),
+            Answered::Adopt(p) => self.store_then_apply(p, now_ms, call_id).err(),
         }
     }
 
     /// Offers new tokens to the host's store (without the engine lock) and
     /// puts them into use only once it accepted them; otherwise keeps them
     /// in memory to offer again and returns why.
-    fn store_then_apply(&self, pending: credentials::Pending) -> crate::Result<()> {
-        self.store_then_apply_renewed(pending, false)
+    fn store_then_apply(
+        &self,
+        pending: credentials::Pending,
+        now_ms: u64,
+        call_id: u64,
+    ) -> crate::Result<()> {
+        self.store_then_apply_renewed(pending, false, now_ms, call_id)
     }
 
     /// [`Self::store_then_apply`]; `renewed`: the tokens come from this
@@ -490,8 +582,18 @@ impl Engine {
         &self,
         pending: credentials::Pending,
         renewed: bool,
+        now_ms: u64,
+        call_id: u64,
     ) -> crate::Result<()> {
         let saved = self.save_tokens(&pending.tokens);
+        if self.cfg.token_store.is_some() {
+            let kind = match saved {
+                Ok(()) => EventKind::TokensStored,
+                Err(_) => EventKind::TokensStoreFailed,
+            };
+            let op = credential_op(credential_work(pending.kind));
+            self.emit(now_ms, call_id, op, kind);
+        }
         let mut guard = self.lock();
         let st = &mut *guard;
         match saved {
@@ -531,22 +633,48 @@ impl Engine {
         now_ms: u64,
         result: Result<crate::HttpResponse, TransportError>,
     ) {
-        let outcome = {
+        let (work, outcome, failure) = {
             let mut guard = self.lock();
             let st = &mut *guard;
+            let work = st.creds.in_flight_kind(ticket);
             let outcome = st.creds.complete(ticket, now_ms, result);
             if outcome.is_none()
                 && let Some(f) = st.fleet_tokens.as_mut()
             {
                 f.renewal_failed();
             }
-            outcome
+            let failure = st.creds.failure_code();
+            (work, outcome, failure)
         };
+        // A ticket carries the number of the call that started it.
+        let call_id = ticket >> 20;
+        let work = work.map(credential_work);
+        if let Some(work) = work {
+            let kind = match (&outcome, failure) {
+                (Some(_), _) => {
+                    self.counters.refreshes.fetch_add(1, Ordering::Relaxed);
+                    EventKind::RefreshSucceeded { work }
+                }
+                (None, code) => EventKind::RefreshFailed {
+                    work,
+                    code: code.unwrap_or(crate::ErrorCode::Transport),
+                },
+            };
+            self.emit(now_ms, call_id, credential_op(work), kind);
+        }
         if let Some(pending) = outcome {
-            if let Err(e) = self.store_then_apply_renewed(pending, true) {
+            if let Err(e) = self.store_then_apply_renewed(pending, true, now_ms, call_id) {
                 self.lock().creds.fail(e, now_ms);
             }
         }
+    }
+
+    /// Which credential request `ticket` is, while it is in flight.
+    pub(crate) fn credential_in_flight(&self, ticket: u64) -> Option<CredentialWork> {
+        self.lock()
+            .creds
+            .in_flight_kind(ticket)
+            .map(credential_work)
     }
 
     /// Marks `used_token` as rejected (a 401): the next call refreshes.

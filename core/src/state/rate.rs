@@ -238,6 +238,18 @@ impl RateState {
         }
     }
 
+    /// The sends still within the span at `now_ms` (what a reservation then
+    /// would count), without changing the state.
+    pub fn held_at(&self, req: &RateRequest, now_ms: u64) -> u64 {
+        let span = req.span_ms.max(1);
+        let q = req.quantum_ms();
+        self.sends
+            .iter()
+            .filter(|g| g.start + q - 1 + span > now_ms)
+            .map(|g| g.count)
+            .sum()
+    }
+
     /// The sends held.
     fn count(&self) -> u64 {
         self.sends.iter().map(|g| g.count).sum()
