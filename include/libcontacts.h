@@ -13,6 +13,22 @@
 #define CONTACTS_CODE_COUNT 22
 
 
+// `min_level` of `contacts_client_set_observer`: failures only.
+#define CONTACTS_LEVEL_ERROR 1
+
+// Failures and what will be tried again (429s, 5xx, refused webhooks).
+#define CONTACTS_LEVEL_WARN 2
+
+// Also calls finished, rate waits, refreshes, tokens stored.
+#define CONTACTS_LEVEL_INFO 3
+
+// Also every request and response.
+#define CONTACTS_LEVEL_DEBUG 4
+
+// OR'd into `min_level`: events may carry contact data (a request's path
+// with its ids and query, an error's message). Off by default.
+#define CONTACTS_OBSERVE_CONTACT_DATA 256
+
 // The largest string or JSON argument accepted (64 MiB).
 #define CONTACTS_MAX_INPUT ((64 * 1024) * 1024)
 
@@ -175,6 +191,13 @@ typedef struct contacts_state_store {
   // Releases `userdata`; may be NULL.
   void (*finalize)(void *userdata);
 } contacts_state_store;
+
+// Receives one event: its level (`CONTACTS_LEVEL_*`) and its JSON
+// (`(ptr, len)` UTF-8, NUL-terminated, borrowed for the call).
+typedef void (*contacts_observer_fn)(void *userdata,
+                                     uint32_t level,
+                                     const char *event_json,
+                                     size_t len);
 
 // Receives each poll of a watch: exactly one of `result` (the poll's
 // outcome, as `contacts_client_poll` gives it) and `error` is non-NULL.
@@ -406,6 +429,31 @@ struct contacts_error *contacts_template_render(const struct contacts_template *
 
 // Frees a template. NULL is fine.
 void contacts_template_free(struct contacts_template *template_);
+
+// Sends the client's events to `callback` (with `userdata`), those at
+// least as severe as `min_level` (`CONTACTS_LEVEL_ERROR` … `_DEBUG`, OR'd
+// with `CONTACTS_OBSERVE_CONTACT_DATA` to include contact data), replacing
+// the callback set before. A NULL `callback` turns events off.
+//
+// Each event is one JSON object (`at`, `level`, `kind`, `callId`, `op`,
+// `location`, then the kind's fields; `ffi/README.md` lists them). It never
+// holds a token, a secret, a header value or a body. The callback runs on
+// the thread of a blocking call or on a libcontacts thread, never two at
+// once for one client, and must not call back into libcontacts. Once this
+// function returns, the callback it replaced is not called again, so its
+// userdata may be freed. Errors: INVALID_ARGUMENT for a NULL client or a
+// level out of range.
+struct contacts_error *contacts_client_set_observer(const struct contacts_client *client,
+                                                    contacts_observer_fn callback,
+                                                    void *userdata,
+                                                    uint32_t min_level);
+
+// The client's rate budget and counts now, as JSON: `{"locations":
+// [{location, at, burst {limit, remaining, intervalMs}, daily {limit,
+// remaining, reset}, lastHeaders, counts {requests, rateLimited, retries,
+// waits, waitMs, refreshes}}]}`. On success `*result_out` is the caller's.
+struct contacts_error *contacts_client_usage(const struct contacts_client *client,
+                                             struct contacts_result **result_out);
 
 // Polls `triggers` (one name such as `ContactCreate`, or several joined by
 // commas; UTF-8 `(ptr, len)`) with JSON params from `checkpoint` (NULL with

@@ -4,6 +4,7 @@
 use crate::boundary::boundary;
 use crate::checked;
 use crate::error::{Fallible, contacts_code, contacts_error};
+use crate::observer::CallbackGate;
 use crate::result::contacts_result;
 use crate::runtime::RuntimeRef;
 use crate::state_store::{HostStateStore, contacts_state_store};
@@ -31,6 +32,8 @@ pub struct contacts_client {
     pub(crate) blocking: Client,
     /// Keeps the runtime up while the client lives.
     pub(crate) rt: RuntimeRef,
+    /// The host's event callback (`contacts_client_set_observer`).
+    pub(crate) observer: CallbackGate,
 }
 
 /// Creates a client from a JSON config (`(ptr, len)` UTF-8):
@@ -130,6 +133,7 @@ pub extern "C" fn contacts_client_new_with_state(
             client,
             blocking,
             rt,
+            observer: CallbackGate::default(),
         }));
         Ok(())
     })

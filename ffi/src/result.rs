@@ -18,7 +18,7 @@ impl contacts_result {
     }
 
     /// From JSON text that serde_json wrote (so it holds no NUL).
-    fn from_text(text: String) -> Box<contacts_result> {
+    pub(crate) fn from_text(text: String) -> Box<contacts_result> {
         let mut json = text.into_bytes();
         json.push(0);
         Box::new(contacts_result { json })

@@ -13,6 +13,8 @@ use std::sync::{Arc, Mutex};
 mod support;
 use support::subset;
 
+#[path = "abi/events.rs"]
+mod events;
 #[path = "abi/lang.rs"]
 mod lang;
 #[path = "../../core/tests/support/redis_server.rs"]

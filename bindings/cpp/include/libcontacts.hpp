@@ -172,6 +172,17 @@ class Watch {
 /// `Code::State`.
 using StateStore = std::function<std::string(const std::string &request_json)>;
 
+/// How much an event matters (`CONTACTS_LEVEL_*`).
+enum class Level : uint32_t {
+  Error = CONTACTS_LEVEL_ERROR,
+  Warn = CONTACTS_LEVEL_WARN,
+  Info = CONTACTS_LEVEL_INFO,
+  Debug = CONTACTS_LEVEL_DEBUG,
+};
+
+/// Receives one event: its level and its JSON (borrowed for the call).
+using EventCallback = std::function<void(Level level, std::string_view event_json)>;
+
 class Client {
  public:
   /// Creates a client from a JSON config (see ffi/README.md).
@@ -225,6 +236,33 @@ class Client {
     return w;
   }
 
+  /// Sends the client's events at least as severe as `min_level` to `cb`,
+  /// replacing the callback set before (see ffi/README.md, "Events and
+  /// usage"). `cb` runs on the calling thread or a libcontacts thread, one
+  /// event at a time, and must not call back into the client; a throw is
+  /// swallowed. `contact_data` lets events hold ids, queries and error
+  /// messages; tokens and secrets are never in them.
+  void on_event(EventCallback cb, Level min_level = Level::Info, bool contact_data = false) {
+    auto box = std::make_unique<EventCallback>(std::move(cb));
+    uint32_t flags = static_cast<uint32_t>(min_level) | (contact_data ? CONTACTS_OBSERVE_CONTACT_DATA : 0u);
+    detail::check(contacts_client_set_observer(c_.get(), &Client::event_trampoline, box.get(), flags));
+    observer_ = std::move(box);  // the old one is no longer called
+  }
+
+  /// Turns events off.
+  void clear_events() {
+    detail::check(contacts_client_set_observer(c_.get(), nullptr, nullptr, CONTACTS_LEVEL_ERROR));
+    observer_.reset();
+  }
+
+  /// The rate budget and counts of the client's location now, as JSON:
+  /// `{"locations": [{"location", "burst", "daily", "lastHeaders", "counts"}]}`.
+  std::string usage() const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_client_usage(c_.get(), &r));
+    return detail::take_json(r);
+  }
+
   /// Starts a page walk of a paginated operation.
   Cursor pages(std::string_view name, std::string_view params_json) const {
     contacts_cursor *cur = nullptr;
@@ -262,6 +300,13 @@ class Client {
 
   static void state_finalize(void *userdata) { delete static_cast<StateStore *>(userdata); }
 
+  static void event_trampoline(void *userdata, uint32_t level, const char *json, size_t len) {
+    try {
+      (*static_cast<EventCallback *>(userdata))(static_cast<Level>(level), std::string_view(json, len));
+    } catch (...) {  // never unwind into libcontacts
+    }
+  }
+
   static void trampoline(void *userdata, contacts_result *result, contacts_error *error) {
     std::unique_ptr<std::function<void(const std::string &, const Error *)>> done(
         static_cast<std::function<void(const std::string &, const Error *)> *>(userdata));
@@ -274,6 +319,8 @@ class Client {
     }
   }
 
+  // Declared first, destroyed last: the client is freed before its callback.
+  std::unique_ptr<EventCallback> observer_;
   std::unique_ptr<contacts_client, detail::Deleter<contacts_client, contacts_client_free>> c_;
 };
 

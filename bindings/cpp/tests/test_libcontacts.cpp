@@ -60,6 +60,31 @@ int main() {
   CHECK(at != std::string::npos, "create");
   std::string id = page.substr(at + 6, page.find('"', at + 6) - at - 6);
   CHECK(client.call("contacts.get", "{\"contactId\":\"" + id + "\"}").find(id) != std::string::npos, "get");
+  // Events, to a std::function; usage as JSON.
+  {
+    contacts::Client watched(cfg);
+    std::vector<std::pair<contacts::Level, nlohmann::json>> events;
+    watched.on_event([&](contacts::Level level, std::string_view json) { events.emplace_back(level, nlohmann::json::parse(json)); },
+                     contacts::Level::Debug);
+    watched.call("contacts.get", "{\"contactId\":\"" + id + "\"}");
+    CHECK(events.size() == 3 && events[0].second["kind"] == "request" && events[2].second["kind"] == "finished",
+          "request, response, finished");
+    CHECK(events[0].first == contacts::Level::Debug && events[2].first == contacts::Level::Info, "their levels");
+    CHECK(events[2].second["location"] == env("CONTACTS_LOCATION"), "the location");
+    watched.on_event([&](contacts::Level level, std::string_view json) { events.emplace_back(level, nlohmann::json::parse(json)); },
+                     contacts::Level::Warn);
+    try {
+      watched.call("contacts.get", "{\"contactId\":\"missing\"}");
+    } catch (const contacts::Error &) {
+    }
+    CHECK(events.size() == 4 && events[3].first == contacts::Level::Error && events[3].second["code"] == "NOT_FOUND",
+          "a failed call at warn");
+    watched.clear_events();
+    watched.call("contacts.get", "{\"contactId\":\"" + id + "\"}");
+    CHECK(events.size() == 4, "no event once cleared");
+    auto usage = nlohmann::json::parse(watched.usage());
+    CHECK(usage["locations"][0]["counts"]["requests"] == 3, "usage counts the requests");
+  }
   // A composite action, by name like any operation.
   std::string tagged = client.call("contacts.create", "{\"locationId\":\"" + env("CONTACTS_LOCATION") +
                                                           "\",\"firstName\":\"Tag\",\"tags\":[\"vip\"]}");

@@ -10,6 +10,7 @@ and required scope. A :class:`Client` may be shared across threads.
 import ctypes
 import ctypes.util
 import json
+import logging
 import os
 import threading
 import traceback
@@ -72,6 +73,11 @@ _COMPLETION = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_
 _STATE_CALL = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p)
 _FINALIZE = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
 _WATCH_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
+_OBSERVER = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_size_t)
+
+#: libcontacts' event levels (CONTACTS_LEVEL_*) as the logging module's.
+LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
+_CONTACT_DATA = 0x100
 
 
 class _StateStore(ctypes.Structure):
@@ -103,6 +109,8 @@ _SIGNATURES = {
     "contacts_client_call_async": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _COMPLETION, _P, ctypes.POINTER(_P)], _P),
     "contacts_client_poll": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_watch_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, _WATCH_CALLBACK, _P, ctypes.POINTER(_P)], _P),
+    "contacts_client_set_observer": ([_P, _OBSERVER, _P, ctypes.c_uint32], _P),
+    "contacts_client_usage": ([_P, ctypes.POINTER(_P)], _P),
     "contacts_watch_cancel": ([_P], None),
     "contacts_watch_free": ([_P], None),
     "contacts_call_cancel": ([_P], None),
@@ -354,6 +362,44 @@ class Client(_Handle):
         kb, kl = _utf8(checkpoint) if checkpoint is not None else (None, 0)
         out = _P()
         _check(_lib.contacts_client_poll(self._ptr, tb, tl, pb, pl, kb, kl, ctypes.byref(out)))
+        return _take_json(out)
+
+    def log_events(self, logger=None, level=logging.INFO, contact_data=False):
+        """Sends the client's events to ``logger`` (default: the
+        ``libcontacts`` logger) through the standard :mod:`logging` module,
+        those at least as severe as ``level``; each record's message is the
+        event's kind and operation, and ``record.event`` is the event (a
+        dict: ``at``, ``level``, ``kind``, ``callId``, ``op``, ``location``
+        and the kind's fields). Events never hold a token or a secret;
+        ``contact_data=True`` lets them hold ids, queries and error
+        messages. ``logger=False`` turns events off. Records are emitted on
+        the calling thread or a libcontacts thread, one at a time."""
+        if logger is False:
+            self._observer = None
+            _check(_lib.contacts_client_set_observer(self._ptr, _OBSERVER(), None, 1))
+            return
+        logger = logger or logging.getLogger("libcontacts")
+        wanted = max((n for n, py in LEVELS.items() if py >= level), default=1)
+
+        def on_event(_ud, lvl, text, length):
+            try:
+                event = json.loads(ctypes.string_at(text, length).decode("utf-8"))
+                logger.log(LEVELS.get(lvl, logging.INFO), "%s %s", event.get("kind"), event.get("op"),
+                           extra={"event": event})
+            except Exception:  # never unwind into C
+                pass
+
+        # Held by the client: C calls it until replaced or freed.
+        self._observer = _OBSERVER(on_event)
+        flags = wanted | (_CONTACT_DATA if contact_data else 0)
+        _check(_lib.contacts_client_set_observer(self._ptr, self._observer, None, flags))
+
+    def usage(self):
+        """The rate budget and counts of the client's location now:
+        ``{"locations": [{"location", "burst", "daily", "lastHeaders",
+        "counts"}]}`` (ffi/README.md, "Events and usage")."""
+        out = _P()
+        _check(_lib.contacts_client_usage(self._ptr, ctypes.byref(out)))
         return _take_json(out)
 
     def watch(self, triggers, on_poll, params=None, checkpoint=None, interval_ms=60_000):

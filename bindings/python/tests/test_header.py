@@ -7,7 +7,7 @@ import pathlib
 import re
 
 import libcontacts
-from libcontacts import _SIGNATURES, _Bytes, _Header, _HeaderIn, _Response, _StateStore, _Str, _COMPLETION, _P, _WATCH_CALLBACK
+from libcontacts import _SIGNATURES, _Bytes, _Header, _HeaderIn, _Response, _StateStore, _Str, _COMPLETION, _OBSERVER, _P, _WATCH_CALLBACK
 
 HEADER = pathlib.Path(__file__).resolve().parents[3] / "include" / "libcontacts.h"
 MIRRORS = {"contacts_str": _Str, "contacts_bytes": _Bytes, "contacts_header": _Header,
@@ -34,7 +34,7 @@ def _ctypes_of(decl):
         "void": {None}, "bool": {ctypes.c_bool}, "char *": {ctypes.c_char_p}, "uint8_t *": BYTE_POINTERS, "void *": {_P},
         "size_t": {ctypes.c_size_t}, "uint64_t": {ctypes.c_uint64}, "uint32_t": {ctypes.c_uint32},
         "uint16_t": {ctypes.c_uint16}, "enum contacts_code": {ctypes.c_int}, "contacts_code": {ctypes.c_int},
-        "contacts_completion": {_COMPLETION}, "contacts_watch_callback": {_WATCH_CALLBACK}, "bool *": {ctypes.POINTER(ctypes.c_bool)},
+        "contacts_completion": {_COMPLETION}, "contacts_watch_callback": {_WATCH_CALLBACK}, "contacts_observer_fn": {_OBSERVER}, "bool *": {ctypes.POINTER(ctypes.c_bool)},
         "struct contacts_header_in *": {ctypes.POINTER(_HeaderIn)},
         "struct contacts_http_response *": {ctypes.POINTER(_Response)},
         "struct contacts_state_store *": {ctypes.POINTER(_StateStore)},

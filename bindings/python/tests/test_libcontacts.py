@@ -292,3 +292,46 @@ def test_a_watch_calls_back_until_cancelled(tmp_path):
         assert all(error is None for _, error in seen)
         events = [e for r, _ in seen for e in r["events"]]
         assert [e["email"] for e in events] == [email]
+
+
+def _script_faults(faults):
+    """Queues fault lists for the sandbox's next API requests."""
+    import urllib.request
+    req = urllib.request.Request(f"{BASE}/sandbox/faults", data=json.dumps({"next": faults}).encode(), method="POST")
+    with urllib.request.urlopen(req) as r:
+        assert json.loads(r.read())["queued"] == len(faults)
+
+
+def test_events_go_to_the_logging_module_and_usage_counts(caplog):
+    import logging
+    with Client({"baseUrl": BASE, "credentials": {"kind": "privateIntegrationToken",
+                 "token": os.environ["CONTACTS_PIT"], "locationId": LOCATION}}) as c:
+        c.log_events(level=logging.DEBUG)
+        cid = c.call("contacts.list", {"locationId": LOCATION, "limit": 1})["contacts"][0]["id"]
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="libcontacts"):
+            _script_faults(["5xx"])
+            c.call("contacts.get", {"contactId": cid})
+        records = [r for r in caplog.records if r.name == "libcontacts"]
+        kinds = [(r.event["kind"], r.levelname) for r in records]
+        assert kinds == [("request", "DEBUG"), ("response", "WARNING"), ("retry", "WARNING"),
+                         ("request", "DEBUG"), ("response", "DEBUG"), ("finished", "INFO")], kinds
+        assert records[2].event["reason"] == "server" and records[-1].event["attempts"] == 2
+        assert all(r.event["location"] == LOCATION for r in records)
+        assert os.environ["CONTACTS_PIT"] not in caplog.text
+        usage = c.usage()["locations"][0]
+        assert (usage["counts"]["requests"], usage["counts"]["retries"]) == (3, 1)
+        # The limits are learned from the sandbox's headers.
+        assert usage["burst"]["limit"] == usage["lastHeaders"]["max"] > 0
+        assert usage["daily"]["remaining"] == usage["lastHeaders"]["dailyRemaining"] - 1  # the 500 counted too
+        assert usage["daily"]["reset"]["documented"] is False
+        # Warnings only, then off.
+        c.log_events(level=logging.WARNING)
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="libcontacts"):
+            with pytest.raises(ContactsError):
+                c.call("contacts.get", {"contactId": "missing"})
+            c.log_events(logger=False)
+            with pytest.raises(ContactsError):
+                c.call("contacts.get", {"contactId": "missing"})
+        assert [(r.event["kind"], r.event["code"]) for r in caplog.records if r.name == "libcontacts"] == [("finished", "NOT_FOUND")]

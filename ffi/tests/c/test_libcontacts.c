@@ -522,6 +522,54 @@ static void test_poll_and_watch(const char *base, const char *pit, const char *l
   remove(state);
 }
 
+struct events {
+  pthread_mutex_t lock;
+  int count, errors, max_level;
+  char last[2048];
+};
+
+static void on_event(void *userdata, uint32_t level, const char *json, size_t len) {
+  struct events *e = userdata;
+  pthread_mutex_lock(&e->lock);
+  e->count++;
+  if (level == CONTACTS_LEVEL_ERROR) e->errors++;
+  if ((int)level > e->max_level) e->max_level = (int)level;
+  if (json[len] == '\0' && len < sizeof e->last) memcpy(e->last, json, len + 1);
+  pthread_mutex_unlock(&e->lock);
+}
+
+static void test_events_and_usage(const char *base, const char *pit, const char *location, const char *id) {
+  contacts_client *c = new_client(base, pit, location, NULL);
+  struct events e = {.lock = PTHREAD_MUTEX_INITIALIZER};
+  CHECK(code_of(contacts_client_set_observer(c, on_event, &e, 9)) == CONTACTS_CODE_INVALID_ARGUMENT, "bad level");
+  CHECK(code_of(contacts_client_set_observer(c, on_event, &e, CONTACTS_LEVEL_DEBUG)) == 0, "observer at debug");
+  char params[128];
+  snprintf(params, sizeof params, "{\"contactId\":\"%s\"}", id);
+  contacts_result *r = NULL;
+  CHECK(code_of(call(c, "contacts.get", params, &r)) == 0, "observed get");
+  contacts_result_free(r);
+  CHECK(e.count == 3 && e.max_level == CONTACTS_LEVEL_DEBUG, "request, response, finished: %d", e.count);
+  CHECK(strstr(e.last, "\"kind\":\"finished\"") && !strstr(e.last, pit), "finished event: %s", e.last);
+  CHECK(code_of(contacts_client_set_observer(c, on_event, &e, CONTACTS_LEVEL_WARN)) == 0, "observer at warn");
+  CHECK(code_of(call(c, "contacts.get", "{\"contactId\":\"missing\"}", &r)) == CONTACTS_CODE_NOT_FOUND, "404");
+  CHECK(e.count == 4 && e.errors == 1 && !strstr(e.last, "\"message\""), "one error event: %s", e.last);
+  CHECK(code_of(contacts_client_set_observer(c, on_event, &e, CONTACTS_LEVEL_INFO | CONTACTS_OBSERVE_CONTACT_DATA)) ==
+            0,
+        "observer at info with contact data");
+  CHECK(code_of(call(c, "contacts.get", "{\"contactId\":\"missing\"}", &r)) == CONTACTS_CODE_NOT_FOUND, "404");
+  CHECK(e.count == 5 && strstr(e.last, "\"message\""), "with its message: %s", e.last);
+  CHECK(code_of(contacts_client_set_observer(c, NULL, NULL, CONTACTS_LEVEL_ERROR)) == 0, "observer off");
+  CHECK(code_of(call(c, "contacts.get", params, &r)) == 0, "unobserved get");
+  contacts_result_free(r);
+  CHECK(e.count == 5, "no event once off");
+  CHECK(code_of(contacts_client_usage(c, &r)) == 0 && r, "usage");
+  CHECK(contains(contacts_result_json(r), "\"requests\":4") && contains(contacts_result_json(r), location), "usage: %s",
+        contacts_result_json(r).ptr);
+  contacts_result_free(r);
+  CHECK(code_of(contacts_client_usage(NULL, &r)) == CONTACTS_CODE_NULL_ARGUMENT, "usage of NULL");
+  contacts_client_free(c);
+}
+
 int main(void) {
   const char *base = env("CONTACTS_BASE_URL");
   const char *pit = env("CONTACTS_PIT");
@@ -542,6 +590,7 @@ int main(void) {
   test_lang();
   test_token_rotation(base, location, id);
   test_poll_and_watch(base, pit, location);
+  test_events_and_usage(base, pit, location, id);
   contacts_client_free(slow);
   contacts_client_free(client);
 

@@ -1,0 +1,128 @@
+//! The client's event stream, to a C callback, and its usage report.
+
+use crate::boundary::boundary;
+use crate::checked;
+use crate::client::contacts_client;
+use crate::error::contacts_error;
+use crate::result::contacts_result;
+use contacts_core::Error;
+use contacts_core::observe::{Event, Level, Observer, ObserverOptions};
+use std::os::raw::{c_char, c_void};
+use std::sync::{Arc, Mutex};
+
+/// `min_level` of `contacts_client_set_observer`: failures only.
+pub const CONTACTS_LEVEL_ERROR: u32 = 1;
+/// Failures and what will be tried again (429s, 5xx, refused webhooks).
+pub const CONTACTS_LEVEL_WARN: u32 = 2;
+/// Also calls finished, rate waits, refreshes, tokens stored.
+pub const CONTACTS_LEVEL_INFO: u32 = 3;
+/// Also every request and response.
+pub const CONTACTS_LEVEL_DEBUG: u32 = 4;
+/// OR'd into `min_level`: events may carry contact data (a request's path
+/// with its ids and query, an error's message). Off by default.
+pub const CONTACTS_OBSERVE_CONTACT_DATA: u32 = 0x100;
+
+/// Receives one event: its level (`CONTACTS_LEVEL_*`) and its JSON
+/// (`(ptr, len)` UTF-8, NUL-terminated, borrowed for the call).
+pub type contacts_observer_fn = Option<
+    unsafe extern "C" fn(userdata: *mut c_void, level: u32, event_json: *const c_char, len: usize),
+>;
+
+/// The host's callback and its userdata.
+#[derive(Clone, Copy)]
+struct Callback {
+    callback: unsafe extern "C" fn(*mut c_void, u32, *const c_char, usize),
+    userdata: *mut c_void,
+}
+
+/// One client's observer: the callback behind a lock, so events reach the
+/// host one at a time, and a replaced callback is never called once
+/// `contacts_client_set_observer` has returned.
+#[derive(Clone, Default)]
+pub(crate) struct CallbackGate(Arc<Mutex<Option<Callback>>>);
+
+// The host promises (by the documented contract) that its callback may be
+// called from any thread; userdata is its business.
+unsafe impl Send for CallbackGate {}
+unsafe impl Sync for CallbackGate {}
+
+impl Observer for CallbackGate {
+    fn event(&self, event: &Event<'_>) {
+        let gate = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(cb) = *gate {
+            let mut json = event.to_json();
+            let len = json.len();
+            json.push('\0');
+            // SAFETY: the host's callback, with the userdata it gave and a
+            // NUL-terminated buffer that outlives the call.
+            unsafe { (cb.callback)(cb.userdata, event.level() as u32, json.as_ptr().cast(), len) };
+        }
+    }
+}
+
+/// Sends the client's events to `callback` (with `userdata`), those at
+/// least as severe as `min_level` (`CONTACTS_LEVEL_ERROR` … `_DEBUG`, OR'd
+/// with `CONTACTS_OBSERVE_CONTACT_DATA` to include contact data), replacing
+/// the callback set before. A NULL `callback` turns events off.
+///
+/// Each event is one JSON object (`at`, `level`, `kind`, `callId`, `op`,
+/// `location`, then the kind's fields; `ffi/README.md` lists them). It never
+/// holds a token, a secret, a header value or a body. The callback runs on
+/// the thread of a blocking call or on a libcontacts thread, never two at
+/// once for one client, and must not call back into libcontacts. Once this
+/// function returns, the callback it replaced is not called again, so its
+/// userdata may be freed. Errors: INVALID_ARGUMENT for a NULL client or a
+/// level out of range.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_client_set_observer(
+    client: *const contacts_client,
+    callback: contacts_observer_fn,
+    userdata: *mut c_void,
+    min_level: u32,
+) -> *mut contacts_error {
+    boundary(|| {
+        let c = checked::handle("client", client)?;
+        let contact_data = min_level & CONTACTS_OBSERVE_CONTACT_DATA != 0;
+        let level =
+            Level::from_number(min_level & !CONTACTS_OBSERVE_CONTACT_DATA).ok_or_else(|| {
+                Error::invalid_argument(format!(
+                    "min_level {min_level} is not CONTACTS_LEVEL_ERROR..CONTACTS_LEVEL_DEBUG"
+                ))
+            })?;
+        let mut gate = c.observer.0.lock().unwrap_or_else(|p| p.into_inner());
+        *gate = callback.map(|callback| Callback { callback, userdata });
+        let observer: Option<Arc<dyn Observer>> = match *gate {
+            Some(_) => Some(Arc::new(c.observer.clone())),
+            None => None,
+        };
+        c.client.engine().set_observer(
+            observer,
+            ObserverOptions {
+                min_level: level,
+                contact_data,
+            },
+        );
+        Ok(())
+    })
+}
+
+/// The client's rate budget and counts now, as JSON: `{"locations":
+/// [{location, at, burst {limit, remaining, intervalMs}, daily {limit,
+/// remaining, reset}, lastHeaders, counts {requests, rateLimited, retries,
+/// waits, waitMs, refreshes}}]}`. On success `*result_out` is the caller's.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_client_usage(
+    client: *const contacts_client,
+    result_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    boundary(|| {
+        let c = checked::handle("client", client)?;
+        let out = checked::out("result_out", result_out)?;
+        let usage = c.client.usage();
+        out.put(contacts_result::from_text(format!(
+            "{{\"locations\":[{}]}}",
+            usage.to_json()
+        )));
+        Ok(())
+    })
+}
