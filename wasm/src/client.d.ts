@@ -251,3 +251,69 @@ export declare function buildRequest<N extends OperationName>(
 export declare function parseResponse<N extends OperationName>(name: N, params: OperationParams<N>, response: RawResponse): OperationResult<N>;
 /** The params of the next page, or `null` after the last. */
 export declare function nextPage<N extends PaginatedOperationName>(name: N, params: OperationParams<N>, result: OperationResult<N>): OperationParams<N> | null;
+
+/** Options of `client.on('event', listener, options)`. */
+export interface EventOptions {
+  /** The least severe level the listener gets (default `'info'`). */
+  level?: EventLevel;
+  /** Let events hold ids, queries and error messages (default false). */
+  contactData?: boolean;
+}
+
+/** How much an event matters. */
+export type EventLevel = "error" | "warn" | "info" | "debug";
+
+/** The `X-RateLimit-*` headers of a response, where present. */
+export interface RateLimitHeaders {
+  max?: number;
+  remaining?: number;
+  intervalMs?: number;
+  dailyLimit?: number;
+  dailyRemaining?: number;
+}
+
+/**
+ * One event of a client's stream, the same on every surface (the C ABI's
+ * callback gets the same JSON). Never holds a token, secret, header value
+ * or body.
+ */
+export type ContactsEvent = {
+  /** Unix ms. */
+  at: number;
+  level: EventLevel;
+  /** The engine's number for the call (0: no call's). */
+  callId: number;
+  /** The catalog name, e.g. `contacts.get`; `oauth.refreshToken` for a refresh. */
+  op: string;
+  location?: string;
+} & (
+  | { kind: "request"; method: string; path: string; attempt: number; url?: string }
+  | { kind: "response"; status: number; durationMs: number; traceId?: string; rateLimit?: RateLimitHeaders }
+  | { kind: "transport_error"; durationMs: number; mayHaveArrived: boolean }
+  | { kind: "retry"; reason: "rate_limited" | "server" | "transport" | "unauthorized"; delayMs: number; attempt: number }
+  | { kind: "rate_wait"; waitMs: number; limit: "burst" | "background"; lane: "interactive" | "background" }
+  | { kind: "refresh_started" | "refresh_succeeded"; work: "refresh_location" | "refresh_agency" | "mint_location" }
+  | { kind: "refresh_failed"; work: "refresh_location" | "refresh_agency" | "mint_location"; code: ContactsErrorCode }
+  | { kind: "tokens_stored" | "tokens_store_failed" }
+  | { kind: "webhook_accepted"; eventType?: string }
+  | { kind: "webhook_refused"; code: ContactsErrorCode }
+  | { kind: "finished"; code: ContactsErrorCode | "OK"; status?: number; durationMs: number; attempts: number; traceId?: string; message?: string }
+);
+
+/** `client.usage()`: the budget and counts of the client's location. */
+export interface ClientUsage {
+  locations: {
+    location: string | null;
+    at: number;
+    burst: { limit: number; remaining: number; intervalMs: number };
+    daily: {
+      limit: number;
+      /** `null` until a response said. */
+      remaining: number | null;
+      /** HighLevel documents no reset: a spent day is probed every `probeEveryMs`. */
+      reset?: { documented: false; probeEveryMs: number; nextProbeAt?: number };
+    };
+    lastHeaders: (RateLimitHeaders & { at: number }) | null;
+    counts: { requests: number; rateLimited: number; retries: number; waits: number; waitMs: number; refreshes: number };
+  }[];
+}

@@ -25,11 +25,14 @@ pub struct ContactsClient {
 pub(crate) struct Inner {
     /// The engine over a transport without a signal (each call gets its
     /// own), and the state store when the host gave one.
-    base: RefCell<Driver<JsTransport>>,
+    pub(crate) base: RefCell<Driver<JsTransport>>,
     on_tokens: Rc<RefCell<Option<js_sys::Function>>>,
     /// `(operation, params, options) => Promise`, shared by the groups.
     call_fn: JsValue,
     groups: RefCell<Vec<(&'static str, JsValue)>>,
+    /// `client.on('event', …)`'s listeners.
+    #[cfg(feature = "runtime")]
+    pub(crate) listeners: Rc<crate::events::Listeners>,
 }
 
 /// Hands rotated tokens to the `onTokens` callback, synchronously and before
@@ -108,6 +111,8 @@ impl ContactsClient {
                 on_tokens,
                 call_fn: call.into_js_value(),
                 groups: RefCell::new(Vec::new()),
+                #[cfg(feature = "runtime")]
+                listeners: Rc::default(),
             }
         });
         Ok(ContactsClient { inner })

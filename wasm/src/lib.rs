@@ -14,8 +14,10 @@
 //! - `WebhookVerifier`, `verifyWebhook`, `parseWebhookEvent`;
 //! - in the runtime module only (feature `runtime`, `libcontacts/runtime`):
 //!   `Condition` and `Template`, the runtime's one condition and template
-//!   language; `client.poll`/`watch`, `setStateStore`, and fleet mode over
-//!   a host store object (`config.fleet.store`);
+//!   language; `client.poll`/`watch`, `setStateStore`, fleet mode over
+//!   a host store object (`config.fleet.store`), and the event stream and
+//!   usage report (`client.on('event', fn)`, `client.usage()`), which the
+//!   main module's size budget leaves out;
 //! - the OAuth helpers `authorizeUrl` and `exchangeCode`;
 //! - `ContactsError`, thrown by all of them.
 //!
@@ -27,6 +29,8 @@
 #![cfg(target_arch = "wasm32")]
 
 mod client;
+#[cfg(feature = "runtime")]
+mod events;
 #[cfg(feature = "runtime")]
 mod fleet;
 #[cfg(feature = "runtime")]

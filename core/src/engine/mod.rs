@@ -334,11 +334,15 @@ impl Engine {
     }
 
     /// Delivers an event about call `call_id` of `op` (0: no call's).
-    #[inline(never)]
+    #[inline(always)]
     pub fn emit(&self, at_ms: u64, call_id: u64, op: &str, kind: EventKind<'_>) {
-        if !self.observers.wants(kind.level()) {
-            return;
+        if self.observers.wants(Level::Error) {
+            self.emit_now(at_ms, call_id, op, kind);
         }
+    }
+
+    #[inline(never)]
+    fn emit_now(&self, at_ms: u64, call_id: u64, op: &str, kind: EventKind<'_>) {
         self.observers.emit(&Event {
             at_ms,
             call_id,

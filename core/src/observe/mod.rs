@@ -4,7 +4,9 @@
 //! surface, and [`Usage`], the budget a host can show on a dashboard.
 //!
 //! An engine holds at most one [`Observer`]. With none attached, emitting
-//! costs one relaxed atomic load per point: no event is built.
+//! costs one relaxed atomic load per point: no event is built. Without
+//! feature `observe` (the npm package's main module) an attached observer
+//! gets nothing, and the emitting code is compiled out.
 //!
 //! Threads: the observer is called on whichever thread drives the call (or
 //! completes a detached refresh), with no engine lock held. It must not
@@ -78,10 +80,11 @@ impl ObserverSlot {
         self.level.store(level, Ordering::Release);
     }
 
-    /// Whether an event of `level` would be delivered.
+    /// Whether an event of `level` would be delivered: never without
+    /// feature `observe`, which lets the compiler drop every emitting point.
     #[inline(always)]
     pub(crate) fn wants(&self, level: Level) -> bool {
-        (level as u8) <= self.level.load(Ordering::Relaxed)
+        cfg!(feature = "observe") && (level as u8) <= self.level.load(Ordering::Relaxed)
     }
 
     /// Whether contact data may go into events.
