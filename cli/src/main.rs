@@ -7,6 +7,7 @@
 
 mod bulk;
 mod demo;
+mod events;
 mod input;
 mod lang;
 mod output;
@@ -98,6 +99,14 @@ struct Global {
     /// probes whether it has reset (ms; HighLevel documents no reset time).
     #[arg(long, global = true, default_value_t = contacts_core::engine::DEFAULT_DAILY_PROBE_MS)]
     daily_probe_ms: u64,
+    /// Print the client's events to stderr, one line each: -v for calls
+    /// finished, waits, retries and refreshes; -vv for every request too.
+    /// Never a token or a secret.
+    #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    /// Append every event (level debug) to this file as JSON lines.
+    #[arg(long, global = true)]
+    log_json: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -163,6 +172,10 @@ enum Command {
     Businesses(BusinessCmd),
     /// Print the catalog of every operation and webhook trigger (JSON).
     Catalog,
+    /// The location's rate budget: sends one request (the first contact)
+    /// to read HighLevel's rate-limit headers, then prints the limits, what
+    /// is left, and what this process sent.
+    Usage,
     /// Call any operation by catalog name with JSON params.
     Call {
         /// e.g. contacts.get
@@ -516,6 +529,9 @@ fn client_keeping(g: &Global, at: StateAt) -> Result<Client, Error> {
     }
     let fleet_store = cfg.fleet.as_ref().map(|f| f.store.clone());
     let client = Client::new(cfg)?;
+    if let Some((sink, options)) = events::EventSink::open(g.verbose, g.log_json.as_deref())? {
+        client.set_observer(Some(std::sync::Arc::new(sink)), options);
+    }
     match at {
         StateAt::File(path) => {
             let store = contacts_core::state::SqliteStore::open(&path)?;
@@ -579,6 +595,19 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
             repeat::run(&client(g)?, name, params, times, concurrency).await
         }
         Command::Import(args) => bulk::import(&client(g)?, &location(g)?, args, out).await,
+        Command::Usage => {
+            let c = client(g)?;
+            c.call(
+                "contacts.list",
+                json!({"locationId": location(g)?, "limit": 1}),
+            )
+            .await?;
+            let usage = format!("{{\"locations\":[{}]}}", c.usage().to_json());
+            let usage: Value = serde_json::from_str(&usage)
+                .map_err(|e| Error::new(ErrorCode::Decode, e.to_string()))?;
+            out.usage(&usage);
+            Ok(())
+        }
         command => {
             let c = client(g)?;
             let (name, params) = request_of(g, command)?;

@@ -71,6 +71,47 @@ fn rows(list: &Value, cols: &[(&str, usize)]) -> Vec<Vec<String>> {
 }
 
 impl Out {
+    /// Prints a usage report (`{"locations": [...]}`).
+    pub fn usage(&self, v: &Value) {
+        if self.json {
+            println!("{v}");
+            return;
+        }
+        let n = |l: &Value, a: &str, b: &str| match &l[a][b] {
+            Value::Null => "?".to_string(),
+            x => x.to_string(),
+        };
+        let rows: Vec<Vec<String>> = v["locations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|l| {
+                vec![
+                    s(l, "location"),
+                    format!("{}/{}", n(l, "burst", "remaining"), n(l, "burst", "limit")),
+                    format!("{}/{}", n(l, "daily", "remaining"), n(l, "daily", "limit")),
+                    n(l, "counts", "requests"),
+                    n(l, "counts", "rateLimited"),
+                    n(l, "counts", "retries"),
+                ]
+            })
+            .collect();
+        table(
+            &[
+                "LOCATION",
+                "BURST LEFT",
+                "DAILY LEFT",
+                "SENT",
+                "429S",
+                "RETRIES",
+            ],
+            &rows,
+        );
+        println!(
+            "HighLevel documents no daily reset time: once spent, one call probes every --daily-probe-ms."
+        );
+    }
+
     /// Prints an operation's result.
     pub fn result(&self, op: &str, v: &Value) {
         if self.json {

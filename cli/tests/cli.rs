@@ -1114,3 +1114,79 @@ fn watch_polls_until_interrupted() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn verbose_and_log_json_show_events_without_secrets_and_usage_reports_the_budget() {
+    let sbx = SandboxThread::start(
+        SandboxConfig {
+            seed: 2,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap();
+    let cli = Cli { sbx: &sbx };
+    let id = sbx.first_contact_id().unwrap().to_string();
+    let stderr = |args: &[&str]| {
+        let o = cli.run(args);
+        (o.status.code(), String::from_utf8(o.stderr).unwrap())
+    };
+    let (code, info) = stderr(&["-v", "get", &id]);
+    assert_eq!(code, Some(0), "{info}");
+    assert_eq!(info.lines().count(), 1, "{info}");
+    assert!(
+        info.contains("info  contacts.get#1 finished code=OK status=200"),
+        "{info}"
+    );
+    let (_, debug) = stderr(&["-vv", "get", &id]);
+    let kinds: Vec<&str> = debug
+        .lines()
+        .map(|l| l.split_whitespace().nth(3).unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, ["request", "response", "finished"], "{debug}");
+    assert!(
+        debug.contains("path=/contacts/{contactId}") && !debug.contains(&id),
+        "{debug}"
+    );
+    let (_, quiet) = stderr(&["get", &id]);
+    assert!(quiet.is_empty(), "{quiet}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("events.jsonl");
+    let log_arg = log.to_str().unwrap();
+    let (code, _) = stderr(&["--log-json", log_arg, "get", "missing"]);
+    assert_eq!(code, Some(1));
+    stderr(&["--log-json", log_arg, "get", &id]);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let events: Vec<Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 6, "{text}");
+    assert_eq!(
+        (&events[2]["kind"], &events[2]["code"]),
+        (&json!("finished"), &json!("NOT_FOUND"))
+    );
+    assert!(!text.contains(sbx.pit()), "{text}");
+    let (code, msg) = stderr(&["--log-json", "/no/such/dir/x.jsonl", "get", &id]);
+    assert_eq!(code, Some(1));
+    assert!(msg.contains("--log-json /no/such/dir/x.jsonl"), "{msg}");
+
+    let usage = cli.json(&["usage"]);
+    let me = &usage["locations"][0];
+    assert_eq!(me["location"], sbx.location_id());
+    assert_eq!(me["counts"]["requests"], 1);
+    assert_eq!(me["burst"]["limit"], 100);
+    assert_eq!(
+        me["daily"]["remaining"],
+        me["lastHeaders"]["dailyRemaining"]
+    );
+    // The sandbox counted every request of this test's runs: five gets
+    // (the one with a log file it could not open sent none) and the probe.
+    assert_eq!(me["daily"]["remaining"], 200_000 - 6, "{usage}");
+    let table = cli.ok_text(&["usage"]);
+    assert!(
+        table.contains("LOCATION") && table.contains(sbx.location_id()),
+        "{table}"
+    );
+}
