@@ -448,6 +448,17 @@ struct contacts_error *contacts_client_set_observer(const struct contacts_client
                                                     void *userdata,
                                                     uint32_t min_level);
 
+// Sends the verifier's events (`webhook_accepted` with the event's type
+// and location, `webhook_refused` with the code) to `callback`, as
+// `contacts_client_set_observer` does for a client: the same JSON, levels,
+// one event at a time, NULL to turn them off. The callback runs on the
+// thread that calls `contacts_webhook_verify`. Events never hold the
+// signature or the body.
+struct contacts_error *contacts_webhook_verifier_set_observer(const struct contacts_webhook_verifier *verifier,
+                                                              contacts_observer_fn callback,
+                                                              void *userdata,
+                                                              uint32_t min_level);
+
 // The client's rate budget and counts now, as JSON: `{"locations":
 // [{location, at, burst {limit, remaining, intervalMs}, daily {limit,
 // remaining, reset}, lastHeaders, counts {requests, rateLimited, retries,

@@ -5,13 +5,26 @@
 //! `contacts-bench BASE_URL TOKEN LOCATION_ID CONTACT_ID [SECONDS] [CONCURRENCY,…]`
 //!
 //! CPU and RSS come from /proc/self (Linux): this process is only the client.
+//!
+//! `BENCH_OBSERVER=drop` attaches an observer at level debug that drops
+//! every event (what the event stream costs when someone listens).
 
 use contacts_core::engine::{EngineConfig, RateLimits};
 use contacts_core::native::Client;
+use contacts_core::observe::{Event, Level, Observer, ObserverOptions};
 use contacts_core::{Config, Credentials};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
+
+/// An observer that builds nothing from the events it gets.
+struct DropEvents;
+
+impl Observer for DropEvents {
+    fn event(&self, event: &Event<'_>) {
+        std::hint::black_box(event);
+    }
+}
 
 /// User + system CPU time of this process, in microseconds.
 fn cpu_us() -> u64 {
@@ -61,6 +74,12 @@ fn main() {
         // The sandbox for this bench grants a huge budget; start from it.
         cfg.rate = RateLimits { burst_max: u32::MAX, interval_ms: 10_000, daily_max: u32::MAX, margin_ms: 0, ..RateLimits::default() };
         let client = Client::new(cfg).expect("client");
+        if std::env::var("BENCH_OBSERVER").as_deref() == Ok("drop") {
+            client.set_observer(
+                Some(Arc::new(DropEvents)),
+                ObserverOptions { min_level: Level::Debug, contact_data: false },
+            );
+        }
         let id = args[3].clone();
         client.get_contact(&id).await.expect("warm-up call");
         for concurrency in levels {

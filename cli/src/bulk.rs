@@ -314,6 +314,10 @@ pub fn verify_webhook(
     signature: &str,
     public_key: Option<&str>,
     max_age_s: u64,
+    events: Option<(
+        crate::events::EventSink,
+        contacts_core::observe::ObserverOptions,
+    )>,
 ) -> Result<(), Error> {
     let raw = if body == "-" {
         let mut b = Vec::new();
@@ -331,6 +335,9 @@ pub fn verify_webhook(
         None => WebhookVerifier::highlevel(),
     }
     .with_max_age_ms(max_age_s.saturating_mul(1000));
+    if let Some((sink, options)) = events {
+        verifier.set_observer(Some(std::sync::Arc::new(sink)), options);
+    }
     let event = verifier.verify(
         &[("X-GHL-Signature".to_string(), signature.to_string())],
         &raw,

@@ -577,7 +577,17 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
             signature,
             public_key,
             max_age,
-        }) => bulk::verify_webhook(out, &body, &signature, public_key.as_deref(), max_age),
+        }) => {
+            let events = events::EventSink::open(g.verbose, g.log_json.as_deref())?;
+            bulk::verify_webhook(
+                out,
+                &body,
+                &signature,
+                public_key.as_deref(),
+                max_age,
+                events,
+            )
+        }
         Command::Lang(cmd) => lang::run(cmd, g.json),
         Command::Sandbox { port, seed } => demo::run_sandbox(port, seed).await,
         Command::Demo => demo::run(out).await,

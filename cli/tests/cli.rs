@@ -617,6 +617,7 @@ fn webhook_verify_accepts_a_signed_body_and_rejects_a_changed_one() {
     let run = |file: &std::path::Path| {
         Command::new(env!("CARGO_BIN_EXE_contacts"))
             .args([
+                "-v",
                 "webhook",
                 "verify",
                 "--body",
@@ -632,10 +633,27 @@ fn webhook_verify_accepts_a_signed_body_and_rejects_a_changed_one() {
     let o = run(&body_file);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(String::from_utf8_lossy(&o.stdout).contains("verified: NoteCreate n1"));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("webhooks.verify#0 webhook_accepted eventType=NoteCreate"),
+        "{said}"
+    );
     std::fs::write(&body_file, body.replace("n1", "n2")).unwrap();
     let o = run(&body_file);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: WEBHOOK_SIGNATURE"));
+    let said = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        said.contains("webhook_refused code=WEBHOOK_SIGNATURE"),
+        "{said}"
+    );
+    assert!(
+        said.lines()
+            .last()
+            .unwrap()
+            .starts_with("error: WEBHOOK_SIGNATURE"),
+        "{said}"
+    );
+    assert!(!said.contains(&sig), "{said}");
 }
 
 #[test]

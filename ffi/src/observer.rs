@@ -3,8 +3,9 @@
 use crate::boundary::boundary;
 use crate::checked;
 use crate::client::contacts_client;
-use crate::error::contacts_error;
+use crate::error::{Fallible, contacts_error};
 use crate::result::contacts_result;
+use crate::webhook::contacts_webhook_verifier;
 use contacts_core::Error;
 use contacts_core::observe::{Event, Level, Observer, ObserverOptions};
 use std::os::raw::{c_char, c_void};
@@ -82,6 +83,45 @@ pub extern "C" fn contacts_client_set_observer(
 ) -> *mut contacts_error {
     boundary(|| {
         let c = checked::handle("client", client)?;
+        c.observer
+            .attach(callback, userdata, min_level, |o, options| {
+                c.client.engine().set_observer(o, options)
+            })
+    })
+}
+
+/// Sends the verifier's events (`webhook_accepted` with the event's type
+/// and location, `webhook_refused` with the code) to `callback`, as
+/// `contacts_client_set_observer` does for a client: the same JSON, levels,
+/// one event at a time, NULL to turn them off. The callback runs on the
+/// thread that calls `contacts_webhook_verify`. Events never hold the
+/// signature or the body.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_webhook_verifier_set_observer(
+    verifier: *const contacts_webhook_verifier,
+    callback: contacts_observer_fn,
+    userdata: *mut c_void,
+    min_level: u32,
+) -> *mut contacts_error {
+    boundary(|| {
+        let v = checked::handle("verifier", verifier)?;
+        v.observer
+            .attach(callback, userdata, min_level, |o, options| {
+                v.inner.set_observer(o, options)
+            })
+    })
+}
+
+impl CallbackGate {
+    /// Puts `callback` behind the gate and hands the observer over it (or
+    /// `None` for a NULL callback) to `set`, at `min_level`'s level.
+    fn attach(
+        &self,
+        callback: contacts_observer_fn,
+        userdata: *mut c_void,
+        min_level: u32,
+        set: impl FnOnce(Option<Arc<dyn Observer>>, ObserverOptions),
+    ) -> Fallible<()> {
         let contact_data = min_level & CONTACTS_OBSERVE_CONTACT_DATA != 0;
         let level =
             Level::from_number(min_level & !CONTACTS_OBSERVE_CONTACT_DATA).ok_or_else(|| {
@@ -89,13 +129,15 @@ pub extern "C" fn contacts_client_set_observer(
                     "min_level {min_level} is not CONTACTS_LEVEL_ERROR..CONTACTS_LEVEL_DEBUG"
                 ))
             })?;
-        let mut gate = c.observer.0.lock().unwrap_or_else(|p| p.into_inner());
+        // Held while the observer is swapped: no event of the old callback
+        // is running, or will run, once this returns.
+        let mut gate = self.0.lock().unwrap_or_else(|p| p.into_inner());
         *gate = callback.map(|callback| Callback { callback, userdata });
         let observer: Option<Arc<dyn Observer>> = match *gate {
-            Some(_) => Some(Arc::new(c.observer.clone())),
+            Some(_) => Some(Arc::new(self.clone())),
             None => None,
         };
-        c.client.engine().set_observer(
+        set(
             observer,
             ObserverOptions {
                 min_level: level,
@@ -103,7 +145,7 @@ pub extern "C" fn contacts_client_set_observer(
             },
         );
         Ok(())
-    })
+    }
 }
 
 /// The client's rate budget and counts now, as JSON: `{"locations":

@@ -12,7 +12,9 @@ use std::os::raw::c_char;
 /// Verifies webhook deliveries and remembers their ids (replay guard).
 /// Thread-safe: share one per endpoint. Free with `contacts_webhook_verifier_free`.
 pub struct contacts_webhook_verifier {
-    inner: WebhookVerifier,
+    pub(crate) inner: WebhookVerifier,
+    /// The host's event callback (`contacts_webhook_verifier_set_observer`).
+    pub(crate) observer: crate::observer::CallbackGate,
 }
 
 /// Creates a verifier. `keys_json` is a JSON array of public keys (PEM,
@@ -29,7 +31,10 @@ pub extern "C" fn contacts_webhook_verifier_new(
         let out = checked::out("verifier_out", verifier_out)?;
         let keys = checked::json("keys_json", keys_json, keys_len)?;
         let v = VerifierSettings::from_parts("keys_json", &keys, max_age_ms)?.into_verifier()?;
-        out.put(Box::new(contacts_webhook_verifier { inner: v }));
+        out.put(Box::new(contacts_webhook_verifier {
+            inner: v,
+            observer: Default::default(),
+        }));
         Ok(())
     })
 }

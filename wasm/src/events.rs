@@ -1,21 +1,26 @@
-//! The client's event stream to JS listeners (`client.on('event', fn)`)
-//! and its usage report (`client.usage()`). The events are the engine's;
-//! this file only turns them into objects and calls the listeners.
+//! The event stream to JS listeners (`client.on('event', fn)`,
+//! `verifier.on('event', fn)`) and the client's usage report
+//! (`client.usage()`). The events are the core's; this file only turns them
+//! into objects and calls the listeners.
 
 use crate::client::ContactsClient;
 use crate::js;
+use crate::webhooks::WebhookVerifier;
 use contacts_core::observe::{Event, Level, Observer, ObserverOptions};
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
-/// The listeners of one client, each with the least severe level it wants
-/// and whether it asked for contact data.
-#[derive(Default)]
-pub(crate) struct Listeners(RefCell<Vec<(js_sys::Function, Level, bool)>>);
+/// One listener: its function, the least severe level it wants, and
+/// whether it asked for contact data.
+type Listener = (js_sys::Function, Level, bool);
 
-/// The engine's observer over a client's listeners.
+/// The listeners of one client or verifier.
+#[derive(Default)]
+pub(crate) struct Listeners(RefCell<Vec<Listener>>);
+
+/// The core's observer over a set of listeners.
 struct JsObserver(Rc<Listeners>);
 
 // SAFETY: wasm32-unknown-unknown without the atomics feature has one
@@ -36,9 +41,76 @@ impl Observer for JsObserver {
         };
         for (listener, wanted, _) in listeners {
             if level <= wanted {
-                // A listener's throw must not fail the call it watches.
+                // A listener's throw must not fail the work it watches.
                 let _ = listener.call1(&JsValue::NULL, &object);
             }
+        }
+    }
+}
+
+impl Listeners {
+    /// Adds `listener` for event `name` with `options`, then hands the
+    /// observer to `set`.
+    fn on(
+        self: &Rc<Self>,
+        name: &str,
+        listener: JsValue,
+        options: &JsValue,
+        set: impl FnOnce(Option<Arc<dyn Observer>>, ObserverOptions),
+    ) -> Result<(), JsValue> {
+        event_name(name)?;
+        let Some(listener) = js::optional_function("listener", listener)? else {
+            return Err(js::invalid("on('event', listener) needs a function"));
+        };
+        let options = js::to_json("options", options)?;
+        let level = match options.get("level") {
+            None | Some(serde_json::Value::Null) => Level::Info,
+            Some(l) => l.as_str().and_then(Level::from_name).ok_or_else(|| {
+                js::invalid(format!(
+                    "options.level is 'error', 'warn', 'info' or 'debug', not {l}"
+                ))
+            })?,
+        };
+        let contact_data = options
+            .get("contactData")
+            .and_then(serde_json::Value::as_bool);
+        self.0
+            .borrow_mut()
+            .push((listener, level, contact_data.unwrap_or(false)));
+        self.attach(set);
+        Ok(())
+    }
+
+    /// Removes `listener` for event `name`, then hands the observer (or
+    /// `None`, when no listener is left) to `set`.
+    fn off(
+        self: &Rc<Self>,
+        name: &str,
+        listener: &JsValue,
+        set: impl FnOnce(Option<Arc<dyn Observer>>, ObserverOptions),
+    ) -> Result<(), JsValue> {
+        event_name(name)?;
+        self.0
+            .borrow_mut()
+            .retain(|(f, _, _)| !js_sys::Object::is(f, listener));
+        self.attach(set);
+        Ok(())
+    }
+
+    /// The observer at the least severe level any listener wants, with
+    /// contact data if any asked for it; `None` when there are none.
+    fn attach(self: &Rc<Self>, set: impl FnOnce(Option<Arc<dyn Observer>>, ObserverOptions)) {
+        let min_level = self.0.borrow().iter().map(|(_, l, _)| *l).max();
+        let contact_data = self.0.borrow().iter().any(|(_, _, c)| *c);
+        match min_level {
+            Some(min_level) => set(
+                Some(Arc::new(JsObserver(self.clone()))),
+                ObserverOptions {
+                    min_level,
+                    contact_data,
+                },
+            ),
+            None => set(None, ObserverOptions::default()),
         }
     }
 }
@@ -59,29 +131,12 @@ impl ContactsClient {
         #[wasm_bindgen(unchecked_param_type = "(event: ContactsEvent) => void")] listener: JsValue,
         #[wasm_bindgen(unchecked_param_type = "EventOptions")] options: JsValue,
     ) -> Result<(), JsValue> {
-        event_name(name)?;
-        let Some(listener) = js::optional_function("listener", listener)? else {
-            return Err(js::invalid("on('event', listener) needs a function"));
-        };
-        let options = js::to_json("options", &options)?;
-        let level = match options.get("level") {
-            None | Some(serde_json::Value::Null) => Level::Info,
-            Some(l) => l.as_str().and_then(Level::from_name).ok_or_else(|| {
-                js::invalid(format!(
-                    "options.level is 'error', 'warn', 'info' or 'debug', not {l}"
-                ))
-            })?,
-        };
-        let contact_data = options
-            .get("contactData")
-            .and_then(serde_json::Value::as_bool);
+        let engine = self.inner.base.borrow().engine().clone();
         self.inner
             .listeners
-            .0
-            .borrow_mut()
-            .push((listener, level, contact_data.unwrap_or(false)));
-        self.attach();
-        Ok(())
+            .on(name, listener, &options, |o, opts| {
+                engine.set_observer(o, opts)
+            })
     }
 
     /// Stops calling `listener` (added with `on`).
@@ -90,14 +145,10 @@ impl ContactsClient {
         name: &str,
         #[wasm_bindgen(unchecked_param_type = "(event: ContactsEvent) => void")] listener: JsValue,
     ) -> Result<(), JsValue> {
-        event_name(name)?;
+        let engine = self.inner.base.borrow().engine().clone();
         self.inner
             .listeners
-            .0
-            .borrow_mut()
-            .retain(|(f, _, _)| !js_sys::Object::is(f, &listener));
-        self.attach();
-        Ok(())
+            .off(name, &listener, |o, opts| engine.set_observer(o, opts))
     }
 
     /// The rate budget and counts of this client's location now:
@@ -108,25 +159,33 @@ impl ContactsClient {
         js_sys::JSON::parse(&format!("{{\"locations\":[{}]}}", usage.to_json()))
             .unwrap_or(JsValue::NULL)
     }
+}
 
-    /// Points the engine's observer at the listeners, at the least severe
-    /// level any of them wants, with contact data if any asked for it; or
-    /// detaches it when there are none.
-    fn attach(&self) {
-        let listeners = &self.inner.listeners;
-        let min_level = listeners.0.borrow().iter().map(|(_, l, _)| *l).max();
-        let contact_data = listeners.0.borrow().iter().any(|(_, _, c)| *c);
-        let engine = self.inner.base.borrow().engine().clone();
-        match min_level {
-            Some(min_level) => engine.set_observer(
-                Some(Arc::new(JsObserver(listeners.clone()))),
-                ObserverOptions {
-                    min_level,
-                    contact_data,
-                },
-            ),
-            None => engine.set_observer(None, ObserverOptions::default()),
-        }
+#[wasm_bindgen]
+impl WebhookVerifier {
+    /// Calls `listener` with an event per delivery checked:
+    /// `webhook_accepted` (level info, with `eventType` and `location`) or
+    /// `webhook_refused` (level warn, with `code`). Never the signature or
+    /// the body. `options.level` as for `client.on`.
+    pub fn on(
+        &self,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "(event: ContactsEvent) => void")] listener: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EventOptions")] options: JsValue,
+    ) -> Result<(), JsValue> {
+        self.listeners.on(name, listener, &options, |o, opts| {
+            self.inner.set_observer(o, opts)
+        })
+    }
+
+    /// Stops calling `listener` (added with `on`).
+    pub fn off(
+        &self,
+        name: &str,
+        #[wasm_bindgen(unchecked_param_type = "(event: ContactsEvent) => void")] listener: JsValue,
+    ) -> Result<(), JsValue> {
+        self.listeners
+            .off(name, &listener, |o, opts| self.inner.set_observer(o, opts))
     }
 }
 

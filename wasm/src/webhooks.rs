@@ -38,7 +38,10 @@ fn verify_with(
 /// so a replayed delivery is refused. Keep one per endpoint.
 #[wasm_bindgen]
 pub struct WebhookVerifier {
-    inner: CoreVerifier,
+    pub(crate) inner: CoreVerifier,
+    /// `verifier.on('event', …)`'s listeners (runtime module).
+    #[cfg(feature = "runtime")]
+    pub(crate) listeners: std::rc::Rc<crate::events::Listeners>,
 }
 
 #[wasm_bindgen]
@@ -54,7 +57,11 @@ impl WebhookVerifier {
     ) -> Result<WebhookVerifier, JsValue> {
         let options = js::to_json("options", &options.unwrap_or(JsValue::UNDEFINED))?;
         let inner = verifier_of(&options)?;
-        Ok(WebhookVerifier { inner })
+        Ok(WebhookVerifier {
+            inner,
+            #[cfg(feature = "runtime")]
+            listeners: Default::default(),
+        })
     }
 
     /// Verifies a delivery: its headers as received (a `Headers`, `Map`,

@@ -183,6 +183,16 @@ enum class Level : uint32_t {
 /// Receives one event: its level and its JSON (borrowed for the call).
 using EventCallback = std::function<void(Level level, std::string_view event_json)>;
 
+namespace detail {
+/// The C observer over an EventCallback (the userdata).
+inline void event_trampoline(void *userdata, uint32_t level, const char *json, size_t len) {
+  try {
+    (*static_cast<EventCallback *>(userdata))(static_cast<Level>(level), std::string_view(json, len));
+  } catch (...) {  // never unwind into libcontacts
+  }
+}
+}  // namespace detail
+
 class Client {
  public:
   /// Creates a client from a JSON config (see ffi/README.md).
@@ -245,7 +255,7 @@ class Client {
   void on_event(EventCallback cb, Level min_level = Level::Info, bool contact_data = false) {
     auto box = std::make_unique<EventCallback>(std::move(cb));
     uint32_t flags = static_cast<uint32_t>(min_level) | (contact_data ? CONTACTS_OBSERVE_CONTACT_DATA : 0u);
-    detail::check(contacts_client_set_observer(c_.get(), &Client::event_trampoline, box.get(), flags));
+    detail::check(contacts_client_set_observer(c_.get(), &detail::event_trampoline, box.get(), flags));
     observer_ = std::move(box);  // the old one is no longer called
   }
 
@@ -300,12 +310,6 @@ class Client {
 
   static void state_finalize(void *userdata) { delete static_cast<StateStore *>(userdata); }
 
-  static void event_trampoline(void *userdata, uint32_t level, const char *json, size_t len) {
-    try {
-      (*static_cast<EventCallback *>(userdata))(static_cast<Level>(level), std::string_view(json, len));
-    } catch (...) {  // never unwind into libcontacts
-    }
-  }
 
   static void trampoline(void *userdata, contacts_result *result, contacts_error *error) {
     std::unique_ptr<std::function<void(const std::string &, const Error *)>> done(
@@ -411,7 +415,19 @@ class WebhookVerifier {
     return detail::take_json(r);
   }
 
+  /// Sends an event per delivery checked (`webhook_accepted` at Info,
+  /// `webhook_refused` at Warn) to `cb`, on the thread that verifies;
+  /// never the signature or the body. A throw is swallowed.
+  void on_event(EventCallback cb, Level min_level = Level::Info) {
+    auto box = std::make_unique<EventCallback>(std::move(cb));
+    detail::check(contacts_webhook_verifier_set_observer(v_.get(), &detail::event_trampoline, box.get(),
+                                                         static_cast<uint32_t>(min_level)));
+    observer_ = std::move(box);
+  }
+
  private:
+  // Declared first, destroyed last: the verifier is freed before its callback.
+  std::unique_ptr<EventCallback> observer_;
   std::unique_ptr<contacts_webhook_verifier, detail::Deleter<contacts_webhook_verifier, contacts_webhook_verifier_free>>
       v_;
 };

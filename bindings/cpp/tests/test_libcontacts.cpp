@@ -227,9 +227,21 @@ int main() {
     CHECK(e.code() == contacts::Code::RateLimited && e.retry_after_ms() == 3000, "429 error");
   }
   contacts::WebhookVerifier verifier(env("CONTACTS_WEBHOOK_KEYS"));
-  std::string event = verifier.verify({{"X-GHL-Signature", env("CONTACTS_WEBHOOK_SIGNATURE")}}, env("CONTACTS_WEBHOOK_BODY"),
-                                      std::strtoull(env("CONTACTS_WEBHOOK_NOW_MS").c_str(), nullptr, 10));
+  std::vector<std::string> verdicts;
+  verifier.on_event([&](contacts::Level, std::string_view json) {
+    verdicts.push_back(nlohmann::json::parse(json)["kind"].get<std::string>());
+  });
+  uint64_t now_ms = std::strtoull(env("CONTACTS_WEBHOOK_NOW_MS").c_str(), nullptr, 10);
+  std::string event =
+      verifier.verify({{"X-GHL-Signature", env("CONTACTS_WEBHOOK_SIGNATURE")}}, env("CONTACTS_WEBHOOK_BODY"), now_ms);
   CHECK(event.find("ContactCreate") != std::string::npos, "webhook");
+  try {
+    verifier.verify({{"X-GHL-Signature", env("CONTACTS_WEBHOOK_SIGNATURE")}}, env("CONTACTS_WEBHOOK_BODY"), now_ms);
+    CHECK(false, "a replay throws");
+  } catch (const contacts::Error &e) {
+    CHECK(e.code() == contacts::Code::WebhookReplay, "replay code");
+  }
+  CHECK(verdicts == (std::vector<std::string>{"webhook_accepted", "webhook_refused"}), "the verifier's events");
   std::printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

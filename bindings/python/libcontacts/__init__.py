@@ -111,6 +111,7 @@ _SIGNATURES = {
     "contacts_watch_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint64, _WATCH_CALLBACK, _P, ctypes.POINTER(_P)], _P),
     "contacts_client_set_observer": ([_P, _OBSERVER, _P, ctypes.c_uint32], _P),
     "contacts_client_usage": ([_P, ctypes.POINTER(_P)], _P),
+    "contacts_webhook_verifier_set_observer": ([_P, _OBSERVER, _P, ctypes.c_uint32], _P),
     "contacts_watch_cancel": ([_P], None),
     "contacts_watch_free": ([_P], None),
     "contacts_call_cancel": ([_P], None),
@@ -374,25 +375,7 @@ class Client(_Handle):
         ``contact_data=True`` lets them hold ids, queries and error
         messages. ``logger=False`` turns events off. Records are emitted on
         the calling thread or a libcontacts thread, one at a time."""
-        if logger is False:
-            self._observer = None
-            _check(_lib.contacts_client_set_observer(self._ptr, _OBSERVER(), None, 1))
-            return
-        logger = logger or logging.getLogger("libcontacts")
-        wanted = max((n for n, py in LEVELS.items() if py >= level), default=1)
-
-        def on_event(_ud, lvl, text, length):
-            try:
-                event = json.loads(ctypes.string_at(text, length).decode("utf-8"))
-                logger.log(LEVELS.get(lvl, logging.INFO), "%s %s", event.get("kind"), event.get("op"),
-                           extra={"event": event})
-            except Exception:  # never unwind into C
-                pass
-
-        # Held by the client: C calls it until replaced or freed.
-        self._observer = _OBSERVER(on_event)
-        flags = wanted | (_CONTACT_DATA if contact_data else 0)
-        _check(_lib.contacts_client_set_observer(self._ptr, self._observer, None, flags))
+        _log_events(self, _lib.contacts_client_set_observer, logger, level, contact_data)
 
     def usage(self):
         """The rate budget and counts of the client's location now:
@@ -492,6 +475,30 @@ def _headers_in(headers):
     return arr, keep
 
 
+def _log_events(owner, set_observer, logger, level, contact_data):
+    """Points ``owner``'s C observer (``set_observer``) at ``logger``, or
+    turns it off for ``logger=False``; the callback is held by ``owner``."""
+    if logger is False:
+        owner._observer = None
+        _check(set_observer(owner._ptr, _OBSERVER(), None, 1))
+        return
+    logger = logger or logging.getLogger("libcontacts")
+    wanted = max((n for n, py in LEVELS.items() if py >= level), default=1)
+
+    def on_event(_ud, lvl, text, length):
+        try:
+            event = json.loads(ctypes.string_at(text, length).decode("utf-8"))
+            logger.log(LEVELS.get(lvl, logging.INFO), "%s %s", event.get("kind"), event.get("op"),
+                       extra={"event": event})
+        except Exception:  # never unwind into C
+            pass
+
+    # Held by the owner: C calls it until replaced or the owner is freed.
+    owner._observer = _OBSERVER(on_event)
+    flags = wanted | (_CONTACT_DATA if contact_data else 0)
+    _check(set_observer(owner._ptr, owner._observer, None, flags))
+
+
 class WebhookVerifier(_Handle):
     """Verifies webhook deliveries (raw body + headers). Thread-safe."""
 
@@ -509,6 +516,12 @@ class WebhookVerifier(_Handle):
         out = _P()
         _check(_lib.contacts_webhook_verify(self._ptr, hs, len(keep), raw_body, len(raw_body), now_ms, ctypes.byref(out)))
         return _take_json(out)
+
+    def log_events(self, logger=None, level=logging.INFO):
+        """Logs each delivery checked (``webhook_accepted`` at INFO with its
+        type and location, ``webhook_refused`` at WARNING with the code)
+        as :meth:`Client.log_events` does; never the signature or body."""
+        _log_events(self, _lib.contacts_webhook_verifier_set_observer, logger, level, False)
 
 
 def parse_webhook_event(raw_body):

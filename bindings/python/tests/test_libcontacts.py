@@ -335,3 +335,19 @@ def test_events_go_to_the_logging_module_and_usage_counts(caplog):
             with pytest.raises(ContactsError):
                 c.call("contacts.get", {"contactId": "missing"})
         assert [(r.event["kind"], r.event["code"]) for r in caplog.records if r.name == "libcontacts"] == [("finished", "NOT_FOUND")]
+
+
+def test_a_verifier_logs_what_it_accepted_and_refused(caplog):
+    import logging
+    v = WebhookVerifier(json.loads(os.environ["CONTACTS_WEBHOOK_KEYS"]))
+    v.log_events()
+    body = os.environ["CONTACTS_WEBHOOK_BODY"].encode()
+    headers = {"X-GHL-Signature": os.environ["CONTACTS_WEBHOOK_SIGNATURE"]}
+    now = int(os.environ["CONTACTS_WEBHOOK_NOW_MS"])
+    with caplog.at_level(logging.DEBUG, logger="libcontacts"):
+        v.verify(headers, body, now)
+        with pytest.raises(ContactsError):
+            v.verify(headers, body, now)  # a replay
+    got = [(r.levelname, r.event["kind"], r.event.get("code")) for r in caplog.records if r.name == "libcontacts"]
+    assert got == [("INFO", "webhook_accepted", None), ("WARNING", "webhook_refused", "WEBHOOK_REPLAY")], got
+    assert os.environ["CONTACTS_WEBHOOK_SIGNATURE"] not in caplog.text

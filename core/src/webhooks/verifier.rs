@@ -7,6 +7,7 @@ use super::{
     DEFAULT_MAX_AGE_MS, DEFAULT_MAX_SKEW_MS, DEFAULT_SEEN_CAPACITY, LEGACY_SIGNATURE_HEADER,
     SIGNATURE_HEADER, WebhookEvent,
 };
+use crate::observe::{Event, EventKind, Observer, ObserverOptions, ObserverSlot};
 use crate::{Error, ErrorCode, Result};
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde_json::Value;
@@ -20,6 +21,7 @@ pub struct WebhookVerifier {
     max_skew_ms: u64,
     require_replay_fields: bool,
     seen: Mutex<SeenIds>,
+    observers: ObserverSlot,
 }
 
 impl std::fmt::Debug for WebhookVerifier {
@@ -51,6 +53,7 @@ impl WebhookVerifier {
             max_skew_ms: DEFAULT_MAX_SKEW_MS,
             require_replay_fields: true,
             seen: Mutex::new(SeenIds::new(DEFAULT_SEEN_CAPACITY)),
+            observers: ObserverSlot::default(),
         }
     }
 
@@ -93,6 +96,42 @@ impl WebhookVerifier {
     pub fn require_replay_fields(mut self, require: bool) -> Self {
         self.require_replay_fields = require;
         self
+    }
+
+    /// Sends an event per delivery checked (`webhook_accepted` with its
+    /// type and location, or `webhook_refused` with the code) to
+    /// `observer`, or to no one with `None`. Events never hold the
+    /// signature or the body.
+    pub fn set_observer(
+        &self,
+        observer: Option<std::sync::Arc<dyn Observer>>,
+        options: ObserverOptions,
+    ) {
+        self.observers.set(observer, options);
+    }
+
+    /// Tells the observer what became of a delivery at `now_ms`.
+    fn report(&self, now_ms: u64, outcome: &Result<Value>) {
+        if !self.observers.wants(crate::observe::Level::Error) {
+            return;
+        }
+        let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+        let (kind, location) = match outcome {
+            Ok(v) => (
+                EventKind::WebhookAccepted {
+                    event_type: text(v, "type"),
+                },
+                text(v, "locationId"),
+            ),
+            Err(e) => (EventKind::WebhookRefused { code: e.code() }, None),
+        };
+        self.observers.emit(&Event {
+            at_ms: now_ms,
+            call_id: 0,
+            op: "webhooks.verify",
+            location: location.as_deref(),
+            kind,
+        });
     }
 
     /// Checks the signature of `body` against `signature_b64` only.
@@ -138,7 +177,9 @@ impl WebhookVerifier {
         body: &[u8],
         now_ms: u64,
     ) -> Result<WebhookEvent> {
-        WebhookEvent::from_value(self.verified_payload(headers, body, now_ms)?)
+        let payload = self.verified_payload(headers, body, now_ms);
+        self.report(now_ms, &payload);
+        WebhookEvent::from_value(payload?)
     }
 
     /// Like [`verify`](Self::verify), but the event as JSON with `type`
@@ -151,7 +192,11 @@ impl WebhookVerifier {
         body: &[u8],
         now_ms: u64,
     ) -> Result<Value> {
-        super::event_json(self.verified_payload(headers, body, now_ms)?)
+        let event = self
+            .verified_payload(headers, body, now_ms)
+            .and_then(super::event_json);
+        self.report(now_ms, &event);
+        event
     }
 
     /// Like [`verify_json`](Self::verify_json), with the replay guard's ids
@@ -166,6 +211,21 @@ impl WebhookVerifier {
     /// retried by the sender.
     #[cfg(feature = "fleet")]
     pub async fn verify_json_shared(
+        &self,
+        headers: &[(String, String)],
+        body: &[u8],
+        now_ms: u64,
+        store: &dyn crate::state::StateStore,
+    ) -> Result<Value> {
+        let event = self
+            .verify_shared_unreported(headers, body, now_ms, store)
+            .await;
+        self.report(now_ms, &event);
+        event
+    }
+
+    #[cfg(feature = "fleet")]
+    async fn verify_shared_unreported(
         &self,
         headers: &[(String, String)],
         body: &[u8],

@@ -195,3 +195,108 @@ fn observer_levels_nulls_and_usage() {
     );
     contacts_client_free(client);
 }
+
+#[test]
+fn a_verifiers_events_say_what_it_accepted_and_refused() {
+    let wh = support::load("webhooks.json");
+    let key = json!([wh["public_key"]]).to_string();
+    let seen = Collected::default();
+    let ud = (&seen as *const Collected).cast_mut().cast();
+    let (mut accepted, mut refused) = (0, 0);
+    for v in wh["vectors"].as_array().unwrap() {
+        let mut verifier = null_mut();
+        let (k, kl) = cstr(&key);
+        assert!(take(contacts_webhook_verifier_new(k, kl, 0, &mut verifier)).is_none());
+        assert!(
+            take(contacts_webhook_verifier_set_observer(
+                verifier,
+                Some(collect),
+                ud,
+                CONTACTS_LEVEL_INFO
+            ))
+            .is_none()
+        );
+        for d in v["deliveries"].as_array().unwrap() {
+            let hs = headers(&d["headers"]);
+            let b = d["body_text"].as_str().unwrap();
+            let mut ev = null_mut();
+            let err = contacts_webhook_verify(
+                verifier,
+                hs.views.as_ptr(),
+                hs.views.len(),
+                b.as_ptr(),
+                b.len(),
+                d["now_ms"].as_u64().unwrap(),
+                &mut ev,
+            );
+            let (level, text) = seen
+                .0
+                .lock()
+                .unwrap()
+                .pop()
+                .expect("one event per delivery");
+            let event: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(
+                (event["op"].as_str(), event["at"].as_u64()),
+                (Some("webhooks.verify"), d["now_ms"].as_u64())
+            );
+            match take(err) {
+                None => {
+                    accepted += 1;
+                    let got = result_json(ev);
+                    assert_eq!(
+                        (level, &event["kind"]),
+                        (CONTACTS_LEVEL_INFO, &json!("webhook_accepted")),
+                        "{text}"
+                    );
+                    assert_eq!(event["eventType"], got["type"], "{text}");
+                    assert_eq!(event["location"], got["locationId"], "{text}");
+                }
+                Some((c, _)) => {
+                    refused += 1;
+                    assert_eq!(
+                        (level, &event["kind"]),
+                        (CONTACTS_LEVEL_WARN, &json!("webhook_refused")),
+                        "{text}"
+                    );
+                    assert_eq!(
+                        event["code"].as_str().unwrap(),
+                        s(contacts_code_name(c as u32)),
+                        "{text}"
+                    );
+                }
+            }
+            let signature = d["headers"]
+                .as_object()
+                .and_then(|h| h.get("X-GHL-Signature"))
+                .and_then(Value::as_str);
+            if let Some(sig) = signature.filter(|s| s.len() > 8) {
+                assert!(!text.contains(sig), "no signature in {text}");
+            }
+        }
+        assert!(
+            take(contacts_webhook_verifier_set_observer(
+                verifier,
+                None,
+                null_mut(),
+                CONTACTS_LEVEL_INFO
+            ))
+            .is_none()
+        );
+        contacts_webhook_verifier_free(verifier);
+    }
+    assert!(
+        accepted > 10 && refused > 3,
+        "{accepted} accepted, {refused} refused"
+    );
+    assert!(seen.0.lock().unwrap().is_empty());
+    assert_eq!(
+        code(contacts_webhook_verifier_set_observer(
+            null(),
+            Some(collect),
+            ud,
+            CONTACTS_LEVEL_INFO
+        )),
+        Some(contacts_code::NullArgument)
+    );
+}

@@ -96,3 +96,20 @@ test('the main module leaves events out: its client has no on or usage', () => {
   assert.equal(typeof client.on, 'undefined');
   assert.equal(typeof client.usage, 'undefined');
 });
+
+test("a verifier's events say what it accepted and refused, never the signature", async () => {
+  const { WebhookVerifier } = await import('libcontacts/runtime');
+  const wh = JSON.parse(readFileSync(`${root}/tests/vectors/webhooks.json`, 'utf8'));
+  const verifier = new WebhookVerifier({ publicKeys: [wh.public_key] });
+  const events = [];
+  verifier.on('event', (e) => events.push(e));
+  const d = wh.vectors[0].deliveries[0];
+  const event = verifier.verify(d.headers, d.body_text, d.now_ms);
+  assert.throws(() => verifier.verify(d.headers, d.body_text, d.now_ms), (e) => e.code === 'WEBHOOK_REPLAY');
+  assert.deepEqual(events.map((e) => [e.kind, e.level, e.eventType ?? e.code]), [
+    ['webhook_accepted', 'info', event.type],
+    ['webhook_refused', 'warn', 'WEBHOOK_REPLAY'],
+  ]);
+  assert.equal(events[0].location, event.locationId);
+  assert.ok(!JSON.stringify(events).includes(d.headers['X-GHL-Signature']));
+});
