@@ -105,7 +105,7 @@ struct Global {
     #[arg(short = 'v', long = "verbose", action = clap::ArgAction::Count, global = true)]
     verbose: u8,
     /// Append every event (level debug) to this file as JSON lines.
-    #[arg(long, global = true)]
+    #[arg(long, env = "HIGHLEVEL_LOG_JSON", global = true)]
     log_json: Option<std::path::PathBuf>,
 }
 

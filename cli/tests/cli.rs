@@ -7,6 +7,8 @@ use std::process::{Command, Output, Stdio};
 
 struct Cli<'a> {
     sbx: &'a SandboxThread,
+    /// Where every command appends its events (`HIGHLEVEL_LOG_JSON`).
+    log: Option<&'a std::path::Path>,
 }
 
 impl Cli<'_> {
@@ -15,6 +17,9 @@ impl Cli<'_> {
         c.env("HIGHLEVEL_TOKEN", self.sbx.pit())
             .env("HIGHLEVEL_LOCATION_ID", self.sbx.location_id())
             .env("HIGHLEVEL_BASE_URL", self.sbx.base_url());
+        if let Some(log) = self.log {
+            c.env("HIGHLEVEL_LOG_JSON", log);
+        }
         c
     }
 
@@ -57,7 +62,14 @@ fn every_command_against_the_sandbox() {
         1,
     )
     .unwrap();
-    let cli = Cli { sbx: &sbx };
+    // Every event of every command below goes to a file, for the
+    // redaction check at the end.
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("events.jsonl");
+    let cli = Cli {
+        sbx: &sbx,
+        log: Some(&log),
+    };
 
     let created = cli.json(&[
         "create",
@@ -459,6 +471,26 @@ fn every_command_against_the_sandbox() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("HIGHLEVEL_TOKEN"));
     let o = cli.run(&["call", "contacts.nope"]);
     assert!(String::from_utf8_lossy(&o.stderr).starts_with("error: INVALID_ARGUMENT"));
+
+    // No event of any command held the token or contact data.
+    let events = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        events.lines().count() > 100,
+        "{} events",
+        events.lines().count()
+    );
+    for secret in [
+        sbx.pit(),
+        "ada@example.com",
+        "+14155550100",
+        "Lovelace",
+        "Byron",
+    ] {
+        assert!(!events.contains(secret), "{secret:?} is in an event");
+    }
+    for line in events.lines() {
+        serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+    }
 }
 
 #[test]
@@ -471,7 +503,10 @@ fn export_is_complete_and_resumable_and_import_accounts_for_every_row() {
         1,
     )
     .unwrap();
-    let cli = Cli { sbx: &sbx };
+    let cli = Cli {
+        sbx: &sbx,
+        log: None,
+    };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("all.jsonl");
     cli.ok_text(&[
@@ -719,7 +754,10 @@ fn bad_cli_input_is_one_clear_line() {
         1,
     )
     .unwrap();
-    let cli = Cli { sbx: &sbx };
+    let cli = Cli {
+        sbx: &sbx,
+        log: None,
+    };
     let dir = tempfile::tempdir().unwrap();
     let cursor = dir.path().join("cursor.json");
     let out = dir.path().join("out.jsonl");
@@ -950,7 +988,10 @@ fn poll_prints_events_and_then_moves_its_checkpoint() {
         1,
     )
     .unwrap();
-    let cli = Cli { sbx: &sbx };
+    let cli = Cli {
+        sbx: &sbx,
+        log: None,
+    };
     let dir = tempfile::tempdir().unwrap();
     let checkpoint = dir.path().join("contacts.checkpoint");
     let (o, events) = poll_lines(&cli, &checkpoint, &[]);
@@ -1032,7 +1073,10 @@ fn a_poll_killed_between_the_flush_and_the_rename_prints_its_events_again() {
         1,
     )
     .unwrap();
-    let cli = Cli { sbx: &sbx };
+    let cli = Cli {
+        sbx: &sbx,
+        log: None,
+    };
     let dir = tempfile::tempdir().unwrap();
     let checkpoint = dir.path().join("c.checkpoint");
     let (o, _) = poll_lines(&cli, &checkpoint, &[]);
@@ -1090,7 +1134,10 @@ fn watch_polls_until_interrupted() {
         1,
     )
     .unwrap();
-    let cli = Cli { sbx: &sbx };
+    let cli = Cli {
+        sbx: &sbx,
+        log: None,
+    };
     let dir = tempfile::tempdir().unwrap();
     let checkpoint = dir.path().join("w.checkpoint");
     let mut child = cli
@@ -1143,7 +1190,10 @@ fn verbose_and_log_json_show_events_without_secrets_and_usage_reports_the_budget
         1,
     )
     .unwrap();
-    let cli = Cli { sbx: &sbx };
+    let cli = Cli {
+        sbx: &sbx,
+        log: None,
+    };
     let id = sbx.first_contact_id().unwrap().to_string();
     let stderr = |args: &[&str]| {
         let o = cli.run(args);

@@ -40,3 +40,18 @@ fn committed_header_matches_generated() {
         "include/libcontacts.h is stale: run UPDATE_HEADER=1 cargo test -p contacts-ffi --test header"
     );
 }
+
+/// The C ABI's guide lists every event kind the core emits (its one list,
+/// `observe::EVENT_KINDS`), so a kind added in the core fails here until
+/// the documentation says what it carries.
+#[test]
+fn the_guide_lists_every_event_kind() {
+    let guide =
+        std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for kind in contacts_core::observe::EVENT_KINDS {
+        assert!(
+            guide.contains(&format!("`{kind}`")),
+            "ffi/README.md does not name the event kind {kind}"
+        );
+    }
+}

@@ -158,6 +158,8 @@ export interface Catalog {
   errorCodes: ContactsErrorCode[];
   /** The codes only a running call produces (never `buildRequest` or `parseResponse`). */
   engineOnlyErrorCodes: ContactsErrorCode[];
+  /** The event stream's kinds and levels (`ContactsEvent`). */
+  events: { kinds: ContactsEvent["kind"][]; levels: EventLevel[] };
   /**
    * The condition and template language: its JSON Schemas, operators,
    * filters and limits (in `libcontacts/catalog.json`, not in `catalog()`).

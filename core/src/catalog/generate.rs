@@ -107,6 +107,10 @@ pub fn generate() -> Value {
         "engineOnlyErrorCodes": crate::ErrorCode::ENGINE_ONLY.map(crate::ErrorCode::as_str),
         "language": crate::lang::language_schema(),
         "settings": super::settings::schemas(),
+        "events": {
+            "kinds": crate::observe::EVENT_KINDS,
+            "levels": crate::observe::Level::ALL.map(crate::observe::Level::as_str),
+        },
     })
 }
 

@@ -233,8 +233,26 @@ pub enum EventKind<'a> {
     },
 }
 
+/// Every kind's name, in the order of [`EventKind`]: what events, the
+/// catalog's `events.kinds` and the package's `ContactsEvent` type spell.
+pub const EVENT_KINDS: [&str; 13] = [
+    "request",
+    "response",
+    "transport_error",
+    "retry",
+    "rate_wait",
+    "refresh_started",
+    "refresh_succeeded",
+    "refresh_failed",
+    "tokens_stored",
+    "tokens_store_failed",
+    "webhook_accepted",
+    "webhook_refused",
+    "finished",
+];
+
 impl EventKind<'_> {
-    /// The name in events.
+    /// The name in events (one of [`EVENT_KINDS`]).
     pub fn name(&self) -> &'static str {
         match self {
             EventKind::Request { .. } => "request",
@@ -480,6 +498,61 @@ mod tests {
             e.to_json()
                 .starts_with("{\"at\":5,\"level\":\"warn\",\"kind\":\"retry\"")
         );
+    }
+
+    #[test]
+    fn every_kind_is_named_once_in_the_list() {
+        let work = CredentialWork::RefreshLocation;
+        let samples = [
+            EventKind::Request {
+                method: "GET",
+                path: "/",
+                attempt: 1,
+                url: None,
+            },
+            EventKind::Response {
+                status: 200,
+                duration_ms: 0,
+                trace_id: None,
+                rate: RateHeaders::default(),
+            },
+            EventKind::TransportError {
+                duration_ms: 0,
+                may_have_arrived: false,
+            },
+            EventKind::Retry {
+                reason: RetryReason::Server,
+                delay_ms: 0,
+                attempt: 1,
+            },
+            EventKind::RateWait {
+                wait_ms: 1,
+                limit: "burst",
+                lane: Lane::Interactive,
+            },
+            EventKind::RefreshStarted { work },
+            EventKind::RefreshSucceeded { work },
+            EventKind::RefreshFailed {
+                work,
+                code: ErrorCode::Unauthorized,
+            },
+            EventKind::TokensStored,
+            EventKind::TokensStoreFailed,
+            EventKind::WebhookAccepted { event_type: None },
+            EventKind::WebhookRefused {
+                code: ErrorCode::WebhookReplay,
+            },
+            EventKind::Finished {
+                code: None,
+                status: None,
+                duration_ms: 0,
+                attempts: 0,
+                trace_id: None,
+                message: None,
+            },
+        ];
+        let names: Vec<&str> = samples.iter().map(EventKind::name).collect();
+        assert_eq!(names, EVENT_KINDS);
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod event;
 mod tracing;
 mod usage;
 
-pub use event::{CredentialWork, Event, EventKind, Level, RateHeaders, RetryReason};
+pub use event::{CredentialWork, EVENT_KINDS, Event, EventKind, Level, RateHeaders, RetryReason};
 #[cfg(feature = "native")]
 pub use tracing::TracingObserver;
 pub use usage::{DailyReset, Usage};

@@ -192,3 +192,13 @@ test('catalog() is libcontacts/catalog.json without its prose, its definitions s
   assert.equal(lean.$defs.Calendar.properties.description.type.includes('string'), true);
   assert.ok('description' in create.params.properties);
 });
+
+test("ContactsEvent's kinds are the catalog's events.kinds, and its levels the catalog's", () => {
+  const start = dts.indexOf('export type ContactsEvent');
+  const body = dts.slice(start, dts.indexOf(');', start));
+  const kinds = [...body.matchAll(/kind: ((?:"[a-z_]+"(?: \| )?)+)/g)]
+    .flatMap((m) => m[1].split(' | ').map((k) => k.slice(1, -1)));
+  assert.deepEqual([...kinds].sort(), [...catalog().events.kinds].sort());
+  const levels = dts.match(/export type EventLevel = ([^;]+);/)[1].split(' | ').map((l) => l.trim().slice(1, -1));
+  assert.deepEqual(levels, catalog().events.levels);
+});
