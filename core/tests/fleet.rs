@@ -224,6 +224,11 @@ fn a_lost_refresh_on_a_location_install_is_reauth_required_and_nothing_more_is_s
     let server = Server::with("at-old", "rt-old");
     let dies = engine(&store, expired_oauth(), 2_000);
     let survivor = engine(&store, expired_oauth(), 2_000);
+    let log = Arc::new(contacts_core::observe::EventLog::new(100));
+    survivor.set_observer(
+        Some(log.clone()),
+        contacts_core::observe::ObserverOptions::default(),
+    );
     let mut first = start(&dies, 1_000);
     // The refresher's response never arrives: it died after the server
     // rotated the token (the server saw the refresh).
@@ -246,6 +251,27 @@ fn a_lost_refresh_on_a_location_install_is_reauth_required_and_nothing_more_is_s
     }
     let err = second.done.unwrap().unwrap_err();
     assert_eq!(err.code(), ErrorCode::ReauthRequired, "{err}");
+    // The stream says so once, as the refresh that cannot be made, and the
+    // call's end carries the code (with the stream compiled in).
+    let events = log.take().join("\n");
+    assert!(
+        !cfg!(feature = "observe") || events.matches("REAUTH_REQUIRED").count() == 2,
+        "{events}"
+    );
+    assert!(
+        !cfg!(feature = "observe")
+            || events.contains(r#""kind":"refresh_failed","#)
+                && events.contains(r#""work":"refresh_location","code":"REAUTH_REQUIRED""#),
+        "{events}"
+    );
+    assert!(
+        !cfg!(feature = "observe") || events.contains(r#""kind":"finished","#),
+        "{events}"
+    );
+    assert!(
+        !events.contains("rt-old") && !events.contains("at-old"),
+        "{events}"
+    );
     assert!(
         now < 1_010 + 2_000 + 1_000,
         "within the lease and a step: {now}"

@@ -485,6 +485,14 @@ impl FleetTokens {
         }
     }
 
+    /// The token set being given up, in phase Release.
+    pub(crate) fn releasing(&self) -> Option<CredKind> {
+        match self.phase {
+            Phase::Release { kind, .. } => Some(kind),
+            _ => None,
+        }
+    }
+
     /// The class of tokens to read from the host's store, in phase LoadHost.
     pub(crate) fn loading(&self) -> Option<crate::UserType> {
         match self.phase {
@@ -638,6 +646,9 @@ impl FleetTokens {
         match *self {}
     }
     pub(crate) fn loading(&self) -> Option<crate::UserType> {
+        match *self {}
+    }
+    pub(crate) fn releasing(&self) -> Option<CredKind> {
         match *self {}
     }
     pub(crate) fn loaded(

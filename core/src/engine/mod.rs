@@ -538,12 +538,35 @@ impl Engine {
                                 return CredAction::Fail(e);
                             }
                         }
-                        FleetNext::Act(a) => return a,
+                        FleetNext::Act(a) => return self.reauth_reported(a, now_ms, call_id),
                         FleetNext::LoadHost => {}
                     }
                 }
             }
         }
+    }
+
+    /// Says so in the event stream when the fleet found a token set that
+    /// nothing can renew (REAUTH_REQUIRED): the moment a support person
+    /// needs, once, where every later call only fails with it.
+    fn reauth_reported(&self, action: CredAction, now_ms: u64, call_id: u64) -> CredAction {
+        if let CredAction::Fail(e) = &action
+            && e.code() == crate::ErrorCode::ReauthRequired
+        {
+            let kind = self
+                .lock()
+                .fleet_tokens
+                .as_ref()
+                .and_then(FleetTokens::releasing);
+            if let Some(work) = kind.map(credential_work) {
+                let failed = EventKind::RefreshFailed {
+                    work,
+                    code: crate::ErrorCode::ReauthRequired,
+                };
+                self.emit(now_ms, call_id, credential_op(work), failed);
+            }
+        }
+        action
     }
 
     /// The answer to a fleet step a call performed for the credentials.
