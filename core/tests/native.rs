@@ -138,6 +138,33 @@ async fn calls_against_the_sandbox() {
     sbx.shutdown().await;
 }
 
+/// A client configuration on `admin`'s tokens (minted by the sandbox)
+/// marked long expired, so the first call refreshes, with the sandbox's
+/// OAuth app and `store` for the rotated tokens.
+fn expired_oauth_config(
+    sbx: &Sandbox,
+    admin: &serde_json::Value,
+    store: Arc<Store>,
+) -> EngineConfig {
+    let mut cfg = EngineConfig::new(Credentials::OAuth {
+        tokens: OAuthTokens {
+            access_token: admin["access_token"].as_str().unwrap().into(),
+            refresh_token: Some(admin["refresh_token"].as_str().unwrap().into()),
+            expires_at_ms: Some(1),
+            user_type: UserType::Location,
+            location_id: Some(sbx.location_id().into()),
+            ..Default::default()
+        },
+    });
+    cfg.config = Config::new(&sbx.base_url());
+    cfg.oauth_client = Some(OAuthClient {
+        client_id: contacts_sandbox::DEFAULT_CLIENT_ID.into(),
+        client_secret: contacts_sandbox::DEFAULT_CLIENT_SECRET.into(),
+    });
+    cfg.token_store = Some(store);
+    cfg
+}
+
 #[derive(Default)]
 struct Store(Mutex<Vec<String>>);
 
@@ -161,23 +188,7 @@ async fn a_hundred_concurrent_calls_on_an_expired_token_refresh_once() {
     drop(client_for(&sbx, |_| {}));
     let admin: serde_json::Value = mint_tokens(&sbx, r#"{"scopes":["contacts.readonly"]}"#).await;
     let store = Arc::new(Store::default());
-    let mut cfg = EngineConfig::new(Credentials::OAuth {
-        tokens: OAuthTokens {
-            access_token: admin["access_token"].as_str().unwrap().into(),
-            refresh_token: Some(admin["refresh_token"].as_str().unwrap().into()),
-            expires_at_ms: Some(1), // long expired
-            user_type: UserType::Location,
-            location_id: Some(sbx.location_id().into()),
-            ..Default::default()
-        },
-    });
-    cfg.config = Config::new(&sbx.base_url());
-    cfg.oauth_client = Some(OAuthClient {
-        client_id: contacts_sandbox::DEFAULT_CLIENT_ID.into(),
-        client_secret: contacts_sandbox::DEFAULT_CLIENT_SECRET.into(),
-    });
-    cfg.token_store = Some(store.clone());
-    let client = Client::new(cfg).unwrap();
+    let client = Client::new(expired_oauth_config(&sbx, &admin, store.clone())).unwrap();
     let id = sbx.first_contact_id().unwrap();
     let calls: Vec<_> = (0..100)
         .map(|_| {

@@ -4,7 +4,7 @@
 use crate::boundary::boundary;
 use crate::checked;
 use crate::error::{Fallible, contacts_code, contacts_error};
-use crate::observer::CallbackGate;
+use crate::observer_gate::CallbackGate;
 use crate::result::contacts_result;
 use crate::runtime::RuntimeRef;
 use crate::state_store::{HostStateStore, contacts_state_store};

@@ -14,7 +14,7 @@ use std::os::raw::c_char;
 pub struct contacts_webhook_verifier {
     pub(crate) inner: WebhookVerifier,
     /// The host's event callback (`contacts_webhook_verifier_set_observer`).
-    pub(crate) observer: crate::observer::CallbackGate,
+    pub(crate) observer: crate::observer_gate::CallbackGate,
 }
 
 /// Creates a verifier. `keys_json` is a JSON array of public keys (PEM,

@@ -32,7 +32,7 @@ pub(crate) struct Inner {
     groups: RefCell<Vec<(&'static str, JsValue)>>,
     /// `client.on('event', …)`'s listeners.
     #[cfg(feature = "runtime")]
-    pub(crate) listeners: Rc<crate::events::Listeners>,
+    pub(crate) listeners: Rc<crate::listeners::Listeners>,
 }
 
 /// Hands rotated tokens to the `onTokens` callback, synchronously and before

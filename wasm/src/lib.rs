@@ -39,6 +39,8 @@ mod js;
 #[cfg(feature = "runtime")]
 mod lang;
 #[cfg(feature = "runtime")]
+mod listeners;
+#[cfg(feature = "runtime")]
 mod poll;
 mod sansio;
 #[cfg(feature = "runtime")]

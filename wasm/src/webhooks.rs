@@ -41,7 +41,7 @@ pub struct WebhookVerifier {
     pub(crate) inner: CoreVerifier,
     /// `verifier.on('event', …)`'s listeners (runtime module).
     #[cfg(feature = "runtime")]
-    pub(crate) listeners: std::rc::Rc<crate::events::Listeners>,
+    pub(crate) listeners: std::rc::Rc<crate::listeners::Listeners>,
 }
 
 #[wasm_bindgen]

@@ -4,10 +4,8 @@
 //! held to the sandbox's own count. A module of the native test.
 
 use super::vectors;
-use contacts_core::engine::EngineConfig;
 use contacts_core::native::Client;
 use contacts_core::observe::{EventLog, Level, ObserverOptions};
-use contacts_core::{Config, Credentials, OAuthClient, OAuthTokens, UserType};
 use contacts_sandbox::{Budgets, Sandbox, SandboxConfig};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -46,29 +44,13 @@ async fn client_for_setup(sbx: &Sandbox, setup: &str) -> (Client, Vec<String>) {
         "retry" => (super::client_for(sbx, |_| {}), vec![sbx.pit().to_string()]),
         "refresh" => {
             let t = super::mint_tokens(sbx, r#"{"scopes":["contacts.readonly"]}"#).await;
-            let (at, rt) = (
-                t["access_token"].as_str().unwrap().to_string(),
-                t["refresh_token"].as_str().unwrap().to_string(),
-            );
-            let store = Arc::new(super::Store::default());
-            let mut cfg = EngineConfig::new(Credentials::OAuth {
-                tokens: OAuthTokens {
-                    access_token: at.clone().into(),
-                    refresh_token: Some(rt.clone().into()),
-                    expires_at_ms: Some(1),
-                    user_type: UserType::Location,
-                    location_id: Some(sbx.location_id().into()),
-                    ..Default::default()
-                },
-            });
-            cfg.config = Config::new(&sbx.base_url());
-            cfg.oauth_client = Some(OAuthClient {
-                client_id: contacts_sandbox::DEFAULT_CLIENT_ID.into(),
-                client_secret: contacts_sandbox::DEFAULT_CLIENT_SECRET.into(),
-            });
-            cfg.token_store = Some(store.clone());
+            let cfg = super::expired_oauth_config(sbx, &t, Arc::new(super::Store::default()));
             let client = Client::new(cfg).unwrap();
-            let secrets = vec![at, rt, contacts_sandbox::DEFAULT_CLIENT_SECRET.to_string()];
+            let secrets = ["access_token", "refresh_token"]
+                .map(|k| t[k].as_str().unwrap().to_string())
+                .into_iter()
+                .chain([contacts_sandbox::DEFAULT_CLIENT_SECRET.to_string()])
+                .collect();
             (client, secrets)
         }
         other => panic!("unknown setup {other}"),
