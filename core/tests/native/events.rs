@@ -213,3 +213,91 @@ async fn usage_matches_the_sandboxs_count_and_headers() {
     assert_eq!(json["daily"]["reset"]["documented"], false);
     sbx.shutdown().await;
 }
+
+/// A `tracing` subscriber that keeps each event's fields, as text.
+#[derive(Clone, Default)]
+struct Captured(Arc<std::sync::Mutex<Vec<(tracing::Level, String, Vec<(String, String)>)>>>);
+
+impl tracing::Subscriber for Captured {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn max_level_hint(&self) -> Option<tracing::level_filters::LevelFilter> {
+        Some(tracing::level_filters::LevelFilter::DEBUG)
+    }
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        struct Fields(Vec<(String, String)>);
+        impl tracing::field::Visit for Fields {
+            fn record_debug(&mut self, f: &tracing::field::Field, v: &dyn std::fmt::Debug) {
+                self.0.push((f.name().to_string(), format!("{v:?}")));
+            }
+            fn record_str(&mut self, f: &tracing::field::Field, v: &str) {
+                self.0.push((f.name().to_string(), v.to_string()));
+            }
+            fn record_u64(&mut self, f: &tracing::field::Field, v: u64) {
+                self.0.push((f.name().to_string(), v.to_string()));
+            }
+        }
+        let mut fields = Fields(Vec::new());
+        event.record(&mut fields);
+        let m = event.metadata();
+        self.0
+            .lock()
+            .unwrap()
+            .push((*m.level(), m.target().to_string(), fields.0));
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn with_a_tracing_subscriber_the_events_go_to_tracing_with_stable_fields() {
+    let sbx = super::seeded_sandbox(1).await;
+    let captured = Captured::default();
+    // The calls run on this thread (a current-thread runtime), where the
+    // subscriber is the default.
+    let _guard = tracing::subscriber::set_default(captured.clone());
+    let client = super::client_for(&sbx, |_| {});
+    let id = sbx.first_contact_id().unwrap();
+    client
+        .call("contacts.get", json!({"contactId": id}))
+        .await
+        .unwrap();
+    let seen = captured.0.lock().unwrap().clone();
+    let ours: Vec<_> = seen
+        .iter()
+        .filter(|(_, target, _)| target == "libcontacts")
+        .collect();
+    let kinds: Vec<(tracing::Level, &str)> = ours
+        .iter()
+        .map(|(level, _, f)| {
+            (
+                *level,
+                f.iter().find(|(k, _)| k == "kind").unwrap().1.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (tracing::Level::DEBUG, "request"),
+            (tracing::Level::DEBUG, "response"),
+            (tracing::Level::INFO, "finished")
+        ]
+    );
+    let names: Vec<&str> = ours[2].2.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(names, ["kind", "op", "call_id", "location", "event"]);
+    let event: Value = serde_json::from_str(&ours[2].2[4].1).unwrap();
+    assert_eq!(
+        (event["op"].as_str(), event["code"].as_str()),
+        (Some("contacts.get"), Some("OK"))
+    );
+    assert!(!format!("{seen:?}").contains(sbx.pit()));
+    drop(_guard);
+    sbx.shutdown().await;
+}
