@@ -214,9 +214,12 @@ async fn usage_matches_the_sandboxs_count_and_headers() {
     sbx.shutdown().await;
 }
 
-/// A `tracing` subscriber that keeps each event's fields, as text.
+/// One `tracing` event: its level, target, and fields as text.
+type TracedEvent = (tracing::Level, String, Vec<(String, String)>);
+
+/// A `tracing` subscriber that keeps each event.
 #[derive(Clone, Default)]
-struct Captured(Arc<std::sync::Mutex<Vec<(tracing::Level, String, Vec<(String, String)>)>>>);
+struct Captured(Arc<std::sync::Mutex<Vec<TracedEvent>>>);
 
 impl tracing::Subscriber for Captured {
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
