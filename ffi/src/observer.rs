@@ -72,11 +72,8 @@ pub extern "C" fn contacts_client_usage(
     boundary(|| {
         let c = checked::handle("client", client)?;
         let out = checked::out("result_out", result_out)?;
-        let usage = c.client.usage();
-        out.put(contacts_result::from_text(format!(
-            "{{\"locations\":[{}]}}",
-            usage.to_json()
-        )));
+        let usage = contacts_core::observe::Usage::report_json(&[c.client.usage()]);
+        out.put(contacts_result::from_text(usage));
         Ok(())
     })
 }

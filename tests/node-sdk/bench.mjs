@@ -17,7 +17,10 @@ if (client === 'node-sdk') {
   const ghl = new HighLevel({ privateIntegrationToken: token, logLevel: 'error' });
   getContact = () => ghl.contacts.getContact({ contactId });
 } else if (client === 'libcontacts') {
-  const { ContactsClient } = require('../../wasm/js/dist/node/index.cjs');
+  // LIBCONTACTS_DIST: another build of the package's dist/ (a build before
+  // a change, for bench/js-change-cost.sh).
+  const dist = process.env.LIBCONTACTS_DIST ?? '../../wasm/js/dist';
+  const { ContactsClient } = require(`${dist}/node/index.cjs`);
   // The sandbox's budget is set high for benches; the engine's own budget
   // must not be the limit either.
   const lc = new ContactsClient({

@@ -48,7 +48,7 @@ impl ContactsClient {
     #[wasm_bindgen(unchecked_return_type = "ClientUsage")]
     pub fn usage(&self) -> JsValue {
         let usage = self.inner.base.borrow().engine().usage(js::now_ms());
-        js_sys::JSON::parse(&format!("{{\"locations\":[{}]}}", usage.to_json()))
+        js_sys::JSON::parse(&contacts_core::observe::Usage::report_json(&[usage]))
             .unwrap_or(JsValue::NULL)
     }
 }

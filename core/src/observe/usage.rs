@@ -52,8 +52,14 @@ pub struct Usage {
 }
 
 impl Usage {
-    /// The JSON every surface gives (`usage()`): `{"locations": [..]}` is
-    /// built by the caller from these objects.
+    /// The report every surface gives (`usage()`): `{"locations": [..]}`,
+    /// one [`Usage::to_json`] object per location.
+    pub fn report_json(usages: &[Usage]) -> String {
+        let each: Vec<String> = usages.iter().map(Usage::to_json).collect();
+        format!("{{\"locations\":[{}]}}", each.join(","))
+    }
+
+    /// One location's usage as a JSON object.
     pub fn to_json(&self) -> String {
         let mut s = String::from("{");
         let mut first = true;
