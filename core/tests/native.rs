@@ -46,17 +46,27 @@ async fn seeded_sandbox(seed: u64) -> Sandbox {
     .unwrap()
 }
 
-/// Tokens minted by the sandbox's admin API for `grant` (its JSON body).
-async fn mint_tokens(sbx: &Sandbox, grant: &str) -> serde_json::Value {
+/// A request to the sandbox's admin API (`/sandbox/<path>`), its JSON answer.
+async fn sandbox_admin(
+    sbx: &Sandbox,
+    method: reqwest::Method,
+    path: &str,
+    body: String,
+) -> serde_json::Value {
     reqwest::Client::new()
-        .post(format!("{}/sandbox/tokens", sbx.base_url()))
-        .body(grant.to_string())
+        .request(method, format!("{}/sandbox/{path}", sbx.base_url()))
+        .body(body)
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap()
+}
+
+/// Tokens minted by the sandbox's admin API for `grant` (its JSON body).
+async fn mint_tokens(sbx: &Sandbox, grant: &str) -> serde_json::Value {
+    sandbox_admin(sbx, reqwest::Method::POST, "tokens", grant.to_string()).await
 }
 
 fn client_for(sbx: &Sandbox, tweak: impl FnOnce(&mut EngineConfig)) -> Client {

@@ -565,18 +565,7 @@ fn the_shared_vectors_through_the_abi() {
         let (k, kl) = cstr(&key);
         assert!(take(contacts_webhook_verifier_new(k, kl, 0, &mut verifier)).is_none());
         for d in v["deliveries"].as_array().unwrap() {
-            let hs = headers(&d["headers"]);
-            let b = d["body_text"].as_str().unwrap();
-            let mut ev = null_mut();
-            let err = contacts_webhook_verify(
-                verifier,
-                hs.views.as_ptr(),
-                hs.views.len(),
-                b.as_ptr(),
-                b.len(),
-                d["now_ms"].as_u64().unwrap(),
-                &mut ev,
-            );
+            let (ev, err) = verify_delivery(verifier, d);
             match (d.get("expect_event"), take(err)) {
                 (Some(expect), None) => assert!(subset(expect, &result_json(ev)), "{name}"),
                 (None, Some((c, _))) => assert_eq!(
@@ -589,6 +578,27 @@ fn the_shared_vectors_through_the_abi() {
         }
         contacts_webhook_verifier_free(verifier);
     }
+}
+
+/// Runs one delivery of `webhooks.json` through `verifier`: the event (or
+/// NULL) and the error (or NULL), both the caller's.
+fn verify_delivery(
+    verifier: *const contacts_webhook_verifier,
+    d: &Value,
+) -> (*mut contacts_result, *mut contacts_error) {
+    let hs = headers(&d["headers"]);
+    let b = d["body_text"].as_str().unwrap();
+    let mut ev = null_mut();
+    let err = contacts_webhook_verify(
+        verifier,
+        hs.views.as_ptr(),
+        hs.views.len(),
+        b.as_ptr(),
+        b.len(),
+        d["now_ms"].as_u64().unwrap(),
+        &mut ev,
+    );
+    (ev, err)
 }
 
 fn live_client(

@@ -18,15 +18,7 @@ fn debug() -> ObserverOptions {
 }
 
 async fn admin(sbx: &Sandbox, method: reqwest::Method, path: &str, body: Value) -> Value {
-    reqwest::Client::new()
-        .request(method, format!("{}/sandbox/{path}", sbx.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    super::sandbox_admin(sbx, method, path, body.to_string()).await
 }
 
 fn params_of(vector: &Value, sbx: &Sandbox) -> Value {

@@ -217,18 +217,7 @@ fn a_verifiers_events_say_what_it_accepted_and_refused() {
             .is_none()
         );
         for d in v["deliveries"].as_array().unwrap() {
-            let hs = headers(&d["headers"]);
-            let b = d["body_text"].as_str().unwrap();
-            let mut ev = null_mut();
-            let err = contacts_webhook_verify(
-                verifier,
-                hs.views.as_ptr(),
-                hs.views.len(),
-                b.as_ptr(),
-                b.len(),
-                d["now_ms"].as_u64().unwrap(),
-                &mut ev,
-            );
+            let (ev, err) = verify_delivery(verifier, d);
             let (level, text) = seen
                 .0
                 .lock()
