@@ -843,20 +843,25 @@ fn live_calls_async_cancel_cursor_and_threads() {
     contacts_client_free(client);
 }
 
-/// A short-lived OAuth token set from the sandbox's admin API (plain HTTP/1.0).
-fn mint_tokens(base_url: &str) -> Value {
+/// A request to the sandbox's admin API (`/sandbox/<path>`, plain
+/// HTTP/1.0), its JSON answer.
+fn sandbox_admin(base_url: &str, method: &str, path: &str, body: &str) -> Value {
     use std::io::{Read, Write};
     let mut conn = std::net::TcpStream::connect(base_url.trim_start_matches("http://")).unwrap();
-    let body = r#"{"expiresIn": 1}"#;
     write!(
         conn,
-        "POST /sandbox/tokens HTTP/1.0\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} /sandbox/{path} HTTP/1.0\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
     let mut resp = String::new();
     conn.read_to_string(&mut resp).unwrap();
     serde_json::from_str(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()
+}
+
+/// A short-lived OAuth token set from the sandbox's admin API.
+fn mint_tokens(base_url: &str) -> Value {
+    sandbox_admin(base_url, "POST", "tokens", r#"{"expiresIn": 1}"#)
 }
 
 /// A client on `tokens` (from [`mint_tokens`]) marked long expired, so its

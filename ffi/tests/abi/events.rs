@@ -17,21 +17,6 @@ unsafe extern "C" fn collect(ud: *mut c_void, level: u32, json: *const c_char, l
     seen.0.lock().unwrap().push((level, text));
 }
 
-/// A request to the sandbox's admin API (plain HTTP/1.0).
-fn sandbox_admin(base_url: &str, method: &str, path: &str, body: &str) -> Value {
-    use std::io::{Read, Write};
-    let mut conn = std::net::TcpStream::connect(base_url.trim_start_matches("http://")).unwrap();
-    write!(
-        conn,
-        "{method} /sandbox/{path} HTTP/1.0\r\nContent-Length: {}\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut resp = String::new();
-    conn.read_to_string(&mut resp).unwrap();
-    serde_json::from_str(resp.split("\r\n\r\n").nth(1).unwrap()).unwrap()
-}
-
 unsafe extern "C" fn keep_tokens(_: *mut c_void, _: *const c_char, _: usize) -> i32 {
     0
 }
