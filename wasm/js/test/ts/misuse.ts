@@ -8,3 +8,4 @@ client.pages('contacts.get', { contactId: 'c1' }); // not paginated
 new ContactsClient({ credentials: { kind: 'pit', token: 'x' } }); // bad credentials kind
 client.tags.add({ contactId: 'c1', tags: 'vip' }); // tags is a string[]
 new Condition({ path: 'contact.email', op: 'equals', value: 1 }); // no such operator
+client.on('event', () => {}); // the main module's client has no event stream

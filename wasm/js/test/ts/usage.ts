@@ -11,8 +11,10 @@ import {
   parseResponse,
   verifyWebhook,
   WebhookVerifier,
+  type ClientUsage,
   type Contact,
   type ContactsErrorCode,
+  type ContactsEvent,
   type OAuthTokens,
   type PollOutcome,
   type PollParams,
@@ -78,4 +80,21 @@ export async function triggers(): Promise<string> {
     ac.abort();
   }
   return first.checkpoint;
+}
+
+export async function events(): Promise<number> {
+  const { ContactsClient: RuntimeClient, WebhookVerifier: RuntimeVerifier } = await import('libcontacts/runtime');
+  const client = new RuntimeClient({ credentials: { kind: 'privateIntegrationToken', token: 'pit-x', locationId: 'l' } });
+  const seen: string[] = [];
+  const listener = (e: ContactsEvent) => {
+    if (e.kind === 'finished') seen.push(`${e.code} ${e.attempts} ${e.durationMs}`);
+    if (e.kind === 'retry') seen.push(`${e.reason} ${e.delayMs}`);
+    if (e.kind === 'response' && e.rateLimit?.dailyRemaining !== undefined) seen.push(String(e.traceId));
+  };
+  client.on('event', listener, { level: 'debug', contactData: false });
+  client.off('event', listener);
+  new RuntimeVerifier().on('event', (e) => seen.push(e.kind), { level: 'warn' });
+  const usage: ClientUsage = client.usage();
+  const me = usage.locations[0];
+  return me.burst.remaining + (me.daily.remaining ?? 0) + me.counts.waitMs + seen.length;
 }
