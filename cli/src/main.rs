@@ -612,7 +612,7 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
                 json!({"locationId": location(g)?, "limit": 1}),
             )
             .await?;
-            let usage = contacts_core::observe::Usage::report_json(&[c.usage()]);
+            let usage = contacts_core::observe::Usage::report_json(&[c.usage().await]);
             let usage: Value = serde_json::from_str(&usage)
                 .map_err(|e| Error::new(ErrorCode::Decode, e.to_string()))?;
             out.usage(&usage);

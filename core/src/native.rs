@@ -130,9 +130,9 @@ impl Client {
     }
 
     /// The rate budget and counts of the client's location now
-    /// ([`Engine::usage`]).
-    pub fn usage(&self) -> Usage {
-        self.engine().usage(now_ms())
+    /// ([`Driver::usage`]: in a fleet, what is left is the fleet's).
+    pub async fn usage(&self) -> Usage {
+        self.driver.usage().await
     }
 
     /// Builds the HTTP stack a client uses. Costs milliseconds (it loads the

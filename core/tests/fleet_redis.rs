@@ -198,3 +198,40 @@ async fn without_redis_calls_follow_the_policy_and_recover_after_a_restart() {
     get_location(&closed, &sbx).await.unwrap();
     get_location(&shared, &sbx).await.unwrap();
 }
+
+/// Two processes' worth of clients on one Redis: each one's usage reports
+/// what is left of the location's budget by the fleet's count (both
+/// clients' sends), and its own counts; with Redis down, its own view.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usage_reports_the_fleets_budget_and_the_processs_counts() {
+    let sbx = Sandbox::start(SandboxConfig {
+        seed: 1,
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let mut server = RedisServer::start();
+    let a = fleet_client(&sbx, &server, WhenUnavailable::LocalShare { percent: 50 });
+    let b = fleet_client(&sbx, &server, WhenUnavailable::LocalShare { percent: 50 });
+    for _ in 0..3 {
+        get_location(&a, &sbx).await.unwrap();
+    }
+    for _ in 0..2 {
+        get_location(&b, &sbx).await.unwrap();
+    }
+    let usage = a.usage().await;
+    assert!(usage.fleet, "{usage:?}");
+    assert_eq!((usage.requests, usage.burst_limit), (3, 100));
+    assert_eq!(
+        usage.burst_remaining,
+        100 - 5,
+        "both clients' sends: {usage:?}"
+    );
+    assert_eq!(usage.daily_remaining, Some(200_000 - 5), "{usage:?}");
+    let json: Value = serde_json::from_str(&usage.to_json()).unwrap();
+    assert_eq!(json["budget"], "fleet");
+    server.stop();
+    let local = a.usage().await;
+    assert!(!local.fleet, "{local:?}");
+    assert_eq!(local.requests, 3);
+}

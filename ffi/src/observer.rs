@@ -63,7 +63,9 @@ pub extern "C" fn contacts_webhook_verifier_set_observer(
 /// The client's rate budget and counts now, as JSON: `{"locations":
 /// [{location, at, burst {limit, remaining, intervalMs}, daily {limit,
 /// remaining, reset}, lastHeaders, counts {requests, rateLimited, retries,
-/// waits, waitMs, refreshes}}]}`. On success `*result_out` is the caller's.
+/// waits, waitMs, refreshes}}]}`. In a fleet, what is left is the fleet's
+/// (`budget: "fleet"`), read from its store: the call blocks for that
+/// round trip. On success `*result_out` is the caller's.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_client_usage(
     client: *const contacts_client,
@@ -72,7 +74,8 @@ pub extern "C" fn contacts_client_usage(
     boundary(|| {
         let c = checked::handle("client", client)?;
         let out = checked::out("result_out", result_out)?;
-        let usage = contacts_core::observe::Usage::report_json(&[c.client.usage()]);
+        let usage = c.rt.block_on(c.blocking.usage())?;
+        let usage = contacts_core::observe::Usage::report_json(&[usage]);
         out.put(contacts_result::from_text(usage));
         Ok(())
     })

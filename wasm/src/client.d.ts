@@ -307,6 +307,8 @@ export interface ClientUsage {
   locations: {
     location: string | null;
     at: number;
+    /** Whose count what is left comes from: this client's, or (in a fleet) the fleet's shared store. */
+    budget: "local" | "fleet";
     burst: { limit: number; remaining: number; intervalMs: number };
     daily: {
       limit: number;

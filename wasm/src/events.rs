@@ -3,7 +3,6 @@
 //! (`listeners.rs`).
 
 use crate::client::ContactsClient;
-use crate::js;
 use crate::webhooks::WebhookVerifier;
 use wasm_bindgen::prelude::*;
 
@@ -44,12 +43,16 @@ impl ContactsClient {
     }
 
     /// The rate budget and counts of this client's location now:
-    /// `{locations: [{location, burst, daily, lastHeaders, counts}]}`.
-    #[wasm_bindgen(unchecked_return_type = "ClientUsage")]
-    pub fn usage(&self) -> JsValue {
-        let usage = self.inner.base.borrow().engine().usage(js::now_ms());
-        js_sys::JSON::parse(&contacts_core::observe::Usage::report_json(&[usage]))
-            .unwrap_or(JsValue::NULL)
+    /// `{locations: [{location, budget, burst, daily, lastHeaders,
+    /// counts}]}`. In a fleet, what is left is the fleet's, read from
+    /// `config.fleet.store` (`budget: "fleet"`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<ClientUsage>")]
+    pub fn usage(&self) -> js_sys::Promise {
+        let driver = self.inner.base.borrow().clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let usage = driver.usage().await;
+            js_sys::JSON::parse(&contacts_core::observe::Usage::report_json(&[usage]))
+        })
     }
 }
 

@@ -106,6 +106,22 @@ impl<T: Transport> Driver<T> {
         self.lane
     }
 
+    /// The rate budget and counts of the engine's location now
+    /// ([`Engine::usage`]); in a fleet, what is left is the fleet's, read
+    /// from its store (`budget: "fleet"`), or this engine's own view when
+    /// the store cannot be read (`budget: "local"`).
+    pub async fn usage(&self) -> crate::observe::Usage {
+        let now_ms = self.transport.now_ms();
+        #[cfg(feature = "fleet")]
+        if let Some(store) = self.engine.fleet_store() {
+            let key = self.engine.fleet_budget_key();
+            if let Ok(shared) = store.read_rate(key, now_ms).await {
+                return self.engine.usage_with_shared(shared.as_ref(), now_ms);
+            }
+        }
+        self.engine.usage(now_ms)
+    }
+
     /// The same driver keeping state in `store`, bound to the location (or
     /// company) of the engine's credentials: a store that belongs to
     /// another fails closed on first use ([`crate::ErrorCode::State`]).

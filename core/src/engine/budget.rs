@@ -199,6 +199,28 @@ impl Budget {
         });
         usage.last_headers = self.last_headers;
     }
+
+    /// What is left at `now_ms` by a fleet's shared state (`None`: no
+    /// process has reserved yet), into `usage`: the fleet's count, not
+    /// this engine's.
+    #[cfg(feature = "fleet")]
+    pub(crate) fn fill_shared_usage(
+        &self,
+        shared: Option<&RateState>,
+        now_ms: u64,
+        usage: &mut crate::observe::Usage,
+    ) {
+        let empty = RateState::default();
+        let shared = shared.unwrap_or(&empty);
+        let req = self.request(Lane::Interactive, 100, None);
+        usage.burst_remaining = u64::from(self.max).saturating_sub(shared.held_at(&req, now_ms));
+        usage.daily_remaining = shared.daily_remaining.or(usage.daily_remaining);
+        if let Some(reset) = usage.daily_reset.as_mut() {
+            reset.next_probe_at_ms =
+                (shared.daily_remaining == Some(0)).then_some(shared.daily_probe_at_ms);
+        }
+        usage.fleet = true;
+    }
 }
 
 #[cfg(test)]

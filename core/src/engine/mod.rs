@@ -375,6 +375,26 @@ impl Engine {
         usage
     }
 
+    /// [`Engine::usage`] with what is left taken from a fleet's shared
+    /// rate state (as [`StateStore::read_rate`] read it under
+    /// [`Engine::fleet_budget_key`]).
+    #[cfg(feature = "fleet")]
+    pub fn usage_with_shared(
+        &self,
+        shared: Option<&crate::state::RateState>,
+        now_ms: u64,
+    ) -> Usage {
+        let mut usage = self.usage(now_ms);
+        self.with_budget(|b| b.fill_shared_usage(shared, now_ms, &mut usage));
+        usage
+    }
+
+    /// The key of this engine's rate budget in its fleet's store.
+    #[cfg(feature = "fleet")]
+    pub fn fleet_budget_key(&self) -> &str {
+        &self.fleet_key
+    }
+
     /// The settings.
     pub fn config(&self) -> &EngineConfig {
         &self.cfg

@@ -49,6 +49,9 @@ pub struct Usage {
     pub wait_ms: u64,
     /// Token refreshes and mints that succeeded.
     pub refreshes: u64,
+    /// Whether what is left is the fleet's (read from its shared store)
+    /// rather than this engine's own count. The counts stay this process's.
+    pub fleet: bool,
 }
 
 impl Usage {
@@ -74,6 +77,8 @@ impl Usage {
         s.push_str(&serde_json::Value::from(self.location.clone()).to_string());
         key(&mut s, "at");
         let _ = write!(s, "{}", self.at_ms);
+        key(&mut s, "budget");
+        s.push_str(if self.fleet { "\"fleet\"" } else { "\"local\"" });
         key(&mut s, "burst");
         let _ = write!(
             s,

@@ -195,6 +195,20 @@ pub trait StateStore: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSyn
             )))
         })
     }
+
+    /// The rate budget's state under `key` as [`reserve_rate`](Self::reserve_rate)
+    /// keeps it, unchanged (`None` before the first reservation): what a
+    /// fleet's usage report reads. A store that overrides `reserve_rate`
+    /// overrides this too.
+    fn read_rate<'a>(&'a self, key: &'a str, now_ms: u64) -> StoreFuture<'a, Option<RateState>> {
+        Box::pin(async move {
+            let held = self.get(key, now_ms).await?;
+            Ok(match held {
+                None => None,
+                held => Some(rate_state_of(key, held)?.0),
+            })
+        })
+    }
 }
 
 /// Compare-and-set attempts of the default [`StateStore::reserve_rate`].

@@ -680,6 +680,43 @@ impl StateStore for RedisStore {
             })
         })
     }
+
+    fn read_rate<'a>(
+        &'a self,
+        key: &'a str,
+        now_ms: u64,
+    ) -> StoreFuture<'a, Option<super::RateState>> {
+        Box::pin(async move {
+            check_key(key)?;
+            let mut conn = self.connection(now_ms).await?;
+            let text: Option<String> = match redis::cmd("GET")
+                .arg(self.key(&format!("{key}\u{1}rate")))
+                .query_async(&mut conn)
+                .await
+            {
+                Ok(t) => t,
+                Err(e) => return Err(self.lost(now_ms, e)),
+            };
+            let Some(text) = text else {
+                return Ok(None);
+            };
+            // The script writes RateState::to_json's form.
+            let value: Value = serde_json::from_str(&text).map_err(|e| {
+                Error::new(
+                    ErrorCode::State,
+                    format!("the rate budget under {key}: {e}"),
+                )
+            })?;
+            super::RateState::from_json(&value)
+                .map(Some)
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorCode::State,
+                        format!("the value under {key} is not a rate budget's state"),
+                    )
+                })
+        })
+    }
 }
 
 #[cfg(test)]

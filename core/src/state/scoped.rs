@@ -3,8 +3,8 @@
 //! as Redis keys carry the location's hash tag.
 
 use super::{
-    Budget, MAX_KEY_BYTES, RateGrant, RateRequest, StateStore, StoreFuture, Take, Versioned,
-    check_key,
+    Budget, MAX_KEY_BYTES, RateGrant, RateRequest, RateState, StateStore, StoreFuture, Take,
+    Versioned, check_key,
 };
 use crate::{Error, Result};
 use serde_json::Value;
@@ -135,5 +135,9 @@ impl StateStore for ScopedStore {
         now_ms: u64,
     ) -> StoreFuture<'a, RateGrant> {
         Box::pin(async move { self.inner.reserve_rate(&self.key(key)?, req, now_ms).await })
+    }
+
+    fn read_rate<'a>(&'a self, key: &'a str, now_ms: u64) -> StoreFuture<'a, Option<RateState>> {
+        Box::pin(async move { self.inner.read_rate(&self.key(key)?, now_ms).await })
     }
 }

@@ -175,7 +175,7 @@ async fn usage_matches_the_sandboxs_count_and_headers() {
             .await
             .unwrap();
     }
-    let usage = client.usage();
+    let usage = client.usage().await;
     let stats = admin(&sbx, reqwest::Method::GET, "stats", Value::Null).await;
     let sent = stats["apiRequests"].as_u64().unwrap() - before["apiRequests"].as_u64().unwrap();
     assert_eq!(usage.requests, sent, "{stats}");
@@ -203,6 +203,7 @@ async fn usage_matches_the_sandboxs_count_and_headers() {
     let json: Value = serde_json::from_str(&usage.to_json()).unwrap();
     assert_eq!(json["counts"]["requests"], 7);
     assert_eq!(json["daily"]["reset"]["documented"], false);
+    assert_eq!(json["budget"], "local");
     sbx.shutdown().await;
 }
 

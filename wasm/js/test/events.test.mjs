@@ -80,7 +80,8 @@ test('listeners get their levels, off stops them, a throwing listener fails noth
   const first = (await client.call('contacts.list', { locationId: sbx.locationId, limit: 1 })).contacts[0].id;
   await client.call('contacts.get', { contactId: first });
   assert.equal(infos.length, 3, 'finished per call');
-  const usage = client.usage().locations[0];
+  const usage = (await client.usage()).locations[0];
+  assert.equal(usage.budget, 'local');
   assert.equal(usage.location, sbx.locationId);
   assert.equal(usage.counts.requests, 3);
   assert.equal(usage.daily.remaining, usage.lastHeaders.dailyRemaining);

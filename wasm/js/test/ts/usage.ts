@@ -94,7 +94,7 @@ export async function events(): Promise<number> {
   client.on('event', listener, { level: 'debug', contactData: false });
   client.off('event', listener);
   new RuntimeVerifier().on('event', (e) => seen.push(e.kind), { level: 'warn' });
-  const usage: ClientUsage = client.usage();
+  const usage: ClientUsage = await client.usage();
   const me = usage.locations[0];
   return me.burst.remaining + (me.daily.remaining ?? 0) + me.counts.waitMs + seen.length;
 }
