@@ -462,7 +462,9 @@ struct contacts_error *contacts_webhook_verifier_set_observer(const struct conta
 // The client's rate budget and counts now, as JSON: `{"locations":
 // [{location, at, burst {limit, remaining, intervalMs}, daily {limit,
 // remaining, reset}, lastHeaders, counts {requests, rateLimited, retries,
-// waits, waitMs, refreshes}}]}`. On success `*result_out` is the caller's.
+// waits, waitMs, refreshes}}]}`. In a fleet, what is left is the fleet's
+// (`budget: "fleet"`), read from its store: the call blocks for that
+// round trip. On success `*result_out` is the caller's.
 struct contacts_error *contacts_client_usage(const struct contacts_client *client,
                                              struct contacts_result **result_out);
 
