@@ -433,7 +433,8 @@ void contacts_template_free(struct contacts_template *template_);
 // Sends the client's events to `callback` (with `userdata`), those at
 // least as severe as `min_level` (`CONTACTS_LEVEL_ERROR` … `_DEBUG`, OR'd
 // with `CONTACTS_OBSERVE_CONTACT_DATA` to include contact data), replacing
-// the callback set before. A NULL `callback` turns events off.
+// the callback set before. A NULL `callback` turns events off (whatever
+// `min_level` says).
 //
 // Each event is one JSON object (`at`, `level`, `kind`, `callId`, `op`,
 // `location`, then the kind's fields; `ffi/README.md` lists them). It never
@@ -441,8 +442,8 @@ void contacts_template_free(struct contacts_template *template_);
 // the thread of a blocking call or on a libcontacts thread, never two at
 // once for one client, and must not call back into libcontacts. Once this
 // function returns, the callback it replaced is not called again, so its
-// userdata may be freed. Errors: INVALID_ARGUMENT for a NULL client or a
-// level out of range.
+// userdata may be freed. Errors: NULL_ARGUMENT for a NULL client,
+// INVALID_ARGUMENT for a level out of range with a callback.
 struct contacts_error *contacts_client_set_observer(const struct contacts_client *client,
                                                     contacts_observer_fn callback,
                                                     void *userdata,

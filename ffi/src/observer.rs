@@ -12,7 +12,8 @@ use std::os::raw::c_void;
 /// Sends the client's events to `callback` (with `userdata`), those at
 /// least as severe as `min_level` (`CONTACTS_LEVEL_ERROR` … `_DEBUG`, OR'd
 /// with `CONTACTS_OBSERVE_CONTACT_DATA` to include contact data), replacing
-/// the callback set before. A NULL `callback` turns events off.
+/// the callback set before. A NULL `callback` turns events off (whatever
+/// `min_level` says).
 ///
 /// Each event is one JSON object (`at`, `level`, `kind`, `callId`, `op`,
 /// `location`, then the kind's fields; `ffi/README.md` lists them). It never
@@ -20,8 +21,8 @@ use std::os::raw::c_void;
 /// the thread of a blocking call or on a libcontacts thread, never two at
 /// once for one client, and must not call back into libcontacts. Once this
 /// function returns, the callback it replaced is not called again, so its
-/// userdata may be freed. Errors: INVALID_ARGUMENT for a NULL client or a
-/// level out of range.
+/// userdata may be freed. Errors: NULL_ARGUMENT for a NULL client,
+/// INVALID_ARGUMENT for a level out of range with a callback.
 #[unsafe(no_mangle)]
 pub extern "C" fn contacts_client_set_observer(
     client: *const contacts_client,

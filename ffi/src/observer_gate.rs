@@ -68,6 +68,12 @@ impl CallbackGate {
         set: impl FnOnce(Option<Arc<dyn Observer>>, ObserverOptions),
     ) -> Fallible<()> {
         let contact_data = min_level & CONTACTS_OBSERVE_CONTACT_DATA != 0;
+        // Turning events off needs no level.
+        let min_level = if callback.is_none() {
+            CONTACTS_LEVEL_ERROR
+        } else {
+            min_level
+        };
         let level =
             Level::from_number(min_level & !CONTACTS_OBSERVE_CONTACT_DATA).ok_or_else(|| {
                 Error::invalid_argument(format!(

@@ -392,7 +392,6 @@ impl<A: ApiCall> Call<A> {
                 if err.code() == ErrorCode::Unauthorized && self.engine.invalidate(&used_token) {
                     self.refreshed_after_401 = true;
                     self.retry_after(now_ms, 0, RetryReason::Unauthorized);
-                    self.wait_until = None;
                     self.last_error = Some(err);
                 } else {
                     self.result = Some(Err(err));
