@@ -5,6 +5,18 @@ use serde_json::{Value, json};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Output, Stdio};
 
+/// A sandbox on loopback with `seed` contacts, on one worker thread.
+fn sandbox(seed: u64) -> SandboxThread {
+    SandboxThread::start(
+        SandboxConfig {
+            seed,
+            ..Default::default()
+        },
+        1,
+    )
+    .unwrap()
+}
+
 struct Cli<'a> {
     sbx: &'a SandboxThread,
     /// Where every command appends its events (`HIGHLEVEL_LOG_JSON`).
@@ -54,14 +66,7 @@ impl Cli<'_> {
 
 #[test]
 fn every_command_against_the_sandbox() {
-    let sbx = SandboxThread::start(
-        SandboxConfig {
-            seed: 30,
-            ..Default::default()
-        },
-        1,
-    )
-    .unwrap();
+    let sbx = sandbox(30);
     // Every event of every command below goes to a file, for the
     // redaction check at the end.
     let logs = tempfile::tempdir().unwrap();
@@ -495,14 +500,7 @@ fn every_command_against_the_sandbox() {
 
 #[test]
 fn export_is_complete_and_resumable_and_import_accounts_for_every_row() {
-    let sbx = SandboxThread::start(
-        SandboxConfig {
-            seed: 250,
-            ..Default::default()
-        },
-        1,
-    )
-    .unwrap();
+    let sbx = sandbox(250);
     let cli = Cli {
         sbx: &sbx,
         log: None,
@@ -746,14 +744,7 @@ fn demo_and_sandbox_commands() {
 
 #[test]
 fn bad_cli_input_is_one_clear_line() {
-    let sbx = SandboxThread::start(
-        SandboxConfig {
-            seed: 3,
-            ..Default::default()
-        },
-        1,
-    )
-    .unwrap();
+    let sbx = sandbox(3);
     let cli = Cli {
         sbx: &sbx,
         log: None,
@@ -980,14 +971,7 @@ fn poll_lines(
 
 #[test]
 fn poll_prints_events_and_then_moves_its_checkpoint() {
-    let sbx = SandboxThread::start(
-        SandboxConfig {
-            seed: 8,
-            ..Default::default()
-        },
-        1,
-    )
-    .unwrap();
+    let sbx = sandbox(8);
     let cli = Cli {
         sbx: &sbx,
         log: None,
@@ -1065,14 +1049,7 @@ fn poll_prints_events_and_then_moves_its_checkpoint() {
 #[cfg(feature = "failpoints")]
 #[test]
 fn a_poll_killed_between_the_flush_and_the_rename_prints_its_events_again() {
-    let sbx = SandboxThread::start(
-        SandboxConfig {
-            seed: 8,
-            ..Default::default()
-        },
-        1,
-    )
-    .unwrap();
+    let sbx = sandbox(8);
     let cli = Cli {
         sbx: &sbx,
         log: None,
@@ -1126,14 +1103,7 @@ fn a_poll_killed_between_the_flush_and_the_rename_prints_its_events_again() {
 
 #[test]
 fn watch_polls_until_interrupted() {
-    let sbx = SandboxThread::start(
-        SandboxConfig {
-            seed: 2,
-            ..Default::default()
-        },
-        1,
-    )
-    .unwrap();
+    let sbx = sandbox(2);
     let cli = Cli {
         sbx: &sbx,
         log: None,
@@ -1182,14 +1152,7 @@ fn watch_polls_until_interrupted() {
 
 #[test]
 fn verbose_and_log_json_show_events_without_secrets_and_usage_reports_the_budget() {
-    let sbx = SandboxThread::start(
-        SandboxConfig {
-            seed: 2,
-            ..Default::default()
-        },
-        1,
-    )
-    .unwrap();
+    let sbx = sandbox(2);
     let cli = Cli {
         sbx: &sbx,
         log: None,

@@ -135,6 +135,16 @@ async fn two_receivers_behind_one_redis_accept_a_delivery_once() {
     );
 }
 
+/// A sandbox on loopback with one seeded contact.
+async fn seeded_sandbox() -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        seed: 1,
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
 fn fleet_client(sbx: &Sandbox, server: &RedisServer, policy: WhenUnavailable) -> Client {
     let credentials = Credentials::PrivateIntegrationToken {
         token: sbx.pit().into(),
@@ -164,12 +174,7 @@ async fn get_location(c: &Client, sbx: &Sandbox) -> contacts_core::Result<Value>
 /// after the reconnect wait (at least 1 s), calls go through the fleet again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_redis_calls_follow_the_policy_and_recover_after_a_restart() {
-    let sbx = Sandbox::start(SandboxConfig {
-        seed: 1,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sbx = seeded_sandbox().await;
     let mut server = RedisServer::start();
     let closed = fleet_client(&sbx, &server, WhenUnavailable::FailClosed);
     let shared = fleet_client(&sbx, &server, WhenUnavailable::LocalShare { percent: 25 });
@@ -204,12 +209,7 @@ async fn without_redis_calls_follow_the_policy_and_recover_after_a_restart() {
 /// clients' sends), and its own counts; with Redis down, its own view.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn usage_reports_the_fleets_budget_and_the_processs_counts() {
-    let sbx = Sandbox::start(SandboxConfig {
-        seed: 1,
-        ..Default::default()
-    })
-    .await
-    .unwrap();
+    let sbx = seeded_sandbox().await;
     let mut server = RedisServer::start();
     let a = fleet_client(&sbx, &server, WhenUnavailable::LocalShare { percent: 50 });
     let b = fleet_client(&sbx, &server, WhenUnavailable::LocalShare { percent: 50 });

@@ -36,6 +36,20 @@ export function pitConfig(sbx) {
   };
 }
 
+// The client settings for OAuth location tokens from the sandbox's admin
+// API (`grant`: its `tokens` answer) marked long expired, so the first call
+// refreshes, with the sandbox's OAuth app.
+export function expiredOAuthConfig(sbx, grant) {
+  return {
+    baseUrl: sbx.baseUrl,
+    credentials: {
+      kind: 'oauth',
+      tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAtMs: 1, userType: 'Location', locationId: sbx.locationId },
+    },
+    oauthClient: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' },
+  };
+}
+
 // POST to the sandbox's admin API (`/sandbox/<path>`); throws unless it answers 200.
 export async function sandboxAdmin(sbx, path, body) {
   // No body: a GET (`stats`, `info`).

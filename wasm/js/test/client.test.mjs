@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
+import { expiredOAuthConfig, pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import {
   authorizeUrl,
   catalog,
@@ -185,20 +185,7 @@ test('AbortSignal cancels waits and requests with CANCELLED', async () => {
 
 test('an expired OAuth token is refreshed once for many calls, and onTokens sees the rotation first', async () => {
   const grant = await admin('tokens', { scopes: ['contacts.readonly', 'contacts.write'] });
-  const client = new ContactsClient({
-    baseUrl: sbx.baseUrl,
-    credentials: {
-      kind: 'oauth',
-      tokens: {
-        accessToken: grant.access_token,
-        refreshToken: grant.refresh_token,
-        expiresAtMs: 1,
-        userType: 'Location',
-        locationId: sbx.locationId,
-      },
-    },
-    oauthClient: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-  });
+  const client = new ContactsClient(expiredOAuthConfig(sbx, grant));
   const saved = [];
   client.onTokens((t) => saved.push(t));
   const id = (await pitClient().search.contacts({ locationId: sbx.locationId, pageLimit: 1 })).contacts[0].id;

@@ -5,7 +5,7 @@
 // which no code of the JS shell knows about.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
+import { expiredOAuthConfig, pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import { ContactsClient, ContactsError, exchangeCode, setTransport } from 'libcontacts';
 import { ContactsClient as RuntimeClient } from 'libcontacts/runtime';
 import { mapStore } from './map-store.mjs';
@@ -31,14 +31,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test('a call aborted during its refresh still hands the rotated tokens to onTokens', async () => {
   const grant = await admin('tokens', { scopes: ['contacts.readonly'] });
-  const client = new ContactsClient({
-    baseUrl: sbx.baseUrl,
-    credentials: {
-      kind: 'oauth',
-      tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAtMs: 1, userType: 'Location', locationId: sbx.locationId },
-    },
-    oauthClient: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-  });
+  const client = new ContactsClient(expiredOAuthConfig(sbx, grant));
   const saved = [];
   client.onTokens((t) => saved.push(t));
   // The refresh is slow, so the abort lands while it is in flight.

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { pitConfig, root, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
+import { expiredOAuthConfig, pitConfig, root, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import { ContactsClient as MainClient } from 'libcontacts';
 import { ContactsClient } from 'libcontacts/runtime';
 
@@ -28,14 +28,7 @@ function subset(expected, actual) {
 async function clientFor(setup) {
   if (setup === 'retry') return { client: new ContactsClient(pitConfig(sbx)), secrets: [sbx.pit] };
   const grant = await sandboxAdmin(sbx, 'tokens', { scopes: ['contacts.readonly'] });
-  const client = new ContactsClient({
-    baseUrl: sbx.baseUrl,
-    credentials: {
-      kind: 'oauth',
-      tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAtMs: 1, userType: 'Location', locationId: sbx.locationId },
-    },
-    oauthClient: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' },
-  });
+  const client = new ContactsClient(expiredOAuthConfig(sbx, grant));
   client.onTokens(() => {});
   return { client, secrets: [grant.access_token, grant.refresh_token, 'sandbox-secret'] };
 }

@@ -4,7 +4,7 @@
 // contacts-sandbox that answers 429 to anything over its budget.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
+import { expiredOAuthConfig, pitConfig, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import { ContactsClient } from 'libcontacts';
 import { ContactsClient as RuntimeClient } from 'libcontacts/runtime';
 import { mapStore } from './map-store.mjs';
@@ -56,15 +56,7 @@ test('four clients on one expired OAuth token refresh once, and all hand the sam
   const store = mapStore();
   const saved = [];
   const clients = [0, 1, 2, 3].map((i) => {
-    const c = new RuntimeClient({
-      baseUrl: sbx.baseUrl,
-      credentials: {
-        kind: 'oauth',
-        tokens: { accessToken: grant.access_token, refreshToken: grant.refresh_token, expiresAtMs: 1, userType: 'Location', locationId: sbx.locationId },
-      },
-      oauthClient: { clientId: 'sandbox-client', clientSecret: 'sandbox-secret' },
-      fleet: { store, leaseMs: 2000 },
-    });
+    const c = new RuntimeClient({ ...expiredOAuthConfig(sbx, grant), fleet: { store, leaseMs: 2000 } });
     c.onTokens((t) => saved.push([i, t.accessToken]));
     return c;
   });
