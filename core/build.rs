@@ -186,9 +186,10 @@ impl Node {
 /// one `$defs` of the whole catalog, which their `$ref`s then name (the same
 /// model no longer repeats in each schema that uses it).
 ///
-/// The condition language's schema (`language`) and the settings' schemas
-/// (`settings`) are for builders and the TypeScript, which read the whole
-/// file; the runtime never reads them, so they are left out too.
+/// The condition language's schema (`language`), the mapping templates'
+/// (`mapping`) and the settings' schemas (`settings`) are for builders and
+/// the TypeScript, which read the whole file; the runtime never reads
+/// them, so they are left out too.
 fn without_prose(text: &str) -> String {
     let root = Node::parse(text.as_bytes(), &mut 0);
     let Node::Object(members, _) = &root else {
@@ -199,7 +200,7 @@ fn without_prose(text: &str) -> String {
     out.push('{');
     let kept = members
         .iter()
-        .filter(|(key, _)| key != "language" && key != "settings");
+        .filter(|(key, _)| !matches!(key.as_str(), "language" | "mapping" | "settings"));
     for (i, (key, value)) in kept.enumerate() {
         if i > 0 {
             out.push(',');

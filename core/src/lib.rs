@@ -57,6 +57,8 @@ pub mod failpoint;
 mod http;
 pub mod json;
 pub mod lang;
+#[cfg(feature = "mapping")]
+pub mod mapping;
 mod maybe_send;
 pub mod models;
 #[cfg(feature = "native")]

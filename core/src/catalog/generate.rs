@@ -106,6 +106,7 @@ pub fn generate() -> Value {
         "errorCodes": crate::ErrorCode::ALL.map(crate::ErrorCode::as_str),
         "engineOnlyErrorCodes": crate::ErrorCode::ENGINE_ONLY.map(crate::ErrorCode::as_str),
         "language": crate::lang::language_schema(),
+        "mapping": crate::mapping::mapping_schema(),
         "settings": super::settings::schemas(),
         "events": {
             "kinds": crate::observe::EVENT_KINDS,

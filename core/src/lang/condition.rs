@@ -2,7 +2,7 @@
 
 use super::path::DataPath;
 use super::scope::Scope;
-use super::{LoadError, MAX_DEPTH, REGEX_MAX_BYTES, REGEX_SIZE_LIMIT};
+use super::{LoadError, MAX_DEPTH};
 use crate::Result;
 use serde_json::{Map, Value};
 
@@ -363,26 +363,8 @@ fn load_operand(
             let pattern = value.ok_or_else(required)?.as_str().ok_or_else(|| {
                 LoadError::at(at, "matches takes a regular expression as a string")
             })?;
-            if pattern.len() > REGEX_MAX_BYTES {
-                return Err(LoadError::at(
-                    at,
-                    format!(
-                        "the regular expression is {} bytes, over the cap of {REGEX_MAX_BYTES}",
-                        pattern.len()
-                    ),
-                ));
-            }
-            let regex = regex_lite::RegexBuilder::new(pattern)
-                .case_insensitive(ignore_case)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .nest_limit(MAX_DEPTH as u32)
-                .build()
-                .map_err(|e| {
-                    LoadError::at(
-                        at,
-                        format!("not a regular expression this language takes: {e}"),
-                    )
-                })?;
+            let regex =
+                super::compile_regex(pattern, ignore_case).map_err(|e| LoadError::at(at, e))?;
             Rhs::Pattern(regex)
         }
     })

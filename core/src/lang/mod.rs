@@ -33,6 +33,7 @@ mod scope;
 mod template;
 
 pub use condition::{Condition, OPERATORS, Operator};
+pub(crate) use path::DataPath;
 pub use scope::Scope;
 pub use template::{FILTERS, Filter, Template};
 
@@ -46,6 +47,29 @@ pub const REGEX_MAX_BYTES: usize = 256;
 
 /// The most memory one compiled regular expression may take, in bytes.
 const REGEX_SIZE_LIMIT: usize = 64 * 1024;
+
+/// Compiles a regular expression of the language: at most
+/// [`REGEX_MAX_BYTES`] long, nested at most [`MAX_DEPTH`] deep, compiled
+/// within the memory cap. Mapping templates' `pattern` rules take the same.
+///
+/// Errors with why it is refused.
+pub(crate) fn compile_regex(
+    pattern: &str,
+    ignore_case: bool,
+) -> std::result::Result<regex_lite::Regex, String> {
+    if pattern.len() > REGEX_MAX_BYTES {
+        return Err(format!(
+            "the regular expression is {} bytes, over the cap of {REGEX_MAX_BYTES}",
+            pattern.len()
+        ));
+    }
+    regex_lite::RegexBuilder::new(pattern)
+        .case_insensitive(ignore_case)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .nest_limit(MAX_DEPTH as u32)
+        .build()
+        .map_err(|e| format!("not a regular expression this language takes: {e}"))
+}
 
 /// The error of a condition or template refused on load.
 struct LoadError;

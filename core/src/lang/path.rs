@@ -123,6 +123,41 @@ impl DataPath {
             })
     }
 
+    /// Writes `value` at this path in `data`, making the objects and lists
+    /// on the way (a list is padded with nulls up to an index). A step
+    /// into something that is neither is replaced by what the path needs.
+    pub(crate) fn set(&self, data: &mut Value, value: Value) {
+        let mut here = data;
+        for segment in &self.segments {
+            here = match segment {
+                Segment::Field(name) => {
+                    if !here.is_object() {
+                        *here = Value::Object(serde_json::Map::new());
+                    }
+                    match here {
+                        Value::Object(o) => o.entry(name.clone()).or_insert(Value::Null),
+                        _ => return,
+                    }
+                }
+                Segment::Index(index) => {
+                    if !here.is_array() {
+                        *here = Value::Array(Vec::new());
+                    }
+                    match here {
+                        Value::Array(a) => {
+                            if a.len() <= *index {
+                                a.resize(index + 1, Value::Null);
+                            }
+                            &mut a[*index]
+                        }
+                        _ => return,
+                    }
+                }
+            };
+        }
+        *here = value;
+    }
+
     /// The path's first `n` segments, as they would be written.
     pub(crate) fn prefix(&self, n: usize) -> String {
         let mut out = String::new();

@@ -81,6 +81,19 @@ impl Scope {
         Ok(self)
     }
 
+    /// Adds variable `name` holding the params of catalog action `action`
+    /// (what a mapping template writes: `contacts.upsert`'s fields).
+    ///
+    /// Errors with InvalidArgument for an unknown action.
+    pub fn with_params(mut self, name: &str, action: &str) -> Result<Scope> {
+        let (params, _) = builtin::action_schemas(action).ok_or_else(|| {
+            Error::invalid_argument(format!("{action:?} is not an action of the catalog"))
+        })?;
+        self.fields
+            .insert(name.to_owned(), Node::Schema(vec![(params, params)]));
+        Ok(self)
+    }
+
     /// Adds variable `name` holding the payload of webhook event type `event`
     /// (`ContactCreate`, …).
     ///

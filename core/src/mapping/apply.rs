@@ -1,0 +1,345 @@
+//! Mapping records with a loaded template: forward (a host record to a
+//! HighLevel record's params) with every rule checked, and back.
+
+use super::context::MapContext;
+use super::custom_fields::{CustomFields, FieldDefinition};
+use super::report::{FieldError, MapReport};
+use super::rules::{RecordRule, present};
+use super::template::{FieldMap, MappingTemplate, Reverse, Target};
+use crate::lang::DataPath;
+use crate::{Error, Result};
+use serde_json::{Map, Value, json};
+
+/// A template bound to a location's custom-field definitions: every key it
+/// names resolved to its field. Maps any number of records.
+///
+/// Immutable; `Send + Sync`.
+#[derive(Clone, Debug)]
+pub struct Mapper {
+    template: MappingTemplate,
+    /// Per field, the definition its forward target names.
+    forward: Vec<Option<FieldDefinition>>,
+    /// Per field, the definition its reverse reads.
+    backward: Vec<Option<FieldDefinition>>,
+}
+
+fn resolve(
+    target: &Target,
+    at: &str,
+    defs: Option<&CustomFields>,
+) -> Result<Option<FieldDefinition>> {
+    let Target::CustomField(key) = target else {
+        return Ok(None);
+    };
+    let defs = defs.ok_or_else(|| {
+        Error::invalid_argument(format!(
+            "{at}.customField: custom field keys need the location's definitions (a client fetches them; the dry run takes a file of them)"
+        ))
+    })?;
+    defs.by_key(key).cloned().map(Some).ok_or_else(|| {
+        Error::invalid_argument(format!("{at}.customField: {}", defs.unknown_key(key)))
+    })
+}
+
+impl Mapper {
+    /// Binds `template` to `defs`, the location's contact custom fields.
+    /// `defs` may be `None` when the template names no custom field.
+    ///
+    /// Errors with InvalidArgument naming the field's JSON path for a key the
+    /// location does not define, or for keys with no definitions given.
+    pub fn new(template: MappingTemplate, defs: Option<&CustomFields>) -> Result<Mapper> {
+        let mut forward = Vec::with_capacity(template.fields.len());
+        let mut backward = Vec::with_capacity(template.fields.len());
+        for f in &template.fields {
+            forward.push(resolve(&f.to, &f.at, defs)?);
+            backward.push(match &f.reverse {
+                Some(Reverse::Map { from, .. }) => {
+                    resolve(from, &format!("{}.reverse", f.at), defs)?
+                }
+                _ => None,
+            });
+        }
+        Ok(Mapper {
+            template,
+            forward,
+            backward,
+        })
+    }
+
+    /// The template.
+    pub fn template(&self) -> &MappingTemplate {
+        &self.template
+    }
+
+    /// Maps a host record to the params of the template's target
+    /// (`contacts.upsert`'s for a contact; custom fields as `customFields:
+    /// [{id, fieldValue}]`). Every field is mapped and every rule checked,
+    /// so the errors are all of them, each with its path in `record`.
+    pub fn map(
+        &self,
+        record: &Value,
+        cx: &MapContext<'_>,
+    ) -> std::result::Result<Value, Vec<FieldError>> {
+        let mut out = Value::Object(Map::new());
+        let mut custom = Vec::new();
+        let mut errors = Vec::new();
+        for (f, def) in self.template.fields.iter().zip(&self.forward) {
+            let fail = |message: String| FieldError {
+                path: source_label(f),
+                target: Some(target_label(&f.to)),
+                message,
+            };
+            let mut value = read_paths(&f.from, f.from_list, record);
+            if !present(Some(&value))
+                && let Some(default) = &f.default
+            {
+                value = default.clone();
+            }
+            let mut failed = false;
+            for t in &f.transforms {
+                match t.apply(value, record, cx) {
+                    Ok(v) => value = v,
+                    Err(message) => {
+                        errors.push(fail(message));
+                        failed = true;
+                        value = Value::Null;
+                        break;
+                    }
+                }
+            }
+            if failed {
+                continue;
+            }
+            if f.required && !present(Some(&value)) {
+                errors.push(fail("is required".into()));
+                continue;
+            }
+            let mut ok = true;
+            for rule in &f.rules {
+                if let Err(message) = rule.check(Some(&value), cx) {
+                    errors.push(fail(message));
+                    ok = false;
+                }
+            }
+            if !ok || value.is_null() {
+                continue;
+            }
+            match (&f.to, def) {
+                (Target::CustomField(_), Some(def)) => match def.check(&value) {
+                    Ok(()) => custom.push(json!({"id": def.id, "fieldValue": value})),
+                    Err(message) => errors.push(fail(message)),
+                },
+                (Target::CustomField(_), None) => {}
+                (Target::Paths { paths, list }, _) => {
+                    if let Err(message) = write_paths(&mut out, paths, *list, value) {
+                        errors.push(fail(message));
+                    }
+                }
+            }
+        }
+        if !custom.is_empty() {
+            out["customFields"] = Value::Array(custom);
+        }
+        for rule in &self.template.record_rules {
+            match rule {
+                RecordRule::AnyPresent(paths) => {
+                    let any = paths
+                        .iter()
+                        .any(|p| DataPath::parse(p).is_ok_and(|path| present(path.resolve(&out))));
+                    if !any {
+                        errors.push(FieldError {
+                            path: String::new(),
+                            target: None,
+                            message: format!("needs at least one of {}", paths.join(", ")),
+                        });
+                    }
+                }
+                RecordRule::Condition { condition, message } => {
+                    let data = json!({"record": record, "mapped": out});
+                    if !condition.eval(&data) {
+                        errors.push(FieldError {
+                            path: String::new(),
+                            target: None,
+                            message: message.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Maps a HighLevel record back to a host record (`contacts.get`'s
+    /// `contact`; custom fields read by id from its `customFields`). Fields
+    /// with `"reverse": false` are left out; rules are the forward
+    /// direction's and are not checked.
+    ///
+    /// Errors: InvalidArgument when the template is one-way; otherwise each
+    /// field that could not be mapped back, with its path in the HighLevel
+    /// record.
+    pub fn map_back(
+        &self,
+        record: &Value,
+        cx: &MapContext<'_>,
+    ) -> Result<std::result::Result<Value, Vec<FieldError>>> {
+        if !self.template.two_way {
+            return Err(Error::invalid_argument(format!(
+                "the mapping template {:?} is one-way: set \"direction\": \"both\" to map back",
+                self.template.name
+            )));
+        }
+        let mut out = Value::Object(Map::new());
+        let mut errors = Vec::new();
+        for (f, def) in self.template.fields.iter().zip(&self.backward) {
+            let Some(Reverse::Map {
+                from,
+                to,
+                to_list,
+                transforms,
+            }) = &f.reverse
+            else {
+                continue;
+            };
+            let mut value = match (from, def) {
+                (Target::Paths { paths, list }, _) => read_paths(paths, *list, record),
+                (Target::CustomField(_), Some(def)) => custom_value(record, &def.id),
+                (Target::CustomField(_), None) => Value::Null,
+            };
+            let mut failed = false;
+            for t in transforms {
+                match t.apply(value, record, cx) {
+                    Ok(v) => value = v,
+                    Err(message) => {
+                        errors.push(FieldError {
+                            path: target_label(from),
+                            target: to.first().map(|p| p.text().to_owned()),
+                            message,
+                        });
+                        failed = true;
+                        value = Value::Null;
+                        break;
+                    }
+                }
+            }
+            if failed || value.is_null() {
+                continue;
+            }
+            if let Err(message) = write_paths(&mut out, to, *to_list, value) {
+                errors.push(FieldError {
+                    path: target_label(from),
+                    target: to.first().map(|p| p.text().to_owned()),
+                    message,
+                });
+            }
+        }
+        Ok(if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        })
+    }
+
+    /// The dry run: maps every record (back, with `reverse`) and reports
+    /// each outcome. Sends nothing.
+    ///
+    /// Errors with InvalidArgument only for `reverse` with a one-way template.
+    pub fn map_all(
+        &self,
+        records: &[Value],
+        reverse: bool,
+        cx: &MapContext<'_>,
+    ) -> Result<MapReport> {
+        let mut out = Vec::with_capacity(records.len());
+        for r in records {
+            out.push(if reverse {
+                self.map_back(r, cx)?
+            } else {
+                self.map(r, cx)
+            });
+        }
+        Ok(MapReport {
+            records: out,
+            collection: self.template.collection.clone(),
+        })
+    }
+}
+
+fn read_paths(paths: &[DataPath], list: bool, record: &Value) -> Value {
+    if list {
+        Value::Array(
+            paths
+                .iter()
+                .map(|p| p.resolve(record).cloned().unwrap_or(Value::Null))
+                .collect(),
+        )
+    } else {
+        paths
+            .first()
+            .and_then(|p| p.resolve(record))
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+}
+
+fn write_paths(
+    out: &mut Value,
+    paths: &[DataPath],
+    list: bool,
+    value: Value,
+) -> std::result::Result<(), String> {
+    if !list {
+        if let Some(p) = paths.first() {
+            p.set(out, value);
+        }
+        return Ok(());
+    }
+    let Value::Array(items) = value else {
+        return Err(format!(
+            "{} paths take a list of {} values",
+            paths.len(),
+            paths.len()
+        ));
+    };
+    for (p, item) in paths.iter().zip(items) {
+        if !item.is_null() {
+            p.set(out, item);
+        }
+    }
+    Ok(())
+}
+
+/// A custom field's value in a HighLevel record: `customFields[{id, value}]`.
+fn custom_value(record: &Value, id: &str) -> Value {
+    record
+        .get("customFields")
+        .and_then(Value::as_array)
+        .and_then(|list| {
+            list.iter()
+                .find(|f| f.get("id").and_then(Value::as_str) == Some(id))
+        })
+        .and_then(|f| f.get("value").or_else(|| f.get("fieldValue")))
+        .cloned()
+        .unwrap_or(Value::Null)
+}
+
+fn source_label(f: &FieldMap) -> String {
+    f.from
+        .first()
+        .map(|p| p.text().to_owned())
+        .unwrap_or_default()
+}
+
+fn target_label(t: &Target) -> String {
+    match t {
+        Target::Paths { paths, .. } => paths
+            .iter()
+            .map(DataPath::text)
+            .collect::<Vec<_>>()
+            .join(","),
+        Target::CustomField(key) => format!("customFields[\"{key}\"]"),
+    }
+}
