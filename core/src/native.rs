@@ -135,6 +135,31 @@ impl Client {
         self.driver.usage().await
     }
 
+    /// The dry run of a mapping template over `records` (back, with
+    /// `reverse`): the location's custom-field definitions fetched when the
+    /// template names keys (kept for `customFieldsTtlMs`), phones read with
+    /// libphonenumber, zones from the tz database. Sends nothing else
+    /// ([`Driver::map_records`]).
+    ///
+    /// Errors with InvalidArgument for a bad template, a key the location
+    /// does not define, or `reverse` with a one-way template; or the
+    /// definitions' request's error.
+    pub async fn map_records(
+        &self,
+        template: &serde_json::Value,
+        records: &[serde_json::Value],
+        reverse: bool,
+    ) -> Result<crate::mapping::MapReport> {
+        self.driver
+            .map_records(
+                template,
+                records,
+                reverse,
+                Some(&crate::mapping::LibPhoneNumber),
+            )
+            .await
+    }
+
     /// Builds the HTTP stack a client uses. Costs milliseconds (it loads the
     /// platform's certificate verifier); share the result where you can.
     pub fn http_client(user_agent: &str) -> Result<reqwest::Client> {

@@ -9,7 +9,7 @@
 //!  "oauthClient": {"clientId": "…", "clientSecret": "…"},
 //!  "retry": {"maxAttempts": 4, "baseDelayMs": 200, "maxDelayMs": 5000},
 //!  "rateLimits": {"burstMax": 100, "intervalMs": 10000, "dailyMax": 200000},
-//!  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "versionOverrides": {},
+//!  "callTimeoutMs": 30000, "refreshAheadMs": 60000, "customFieldsTtlMs": 600000, "versionOverrides": {},
 //!  "workerThreads": 1, "state": {"sqlite": "/var/lib/app/contacts-state.db"},
 //!  "fleet": {"redisUrl": "redis://…", "keyPrefix": "app:", "whenUnavailable": "failClosed"}}
 //! ```
@@ -60,6 +60,7 @@ pub struct ClientSettings {
     rate_limits: Option<RateLimits>,
     call_timeout_ms: Option<u64>,
     refresh_ahead_ms: Option<u64>,
+    custom_fields_ttl_ms: Option<u64>,
     version_overrides: Option<BTreeMap<String, String>>,
     worker_threads: Option<u64>,
     state: Option<StateSettings>,
@@ -335,6 +336,7 @@ impl ClientSettings {
             rate_limits: f.value("rateLimits").map(read_rate_limits).transpose()?,
             call_timeout_ms: f.optional("callTimeoutMs")?,
             refresh_ahead_ms: f.optional("refreshAheadMs")?,
+            custom_fields_ttl_ms: f.optional("customFieldsTtlMs")?,
             version_overrides: f.optional("versionOverrides")?,
             worker_threads: f.optional("workerThreads")?,
             state: f.value("state").map(read_state).transpose()?,
@@ -406,6 +408,9 @@ impl ClientSettings {
         }
         if let Some(a) = self.refresh_ahead_ms {
             e.refresh_ahead_ms = a;
+        }
+        if let Some(t) = self.custom_fields_ttl_ms {
+            e.custom_fields_ttl_ms = t;
         }
         e
     }

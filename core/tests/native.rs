@@ -1,7 +1,8 @@
 //! The native client end to end against a live sandbox on loopback:
 //! calls, one refresh for 100 concurrent calls, every fault kind,
 //! calendars (`native/calendars.rs`), composite actions
-//! (`native/actions.rs`) and the event stream (`native/events.rs`).
+//! (`native/actions.rs`), the event stream (`native/events.rs`) and mapping
+//! templates (`native/mapping.rs`).
 
 use contacts_core::engine::{EngineConfig, RetryPolicy, TokenStore};
 use contacts_core::models::ContactFields;
@@ -21,6 +22,8 @@ mod actions;
 mod calendars;
 #[path = "native/events.rs"]
 mod events;
+#[path = "native/mapping.rs"]
+mod mapping;
 #[path = "native/triggers.rs"]
 mod triggers;
 #[path = "../../tests/support/vectors.rs"]

@@ -31,6 +31,10 @@ struct ClientConfig {
     call_timeout_ms: Option<u64>,
     /// Refresh a token when it has less than this left (default 60000).
     refresh_ahead_ms: Option<u64>,
+    /// How long a location's contact custom-field definitions, which turn
+    /// keys into ids, are kept before they are fetched again (default
+    /// 600000). An unknown key fetches them again at once.
+    custom_fields_ttl_ms: Option<u64>,
     /// `Version` header per operation name, or `"*"` for all.
     version_overrides: Option<BTreeMap<String, String>>,
     /// The native shells' worker threads (the C ABI's runtime); shells on

@@ -52,6 +52,8 @@
 //! Threads: a [`Driver`] is as `Send`/`Sync` as its transport (always on
 //! native); clone it freely, every clone shares one engine.
 
+#[cfg(feature = "mapping")]
+mod mapping;
 mod pages;
 mod run;
 mod transport;

@@ -23,6 +23,8 @@ mod api_call;
 mod budget;
 mod call;
 mod credentials;
+#[cfg(feature = "mapping")]
+mod field_cache;
 mod fleet;
 mod fleet_tokens;
 mod wire;
@@ -136,6 +138,9 @@ pub(crate) enum Reservation {
     Ask(StoreStep),
 }
 
+/// How long a location's custom-field definitions are kept by default, in ms.
+pub const DEFAULT_CUSTOM_FIELDS_TTL_MS: u64 = 600_000;
+
 /// The default deadline of one call (retries and waits included), in ms.
 pub const DEFAULT_CALL_TIMEOUT_MS: u64 = 30_000;
 
@@ -177,6 +182,9 @@ pub struct EngineConfig {
     pub call_timeout_ms: u64,
     /// Refresh a token when it has less than this left.
     pub refresh_ahead_ms: u64,
+    /// How long a location's custom-field definitions are kept
+    /// ([`crate::driver::Driver::custom_fields`]).
+    pub custom_fields_ttl_ms: u64,
     /// Seed of the backoff jitter (fixed in tests for determinism).
     pub jitter_seed: u64,
     /// Receives rotated tokens before they are used.
@@ -213,6 +221,7 @@ impl EngineConfig {
             rate: RateLimits::default(),
             call_timeout_ms: DEFAULT_CALL_TIMEOUT_MS,
             refresh_ahead_ms: 60_000,
+            custom_fields_ttl_ms: DEFAULT_CUSTOM_FIELDS_TTL_MS,
             jitter_seed: 0x5eed,
             token_store: None,
             #[cfg(feature = "fleet")]
@@ -234,6 +243,9 @@ pub struct Engine {
     observers: ObserverSlot,
     /// The location (or company) the credentials act for, for events.
     location: Option<String>,
+    /// Each location's custom-field definitions, for keys.
+    #[cfg(feature = "mapping")]
+    pub(crate) field_cache: field_cache::FieldCache,
 }
 
 impl std::fmt::Debug for Engine {
@@ -285,6 +297,8 @@ impl Engine {
             counters: Counters::default(),
             observers: ObserverSlot::default(),
             location,
+            #[cfg(feature = "mapping")]
+            field_cache: field_cache::FieldCache::default(),
             state: Mutex::new(State {
                 creds,
                 fleet_tokens,
