@@ -13,6 +13,10 @@
 #define CONTACTS_CODE_COUNT 22
 
 
+// `contacts_map_records` flag: map HighLevel records back to host records
+// (a two-way template's reverse).
+#define CONTACTS_MAP_REVERSE 1
+
 // `min_level` of `contacts_client_set_observer`: failures only.
 #define CONTACTS_LEVEL_ERROR 1
 
@@ -429,6 +433,47 @@ struct contacts_error *contacts_template_render(const struct contacts_template *
 
 // Frees a template. NULL is fine.
 void contacts_template_free(struct contacts_template *template_);
+
+// Maps `records_json` (a JSON array of records) with the mapping template
+// `template_json` and gives the report as JSON in `*result_out` (the
+// caller's): `{"valid", "invalid", "records": [{"index", "record"} |
+// {"index", "errors": [{"path", "target"?, "message"}]}]}`, each error's
+// path naming the record (`members[3].phone`). Invalid records are part of
+// the report, not an error; nothing is ever sent but the definitions'
+// request below.
+//
+// A template that names custom fields by key needs the location's
+// definitions: `custom_fields_json` (`locationCustomFields.list`'s result,
+// or a list of definitions), or else `client`, which fetches them (one
+// request, kept for `customFieldsTtlMs`, fetched again once for an unknown
+// key). `client` may be NULL otherwise. `flags`: `CONTACTS_MAP_REVERSE`.
+//
+// Errors: `CONTACTS_CODE_INVALID_ARGUMENT` whose message starts with the
+// template's JSON path for a bad template (an unknown transform, a target
+// the record kind lacks, a missing reverse, an unknown key), or for
+// `CONTACTS_MAP_REVERSE` with a one-way template; `INVALID_JSON` for text
+// that is not JSON; the definitions' request's error. Blocks the calling
+// thread while fetching.
+struct contacts_error *contacts_map_records(const struct contacts_client *client,
+                                            const char *template_json,
+                                            size_t template_len,
+                                            const char *records_json,
+                                            size_t records_len,
+                                            const char *custom_fields_json,
+                                            size_t custom_fields_len,
+                                            uint32_t flags,
+                                            struct contacts_result **result_out);
+
+// The phone reader the mapping uses, for one number: `*result_out` is
+// `{"e164": "+14155552671"}` or `{"error": "unparseable" | "invalid" |
+// "unknownRegion"}`, national numbers read in `region` (`US`).
+//
+// Errors only for the arguments (NULL, not UTF-8).
+struct contacts_error *contacts_phone_to_e164(const char *text,
+                                              size_t text_len,
+                                              const char *region,
+                                              size_t region_len,
+                                              struct contacts_result **result_out);
 
 // Sends the client's events to `callback` (with `userdata`), those at
 // least as severe as `min_level` (`CONTACTS_LEVEL_ERROR` … `_DEBUG`, OR'd

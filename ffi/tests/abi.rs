@@ -17,6 +17,8 @@ use support::subset;
 mod events;
 #[path = "abi/lang.rs"]
 mod lang;
+#[path = "abi/mapping.rs"]
+mod mapping;
 #[path = "../../core/tests/support/redis_server.rs"]
 mod redis_server;
 
