@@ -273,6 +273,16 @@ class Client {
     return detail::take_json(r);
   }
 
+  /// The dry run of a mapping template over `records_json` (a JSON array),
+  /// this client fetching the location's custom-field definitions when the
+  /// template names keys: the report as JSON (`contacts_map_records`).
+  std::string map_records(std::string_view template_json, std::string_view records_json, bool reverse = false) const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_map_records(c_.get(), template_json.data(), template_json.size(), records_json.data(),
+                                       records_json.size(), nullptr, 0, reverse ? CONTACTS_MAP_REVERSE : 0, &r));
+    return detail::take_json(r);
+  }
+
   /// Starts a page walk of a paginated operation.
   Cursor pages(std::string_view name, std::string_view params_json) const {
     contacts_cursor *cur = nullptr;
@@ -474,5 +484,24 @@ class Template {
  private:
   std::unique_ptr<contacts_template, detail::Deleter<contacts_template, contacts_template_free>> t_;
 };
+
+/// The dry run of a mapping template over `records_json` (a JSON array),
+/// with the location's custom-field definitions given (empty when the
+/// template names no key): the report as JSON. Sends nothing.
+inline std::string map_records(std::string_view template_json, std::string_view records_json,
+                               std::string_view custom_fields_json = {}, bool reverse = false) {
+  contacts_result *r = nullptr;
+  detail::check(contacts_map_records(nullptr, template_json.data(), template_json.size(), records_json.data(),
+                                     records_json.size(), custom_fields_json.empty() ? nullptr : custom_fields_json.data(),
+                                     custom_fields_json.size(), reverse ? CONTACTS_MAP_REVERSE : 0, &r));
+  return detail::take_json(r);
+}
+
+/// The mapping's phone reader for one number, as JSON: `{"e164"}` or `{"error"}`.
+inline std::string phone_to_e164(std::string_view text, std::string_view region) {
+  contacts_result *r = nullptr;
+  detail::check(contacts_phone_to_e164(text.data(), text.size(), region.data(), region.size(), &r));
+  return detail::take_json(r);
+}
 
 }  // namespace contacts

@@ -164,6 +164,28 @@ static void expect_load_error(const std::string &name, const contacts::Error &e,
   expect(std::string(e.what()).rfind(start, 0) == 0, name + ": " + e.what());
 }
 
+/// mapping.json (the dry run's report, or the refusal) and phones.json.
+static void run_mapping(const json &mapping, const json &phones) {
+  const std::string defs = mapping["customFields"].dump();
+  for (const auto &v : mapping["vectors"]) {
+    const std::string name = v["name"].get<std::string>();
+    const std::string records = v.contains("records") ? v["records"].dump() : "[]";
+    const bool reverse = v.contains("reverse") && v["reverse"].get<bool>();
+    try {
+      const std::string report = contacts::map_records(v["template"].dump(), records,
+                                                       v["customFields"] == "file" ? defs : std::string(), reverse);
+      expect(v.contains("expect") && json::parse(report) == v["expect"], name + ": " + report);
+    } catch (const contacts::Error &e) {
+      if (v.contains("expect_error")) expect_load_error(name, e, v["expect_error"]);
+      else expect(false, name + ": " + e.what());
+    }
+  }
+  for (const auto &n : phones["numbers"]) {
+    const json got = json::parse(contacts::phone_to_e164(n["text"].get<std::string>(), n["region"].get<std::string>()));
+    expect(got == n["expect"], n.dump());
+  }
+}
+
 /// lang.json: conditions, templates and scopes.
 static void run_lang(const json &lang) {
   for (const auto &v : lang["conditions"]) {
@@ -291,6 +313,7 @@ int main(int argc, char **argv) {
   }
   const json lang = load(dir, "lang.json");
   run_lang(lang);
+  run_mapping(load(dir, "mapping.json"), load(dir, "phones.json"));
   std::printf("vectors (C++): %d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }

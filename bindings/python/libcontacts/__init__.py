@@ -138,6 +138,8 @@ _SIGNATURES = {
     "contacts_condition_free": ([_P], None),
     "contacts_template_new": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_template_render": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_map_records": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.POINTER(_P)], _P),
+    "contacts_phone_to_e164": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_template_free": ([_P], None),
 }
 
@@ -385,6 +387,13 @@ class Client(_Handle):
         _check(_lib.contacts_client_usage(self._ptr, ctypes.byref(out)))
         return _take_json(out)
 
+    def map_records(self, template, records, reverse=False):
+        """The dry run of mapping ``template`` (a dict) over ``records``
+        (a list of dicts), the location's custom-field definitions fetched
+        by this client when the template names keys. See
+        :func:`map_records`."""
+        return map_records(template, records, reverse=reverse, client=self)
+
     def watch(self, triggers, on_poll, params=None, checkpoint=None, interval_ms=60_000):
         """Polls ``triggers`` every ``interval_ms`` on a libcontacts thread
         until cancelled, calling ``on_poll(result, error)`` with each outcome
@@ -535,6 +544,37 @@ def parse_webhook_event(raw_body):
 
 def _json_arg(value):
     return _utf8(json.dumps(value))
+
+
+_MAP_REVERSE = 1
+
+
+def map_records(template, records, custom_fields=None, reverse=False, client=None):
+    """Maps ``records`` (host records, or with ``reverse`` HighLevel records
+    back) with the mapping template ``template``; sends nothing but, with a
+    ``client`` and no ``custom_fields``, the definitions' request.
+    Returns the report ``{"valid", "invalid", "records": [{"index",
+    "record"} | {"index", "errors": [{"path", "target", "message"}]}]}``.
+    A bad template raises ContactsError ``INVALID_ARGUMENT`` naming its JSON
+    path."""
+    tb, tl = _json_arg(template)
+    rb, rl = _json_arg(list(records))
+    cb, cl = _json_arg(custom_fields) if custom_fields is not None else (None, 0)
+    out = _P()
+    handle = client._ptr if client is not None else None
+    flags = _MAP_REVERSE if reverse else 0
+    _check(_lib.contacts_map_records(handle, tb, tl, rb, rl, cb, cl, flags, ctypes.byref(out)))
+    return _take_json(out)
+
+
+def phone_to_e164(text, region):
+    """``{"e164": "+14155552671"}`` or ``{"error": "unparseable" |
+    "invalid" | "unknownRegion"}``: the mapping's phone reader."""
+    tb, tl = _utf8(text)
+    rb, rl = _utf8(region)
+    out = _P()
+    _check(_lib.contacts_phone_to_e164(tb, tl, rb, rl, ctypes.byref(out)))
+    return _take_json(out)
 
 
 class Condition(_Handle):

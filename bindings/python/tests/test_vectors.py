@@ -187,3 +187,25 @@ def test_lang_vectors_give_the_same_answers():
         with pytest.raises(libcontacts.ContactsError) as e:
             libcontacts.Condition({"all": []}, v["scope"])
         _expect_load_error(v["name"], e.value, v["expect_error"])
+
+
+def test_mapping_vectors():
+    with open(os.path.join(VECTORS, "mapping.json"), encoding="utf-8") as f:
+        mapping = json.load(f)
+    for v in mapping["vectors"]:
+        defs = mapping["customFields"] if v["customFields"] == "file" else None
+        run = lambda: libcontacts.map_records(v["template"], v.get("records", []), custom_fields=defs,  # noqa: E731
+                                              reverse=v.get("reverse", False))
+        if "expect_error" in v:
+            with pytest.raises(libcontacts.ContactsError) as e:
+                run()
+            _expect_load_error(v["name"], e.value, v["expect_error"])
+            continue
+        assert run() == v["expect"], v["name"]
+
+
+def test_phone_vectors():
+    with open(os.path.join(VECTORS, "phones.json"), encoding="utf-8") as f:
+        numbers = json.load(f)["numbers"]
+    for n in numbers:
+        assert libcontacts.phone_to_e164(n["text"], n["region"]) == n["expect"], n

@@ -364,6 +364,53 @@ static void *worker(void *arg) {
   return NULL;
 }
 
+/* The mapping dry run: a client fetches the location's definitions for a
+ * key; records map, or give every error with its path; back with the
+ * reverse flag. */
+static void test_mapping(const contacts_client *c, const char *location) {
+  char field[256];
+  snprintf(field, sizeof field, "{\"locationId\":\"%s\",\"name\":\"C crew\",\"dataType\":\"TEXT\"}", location);
+  contacts_result *r = NULL;
+  const char *create = "locationCustomFields.create";
+  /* The .so and .a runs share one sandbox: the second finds the field made. */
+  contacts_error *made = contacts_client_call(c, create, strlen(create), field, strlen(field), &r);
+  CHECK(made == NULL || contains(contacts_error_message(made), "already exists"), "a field");
+  contacts_error_free(made);
+  contacts_result_free(r);
+  const char *tmpl = "{\"target\":\"contact\",\"direction\":\"both\",\"region\":\"US\",\"collection\":\"members\","
+                     "\"fields\":[{\"from\":\"mobile\",\"to\":\"phone\",\"transforms\":[\"phone\"]},"
+                     "{\"from\":\"crew\",\"customField\":\"contact.c_crew\"}]}";
+  const char *records = "[{\"mobile\":\"415 555 2671\",\"crew\":\"north\"},{\"mobile\":\"12\"}]";
+  r = NULL;
+  CHECK(code_of(contacts_map_records(c, tmpl, strlen(tmpl), records, strlen(records), NULL, 0, 0, &r)) == 0 && r,
+        "map records");
+  CHECK(r && contains(contacts_result_json(r), "\"phone\":\"+14155552671\"") &&
+            contains(contacts_result_json(r), "\"fieldValue\":\"north\"") &&
+            contains(contacts_result_json(r), "\"path\":\"members[1].mobile\"") &&
+            contains(contacts_result_json(r), "\"invalid\":1"),
+        "mapped, and the bad phone named by path");
+  contacts_result_free(r);
+  const char *contact = "[{\"phone\":\"+14155552671\"}]";
+  r = NULL;
+  CHECK(code_of(contacts_map_records(NULL, tmpl, strlen(tmpl), contact, strlen(contact), "[]", 2, CONTACTS_MAP_REVERSE,
+                                     &r)) == CONTACTS_CODE_INVALID_ARGUMENT,
+        "an unknown key with the definitions given");
+  const char *one = "{\"target\":\"contact\",\"direction\":\"both\",\"fields\":[{\"from\":\"m\",\"to\":\"phone\"}]}";
+  CHECK(code_of(contacts_map_records(NULL, one, strlen(one), contact, strlen(contact), NULL, 0, CONTACTS_MAP_REVERSE,
+                                     &r)) == 0 &&
+            contains(contacts_result_json(r), "\"m\":\"+14155552671\""),
+        "mapped back");
+  contacts_result_free(r);
+  r = NULL;
+  CHECK(code_of(contacts_phone_to_e164("020 7946 0958", 13, "GB", 2, &r)) == 0 &&
+            contains(contacts_result_json(r), "+442079460958"),
+        "phone to E.164");
+  contacts_result_free(r);
+  CHECK(code_of(contacts_map_records(NULL, NULL, 3, records, strlen(records), NULL, 0, 0, &r)) ==
+            CONTACTS_CODE_NULL_ARGUMENT,
+        "NULL template");
+}
+
 static void test_threads(const contacts_client *c, const char *id) {
   char params[256];
   snprintf(params, sizeof params, "{\"contactId\":\"%s\"}", id);
@@ -588,6 +635,7 @@ int main(void) {
   test_sans_io();
   test_webhooks();
   test_lang();
+  test_mapping(client, location);
   test_token_rotation(base, location, id);
   test_poll_and_watch(base, pit, location);
   test_events_and_usage(base, pit, location, id);
