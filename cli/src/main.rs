@@ -10,6 +10,7 @@ mod demo;
 mod events;
 mod input;
 mod lang;
+mod map;
 mod output;
 mod poll;
 mod repeat;
@@ -202,6 +203,11 @@ enum Command {
     /// Webhooks.
     #[command(subcommand)]
     Webhook(WebhookCmd),
+    /// The dry run of a mapping template over sample records: prints each
+    /// mapped record or every error with its path; exits non-zero when any
+    /// record is invalid. Sends nothing but, for custom-field keys without
+    /// --custom-fields, the location's definitions request.
+    Map(map::MapArgs),
     /// The condition and template language: check, eval, render.
     #[command(subcommand)]
     Lang(lang::LangCmd),
@@ -589,6 +595,14 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
             )
         }
         Command::Lang(cmd) => lang::run(cmd, g.json),
+        Command::Map(args) => {
+            let client = if args.needs_client()? {
+                Some(client(g)?)
+            } else {
+                None
+            };
+            map::run(args, client, out).await
+        }
         Command::Sandbox { port, seed } => demo::run_sandbox(port, seed).await,
         Command::Demo => demo::run(out).await,
         Command::Poll(args) => poll::poll(&polling_client(g, &args)?, &args).await,

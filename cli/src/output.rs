@@ -112,6 +112,27 @@ impl Out {
         );
     }
 
+    /// Prints a mapping dry run's report: each record as one JSON line, or
+    /// each of its errors as `PATH: message` (stdout), then a count on
+    /// stderr; with --json, the report.
+    pub fn map_report(&self, v: &Value) {
+        if self.json {
+            println!("{v}");
+            return;
+        }
+        for r in v["records"].as_array().into_iter().flatten() {
+            match r.get("errors").and_then(Value::as_array) {
+                Some(errors) => {
+                    for e in errors {
+                        println!("{}: {}", s(e, "path"), s(e, "message"));
+                    }
+                }
+                None => println!("{}", r["record"]),
+            }
+        }
+        eprintln!("{} valid, {} invalid", v["valid"], v["invalid"]);
+    }
+
     /// Prints an operation's result.
     pub fn result(&self, op: &str, v: &Value) {
         if self.json {

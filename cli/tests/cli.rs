@@ -1221,3 +1221,186 @@ fn verbose_and_log_json_show_events_without_secrets_and_usage_reports_the_budget
         "{table}"
     );
 }
+
+/// Writes `records` as JSON Lines in `dir` and returns the path.
+fn jsonl(dir: &std::path::Path, name: &str, records: &[Value]) -> std::path::PathBuf {
+    let path = dir.join(name);
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn map_runs_the_shared_vectors() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/mapping.json");
+    let file: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let defs = dir.path().join("fields.json");
+    std::fs::write(&defs, file["customFields"].to_string()).unwrap();
+    for (i, v) in file["vectors"].as_array().unwrap().iter().enumerate() {
+        let name = v["name"].as_str().unwrap();
+        let template = dir.path().join(format!("t{i}.json"));
+        std::fs::write(&template, v["template"].to_string()).unwrap();
+        let input = jsonl(
+            dir.path(),
+            &format!("r{i}.jsonl"),
+            v["records"].as_array().map_or(&[], |r| r.as_slice()),
+        );
+        let mut args = vec![
+            "--json".to_owned(),
+            "map".into(),
+            "--template".into(),
+            template.display().to_string(),
+            "--input".into(),
+            input.display().to_string(),
+        ];
+        if v["customFields"] == "file" {
+            args.extend(["--custom-fields".into(), defs.display().to_string()]);
+        }
+        if v["reverse"] == true {
+            args.push("--reverse".into());
+        }
+        // No token: the dry run needs none when the definitions are given.
+        let o = Command::new(env!("CARGO_BIN_EXE_contacts"))
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        if let Some(expected) = v.get("expect_error") {
+            assert_eq!(o.status.code(), Some(1), "{name}");
+            let err: Value = serde_json::from_str(stderr.trim())
+                .unwrap_or_else(|e| panic!("{name}: {e}: {stderr}"));
+            assert_eq!(err["error"]["code"], expected["code"], "{name}");
+            let msg = err["error"]["message"].as_str().unwrap();
+            let start = expected["message_starts_with"].as_str().unwrap();
+            // Keys without a definitions file make the CLI fetch them, which needs a token.
+            let start = if start.contains("need the location's definitions") {
+                "no token"
+            } else {
+                start
+            };
+            assert!(msg.starts_with(start), "{name}: {msg}");
+            continue;
+        }
+        let report: Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{name}: {e}: {stderr}"));
+        assert_eq!(report, v["expect"], "{name}");
+        let all_valid = v["expect"]["invalid"] == 0;
+        assert_eq!(
+            o.status.success(),
+            all_valid,
+            "{name}: exits non-zero when a record is invalid: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn map_prints_every_error_with_its_path_and_fetches_definitions_once() {
+    let sbx = sandbox(3);
+    let cli = Cli {
+        sbx: &sbx,
+        log: None,
+    };
+    cli.json(&["call", "locationCustomFields.create", "--params",
+        &json!({"locationId": sbx.location_id(), "name": "Shirt size", "dataType": "SINGLE_OPTIONS",
+                "textBoxListOptions": [{"label": "S"}, {"label": "M"}]}).to_string()]);
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("members.json");
+    std::fs::write(&template, json!({
+        "target": "contact", "collection": "members", "region": "US",
+        "fields": [
+            {"from": "name", "to": ["firstName", "lastName"], "transforms": ["splitName"], "required": true},
+            {"from": "mobile", "to": "phone", "transforms": ["phone"]},
+            {"from": "role", "to": "source", "transforms": [{"fn": "map", "values": {"crew": "Crew", "lead": "Lead"}}]},
+            {"from": "size", "customField": "contact.shirt_size"}
+        ]
+    }).to_string()).unwrap();
+    let input = jsonl(
+        dir.path(),
+        "sample.jsonl",
+        &[
+            json!({"name": "Ada Lovelace", "mobile": "415 555 2671", "role": "crew", "size": "M"}),
+            json!({"mobile": "555", "role": "boss", "size": "XXL"}),
+            json!({"name": "Grace Hopper", "mobile": "not a phone"}),
+        ],
+    );
+    let before = sbx.api_requests();
+    let o = cli.run(&[
+        "map",
+        "--template",
+        template.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        sbx.api_requests() - before,
+        1,
+        "the definitions, and nothing else"
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 6, "{stdout}");
+    assert!(lines[0].contains("\"phone\":\"+14155552671\""), "{stdout}");
+    assert_eq!(
+        &lines[1..],
+        [
+            "members[1].name: is required",
+            "members[1].mobile: not a valid number for region US",
+            "members[1].role: \"boss\" is not one of crew, lead",
+            "members[1].size: contact.shirt_size (SINGLE_OPTIONS) must be one of S, M, not \"XXL\"",
+            "members[2].mobile: not a valid number for region US",
+        ]
+    );
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        stderr.contains("1 valid, 2 invalid") && stderr.contains("2 of 3 records are invalid"),
+        "{stderr}"
+    );
+
+    // With the definitions in a file, nothing at all is sent.
+    let defs = dir.path().join("fields.json");
+    std::fs::write(
+        &defs,
+        cli.ok_text(&[
+            "--json",
+            "call",
+            "locationCustomFields.list",
+            "--params",
+            &json!({"locationId": sbx.location_id()}).to_string(),
+        ]),
+    )
+    .unwrap();
+    let before = sbx.api_requests();
+    let o = cli.run(&[
+        "map",
+        "--template",
+        template.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--custom-fields",
+        defs.to_str().unwrap(),
+    ]);
+    assert_eq!(sbx.api_requests(), before);
+    assert_eq!(String::from_utf8(o.stdout).unwrap(), stdout);
+
+    // A line that is not JSON is named; nothing is mapped.
+    std::fs::write(&input, "{\"name\": \"Ada\"}\n{\"name\": \n").unwrap();
+    let o = cli.run(&[
+        "map",
+        "--template",
+        template.to_str().unwrap(),
+        "--input",
+        input.to_str().unwrap(),
+        "--custom-fields",
+        defs.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: INVALID_ARGUMENT: --input: ")
+            && stderr.contains("sample.jsonl:2: not JSON"),
+        "{stderr}"
+    );
+    assert!(o.stdout.is_empty());
+}
