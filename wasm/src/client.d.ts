@@ -172,6 +172,17 @@ export interface Catalog {
     limits: { maxDepth: number; regexMaxBytes: number };
   };
   /**
+   * Mapping templates: the template's JSON Schema (`MappingTemplate`), the
+   * transforms with their inverses, the rules, and what each target kind
+   * writes (in `libcontacts/catalog.json`, not in `catalog()`).
+   */
+  mapping?: {
+    template: JsonValue;
+    transforms: { name: string; summary?: string; inverse: "identity" | "exact" | "none" }[];
+    rules: { name: string; appliesTo: "field" | "record"; summary?: string }[];
+    targets: { name: "contact" | "task" | "note"; action: OperationName }[];
+  };
+  /**
    * The JSON Schemas of the settings (`ClientConfig`, `BuildConfig`,
    * `WebhookVerifierOptions`, `ExchangeConfig`), for builders that render
    * them (in `libcontacts/catalog.json`, not in `catalog()`).
@@ -301,6 +312,33 @@ export type ContactsEvent = {
   | { kind: "webhook_refused"; code: ContactsErrorCode }
   | { kind: "finished"; code: ContactsErrorCode | "OK"; status?: number; durationMs: number; attempts: number; traceId?: string; message?: string }
 );
+
+/** `mapRecords(template, records, options)`. */
+export interface MapOptions {
+  /** Map HighLevel records (as `contacts.get` gives a contact) back to host records: a two-way template. */
+  reverse?: boolean;
+  /** The location's contact custom-field definitions (`locationCustomFields.list`'s result); needed for keys without a client. */
+  customFields?: JsonValue;
+  /** A client that fetches the definitions (one request, kept for `customFieldsTtlMs`). */
+  client?: ContactsClient;
+}
+
+/** One error of one record: its path in the record read (`members[3].phone`), the field it maps to, and what is wrong. */
+export interface MapError {
+  path: string;
+  target?: string;
+  message: string;
+}
+
+/** The dry run's report: every record mapped, or every error of it. */
+export interface MapReport {
+  valid: number;
+  invalid: number;
+  records: ({ index: number; record: JsonValue } | { index: number; errors: MapError[] })[];
+}
+
+/** The phone reader's answer for one number. */
+export type PhoneAnswer = { e164: string } | { error: "unparseable" | "invalid" | "unknownRegion" };
 
 /** `client.usage()`: the budget and counts of the client's location. */
 export interface ClientUsage {

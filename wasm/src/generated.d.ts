@@ -548,6 +548,12 @@ export interface ClientConfig {
   /** What the client calls with. */
   credentials: Credentials;
   /**
+   * How long a location's contact custom-field definitions, which turn
+   * keys into ids, are kept before they are fetched again (default
+   * 600000). An unknown key fetches them again at once.
+   */
+  customFieldsTtlMs?: number | null;
+  /**
    * Share the rate budget, token refreshes and state with every process
    * of the fleet, through Redis (native shells) or a host store object
    * (the npm package's runtime module).
@@ -1987,6 +1993,61 @@ export interface LocationTagsResponse {
   [key: string]: unknown;
 }
 
+export interface MappingTemplate {
+  $schema?: string;
+  /** what records are called in error paths: members[3].phone */
+  collection?: string;
+  direction?: "forward" | "both";
+  fields: ({
+    /** a contact custom field's key, contact.favorite_color */
+    customField?: string;
+    default?: JsonValue;
+    from?: string | string[];
+    required?: boolean;
+    reverse?: false | {
+      customField?: string;
+      from?: string | string[];
+      to?: string | string[];
+      transforms?: Transform[];
+    };
+    rules?: ({
+      rule: "required";
+    } | {
+      ignoreCase?: boolean;
+      pattern?: string;
+      rule: "pattern";
+    } | {
+      rule: "email";
+    } | {
+      region?: string;
+      rule: "phone";
+    } | {
+      max?: number;
+      min?: number;
+      rule: "length";
+    } | {
+      rule: "oneOf";
+      values?: JsonValue[];
+    })[];
+    to?: string | string[];
+    transforms?: Transform[];
+  })[];
+  name?: string;
+  /** phone numbers' default region */
+  region?: string;
+  rules?: ({
+    paths?: JsonValue[];
+    rule: "anyPresent";
+  } | {
+    condition?: Record<string, JsonValue>;
+    message?: string;
+    rule: "condition";
+  })[];
+  target: "contact" | "task" | "note";
+  /** dates' default IANA zone */
+  timeZone?: string;
+}
+
 /** Where a meeting happens. */
 export type MeetingLocationType = "custom" | "zoom" | "gmeet" | "phone" | "address" | "ms_teams" | "google";
 
@@ -2656,6 +2717,50 @@ export interface TokenResponse {
   userType?: UserType | null;
   [key: string]: unknown;
 }
+
+export type Transform = {
+  fn: "trim";
+} | {
+  fn: "lower";
+} | {
+  fn: "upper";
+} | {
+  fn: "title";
+} | {
+  fn: "splitName";
+} | {
+  fn: "joinName";
+} | {
+  fn: "email";
+} | {
+  fn: "date";
+  from: string;
+  to: string;
+  zone?: string;
+} | {
+  default?: JsonValue;
+  fn: "map";
+  values: Record<string, JsonValue>;
+} | {
+  fn: "constant";
+  value: JsonValue;
+} | {
+  fn: "template";
+  template: JsonValue;
+} | {
+  fn: "tags";
+  separator?: string;
+} | {
+  fn: "joinTags";
+  separator?: string;
+} | {
+  fn: "phone";
+  region?: string;
+} | {
+  fn: "number";
+} | {
+  fn: "text";
+} | "trim" | "lower" | "upper" | "title" | "splitName" | "joinName" | "email" | "tags" | "joinTags" | "phone" | "number" | "text";
 
 /** UNINSTALL: an app was removed. */
 export interface UninstallEvent {

@@ -41,6 +41,8 @@ mod lang;
 #[cfg(feature = "runtime")]
 mod listeners;
 #[cfg(feature = "runtime")]
+mod mapping;
+#[cfg(feature = "runtime")]
 mod poll;
 mod sansio;
 #[cfg(feature = "runtime")]

@@ -119,7 +119,7 @@ import init from './contacts_wasm.js';
 await init({ module_or_path: new URL('./contacts_wasm_bg.wasm', import.meta.url) });
 export { ${names.join(', ')} } from './contacts_wasm.js';
 export { ContactsError } from '${snippet('web')}';
-${extra.setup ? `import { ContactsClient as Client } from './contacts_wasm.js';\nimport { ContactsError } from '${snippet('web')}';\n${extra.setup('Client')}` : ''}${Object.entries(extra.web).map(([n, code]) => `export const ${n} = ${code};\n`).join('')}`,
+${extra.webImports ?? ''}${extra.setup ? `import { ContactsClient as Client } from './contacts_wasm.js';\nimport { ContactsError } from '${snippet('web')}';\n${extra.setup('Client')}` : ''}${Object.entries(extra.web).map(([n, code]) => `export const ${n} = ${code};\n`).join('')}`,
   );
   copyFileSync(join(pkgDir, 'src', 'node-transport.cjs'), join(out, 'node', 'node-transport.cjs'));
   for (const f of ['.gitignore', 'package.json']) {
@@ -132,11 +132,71 @@ ${extra.setup ? `import { ContactsClient as Client } from './contacts_wasm.js';\
   return { nodeWasm, webJs, publicNames, dts: join(out, 'node', 'contacts_wasm.d.ts') };
 }
 
+/**
+ * The phone module (wasm-phone/, libphonenumber's metadata): its own wasm
+ * inside the package, loaded by the runtime module the first time a mapping
+ * reads phones, never over the network. `dist/phone/{node,web}`.
+ */
+function buildPhone(out) {
+  console.log(`building the phone module (${profile})`);
+  timed('cargo', () =>
+    run('cargo', ['build', '-p', 'contacts-phone-wasm', '--target', 'wasm32-unknown-unknown', ...(dev ? [] : ['--profile', 'wasm-release'])]),
+  );
+  const raw = join(root, 'target', 'wasm32-unknown-unknown', profile, 'contacts_phone_wasm.wasm');
+  for (const target of ['nodejs', 'web']) {
+    run('wasm-bindgen', ['--target', target, '--out-dir', join(out, target === 'nodejs' ? 'node' : 'web'), '--out-name', 'contacts_phone', raw]);
+  }
+  const nodeWasm = join(out, 'node', 'contacts_phone_bg.wasm');
+  if (!dev) {
+    timed('wasm-opt -Oz', () =>
+      run(join(pkgDir, 'node_modules', '.bin', 'wasm-opt'), [
+        '-Oz', '--strip-producers', '--strip-target-features', '--enable-reference-types', '--enable-bulk-memory',
+        '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue',
+        nodeWasm, '-o', nodeWasm,
+      ]),
+    );
+  }
+  copyFileSync(nodeWasm, join(out, 'web', 'contacts_phone_bg.wasm'));
+  writeFileSync(
+    join(out, 'web', 'index.js'),
+    `// The phone module for browsers: instantiated when the runtime module first imports it.
+import init, { phoneToE164 } from './contacts_phone.js';
+await init({ module_or_path: new URL('./contacts_phone_bg.wasm', import.meta.url) });
+export { phoneToE164 };
+`,
+  );
+  for (const t of ['node', 'web']) rmSync(join(out, t, '.gitignore'), { force: true });
+  return { nodeWasm, webJs: [join(out, 'web', 'contacts_phone.js'), join(out, 'web', 'index.js')] };
+}
+
+/**
+ * The runtime module's `mapRecords` and `phoneToE164`: the phone module is
+ * loaded (by `load`, an expression giving a Promise of it) only for a
+ * template the core says reads phones; the core maps.
+ */
+const mappingExtras = (load, prefix) => {
+  const loader = `(() => { let phone; return () => (phone ??= Promise.resolve().then(() => ${load})); })()`;
+  return {
+    loadPhone: loader,
+    mapRecords: `async (template, records, options) => {
+  const { client, ...rest } = options ?? {};
+  const phones = ${prefix}mappingUsesPhone(template) ? (await loadPhone()).phoneToE164 : undefined;
+  return client ? client.mapRecordsWith(template, records, rest, phones) : ${prefix}mapRecordsWith(template, records, rest, phones);
+}`,
+    phoneToE164: `async (text, region) => JSON.parse((await loadPhone()).phoneToE164(String(text), String(region)))`,
+  };
+};
+
 rmSync(dist, { recursive: true, force: true });
+const phone = buildPhone(join(dist, 'phone'));
 // The runtime module: everything of the main one plus what does not fit its
 // budget (the condition and template language). Inside the package, loaded
 // only when imported (libcontacts/runtime) or asked for (loadRuntime()).
-const runtime = await buildModule('libcontacts/runtime', ['runtime'], join(dist, 'runtime'), { node: {}, web: {} });
+const runtime = await buildModule('libcontacts/runtime', ['runtime'], join(dist, 'runtime'), {
+  node: mappingExtras("require('../../phone/node/contacts_phone.js')", 'wasm.'),
+  web: mappingExtras("import('../../phone/web/index.js')", ''),
+  webImports: "import { mappingUsesPhone, mapRecordsWith } from './contacts_wasm.js';\n",
+});
 const main = await buildModule('libcontacts', [], dist, {
   node: { loadRuntime: "async () => require('../runtime/node/index.cjs')" },
   web: { loadRuntime: "() => import('../runtime/web/index.js')" },
@@ -165,13 +225,31 @@ writeFileSync(
   readFileSync(main.dts, 'utf8') +
     `\n/** Loads the runtime module (libcontacts/runtime, inside this package) on first use. */\nexport declare function loadRuntime(): Promise<typeof import('./runtime')>;\n`,
 );
-copyFileSync(runtime.dts, join(dist, 'runtime.d.ts'));
+writeFileSync(
+  join(dist, 'runtime.d.ts'),
+  readFileSync(runtime.dts, 'utf8') +
+    `
+/**
+ * The dry run of a mapping template over \`records\`: each record mapped, or
+ * every error with its path (\`members[3].phone\`). Nothing is sent, but with
+ * \`options.client\` and no \`options.customFields\` the location's
+ * definitions for a template that names keys. A template that reads phones
+ * loads the package's phone module first. A bad template rejects with
+ * \`INVALID_ARGUMENT\` naming its JSON path.
+ */
+export declare function mapRecords(template: MappingTemplate, records: JsonValue[], options?: MapOptions): Promise<MapReport>;
+/** A phone number in E.164, read in \`region\` when national (the mapping's reader; loads the phone module). */
+export declare function phoneToE164(text: string, region: string): Promise<PhoneAnswer>;
+/** Loads the phone module (inside the package) now, instead of on the first mapping that reads phones. */
+export declare function loadPhone(): Promise<{ phoneToE164(text: string, region: string): string }>;
+`,
+);
 
 // Browsers download the web JS: minify it (names of exports and classes
 // kept). The Node build stays readable; Node reads it from disk.
 const webJs = main.webJs;
 if (!dev) {
-  for (const file of [...webJs, ...runtime.webJs]) {
+  for (const file of [...webJs, ...runtime.webJs, ...phone.webJs]) {
     const out = await minify(readFileSync(file, 'utf8'), {
       module: true,
       compress: { passes: 2 },
@@ -200,6 +278,10 @@ const report = {
     totalGzip: gz(readFileSync(runtime.nodeWasm)) + runtime.webJs.reduce((n, f) => n + gz(readFileSync(f)), 0),
     exports: runtime.publicNames,
   },
+  phone: {
+    wasmGzip: gz(readFileSync(phone.nodeWasm)),
+    totalGzip: gz(readFileSync(phone.nodeWasm)) + phone.webJs.reduce((n, f) => n + gz(readFileSync(f)), 0),
+  },
 };
 writeFileSync(join(dist, 'size.json'), JSON.stringify(report, null, 2) + '\n');
 console.log(
@@ -207,5 +289,6 @@ console.log(
 );
 console.log(`  exports: ${names.join(', ')}`);
 console.log(`  runtime module: ${(report.runtime.totalGzip / 1024).toFixed(1)} KB gzip, loaded only when imported`);
+console.log(`  phone module: ${(report.phone.totalGzip / 1024).toFixed(1)} KB gzip, loaded on the first mapping that reads phones`);
 
 

@@ -131,6 +131,8 @@ export function generate(catalog) {
   // The settings the package's constructors and functions take
   // (`ClientConfig`, `WebhookVerifierOptions`, …), named by their schemas.
   for (const [kind, schema] of Object.entries(catalog.settings)) root(schema, `${pascal(kind)}Config`);
+  // A mapping template (`mapRecords`), from the catalog's `mapping.template`.
+  root(catalog.mapping.template, 'MappingTemplate');
 
   let out = '/* Generated from core/catalog.json by wasm/js/scripts/gen-types.mjs. Do not edit. */\n\n';
   out += '/** Any JSON value. */\n';
