@@ -4,7 +4,9 @@
 //! same run (libphonenumber reading one number). The bar: mapping
 //! at least 0.6× the phone rate. `cargo bench -p contacts-core --bench mapping`.
 
-use contacts_core::mapping::{CustomFields, LibPhoneNumber, MapContext, Mapper, MappingTemplate, PhoneNumbers};
+use contacts_core::mapping::{
+    CustomFields, LibPhoneNumber, MapContext, Mapper, MappingTemplate, PhoneNumbers,
+};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde_json::Value;
 use std::hint::black_box;
@@ -16,18 +18,34 @@ fn load(name: &str) -> Value {
 
 fn mapping(c: &mut Criterion) {
     let defs = CustomFields::from_json(&load("fields.json")).unwrap();
-    let mapper = Mapper::new(MappingTemplate::load(&load("template.json")).unwrap(), Some(&defs)).unwrap();
+    let mapper = Mapper::new(
+        MappingTemplate::load(&load("template.json")).unwrap(),
+        Some(&defs),
+    )
+    .unwrap();
     let record = load("record.json");
     let cx = MapContext::native();
     assert!(mapper.map(&record, &cx).is_ok(), "the bench record maps");
     let mut g = c.benchmark_group("mapping");
     g.bench_function("phone transform alone", |b| {
-        b.iter(|| LibPhoneNumber.to_e164(black_box("(415) 555-2671"), "US").unwrap())
+        b.iter(|| {
+            LibPhoneNumber
+                .to_e164(black_box("(415) 555-2671"), "US")
+                .unwrap()
+        })
     });
-    g.bench_function("12-field record", |b| b.iter(|| mapper.map(black_box(&record), &cx).unwrap()));
+    g.bench_function("12-field record", |b| {
+        b.iter(|| mapper.map(black_box(&record), &cx).unwrap())
+    });
     g.bench_function("template load and bind", |b| {
         let json = load("template.json");
-        b.iter(|| Mapper::new(MappingTemplate::load(black_box(&json)).unwrap(), Some(&defs)).unwrap())
+        b.iter(|| {
+            Mapper::new(
+                MappingTemplate::load(black_box(&json)).unwrap(),
+                Some(&defs),
+            )
+            .unwrap()
+        })
     });
     g.finish();
 }

@@ -142,15 +142,12 @@ impl Mapper {
         }
         for rule in &self.template.record_rules {
             match rule {
-                RecordRule::AnyPresent(paths) => {
-                    let any = paths
-                        .iter()
-                        .any(|p| DataPath::parse(p).is_ok_and(|path| present(path.resolve(&out))));
-                    if !any {
+                RecordRule::AnyPresent { names, paths } => {
+                    if !paths.iter().any(|p| present(p.resolve(&out))) {
                         errors.push(FieldError {
                             path: String::new(),
                             target: None,
-                            message: format!("needs at least one of {}", paths.join(", ")),
+                            message: format!("needs at least one of {}", names.join(", ")),
                         });
                     }
                 }

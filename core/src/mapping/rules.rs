@@ -5,7 +5,7 @@
 
 use super::context::MapContext;
 use super::custom_fields::kind;
-use crate::lang::{Condition, Scope};
+use crate::lang::{Condition, DataPath, Scope};
 use serde_json::Value;
 
 /// One rule: its name, where it applies, and one line for people.
@@ -91,7 +91,10 @@ pub(crate) enum FieldRule {
 /// A loaded record rule.
 #[derive(Clone, Debug)]
 pub(crate) enum RecordRule {
-    AnyPresent(Vec<String>),
+    AnyPresent {
+        names: Vec<String>,
+        paths: Vec<DataPath>,
+    },
     Condition {
         condition: Box<Condition>,
         message: String,
@@ -197,7 +200,15 @@ impl Rule {
                     })
                     .filter(|p| !p.is_empty())
                     .ok_or_else(|| format!("{at}.paths: must be a list of paths"))?;
-                Rule::Record(RecordRule::AnyPresent(paths))
+                let parsed = paths
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| DataPath::parse(p).map_err(|e| format!("{at}.paths[{k}]: {e}")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Rule::Record(RecordRule::AnyPresent {
+                    names: paths,
+                    paths: parsed,
+                })
             }
             "condition" => {
                 let scope = Scope::new().with_any("record").with_any("mapped");

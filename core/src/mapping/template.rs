@@ -385,13 +385,11 @@ fn load(json: &Value) -> std::result::Result<MappingTemplate, String> {
         for (j, r) in list.iter().enumerate() {
             let at = format!("$.rules[{j}]");
             match Rule::load(r, &at, region)? {
-                Rule::Record(RecordRule::AnyPresent(paths)) => {
-                    for (k, p) in paths.iter().enumerate() {
-                        let path =
-                            DataPath::parse(p).map_err(|e| format!("{at}.paths[{k}]: {e}"))?;
-                        check_target(&path, &format!("{at}.paths[{k}]"))?;
+                Rule::Record(RecordRule::AnyPresent { names, paths }) => {
+                    for (k, path) in paths.iter().enumerate() {
+                        check_target(path, &format!("{at}.paths[{k}]"))?;
                     }
-                    record_rules.push(RecordRule::AnyPresent(paths));
+                    record_rules.push(RecordRule::AnyPresent { names, paths });
                 }
                 Rule::Record(rule) => record_rules.push(rule),
                 Rule::Field(_) => {

@@ -397,25 +397,15 @@ impl Transform {
         if value.is_null() && !self.produces() {
             return Ok(value);
         }
-        let text = |v: &Value| -> Result<String, String> {
-            match v {
-                Value::String(s) => Ok(s.clone()),
-                other => Err(format!("expected text, got {}", kind(other))),
-            }
-        };
+        let text = as_text;
         Ok(match self {
-            Transform::Trim => Value::String(
-                text(&value)?
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            Transform::Trim => Value::String(collapse_whitespace(text(&value)?)),
             Transform::Lower => Value::String(text(&value)?.to_lowercase()),
             Transform::Upper => Value::String(text(&value)?.to_uppercase()),
-            Transform::Title => Value::String(title_case(&text(&value)?)),
+            Transform::Title => Value::String(title_case(text(&value)?)),
             Transform::Email => Value::String(text(&value)?.trim().to_lowercase()),
             Transform::SplitName => {
-                let (first, last) = split_name(&text(&value)?);
+                let (first, last) = split_name(text(&value)?);
                 Value::Array(vec![opt_text(first), opt_text(last)])
             }
             Transform::JoinName => {
@@ -454,7 +444,10 @@ impl Transform {
             }
             Transform::Tags { separator } => {
                 let items: Vec<String> = match (&value, separator) {
-                    (Value::Array(list), _) => list.iter().map(text).collect::<Result<_, _>>()?,
+                    (Value::Array(list), _) => list
+                        .iter()
+                        .map(|v| text(v).map(str::to_owned))
+                        .collect::<Result<_, _>>()?,
                     (Value::String(s), Some(sep)) => {
                         s.split(sep.as_str()).map(str::to_owned).collect()
                     }
@@ -474,7 +467,7 @@ impl Transform {
             }
             Transform::JoinTags { separator } => {
                 let list = value.as_array().ok_or("joinTags takes a list")?;
-                let words: Vec<String> = list.iter().map(text).collect::<Result<_, _>>()?;
+                let words: Vec<&str> = list.iter().map(text).collect::<Result<_, _>>()?;
                 Value::String(words.join(separator))
             }
             Transform::Phone { region } => {
@@ -482,7 +475,7 @@ impl Transform {
                     .phones
                     .ok_or("phone numbers need a phone reader, which this build has not")?;
                 let raw = text(&value)?;
-                match phones.to_e164(&raw, region) {
+                match phones.to_e164(raw, region) {
                     Ok(e164) => Value::String(e164),
                     Err(PhoneError::Invalid | PhoneError::Unparseable) => {
                         return Err(format!("not a valid number for region {region}"));
@@ -523,6 +516,33 @@ impl Transform {
             },
         })
     }
+}
+
+/// A value's text, or what it is instead.
+fn as_text(v: &Value) -> Result<&str, String> {
+    match v {
+        Value::String(s) => Ok(s),
+        other => Err(format!(
+            "expected text, got {}",
+            super::custom_fields::kind(other)
+        )),
+    }
+}
+
+/// `s` without leading or trailing white space and each inner run of it as
+/// one space; text already so is copied as it is.
+fn collapse_whitespace(s: &str) -> String {
+    let tidy = !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0].is_ascii_whitespace() && w[1].is_ascii_whitespace())
+        && !s.chars().any(|c| c.is_whitespace() && c != ' ');
+    if tidy {
+        return s.to_owned();
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn unreachable_name(name: &str, at: &str) -> Result<Transform, String> {
