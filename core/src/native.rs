@@ -135,6 +135,19 @@ impl Client {
         self.driver.usage().await
     }
 
+    /// The contact custom-field definitions of `location` (the
+    /// credentials' when `None`), kept for `customFieldsTtlMs`
+    /// ([`Driver::custom_fields`]). Keys in contact writes and templates
+    /// resolve through them.
+    ///
+    /// Errors: InvalidArgument without a location; the request's error.
+    pub async fn custom_fields(
+        &self,
+        location: Option<&str>,
+    ) -> Result<Arc<crate::mapping::CustomFields>> {
+        self.driver.custom_fields(location, false).await
+    }
+
     /// The dry run of a mapping template over `records` (back, with
     /// `reverse`): the location's custom-field definitions fetched when the
     /// template names keys (kept for `customFieldsTtlMs`), phones read with

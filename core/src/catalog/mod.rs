@@ -16,6 +16,7 @@
 //! ```
 
 mod calls;
+mod custom_field_keys;
 #[cfg(feature = "schema")]
 mod generate;
 #[cfg(feature = "schema")]
@@ -61,6 +62,7 @@ pub fn action_name(name: &str) -> Result<&'static str> {
 /// Errors with InvalidArgument for an unknown name, a missing or wrongly
 /// typed parameter, an unknown parameter, or a value the operation refuses.
 pub fn build(name: &str, params: &Value, cfg: &Config) -> Result<HttpRequest> {
+    custom_field_keys::refuse_keys(name, params)?;
     find(name)?.decode(params)?.build(cfg)
 }
 

@@ -39,12 +39,12 @@ impl<T: Transport> Driver<T> {
         {
             return Ok(fresh);
         }
-        let answer = self
-            .call(
-                "locationCustomFields.list",
-                json!({"locationId": location, "model": "contact"}),
-            )
-            .await?;
+        // The operation itself, not `call`: a by-name call resolves keys, which lands here.
+        let list = crate::engine::JsonCall::new(
+            "locationCustomFields.list",
+            json!({"locationId": location, "model": "contact"}),
+        )?;
+        let answer = self.run(list).await?;
         let fields = Arc::new(CustomFields::from_json(&answer)?);
         engine
             .field_cache

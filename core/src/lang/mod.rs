@@ -33,6 +33,7 @@ mod scope;
 mod template;
 
 pub use condition::{Condition, OPERATORS, Operator};
+#[cfg(feature = "mapping")]
 pub(crate) use path::DataPath;
 pub use scope::Scope;
 pub use template::{FILTERS, Filter, Template};

@@ -123,6 +123,7 @@ impl DataPath {
             })
     }
 
+    #[cfg(feature = "mapping")]
     /// Writes `value` at this path in `data`, making the objects and lists
     /// on the way (a list is padded with nulls up to an index). A step
     /// into something that is neither is replaced by what the path needs.

@@ -177,3 +177,139 @@ async fn a_template_without_keys_fetches_nothing() {
     assert_eq!(sbx.api_requests(), before);
     assert_eq!((report.valid(), report.invalid()), (1, 1));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contact_writes_take_custom_fields_by_key() {
+    let (sbx, c, loc) = sandbox_with_fields().await;
+    let before = sbx.api_requests();
+    let created = c
+        .call("contacts.upsert", json!({"locationId": loc, "email": "key@example.com",
+            "customFields": [{"key": "contact.shirt_size", "fieldValue": "L"}, {"key": "weekly_hours", "value": 12}]}))
+        .await
+        .unwrap();
+    assert_eq!(
+        sbx.api_requests() - before,
+        2,
+        "a cold cache costs one request more"
+    );
+    let id = created["contact"]["id"].as_str().unwrap().to_owned();
+
+    // Update by key with the kept definitions: one request; the values read back by id.
+    let before = sbx.api_requests();
+    c.call("contacts.update", json!({"contactId": id, "customFields": [{"key": "contact.weekly_hours", "field_value": 40}]}))
+        .await
+        .unwrap();
+    assert_eq!(sbx.api_requests() - before, 1);
+    let fields = c.custom_fields(None).await.unwrap();
+    let got = c
+        .call("contacts.get", json!({"contactId": id}))
+        .await
+        .unwrap();
+    let value_of = |key: &str| {
+        let def = fields.by_key(key).unwrap();
+        got["contact"]["customFields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == def.id.as_str())
+            .unwrap()["value"]
+            .clone()
+    };
+    assert_eq!(
+        (
+            value_of("contact.shirt_size"),
+            value_of("contact.weekly_hours")
+        ),
+        (json!("L"), json!(40))
+    );
+
+    // A wrong-typed value and an option the field lacks: refused before sending.
+    let before = sbx.api_requests();
+    for (entry, says) in [
+        (
+            json!({"key": "contact.weekly_hours", "fieldValue": "forty"}),
+            "contact.weekly_hours (NUMERICAL) takes a number",
+        ),
+        (
+            json!({"key": "contact.shirt_size", "fieldValue": "XXL"}),
+            "must be one of S, M, L, not \"XXL\"",
+        ),
+    ] {
+        let e = c
+            .call(
+                "contacts.update",
+                json!({"contactId": id, "customFields": [entry]}),
+            )
+            .await
+            .unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        assert!(
+            e.message()
+                .starts_with("contacts.update: customFields[0]: ")
+                && e.message().contains(says),
+            "{e}"
+        );
+    }
+    assert_eq!(sbx.api_requests(), before, "nothing was sent");
+
+    // An unknown key: one more fetch of the definitions, then refused by name.
+    let e = c
+        .call(
+            "contacts.update",
+            json!({"contactId": id, "customFields": [{"key": "contact.nope", "fieldValue": 1}]}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(sbx.api_requests() - before, 1);
+    assert!(
+        e.message()
+            .starts_with("contacts.update: unknown custom field key \"contact.nope\""),
+        "{e}"
+    );
+
+    // contacts.capture's contact takes keys too.
+    let mut state_client =
+        Client::new(super::pit_config(&sbx.base_url(), sbx.pit(), &loc)).unwrap();
+    state_client = state_client
+        .with_state(std::sync::Arc::new(contacts_core::state::MemoryStore::new()))
+        .unwrap();
+    let out = state_client
+        .call(
+            "contacts.capture",
+            json!({"idempotencyKey": "k1", "contact": {"email": "cap@example.com",
+            "customFields": [{"key": "contact.shirt_size", "fieldValue": "S"}]}}),
+        )
+        .await
+        .unwrap();
+    let got = c
+        .call("contacts.get", json!({"contactId": out["contact"]["id"]}))
+        .await
+        .unwrap();
+    assert!(
+        got["contact"]["customFields"].to_string().contains("\"S\""),
+        "{got}"
+    );
+}
+
+#[test]
+fn the_sans_io_build_refuses_keys_and_says_what_to_do() {
+    let cfg = contacts_core::Config::default().with_token("pit-x");
+    let e = contacts_core::catalog::build(
+        "contacts.create",
+        &json!({"locationId": "l", "customFields": [{"key": "contact.shirt_size", "fieldValue": "M"}]}),
+        &cfg,
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    assert!(
+        e.message().contains("is given by key") && e.message().contains("pass the field's id"),
+        "{e}"
+    );
+    // By id it builds as before.
+    contacts_core::catalog::build(
+        "contacts.create",
+        &json!({"locationId": "l", "customFields": [{"id": "f1", "fieldValue": "M"}]}),
+        &cfg,
+    )
+    .unwrap();
+}

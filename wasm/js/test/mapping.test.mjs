@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { pitConfig, root, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
 import { ContactsClient, ContactsError, mapRecords, phoneToE164 } from 'libcontacts/runtime';
+import { ContactsClient as MainClient } from 'libcontacts';
 
 const mapping = JSON.parse(readFileSync(`${root}/tests/vectors/mapping.json`, 'utf8'));
 const phones = JSON.parse(readFileSync(`${root}/tests/vectors/phones.json`, 'utf8')).numbers;
@@ -93,4 +94,21 @@ test('bad arguments are typed', async () => {
   await refused('a bad template', mapRecords({ target: 'contact', fields: 3 }, []), { code: 'INVALID_ARGUMENT', message_starts_with: '$.fields: must be a list' });
   await refused('a cycle', mapRecords(t, [(() => { const o = {}; o.o = o; return o; })()]), { code: 'INVALID_ARGUMENT', message_starts_with: 'records is not JSON' });
   await refused('a one-way template back', mapRecords(t, [{}], { reverse: true }), { code: 'INVALID_ARGUMENT', message_starts_with: 'the mapping template "mapping" is one-way' });
+});
+
+test('contact writes take custom fields by key in the runtime module; the main module says where they run', async () => {
+  const client = new ContactsClient(pitConfig(sbx));
+  await client.call('locationCustomFields.create', { locationId: sbx.locationId, name: 'JS hours', dataType: 'NUMERICAL' });
+  const { contact } = await client.call('contacts.upsert', { locationId: sbx.locationId, email: 'bykey@example.com', customFields: [{ key: 'contact.js_hours', fieldValue: 7 }] });
+  const fields = (await client.call('locationCustomFields.list', { locationId: sbx.locationId })).customFields;
+  const id = fields.find((f) => f.fieldKey === 'contact.js_hours').id;
+  const got = (await client.call('contacts.get', { contactId: contact.id })).contact;
+  assert.deepEqual(got.customFields.find((f) => f.id === id)?.value, 7);
+  await refused('a wrong type', client.call('contacts.update', { contactId: contact.id, customFields: [{ key: 'contact.js_hours', fieldValue: 'seven' }] }),
+    { code: 'INVALID_ARGUMENT', message_starts_with: 'contacts.update: customFields[0]: contact.js_hours (NUMERICAL) takes a number' });
+  const main = new MainClient(pitConfig(sbx));
+  await refused('the main module', main.call('contacts.update', { contactId: contact.id, customFields: [{ key: 'contact.js_hours', fieldValue: 8 }] }),
+    { code: 'INVALID_ARGUMENT', message_starts_with: 'contacts.update: custom fields by key need the location\'s definitions, which the runtime resolves' });
+  client.free();
+  main.free();
 });
