@@ -1358,6 +1358,20 @@ fn map_prints_every_error_with_its_path_and_fetches_definitions_once() {
         "{stderr}"
     );
 
+    // A contact written by key reads back by key.
+    let made = cli.json(&["call", "contacts.upsert", "--params",
+        &json!({"locationId": sbx.location_id(), "email": "cli-key@example.com", "customFields": [{"key": "contact.shirt_size", "fieldValue": "S"}]}).to_string()]);
+    let keyed = cli.json(&[
+        "call",
+        "contacts.get",
+        "--params",
+        &json!({"contactId": made["contact"]["id"], "renderKeys": true}).to_string(),
+    ]);
+    assert_eq!(
+        keyed["contact"]["customFieldsByKey"],
+        json!({"contact.shirt_size": "S"})
+    );
+
     // With the definitions in a file, nothing at all is sent.
     let defs = dir.path().join("fields.json");
     std::fs::write(

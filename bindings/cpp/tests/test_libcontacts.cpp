@@ -85,6 +85,24 @@ int main() {
     auto usage = nlohmann::json::parse(watched.usage());
     CHECK(usage["locations"][0]["counts"]["requests"] == 3, "usage counts the requests");
   }
+  // Custom fields by key: written, read back by key, and the mapping dry run through the client.
+  {
+    const std::string loc = env("CONTACTS_LOCATION");
+    try {
+      client.call("locationCustomFields.create",
+                  "{\"locationId\":\"" + loc + "\",\"name\":\"Cpp note\",\"dataType\":\"TEXT\"}");
+    } catch (const contacts::Error &) {  // the .so and .a runs share one sandbox
+    }
+    auto made = nlohmann::json::parse(client.call(
+        "contacts.upsert", "{\"locationId\":\"" + loc +
+                               "\",\"email\":\"cpp-key@example.com\",\"customFields\":[{\"key\":\"contact.cpp_note\",\"fieldValue\":\"hi\"}]}"));
+    std::string cid = made["contact"]["id"].get<std::string>();
+    auto keyed = nlohmann::json::parse(client.call("contacts.get", "{\"contactId\":\"" + cid + "\",\"renderKeys\":true}"));
+    CHECK(keyed["contact"]["customFieldsByKey"]["contact.cpp_note"] == "hi", "a key reads back by key");
+    const std::string tmpl = "{\"target\":\"contact\",\"direction\":\"both\",\"fields\":[{\"from\":\"n\",\"customField\":\"contact.cpp_note\"}]}";
+    auto back = nlohmann::json::parse(client.map_records(tmpl, "[" + keyed["contact"].dump() + "]", true));
+    CHECK(back["records"][0]["record"]["n"] == "hi", "mapped back by key");
+  }
   // A composite action, by name like any operation.
   std::string tagged = client.call("contacts.create", "{\"locationId\":\"" + env("CONTACTS_LOCATION") +
                                                           "\",\"firstName\":\"Tag\",\"tags\":[\"vip\"]}");

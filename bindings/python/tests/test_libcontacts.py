@@ -351,3 +351,26 @@ def test_a_verifier_logs_what_it_accepted_and_refused(caplog):
     got = [(r.levelname, r.event["kind"], r.event.get("code")) for r in caplog.records if r.name == "libcontacts"]
     assert got == [("INFO", "webhook_accepted", None), ("WARNING", "webhook_refused", "WEBHOOK_REPLAY")], got
     assert os.environ["CONTACTS_WEBHOOK_SIGNATURE"] not in caplog.text
+
+
+def test_custom_fields_by_key_and_the_mapping_dry_run(client):
+    try:
+        client.call("locationCustomFields.create", {"locationId": LOCATION, "name": "Py tier", "dataType": "SINGLE_OPTIONS",
+                                                     "textBoxListOptions": [{"label": "gold"}, {"label": "silver"}]})
+    except ContactsError as e:  # the .so and .a runs share one sandbox
+        assert "already exists" in e.message
+    made = client.call("contacts.upsert", {"locationId": LOCATION, "email": "py-key@example.com",
+                                           "customFields": [{"key": "contact.py_tier", "fieldValue": "gold"}]})
+    got = client.call("contacts.get", {"contactId": made["contact"]["id"], "renderKeys": True})
+    assert got["contact"]["customFieldsByKey"] == {"contact.py_tier": "gold"}
+    with pytest.raises(ContactsError) as e:
+        client.call("contacts.update", {"contactId": made["contact"]["id"],
+                                        "customFields": [{"key": "contact.py_tier", "fieldValue": "bronze"}]})
+    assert e.value.code == "INVALID_ARGUMENT" and "must be one of gold, silver" in e.value.message
+    template = {"target": "contact", "direction": "both", "collection": "members",
+                "fields": [{"from": "tier", "customField": "contact.py_tier", "transforms": ["lower"]}]}
+    report = client.map_records(template, [{"tier": "SILVER"}, {"tier": "Platinum"}])
+    assert report["records"][0]["record"]["customFields"][0]["fieldValue"] == "silver"
+    assert report["records"][1]["errors"][0]["path"] == "members[1].tier"
+    back = client.map_records(template, [got["contact"]], reverse=True)
+    assert back["records"][0]["record"] == {"tier": "gold"}

@@ -1,12 +1,47 @@
-//! Custom fields by key in the params of `contacts.create`, `.update`,
-//! `.upsert` and `contacts.capture`: `{"key": "contact.shirt_size",
-//! "fieldValue": "M"}` beside (or instead of) `{"id", "fieldValue"}`. The
-//! driver resolves keys through the location's definitions and checks each
-//! value against its field's type before anything is sent; the sans-IO
-//! build, which has no definitions, refuses them and says what to do.
+//! Custom fields by key, through the driver: in the params of
+//! `contacts.create`, `.update`, `.upsert` and `contacts.capture`
+//! (`{"key": "contact.shirt_size", "fieldValue": "M"}` beside or instead of
+//! `{"id", "fieldValue"}`), each resolved through the location's
+//! definitions and its value checked against its field's type before
+//! anything is sent; and in results, opt-in (`"renderKeys": true`), a
+//! contact's `customFieldsByKey` beside its `customFields`. The sans-IO
+//! build, which has no definitions, refuses both and says what to do.
 
+use crate::driver::{Driver, Transport};
 use crate::{Error, Result};
 use serde_json::Value;
+
+/// The entries whose results hold contacts, which `renderKeys` applies to.
+const RENDERS_KEYS: &[&str] = &[
+    "contacts.get",
+    "contacts.list",
+    "contacts.search",
+    "contacts.create",
+    "contacts.update",
+    "contacts.upsert",
+    "contacts.listByBusiness",
+    "contacts.getWithActivity",
+    "contacts.capture",
+];
+
+/// Takes `renderKeys` out of `params`: `Ok(true)` when it asked for keys.
+///
+/// Errors with InvalidArgument when it is not a boolean, or `name`'s
+/// result holds no contacts.
+fn take_render_keys(name: &str, params: &mut Value) -> Result<bool> {
+    let Some(v) = params.as_object_mut().and_then(|o| o.remove("renderKeys")) else {
+        return Ok(false);
+    };
+    match v {
+        Value::Bool(on) if !on || RENDERS_KEYS.contains(&name) => Ok(on),
+        Value::Bool(_) => Err(Error::invalid_argument(format!(
+            "{name}: renderKeys applies to results that hold contacts"
+        ))),
+        _ => Err(Error::invalid_argument(format!(
+            "{name}: renderKeys must be true or false"
+        ))),
+    }
+}
 
 /// Where each entry's custom-field list sits in its params.
 fn list_path(name: &str) -> Option<&'static [&'static str]> {
@@ -54,8 +89,14 @@ pub(crate) fn keys_in(name: &str, params: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The sans-IO build's refusal of keys: InvalidArgument naming the first.
+/// The sans-IO build's refusal of keys and of `renderKeys`:
+/// InvalidArgument naming the first key.
 pub(crate) fn refuse_keys(name: &str, params: &Value) -> Result<()> {
+    if params.get("renderKeys").is_some() {
+        return Err(Error::invalid_argument(format!(
+            "{name}: renderKeys needs the location's definitions: call through a client"
+        )));
+    }
     match keys_in(name, params).first() {
         None => Ok(()),
         Some(key) => Err(Error::invalid_argument(format!(
@@ -95,4 +136,107 @@ pub(crate) fn resolve_keys(
         *entry = serde_json::json!({"id": def.id, "fieldValue": value});
     }
     Ok(Ok(()))
+}
+
+impl<T: Transport> Driver<T> {
+    /// Custom fields given by key (`{"key": "contact.shirt_size",
+    /// "fieldValue": "M"}`) in a contact write's params, turned into ids
+    /// through the location's definitions (kept for `customFieldsTtlMs`;
+    /// a cold copy costs one request, a key it lacks one more fetch), each
+    /// value checked against its field's type first. Without feature
+    /// `mapping` (the npm package's main module) keys are refused.
+    ///
+    /// Returns the params and, when they asked for `renderKeys`, the
+    /// location to render by (`Some(None)`: the credentials').
+    pub(crate) async fn custom_field_keys(
+        &self,
+        name: &str,
+        mut params: Value,
+    ) -> Result<(Value, Option<Option<String>>)> {
+        let render = take_render_keys(name, &mut params)?;
+        let location = params
+            .get("locationId")
+            .or_else(|| params.get("contact").and_then(|c| c.get("locationId")))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let render = render.then(|| location.clone());
+        if keys_in(name, &params).is_empty() {
+            return Ok((params, render));
+        }
+        #[cfg(feature = "mapping")]
+        {
+            let defs = self.custom_fields(location.as_deref(), false).await?;
+            if let Err(_unknown) = resolve_keys(name, &mut params, &defs)? {
+                let defs = self.custom_fields(location.as_deref(), true).await?;
+                if let Err(key) = resolve_keys(name, &mut params, &defs)? {
+                    return Err(Error::invalid_argument(format!(
+                        "{name}: {}",
+                        defs.unknown_key(&key)
+                    )));
+                }
+            }
+            Ok((params, render))
+        }
+        #[cfg(not(feature = "mapping"))]
+        {
+            let _ = (&mut params, render);
+            Err(Error::invalid_argument(format!(
+                "{name}: custom fields by key need the location's definitions, which the runtime resolves: use libcontacts/runtime (or await loadRuntime()), or pass the field's id"
+            )))
+        }
+    }
+
+    /// Adds `customFieldsByKey` (`{key: value}`) beside each contact's
+    /// `customFields` in `result`, through `location`'s definitions.
+    /// Without feature `mapping`, refused as keys are.
+    pub(crate) async fn render_custom_field_keys(
+        &self,
+        location: Option<&str>,
+        result: &mut Value,
+    ) -> Result<()> {
+        #[cfg(feature = "mapping")]
+        {
+            let defs = self.custom_fields(location, false).await?;
+            let contacts: Vec<&mut Value> = match result {
+                Value::Object(o) => {
+                    let mut found = Vec::new();
+                    for (k, v) in o.iter_mut() {
+                        match (k.as_str(), v) {
+                            ("contact", c @ Value::Object(_)) => found.push(c),
+                            ("contacts", Value::Array(list)) => found.extend(list.iter_mut()),
+                            _ => {}
+                        }
+                    }
+                    found
+                }
+                _ => Vec::new(),
+            };
+            for contact in contacts {
+                let mut by_key = serde_json::Map::new();
+                for f in contact
+                    .get("customFields")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    let def = f
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .and_then(|id| defs.by_id(id));
+                    if let (Some(def), Some(value)) = (def, f.get("value")) {
+                        by_key.insert(def.key.clone(), value.clone());
+                    }
+                }
+                contact["customFieldsByKey"] = Value::Object(by_key);
+            }
+            Ok(())
+        }
+        #[cfg(not(feature = "mapping"))]
+        {
+            let _ = (location, result);
+            Err(Error::invalid_argument(
+                "renderKeys needs the location's definitions, which the runtime resolves: use libcontacts/runtime (or await loadRuntime())",
+            ))
+        }
+    }
 }

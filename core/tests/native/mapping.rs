@@ -305,6 +305,17 @@ fn the_sans_io_build_refuses_keys_and_says_what_to_do() {
         e.message().contains("is given by key") && e.message().contains("pass the field's id"),
         "{e}"
     );
+    let e = contacts_core::catalog::build(
+        "contacts.get",
+        &json!({"contactId": "c1", "renderKeys": true}),
+        &cfg,
+    )
+    .unwrap_err();
+    assert!(
+        e.message()
+            .contains("renderKeys needs the location's definitions"),
+        "{e}"
+    );
     // By id it builds as before.
     contacts_core::catalog::build(
         "contacts.create",
@@ -312,4 +323,66 @@ fn the_sans_io_build_refuses_keys_and_says_what_to_do() {
         &cfg,
     )
     .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn render_keys_adds_custom_fields_by_key_and_changes_nothing_else() {
+    let (_sbx, c, loc) = sandbox_with_fields().await;
+    let created = c
+        .call("contacts.upsert", json!({"locationId": loc, "email": "render@example.com",
+            "customFields": [{"key": "contact.shirt_size", "fieldValue": "M"}, {"key": "contact.weekly_hours", "fieldValue": 9}]}))
+        .await
+        .unwrap();
+    let id = created["contact"]["id"].as_str().unwrap().to_owned();
+    let plain = c
+        .call("contacts.get", json!({"contactId": id}))
+        .await
+        .unwrap();
+    assert!(
+        plain["contact"].get("customFieldsByKey").is_none(),
+        "off by default"
+    );
+    let keyed = c
+        .call("contacts.get", json!({"contactId": id, "renderKeys": true}))
+        .await
+        .unwrap();
+    assert_eq!(
+        keyed["contact"]["customFieldsByKey"],
+        json!({"contact.shirt_size": "M", "contact.weekly_hours": 9})
+    );
+    let mut without = keyed.clone();
+    without["contact"]
+        .as_object_mut()
+        .unwrap()
+        .remove("customFieldsByKey");
+    assert_eq!(without, plain, "existing output does not change");
+    let list = c
+        .call("contacts.search", json!({"locationId": loc, "query": "render@example.com", "pageLimit": 10, "renderKeys": true}))
+        .await
+        .unwrap();
+    assert!(
+        list["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c.get("customFieldsByKey").is_some()),
+        "{list}"
+    );
+    let e = c
+        .call("tasks.list", json!({"contactId": id, "renderKeys": true}))
+        .await
+        .unwrap_err();
+    assert!(
+        e.message()
+            .contains("renderKeys applies to results that hold contacts"),
+        "{e}"
+    );
+    let e = c
+        .call(
+            "contacts.get",
+            json!({"contactId": id, "renderKeys": "yes"}),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), ErrorCode::InvalidArgument);
 }

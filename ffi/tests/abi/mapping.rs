@@ -190,5 +190,27 @@ fn a_client_fetches_the_definitions_and_reads_keys_back() {
         back["records"][0]["record"],
         json!({"email": "c@abi.io", "crew": "NORTH"})
     );
+
+    // Contact writes take keys directly, read back by key; a wrong-typed value is refused.
+    let write =
+        json!({"contactId": id, "customFields": [{"key": "contact.crew", "fieldValue": "south"}]});
+    call(client, "contacts.update", &write).unwrap();
+    let keyed = call(
+        client,
+        "contacts.get",
+        &json!({"contactId": id, "renderKeys": true}),
+    )
+    .unwrap();
+    assert_eq!(
+        keyed["contact"]["customFieldsByKey"],
+        json!({"contact.crew": "south"})
+    );
+    let bad = json!({"contactId": id, "customFields": [{"key": "contact.crew", "fieldValue": 3}]});
+    let (code, message) = call(client, "contacts.update", &bad).unwrap_err();
+    assert_eq!(code, contacts_code::InvalidArgument, "{message}");
+    assert!(
+        message.contains("contact.crew (TEXT) takes text"),
+        "{message}"
+    );
     contacts_client_free(client);
 }

@@ -104,6 +104,8 @@ test('contact writes take custom fields by key in the runtime module; the main m
   const id = fields.find((f) => f.fieldKey === 'contact.js_hours').id;
   const got = (await client.call('contacts.get', { contactId: contact.id })).contact;
   assert.deepEqual(got.customFields.find((f) => f.id === id)?.value, 7);
+  const keyed = (await client.call('contacts.get', { contactId: contact.id, renderKeys: true })).contact;
+  assert.equal(keyed.customFieldsByKey['contact.js_hours'], 7);
   await refused('a wrong type', client.call('contacts.update', { contactId: contact.id, customFields: [{ key: 'contact.js_hours', fieldValue: 'seven' }] }),
     { code: 'INVALID_ARGUMENT', message_starts_with: 'contacts.update: customFields[0]: contact.js_hours (NUMERICAL) takes a number' });
   const main = new MainClient(pitConfig(sbx));
