@@ -128,6 +128,11 @@ impl DataPath {
     /// on the way (a list is padded with nulls up to an index). A step
     /// into something that is neither is replaced by what the path needs.
     pub(crate) fn set(&self, data: &mut Value, value: Value) {
+        // Most targets are one field of an object: insert it at once.
+        if let ([Segment::Field(name)], Value::Object(o)) = (self.segments.as_slice(), &mut *data) {
+            o.insert(name.clone(), value);
+            return;
+        }
         let mut here = data;
         for segment in &self.segments {
             here = match segment {
