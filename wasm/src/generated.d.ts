@@ -902,8 +902,11 @@ export interface CreateContact {
   companyName?: string | null;
   /** Country code. */
   country?: string | null;
-  /** Custom field values. */
-  customFields?: CustomFieldInput[] | null;
+  /**
+   * Custom field values, by id; or by key through a client, which
+   * resolves keys with the location's definitions.
+   */
+  customFields?: CustomFieldWrite[] | null;
   /** Date of birth, e.g. `1990-09-25`. */
   dateOfBirth?: string | null;
   /** Global do-not-disturb flag. */
@@ -1106,6 +1109,20 @@ export type Credentials = {
   tokens: OAuthTokens;
 };
 
+/**
+ * A custom field value written by key (`contact.shirt_size`), in a
+ * contact write's JSON params: a client (the driver) resolves the key
+ * through the location's definitions, checks the value against the field's
+ * type, and sends `{id, fieldValue}`. The sans-IO build refuses it. Schema
+ * only: the typed Rust API writes by id.
+ */
+export interface CustomFieldByKey {
+  /** The value, of the type the field takes. */
+  fieldValue: JsonValue;
+  /** The field's key, e.g. `contact.shirt_size` (`contact.` may be left off). */
+  key: string;
+}
+
 /** A custom field defined in a location: use its `id` when writing values. */
 export interface CustomFieldDefinition {
   /** `TEXT`, `NUMERICAL`, `CHECKBOX`, … */
@@ -1156,6 +1173,9 @@ export interface CustomFieldValue {
   value?: JsonValue;
   [key: string]: unknown;
 }
+
+/** A custom field value to write: by id, or by key through a client. */
+export type CustomFieldWrite = CustomFieldInput | CustomFieldByKey;
 
 /** `{customFields}`. */
 export interface CustomFieldsResponse {
@@ -2869,8 +2889,11 @@ export interface UpdateContact {
   contactId: string;
   /** Country code. */
   country?: string | null;
-  /** Custom field values. */
-  customFields?: CustomFieldInput[] | null;
+  /**
+   * Custom field values, by id; or by key through a client, which
+   * resolves keys with the location's definitions.
+   */
+  customFields?: CustomFieldWrite[] | null;
   /** Date of birth, e.g. `1990-09-25`. */
   dateOfBirth?: string | null;
   /** Global do-not-disturb flag. */
@@ -3024,8 +3047,11 @@ export interface UpsertContact {
   country?: string | null;
   /** Create a new contact even if one matches, where the location allows duplicates. */
   createNewIfDuplicateAllowed?: boolean | null;
-  /** Custom field values. */
-  customFields?: CustomFieldInput[] | null;
+  /**
+   * Custom field values, by id; or by key through a client, which
+   * resolves keys with the location's definitions.
+   */
+  customFields?: CustomFieldWrite[] | null;
   /** Date of birth, e.g. `1990-09-25`. */
   dateOfBirth?: string | null;
   /** Global do-not-disturb flag. */

@@ -111,6 +111,34 @@ pub struct CustomFieldInput {
     pub field_value: Value,
 }
 
+/// A custom field value written by key (`contact.shirt_size`), in a
+/// contact write's JSON params: a client (the driver) resolves the key
+/// through the location's definitions, checks the value against the field's
+/// type, and sends `{id, fieldValue}`. The sans-IO build refuses it. Schema
+/// only: the typed Rust API writes by id.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(rename_all = "camelCase")]
+#[allow(dead_code)]
+pub struct CustomFieldByKey {
+    /// The field's key, e.g. `contact.shirt_size` (`contact.` may be left off).
+    key: String,
+    /// The value, of the type the field takes.
+    field_value: Value,
+}
+
+/// A custom field value to write: by id, or by key through a client.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[schemars(untagged)]
+#[allow(dead_code)]
+enum CustomFieldWrite {
+    /// By id.
+    ById(CustomFieldInput),
+    /// By key.
+    ByKey(CustomFieldByKey),
+}
+
 /// One channel's do-not-disturb state.
 #[skip_serializing_none]
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -265,7 +293,9 @@ pub struct ContactFields {
     pub inbound_dnd_settings: Option<InboundDndSettings>,
     /// Tags (replace all existing tags).
     pub tags: Option<Vec<String>>,
-    /// Custom field values.
+    /// Custom field values, by id; or by key through a client, which
+    /// resolves keys with the location's definitions.
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Vec<CustomFieldWrite>>"))]
     pub custom_fields: Option<Vec<CustomFieldInput>>,
     /// Source.
     pub source: Option<String>,

@@ -15,6 +15,8 @@ import {
   type Contact,
   type ContactsErrorCode,
   type ContactsEvent,
+  type MappingTemplate,
+  type MapReport,
   type OAuthTokens,
   type PollOutcome,
   type PollParams,
@@ -97,4 +99,24 @@ export async function events(): Promise<number> {
   const usage: ClientUsage = await client.usage();
   const me = usage.locations[0];
   return me.burst.remaining + (me.daily.remaining ?? 0) + me.counts.waitMs + seen.length;
+}
+
+export async function mapping(): Promise<number> {
+  const { ContactsClient: RuntimeClient, mapRecords, phoneToE164 } = await import('libcontacts/runtime');
+  const client = new RuntimeClient({ credentials: { kind: 'privateIntegrationToken', token: 'pit-x', locationId: 'l' }, customFieldsTtlMs: 60_000 });
+  const template: MappingTemplate = {
+    target: 'contact', direction: 'both', region: 'US',
+    fields: [
+      { from: 'name', to: ['firstName', 'lastName'], transforms: ['trim', 'splitName'], required: true },
+      { from: 'mobile', to: 'phone', transforms: ['phone'] },
+      { from: 'when', to: 'dateOfBirth', transforms: [{ fn: 'date', from: '%m/%d/%Y', to: 'date' }] },
+      { from: 'size', customField: 'contact.shirt_size' },
+    ],
+    rules: [{ rule: 'anyPresent', paths: ['email', 'phone'] }],
+  };
+  const report: MapReport = await mapRecords(template, [{ name: 'Ada' }], { client, reverse: false });
+  for (const r of report.records) if ('errors' in r) void r.errors.map((e) => `${e.path}: ${e.message}`);
+  const answer = await phoneToE164('415 555 2671', 'US');
+  await client.call('contacts.upsert', { locationId: 'l', email: 'a@b.co', customFields: [{ key: 'contact.shirt_size', fieldValue: 'M' }, { id: 'f1', fieldValue: 2 }] });
+  return report.valid + ('e164' in answer ? 1 : 0);
 }
