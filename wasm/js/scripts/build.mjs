@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds the npm package into wasm/js/dist in one command:
-//   for the main module and the runtime module (libcontacts/runtime):
+//   for the main module, the runtime module (libcontacts/runtime) and the phone module:
 //   cargo (wasm32, size profile) -> wasm-bindgen (nodejs + web) -> wasm-opt -Oz
 //   (npm binaryen) -> entry files for require, import and browsers -> terser on
 //   the browser JS -> size report.
@@ -41,12 +41,13 @@ function timed(label, f) {
  * main module's `loadRuntime`). Returns the web JS files and the .wasm path,
  * for the size report.
  */
-async function buildModule(label, features, out, extra, passes = ['-Oz']) {
+async function buildModule(label, features, out, extra, passes = ['-Oz'], cargoProfile = 'wasm-release') {
+  const profile = dev ? 'debug' : cargoProfile;
   console.log(`building ${label} (${profile})`);
   timed('cargo', () =>
     run('cargo', [
       'build', '-p', 'contacts-wasm', '--target', 'wasm32-unknown-unknown',
-      ...(dev ? [] : ['--profile', 'wasm-release']),
+      ...(dev ? [] : ['--profile', profile]),
       ...(features.length ? ['--features', features.join(',')] : []),
     ]),
   );
@@ -138,9 +139,10 @@ ${extra.webImports ?? ''}${extra.setup ? `import { ContactsClient as Client } fr
  * reads phones, never over the network. `dist/phone/{node,web}`.
  */
 function buildPhone(out) {
+  const profile = dev ? 'debug' : 'wasm-speed';
   console.log(`building the phone module (${profile})`);
   timed('cargo', () =>
-    run('cargo', ['build', '-p', 'contacts-phone-wasm', '--target', 'wasm32-unknown-unknown', ...(dev ? [] : ['--profile', 'wasm-release'])]),
+    run('cargo', ['build', '-p', 'contacts-phone-wasm', '--target', 'wasm32-unknown-unknown', ...(dev ? [] : ['--profile', profile])]),
   );
   const raw = join(root, 'target', 'wasm32-unknown-unknown', profile, 'contacts_phone_wasm.wasm');
   for (const target of ['nodejs', 'web']) {
@@ -148,9 +150,9 @@ function buildPhone(out) {
   }
   const nodeWasm = join(out, 'node', 'contacts_phone_bg.wasm');
   if (!dev) {
-    timed('wasm-opt -Oz', () =>
+    timed('wasm-opt -O3', () =>
       run(join(pkgDir, 'node_modules', '.bin', 'wasm-opt'), [
-        '-Oz', '--strip-producers', '--strip-target-features', '--enable-reference-types', '--enable-bulk-memory',
+        '-O3', '--strip-producers', '--strip-target-features', '--enable-reference-types', '--enable-bulk-memory',
         '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals', '--enable-multivalue',
         nodeWasm, '-o', nodeWasm,
       ]),
