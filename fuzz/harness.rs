@@ -362,3 +362,52 @@ fn percent_decode(segment: &str) -> Option<String> {
     }
     String::from_utf8(out).ok()
 }
+
+/// Mapping templates and records: `[vector, template JSON?, 0xff, record
+/// JSON]`. The template is the data's when it is JSON, else mapping.json's
+/// vector `vector` (so records meet real transforms); the record is mapped
+/// forward and, for a two-way template, back. Oracles: a refused template
+/// is InvalidArgument with a JSON path; mapping never panics, and every
+/// error it reports has a message.
+pub fn mapping(data: &[u8]) {
+    use contacts_core::mapping::{CustomFields, MapContext, Mapper, MappingTemplate};
+    static FILE: OnceLock<Value> = OnceLock::new();
+    let file = FILE.get_or_init(|| {
+        serde_json::from_str(include_str!("../tests/vectors/mapping.json")).expect("mapping.json parses")
+    });
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let (template_bytes, record_bytes) = match rest.iter().position(|&b| b == 0xff) {
+        Some(at) => (&rest[..at], &rest[at + 1..]),
+        None => (&rest[..0], rest),
+    };
+    let vectors = file["vectors"].as_array().expect("vectors");
+    let template = serde_json::from_slice::<Value>(template_bytes)
+        .unwrap_or_else(|_| vectors[pick as usize % vectors.len()]["template"].clone());
+    let template = match MappingTemplate::load(&template) {
+        Ok(t) => t,
+        Err(e) => {
+            assert_eq!(e.code(), ErrorCode::InvalidArgument, "{e}");
+            assert!(e.message().starts_with('$') || e.message().starts_with("the mapping template"), "{e}");
+            return;
+        }
+    };
+    let defs = CustomFields::from_json(&file["customFields"]).expect("definitions");
+    let Ok(mapper) = Mapper::new(template, Some(&defs)) else {
+        return;
+    };
+    let Ok(record) = serde_json::from_slice::<Value>(record_bytes) else {
+        return;
+    };
+    let cx = MapContext::bare();
+    if let Err(errors) = mapper.map(&record, &cx) {
+        assert!(errors.iter().all(|e| !e.message.is_empty()));
+    }
+    if mapper.template().is_two_way() {
+        let back = mapper.map_back(&record, &cx).expect("a two-way template maps back");
+        if let Err(errors) = back {
+            assert!(errors.iter().all(|e| !e.message.is_empty()));
+        }
+    }
+}

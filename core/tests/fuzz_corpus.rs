@@ -53,6 +53,11 @@ fn params_corpus() {
 }
 
 #[test]
+fn mapping_corpus() {
+    replay("mapping", harness::mapping);
+}
+
+#[test]
 fn path_corpus() {
     replay("path", harness::path);
 }
