@@ -373,7 +373,8 @@ pub fn mapping(data: &[u8]) {
     use contacts_core::mapping::{CustomFields, MapContext, Mapper, MappingTemplate};
     static FILE: OnceLock<Value> = OnceLock::new();
     let file = FILE.get_or_init(|| {
-        serde_json::from_str(include_str!("../tests/vectors/mapping.json")).expect("mapping.json parses")
+        serde_json::from_str(include_str!("../tests/vectors/mapping.json"))
+            .expect("mapping.json parses")
     });
     let Some((&pick, rest)) = data.split_first() else {
         return;
@@ -389,7 +390,10 @@ pub fn mapping(data: &[u8]) {
         Ok(t) => t,
         Err(e) => {
             assert_eq!(e.code(), ErrorCode::InvalidArgument, "{e}");
-            assert!(e.message().starts_with('$') || e.message().starts_with("the mapping template"), "{e}");
+            assert!(
+                e.message().starts_with('$') || e.message().starts_with("the mapping template"),
+                "{e}"
+            );
             return;
         }
     };
@@ -405,7 +409,9 @@ pub fn mapping(data: &[u8]) {
         assert!(errors.iter().all(|e| !e.message.is_empty()));
     }
     if mapper.template().is_two_way() {
-        let back = mapper.map_back(&record, &cx).expect("a two-way template maps back");
+        let back = mapper
+            .map_back(&record, &cx)
+            .expect("a two-way template maps back");
         if let Err(errors) = back {
             assert!(errors.iter().all(|e| !e.message.is_empty()));
         }

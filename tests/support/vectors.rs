@@ -13,6 +13,18 @@ pub fn load(file: &str) -> Value {
         .unwrap()
 }
 
+/// Holds a core error to a vector's `expect_error {code,
+/// message_starts_with}` (a message that starts with the JSON path it names).
+pub fn expect_refusal(name: &str, e: &contacts_core::Error, expected: &Value) {
+    assert_eq!(e.code().as_str(), expected["code"], "{name}: {e}");
+    let start = expected["message_starts_with"].as_str().unwrap();
+    assert!(
+        e.message().starts_with(start),
+        "{name}: {:?} does not start with {start:?}",
+        e.message()
+    );
+}
+
 /// The `vectors` array of a file.
 pub fn vectors(file: &str) -> Vec<Value> {
     load(file)["vectors"].as_array().unwrap().clone()

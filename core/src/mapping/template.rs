@@ -340,8 +340,9 @@ fn load(json: &Value) -> std::result::Result<MappingTemplate, String> {
                 }
             }
         }
-        let reverse = if two_way {
-            Some(reverse_of(
+        // A reverse is read even when unused, so a typo does not wait for the day it is needed.
+        let reverse = if two_way || fo.contains_key("reverse") {
+            let r = reverse_of(
                 fo,
                 &at,
                 &from,
@@ -350,21 +351,9 @@ fn load(json: &Value) -> std::result::Result<MappingTemplate, String> {
                 &transforms,
                 &defaults,
                 &check_target,
-            )?)
+            )?;
+            two_way.then_some(r)
         } else {
-            if fo.contains_key("reverse") {
-                // Checked even when unused, so a typo does not wait for the day it is needed.
-                reverse_of(
-                    fo,
-                    &at,
-                    &from,
-                    from_list,
-                    &to,
-                    &transforms,
-                    &defaults,
-                    &check_target,
-                )?;
-            }
             None
         };
         fields.push(FieldMap {
