@@ -16,14 +16,23 @@ impl PhoneNumbers for JsPhones {
     fn to_e164(&self, text: &str, region: &str) -> Result<String, PhoneError> {
         let answer = self
             .0
-            .call2(&JsValue::NULL, &JsValue::from_str(text), &JsValue::from_str(region))
+            .call2(
+                &JsValue::NULL,
+                &JsValue::from_str(text),
+                &JsValue::from_str(region),
+            )
             .ok()
             .and_then(|v| v.as_string())
             .and_then(|t| serde_json::from_str::<Value>(&t).ok());
         match answer {
-            Some(v) => match (v.get("e164").and_then(Value::as_str), v.get("error").and_then(Value::as_str)) {
+            Some(v) => match (
+                v.get("e164").and_then(Value::as_str),
+                v.get("error").and_then(Value::as_str),
+            ) {
                 (Some(e164), _) => Ok(e164.to_owned()),
-                (None, Some(name)) => Err(PhoneError::from_name(name).unwrap_or(PhoneError::Unparseable)),
+                (None, Some(name)) => {
+                    Err(PhoneError::from_name(name).unwrap_or(PhoneError::Unparseable))
+                }
                 (None, None) => Err(PhoneError::Unparseable),
             },
             None => Err(PhoneError::Unparseable),
@@ -44,7 +53,9 @@ fn options(value: &JsValue) -> Result<Options, JsValue> {
     }
     for key in json.as_object().into_iter().flat_map(|o| o.keys()) {
         if !matches!(key.as_str(), "reverse" | "customFields" | "client") {
-            return Err(js::invalid(format!("options.{key}: not an option of mapRecords (reverse, customFields, client)")));
+            return Err(js::invalid(format!(
+                "options.{key}: not an option of mapRecords (reverse, customFields, client)"
+            )));
         }
     }
     let reverse = match json.get("reverse") {
@@ -72,7 +83,9 @@ pub fn mapping_uses_phone(
     #[wasm_bindgen(unchecked_param_type = "MappingTemplate")] template: JsValue,
 ) -> Result<bool, JsValue> {
     let json = js::to_json("template", &template)?;
-    Ok(MappingTemplate::load(&json).map_err(|e| js::error(&e))?.uses_phone())
+    Ok(MappingTemplate::load(&json)
+        .map_err(|e| js::error(&e))?
+        .uses_phone())
 }
 
 /// The dry run without a client (use the package's `mapRecords`, which
@@ -94,8 +107,14 @@ pub fn map_records_with(
         phones: phones.as_ref().map(|p| p as &dyn PhoneNumbers),
         zone_offsets: &offsets,
     };
-    let report = mapping::map_records_json(&template, o.custom_fields.as_ref(), &records, o.reverse, &cx)
-        .map_err(|e| js::error(&e))?;
+    let report = mapping::map_records_json(
+        &template,
+        o.custom_fields.as_ref(),
+        &records,
+        o.reverse,
+        &cx,
+    )
+    .map_err(|e| js::error(&e))?;
     Ok(js::from_json(&report))
 }
 
@@ -114,7 +133,11 @@ impl ContactsClient {
         phones: Option<js_sys::Function>,
     ) -> js_sys::Promise {
         let prepared = (|| -> Result<_, JsValue> {
-            Ok((js::to_json("template", &template)?, records_of(&records)?, options(&options_value)?))
+            Ok((
+                js::to_json("template", &template)?,
+                records_of(&records)?,
+                options(&options_value)?,
+            ))
         })();
         let driver = self.inner.base.borrow().clone();
         wasm_bindgen_futures::future_to_promise(async move {
@@ -124,7 +147,10 @@ impl ContactsClient {
             let report = match o.custom_fields {
                 Some(defs) => {
                     let offsets = |zone: &str, utc_ms: i64| js::zone_offset_s(zone, utc_ms);
-                    let cx = MapContext { phones, zone_offsets: &offsets };
+                    let cx = MapContext {
+                        phones,
+                        zone_offsets: &offsets,
+                    };
                     mapping::map_records_json(&template, Some(&defs), &records, o.reverse, &cx)
                         .map_err(|e| js::error(&e))?
                 }
