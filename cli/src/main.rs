@@ -596,12 +596,13 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
         }
         Command::Lang(cmd) => lang::run(cmd, g.json),
         Command::Map(args) => {
-            let client = if args.needs_client()? {
+            let job = args.load()?;
+            let client = if job.needs_client() {
                 Some(client(g)?)
             } else {
                 None
             };
-            map::run(args, client, out).await
+            map::run(job, client, out).await
         }
         Command::Sandbox { port, seed } => demo::run_sandbox(port, seed).await,
         Command::Demo => demo::run(out).await,

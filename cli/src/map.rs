@@ -31,20 +31,40 @@ pub struct MapArgs {
     custom_fields: Option<PathBuf>,
 }
 
-impl MapArgs {
-    /// Whether running needs a client: keys and no definitions file.
-    pub fn needs_client(&self) -> Result<bool, Error> {
-        Ok(self.custom_fields.is_none() && !self.load_template()?.1.custom_field_keys().is_empty())
-    }
+/// A dry run read from its arguments: the template read and checked once
+/// (so `--template -` reads stdin once), before a client is made.
+pub struct MapJob {
+    args: MapArgs,
+    json: Value,
+    template: MappingTemplate,
+}
 
-    fn load_template(&self) -> Result<(Value, MappingTemplate), Error> {
+impl MapArgs {
+    /// Reads the template. Errors with InvalidArgument for a bad one.
+    pub fn load(self) -> Result<MapJob, Error> {
+        if self.template == "-" && self.input.as_os_str() == "-" {
+            return Err(Error::invalid_argument(
+                "--template and --input cannot both read stdin",
+            ));
+        }
         let json = if Path::new(&self.template).is_file() {
             json_arg("--template", &format!("@{}", self.template))?
         } else {
             json_arg("--template", &self.template)?
         };
         let template = MappingTemplate::load(&json)?;
-        Ok((json, template))
+        Ok(MapJob {
+            args: self,
+            json,
+            template,
+        })
+    }
+}
+
+impl MapJob {
+    /// Whether running needs a client: keys and no definitions file.
+    pub fn needs_client(&self) -> bool {
+        self.args.custom_fields.is_none() && !self.template.custom_field_keys().is_empty()
     }
 }
 
@@ -81,11 +101,15 @@ fn read_records(path: &Path) -> Result<Vec<Value>, Error> {
         .collect()
 }
 
-/// Runs the dry run; `client` when [`MapArgs::needs_client`]. Exits
+/// Runs the dry run; `client` when [`MapJob::needs_client`]. Exits
 /// non-zero (InvalidArgument) when any record is invalid, after printing
 /// every record's outcome.
-pub async fn run(args: MapArgs, client: Option<Client>, out: &Out) -> Result<(), Error> {
-    let (json, template) = args.load_template()?;
+pub async fn run(job: MapJob, client: Option<Client>, out: &Out) -> Result<(), Error> {
+    let MapJob {
+        args,
+        json,
+        template,
+    } = job;
     let records = read_records(&args.input)?;
     let report: MapReport = match (&args.custom_fields, client) {
         (Some(path), _) => {

@@ -1398,6 +1398,39 @@ fn map_prints_every_error_with_its_path_and_fetches_definitions_once() {
     assert_eq!(sbx.api_requests(), before);
     assert_eq!(String::from_utf8(o.stdout).unwrap(), stdout);
 
+    // The template from stdin, read once.
+    let mut child = cli
+        .cmd()
+        .args([
+            "map",
+            "--template",
+            "-",
+            "--input",
+            input.to_str().unwrap(),
+            "--custom-fields",
+            defs.to_str().unwrap(),
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(&template).unwrap())
+        .unwrap();
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        stdout,
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let o = cli.run(&["map", "--template", "-", "--input", "-"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot both read stdin"));
+
     // A line that is not JSON is named; nothing is mapped.
     std::fs::write(&input, "{\"name\": \"Ada\"}\n{\"name\": \n").unwrap();
     let o = cli.run(&[

@@ -125,7 +125,9 @@ pub fn mapping_schema() -> serde_json::Value {
             "default": {},
             "transforms": {"type": "array", "items": {"$ref": "#/$defs/Transform"}},
             "rules": {"type": "array", "items": {"oneOf": rule_branches("field")}},
-            "reverse": {"anyOf": [{"const": false}, {"type": "object", "properties": {
+            "reverse": {"anyOf": [{"const": false}, {"type": "object",
+                "description": "the way back; from and to name the field's sides: to (or customField) the HighLevel record's path read, from the host record's path written; each defaults to the field's own",
+                "properties": {
                 "from": paths, "to": paths, "customField": {"type": "string"},
                 "transforms": {"type": "array", "items": {"$ref": "#/$defs/Transform"}}},
                 "additionalProperties": false}]},

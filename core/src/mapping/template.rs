@@ -350,6 +350,7 @@ fn load(json: &Value) -> std::result::Result<MappingTemplate, String> {
                 &to,
                 &transforms,
                 &defaults,
+                target,
                 &check_target,
             )?;
             two_way.then_some(r)
@@ -453,6 +454,7 @@ fn reverse_of(
     to: &Target,
     transforms: &[Transform],
     defaults: &Defaults<'_>,
+    target: TargetKind,
     check_target: &dyn Fn(&DataPath, &str) -> std::result::Result<(), String>,
 ) -> std::result::Result<Reverse, String> {
     let at_reverse = format!("{at}.reverse");
@@ -461,7 +463,7 @@ fn reverse_of(
         Some(Value::Object(r)) => {
             check_keys(r, REVERSE_KEYS, &at_reverse)?;
             let back_from = if r.contains_key("to") || r.contains_key("customField") {
-                target_of(r, &at_reverse, TargetKind::Contact, check_target)?
+                target_of(r, &at_reverse, target, check_target)?
             } else {
                 to.clone()
             };
