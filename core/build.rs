@@ -200,7 +200,7 @@ fn without_prose(text: &str) -> String {
     out.push('{');
     let kept = members
         .iter()
-        .filter(|(key, _)| !matches!(key.as_str(), "language" | "mapping" | "settings"));
+        .filter(|(key, _)| !matches!(key.as_str(), "language" | "mapping" | "flow" | "settings"));
     for (i, (key, value)) in kept.enumerate() {
         if i > 0 {
             out.push(',');

@@ -54,6 +54,8 @@ pub mod driver;
 pub mod engine;
 mod error;
 pub mod failpoint;
+#[cfg(feature = "mapping")]
+pub mod flows;
 mod http;
 pub mod json;
 pub mod lang;

@@ -243,6 +243,62 @@ impl Client {
         self.driver.poll(triggers, params, checkpoint).await
     }
 
+    /// Runs `flow` for `event` once (a HighLevel event, verified or polled,
+    /// or a host event `{type, id, data}`); see [`Driver::dispatch_flow`].
+    /// Phones in its mapping are read with libphonenumber. Needs a state
+    /// store ([`Client::with_state`]).
+    pub async fn dispatch_flow(
+        &self,
+        flow: &crate::flows::Flow,
+        event: Value,
+    ) -> Result<crate::flows::FlowRun> {
+        self.driver
+            .dispatch_flow(flow, event, Some(&crate::mapping::LibPhoneNumber))
+            .await
+    }
+
+    /// Polls `flow`'s trigger once and dispatches each event, the checkpoint
+    /// kept in the state store; see [`Driver::poll_flow`].
+    pub async fn poll_flow(
+        &self,
+        flow: &crate::flows::Flow,
+        params: Value,
+    ) -> Result<crate::catalog::FlowPoll> {
+        self.driver
+            .poll_flow(flow, params, Some(&crate::mapping::LibPhoneNumber))
+            .await
+    }
+
+    /// Goes on with the runs of `flow` a stopped runner left, once their
+    /// leases lapse; see [`Driver::resume_flow_runs`].
+    pub async fn resume_flow_runs(
+        &self,
+        flow: &crate::flows::Flow,
+    ) -> Result<Vec<crate::flows::FlowRun>> {
+        self.driver
+            .resume_flow_runs(flow, Some(&crate::mapping::LibPhoneNumber))
+            .await
+    }
+
+    /// The run log of the flow named `flow`, latest first, up to `limit`
+    /// runs; see [`Driver::flow_runs`].
+    pub async fn flow_runs(
+        &self,
+        flow: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::flows::RunRecord>> {
+        self.driver.flow_runs(flow, limit).await
+    }
+
+    /// One logged run of the flow named `flow`; see [`Driver::flow_run`].
+    pub async fn flow_run(
+        &self,
+        flow: &str,
+        run_id: &str,
+    ) -> Result<Option<crate::flows::RunRecord>> {
+        self.driver.flow_run(flow, run_id).await
+    }
+
     /// Pages of a paginated operation, one response per item, ending at the
     /// last page. Each page is one engine call (retries, budget, refresh).
     /// For a cursor to resume from, use [`Client::walk`].

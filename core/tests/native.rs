@@ -22,6 +22,8 @@ mod actions;
 mod calendars;
 #[path = "native/events.rs"]
 mod events;
+#[path = "native/flows.rs"]
+mod flows;
 #[path = "native/mapping.rs"]
 mod mapping;
 #[path = "native/triggers.rs"]

@@ -4120,4 +4120,4 @@ export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN
 export type ConditionOperator = "eq" | "ne" | "in" | "contains" | "exists" | "gt" | "gte" | "lt" | "lte" | "matches";
 
 /** A filter of the template language (`{{path | filter}}`). */
-export type TemplateFilter = "lower" | "upper" | "trim" | "first" | "json";
+export type TemplateFilter = "lower" | "upper" | "trim" | "first" | "json" | "after";

@@ -107,6 +107,7 @@ pub fn generate() -> Value {
         "engineOnlyErrorCodes": crate::ErrorCode::ENGINE_ONLY.map(crate::ErrorCode::as_str),
         "language": crate::lang::language_schema(),
         "mapping": crate::mapping::mapping_schema(),
+        "flow": crate::flows::flow_schema(),
         "settings": super::settings::schemas(),
         "events": {
             "kinds": crate::observe::EVENT_KINDS,

@@ -17,6 +17,8 @@
 
 mod calls;
 mod custom_field_keys;
+#[cfg(feature = "mapping")]
+mod flow_runs;
 #[cfg(feature = "schema")]
 mod generate;
 #[cfg(feature = "schema")]
@@ -26,6 +28,8 @@ pub use crate::ops::by_name::{Entry, JsonOp, entries, find};
 pub use crate::schema::builtin::{DESCRIBE_NUL, describe};
 pub use crate::schema::conform_event;
 use crate::{Config, Error, HttpRequest, HttpResponse, Result};
+#[cfg(feature = "mapping")]
+pub use flow_runs::FlowPoll;
 #[cfg(feature = "schema")]
 pub use generate::generate;
 use serde_json::Value;

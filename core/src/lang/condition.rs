@@ -184,6 +184,34 @@ impl Condition {
     pub fn eval(&self, data: &Value) -> bool {
         eval_node(&self.node, data)
     }
+
+    /// The fields right under variable `variable` that its paths read, once
+    /// each (see [`super::Template::references`]).
+    pub fn references(&self, variable: &str) -> std::collections::BTreeSet<String> {
+        let mut found = std::collections::BTreeSet::new();
+        node_references(&self.node, variable, &mut found);
+        found
+    }
+}
+
+fn node_references(node: &Node, variable: &str, found: &mut std::collections::BTreeSet<String>) {
+    match node {
+        Node::All(nodes) | Node::Any(nodes) => nodes
+            .iter()
+            .for_each(|n| node_references(n, variable, found)),
+        Node::Not(inner) => node_references(inner, variable, found),
+        Node::Compare(c) => {
+            let right = match &c.operand {
+                Rhs::Path(p) => Some(p),
+                _ => None,
+            };
+            for path in std::iter::once(&c.path).chain(right) {
+                if let Some(name) = path.field_under(variable) {
+                    found.insert(name.to_owned());
+                }
+            }
+        }
+    }
 }
 
 fn load_node(json: &Value, scope: &Scope, at: &mut String, depth: usize) -> Result<Node> {

@@ -113,6 +113,15 @@ impl DataPath {
         &self.segments
     }
 
+    /// The field right under variable `variable` that this path reads
+    /// (`task1` of `steps.task1.result.id` under `steps`), if it reads one.
+    pub(crate) fn field_under(&self, variable: &str) -> Option<&str> {
+        match self.segments.as_slice() {
+            [Segment::Field(first), Segment::Field(next), ..] if first == variable => Some(next),
+            _ => None,
+        }
+    }
+
     /// The value at this path in `data`, if there is one.
     pub(crate) fn resolve<'a>(&self, data: &'a Value) -> Option<&'a Value> {
         self.segments

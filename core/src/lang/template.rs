@@ -39,6 +39,12 @@ pub static FILTERS: &[Filter] = &[
         name: "json",
         summary: prose!("the value as JSON text"),
     },
+    Filter {
+        name: "after",
+        summary: prose!(
+            "after:DURATION: a time (RFC 3339 text or Unix ms) plus an ISO 8601 duration (P1D, PT4H, P1DT2H, P2W), as RFC 3339 UTC; null for anything else"
+        ),
+    },
 ];
 
 /// The longest string a template may hold, in bytes.
@@ -95,6 +101,8 @@ enum FilterName {
     Trim,
     First,
     Json,
+    /// A time plus this many milliseconds.
+    After(u64),
 }
 
 impl Template {
@@ -124,6 +132,36 @@ impl Template {
     /// The template filled from `data` (an object of the scope's variables).
     pub fn render(&self, data: &Value) -> Value {
         render_doc(&self.doc, data)
+    }
+
+    /// The fields right under variable `variable` that its paths read, once
+    /// each (`{"task1"}` for `{{steps.task1.result.id}}` under `steps`): what
+    /// a flow's step depends on.
+    pub fn references(&self, variable: &str) -> std::collections::BTreeSet<String> {
+        let mut found = std::collections::BTreeSet::new();
+        doc_references(&self.doc, variable, &mut found);
+        found
+    }
+}
+
+fn doc_references(doc: &Doc, variable: &str, found: &mut std::collections::BTreeSet<String>) {
+    let mut expr = |e: &Expr| {
+        if let Some(name) = e.path.field_under(variable) {
+            found.insert(name.to_owned());
+        }
+    };
+    match doc {
+        Doc::Literal(_) => {}
+        Doc::Whole(e) => expr(e),
+        Doc::Text(parts) => parts.iter().for_each(|p| {
+            if let Part::Expr(e) = p {
+                expr(e)
+            }
+        }),
+        Doc::Array(docs) => docs.iter().for_each(|d| doc_references(d, variable, found)),
+        Doc::Object(docs) => docs
+            .iter()
+            .for_each(|(_, d)| doc_references(d, variable, found)),
     }
 }
 
@@ -212,6 +250,15 @@ fn load_expr(inner: &str, scope: &Scope, at: &str) -> Result<Expr> {
     scope.check(&path).map_err(|e| LoadError::at(at, e))?;
     let filters = pieces
         .map(|name| {
+            if let Some(duration) = name.strip_prefix("after:") {
+                let ms = crate::time::parse_duration_ms(duration.trim()).ok_or_else(|| {
+                    LoadError::at(
+                        at,
+                        format!("after:{duration}: not a duration of the subset (P1D, PT4H, P1DT2H, P2W)"),
+                    )
+                })?;
+                return Ok(FilterName::After(ms));
+            }
             Ok(match name {
                 "lower" => FilterName::Lower,
                 "upper" => FilterName::Upper,
@@ -280,6 +327,19 @@ fn apply(filter: FilterName, value: Value) -> Value {
             other => other,
         },
         FilterName::Json => Value::String(value.to_string()),
+        FilterName::After(ms) => {
+            let start = match &value {
+                Value::String(text) => crate::time::parse_rfc3339_ms(text),
+                Value::Number(n) => n.as_i64(),
+                _ => None,
+            };
+            match start {
+                Some(t) => Value::String(crate::time::format_rfc3339_ms(
+                    t.saturating_add(ms.min(i64::MAX as u64) as i64),
+                )),
+                None => Value::Null,
+            }
+        }
     }
 }
 

@@ -112,7 +112,8 @@ pub(crate) fn present(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => false,
         Some(Value::String(s)) => !s.trim().is_empty(),
-        Some(Value::Array(a)) => !a.is_empty(),
+        // A split name of nothing is [null, null]: present only when a part is.
+        Some(Value::Array(a)) => a.iter().any(|v| present(Some(v))),
         Some(_) => true,
     }
 }
