@@ -137,6 +137,35 @@ impl Flow {
     pub fn step_names(&self) -> Vec<&str> {
         self.steps.iter().map(|s| s.name.as_str()).collect()
     }
+
+    /// What the flow is, as every surface shows it: `{name, fingerprint,
+    /// trigger: {event} | {hostEvent}, steps: [{name, action, recovery}]}`,
+    /// the steps in run order, each action by its current catalog name, and
+    /// `recovery` how an unlogged outcome is settled (`marker`, `resend`,
+    /// `unknown`).
+    pub fn summary(&self) -> Value {
+        let trigger = match &self.trigger {
+            Trigger::Event(kind) => serde_json::json!({ "event": kind }),
+            Trigger::Host(kind) => serde_json::json!({ "hostEvent": kind }),
+        };
+        let steps: Vec<Value> = self
+            .steps
+            .iter()
+            .map(|s| {
+                serde_json::json!({
+                    "name": s.name,
+                    "action": s.action,
+                    "recovery": s.recovery.name(),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "name": self.name,
+            "fingerprint": self.fingerprint,
+            "trigger": trigger,
+            "steps": steps,
+        })
+    }
 }
 
 fn check_keys(object: &Map<String, Value>, allowed: &[&str], at: &str) -> Result<(), String> {
@@ -213,12 +242,6 @@ fn load(json: &Value) -> Result<Flow, String> {
         .map(|c| Condition::load_at(c, &scope, "$.condition"))
         .transpose()
         .map_err(|e| e.message().to_owned())?;
-    if condition
-        .as_ref()
-        .is_some_and(|c| !c.references("steps").is_empty())
-    {
-        return Err("$.condition: the flow's condition is read before any step runs".into());
-    }
     let steps = load_steps(root.get("steps"), &scope)?;
     let max_depth = match root.get("maxDepth") {
         None => DEFAULT_MAX_DEPTH,
@@ -328,12 +351,9 @@ fn load_steps(json: Option<&Value>, scope: &Scope) -> Result<Vec<Step>, String> 
         if !names.insert(name.to_owned()) {
             return Err(format!("{at}.name: another step is named {name:?}"));
         }
-        let action = action_name(text(object, "action", &at)?).ok_or_else(|| {
-            format!(
-                "{at}.action: {:?} is not an action of the catalog",
-                object["action"]
-            )
-        })?;
+        let given = text(object, "action", &at)?;
+        let action = action_name(given)
+            .ok_or_else(|| format!("{at}.action: {given:?} is not an action of the catalog"))?;
         declared.push(Declared {
             name: name.to_owned(),
             action,

@@ -54,6 +54,15 @@ impl Recovery {
         }
     }
 
+    /// Its name in a flow's summary: `marker`, `resend` or `unknown`.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Recovery::Marker { .. } => "marker",
+            Recovery::Resend => "resend",
+            Recovery::Unknown => "unknown",
+        }
+    }
+
     /// Whether the step's intent is logged before it is sent: only where a
     /// crash would otherwise leave "never sent" and "maybe sent" alike.
     /// A step sent again harmlessly needs no intent.

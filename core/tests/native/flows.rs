@@ -496,3 +496,44 @@ async fn a_corrupt_run_record_fails_closed() {
     assert!(err.message().contains("corrupt"), "{err}");
     assert_eq!(sbx.api_requests(), before, "nothing is sent");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flow_dispatch_vectors() {
+    let file = super::vectors::load("flows.json");
+    let spec = &file["dispatches"];
+    let sbx = super::seeded_sandbox(2).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, &dir.path().join("s.db"));
+    let flow = Flow::load(&spec["flow"]).unwrap();
+    for (i, v) in spec["events"].as_array().unwrap().iter().enumerate() {
+        let name = format!("event {i}");
+        match (
+            c.dispatch_flow(&flow, v["event"].clone()).await,
+            v.get("expect_error"),
+        ) {
+            (Ok(run), None) => {
+                let got = run.to_json();
+                assert!(
+                    super::vectors::subset(&v["expect"], &got),
+                    "{name}: {got:#}"
+                );
+                if let Some(paths) = v.get("expect_error_paths") {
+                    let got: Vec<&Value> = run.record.errors.iter().map(|e| &e["path"]).collect();
+                    assert_eq!(
+                        &Value::from(got.into_iter().cloned().collect::<Vec<_>>()),
+                        paths,
+                        "{name}"
+                    );
+                }
+            }
+            (Err(e), Some(expected)) => super::vectors::expect_refusal(&name, &e, expected),
+            (out, _) => panic!("{name}: {out:?}"),
+        }
+    }
+    let contacts = contacts_with(&c, sbx.location_id(), "ada@example.com").await;
+    let id = contacts[0]["id"].as_str().unwrap();
+    assert_eq!(
+        tasks_of(&c, id).await.len() as u64,
+        spec["expect_tasks"].as_u64().unwrap()
+    );
+}
