@@ -8,6 +8,7 @@
 mod bulk;
 mod demo;
 mod events;
+mod flow;
 mod input;
 mod lang;
 mod map;
@@ -211,6 +212,11 @@ enum Command {
     /// The condition and template language: check, eval, render.
     #[command(subcommand)]
     Lang(lang::LangCmd),
+    /// Flows: when a trigger fires, if a condition holds, run catalog
+    /// actions, once per event (check, run, event, log). The run log is in
+    /// --state, the fleet's Redis, or beside the flow file (FLOW.json.state).
+    #[command(subcommand)]
+    Flow(flow::FlowCmd),
     /// Run contacts-sandbox, a local HighLevel.
     Sandbox {
         #[arg(long, default_value_t = 8080)]
@@ -565,6 +571,23 @@ fn polling_client(g: &Global, args: &poll::PollArgs) -> Result<Client, Error> {
     client_keeping(g, at)
 }
 
+/// A client whose state holds a flow's run log: `--state`, else the
+/// fleet's Redis (every runner of the flow shares it), else a file beside
+/// the flow file.
+fn flow_client(g: &Global, cmd: &flow::FlowCmd) -> Result<Client, Error> {
+    let at = match (&g.state, &g.fleet_redis, cmd.flow_file()) {
+        (Some(path), _, _) => StateAt::File(path.clone()),
+        (None, Some(_), _) => StateAt::Fleet,
+        (None, None, Some(file)) => StateAt::File(flow::state_file(file)),
+        (None, None, None) => {
+            return Err(Error::invalid_argument(
+                "the run log is in a state store: pass the flow's file, --state FILE or --fleet-redis",
+            ));
+        }
+    };
+    client_keeping(g, at)
+}
+
 fn location(g: &Global) -> Result<String, Error> {
     g.location_id.clone().ok_or_else(|| {
         Error::invalid_argument("no location: pass --location-id or set HIGHLEVEL_LOCATION_ID")
@@ -595,6 +618,11 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
             )
         }
         Command::Lang(cmd) => lang::run(cmd, g.json),
+        Command::Flow(cmd) if cmd.is_check() => flow::check(&cmd, out),
+        Command::Flow(cmd) => {
+            let client = flow_client(g, &cmd)?;
+            flow::run(cmd, client, out).await
+        }
         Command::Map(args) => {
             let job = args.load()?;
             let client = if job.needs_client() {

@@ -767,3 +767,52 @@ fn rediss_and_auth_work_and_the_password_is_never_printed() {
         assert!(!printed.contains(secret), "the password leaked: {printed}");
     }
 }
+
+/// A flow's run log and idempotency keys in the fleet's Redis: processes
+/// that get the same host event at once run it once between them.
+#[test]
+fn fleet_processes_given_one_host_event_run_it_once() {
+    let sbx = sandbox(100, 10_000, 200_000, 86_400_000);
+    let redis = RedisServer::start();
+    let flow = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/flows/host-member-updated.json");
+    let event = r#"{"type": "member.updated", "id": "fleet-1", "data": {"name": "Ada Lovelace", "email": "fleet@example.com", "changed": ["email"]}}"#;
+    let children: Vec<Child> = (0..4)
+        .map(|_| {
+            contacts(&sbx, &redis)
+                .args(["flow", "event"])
+                .arg(&flow)
+                .args(["--event", event])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let runs: Vec<Value> = children
+        .into_iter()
+        .map(|c| {
+            let o = c.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            serde_json::from_slice(&o.stdout).unwrap()
+        })
+        .collect();
+    let ran = runs.iter().filter(|r| r["replayed"] == false).count();
+    assert_eq!(ran, 1, "exactly one process ran it: {runs:?}");
+    let id = runs
+        .iter()
+        .find(|r| r["replayed"] == false)
+        .map(|r| {
+            r["steps"][0]["result"]["contact"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .unwrap();
+    let tasks = contacts(&sbx, &redis)
+        .args(["tasks", "list", &id])
+        .output()
+        .unwrap();
+    let tasks: Value = serde_json::from_slice(&tasks.stdout).unwrap();
+    assert_eq!(tasks["tasks"].as_array().unwrap().len(), 1, "{tasks}");
+}

@@ -280,11 +280,11 @@ impl Client {
             .await
     }
 
-    /// The run log of the flow named `flow`, latest first, up to `limit`
-    /// runs; see [`Driver::flow_runs`].
+    /// The run log of the flow named `flow` (every flow's when `None`),
+    /// latest first, up to `limit` runs; see [`Driver::flow_runs`].
     pub async fn flow_runs(
         &self,
-        flow: &str,
+        flow: Option<&str>,
         limit: usize,
     ) -> Result<Vec<crate::flows::RunRecord>> {
         self.driver.flow_runs(flow, limit).await

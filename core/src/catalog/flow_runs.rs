@@ -195,7 +195,7 @@ impl<T: Transport> Driver<T> {
         phones: Option<&dyn PhoneNumbers>,
     ) -> Result<Vec<FlowRun>> {
         let mut resumed = Vec::new();
-        for record in self.flow_runs(&flow.name, MAX_LISTED_RUNS).await? {
+        for record in self.flow_runs(Some(&flow.name), MAX_LISTED_RUNS).await? {
             let now = self.transport().now_ms();
             if record.state == RunState::Running && record.lease_until_ms <= now {
                 resumed.push(self.dispatch_flow(flow, record.event, phones).await?);
@@ -204,17 +204,19 @@ impl<T: Transport> Driver<T> {
         Ok(resumed)
     }
 
-    /// The run log of the flow named `flow`: up to `limit` runs, the latest
-    /// started first.
+    /// The run log of the flow named `flow` (of every flow when `None`): up
+    /// to `limit` runs, the latest started first.
     ///
     /// Errors: State without a store, or for a corrupt record (named).
-    pub async fn flow_runs(&self, flow: &str, limit: usize) -> Result<Vec<RunRecord>> {
+    pub async fn flow_runs(&self, flow: Option<&str>, limit: usize) -> Result<Vec<RunRecord>> {
         let store = self.state("flows")?;
         let now = self.transport().now_ms();
+        let prefix = flow.map_or_else(|| flows::ALL_FLOWS_PREFIX.to_owned(), flows::runs_prefix);
         let mut runs = store
-            .list(&flows::runs_prefix(flow), MAX_LISTED_RUNS, now)
+            .list(&prefix, MAX_LISTED_RUNS, now)
             .await?
             .into_iter()
+            .filter(|(key, _)| flows::is_run_key(key))
             .map(|(key, held)| RunRecord::from_json(&held.value, &key))
             .collect::<Result<Vec<_>>>()?;
         runs.sort_by(|a, b| {

@@ -63,7 +63,9 @@ pub use record::{FlowRun, RUN_TTL_MS, RunRecord, RunState, StepRecord, StepState
 
 pub(crate) use definition::Step;
 pub(crate) use event::{Accepted, accept};
-pub(crate) use record::{checkpoint_key, echo_key, run_id, run_key, runs_prefix};
+pub(crate) use record::{
+    ALL_FLOWS_PREFIX, checkpoint_key, echo_key, is_run_key, run_id, run_key, runs_prefix,
+};
 pub(crate) use recovery::{Recovery, find_marked, marked_run, marker, with_marker};
 
 /// The echo rules, for the runner.

@@ -182,6 +182,16 @@ pub(crate) fn run_key(flow: &str, run_id: &str) -> String {
     format!("{}{run_id}", runs_prefix(flow))
 }
 
+/// The prefix of every key flows keep.
+pub(crate) const ALL_FLOWS_PREFIX: &str = "flow/";
+
+/// Whether store key `key` is a run's (`flow/<name>/run/<id>`).
+pub(crate) fn is_run_key(key: &str) -> bool {
+    key.strip_prefix(ALL_FLOWS_PREFIX)
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, rest)| rest.starts_with("run/"))
+}
+
 /// The prefix of every run of `flow`.
 pub(crate) fn runs_prefix(flow: &str) -> String {
     format!("flow/{flow}/run/")

@@ -132,7 +132,7 @@ async fn the_new_contact_flow_runs_once_per_contact_however_often_it_is_seen() {
     assert_eq!(sbx.api_requests(), before, "a replay sends nothing");
     assert_eq!(tasks_of(&c, &id).await.len(), 2);
 
-    let log = c.flow_runs(flow.name(), 10).await.unwrap();
+    let log = c.flow_runs(Some(flow.name()), 10).await.unwrap();
     assert_eq!(log.len(), 2);
     let shown = c
         .flow_run(flow.name(), &ran.record.run_id)
@@ -243,7 +243,7 @@ async fn a_host_event_is_mapped_written_and_followed_up_once() {
         .unwrap_err();
     assert_eq!(no_id.code(), ErrorCode::InvalidArgument);
     assert!(no_id.message().starts_with("$.id:"), "{no_id}");
-    assert_eq!(c.flow_runs(flow.name(), 100).await.unwrap().len(), 3);
+    assert_eq!(c.flow_runs(Some(flow.name()), 100).await.unwrap().len(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -351,7 +351,7 @@ async fn a_runner_killed_after_a_steps_response_finishes_with_exactly_one_task()
     );
 
     let flow = Flow::load(&flow_json).unwrap();
-    let log = c.flow_runs(flow.name(), 10).await.unwrap();
+    let log = c.flow_runs(Some(flow.name()), 10).await.unwrap();
     assert_eq!(log[0].state, RunState::Running);
     assert_eq!(log[0].steps[1].state, StepState::Sending, "{:?}", log[0]);
     // Within the dead runner's lease, a dispatch leaves the run alone.
@@ -464,7 +464,7 @@ async fn a_flow_that_updates_its_own_contact_runs_once_per_outside_change() {
         );
     }
     assert_eq!(done, 2, "one run per outside change");
-    let log = c.flow_runs(flow.name(), 100).await.unwrap();
+    let log = c.flow_runs(Some(flow.name()), 100).await.unwrap();
     let echoes = log.iter().filter(|r| r.state == RunState::Skipped).count();
     assert_eq!(echoes, 2, "each write's echo is logged, not run: {log:?}");
 }
