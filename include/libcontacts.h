@@ -112,6 +112,12 @@ typedef struct contacts_cursor contacts_cursor;
 // Immutable; may be read from any thread.
 typedef struct contacts_error contacts_error;
 
+// A flow bound to a client and its state store. Immutable and
+// thread-safe: dispatch from any thread; each event runs once however
+// many threads or processes (sharing the store) are given it. Owned by the
+// caller: `contacts_flow_free`.
+typedef struct contacts_flow contacts_flow;
+
 // A built request, remembering its operation so the response is parsed by
 // the right one. Owned by the caller: free with `contacts_request_free`.
 // Use from one thread at a time.
@@ -393,6 +399,94 @@ void contacts_error_free(struct contacts_error *err);
 // The name of a code (`NOT_FOUND`), or `UNKNOWN` for a value that is not a
 // code. Takes a plain integer so any value is safe to pass. Static.
 struct contacts_str contacts_code_name(uint32_t code);
+
+// Loads the flow `flow_json` (the catalog's `flow` schema) for `client`,
+// its run log in `state_store` (copied; NULL: the client's own, from
+// `config.state` or `contacts_client_new_with_state`). On success
+// `*flow_out` is owned by the caller; it holds what it needs of the client,
+// which may be freed meanwhile.
+//
+// Errors: `CONTACTS_CODE_INVALID_ARGUMENT` whose message starts with the
+// flow's JSON path for a bad flow (an unknown action or param, a path
+// that refers to nothing, steps that read each other in a cycle, a bad
+// mapping template), or when neither the client nor `state_store` keeps
+// state; `INVALID_JSON`; `NULL_ARGUMENT` for a NULL `state_store->call`.
+struct contacts_error *contacts_flow_new(const struct contacts_client *client,
+                                         const char *flow_json,
+                                         size_t flow_len,
+                                         const struct contacts_state_store *state_store,
+                                         struct contacts_flow **flow_out);
+
+// Frees a flow. NULL is fine; never free twice. Dispatches in flight keep
+// what they need.
+void contacts_flow_free(struct contacts_flow *flow);
+
+// The flow as loaded: `{name, fingerprint, trigger, steps: [{name,
+// action, recovery}]}`, steps in run order, in `*result_out` (the
+// caller's).
+struct contacts_error *contacts_flow_summary(const struct contacts_flow *flow,
+                                             struct contacts_result **result_out);
+
+// Dispatches `event_json` (a HighLevel event, verified or polled, or a
+// host event `{type, id, data}`) to the flow without blocking;
+// `completion(userdata, result, error)` runs once, on a libcontacts
+// thread, with the run (`{runId, state, steps, …, replayed}`): a second
+// dispatch of one event sends nothing and says `replayed`. A failed step,
+// an event the mapping refuses and an unknown outcome are runs (`state`),
+// not errors. On success `*call_out` (optional) cancels it: a run cut short
+// goes on at the next dispatch of its event. If this returns an error,
+// `completion` never runs.
+//
+// Errors (to the completion): `INVALID_ARGUMENT` for an event that is not
+// one (no `type`, a host event without an `id`); `STATE` for a store that
+// fails or holds a corrupt record (nothing is sent); a step's error that
+// leaves the run resumable.
+struct contacts_error *contacts_flow_dispatch(const struct contacts_flow *flow,
+                                              const char *event_json,
+                                              size_t event_len,
+                                              contacts_completion completion,
+                                              void *userdata,
+                                              struct contacts_call **call_out);
+
+// `contacts_flow_dispatch`, blocking the calling thread until the run is
+// over: the run in `*result_out` (the caller's). Errors as the async one's
+// completion gets them. Not from inside a libcontacts callback.
+struct contacts_error *contacts_flow_dispatch_blocking(const struct contacts_flow *flow,
+                                                       const char *event_json,
+                                                       size_t event_len,
+                                                       struct contacts_result **result_out);
+
+// Polls the flow's trigger once (params as `contacts_client_poll` takes
+// them, JSON; NULL with length 0 for `{}`) and dispatches each event, the
+// checkpoint kept in the state store; blocks. `*result_out` is `{runs,
+// more, requests}`. The first poll is the baseline: it runs nothing.
+//
+// Errors: `INVALID_ARGUMENT` for a host-event flow or a trigger only
+// webhooks report, or bad params; then as a poll and a dispatch.
+struct contacts_error *contacts_flow_poll(const struct contacts_flow *flow,
+                                          const char *params_json,
+                                          size_t params_len,
+                                          struct contacts_result **result_out);
+
+// Goes on with the runs a stopped runner left (a process that died
+// mid-run) whose leases have lapsed; blocks. `*result_out` is the list of
+// runs resumed. What a restarted host calls first.
+struct contacts_error *contacts_flow_resume(const struct contacts_flow *flow,
+                                            struct contacts_result **result_out);
+
+// The flow's run log, latest first, at most `limit` runs: a list of run
+// records in `*result_out`. With `run_id` (UTF-8, not NULL), that one run,
+// or `CONTACTS_CODE_NOT_FOUND`; pass NULL with length 0 for the list.
+// Errors: `STATE` for a store that fails or a corrupt record.
+struct contacts_error *contacts_flow_log(const struct contacts_flow *flow,
+                                         const char *run_id,
+                                         size_t run_id_len,
+                                         size_t limit,
+                                         struct contacts_result **result_out);
+
+// The flow's name (NUL-terminated UTF-8), borrowed for the flow's
+// lifetime; empty for a NULL flow.
+struct contacts_str contacts_flow_name(const struct contacts_flow *flow);
 
 // Loads a condition (`{"all": […]}`, `{"path", "op", "value"}`, …) and
 // checks every path against the scope. A fault is

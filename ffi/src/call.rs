@@ -27,6 +27,27 @@ pub struct contacts_call {
     cancel: Mutex<Option<tokio::sync::oneshot::Sender<()>>>,
 }
 
+impl contacts_call {
+    /// A handle and the future that ends when it is cancelled (never, if
+    /// the handle is dropped without `contacts_call_cancel`).
+    pub(crate) fn new() -> (
+        Box<contacts_call>,
+        impl std::future::Future<Output = ()> + Send,
+    ) {
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let handle = Box::new(contacts_call {
+            cancel: Mutex::new(Some(tx)),
+        });
+        let cancelled = async {
+            // A dropped handle is not a cancellation.
+            if rx.await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        (handle, cancelled)
+    }
+}
+
 struct SendPtr(*mut c_void);
 unsafe impl Send for SendPtr {}
 
@@ -53,21 +74,12 @@ pub extern "C" fn contacts_client_call_async(
             ));
         };
         let (name, params) = op_args(name, name_len, params_json, params_len)?;
-        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let handle = Box::new(contacts_call {
-            cancel: Mutex::new(Some(tx)),
-        });
+        let (handle, cancelled) = contacts_call::new();
         let (client, ud, rt) = (c.client.clone(), SendPtr(userdata), c.rt.clone());
         c.rt.handle().spawn(async move {
             // Keeps the runtime up until the completion has run, even if the
             // client is freed meanwhile.
             let _rt = rt;
-            let cancelled = async {
-                // A dropped handle is not a cancellation.
-                if rx.await.is_err() {
-                    std::future::pending::<()>().await;
-                }
-            };
             let outcome = tokio::select! {
                 r = client.call(&name, params) => r.map_err(|e| contacts_error::from_core(&e)),
                 () = cancelled => Err(contacts_error::new(contacts_code::Cancelled, "the call was cancelled")),

@@ -15,6 +15,8 @@ use support::subset;
 
 #[path = "abi/events.rs"]
 mod events;
+#[path = "abi/flows.rs"]
+mod flows;
 #[path = "abi/lang.rs"]
 mod lang;
 #[path = "abi/mapping.rs"]

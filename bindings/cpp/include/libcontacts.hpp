@@ -336,6 +336,68 @@ class Client {
   // Declared first, destroyed last: the client is freed before its callback.
   std::unique_ptr<EventCallback> observer_;
   std::unique_ptr<contacts_client, detail::Deleter<contacts_client, contacts_client_free>> c_;
+
+  friend class Flow;
+};
+
+/// A flow (see ffi/README.md, "Flows") bound to a client and its state
+/// store: thread-safe, movable, freed on destruction; it holds what it needs
+/// of the client. Each event runs once however often it is dispatched.
+class Flow {
+ public:
+  /// Loads `flow_json` for `client`, whose state store (its config's
+  /// `"state"`) keeps the run log. Throws Error (`InvalidArgument`, the
+  /// message naming the flow's JSON path) for a bad flow.
+  Flow(const Client &client, std::string_view flow_json) {
+    contacts_flow *f = nullptr;
+    detail::check(contacts_flow_new(client.c_.get(), flow_json.data(), flow_json.size(), nullptr, &f));
+    f_.reset(f);
+  }
+
+  /// The flow's name.
+  std::string name() const { return to_string(contacts_flow_name(f_.get())); }
+
+  /// `{name, fingerprint, trigger, steps: [{name, action, recovery}]}` JSON.
+  std::string summary() const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_flow_summary(f_.get(), &r));
+    return detail::take_json(r);
+  }
+
+  /// Runs the flow for `event_json` (a HighLevel event or a host event
+  /// `{type, id, data}`), blocking: the run's JSON (`state`, `steps`,
+  /// `replayed`). A failed step or an invalid event is a run, not a throw.
+  std::string dispatch(std::string_view event_json) const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_flow_dispatch_blocking(f_.get(), event_json.data(), event_json.size(), &r));
+    return detail::take_json(r);
+  }
+
+  /// Polls the trigger once and dispatches each event: `{runs, more, requests}` JSON.
+  std::string poll(std::string_view params_json = "{}") const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_flow_poll(f_.get(), params_json.data(), params_json.size(), &r));
+    return detail::take_json(r);
+  }
+
+  /// Goes on with the runs a stopped runner left: their JSON list.
+  std::string resume() const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_flow_resume(f_.get(), &r));
+    return detail::take_json(r);
+  }
+
+  /// The run log, latest first (at most `limit` runs), or one run by id
+  /// (throws Error `NotFound` for an unknown one).
+  std::string log(size_t limit = 20, std::string_view run_id = {}) const {
+    contacts_result *r = nullptr;
+    const char *id = run_id.empty() ? nullptr : run_id.data();
+    detail::check(contacts_flow_log(f_.get(), id, run_id.size(), limit, &r));
+    return detail::take_json(r);
+  }
+
+ private:
+  std::unique_ptr<contacts_flow, detail::Deleter<contacts_flow, contacts_flow_free>> f_;
 };
 
 /// A request built for a host's own HTTP stack (the sans-IO path).

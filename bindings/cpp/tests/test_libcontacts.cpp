@@ -235,6 +235,43 @@ int main() {
     std::remove(state.c_str());
   }
 
+  // A flow (the shipped form-lead flow's shape): each host event runs once; bad ones are typed.
+  {
+    std::string state = "/tmp/libcontacts-cpp-flow-" + std::to_string(std::time(nullptr)) + ".db";
+    std::remove(state.c_str());
+    contacts::Client runner(cfg.substr(0, cfg.size() - 1) + ",\"state\":{\"sqlite\":\"" + state + "\"}}");
+    contacts::Flow flow(runner, R"({"name": "cpp-lead", "trigger": {"hostEvent": "form.submitted"},
+      "mapping": {"template": {"target": "contact", "fields": [{"from": "email", "to": "email", "transforms": ["email"], "rules": [{"rule": "email"}]}]}},
+      "steps": [{"name": "capture", "action": "contacts.capture", "params": {"idempotencyKey": "{{event.id}}", "contact": "{{mapped}}", "tags": ["cpp"]}}]})");
+    CHECK(flow.name() == "cpp-lead", "flow name");
+    CHECK(nlohmann::json::parse(flow.summary())["steps"][0]["recovery"] == "resend", "summary");
+    std::string stamp = std::to_string(std::time(nullptr));
+    std::string event = "{\"type\":\"form.submitted\",\"id\":\"cpp-" + stamp + "\",\"data\":{\"email\":\"CPP-" + stamp + "@Example.com\"}}";
+    auto run = nlohmann::json::parse(flow.dispatch(event));
+    CHECK(run["state"] == "done" && run["replayed"] == false, "flow run");
+    CHECK(nlohmann::json::parse(flow.dispatch(event))["replayed"] == true, "flow replay");
+    auto invalid = nlohmann::json::parse(flow.dispatch(R"({"type":"form.submitted","id":"cpp-bad","data":{"email":"nope"}})"));
+    CHECK(invalid["state"] == "invalid" && invalid["errors"][0]["path"] == "event.data.email", "invalid event");
+    auto log = nlohmann::json::parse(flow.log());
+    CHECK(log.size() == 2, "flow log");
+    CHECK(nlohmann::json::parse(flow.log(5, log[0]["runId"].get<std::string>()))["runId"] == log[0]["runId"], "one run");
+    CHECK(nlohmann::json::parse(flow.resume()).empty(), "nothing to resume");
+    try {
+      flow.poll();
+      CHECK(false, "a host-event flow does not poll");
+    } catch (const contacts::Error &e) {
+      CHECK(e.code() == contacts::Code::InvalidArgument, "poll of a host-event flow");
+    }
+    try {
+      contacts::Flow bad(runner, R"({"name": "b", "trigger": {"hostEvent": "x"}, "steps": [{"name": "a", "action": "nope.nope"}]})");
+      CHECK(false, "a bad flow throws");
+    } catch (const contacts::Error &e) {
+      CHECK(e.code() == contacts::Code::InvalidArgument && std::string(e.what()).find("$.steps[0].action") != std::string::npos,
+            "a bad flow names its path");
+    }
+    std::remove(state.c_str());
+  }
+
   contacts::Request req("{\"token\":\"pit-x\"}", "contacts.get", "{\"contactId\":\"c1\"}");
   CHECK(req.method() == "GET" && req.url() == "https://services.leadconnectorhq.com/contacts/c1", "sans-io build");
   CHECK(req.parse(200, {}, "{\"contact\":{\"id\":\"c1\"}}").find("c1") != std::string::npos, "sans-io parse");

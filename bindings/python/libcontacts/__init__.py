@@ -16,7 +16,7 @@ import threading
 import traceback
 from concurrent.futures import Future
 
-__all__ = ["Client", "ContactsError", "Request", "WebhookVerifier", "CODES", "version", "catalog",
+__all__ = ["Client", "ContactsError", "Flow", "Request", "WebhookVerifier", "CODES", "version", "catalog",
            "parse_webhook_event"]
 
 #: Every value of ``enum contacts_code`` (checked against the header by
@@ -141,6 +141,15 @@ _SIGNATURES = {
     "contacts_map_records": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint32, ctypes.POINTER(_P)], _P),
     "contacts_phone_to_e164": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_template_free": ([_P], None),
+    "contacts_flow_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_StateStore), ctypes.POINTER(_P)], _P),
+    "contacts_flow_free": ([_P], None),
+    "contacts_flow_summary": ([_P, ctypes.POINTER(_P)], _P),
+    "contacts_flow_name": ([_P], _Str),
+    "contacts_flow_dispatch": ([_P, ctypes.c_char_p, ctypes.c_size_t, _COMPLETION, _P, ctypes.POINTER(_P)], _P),
+    "contacts_flow_dispatch_blocking": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_flow_poll": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_flow_resume": ([_P, ctypes.POINTER(_P)], _P),
+    "contacts_flow_log": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
 }
 
 
@@ -284,6 +293,46 @@ def _state_callback(store):
     return call
 
 
+def _started(start):
+    """A Future for an async C call that ``start(callback, handle_out)``
+    begins, resolved exactly once on a libcontacts thread;
+    ``future.cancel_call()`` cancels it."""
+    future = Future()
+    state = {"handle": _P(), "done": False}
+    lock = threading.Lock()
+
+    def done(_ud, result, error):
+        try:
+            if error:
+                future.set_exception(_error(error))
+            else:
+                future.set_result(_take_json(result))
+        finally:
+            with lock:
+                state["done"] = True
+                _lib.contacts_call_free(state["handle"])
+            _INFLIGHT.pop(id(future), None)
+
+    # The callback must outlive the C call: held here until it has run,
+    # and by the future (which `done` holds) while it runs.
+    callback = _COMPLETION(done)
+    future._contacts_callback = callback
+    _INFLIGHT[id(future)] = callback
+
+    def cancel_call():
+        with lock:
+            if not state["done"]:
+                _lib.contacts_call_cancel(state["handle"])
+
+    future.cancel_call = cancel_call
+    with lock:
+        err = start(callback, ctypes.byref(state["handle"]))
+    if err:
+        _INFLIGHT.pop(id(future), None)
+        raise _error(err)
+    return future
+
+
 class Client(_Handle):
     """A client from a config dict (see ffi/README.md). Thread-safe."""
 
@@ -319,40 +368,8 @@ class Client(_Handle):
         (the Future then fails with code ``CANCELLED``)."""
         nb, nl = _utf8(name)
         pb, pl = _utf8(json.dumps(params or {}))
-        future = Future()
-        state = {"handle": _P(), "done": False}
-        lock = threading.Lock()
-
-        def done(_ud, result, error):
-            try:
-                if error:
-                    future.set_exception(_error(error))
-                else:
-                    future.set_result(_take_json(result))
-            finally:
-                with lock:
-                    state["done"] = True
-                    _lib.contacts_call_free(state["handle"])
-                _INFLIGHT.pop(id(future), None)
-
-        # The callback must outlive the C call: held here until it has run,
-        # and by the future (which `done` holds) while it runs.
-        callback = _COMPLETION(done)
-        future._contacts_callback = callback
-        _INFLIGHT[id(future)] = callback
-
-        def cancel_call():
-            with lock:
-                if not state["done"]:
-                    _lib.contacts_call_cancel(state["handle"])
-
-        future.cancel_call = cancel_call
-        with lock:
-            err = _lib.contacts_client_call_async(self._ptr, nb, nl, pb, pl, callback, None, ctypes.byref(state["handle"]))
-        if err:
-            _INFLIGHT.pop(id(future), None)
-            raise _error(err)
-        return future
+        return _started(lambda callback, handle: _lib.contacts_client_call_async(
+            self._ptr, nb, nl, pb, pl, callback, None, handle))
 
     def poll(self, triggers, params=None, checkpoint=None):
         """Polls ``triggers`` (``"ContactCreate,ContactUpdate"``) from
@@ -394,6 +411,13 @@ class Client(_Handle):
         :func:`map_records`."""
         return map_records(template, records, reverse=reverse, client=self)
 
+    def flow(self, flow):
+        """Loads ``flow`` (a dict of the catalog's ``flow`` schema) for this
+        client, whose state store keeps its run log. Returns a :class:`Flow`.
+        Raises :class:`ContactsError` (``INVALID_ARGUMENT``, the message
+        naming the flow's JSON path) for a bad flow."""
+        return Flow(self, flow)
+
     def watch(self, triggers, on_poll, params=None, checkpoint=None, interval_ms=60_000):
         """Polls ``triggers`` every ``interval_ms`` on a libcontacts thread
         until cancelled, calling ``on_poll(result, error)`` with each outcome
@@ -421,6 +445,72 @@ class Client(_Handle):
 
 #: Completion callbacks of calls still running (so they are not collected).
 _INFLIGHT = {}
+
+
+class Flow(_Handle):
+    """A flow bound to a client and its state store (see ffi/README.md,
+    "Flows"): each event runs once however often it is dispatched, from any
+    thread or process sharing the store. Thread-safe."""
+
+    _free = staticmethod(_lib.contacts_flow_free)
+
+    def __init__(self, client, flow):
+        fb, fl = _utf8(json.dumps(flow))
+        out = _P()
+        _check(_lib.contacts_flow_new(client._ptr, fb, fl, None, ctypes.byref(out)))
+        super().__init__(out)
+
+    @property
+    def name(self):
+        """The flow's name, which keys its run log."""
+        return _text(_lib.contacts_flow_name(self._ptr))
+
+    def summary(self):
+        """``{name, fingerprint, trigger, steps: [{name, action, recovery}]}``,
+        the steps in run order."""
+        out = _P()
+        _check(_lib.contacts_flow_summary(self._ptr, ctypes.byref(out)))
+        return _take_json(out)
+
+    def dispatch(self, event):
+        """Runs the flow for ``event`` (a HighLevel event dict, or a host
+        event ``{type, id, data}``), blocking; returns the run (``state``,
+        ``steps``, ``replayed``). A failed step or an invalid event is a run,
+        not an exception."""
+        eb, el = _utf8(json.dumps(event))
+        out = _P()
+        _check(_lib.contacts_flow_dispatch_blocking(self._ptr, eb, el, ctypes.byref(out)))
+        return _take_json(out)
+
+    def dispatch_async(self, event):
+        """:meth:`dispatch` without blocking: a Future resolved exactly once,
+        on a libcontacts thread, with the run; ``future.cancel_call()`` cuts
+        the run short (it goes on at the next dispatch of its event)."""
+        eb, el = _utf8(json.dumps(event))
+        return _started(lambda callback, handle: _lib.contacts_flow_dispatch(
+            self._ptr, eb, el, callback, None, handle))
+
+    def poll(self, params=None):
+        """Polls the flow's trigger once and dispatches each event:
+        ``{runs, more, requests}``."""
+        pb, pl = _utf8(json.dumps(params or {}))
+        out = _P()
+        _check(_lib.contacts_flow_poll(self._ptr, pb, pl, ctypes.byref(out)))
+        return _take_json(out)
+
+    def resume(self):
+        """Goes on with the runs a stopped runner left; returns them."""
+        out = _P()
+        _check(_lib.contacts_flow_resume(self._ptr, ctypes.byref(out)))
+        return _take_json(out)
+
+    def log(self, limit=20, run_id=None):
+        """The run log, latest first (at most ``limit`` runs), or the run
+        ``run_id`` (``NOT_FOUND`` for an unknown one)."""
+        ib, il = _utf8(run_id) if run_id is not None else (None, 0)
+        out = _P()
+        _check(_lib.contacts_flow_log(self._ptr, ib, il, limit, ctypes.byref(out)))
+        return _take_json(out)
 
 
 class Request(_Handle):

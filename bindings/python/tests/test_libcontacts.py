@@ -374,3 +374,65 @@ def test_custom_fields_by_key_and_the_mapping_dry_run(client):
     assert report["records"][1]["errors"][0]["path"] == "members[1].tier"
     back = client.map_records(template, [got["contact"]], reverse=True)
     assert back["records"][0]["record"] == {"tier": "gold"}
+
+
+def _vectors(name):
+    path = os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "vectors", name)
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _subset(expected, actual):
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(k in actual and _subset(v, actual[k]) for k, v in expected.items())
+    if isinstance(expected, list):
+        return isinstance(actual, list) and len(expected) == len(actual) and all(
+            _subset(e, a) for e, a in zip(expected, actual))
+    if isinstance(expected, bool) or isinstance(actual, bool):
+        return expected is actual
+    return expected == actual
+
+
+def test_the_flow_vectors(tmp_path):
+    """tests/vectors/flows.json: every load, then the dispatches (the suite's
+    sandbox is shared by the C, C++ and Python runs, so the task count is
+    left to the runners that own theirs)."""
+    file = _vectors("flows.json")
+    with _polling_client(tmp_path) as c:
+        for v in file["loads"]:
+            if "expect_error" in v:
+                with pytest.raises(ContactsError) as e:
+                    c.flow(v["flow"])
+                assert e.value.code == v["expect_error"]["code"], v["name"]
+                start = v["expect_error"]["code"] + ": " + v["expect_error"]["message_starts_with"]
+                assert e.value.message.startswith(start), (v["name"], e.value.message)
+            else:
+                with c.flow(v["flow"]) as flow:
+                    assert [s["name"] for s in flow.summary()["steps"]] == v["expect_order"], v["name"]
+        spec = file["dispatches"]
+        with c.flow(spec["flow"]) as flow:
+            assert flow.name == "vector-member-updated"
+            for i, v in enumerate(spec["events"]):
+                if "expect_error" in v:
+                    with pytest.raises(ContactsError) as e:
+                        flow.dispatch(v["event"])
+                    assert e.value.code == v["expect_error"]["code"], i
+                    start = v["expect_error"]["code"] + ": " + v["expect_error"]["message_starts_with"]
+                    assert e.value.message.startswith(start), (i, e.value.message)
+                    continue
+                run = flow.dispatch(v["event"])
+                assert _subset(v["expect"], run), (i, run)
+                if "expect_error_paths" in v:
+                    assert [e["path"] for e in run["errors"]] == v["expect_error_paths"]
+            log = flow.log()
+            assert len(log) == 3
+            assert flow.log(run_id=log[0]["runId"])["runId"] == log[0]["runId"]
+            with pytest.raises(ContactsError) as e:
+                flow.log(run_id="0000")
+            assert e.value.code == "NOT_FOUND"
+            assert flow.resume() == []
+            again = flow.dispatch_async(spec["events"][0]["event"]).result(timeout=30)
+            assert again["replayed"] is True
+            with pytest.raises(ContactsError) as e:
+                flow.poll()
+            assert e.value.code == "INVALID_ARGUMENT"

@@ -569,6 +569,110 @@ static void test_poll_and_watch(const char *base, const char *pit, const char *l
   remove(state);
 }
 
+struct dispatched {
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  int done, replayed;
+  int code;
+};
+
+static void on_dispatched(void *userdata, contacts_result *result, contacts_error *error) {
+  struct dispatched *d = userdata;
+  pthread_mutex_lock(&d->mu);
+  if (result) {
+    d->replayed = contains(contacts_result_json(result), "\"replayed\":true");
+    contacts_result_free(result);
+  }
+  d->code = code_of(error);
+  d->done = 1;
+  pthread_cond_signal(&d->cv);
+  pthread_mutex_unlock(&d->mu);
+}
+
+/* A host-event flow (the busybusy guide's shape): mapped, written, followed
+   up; each event once, blocking or async; bad input typed. */
+static void test_flows(const char *base, const char *pit, const char *location) {
+  char state[128], cfg[1024];
+  snprintf(state, sizeof state, "/tmp/libcontacts-c-flows-%ld.db", (long)getpid());
+  remove(state);
+  snprintf(cfg, sizeof cfg,
+           "{\"baseUrl\":\"%s\",\"credentials\":{\"kind\":\"privateIntegrationToken\",\"token\":\"%s\","
+           "\"locationId\":\"%s\"},\"state\":{\"sqlite\":\"%s\"}}",
+           base, pit, location, state);
+  contacts_client *c = NULL;
+  CHECK(code_of(contacts_client_new(cfg, strlen(cfg), NULL, &c)) == 0, "client with state");
+  const char *flow_json =
+      "{\"name\":\"c-member-updated\",\"trigger\":{\"hostEvent\":\"member.updated\"},"
+      "\"mapping\":{\"template\":{\"target\":\"contact\",\"region\":\"US\",\"fields\":["
+      "{\"from\":\"name\",\"to\":[\"firstName\",\"lastName\"],\"transforms\":[\"trim\",\"splitName\"],\"required\":true},"
+      "{\"from\":\"email\",\"to\":\"email\",\"transforms\":[\"email\"]},"
+      "{\"from\":\"phone\",\"to\":\"phone\",\"transforms\":[\"phone\"]}]}},"
+      "\"steps\":[{\"name\":\"contact\",\"action\":\"contacts.upsert\",\"params\":\"{{mapped}}\"},"
+      "{\"name\":\"task\",\"action\":\"tasks.create\",\"params\":{\"contactId\":\"{{steps.contact.result.contact.id}}\","
+      "\"title\":\"Review {{mapped.firstName}}\",\"dueDate\":\"{{now | after:P1D}}\"}}]}";
+  contacts_flow *flow = NULL;
+  CHECK(code_of(contacts_flow_new(c, flow_json, strlen(flow_json), NULL, &flow)) == 0 && flow, "flow_new");
+  contacts_result *r = NULL;
+  CHECK(code_of(contacts_flow_summary(flow, &r)) == 0 && contains(contacts_result_json(r), "\"recovery\":\"marker\""),
+        "summary");
+  contacts_result_free(r);
+  contacts_str name = contacts_flow_name(flow);
+  CHECK(name.len == strlen("c-member-updated") && strcmp(name.ptr, "c-member-updated") == 0, "name");
+  CHECK(contacts_flow_name(NULL).len == 0, "the name of NULL");
+
+  char event[512];
+  snprintf(event, sizeof event,
+           "{\"type\":\"member.updated\",\"id\":\"c-%ld-%ld\",\"data\":{\"name\":\"Cee Lang\","
+           "\"email\":\"c-flow-%ld-%ld@example.com\",\"phone\":\"415 555 2671\"}}",
+           (long)getpid(), (long)time(NULL), (long)getpid(), (long)time(NULL));
+  CHECK(code_of(contacts_flow_dispatch_blocking(flow, event, strlen(event), &r)) == 0 &&
+            contains(contacts_result_json(r), "\"state\":\"done\"") &&
+            contains(contacts_result_json(r), "\"replayed\":false"),
+        "dispatch: %s", r ? contacts_result_json(r).ptr : "");
+  contacts_result_free(r);
+
+  struct dispatched d = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, -1};
+  contacts_call *call_handle = NULL;
+  CHECK(code_of(contacts_flow_dispatch(flow, event, strlen(event), on_dispatched, &d, &call_handle)) == 0,
+        "async dispatch");
+  pthread_mutex_lock(&d.mu);
+  while (!d.done) pthread_cond_wait(&d.cv, &d.mu);
+  pthread_mutex_unlock(&d.mu);
+  CHECK(d.code == 0 && d.replayed, "the same event again is replayed");
+  contacts_call_free(call_handle);
+
+  const char *bad = "{\"type\":\"member.updated\",\"id\":\"c-bad\",\"data\":{\"name\":\"\",\"phone\":\"12\"}}";
+  CHECK(code_of(contacts_flow_dispatch_blocking(flow, bad, strlen(bad), &r)) == 0 &&
+            contains(contacts_result_json(r), "\"state\":\"invalid\"") &&
+            contains(contacts_result_json(r), "event.data.phone"),
+        "invalid: %s", r ? contacts_result_json(r).ptr : "");
+  contacts_result_free(r);
+  const char *no_id = "{\"type\":\"member.updated\",\"data\":{}}";
+  CHECK(code_of(contacts_flow_dispatch_blocking(flow, no_id, strlen(no_id), &r)) == CONTACTS_CODE_INVALID_ARGUMENT,
+        "a host event without an id");
+  CHECK(code_of(contacts_flow_log(flow, NULL, 0, 10, &r)) == 0 && contains(contacts_result_json(r), "\"invalid\""),
+        "log");
+  contacts_result_free(r);
+  CHECK(code_of(contacts_flow_resume(flow, &r)) == 0, "resume");
+  contacts_result_free(r);
+  CHECK(code_of(contacts_flow_poll(flow, NULL, 0, &r)) == CONTACTS_CODE_INVALID_ARGUMENT, "a host-event flow polls");
+  const char *cycle =
+      "{\"name\":\"x\",\"trigger\":{\"hostEvent\":\"x\"},\"steps\":["
+      "{\"name\":\"a\",\"action\":\"contacts.get\",\"params\":{\"contactId\":\"{{steps.b.result.contact.id}}\"}},"
+      "{\"name\":\"b\",\"action\":\"contacts.get\",\"params\":{\"contactId\":\"{{steps.a.result.contact.id}}\"}}]}";
+  contacts_flow *none = NULL;
+  contacts_error *err = contacts_flow_new(c, cycle, strlen(cycle), NULL, &none);
+  CHECK(err && contacts_error_code(err) == CONTACTS_CODE_INVALID_ARGUMENT &&
+            contains(contacts_error_message(err), "in a cycle") && none == NULL,
+        "a cycle is refused on load");
+  code_of(err);
+  CHECK(code_of(contacts_flow_new(c, NULL, 5, NULL, &none)) == CONTACTS_CODE_NULL_ARGUMENT, "NULL flow text");
+  contacts_flow_free(flow);
+  contacts_flow_free(NULL);
+  contacts_client_free(c);
+  remove(state);
+}
+
 struct events {
   pthread_mutex_t lock;
   int count, errors, max_level;
@@ -638,6 +742,7 @@ int main(void) {
   test_mapping(client, location);
   test_token_rotation(base, location, id);
   test_poll_and_watch(base, pit, location);
+  test_flows(base, pit, location);
   test_events_and_usage(base, pit, location, id);
   contacts_client_free(slow);
   contacts_client_free(client);
