@@ -198,9 +198,12 @@ fn without_prose(text: &str) -> String {
     let mut defs: Vec<(String, String)> = Vec::new();
     let mut out = String::with_capacity(text.len());
     out.push('{');
-    let kept = members
-        .iter()
-        .filter(|(key, _)| !matches!(key.as_str(), "language" | "mapping" | "flow" | "settings"));
+    let kept = members.iter().filter(|(key, _)| {
+        !matches!(
+            key.as_str(),
+            "language" | "mapping" | "flow" | "flowRun" | "settings"
+        )
+    });
     for (i, (key, value)) in kept.enumerate() {
         if i > 0 {
             out.push(',');

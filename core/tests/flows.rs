@@ -64,7 +64,10 @@ fn the_shipped_flows_load_and_the_catalog_serves_the_schema() {
     }
     assert_eq!(shipped, 3);
     let catalog: Value = serde_json::from_str(contacts_core::catalog::describe()).unwrap();
-    assert_eq!(catalog["flow"]["title"], "Flow");
+    assert_eq!(catalog["flow"]["title"], "FlowDefinition");
+    assert_eq!(catalog["flowRun"]["title"], "FlowRun");
+    let states = &catalog["flowRun"]["$defs"]["RunState"];
+    assert!(states.to_string().contains("unknownOutcome"), "{states}");
     assert_eq!(
         catalog["flow"]["properties"]["steps"]["maxItems"],
         contacts_core::flows::MAX_STEPS

@@ -183,6 +183,13 @@ export interface Catalog {
     targets: { name: "contact" | "task" | "note"; action: OperationName }[];
   };
   /**
+   * Flows: a flow's JSON Schema (`FlowDefinition`; in
+   * `libcontacts/catalog.json`, not in `catalog()`).
+   */
+  flow?: JsonValue;
+  /** One run of a flow: its JSON Schema (`FlowRun`; in `libcontacts/catalog.json`). */
+  flowRun?: JsonValue;
+  /**
    * The JSON Schemas of the settings (`ClientConfig`, `BuildConfig`,
    * `WebhookVerifierOptions`, `ExchangeConfig`), for builders that render
    * them (in `libcontacts/catalog.json`, not in `catalog()`).
@@ -336,6 +343,30 @@ export interface MapReport {
   invalid: number;
   records: ({ index: number; record: JsonValue } | { index: number; errors: MapError[] })[];
 }
+
+/** A flow as loaded (\`flow.summary()\`): its steps in run order, each with how an unlogged outcome is settled. */
+export interface FlowSummary {
+  name: string;
+  fingerprint: string;
+  trigger: { event: string } | { hostEvent: string };
+  steps: { name: string; action: string; recovery: "marker" | "resend" | "unknown" }[];
+}
+
+/** One polled dispatch of a flow (\`flow.poll(params)\`). */
+export interface FlowPoll {
+  runs: FlowRun[];
+  more: boolean;
+  requests: number;
+}
+
+/** \`flow.log(options)\`: the latest runs, or one. */
+export interface FlowLogOptions {
+  limit?: number;
+  runId?: string;
+}
+
+/** A run as the log keeps it (a \`FlowRun\` without \`replayed\`). */
+export type FlowRecord = Omit<FlowRun, "replayed">;
 
 /** The phone reader's answer for one number. */
 export type PhoneAnswer = { e164: string } | { error: "unparseable" | "invalid" | "unknownRegion" };

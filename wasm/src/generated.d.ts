@@ -1521,6 +1521,81 @@ export interface FleetState {
   fleet: true;
 }
 
+/** When the trigger fires, if the condition holds, run the steps: each a catalog action with params templated from {{event…}}, {{mapped…}} and {{steps.NAME.result…}}. Each (flow, event) runs once. */
+export interface FlowDefinition {
+  /** a condition of the language over event and mapped */
+  condition?: JsonValue;
+  description?: string;
+  /** how long a runner holds a run before another may take it over */
+  leaseMs?: number;
+  mapping?: {
+    /** the path it reads: event for a HighLevel event, event.data for a host event, by default */
+    from?: string;
+    /** a mapping template (the catalog's mapping schema) */
+    template: JsonValue;
+  };
+  /** how many levels of events caused by the flow's own writes run: 1, only outside changes */
+  maxDepth?: number;
+  /** keys the run log: runs of flows of one name are one log */
+  name: string;
+  steps: {
+    /** a catalog action: an operation or a composite */
+    action: string;
+    /** a condition of the language: the step is skipped when it does not hold */
+    condition?: JsonValue;
+    /** read by later steps as steps.NAME.result */
+    name: string;
+    /** the action's params, a template of the language */
+    params?: Record<string, JsonValue>;
+  }[];
+  trigger: {
+    /** a HighLevel event type (the catalog's triggers), by webhook or poll */
+    event: string;
+  } | {
+    /** the type of a host event {type, id, data}, deduplicated by its id */
+    hostEvent: string;
+  };
+}
+
+/** A run: what the log shows, and what a runner resumes from. */
+export interface FlowRun {
+  /** 0 for an outside change; n for an event caused by a run of depth n-1. */
+  depth: number;
+  /** The mapping's errors, each `{path, target?, message}`, when invalid. */
+  errors?: JsonValue[];
+  /** The event, as dispatched. */
+  event: JsonValue;
+  /**
+   * What makes the event one event: its dedupe id, or a host event's
+   * type and id.
+   */
+  eventKey: string;
+  /** The event's type. */
+  eventType: string;
+  /** The flow's name. */
+  flow: string;
+  /** The version of the flow that started it ([`super::Flow::fingerprint`]). */
+  flowFingerprint: string;
+  /** Until when its runner holds it, Unix ms. */
+  leaseUntilMs: number;
+  /** The mapping's output, when the flow maps. */
+  mapped?: JsonValue;
+  /** Why it was skipped, failed or stopped. */
+  reason?: string | null;
+  /** Whether an earlier dispatch of this event had run it, or another runner holds it: nothing was sent. */
+  replayed: boolean;
+  /** 20 hex digits, from the flow's name and the event's key. */
+  runId: string;
+  /** When it started, Unix ms. */
+  startedAtMs: number;
+  /** Where it stands. */
+  state: RunState;
+  /** The steps, in run order. */
+  steps: StepRecord[];
+  /** When it was last written, Unix ms. */
+  updatedAtMs: number;
+}
+
 /** `{followers, followersAdded | followersRemoved}`. */
 export interface FollowersResponse {
   /** The contact's followers now. */
@@ -2491,6 +2566,9 @@ export interface RetryConfig {
   maxDelayMs: number;
 }
 
+/** Where a run stands. */
+export type RunState = "running" | "done" | "skipped" | "invalid" | "failed" | "unknownOutcome" | "ignored";
+
 /** `POST /contacts/search` (body documented in fact sheet §4.2). */
 export interface SearchContacts {
   /** Filters, joined by AND. */
@@ -2586,6 +2664,29 @@ export interface SqliteState {
  * fleet's store.
  */
 export type StateConfig = SqliteState | MemoryState | FleetState;
+
+/** One step's line of the log. */
+export interface StepRecord {
+  /** Its catalog action. */
+  action: string;
+  /** `{code, message}` when it failed. */
+  error?: JsonValue;
+  /** The step's name. */
+  name: string;
+  /**
+   * How a step whose answer was not logged was settled: `marker` (found
+   * by its marker), `resent` (sent again, harmlessly), `notSent` (its
+   * marker was not found, so it was sent).
+   */
+  recovered?: string | null;
+  /** The action's result, once done. */
+  result?: JsonValue;
+  /** Where it stands. */
+  state: StepState;
+}
+
+/** Where a step stands. */
+export type StepState = "pending" | "sending" | "done" | "skipped" | "failed" | "unknownOutcome";
 
 /** `{succeded}` (sic) from deletes, campaigns and workflows. */
 export interface SucceededResponse {

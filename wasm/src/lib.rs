@@ -34,6 +34,8 @@ mod events;
 #[cfg(feature = "runtime")]
 mod fleet;
 #[cfg(feature = "runtime")]
+mod flows;
+#[cfg(feature = "runtime")]
 mod host_store;
 mod js;
 #[cfg(feature = "runtime")]

@@ -10,7 +10,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 /// The phone module's `phoneToE164(text, region)`, which answers JSON text.
-struct JsPhones(js_sys::Function);
+pub(crate) struct JsPhones(pub(crate) js_sys::Function);
 
 impl PhoneNumbers for JsPhones {
     fn to_e164(&self, text: &str, region: &str) -> Result<String, PhoneError> {

@@ -108,6 +108,7 @@ pub fn generate() -> Value {
         "language": crate::lang::language_schema(),
         "mapping": crate::mapping::mapping_schema(),
         "flow": crate::flows::flow_schema(),
+        "flowRun": crate::flows::run_schema(),
         "settings": super::settings::schemas(),
         "events": {
             "kinds": crate::observe::EVENT_KINDS,

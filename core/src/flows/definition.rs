@@ -133,6 +133,14 @@ impl Flow {
         &self.fingerprint
     }
 
+    /// Whether its mapping reads phone numbers (the npm package loads its
+    /// phone module first).
+    pub fn uses_phone(&self) -> bool {
+        self.mapping
+            .as_ref()
+            .is_some_and(|m| m.template.uses_phone())
+    }
+
     /// Its steps' names, in run order.
     pub fn step_names(&self) -> Vec<&str> {
         self.steps.iter().map(|s| s.name.as_str()).collect()

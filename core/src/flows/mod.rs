@@ -59,6 +59,8 @@ mod recovery;
 pub use definition::{DEFAULT_LEASE_MS, DEFAULT_MAX_DEPTH, Flow, MAX_STEPS, Trigger};
 pub use echo::ECHO_TTL_MS;
 pub use event::MAX_HOST_EVENT_ID_BYTES;
+#[cfg(feature = "schema")]
+pub use record::run_schema;
 pub use record::{FlowRun, RUN_TTL_MS, RunRecord, RunState, StepRecord, StepState};
 
 pub(crate) use definition::Step;
@@ -115,7 +117,7 @@ pub fn flow_schema() -> serde_json::Value {
     let name = |pattern: &str, description: &str| json!({"type": "string", "pattern": pattern, "description": description});
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "Flow",
+        "title": "FlowDefinition",
         "description": "When the trigger fires, if the condition holds, run the steps: each a catalog action with params templated from {{event…}}, {{mapped…}} and {{steps.NAME.result…}}. Each (flow, event) runs once.",
         "type": "object",
         "required": ["name", "trigger", "steps"],

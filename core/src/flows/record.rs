@@ -15,6 +15,7 @@ pub const RUN_TTL_MS: u64 = 30 * 24 * 3_600_000;
 
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum RunState {
     /// Steps are being run (or were, by a runner that stopped: its lease
@@ -45,6 +46,7 @@ impl RunState {
 
 /// Where a step stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum StepState {
     /// Not sent.
@@ -63,6 +65,7 @@ pub enum StepState {
 
 /// One step's line of the log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct StepRecord {
     /// The step's name.
@@ -86,6 +89,7 @@ pub struct StepRecord {
 
 /// A run: what the log shows, and what a runner resumes from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct RunRecord {
     /// 20 hex digits, from the flow's name and the event's key.
@@ -162,6 +166,22 @@ impl FlowRun {
         v["replayed"] = self.replayed.into();
         v
     }
+}
+
+/// The JSON Schema of a run as every surface returns it (the record and
+/// `replayed`), as the catalog serves it (`flowRun`).
+#[cfg(feature = "schema")]
+pub fn run_schema() -> Value {
+    let mut schema = crate::schema::schema_of::<RunRecord>();
+    schema["title"] = "FlowRun".into();
+    schema["properties"]["replayed"] = serde_json::json!({
+        "type": "boolean",
+        "description": "Whether an earlier dispatch of this event had run it, or another runner holds it: nothing was sent."
+    });
+    if let Some(required) = schema["required"].as_array_mut() {
+        required.push("replayed".into());
+    }
+    schema
 }
 
 fn hex(bytes: &[u8]) -> String {

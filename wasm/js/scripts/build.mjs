@@ -186,7 +186,25 @@ const mappingExtras = (load, prefix) => {
   return client ? client.mapRecordsWith(template, records, rest, phones) : ${prefix}mapRecordsWith(template, records, rest, phones);
 }`,
     phoneToE164: `async (text, region) => JSON.parse((await loadPhone()).phoneToE164(String(text), String(region)))`,
+    runFlow: `async (flow, event, options) => {
+  const { client, ...rest } = options ?? {};
+  if (!client) throw new ContactsError('runFlow: options.client is required (the client whose state store keeps the run log)', { code: 'INVALID_ARGUMENT' });
+  return (await client.loadFlow(flow)).run(event, rest);
+}`,
   };
+};
+
+/**
+ * The runtime module's \`client.loadFlow(flow)\`: the phone module is passed
+ * (loaded first) only for a flow whose mapping the core says reads phones.
+ */
+const flowSetup = (client) => {
+  const prefix = client.startsWith('wasm.') ? 'wasm.' : '';
+  return `${client}.prototype.loadFlow = async function (flow) {
+  const phones = ${prefix}flowUsesPhone(flow) ? (await loadPhone()).phoneToE164 : undefined;
+  return this.loadFlowWith(flow, phones);
+};
+`;
 };
 
 rmSync(dist, { recursive: true, force: true });
@@ -197,7 +215,8 @@ const phone = buildPhone(join(dist, 'phone'));
 const runtime = await buildModule('libcontacts/runtime', ['runtime'], join(dist, 'runtime'), {
   node: mappingExtras("require('../../phone/node/contacts_phone.js')", 'wasm.'),
   web: mappingExtras("import('../../phone/web/index.js')", ''),
-  webImports: "import { mappingUsesPhone, mapRecordsWith } from './contacts_wasm.js';\n",
+  webImports: "import { mappingUsesPhone, mapRecordsWith, flowUsesPhone } from './contacts_wasm.js';\n",
+  setup: flowSetup,
 });
 const main = await buildModule('libcontacts', [], dist, {
   node: { loadRuntime: "async () => require('../runtime/node/index.cjs')" },
@@ -205,9 +224,9 @@ const main = await buildModule('libcontacts', [], dist, {
   // Polling keeps state, which only the runtime module has: the main
   // module's client refuses poll and watch here, in JS, because the two
   // wasm-bindgen methods cost its budget 780 B gzipped (measured).
-  setup: (client) => `for (const m of ['poll', 'watch']) ${client}.prototype[m] = function () {
-  const e = new ContactsError(\`\${m}: polling triggers keep state; they run in libcontacts/runtime (or await loadRuntime())\`, { code: 'INVALID_ARGUMENT' });
-  if (m === 'poll') return Promise.reject(e);
+  setup: (client) => `for (const m of ['poll', 'watch', 'loadFlow']) ${client}.prototype[m] = function () {
+  const e = new ContactsError(\`\${m}: polling triggers and flows keep state; they run in libcontacts/runtime (or await loadRuntime())\`, { code: 'INVALID_ARGUMENT' });
+  if (m !== 'watch') return Promise.reject(e);
   throw e;
 };
 `,
@@ -244,6 +263,16 @@ export declare function mapRecords(template: MappingTemplate, records: JsonValue
 export declare function phoneToE164(text: string, region: string): Promise<PhoneAnswer>;
 /** Loads the phone module (inside the package) now, instead of on the first mapping that reads phones. */
 export declare function loadPhone(): Promise<{ phoneToE164(text: string, region: string): string }>;
+export interface ContactsClient {
+  /**
+   * Loads a flow for this client, whose state store keeps its run log (a
+   * flow whose mapping reads phones loads the phone module first). Rejects
+   * with \`INVALID_ARGUMENT\` naming the flow's JSON path for a bad flow.
+   */
+  loadFlow(flow: FlowDefinition): Promise<Flow>;
+}
+/** \`(await options.client.loadFlow(flow)).run(event, options)\`: runs \`flow\` for one event, once. */
+export declare function runFlow(flow: FlowDefinition, event: JsonValue, options: { client: ContactsClient; signal?: AbortSignal }): Promise<FlowRun>;
 `,
 );
 

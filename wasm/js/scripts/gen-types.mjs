@@ -133,6 +133,9 @@ export function generate(catalog) {
   for (const [kind, schema] of Object.entries(catalog.settings)) root(schema, `${pascal(kind)}Config`);
   // A mapping template (`mapRecords`), from the catalog's `mapping.template`.
   root(catalog.mapping.template, 'MappingTemplate');
+  // A flow (`client.loadFlow`) and one run of it, from the catalog's `flow` and `flowRun`.
+  root(catalog.flow, 'FlowDefinition');
+  root(catalog.flowRun, 'FlowRun');
 
   let out = '/* Generated from core/catalog.json by wasm/js/scripts/gen-types.mjs. Do not edit. */\n\n';
   out += '/** Any JSON value. */\n';
