@@ -3,6 +3,7 @@
 // A real widget should not hold a Private Integration Token in the page:
 // have your back end mint a short-lived location token and pass that.
 import { ContactsClient, ContactsError, loadRuntime } from '../../js/dist/web/index.js';
+import { localStore } from './local-store.js';
 
 const params = new URLSearchParams(location.search);
 const locationId = params.get('location') ?? 'SBXloc00000000000001';
@@ -16,6 +17,33 @@ const config = {
 // keeps one rate budget.
 let client = new ContactsClient(config);
 let runtime = null;
+
+/**
+ * The "Follow up" button is a flow: once per contact per day (the host
+ * event's id), a call task for tomorrow and a note naming it. Its run log
+ * is in localStorage, so a second click, or a reload and a click, sends
+ * nothing and says so.
+ */
+const FOLLOW_UP = {
+  name: 'widget-follow-up',
+  trigger: { hostEvent: 'widget.followUp' },
+  steps: [
+    { name: 'task', action: 'tasks.create', params: { contactId: '{{event.data.contactId}}', title: 'Follow up with {{event.data.name}}', dueDate: '{{now | after:P1D}}' } },
+    { name: 'note', action: 'notes.create', params: { contactId: '{{event.data.contactId}}', body: 'Follow-up task {{steps.task.result.task.id}} set from the chat widget.' } },
+  ],
+};
+let followUp = null;
+
+/** The runtime module's client (loaded on first use), keeping state in localStorage. */
+async function runtimeClient() {
+  if (!runtime) {
+    const { ContactsClient: RuntimeClient } = await loadRuntime();
+    runtime = new RuntimeClient(config);
+    runtime.setStateStore(localStore());
+    client = runtime;
+  }
+  return runtime;
+}
 
 const $ = (id) => document.getElementById(id);
 let current = null;
@@ -49,12 +77,7 @@ const ICONS = { note: 'N', task: 'T', appointment: 'A' };
 
 /** Notes, tasks and appointments of one contact, newest first (activity.feed). */
 async function activity(contactId) {
-  if (!runtime) {
-    const { ContactsClient: RuntimeClient } = await loadRuntime();
-    runtime = new RuntimeClient(config);
-    client = runtime;
-  }
-  const { items } = await runtime.activity.feed({ contactId, limit: 50 });
+  const { items } = await (await runtimeClient()).activity.feed({ contactId, limit: 50 });
   return items.map((item) => {
     const done = item.type === 'task' && item.status === 'completed';
     return { ...item, done, icon: done ? '✓' : ICONS[item.type], text: item.title ?? item.body ?? '' };
@@ -121,3 +144,15 @@ $('add-note').addEventListener('submit', (ev) => {
     render(await activity(current.id));
   });
 });
+
+$('follow-up').addEventListener('click', () =>
+  busy('following up…', async () => {
+    followUp ??= await (await runtimeClient()).loadFlow(FOLLOW_UP);
+    const day = new Date().toISOString().slice(0, 10);
+    const name = $('contact-name').textContent;
+    const run = await followUp.run({ type: 'widget.followUp', id: `${current.id}:${day}`, data: { contactId: current.id, name } });
+    if (run.state !== 'done') throw new Error(`the follow-up ${run.state}: ${run.reason ?? ''}`);
+    render(await activity(current.id));
+    $('follow-up-status').textContent = run.replayed ? 'already followed up today' : 'follow-up set';
+  }),
+);

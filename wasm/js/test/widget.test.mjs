@@ -63,6 +63,20 @@ test('look up a contact, add a note, complete a task', async () => {
   assert.match(await page.textContent('#feed li:first-child'), /Send the quote/);
   assert.match(await page.$$eval('#feed li.note', (notes) => notes[0].textContent), /Quote sent by the widget test/);
 
+  // Follow up is a flow: a task and a note, once per contact per day, its
+  // run log in localStorage (a reload keeps it).
+  await page.click('#follow-up');
+  await page.waitForFunction(() => document.querySelector('#follow-up-status').textContent === 'follow-up set', null, { timeout: 10000 });
+  await page.reload();
+  await page.fill('#email', email);
+  await page.click('#lookup button');
+  await page.waitForSelector('#feed li.note');
+  await page.click('#follow-up');
+  await page.waitForFunction(() => document.querySelector('#follow-up-status').textContent === 'already followed up today', null, { timeout: 10000 });
+  const followUps = (await api.tasks.list({ contactId: contact.id })).tasks.filter((t) => t.title === 'Follow up with Grace Hopper');
+  assert.equal(followUps.length, 1, 'the flow ran once');
+  assert.ok((await api.notes.list({ contactId: contact.id })).notes.some((n) => n.body.includes(followUps[0].id)));
+
   await page.click(`#feed li[data-id="${task.id}"] button`);
   await page.waitForSelector(`#feed li.done[data-id="${task.id}"]`, { timeout: 10000 });
   const tasks = await api.tasks.list({ contactId: contact.id });
