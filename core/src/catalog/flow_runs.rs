@@ -139,7 +139,7 @@ impl<T: Transport> Driver<T> {
                     lease_ms: flow.lease_ms,
                 };
                 match run.commit(now, false).await {
-                    Ok(()) => return self.advance(flow, run).await,
+                    Ok(()) => return self.advance(flow, run, true).await,
                     Err(e) if e.code() == ErrorCode::State => continue,
                     Err(e) => return Err(e),
                 }
@@ -172,7 +172,7 @@ impl<T: Transport> Driver<T> {
                 record,
                 lease_ms: flow.lease_ms,
             };
-            return self.advance(flow, run).await;
+            return self.advance(flow, run, false).await;
         }
         Err(Error::new(
             ErrorCode::State,
@@ -410,7 +410,10 @@ impl<T: Transport> Driver<T> {
     }
 
     /// Runs the steps a run has not finished, in order, logging each.
-    async fn advance(&self, flow: &Flow, mut run: Run<'_>) -> Result<FlowRun> {
+    /// `resumed`: the run was left by a runner that stopped, so a step it
+    /// may have sent without logging (a marker step, whose intent is not
+    /// logged) is looked for before it is sent.
+    async fn advance(&self, flow: &Flow, mut run: Run<'_>, resumed: bool) -> Result<FlowRun> {
         let names_match = run.record.steps.len() == flow.steps.len()
             && run
                 .record
@@ -465,7 +468,9 @@ impl<T: Transport> Driver<T> {
                 let body = flows::with_marker(params["body"].as_str(), &marker);
                 params["body"] = body.into();
             }
-            if state == StepState::Sending {
+            let maybe_sent = state == StepState::Sending
+                || (resumed && matches!(step.recovery, Recovery::Marker { .. }));
+            if maybe_sent {
                 match self.settle(step, &params, &marker).await? {
                     Settled::Found(result) => {
                         self.finish_step(&mut run, i, i == last, result, "marker")

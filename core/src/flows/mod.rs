@@ -35,7 +35,8 @@
 //! replays and concurrent runners (a fleet's processes on one Redis) never
 //! run a step twice. A step is logged at most twice: its intent before it
 //! is sent (only where a crash would otherwise leave "never sent" and
-//! "maybe sent" alike) and its result after. A run that stopped (a crash,
+//! "maybe sent" alike with nothing to tell them apart) and its result
+//! after. A run that stopped (a crash,
 //! a lost answer) goes on at the next dispatch of its event or a resume,
 //! once its lease lapses; a step whose answer was never logged is settled
 //! by [`recovery`]: its marker (`[flow <run> <step>]` at the end of a task's

@@ -64,10 +64,13 @@ impl Recovery {
     }
 
     /// Whether the step's intent is logged before it is sent: only where a
-    /// crash would otherwise leave "never sent" and "maybe sent" alike.
-    /// A step sent again harmlessly needs no intent.
+    /// crash would otherwise leave "never sent" and "maybe sent" alike and
+    /// nothing could tell them apart. A step sent again harmlessly needs no
+    /// intent, nor does a marker step: a resumed run looks for its marker
+    /// (one list request, on resume only) instead of every run paying a
+    /// durable commit before each create.
     pub(crate) fn logs_intent(self) -> bool {
-        !matches!(self, Recovery::Resend)
+        matches!(self, Recovery::Unknown)
     }
 }
 
