@@ -417,3 +417,69 @@ pub fn mapping(data: &[u8]) {
         }
     }
 }
+
+/// Target `flow`: a flow from the bytes (JSON text, else a load vector of
+/// `tests/vectors/flows.json` picked by the first byte with the rest as its
+/// first step's params). Oracles: a refused flow is InvalidArgument whose
+/// message names a JSON path (or says it is not JSON); a loaded one
+/// summarises every step once, each with a known recovery, and its
+/// fingerprint is 16 hex digits.
+pub fn flow(data: &[u8]) {
+    use contacts_core::flows::Flow;
+    static FILE: OnceLock<Value> = OnceLock::new();
+    let file = FILE.get_or_init(|| {
+        serde_json::from_str(include_str!("../tests/vectors/flows.json"))
+            .expect("flows.json parses")
+    });
+    let Some((&pick, rest)) = data.split_first() else {
+        return;
+    };
+    let loaded = match std::str::from_utf8(rest)
+        .ok()
+        .filter(|t| t.trim_start().starts_with('{'))
+    {
+        Some(text) => Flow::load_text(text),
+        None => {
+            let loads = file["loads"].as_array().expect("loads");
+            let mut flow = loads[pick as usize % loads.len()]["flow"].clone();
+            if let (Some(step), Ok(params)) = (
+                flow.pointer_mut("/steps/0"),
+                serde_json::from_slice::<Value>(rest),
+            ) {
+                step["params"] = params;
+            }
+            Flow::load(&flow)
+        }
+    };
+    match loaded {
+        Ok(flow) => {
+            let summary = flow.summary();
+            let steps = summary["steps"].as_array().expect("steps");
+            let mut names: Vec<&str> = steps
+                .iter()
+                .map(|s| s["name"].as_str().expect("name"))
+                .collect();
+            assert_eq!(names.len(), flow.step_names().len());
+            names.sort_unstable();
+            names.dedup();
+            assert_eq!(names.len(), steps.len(), "each step once: {summary}");
+            for s in steps {
+                assert!(
+                    matches!(
+                        s["recovery"].as_str(),
+                        Some("marker" | "resend" | "unknown")
+                    ),
+                    "{s}"
+                );
+            }
+            assert_eq!(flow.fingerprint().len(), 16);
+        }
+        Err(e) => {
+            assert_eq!(e.code(), ErrorCode::InvalidArgument, "{e}");
+            assert!(
+                e.message().starts_with('$') || e.message().starts_with("the flow is not JSON"),
+                "{e}"
+            );
+        }
+    }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (libFuzzer through cargo fuzz) of what hostile input
 # reaches: response parsing, webhook verification and typing, settings JSON,
-# params JSON, path building, mapping templates and records (harnesses and
+# params JSON, path building, mapping templates and records, flows (harnesses and
 # oracles: fuzz/harness.rs).
 # Each target runs for FUZZ_SECONDS (10) from the committed corpus, with
 # debug assertions on, so an overflow is a finding too. New inputs go to a
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 seconds="${FUZZ_SECONDS:-10}"
 runs="${FUZZ_RUNS:-}"
-targets=(${FUZZ_TARGETS:-response_parse webhook settings params path mapping})
+targets=(${FUZZ_TARGETS:-response_parse webhook settings params path mapping flow})
 command -v cargo-fuzz >/dev/null || cargo install -q --locked cargo-fuzz@0.13.2
 # libFuzzer's instrumentation needs unstable rustc flags; this build alone
 # takes them from the one stable toolchain.

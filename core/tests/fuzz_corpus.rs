@@ -62,6 +62,11 @@ fn path_corpus() {
     replay("path", harness::path);
 }
 
+#[test]
+fn flow_corpus() {
+    replay("flow", harness::flow);
+}
+
 /// Inputs written by hand for each oracle, beside what the fuzzers found: a
 /// key twice, a forged and an honest delivery, hostile path values.
 #[test]
