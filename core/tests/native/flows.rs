@@ -538,3 +538,62 @@ async fn flow_dispatch_vectors() {
         spec["expect_tasks"].as_u64().unwrap()
     );
 }
+
+/// A host store whose flow keys cannot be read or written (a disk gone),
+/// the rest kept in memory.
+struct FailingFlowKeys(contacts_core::state::MemoryStore);
+
+impl contacts_core::state::HostCall for FailingFlowKeys {
+    fn call<'a>(
+        &'a self,
+        op: &'static str,
+        args: Value,
+    ) -> contacts_core::state::StoreFuture<'a, Value> {
+        use contacts_core::state::StateStore;
+        Box::pin(async move {
+            let key = args[0].as_str().unwrap_or_default().to_owned();
+            if key.starts_with("flow/") {
+                return Err(contacts_core::Error::new(
+                    ErrorCode::State,
+                    "the store's disk is gone",
+                ));
+            }
+            let now = |i: usize| args[i].as_u64().unwrap_or(0);
+            Ok(match op {
+                "get" => match self.0.get(&key, now(1)).await? {
+                    Some(v) => json!({"value": v.value, "version": v.version}),
+                    None => Value::Null,
+                },
+                "put" => json!(self.0.put(&key, &args[1], args[2].as_u64(), now(3)).await?),
+                "compareAndSet" => json!(
+                    self.0
+                        .compare_and_set(&key, args[1].as_u64(), &args[2], args[3].as_u64(), now(4))
+                        .await?
+                ),
+                other => panic!("not needed here: {other}"),
+            })
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flow_whose_store_fails_sends_nothing() {
+    let sbx = super::seeded_sandbox(2).await;
+    let store =
+        contacts_core::state::HostStore(FailingFlowKeys(contacts_core::state::MemoryStore::new()));
+    let c = Client::new(super::pit_config(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+    ))
+    .unwrap()
+    .with_state(std::sync::Arc::new(store))
+    .unwrap();
+    let flow = Flow::load(&example("form-lead-capture")).unwrap();
+    let lead = json!({"type": "form.submitted", "id": "sub-disk",
+                      "data": {"full_name": "Di Sk", "email": "disk@example.com"}});
+    let before = sbx.api_requests();
+    let err = c.dispatch_flow(&flow, lead).await.unwrap_err();
+    assert_eq!(err.code(), ErrorCode::State, "{err}");
+    assert_eq!(sbx.api_requests(), before, "fails closed: nothing is sent");
+}
