@@ -54,6 +54,23 @@ fn result_json(r: *mut contacts_result) -> Value {
     v
 }
 
+/// Holds an ABI error `(code, message)` to a vector's `expect_error
+/// {code, message_starts_with}` (the message starts with `CODE: `).
+fn expect_refusal(name: &str, got: (contacts_code, String), expected: &Value) {
+    let (code, message) = got;
+    assert_eq!(
+        s(contacts_code_name(code as u32)),
+        expected["code"],
+        "{name}: {message}"
+    );
+    let start = format!(
+        "{}: {}",
+        expected["code"].as_str().unwrap(),
+        expected["message_starts_with"].as_str().unwrap()
+    );
+    assert!(message.starts_with(&start), "{name}: {message:?}");
+}
+
 fn cstr(t: &str) -> (*const c_char, usize) {
     (t.as_ptr().cast(), t.len())
 }

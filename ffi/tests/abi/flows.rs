@@ -43,21 +43,6 @@ fn state_client(
     client
 }
 
-fn expect_refusal(name: &str, got: (contacts_code, String), expected: &Value) {
-    let (code, message) = got;
-    assert_eq!(
-        s(contacts_code_name(code as u32)),
-        expected["code"],
-        "{name}: {message}"
-    );
-    let start = format!(
-        "{}: {}",
-        expected["code"].as_str().unwrap(),
-        expected["message_starts_with"].as_str().unwrap()
-    );
-    assert!(message.starts_with(&start), "{name}: {message:?}");
-}
-
 #[test]
 fn the_flow_vectors_through_the_abi() {
     use contacts_sandbox::{SandboxConfig, SandboxThread};

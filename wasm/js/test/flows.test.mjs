@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { pitConfig, root, startSandbox } from '../../../tests/support/sandbox.mjs';
-import { ContactsClient, ContactsError, runFlow } from 'libcontacts/runtime';
+import { ContactsClient, runFlow } from 'libcontacts/runtime';
 import { ContactsClient as MainClient } from 'libcontacts';
 import { mapStore } from './map-store.mjs';
+import { refused } from './refused.mjs';
 
 const file = JSON.parse(readFileSync(`${root}/tests/vectors/flows.json`, 'utf8'));
 const require = createRequire(import.meta.url);
@@ -28,17 +29,6 @@ const subset = (expected, actual) => {
   return expected === actual;
 };
 
-async function refused(name, promise, expected) {
-  let err;
-  try {
-    await promise;
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof ContactsError, `${name}: expected a refusal, got ${err}`);
-  assert.equal(err.code, expected.code, `${name}: ${err.message}`);
-  assert.ok(err.message.startsWith(`${expected.code}: ${expected.message_starts_with}`), `${name}: ${err.message}`);
-}
 
 test('every flow vector loads, or is refused naming its JSON path', async () => {
   const client = new ContactsClient({ ...pitConfig(sbx), state: { memory: true } });

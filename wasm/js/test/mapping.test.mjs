@@ -8,8 +8,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { pitConfig, root, sandboxAdmin, startSandbox } from '../../../tests/support/sandbox.mjs';
-import { ContactsClient, ContactsError, mapRecords, phoneToE164 } from 'libcontacts/runtime';
+import { ContactsClient, mapRecords, phoneToE164 } from 'libcontacts/runtime';
 import { ContactsClient as MainClient } from 'libcontacts';
+import { refused } from './refused.mjs';
 
 const mapping = JSON.parse(readFileSync(`${root}/tests/vectors/mapping.json`, 'utf8'));
 const phones = JSON.parse(readFileSync(`${root}/tests/vectors/phones.json`, 'utf8')).numbers;
@@ -22,17 +23,6 @@ before(async () => {
 });
 after(() => sbx?.stop());
 
-async function refused(name, promise, expected) {
-  let err;
-  try {
-    await promise;
-  } catch (e) {
-    err = e;
-  }
-  assert.ok(err instanceof ContactsError, `${name}: expected a refusal, got ${err}`);
-  assert.equal(err.code, expected.code, `${name}: ${err.message}`);
-  assert.ok(err.message.startsWith(`${expected.code}: ${expected.message_starts_with}`), `${name}: ${err.message}`);
-}
 
 test('a template that reads no phone does not load the phone module', async () => {
   const report = await mapRecords({ target: 'note', fields: [{ from: 'text', to: 'body', required: true }] }, [{ text: 'hi' }, {}]);
