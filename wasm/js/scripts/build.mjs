@@ -212,12 +212,14 @@ const phone = buildPhone(join(dist, 'phone'));
 // The runtime module: everything of the main one plus what does not fit its
 // budget (the condition and template language). Inside the package, loaded
 // only when imported (libcontacts/runtime) or asked for (loadRuntime()).
+// Built for speed within reason (opt-level "s", wasm-opt -Os): the numbers
+// are beside the wasm-runtime profile in Cargo.toml.
 const runtime = await buildModule('libcontacts/runtime', ['runtime'], join(dist, 'runtime'), {
   node: mappingExtras("require('../../phone/node/contacts_phone.js')", 'wasm.'),
   web: mappingExtras("import('../../phone/web/index.js')", ''),
   webImports: "import { mappingUsesPhone, mapRecordsWith, flowUsesPhone } from './contacts_wasm.js';\n",
   setup: flowSetup,
-});
+}, ['-Os'], 'wasm-runtime');
 const main = await buildModule('libcontacts', [], dist, {
   node: { loadRuntime: "async () => require('../runtime/node/index.cjs')" },
   web: { loadRuntime: "() => import('../runtime/web/index.js')" },
