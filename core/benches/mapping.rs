@@ -37,6 +37,27 @@ fn mapping(c: &mut Criterion) {
     g.bench_function("12-field record", |b| {
         b.iter(|| mapper.map(black_box(&record), &cx).unwrap())
     });
+    // The same record without its phone field: what the rest costs.
+    let mut no_phone = load("template.json");
+    no_phone["fields"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["from"] != "mobile");
+    let rest = Mapper::new(MappingTemplate::load(&no_phone).unwrap(), Some(&defs)).unwrap();
+    g.bench_function("the other 11 fields", |b| {
+        b.iter(|| rest.map(black_box(&record), &cx).unwrap())
+    });
+    let mut only_phone = load("template.json");
+    only_phone["fields"]
+        .as_array_mut()
+        .unwrap()
+        .retain(|f| f["from"] == "mobile");
+    only_phone["rules"] = serde_json::json!([]);
+    let phone_field =
+        Mapper::new(MappingTemplate::load(&only_phone).unwrap(), Some(&defs)).unwrap();
+    g.bench_function("the phone field alone", |b| {
+        b.iter(|| phone_field.map(black_box(&record), &cx).unwrap())
+    });
     g.bench_function("template load and bind", |b| {
         let json = load("template.json");
         b.iter(|| {
