@@ -397,14 +397,20 @@ impl<T: Transport> Driver<T> {
                 return Ok(RunRecord::from_json(&held.value, &key)?.depth + 1);
             }
         }
-        if let Some(id) = event["id"].as_str()
-            && event["type"]
-                .as_str()
-                .is_some_and(|t| t.starts_with("Contact"))
-            && let Some(echo) = store.get(&flows::echo_key(&flow.name, id), now).await?
-            && let Some(depth) = flows::echoes::echoed_depth(&echo.value, event)
+        if !event["type"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("Contact"))
         {
-            return Ok(depth + 1);
+            return Ok(0);
+        }
+        for record in flows::echoes::records_of(event) {
+            if let Some(echo) = store
+                .get(&flows::echo_key(&flow.name, &record), now)
+                .await?
+                && let Some(depth) = flows::echoes::echoed_depth(&echo.value, event)
+            {
+                return Ok(depth + 1);
+            }
         }
         Ok(0)
     }
@@ -500,15 +506,15 @@ impl<T: Transport> Driver<T> {
                 run.record.steps[i].state = StepState::Sending;
                 run.commit(self.transport().now_ms(), false).await?;
             }
-            if let Some((contact, fields)) = flows::echoes::written(step.action, &params) {
+            if let Some((record, fields)) = flows::echoes::written(step.action, &params) {
                 let event = &run.record.event;
-                let before = (event["id"].as_str() == Some(contact.as_str())).then_some(event);
+                let before = flows::echoes::is_of(event, &record).then_some(event);
                 let entry =
                     flows::echoes::entry(&run.record.run_id, run.record.depth, &fields, before);
                 let now = self.transport().now_ms();
                 run.store
                     .put(
-                        &flows::echo_key(&flow.name, &contact),
+                        &flows::echo_key(&flow.name, &record),
                         &entry,
                         Some(flows::ECHO_TTL_MS),
                         now,

@@ -1,10 +1,12 @@
 //! The events a flow's own writes cause, told apart from outside changes,
-//! so a flow that updates the contact it reacts to does not re-trigger
-//! itself: before a step updates a contact, the run notes what it writes
-//! (`flow/<name>/echo/<contact>`, for [`ECHO_TTL_MS`]); an event for that
-//! contact that shows exactly that write over the run's own event is an
-//! echo, one level deeper than the run. Tasks and notes a flow creates carry
-//! its marker, which names the run.
+//! so a flow that writes the contact it reacts to does not re-trigger
+//! itself: before a step writes a contact, the run notes what it writes
+//! (`flow/<name>/echo/<record>`, for [`ECHO_TTL_MS`]), keyed by the
+//! contact's id (`contacts.update`) or, for a write that finds or makes
+//! the contact by email (`contacts.upsert`, `contacts.create`), its email;
+//! an event for that contact that shows exactly that write over the run's
+//! own event is an echo, one level deeper than the run. Tasks and notes a
+//! flow creates carry its marker, which names the run.
 
 use crate::webhooks::same_fields;
 use serde_json::{Map, Value, json};
@@ -13,17 +15,40 @@ use serde_json::{Map, Value, json};
 /// within seconds, a poll reports it within one interval.
 pub const ECHO_TTL_MS: u64 = 10 * 60_000;
 
-/// The fields a step writes to a contact by id, if it is such a step
-/// (`contacts.update`): its params but the id and what the event does
-/// not show.
+/// The record a step writes and the fields it writes, if it writes a
+/// contact: `id:<contactId>` for `contacts.update`, `email:<email>` (case
+/// folded) for `contacts.upsert` and `contacts.create`; the fields are its
+/// params but the id and the location.
 pub(crate) fn written(action: &str, params: &Value) -> Option<(String, Map<String, Value>)> {
-    if action != "contacts.update" {
-        return None;
-    }
-    let id = params["contactId"].as_str()?.to_owned();
+    let record = match action {
+        "contacts.update" => format!("id:{}", params["contactId"].as_str()?),
+        "contacts.upsert" | "contacts.create" => {
+            format!("email:{}", params["email"].as_str()?.trim().to_lowercase())
+        }
+        _ => return None,
+    };
     let mut fields = params.as_object()?.clone();
-    fields.remove("contactId");
-    Some((id, fields))
+    for key in ["contactId", "locationId", "createNewIfDuplicateAllowed"] {
+        fields.remove(key);
+    }
+    Some((record, fields))
+}
+
+/// The records a contact event may echo a write to: its id, then its email.
+pub(crate) fn records_of(event: &Value) -> Vec<String> {
+    let mut records = Vec::new();
+    if let Some(id) = event["id"].as_str() {
+        records.push(format!("id:{id}"));
+    }
+    if let Some(email) = event["email"].as_str() {
+        records.push(format!("email:{}", email.trim().to_lowercase()));
+    }
+    records
+}
+
+/// Whether `event` is of the contact `record` names.
+pub(crate) fn is_of(event: &Value, record: &str) -> bool {
+    records_of(event).iter().any(|r| r == record)
 }
 
 /// The echo entry of a write by run `run_id` (of depth `depth`) of
@@ -68,11 +93,12 @@ mod tests {
     fn an_outside_change_is_no_echo() {
         let before =
             json!({"type": "ContactUpdate", "id": "c1", "firstName": "Ada", "companyName": "x"});
-        let (_, fields) = written(
+        let (record, fields) = written(
             "contacts.update",
             &json!({"contactId": "c1", "companyName": "ADA"}),
         )
         .unwrap();
+        assert!(is_of(&before, &record));
         let e = entry("r1", 0, &fields, Some(&before));
         let echo =
             json!({"type": "ContactUpdate", "id": "c1", "firstName": "Ada", "companyName": "ADA"});
@@ -83,5 +109,21 @@ mod tests {
         let unwritten =
             json!({"type": "ContactUpdate", "id": "c1", "firstName": "Ada", "companyName": "x"});
         assert_eq!(echoed_depth(&e, &unwritten), None);
+    }
+
+    #[test]
+    fn an_upsert_is_keyed_by_its_email() {
+        let (record, fields) = written(
+            "contacts.upsert",
+            &json!({"locationId": "l", "email": " Ada@Example.com", "source": "x"}),
+        )
+        .unwrap();
+        assert_eq!(record, "email:ada@example.com");
+        assert!(!fields.contains_key("locationId"));
+        let event =
+            json!({"type": "ContactUpdate", "id": "c9", "email": "ada@example.com", "source": "x"});
+        assert!(is_of(&event, &record));
+        assert_eq!(echoed_depth(&entry("r", 0, &fields, None), &event), Some(0));
+        assert_eq!(written("contacts.upsert", &json!({"phone": "+1"})), None);
     }
 }

@@ -44,8 +44,8 @@
 //! other is recorded `unknownOutcome` and never sent again.
 //!
 //! **Loops.** A flow's own writes do not re-trigger it past `maxDepth`
-//! (default 1: not at all): an event that echoes a run's contact update, or
-//! a task or note that carries a run's marker, is one level deeper than
+//! (default 1: not at all): an event that echoes a run's contact write (an update by id, an
+//! upsert or create by email), or a task or note that carries a run's marker, is one level deeper than
 //! that run, and is logged `skipped` at the bound.
 //!
 //! The runner is [`crate::driver::Driver::dispatch_flow`] and its kin
@@ -73,7 +73,7 @@ pub(crate) use recovery::{Recovery, find_marked, marked_run, marker, with_marker
 
 /// The echo rules, for the runner.
 pub(crate) mod echoes {
-    pub(crate) use super::echo::{echoed_depth, entry, written};
+    pub(crate) use super::echo::{echoed_depth, entry, is_of, records_of, written};
 }
 
 /// How a step's failed call leaves it.

@@ -217,9 +217,9 @@ pub(crate) fn runs_prefix(flow: &str) -> String {
     format!("flow/{flow}/run/")
 }
 
-/// The store key of the echo of a write to record `record_id`.
-pub(crate) fn echo_key(flow: &str, record_id: &str) -> String {
-    format!("flow/{flow}/echo/{}", hex(&Sha256::digest(record_id)[..10]))
+/// The store key of the echo of a write to `record` (`id:…`, `email:…`).
+pub(crate) fn echo_key(flow: &str, record: &str) -> String {
+    format!("flow/{flow}/echo/{}", hex(&Sha256::digest(record)[..10]))
 }
 
 /// The store key of a polled flow's checkpoint.

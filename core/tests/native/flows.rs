@@ -418,14 +418,24 @@ async fn a_step_with_neither_marker_nor_upsert_ends_unknown_and_is_never_resent(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flow_that_updates_its_own_contact_runs_once_per_outside_change() {
+    // By id, and by email through the upsert (HighLevel's duplicate rule
+    // finds the same contact).
+    let by_id = json!({"contactId": "{{event.id}}", "source": "{{event.firstName | upper}} flow"});
+    let by_email =
+        json!({"email": "{{event.email}}", "source": "{{event.firstName | upper}} flow"});
+    for (action, params) in [("contacts.update", by_id), ("contacts.upsert", by_email)] {
+        own_writes_run_once(action, params).await;
+    }
+}
+
+async fn own_writes_run_once(action: &str, params: Value) {
     let sbx = super::seeded_sandbox(2).await;
     let dir = tempfile::tempdir().unwrap();
     let c = client_of(&sbx, &dir.path().join("s.db"));
     let flow = Flow::load(&json!({
-        "name": "company-from-name",
+        "name": "source-from-name",
         "trigger": {"event": "ContactUpdate"},
-        "steps": [{"name": "stamp", "action": "contacts.update",
-                   "params": {"contactId": "{{event.id}}", "source": "{{event.firstName | upper}} flow"}}]
+        "steps": [{"name": "stamp", "action": action, "params": params}]
     }))
     .unwrap();
     let created = c
@@ -450,8 +460,10 @@ async fn a_flow_that_updates_its_own_contact_runs_once_per_outside_change() {
             for run in c.poll_flow(&flow, json!({})).await.unwrap().runs {
                 match run.record.state {
                     RunState::Done => done += 1,
-                    RunState::Skipped => assert_eq!(run.record.depth, 1, "{}", run.to_json()),
-                    other => panic!("{other:?}: {}", run.to_json()),
+                    RunState::Skipped => {
+                        assert_eq!(run.record.depth, 1, "{action}: {}", run.to_json())
+                    }
+                    other => panic!("{action}: {other:?}: {}", run.to_json()),
                 }
             }
         }
@@ -464,10 +476,13 @@ async fn a_flow_that_updates_its_own_contact_runs_once_per_outside_change() {
             format!("{} flow", name.to_uppercase())
         );
     }
-    assert_eq!(done, 2, "one run per outside change");
+    assert_eq!(done, 2, "{action}: one run per outside change");
     let log = c.flow_runs(Some(flow.name()), 100).await.unwrap();
     let echoes = log.iter().filter(|r| r.state == RunState::Skipped).count();
-    assert_eq!(echoes, 2, "each write's echo is logged, not run: {log:?}");
+    assert_eq!(
+        echoes, 2,
+        "{action}: each write's echo is logged, not run: {log:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
