@@ -44,9 +44,10 @@
 //! other is recorded `unknownOutcome` and never sent again.
 //!
 //! **Loops.** A flow's own writes do not re-trigger it past `maxDepth`
-//! (default 1: not at all): an event that echoes a run's contact write (an update by id, an
-//! upsert or create by email), or a task or note that carries a run's marker, is one level deeper than
-//! that run, and is logged `skipped` at the bound.
+//! (default 1: not at all): an event that echoes a run's contact write
+//! (an update by id, an upsert or create by email), or a task or note that
+//! carries a run's marker, is one level deeper than that run, and is
+//! logged `skipped` at the bound.
 //!
 //! The runner is [`crate::driver::Driver::dispatch_flow`] and its kin
 //! (`catalog/flow_runs.rs`, where the steps' actions are called by name).
