@@ -330,9 +330,9 @@ struct Receiver {
 }
 
 /// Serves webhooks on `host:port` until Ctrl-C: each POST verified, then
-/// dispatched. Answers 200 with the run, 401 for a forged or unsigned
-/// delivery, 400 for one that is stale, replayed or not JSON, and 429 when
-/// the run stopped and can go on (HighLevel redelivers only after a 429).
+/// dispatched, and answered with the status the core gives the outcome
+/// (`flows::delivery_status`: 200 with the run, 401 forged, 400 stale, 429
+/// when the run can go on).
 async fn receive(
     client: Client,
     flow: Flow,
@@ -438,26 +438,26 @@ async fn delivery(shared: &Receiver, req: Request<hyper::body::Incoming>) -> Res
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
-    let event = match shared.verifier.verify_json(&headers, &body, now) {
-        Ok(event) => event,
-        Err(e) if e.code() == ErrorCode::WebhookSignature => {
-            eprintln!("contacts: refused a delivery: {e}");
-            return refusal(StatusCode::UNAUTHORIZED, &e);
-        }
-        Err(e) => {
-            eprintln!("contacts: refused a delivery: {e}");
-            return refusal(StatusCode::BAD_REQUEST, &e);
-        }
+    let outcome = match shared.verifier.verify_json(&headers, &body, now) {
+        Ok(event) => shared.client.dispatch_flow(&shared.flow, event).await,
+        Err(e) => Err(e),
     };
-    match shared.client.dispatch_flow(&shared.flow, event).await {
+    let status = StatusCode::from_u16(contacts_core::flows::delivery_status(&outcome))
+        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    match outcome {
         Ok(run) => {
             print_run(&Out { json: shared.json }, &run);
-            answer(StatusCode::OK, &run.to_json())
+            answer(status, &run.to_json())
         }
-        Err(e) if e.code() == ErrorCode::InvalidArgument => refusal(StatusCode::BAD_REQUEST, &e),
         Err(e) => {
-            eprintln!("contacts: a run stopped and will go on at the next delivery or start: {e}");
-            refusal(StatusCode::TOO_MANY_REQUESTS, &e)
+            if status == StatusCode::TOO_MANY_REQUESTS {
+                eprintln!(
+                    "contacts: a run stopped and will go on at the next delivery or start: {e}"
+                );
+            } else {
+                eprintln!("contacts: refused a delivery: {e}");
+            }
+            refusal(status, &e)
         }
     }
 }

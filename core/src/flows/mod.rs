@@ -77,6 +77,24 @@ pub(crate) mod echoes {
     pub(crate) use super::echo::{echoed_depth, entry, is_of, records_of, written};
 }
 
+/// The HTTP status a webhook receiver answers a delivery with, from what
+/// verifying and dispatching it gave: 200 for a run (done, skipped,
+/// replayed, failed or invalid alike: nothing is gained by a redelivery);
+/// 401 for a forged or unsigned delivery; 400 for one stale, replayed, not
+/// JSON or not an event; 429 when the run stopped and can go on, because
+/// HighLevel redelivers only after a 429.
+pub fn delivery_status(outcome: &crate::Result<FlowRun>) -> u16 {
+    use crate::ErrorCode as C;
+    match outcome {
+        Ok(_) => 200,
+        Err(e) => match e.code() {
+            C::WebhookSignature => 401,
+            C::WebhookReplay | C::Decode | C::InvalidArgument => 400,
+            _ => 429,
+        },
+    }
+}
+
 /// How a step's failed call leaves it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum AfterError {
