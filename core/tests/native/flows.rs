@@ -289,6 +289,11 @@ async fn flow_child_process() {
     );
     let flow = Flow::load_text(&env("FLOW_JSON")).unwrap();
     let event: Value = serde_json::from_str(&env("FLOW_EVENT")).unwrap();
+    if event == "poll" {
+        let out = c.poll_flow(&flow, json!({})).await;
+        println!("FINISHED {out:?}");
+        return;
+    }
     let out = c.dispatch_flow(&flow, event).await;
     println!("FINISHED {out:?}");
 }
@@ -369,6 +374,45 @@ async fn a_runner_killed_after_a_steps_response_finishes_with_exactly_one_task()
         run.steps[1].result.as_ref().unwrap()["task"]["id"],
         tasks_of(&c, &id).await[0]["id"]
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_poll_killed_before_its_checkpoint_moves_runs_nothing_twice() {
+    let sbx = super::seeded_sandbox(4).await;
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("s.db");
+    let flow_json = example("new-contact-follow-up");
+    let flow = Flow::load(&flow_json).unwrap();
+    let c = client_of(&sbx, &state);
+    c.poll_flow(&flow, json!({})).await.unwrap();
+    let made = c
+        .call(
+            "contacts.create",
+            json!({"locationId": sbx.location_id(), "firstName": "Kai", "email": "kai@example.com"}),
+        )
+        .await
+        .unwrap();
+    let id = made["contact"]["id"].as_str().unwrap().to_owned();
+    drop(c);
+    // The poll runs the event's flow, then dies before keeping its checkpoint.
+    let checkpoint = format!("before-store-commit:flow/{}/checkpoint", flow.name());
+    killed_at(&sbx, &state, &flow_json, &json!("poll"), &checkpoint).await;
+    let c = client_of(&sbx, &state);
+    assert_eq!(
+        tasks_of(&c, &id).await.len(),
+        2,
+        "the run finished before the crash"
+    );
+    let again = c.poll_flow(&flow, json!({})).await.unwrap();
+    assert_eq!(
+        again.runs.len(),
+        1,
+        "the old checkpoint reports the event again"
+    );
+    assert!(again.runs[0].replayed, "{}", again.runs[0].to_json());
+    assert_eq!(tasks_of(&c, &id).await.len(), 2, "and nothing runs twice");
+    assert_eq!(notes_of(&c, &id).await.len(), 1);
+    assert!(c.poll_flow(&flow, json!({})).await.unwrap().runs.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
