@@ -1526,7 +1526,7 @@ export interface FlowDefinition {
   /** a condition of the language over event and mapped */
   condition?: JsonValue;
   description?: string;
-  /** how long a runner holds a run before another may take it over */
+  /** how long a runner holds a run before another may take it over; each commit renews it, so keep it longer than the longest step (a call's deadline is callTimeoutMs, and a composite makes several calls) */
   leaseMs?: number;
   mapping?: {
     /** the path it reads: event for a HighLevel event, event.data for a host event, by default */

@@ -16,8 +16,10 @@ use std::collections::BTreeSet;
 pub const DEFAULT_MAX_DEPTH: u32 = 1;
 
 /// How long a runner holds a run it is working on before another may take
-/// it over, by default, in milliseconds. Each commit renews it.
-pub const DEFAULT_LEASE_MS: u64 = 30_000;
+/// it over, by default, in milliseconds. Each commit renews it, so it must
+/// outlast the longest step: a call's deadline is `callTimeoutMs` (30 s by
+/// default), and a composite makes several calls.
+pub const DEFAULT_LEASE_MS: u64 = 120_000;
 
 /// The most steps a flow may have.
 pub const MAX_STEPS: usize = 32;

@@ -167,7 +167,7 @@ pub fn flow_schema() -> serde_json::Value {
             "maxDepth": {"type": "integer", "minimum": 1, "maximum": 8, "default": DEFAULT_MAX_DEPTH,
                 "description": "how many levels of events caused by the flow's own writes run: 1, only outside changes"},
             "leaseMs": {"type": "integer", "minimum": 100, "maximum": 3_600_000, "default": DEFAULT_LEASE_MS,
-                "description": "how long a runner holds a run before another may take it over"}
+                "description": "how long a runner holds a run before another may take it over; each commit renews it, so keep it longer than the longest step (a call's deadline is callTimeoutMs, and a composite makes several calls)"}
         }
     })
 }
