@@ -488,6 +488,15 @@ struct contacts_error *contacts_flow_log(const struct contacts_flow *flow,
 // lifetime; empty for a NULL flow.
 struct contacts_str contacts_flow_name(const struct contacts_flow *flow);
 
+// The HTTP status a webhook receiver answers a delivery with
+// (`contacts_core::flows::delivery_status`), from the `contacts_code` of
+// the error verifying or dispatching it gave, 0 for a run: 200 for a run
+// (even a failed one), 401 for a forged or unsigned delivery, 400 for a
+// stale, replayed or malformed one (and for the ABI's own bad-input
+// codes), 429 when the run stopped and can go on, since HighLevel
+// redelivers only after a 429. Never fails.
+uint16_t contacts_flow_delivery_status(uint32_t code);
+
 // Loads a condition (`{"all": […]}`, `{"path", "op", "value"}`, …) and
 // checks every path against the scope. A fault is
 // `CONTACTS_CODE_INVALID_ARGUMENT` whose message starts with its JSON path

@@ -442,7 +442,8 @@ async fn delivery(shared: &Receiver, req: Request<hyper::body::Incoming>) -> Res
         Ok(event) => shared.client.dispatch_flow(&shared.flow, event).await,
         Err(e) => Err(e),
     };
-    let status = StatusCode::from_u16(contacts_core::flows::delivery_status(&outcome))
+    let code = outcome.as_ref().err().map(Error::code);
+    let status = StatusCode::from_u16(contacts_core::flows::delivery_status(code))
         .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     match outcome {
         Ok(run) => {

@@ -11,7 +11,7 @@ use crate::result::contacts_result;
 use crate::runtime::RuntimeRef;
 use crate::state_store::{HostStateStore, contacts_state_store};
 use crate::views::contacts_str;
-use contacts_core::flows::Flow;
+use contacts_core::flows::{self, Flow};
 use contacts_core::native::Client;
 use contacts_core::state::HostStore;
 use serde_json::Value;
@@ -298,5 +298,33 @@ fn optional_json(what: &str, ptr: *const c_char, len: usize) -> Fallible<Value> 
 pub extern "C" fn contacts_flow_name(flow: *const contacts_flow) -> contacts_str {
     getter(contacts_str::empty(), || {
         checked::peek(flow).map_or(contacts_str::empty(), |f| contacts_str::of(&f.name))
+    })
+}
+
+/// The HTTP status a webhook receiver answers a delivery with
+/// (`contacts_core::flows::delivery_status`), from the `contacts_code` of
+/// the error verifying or dispatching it gave, 0 for a run: 200 for a run
+/// (even a failed one), 401 for a forged or unsigned delivery, 400 for a
+/// stale, replayed or malformed one (and for the ABI's own bad-input
+/// codes), 429 when the run stopped and can go on, since HighLevel
+/// redelivers only after a 429. Never fails.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_flow_delivery_status(code: u32) -> u16 {
+    getter(429, || {
+        let bad_input = [
+            contacts_code::NullArgument,
+            contacts_code::InvalidUtf8,
+            contacts_code::InvalidJson,
+        ];
+        if code == 0 {
+            return flows::delivery_status(None);
+        }
+        if bad_input.iter().any(|c| *c as u32 == code) {
+            return flows::delivery_status(Some(contacts_core::ErrorCode::InvalidArgument));
+        }
+        let core = contacts_core::ErrorCode::ALL
+            .into_iter()
+            .find(|c| contacts_code::from(*c) as u32 == code);
+        flows::delivery_status(Some(core.unwrap_or(contacts_core::ErrorCode::Transport)))
     })
 }

@@ -33,6 +33,23 @@ pub fn flow_uses_phone(
         .uses_phone())
 }
 
+/// The HTTP status a webhook receiver answers a delivery with: `error` is
+/// what verifying or running it threw (`null` or `undefined`: a run). 200
+/// for a run (even a failed one), 401 for a forged or unsigned delivery,
+/// 400 for a stale or malformed one, 429 when the run stopped and can go
+/// on (HighLevel redelivers only after a 429).
+#[wasm_bindgen(js_name = flowDeliveryStatus)]
+pub fn flow_delivery_status(error: JsValue) -> u16 {
+    if error.is_null() || error.is_undefined() {
+        return flows::delivery_status(None);
+    }
+    let code = js_sys::Reflect::get(&error, &"code".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .and_then(|name| contacts_core::ErrorCode::from_name(&name));
+    flows::delivery_status(Some(code.unwrap_or(contacts_core::ErrorCode::Transport)))
+}
+
 #[wasm_bindgen]
 impl ContactsClient {
     /// Loads `flow` for this client (use the package's `client.loadFlow`,

@@ -340,6 +340,13 @@ class Client {
   friend class Flow;
 };
 
+/// The HTTP status a webhook receiver answers a delivery with: `error`
+/// is what verifying or dispatching it threw (nullptr: a run). 200, 401
+/// forged, 400 stale or malformed, 429 when the run can go on.
+inline uint16_t flow_delivery_status(const Error *error = nullptr) noexcept {
+  return contacts_flow_delivery_status(error ? static_cast<uint32_t>(error->code()) : 0);
+}
+
 /// A flow (see ffi/README.md, "Flows") bound to a client and its state
 /// store: thread-safe, movable, freed on destruction; it holds what it needs
 /// of the client. Each event runs once however often it is dispatched.

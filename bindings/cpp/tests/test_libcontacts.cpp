@@ -261,6 +261,8 @@ int main() {
       CHECK(false, "a host-event flow does not poll");
     } catch (const contacts::Error &e) {
       CHECK(e.code() == contacts::Code::InvalidArgument, "poll of a host-event flow");
+      CHECK(contacts::flow_delivery_status(&e) == 400 && contacts::flow_delivery_status() == 200,
+            "a receiver's answer");
     }
     try {
       contacts::Flow bad(runner, R"({"name": "b", "trigger": {"hostEvent": "x"}, "steps": [{"name": "a", "action": "nope.nope"}]})");

@@ -17,7 +17,7 @@ import traceback
 from concurrent.futures import Future
 
 __all__ = ["Client", "ContactsError", "Flow", "Request", "WebhookVerifier", "CODES", "version", "catalog",
-           "parse_webhook_event"]
+           "parse_webhook_event", "flow_delivery_status"]
 
 #: Every value of ``enum contacts_code`` (checked against the header by
 #: bindings/check-codes.sh).
@@ -143,6 +143,7 @@ _SIGNATURES = {
     "contacts_template_free": ([_P], None),
     "contacts_flow_new": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_StateStore), ctypes.POINTER(_P)], _P),
     "contacts_flow_free": ([_P], None),
+    "contacts_flow_delivery_status": ([ctypes.c_uint32], ctypes.c_uint16),
     "contacts_flow_summary": ([_P, ctypes.POINTER(_P)], _P),
     "contacts_flow_name": ([_P], _Str),
     "contacts_flow_dispatch": ([_P, ctypes.c_char_p, ctypes.c_size_t, _COMPLETION, _P, ctypes.POINTER(_P)], _P),
@@ -445,6 +446,17 @@ class Client(_Handle):
 
 #: Completion callbacks of calls still running (so they are not collected).
 _INFLIGHT = {}
+
+
+def flow_delivery_status(error=None):
+    """The HTTP status a webhook receiver answers a delivery with: ``error``
+    is the :class:`ContactsError` verifying or dispatching it raised (None:
+    a run). 200, 401 forged, 400 stale or malformed, 429 when the run can
+    go on (HighLevel redelivers only after a 429)."""
+    if error is None:
+        return _lib.contacts_flow_delivery_status(0)
+    numbers = {name: number for number, name in CODES.items()}
+    return _lib.contacts_flow_delivery_status(numbers.get(error.code, 0xFFFFFFFF))
 
 
 class Flow(_Handle):

@@ -436,3 +436,6 @@ def test_the_flow_vectors(tmp_path):
             with pytest.raises(ContactsError) as e:
                 flow.poll()
             assert e.value.code == "INVALID_ARGUMENT"
+            assert libcontacts.flow_delivery_status(e.value) == 400
+            assert libcontacts.flow_delivery_status() == 200
+            assert libcontacts.flow_delivery_status(ContactsError("TIMEOUT", "x")) == 429

@@ -77,21 +77,21 @@ pub(crate) mod echoes {
     pub(crate) use super::echo::{echoed_depth, entry, is_of, records_of, written};
 }
 
-/// The HTTP status a webhook receiver answers a delivery with, from what
-/// verifying and dispatching it gave: 200 for a run (done, skipped,
-/// replayed, failed or invalid alike: nothing is gained by a redelivery);
-/// 401 for a forged or unsigned delivery; 400 for one stale, replayed, not
-/// JSON or not an event; 429 when the run stopped and can go on, because
-/// HighLevel redelivers only after a 429.
-pub fn delivery_status(outcome: &crate::Result<FlowRun>) -> u16 {
+/// The HTTP status a webhook receiver answers a delivery with, from the
+/// code of the error verifying and dispatching it gave (`None`: a run):
+/// 200 for a run (done, skipped, replayed, failed or invalid alike: nothing
+/// is gained by a redelivery); 401 for a forged or unsigned delivery; 400
+/// for one stale, replayed, not JSON or not an event; 429 when the run
+/// stopped and can go on, because HighLevel redelivers only after a 429.
+/// Every surface's receiver answers by this (the C ABI's
+/// `contacts_flow_delivery_status`, the package's `flowDeliveryStatus`).
+pub fn delivery_status(error: Option<crate::ErrorCode>) -> u16 {
     use crate::ErrorCode as C;
-    match outcome {
-        Ok(_) => 200,
-        Err(e) => match e.code() {
-            C::WebhookSignature => 401,
-            C::WebhookReplay | C::Decode | C::InvalidArgument => 400,
-            _ => 429,
-        },
+    match error {
+        None => 200,
+        Some(C::WebhookSignature) => 401,
+        Some(C::WebhookReplay | C::Decode | C::InvalidArgument) => 400,
+        Some(_) => 429,
     }
 }
 

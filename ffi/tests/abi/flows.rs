@@ -234,6 +234,33 @@ fn bad_flow_arguments_are_typed() {
         Some(contacts_code::NullArgument)
     );
     assert_eq!(s(contacts_flow_name(null())), "");
+    // A receiver's answer to each outcome.
+    assert_eq!(contacts_flow_delivery_status(0), 200);
+    assert_eq!(
+        contacts_flow_delivery_status(contacts_code::WebhookSignature as u32),
+        401
+    );
+    assert_eq!(
+        contacts_flow_delivery_status(contacts_code::WebhookReplay as u32),
+        400
+    );
+    assert_eq!(
+        contacts_flow_delivery_status(contacts_code::InvalidJson as u32),
+        400
+    );
+    assert_eq!(
+        contacts_flow_delivery_status(contacts_code::Transport as u32),
+        429
+    );
+    assert_eq!(
+        contacts_flow_delivery_status(contacts_code::Panic as u32),
+        429
+    );
+    assert_eq!(
+        contacts_flow_delivery_status(7),
+        429,
+        "not a code: the run may go on"
+    );
     contacts_flow_free(null_mut());
     contacts_client_free(client);
 }

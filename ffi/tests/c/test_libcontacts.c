@@ -619,6 +619,11 @@ static void test_flows(const char *base, const char *pit, const char *location) 
   contacts_str name = contacts_flow_name(flow);
   CHECK(name.len == strlen("c-member-updated") && strcmp(name.ptr, "c-member-updated") == 0, "name");
   CHECK(contacts_flow_name(NULL).len == 0, "the name of NULL");
+  CHECK(contacts_flow_delivery_status(0) == 200 &&
+            contacts_flow_delivery_status(CONTACTS_CODE_WEBHOOK_SIGNATURE) == 401 &&
+            contacts_flow_delivery_status(CONTACTS_CODE_WEBHOOK_REPLAY) == 400 &&
+            contacts_flow_delivery_status(CONTACTS_CODE_TIMEOUT) == 429,
+        "a receiver's answer to each outcome");
 
   char event[512];
   snprintf(event, sizeof event,

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { after, before, test } from 'node:test';
 import { pitConfig, root, startSandbox } from '../../../tests/support/sandbox.mjs';
-import { ContactsClient, runFlow } from 'libcontacts/runtime';
+import { ContactsClient, flowDeliveryStatus, runFlow, verifyWebhook } from 'libcontacts/runtime';
 import { ContactsClient as MainClient } from 'libcontacts';
 import { mapStore } from './map-store.mjs';
 import { refused } from './refused.mjs';
@@ -93,4 +93,19 @@ test('runFlow loads and runs a shipped flow for one event; a replay sends nothin
 test('a client without a state store, and the main module, refuse flows', async () => {
   await assert.rejects(new ContactsClient(pitConfig(sbx)).loadFlow(file.dispatches.flow), (e) => e.code === 'INVALID_ARGUMENT' && /state store/.test(e.message));
   await assert.rejects(new MainClient(pitConfig(sbx)).loadFlow(file.dispatches.flow), (e) => e.code === 'INVALID_ARGUMENT' && /libcontacts\/runtime/.test(e.message));
+});
+
+test('a receiver answers each outcome with the status HighLevel acts on', async () => {
+  assert.equal(flowDeliveryStatus(undefined), 200);
+  let forged;
+  try {
+    verifyWebhook({ 'X-GHL-Signature': 'AAAA' }, '{"type":"ContactCreate"}');
+  } catch (e) {
+    forged = e;
+  }
+  assert.equal(forged?.code, 'WEBHOOK_SIGNATURE', String(forged));
+  assert.equal(flowDeliveryStatus(forged), 401);
+  assert.equal(flowDeliveryStatus({ code: 'WEBHOOK_REPLAY' }), 400);
+  assert.equal(flowDeliveryStatus({ code: 'TIMEOUT' }), 429);
+  assert.equal(flowDeliveryStatus(new Error('not ours')), 429, 'anything else: the run may go on');
 });
