@@ -41,6 +41,16 @@ fn pit_config(base_url: &str, token: &str, location: &str) -> EngineConfig {
     cfg
 }
 
+/// A client of `location` whose state (journals, checkpoints, flow runs) is
+/// the SQLite file `file`, as a restarted process would open it again.
+fn state_client(base_url: &str, token: &str, location: &str, file: &std::path::Path) -> Client {
+    let store = contacts_core::state::SqliteStore::open(file).unwrap();
+    Client::new(pit_config(base_url, token, location))
+        .unwrap()
+        .with_state(Arc::new(store))
+        .unwrap()
+}
+
 /// A sandbox on loopback with `seed` contacts and the rest by default.
 async fn seeded_sandbox(seed: u64) -> Sandbox {
     Sandbox::start(SandboxConfig {

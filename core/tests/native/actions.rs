@@ -92,19 +92,11 @@ fn lead(key: &str, email: &str) -> Value {
     })
 }
 
-fn state_client(base_url: &str, token: &str, location: &str, file: &std::path::Path) -> Client {
-    let store = contacts_core::state::SqliteStore::open(file).unwrap();
-    Client::new(super::pit_config(base_url, token, location))
-        .unwrap()
-        .with_state(std::sync::Arc::new(store))
-        .unwrap()
-}
-
 /// A client of `sbx` that journals in a fresh SQLite file `s.db` of the
 /// returned directory (removed when that is dropped).
 fn journaled(sbx: &Sandbox) -> (Client, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let c = state_client(
+    let c = super::state_client(
         &sbx.base_url(),
         sbx.pit(),
         sbx.location_id(),
@@ -121,7 +113,7 @@ async fn capture_child_process() {
         return;
     };
     let env = |k: &str| std::env::var(k).unwrap();
-    let c = state_client(
+    let c = super::state_client(
         &base_url,
         &env("CAPTURE_PIT"),
         &env("CAPTURE_LOCATION"),
@@ -222,7 +214,7 @@ async fn a_capture_killed_at_either_failpoint_and_rerun_ends_with_one_of_each() 
             "{failpoint}: the upsert reached the server before the crash"
         );
 
-        let c = state_client(&base, sbx.pit(), sbx.location_id(), &file);
+        let c = super::state_client(&base, sbx.pit(), sbx.location_id(), &file);
         let rerun = c
             .call("contacts.capture", lead(&key, &email))
             .await
@@ -307,7 +299,7 @@ async fn a_capture_reports_each_part_and_refuses_a_reused_key() {
         .await
         .unwrap_err();
     assert!(e.message().contains("give the client a state store"), "{e}");
-    let other = state_client(
+    let other = super::state_client(
         &sbx.base_url(),
         sbx.pit(),
         "another-location",

@@ -17,16 +17,8 @@ fn example(name: &str) -> Value {
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
-fn state_client(base_url: &str, token: &str, location: &str, file: &Path) -> Client {
-    let store = contacts_core::state::SqliteStore::open(file).unwrap();
-    Client::new(super::pit_config(base_url, token, location))
-        .unwrap()
-        .with_state(std::sync::Arc::new(store))
-        .unwrap()
-}
-
 fn client_of(sbx: &Sandbox, file: &Path) -> Client {
-    state_client(&sbx.base_url(), sbx.pit(), sbx.location_id(), file)
+    super::state_client(&sbx.base_url(), sbx.pit(), sbx.location_id(), file)
 }
 
 /// The tasks of contact `id`.
@@ -281,7 +273,7 @@ async fn flow_child_process() {
         return;
     };
     let env = |k: &str| std::env::var(k).unwrap();
-    let c = state_client(
+    let c = super::state_client(
         &base_url,
         &env("FLOW_PIT"),
         &env("FLOW_LOCATION"),
