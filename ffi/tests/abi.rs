@@ -622,6 +622,21 @@ fn verify_delivery(
     (ev, err)
 }
 
+/// A client of `sbx` whose state is a fresh SQLite file.
+fn state_client(
+    sbx: &contacts_sandbox::SandboxThread,
+    file: &std::path::Path,
+) -> *mut contacts_client {
+    let _ = std::fs::remove_file(file);
+    let cfg = json!({"baseUrl": sbx.base_url(), "credentials": {"kind": "privateIntegrationToken",
+        "token": sbx.pit(), "locationId": sbx.location_id()}, "state": {"sqlite": file}})
+    .to_string();
+    let (c, l) = cstr(&cfg);
+    let mut client = null_mut();
+    assert!(take(contacts_client_new(c, l, null(), &mut client)).is_none());
+    client
+}
+
 fn live_client(
     base: &str,
     pit: &str,
@@ -1764,14 +1779,7 @@ fn polls_and_watches_report_changes_and_stop_when_cancelled() {
     .unwrap();
     let dir = std::env::temp_dir().join(format!("libcontacts-abi-poll-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("poll.db");
-    let _ = std::fs::remove_file(&file);
-    let cfg = json!({"baseUrl": sbx.base_url(), "credentials": {"kind": "privateIntegrationToken",
-        "token": sbx.pit(), "locationId": sbx.location_id()}, "state": {"sqlite": file}})
-    .to_string();
-    let (c, l) = cstr(&cfg);
-    let mut client = null_mut();
-    assert!(take(contacts_client_new(c, l, null(), &mut client)).is_none());
+    let client = state_client(&sbx, &dir.join("poll.db"));
 
     let base = poll(client, "ContactCreate,ContactUpdate", &json!({}), None).unwrap();
     assert_eq!(base["events"], json!([]));

@@ -28,21 +28,6 @@ fn dispatch(flow: *const contacts_flow, event: &str) -> Result<Value, (contacts_
     }
 }
 
-/// A client of `sbx` whose state is a fresh SQLite file.
-fn state_client(
-    sbx: &contacts_sandbox::SandboxThread,
-    file: &std::path::Path,
-) -> *mut contacts_client {
-    let _ = std::fs::remove_file(file);
-    let cfg = json!({"baseUrl": sbx.base_url(), "credentials": {"kind": "privateIntegrationToken",
-        "token": sbx.pit(), "locationId": sbx.location_id()}, "state": {"sqlite": file}})
-    .to_string();
-    let (c, l) = cstr(&cfg);
-    let mut client = null_mut();
-    assert!(take(contacts_client_new(c, l, null(), &mut client)).is_none());
-    client
-}
-
 #[test]
 fn the_flow_vectors_through_the_abi() {
     use contacts_sandbox::{SandboxConfig, SandboxThread};

@@ -64,6 +64,22 @@ static contacts_client *new_client(const char *base, const char *pit, const char
   return client;
 }
 
+/* A client whose state is a fresh SQLite file /tmp/libcontacts-c-<what>-<pid>.db
+   (its path written to state_out, to remove when done). */
+static contacts_client *new_state_client(const char *base, const char *pit, const char *location, const char *what,
+                                         char *state_out, size_t state_cap) {
+  char cfg[1024];
+  snprintf(state_out, state_cap, "/tmp/libcontacts-c-%s-%ld.db", what, (long)getpid());
+  remove(state_out);
+  snprintf(cfg, sizeof cfg,
+           "{\"baseUrl\":\"%s\",\"credentials\":{\"kind\":\"privateIntegrationToken\",\"token\":\"%s\","
+           "\"locationId\":\"%s\"},\"state\":{\"sqlite\":\"%s\"}}",
+           base, pit, location, state_out);
+  contacts_client *c = NULL;
+  CHECK(code_of(contacts_client_new(cfg, strlen(cfg), NULL, &c)) == 0, "client with state");
+  return c;
+}
+
 static contacts_error *call(const contacts_client *c, const char *name, const char *params, contacts_result **out) {
   return contacts_client_call(c, name, strlen(name), params, strlen(params), out);
 }
@@ -507,15 +523,8 @@ static void on_poll(void *userdata, const contacts_result *result, const contact
 
 /* Polling triggers with their state in a SQLite file; a watch that stops. */
 static void test_poll_and_watch(const char *base, const char *pit, const char *location) {
-  char state[128], cfg[1024];
-  snprintf(state, sizeof state, "/tmp/libcontacts-c-poll-%ld.db", (long)getpid());
-  remove(state);
-  snprintf(cfg, sizeof cfg,
-           "{\"baseUrl\":\"%s\",\"credentials\":{\"kind\":\"privateIntegrationToken\",\"token\":\"%s\","
-           "\"locationId\":\"%s\"},\"state\":{\"sqlite\":\"%s\"}}",
-           base, pit, location, state);
-  contacts_client *c = NULL;
-  CHECK(code_of(contacts_client_new(cfg, strlen(cfg), NULL, &c)) == 0, "client with state");
+  char state[128];
+  contacts_client *c = new_state_client(base, pit, location, "poll", state, sizeof state);
   const char *triggers = "ContactCreate";
   contacts_result *r = NULL;
   CHECK(code_of(contacts_client_poll(c, triggers, strlen(triggers), "{}", 2, NULL, 0, &r)) == 0, "baseline poll");
@@ -592,15 +601,8 @@ static void on_dispatched(void *userdata, contacts_result *result, contacts_erro
 /* A host-event flow (the busybusy guide's shape): mapped, written, followed
    up; each event once, blocking or async; bad input typed. */
 static void test_flows(const char *base, const char *pit, const char *location) {
-  char state[128], cfg[1024];
-  snprintf(state, sizeof state, "/tmp/libcontacts-c-flows-%ld.db", (long)getpid());
-  remove(state);
-  snprintf(cfg, sizeof cfg,
-           "{\"baseUrl\":\"%s\",\"credentials\":{\"kind\":\"privateIntegrationToken\",\"token\":\"%s\","
-           "\"locationId\":\"%s\"},\"state\":{\"sqlite\":\"%s\"}}",
-           base, pit, location, state);
-  contacts_client *c = NULL;
-  CHECK(code_of(contacts_client_new(cfg, strlen(cfg), NULL, &c)) == 0, "client with state");
+  char state[128];
+  contacts_client *c = new_state_client(base, pit, location, "flows", state, sizeof state);
   const char *flow_json =
       "{\"name\":\"c-member-updated\",\"trigger\":{\"hostEvent\":\"member.updated\"},"
       "\"mapping\":{\"template\":{\"target\":\"contact\",\"region\":\"US\",\"fields\":["
