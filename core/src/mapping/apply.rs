@@ -6,9 +6,11 @@ use super::custom_fields::{CustomFields, FieldDefinition};
 use super::report::{FieldError, MapReport};
 use super::rules::{RecordRule, present};
 use super::template::{FieldMap, MappingTemplate, Reverse, Target};
+use super::transform::Transform;
 use crate::lang::DataPath;
 use crate::{Error, Result};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
 /// A template bound to a location's custom-field definitions: every key it
 /// names resolved to its field. Maps any number of records.
@@ -89,27 +91,19 @@ impl Mapper {
                 target: Some(target_label(&f.to)),
                 message,
             };
-            let mut value = read_paths(&f.from, f.from_list, record);
-            if !present(Some(&value))
+            let mut source = read_paths(&f.from, f.from_list, record);
+            if !present(Some(&source))
                 && let Some(default) = &f.default
             {
-                value = default.clone();
+                source = Cow::Borrowed(default);
             }
-            let mut failed = false;
-            for t in &f.transforms {
-                match t.apply(value, record, cx) {
-                    Ok(v) => value = v,
-                    Err(message) => {
-                        errors.push(fail(message));
-                        failed = true;
-                        value = Value::Null;
-                        break;
-                    }
+            let value = match run_transforms(&f.transforms, source, record, cx) {
+                Ok(value) => value,
+                Err(message) => {
+                    errors.push(fail(message));
+                    continue;
                 }
-            }
-            if failed {
-                continue;
-            }
+            };
             if f.required && !present(Some(&value)) {
                 errors.push(fail("is required".into()));
                 continue;
@@ -201,28 +195,23 @@ impl Mapper {
             else {
                 continue;
             };
-            let mut value = match (from, def) {
+            let source = match (from, def) {
                 (Target::Paths { paths, list }, _) => read_paths(paths, *list, record),
                 (Target::CustomField(_), Some(def)) => custom_value(record, &def.id),
-                (Target::CustomField(_), None) => Value::Null,
+                (Target::CustomField(_), None) => Cow::Owned(Value::Null),
             };
-            let mut failed = false;
-            for t in transforms {
-                match t.apply(value, record, cx) {
-                    Ok(v) => value = v,
-                    Err(message) => {
-                        errors.push(FieldError {
-                            path: target_label(from),
-                            target: to.first().map(|p| p.text().to_owned()),
-                            message,
-                        });
-                        failed = true;
-                        value = Value::Null;
-                        break;
-                    }
+            let value = match run_transforms(transforms, source, record, cx) {
+                Ok(value) => value,
+                Err(message) => {
+                    errors.push(FieldError {
+                        path: target_label(from),
+                        target: to.first().map(|p| p.text().to_owned()),
+                        message,
+                    });
+                    continue;
                 }
-            }
-            if failed || value.is_null() {
+            };
+            if value.is_null() {
                 continue;
             }
             if let Err(message) = write_paths(&mut out, to, *to_list, value) {
@@ -265,20 +254,35 @@ impl Mapper {
     }
 }
 
-fn read_paths(paths: &[DataPath], list: bool, record: &Value) -> Value {
+/// A field's value through its transforms in order. The source is borrowed
+/// until the first transform makes a new value, so a field copies its text
+/// once, not once to read it and again to transform it.
+fn run_transforms(
+    transforms: &[Transform],
+    source: Cow<'_, Value>,
+    record: &Value,
+    cx: &MapContext<'_>,
+) -> std::result::Result<Value, String> {
+    let mut value = source;
+    for t in transforms {
+        value = Cow::Owned(t.apply(&value, record, cx)?);
+    }
+    Ok(value.into_owned())
+}
+
+fn read_paths<'a>(paths: &[DataPath], list: bool, record: &'a Value) -> Cow<'a, Value> {
     if list {
-        Value::Array(
+        Cow::Owned(Value::Array(
             paths
                 .iter()
                 .map(|p| p.resolve(record).cloned().unwrap_or(Value::Null))
                 .collect(),
-        )
+        ))
     } else {
         paths
             .first()
             .and_then(|p| p.resolve(record))
-            .cloned()
-            .unwrap_or(Value::Null)
+            .map_or(Cow::Owned(Value::Null), Cow::Borrowed)
     }
 }
 
@@ -310,7 +314,7 @@ fn write_paths(
 }
 
 /// A custom field's value in a HighLevel record: `customFields[{id, value}]`.
-fn custom_value(record: &Value, id: &str) -> Value {
+fn custom_value<'a>(record: &'a Value, id: &str) -> Cow<'a, Value> {
     record
         .get("customFields")
         .and_then(Value::as_array)
@@ -319,8 +323,7 @@ fn custom_value(record: &Value, id: &str) -> Value {
                 .find(|f| f.get("id").and_then(Value::as_str) == Some(id))
         })
         .and_then(|f| f.get("value").or_else(|| f.get("fieldValue")))
-        .cloned()
-        .unwrap_or(Value::Null)
+        .map_or(Cow::Owned(Value::Null), Cow::Borrowed)
 }
 
 fn source_label(f: &FieldMap) -> String {

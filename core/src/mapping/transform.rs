@@ -389,23 +389,23 @@ impl Transform {
     /// template. Errors say what is wrong with the value.
     pub(crate) fn apply(
         &self,
-        value: Value,
+        value: &Value,
         record: &Value,
         cx: &MapContext<'_>,
     ) -> Result<Value, String> {
         use super::custom_fields::kind;
         if value.is_null() && !self.produces() {
-            return Ok(value);
+            return Ok(Value::Null);
         }
         let text = as_text;
         Ok(match self {
-            Transform::Trim => Value::String(collapse_whitespace(text(&value)?)),
-            Transform::Lower => Value::String(text(&value)?.to_lowercase()),
-            Transform::Upper => Value::String(text(&value)?.to_uppercase()),
-            Transform::Title => Value::String(title_case(text(&value)?)),
-            Transform::Email => Value::String(text(&value)?.trim().to_lowercase()),
+            Transform::Trim => Value::String(collapse_whitespace(text(value)?)),
+            Transform::Lower => Value::String(text(value)?.to_lowercase()),
+            Transform::Upper => Value::String(text(value)?.to_uppercase()),
+            Transform::Title => Value::String(title_case(text(value)?)),
+            Transform::Email => Value::String(text(value)?.trim().to_lowercase()),
             Transform::SplitName => {
-                let (first, last) = split_name(text(&value)?);
+                let (first, last) = split_name(text(value)?);
                 Value::Array(vec![opt_text(first), opt_text(last)])
             }
             Transform::JoinName => {
@@ -419,14 +419,11 @@ impl Transform {
                 opt_text(words.join(" "))
             }
             Transform::Date { from, to, zone } => {
-                dates::convert(&value, from, to, zone.as_deref(), cx.zone_offsets)?
+                dates::convert(value, from, to, zone.as_deref(), cx.zone_offsets)?
             }
             Transform::Map { values, default } => {
-                let key = scalar_key(&value).ok_or_else(|| {
-                    format!(
-                        "map takes text, a number or a boolean, not {}",
-                        kind(&value)
-                    )
+                let key = scalar_key(value).ok_or_else(|| {
+                    format!("map takes text, a number or a boolean, not {}", kind(value))
                 })?;
                 match (values.get(&key), default) {
                     (Some(v), _) => v.clone(),
@@ -443,15 +440,10 @@ impl Transform {
                 t.render(&data)
             }
             Transform::Tags { separator } => {
-                let items: Vec<String> = match (&value, separator) {
-                    (Value::Array(list), _) => list
-                        .iter()
-                        .map(|v| text(v).map(str::to_owned))
-                        .collect::<Result<_, _>>()?,
-                    (Value::String(s), Some(sep)) => {
-                        s.split(sep.as_str()).map(str::to_owned).collect()
-                    }
-                    (Value::String(s), None) => vec![s.clone()],
+                let items: Vec<&str> = match (value, separator) {
+                    (Value::Array(list), _) => list.iter().map(text).collect::<Result<_, _>>()?,
+                    (Value::String(s), Some(sep)) => s.split(sep.as_str()).collect(),
+                    (Value::String(s), None) => vec![s.as_str()],
                     (other, _) => {
                         return Err(format!("tags takes a list or text, not {}", kind(other)));
                     }
@@ -474,7 +466,7 @@ impl Transform {
                 let phones = cx
                     .phones
                     .ok_or("phone numbers need a phone reader, which this build has not")?;
-                let raw = text(&value)?;
+                let raw = text(value)?;
                 match phones.to_e164(raw, region) {
                     Ok(e164) => Value::String(e164),
                     Err(PhoneError::Invalid | PhoneError::Unparseable) => {
@@ -485,8 +477,8 @@ impl Transform {
                     }
                 }
             }
-            Transform::Number => match &value {
-                Value::Number(_) => value,
+            Transform::Number => match value {
+                Value::Number(_) => value.clone(),
                 Value::String(s) => {
                     let t = s.trim();
                     if t.is_empty() {
@@ -498,13 +490,13 @@ impl Transform {
                             .ok()
                             .and_then(serde_json::Number::from_f64)
                             .map(Value::Number)
-                            .ok_or_else(|| format!("{} is not a number", kind(&value)))?
+                            .ok_or_else(|| format!("{} is not a number", kind(value)))?
                     }
                 }
                 other => return Err(format!("expected a number, got {}", kind(other))),
             },
-            Transform::Text => match &value {
-                Value::String(_) => value,
+            Transform::Text => match value {
+                Value::String(_) => value.clone(),
                 Value::Number(n) => Value::String(n.to_string()),
                 Value::Bool(b) => Value::String(b.to_string()),
                 other => {
@@ -572,7 +564,7 @@ fn scalar_key(v: &Value) -> Option<String> {
 /// `"Ada Lovelace"` → (Ada, Lovelace); `"Lovelace, Ada"` → (Ada, Lovelace);
 /// `"Jean Luc Picard"` → (Jean, Luc Picard); one word is a first name.
 fn split_name(full: &str) -> (String, String) {
-    let full = full.split_whitespace().collect::<Vec<_>>().join(" ");
+    let full = collapse_whitespace(full);
     if let Some((last, first)) = full.split_once(',') {
         return (first.trim().to_owned(), last.trim().to_owned());
     }
