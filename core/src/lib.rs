@@ -72,6 +72,8 @@ mod schema;
 mod secret;
 pub mod settings;
 pub mod state;
+#[cfg(feature = "mapping")]
+pub mod sync;
 pub mod time;
 pub mod triggers;
 pub mod webhooks;

@@ -269,6 +269,26 @@ impl Client {
             .await
     }
 
+    /// One pass of a two-way sync between `host` and the client's location;
+    /// see [`Driver::sync_pass`]. Phones are read with libphonenumber.
+    pub async fn sync_pass<P: Fn(&crate::sync::Progress) + Send + Sync>(
+        &self,
+        template: &Value,
+        host: &dyn crate::sync::HostAdapter,
+        settings: &crate::sync::SyncSettings,
+        progress: P,
+    ) -> Result<crate::sync::SyncReport> {
+        self.driver
+            .sync_pass(
+                template,
+                host,
+                settings,
+                Some(&crate::mapping::LibPhoneNumber),
+                progress,
+            )
+            .await
+    }
+
     /// Goes on with the runs of `flow` a stopped runner left, once their
     /// leases lapse; see [`Driver::resume_flow_runs`].
     pub async fn resume_flow_runs(

@@ -85,78 +85,17 @@ impl Mapper {
         let mut out = Value::Object(Map::new());
         let mut custom = Vec::new();
         let mut errors = Vec::new();
-        for (f, def) in self.template.fields.iter().zip(&self.forward) {
-            let fail = |message: String| FieldError {
-                path: source_label(f),
-                target: Some(target_label(&f.to)),
-                message,
-            };
-            let mut source = read_paths(&f.from, f.from_list, record);
-            if !present(Some(&source))
-                && let Some(default) = &f.default
+        for i in 0..self.template.fields.len() {
+            if let Some(value) = self.forward_value(i, record, cx, &mut errors)
+                && !value.is_null()
             {
-                source = Cow::Borrowed(default);
-            }
-            let value = match run_transforms(&f.transforms, source, record, cx) {
-                Ok(value) => value,
-                Err(message) => {
-                    errors.push(fail(message));
-                    continue;
-                }
-            };
-            if f.required && !present(Some(&value)) {
-                errors.push(fail("is required".into()));
-                continue;
-            }
-            let mut ok = true;
-            for rule in &f.rules {
-                if let Err(message) = rule.check(Some(&value), cx) {
-                    errors.push(fail(message));
-                    ok = false;
-                }
-            }
-            if !ok || value.is_null() {
-                continue;
-            }
-            match (&f.to, def) {
-                (Target::CustomField(_), Some(def)) => match def.check(&value) {
-                    Ok(()) => custom.push(json!({"id": def.id, "fieldValue": value})),
-                    Err(message) => errors.push(fail(message)),
-                },
-                (Target::CustomField(_), None) => {}
-                (Target::Paths { paths, list }, _) => {
-                    if let Err(message) = write_paths(&mut out, paths, *list, value) {
-                        errors.push(fail(message));
-                    }
-                }
+                self.write_forward(i, value, &mut out, &mut custom, &mut errors);
             }
         }
         if !custom.is_empty() {
             out["customFields"] = Value::Array(custom);
         }
-        for rule in &self.template.record_rules {
-            match rule {
-                RecordRule::AnyPresent { names, paths } => {
-                    if !paths.iter().any(|p| present(p.resolve(&out))) {
-                        errors.push(FieldError {
-                            path: String::new(),
-                            target: None,
-                            message: format!("needs at least one of {}", names.join(", ")),
-                        });
-                    }
-                }
-                RecordRule::Condition { condition, message } => {
-                    let data = json!({"record": record, "mapped": out});
-                    if !condition.eval(&data) {
-                        errors.push(FieldError {
-                            path: String::new(),
-                            target: None,
-                            message: message.clone(),
-                        });
-                    }
-                }
-            }
-        }
+        self.check_record_rules(record, &out, &mut errors);
         if errors.is_empty() {
             Ok(out)
         } else {
@@ -185,42 +124,8 @@ impl Mapper {
         }
         let mut out = Value::Object(Map::new());
         let mut errors = Vec::new();
-        for (f, def) in self.template.fields.iter().zip(&self.backward) {
-            let Some(Reverse::Map {
-                from,
-                to,
-                to_list,
-                transforms,
-            }) = &f.reverse
-            else {
-                continue;
-            };
-            let source = match (from, def) {
-                (Target::Paths { paths, list }, _) => read_paths(paths, *list, record),
-                (Target::CustomField(_), Some(def)) => custom_value(record, &def.id),
-                (Target::CustomField(_), None) => Cow::Owned(Value::Null),
-            };
-            let value = match run_transforms(transforms, source, record, cx) {
-                Ok(value) => value,
-                Err(message) => {
-                    errors.push(FieldError {
-                        path: target_label(from),
-                        target: to.first().map(|p| p.text().to_owned()),
-                        message,
-                    });
-                    continue;
-                }
-            };
-            if value.is_null() {
-                continue;
-            }
-            if let Err(message) = write_paths(&mut out, to, *to_list, value) {
-                errors.push(FieldError {
-                    path: target_label(from),
-                    target: to.first().map(|p| p.text().to_owned()),
-                    message,
-                });
-            }
+        for i in 0..self.template.fields.len() {
+            self.write_back(i, record, cx, false, &mut out, &mut errors);
         }
         Ok(if errors.is_empty() {
             Ok(out)
@@ -251,6 +156,209 @@ impl Mapper {
             records: out,
             collection: self.template.collection.clone(),
         })
+    }
+}
+
+impl Mapper {
+    /// Field `i`'s value for a host record, HighLevel's form (Null when
+    /// absent), after its transforms and rules and its custom field's
+    /// check; or `None`, its errors pushed to `errors`.
+    pub(crate) fn forward_value(
+        &self,
+        i: usize,
+        record: &Value,
+        cx: &MapContext<'_>,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<Value> {
+        let f = &self.template.fields[i];
+        let fail = |message: String| FieldError {
+            path: source_label(f),
+            target: Some(target_label(&f.to)),
+            message,
+        };
+        let mut source = read_paths(&f.from, f.from_list, record);
+        if !present(Some(&source))
+            && let Some(default) = &f.default
+        {
+            source = Cow::Borrowed(default);
+        }
+        let value = match run_transforms(&f.transforms, source, record, cx) {
+            Ok(value) => value,
+            Err(message) => {
+                errors.push(fail(message));
+                return None;
+            }
+        };
+        if f.required && !present(Some(&value)) {
+            errors.push(fail("is required".into()));
+            return None;
+        }
+        let before = errors.len();
+        for rule in &f.rules {
+            if let Err(message) = rule.check(Some(&value), cx) {
+                errors.push(fail(message));
+            }
+        }
+        if errors.len() == before
+            && let (Some(def), false) = (&self.forward[i], value.is_null())
+            && let Err(message) = def.check(&value)
+        {
+            errors.push(fail(message));
+        }
+        (errors.len() == before).then_some(value)
+    }
+
+    /// Writes field `i`'s forward `value` into `out` (custom fields into
+    /// `custom`, as `{id, fieldValue}`).
+    pub(crate) fn write_forward(
+        &self,
+        i: usize,
+        value: Value,
+        out: &mut Value,
+        custom: &mut Vec<Value>,
+        errors: &mut Vec<FieldError>,
+    ) {
+        let f = &self.template.fields[i];
+        match (&f.to, &self.forward[i]) {
+            (Target::CustomField(_), Some(def)) => {
+                custom.push(json!({"id": def.id, "fieldValue": value}));
+            }
+            (Target::CustomField(_), None) => {}
+            (Target::Paths { paths, list }, _) => {
+                if let Err(message) = write_paths(out, paths, *list, value) {
+                    errors.push(FieldError {
+                        path: source_label(f),
+                        target: Some(target_label(&f.to)),
+                        message,
+                    });
+                }
+            }
+        }
+    }
+
+    /// The template's record rules over a mapped record `out`.
+    pub(crate) fn check_record_rules(
+        &self,
+        record: &Value,
+        out: &Value,
+        errors: &mut Vec<FieldError>,
+    ) {
+        for rule in &self.template.record_rules {
+            match rule {
+                RecordRule::AnyPresent { names, paths } => {
+                    if !paths.iter().any(|p| present(p.resolve(out))) {
+                        errors.push(FieldError {
+                            path: String::new(),
+                            target: None,
+                            message: format!("needs at least one of {}", names.join(", ")),
+                        });
+                    }
+                }
+                RecordRule::Condition { condition, message } => {
+                    let data = json!({"record": record, "mapped": out});
+                    if !condition.eval(&data) {
+                        errors.push(FieldError {
+                            path: String::new(),
+                            target: None,
+                            message: message.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    /// Field `i`'s value in a HighLevel record, read where its forward
+    /// target writes (its custom field by id), the form
+    /// [`forward_value`](Self::forward_value) gives.
+    pub(crate) fn highlevel_value(&self, i: usize, record: &Value) -> Value {
+        let f = &self.template.fields[i];
+        match (&f.to, &self.forward[i]) {
+            (Target::Paths { paths, list }, _) => read_paths(paths, *list, record).into_owned(),
+            (Target::CustomField(_), Some(def)) => custom_value(record, &def.id).into_owned(),
+            (Target::CustomField(_), None) => Value::Null,
+        }
+    }
+
+    /// Field `i`'s value mapped back from a HighLevel record, written into
+    /// the host record `out`; a Null value is written only with `clear` (a
+    /// sync, where a cleared field clears the host's). Returns false, its
+    /// error pushed, when it could not be; a field that is not mapped back
+    /// writes nothing.
+    pub(crate) fn write_back(
+        &self,
+        i: usize,
+        record: &Value,
+        cx: &MapContext<'_>,
+        clear: bool,
+        out: &mut Value,
+        errors: &mut Vec<FieldError>,
+    ) -> bool {
+        let f = &self.template.fields[i];
+        let Some(Reverse::Map {
+            from,
+            to,
+            to_list,
+            transforms,
+        }) = &f.reverse
+        else {
+            return true;
+        };
+        let source = match (from, &self.backward[i]) {
+            (Target::Paths { paths, list }, _) => read_paths(paths, *list, record),
+            (Target::CustomField(_), Some(def)) => custom_value(record, &def.id),
+            (Target::CustomField(_), None) => Cow::Owned(Value::Null),
+        };
+        let fail = |message: String| FieldError {
+            path: target_label(from),
+            target: to.first().map(|p| p.text().to_owned()),
+            message,
+        };
+        let value = match run_transforms(transforms, source, record, cx) {
+            Ok(value) => value,
+            Err(message) => {
+                errors.push(fail(message));
+                return false;
+            }
+        };
+        let result = if value.is_null() {
+            if clear {
+                to.iter().for_each(|p| p.set(out, Value::Null));
+            }
+            Ok(())
+        } else {
+            write_paths(out, to, *to_list, value)
+        };
+        match result {
+            Ok(()) => true,
+            Err(message) => {
+                errors.push(fail(message));
+                false
+            }
+        }
+    }
+
+    /// How many fields the template has.
+    pub(crate) fn field_count(&self) -> usize {
+        self.template.fields.len()
+    }
+
+    /// Field `i`'s fingerprint (its JSON with the template's region and
+    /// zone), which a sync compares to notice it re-mapped.
+    pub(crate) fn field_fingerprint(&self, i: usize) -> &str {
+        &self.template.fields[i].fingerprint
+    }
+
+    /// Whether field `i` is mapped back (a two-way template's field
+    /// without `"reverse": false`).
+    pub(crate) fn maps_back(&self, i: usize) -> bool {
+        matches!(self.template.fields[i].reverse, Some(Reverse::Map { .. }))
+    }
+
+    /// Field `i`'s name in a sync's policies and reports: its target
+    /// (`email`, `firstName,lastName`, `customFields["contact.hours"]`).
+    pub(crate) fn field_label(&self, i: usize) -> String {
+        target_label(&self.template.fields[i].to)
     }
 }
 

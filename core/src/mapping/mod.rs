@@ -41,6 +41,7 @@ mod transform;
 
 pub use apply::Mapper;
 pub use context::MapContext;
+pub(crate) use custom_fields::kind;
 pub use custom_fields::{CustomFields, FieldDefinition};
 pub use dates::ZoneOffsets;
 #[cfg(feature = "phone")]

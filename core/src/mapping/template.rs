@@ -84,6 +84,10 @@ pub(crate) struct FieldMap {
     pub(crate) rules: Vec<FieldRule>,
     /// `None` for a one-way template.
     pub(crate) reverse: Option<Reverse>,
+    /// A digest of the field's JSON and the template's region and time
+    /// zone: what a sync compares to notice a field added, removed or
+    /// re-mapped, whose values it then baselines again.
+    pub(crate) fingerprint: String,
 }
 
 /// A loaded mapping template: turns host records into HighLevel contacts,
@@ -367,6 +371,7 @@ fn load(json: &Value) -> std::result::Result<MappingTemplate, String> {
             transforms,
             rules,
             reverse,
+            fingerprint: fingerprint(&serde_json::json!([f, region, zone])),
         });
     }
     let mut record_rules = Vec::new();

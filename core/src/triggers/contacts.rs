@@ -16,10 +16,11 @@
 
 use super::checkpoint::ContactsCursor;
 use super::records::Entry;
+use super::search::{contacts_page, search_after, updated_ms};
 use super::{PollContext, event_of, id_of, strip, with_type};
+use crate::Result;
 use crate::driver::Transport;
 use crate::webhooks::same_fields;
-use crate::{Error, Result};
 use serde_json::{Value, json};
 use std::collections::HashSet;
 
@@ -75,26 +76,15 @@ async fn search<T: Transport>(
     from_ms: Option<i64>,
     after: &Value,
 ) -> Result<Vec<Value>> {
-    let mut params = json!({
-        "locationId": cx.location,
-        "pageLimit": cx.params.page_limit,
-        "sort": [{"field": sort_by, "direction": "asc"}],
-    });
-    if let Some(from) = from_ms {
-        params["filters"] = json!([{
-            "field": "dateUpdated",
-            "operator": "range",
-            "value": {"gte": crate::time::format_rfc3339_ms(from)},
-        }]);
-    }
-    if !after.is_null() {
-        params["searchAfter"] = after.clone();
-    }
-    let mut answer = cx.driver.call("contacts.search", params).await?;
-    match answer.get_mut("contacts").map(Value::take) {
-        Some(Value::Array(contacts)) => Ok(contacts),
-        _ => Ok(Vec::new()),
-    }
+    contacts_page(
+        cx.driver,
+        cx.location,
+        cx.params.page_limit,
+        sort_by,
+        from_ms,
+        after,
+    )
+    .await
 }
 
 /// The baseline: every contact's state stored, nothing reported. Returns
@@ -311,21 +301,7 @@ async fn scan_deletes<T: Transport>(
 
 /// A contact's stored state: when it was last updated and its event fields.
 fn state_of<T: Transport>(cx: &PollContext<'_, T>, contact: &Value) -> Value {
-    let updated = contact["dateUpdated"]
-        .as_str()
-        .and_then(crate::time::parse_rfc3339_ms)
-        .unwrap_or_default();
+    let updated = updated_ms(contact).unwrap_or_default();
     let event = event_of("ContactUpdate", cx.location, contact);
     json!({"u": updated, "e": strip(&event)})
-}
-
-/// The `searchAfter` of a full page's last contact.
-///
-/// Errors: Decode when it has none (the walk could not go on).
-fn search_after(page: &[Value]) -> Result<Value> {
-    page.last()
-        .and_then(|c| c.get("searchAfter"))
-        .filter(|v| !v.is_null())
-        .cloned()
-        .ok_or_else(|| Error::protocol("a full search page's last contact has no searchAfter"))
 }

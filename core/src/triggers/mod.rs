@@ -34,6 +34,7 @@ mod appointments;
 mod checkpoint;
 mod contacts;
 mod records;
+pub(crate) mod search;
 mod tasks;
 
 pub use checkpoint::MAX_CHECKPOINT_BYTES;

@@ -1,0 +1,35 @@
+//! Two-way sync between a host system's records and HighLevel's contacts:
+//! nothing duplicated, nothing lost, and an edit on one side never
+//! overwriting a different edit on the other.
+//!
+//! The host side is a [`HostAdapter`] (`host.rs`; the bundled one is a
+//! SQLite table, `sqlite_table.rs`); contacts are mapped through a two-way
+//! mapping template and its rules. A pass (`pass.rs`, [`run_pass`]) reads
+//! the changes on both sides, matches new records by email then phone
+//! before creating anything, merges each pair field by field against the
+//! values both had when last in step (`merge.rs`), writes only what
+//! differs, and reports (`report.rs`). Its state (`state.rs`) lives in the
+//! driver's state store: the id map, each field's last synced values, both
+//! checkpoints, a journal of creates in flight, the template's field
+//! fingerprints. Settings: `settings.rs`.
+//!
+//! What is synced: contacts and their business link as the template maps
+//! them (`businessId` is a field like any other; business records
+//! themselves are not synced). Notes, tasks and appointments are not
+//! synced yet.
+
+mod host;
+mod merge;
+mod pass;
+mod report;
+mod settings;
+#[cfg(feature = "sqlite")]
+mod sqlite_table;
+mod state;
+
+pub use host::{HostAdapter, HostChanges, HostRecord, HostWrite, MAX_HOST_ID_BYTES, check_host_id};
+pub use pass::{Progress, run_pass};
+pub use report::{ItemKind, ReportItem, SideCounts, SyncReport};
+pub use settings::{DeletePolicy, FieldPolicy, MAX_PAGE_LIMIT, SyncSettings};
+#[cfg(feature = "sqlite")]
+pub use sqlite_table::SqliteTable;

@@ -1,0 +1,1184 @@
+//! One sync pass: read what changed on both sides, pair the records, merge
+//! each pair field by field, write what differs, commit each pair's link.
+//!
+//! The order of a pass, and why it survives a crash anywhere:
+//! 1. The host's changes since its checkpoint, and HighLevel's contacts
+//!    changed since the newest `dateUpdated` seen less the overlap (every
+//!    contact on the first pass), through search pages. Neither checkpoint
+//!    moves until the pass ends, so a rerun reads the same changes again.
+//! 2. Unlinked records are matched, host to HighLevel, by email and then by
+//!    E.164 phone, before anything is created.
+//! 3. Each pair's writes, then its link (both sides' values now) in one
+//!    store write. A pair written but not committed is read again by the
+//!    rerun; each side's value then equals the other's, so it is kept.
+//! 4. A HighLevel create is an upsert keyed on email or phone, journaled
+//!    first: a replay finds the contact it made, whether or not search has
+//!    caught up. A host create carries the contact's id (`HostWrite::key`),
+//!    and the rerun's matching links the record the host made.
+
+use super::host::{HostAdapter, HostRecord, HostWrite, check_host_id};
+use super::merge::{Clocks, Decision, FieldSides, decide, same};
+use super::report::{ItemKind, ReportItem, SyncReport};
+use super::settings::{DeletePolicy, SyncSettings};
+use super::state::{self, DeletedOn, Keys, Link, Meta};
+use crate::driver::{Driver, Transport};
+use crate::mapping::{FieldError, MapContext, Mapper, PhoneNumbers, TargetKind};
+use crate::maybe_send::MaybeSync;
+use crate::state::BoundStore;
+use crate::triggers::search::{contacts_page, search_after, updated_ms};
+use crate::{Error, ErrorCode, Result};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Where a pass is, for a progress bar.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// `host` (reading its changes), `highlevel` (reading contacts), or
+    /// `records` (merging and writing pairs).
+    pub phase: &'static str,
+    /// Done so far in this phase.
+    pub done: u64,
+    /// The phase's total, when known (`records` only).
+    pub total: Option<u64>,
+}
+
+/// HighLevel's side of a pair in this pass.
+enum Remote {
+    /// Read in this pass.
+    Read(Value),
+    /// Not read: unchanged since the pair's link (its base holds its values).
+    Unchanged,
+    /// Gone: the delete scan did not find it, or a write found it deleted.
+    Deleted,
+}
+
+struct Pair {
+    host_id: String,
+    link: Link,
+    host: Option<HostRecord>,
+    remote: Remote,
+}
+
+/// Runs one pass of the sync `settings.name` between `host` and the
+/// driver's location, mapping with `mapper` (a two-way contact template);
+/// phones through `phones`. `progress` is called as the pass goes.
+///
+/// Errors: InvalidArgument for a one-way or non-contact template or a
+/// policy naming a field the template does not have; State when the driver
+/// has no store, or the sync's state is another template's or corrupt; the
+/// first failing host call or HighLevel read (the state then stays where
+/// the last committed pair left it, and a rerun goes on). A record that
+/// cannot be synced is not an error: the report says why.
+pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
+    driver: &Driver<T>,
+    mapper: &Mapper,
+    host: &dyn HostAdapter,
+    settings: &SyncSettings,
+    phones: Option<&dyn PhoneNumbers>,
+    progress: P,
+) -> Result<SyncReport> {
+    let template = mapper.template();
+    if template.target() != TargetKind::Contact || !template.is_two_way() {
+        return Err(Error::invalid_argument(format!(
+            "a sync needs a two-way contact template (\"target\": \"contact\", \"direction\": \"both\"); {:?} is not",
+            template.name()
+        )));
+    }
+    let labels: Vec<String> = (0..mapper.field_count())
+        .map(|i| mapper.field_label(i))
+        .collect();
+    if let Some(unknown) = settings.fields.keys().find(|k| !labels.contains(k)) {
+        return Err(Error::invalid_argument(format!(
+            "sync settings: fields[{unknown:?}]: the template has no such field (its fields: {})",
+            labels.join(", ")
+        )));
+    }
+    let location = driver
+        .engine()
+        .credentials_snapshot()
+        .location_id()
+        .map(str::to_owned)
+        .ok_or_else(|| Error::invalid_argument("a sync needs credentials for a location"))?;
+    let store = driver.state("a sync")?;
+    let mut pass = Pass {
+        driver,
+        mapper,
+        host,
+        settings,
+        phones,
+        store,
+        keys: Keys::new(&settings.name),
+        location,
+        labels,
+        rebaselined: HashSet::new(),
+        report: SyncReport {
+            name: settings.name.clone(),
+            dry_run: settings.dry_run,
+            ..SyncReport::default()
+        },
+        email_field: None,
+        phone_field: None,
+    };
+    pass.email_field = pass.labels.iter().position(|l| l == "email");
+    pass.phone_field = pass.labels.iter().position(|l| l == "phone");
+    pass.run(&progress).await?;
+    Ok(pass.report)
+}
+
+impl<T: Transport> Driver<T> {
+    /// One pass of the sync `settings.name`: reads `template` (a two-way
+    /// contact mapping template), binds it to the location's custom fields
+    /// when it names keys, and runs [`run_pass`] in the background lane, so
+    /// interactive calls on the same budget go first.
+    ///
+    /// Errors as [`MappingTemplate::load`](crate::mapping::MappingTemplate::load),
+    /// [`Driver::mapper`] and [`run_pass`].
+    pub async fn sync_pass<P: Fn(&Progress) + MaybeSync>(
+        &self,
+        template: &Value,
+        host: &dyn HostAdapter,
+        settings: &SyncSettings,
+        phones: Option<&dyn PhoneNumbers>,
+        progress: P,
+    ) -> Result<SyncReport> {
+        let template = crate::mapping::MappingTemplate::load(template)?;
+        let background = self.in_lane(crate::state::Lane::Background);
+        let mapper = background.mapper(template, None).await?;
+        run_pass(&background, &mapper, host, settings, phones, progress).await
+    }
+}
+
+struct Pass<'a, T: Transport> {
+    driver: &'a Driver<T>,
+    mapper: &'a Mapper,
+    host: &'a dyn HostAdapter,
+    settings: &'a SyncSettings,
+    phones: Option<&'a dyn PhoneNumbers>,
+    store: &'a BoundStore,
+    keys: Keys,
+    location: String,
+    labels: Vec<String>,
+    /// Fields whose values are baselined again in this pass.
+    rebaselined: HashSet<String>,
+    report: SyncReport,
+    email_field: Option<usize>,
+    phone_field: Option<usize>,
+}
+
+impl<T: Transport> Pass<'_, T> {
+    fn now(&self) -> u64 {
+        self.driver.transport().now_ms()
+    }
+
+    /// Runs `f` with the platform's mapping context (built here, so no
+    /// borrowed closure is held across an await).
+    fn with_cx<R>(&self, f: impl FnOnce(&MapContext<'_>) -> R) -> R {
+        let transport = self.driver.transport();
+        let offsets = |zone: &str, utc_ms: i64| transport.zone_offset_s(zone, utc_ms);
+        f(&MapContext {
+            phones: self.phones,
+            zone_offsets: &offsets,
+        })
+    }
+
+    async fn run<P: Fn(&Progress) + MaybeSync>(&mut self, progress: &P) -> Result<()> {
+        let meta_key = self.keys.meta();
+        let meta: Option<Meta> = state::read(self.store, &meta_key, self.now()).await?;
+        let template = self.mapper.template();
+        let fingerprints: BTreeMap<String, String> = (0..self.labels.len())
+            .map(|i| {
+                (
+                    self.labels[i].clone(),
+                    self.mapper.field_fingerprint(i).to_owned(),
+                )
+            })
+            .collect();
+        let mut meta = match meta {
+            Some(meta) if meta.template != template.name() => {
+                return Err(crate::state::state_error(format!(
+                    "the sync {:?} was made with the template {:?}, not {:?}: give this template another sync name",
+                    self.settings.name,
+                    meta.template,
+                    template.name()
+                )));
+            }
+            Some(meta) => {
+                for (label, fp) in &fingerprints {
+                    if meta.fields.get(label) != Some(fp) {
+                        self.rebaselined.insert(label.clone());
+                    }
+                }
+                let mut changed: Vec<String> = self.rebaselined.iter().cloned().collect();
+                changed.extend(
+                    meta.fields
+                        .keys()
+                        .filter(|l| !fingerprints.contains_key(*l))
+                        .cloned(),
+                );
+                changed.sort();
+                self.report.rebaselined = changed;
+                meta
+            }
+            None => Meta {
+                v: 1,
+                template: template.name().to_owned(),
+                ..Meta::default()
+            },
+        };
+        self.report.first = !meta.baselined;
+        let journal = self
+            .store
+            .list(&self.keys.journals(), usize::MAX, self.now())
+            .await?;
+        self.report.recovered = journal.len() as u64;
+
+        // 1. Both sides' changes.
+        let (host_records, host_checkpoint) = self.read_host(meta.host.clone(), progress).await?;
+        let full = !meta.baselined
+            || (self.now() as i64).saturating_sub(meta.scanned_ms)
+                >= self.settings.reconcile_every_ms;
+        let from_ms = if meta.baselined && !full {
+            meta.mark_ms.map(|m| m - self.settings.overlap_ms)
+        } else {
+            None
+        };
+        let (contacts, mark_ms) = self.read_highlevel(from_ms, progress).await?;
+        let all_ids: Option<HashSet<String>> =
+            full.then(|| contacts.keys().cloned().collect::<HashSet<_>>());
+        self.report.delete_scan = full && meta.baselined;
+
+        // 2. Pairs, and the records left to match.
+        let mut pairs: Vec<Pair> = Vec::new();
+        let mut paired_contacts: HashSet<String> = HashSet::new();
+        let mut lone_hosts: Vec<HostRecord> = Vec::new();
+        let mut contacts = contacts;
+        for record in host_records {
+            let link: Option<Link> =
+                state::read(self.store, &self.keys.link(&record.id), self.now()).await?;
+            match link {
+                Some(link) => {
+                    let remote = match contacts.remove(&link.contact) {
+                        Some(c) => Remote::Read(c),
+                        None if all_ids
+                            .as_ref()
+                            .is_some_and(|ids| !ids.contains(&link.contact)) =>
+                        {
+                            Remote::Deleted
+                        }
+                        None => Remote::Unchanged,
+                    };
+                    paired_contacts.insert(link.contact.clone());
+                    pairs.push(Pair {
+                        host_id: record.id.clone(),
+                        link,
+                        host: Some(record),
+                        remote,
+                    });
+                }
+                None => lone_hosts.push(record),
+            }
+        }
+        let mut lone_contacts: Vec<Value> = Vec::new();
+        let mut ids: Vec<String> = contacts.keys().cloned().collect();
+        ids.sort();
+        for id in ids {
+            let contact = contacts.remove(&id).unwrap_or(Value::Null);
+            let linked: Option<Value> =
+                state::read(self.store, &self.keys.contact(&id), self.now()).await?;
+            let host_id = linked
+                .as_ref()
+                .and_then(|v| v["h"].as_str())
+                .map(str::to_owned);
+            match host_id {
+                Some(host_id) => {
+                    let link: Option<Link> =
+                        state::read(self.store, &self.keys.link(&host_id), self.now()).await?;
+                    match link {
+                        Some(link) if link.contact == id => {
+                            paired_contacts.insert(id);
+                            pairs.push(Pair {
+                                host_id,
+                                link,
+                                host: None,
+                                remote: Remote::Read(contact),
+                            });
+                        }
+                        // A contact index whose link was never committed
+                        // (a crash between the two): matched again below.
+                        _ => lone_contacts.push(contact),
+                    }
+                }
+                None => lone_contacts.push(contact),
+            }
+        }
+        if let Some(ids) = &all_ids {
+            for (key, held) in self
+                .store
+                .list(&self.keys.contacts(), usize::MAX, self.now())
+                .await?
+            {
+                let contact_id = &key[self.keys.contacts().len()..];
+                if ids.contains(contact_id) || paired_contacts.contains(contact_id) {
+                    continue;
+                }
+                let Some(host_id) = held.value["h"].as_str() else {
+                    continue;
+                };
+                if let Some(link) =
+                    state::read::<Link>(self.store, &self.keys.link(host_id), self.now()).await?
+                    && link.deleted.is_none()
+                {
+                    pairs.push(Pair {
+                        host_id: host_id.to_owned(),
+                        link,
+                        host: None,
+                        remote: Remote::Deleted,
+                    });
+                }
+            }
+        }
+
+        // 3. Matching, then every pair and every lone record.
+        let matches = self.match_lone(&lone_hosts, &lone_contacts);
+        let total = (pairs.len() + lone_hosts.len() + lone_contacts.len()) as u64;
+        let mut done = 0;
+        let tick = |done: &mut u64| {
+            *done += 1;
+            progress(&Progress {
+                phase: "records",
+                done: *done,
+                total: Some(total),
+            });
+        };
+        for pair in pairs {
+            self.sync_pair(pair).await?;
+            tick(&mut done);
+        }
+        let mut matched_contacts: HashSet<usize> = HashSet::new();
+        for (i, record) in lone_hosts.into_iter().enumerate() {
+            match matches.get(&i) {
+                Some(&c) => {
+                    matched_contacts.insert(c);
+                    self.report.matched += 1;
+                    self.first_link(record, lone_contacts[c].clone()).await?;
+                }
+                None => self.create_in_highlevel(record).await?,
+            }
+            tick(&mut done);
+        }
+        for (c, contact) in lone_contacts.into_iter().enumerate() {
+            if !matched_contacts.contains(&c) {
+                self.create_in_host(contact).await?;
+            }
+            tick(&mut done);
+        }
+
+        // 4. The pass is done: its checkpoints, then the journal's leftovers.
+        if self.settings.dry_run {
+            return Ok(());
+        }
+        meta.fields = fingerprints;
+        meta.host = host_checkpoint.or(meta.host);
+        meta.mark_ms = match (meta.mark_ms, mark_ms) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        if full {
+            meta.scanned_ms = self.now() as i64;
+        }
+        meta.baselined = true;
+        self.store
+            .put(&meta_key, &state::to_value(&meta), None, self.now())
+            .await?;
+        for (key, _) in journal {
+            self.store.delete(&key, self.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// Every host change since `since`, by id (a record changed twice is
+    /// its newest), with the checkpoint after the last page.
+    async fn read_host<P: Fn(&Progress) + MaybeSync>(
+        &mut self,
+        since: Option<String>,
+        progress: &P,
+    ) -> Result<(Vec<HostRecord>, Option<String>)> {
+        let mut by_id: BTreeMap<String, HostRecord> = BTreeMap::new();
+        let mut checkpoint = since;
+        // Bounded: a host that says `more` with no progress would loop.
+        for _ in 0..1_000_000 {
+            let page = self
+                .host
+                .changes(checkpoint.as_deref(), self.settings.host_page_limit)
+                .await?;
+            let mut in_page: HashSet<String> = HashSet::new();
+            let mut duplicated: HashSet<String> = HashSet::new();
+            for r in &page.records {
+                if !in_page.insert(r.id.clone()) {
+                    duplicated.insert(r.id.clone());
+                }
+            }
+            for record in page.records {
+                self.report.host_read += 1;
+                if let Err(why) = check_host_id(&record.id) {
+                    self.report
+                        .item(error_item(Some(record.id.clone()), None, why));
+                    continue;
+                }
+                if duplicated.contains(&record.id) {
+                    if by_id.remove(&record.id).is_some() || in_page.remove(&record.id) {
+                        self.report.item(error_item(
+                            Some(record.id.clone()),
+                            None,
+                            "the host gave this id to more than one record in one page: none of them is synced".into(),
+                        ));
+                    }
+                    continue;
+                }
+                by_id.insert(record.id.clone(), record);
+            }
+            progress(&Progress {
+                phase: "host",
+                done: self.report.host_read,
+                total: None,
+            });
+            let moved = page.checkpoint.is_some() && page.checkpoint != checkpoint;
+            if page.checkpoint.is_some() {
+                checkpoint = page.checkpoint;
+            }
+            if !page.more || !moved {
+                break;
+            }
+        }
+        Ok((by_id.into_values().collect(), checkpoint))
+    }
+
+    /// HighLevel's contacts from `from_ms` (every contact for `None`), by
+    /// id, and the newest `dateUpdated` among them.
+    async fn read_highlevel<P: Fn(&Progress) + MaybeSync>(
+        &mut self,
+        from_ms: Option<i64>,
+        progress: &P,
+    ) -> Result<(HashMap<String, Value>, Option<i64>)> {
+        let mut contacts = HashMap::new();
+        let mut mark: Option<i64> = None;
+        let mut after = Value::Null;
+        let limit = self.settings.page_limit;
+        loop {
+            let page = contacts_page(
+                self.driver,
+                &self.location,
+                limit,
+                "dateUpdated",
+                from_ms,
+                &after,
+            )
+            .await?;
+            let full = page.len() as u64 >= limit;
+            if full {
+                after = search_after(&page)?;
+            }
+            for contact in page {
+                let Some(id) = contact["id"].as_str().filter(|s| !s.is_empty()) else {
+                    continue;
+                };
+                self.report.highlevel_read += 1;
+                mark = mark.max(updated_ms(&contact));
+                contacts.insert(id.to_owned(), contact);
+            }
+            progress(&Progress {
+                phase: "highlevel",
+                done: self.report.highlevel_read,
+                total: None,
+            });
+            if !full {
+                return Ok((contacts, mark));
+            }
+        }
+    }
+
+    /// Lone host records matched to lone contacts: by email, then by
+    /// E.164 phone, each contact to one record. Returns record → contact.
+    fn match_lone(&self, hosts: &[HostRecord], contacts: &[Value]) -> HashMap<usize, usize> {
+        let mut by_email: HashMap<String, usize> = HashMap::new();
+        let mut by_phone: HashMap<String, usize> = HashMap::new();
+        for (c, contact) in contacts.iter().enumerate() {
+            if let Some(e) = contact["email"].as_str().filter(|s| !s.is_empty()) {
+                by_email.entry(e.trim().to_lowercase()).or_insert(c);
+            }
+            if let Some(p) = contact["phone"].as_str().filter(|s| !s.is_empty()) {
+                by_phone.entry(p.to_owned()).or_insert(c);
+            }
+        }
+        let mut taken: HashSet<usize> = HashSet::new();
+        let mut out = HashMap::new();
+        for (h, record) in hosts.iter().enumerate() {
+            if record.deleted {
+                continue;
+            }
+            let fields = Value::Object(record.fields.clone());
+            let value_of = |i: Option<usize>| -> Option<String> {
+                let i = i?;
+                let mut errors = Vec::new();
+                self.with_cx(|cx| self.mapper.forward_value(i, &fields, cx, &mut errors))
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .filter(|s| !s.is_empty())
+            };
+            let email = value_of(self.email_field).map(|e| e.to_lowercase());
+            let phone = value_of(self.phone_field);
+            let found = email
+                .and_then(|e| by_email.get(&e).copied())
+                .filter(|c| !taken.contains(c))
+                .or_else(|| {
+                    phone
+                        .and_then(|p| by_phone.get(&p).copied())
+                        .filter(|c| !taken.contains(c))
+                });
+            if let Some(c) = found {
+                taken.insert(c);
+                out.insert(h, c);
+            }
+        }
+        out
+    }
+
+    /// Each field's forward value for a host record, or the record's
+    /// errors (the template's rules, all of them).
+    fn host_values(&self, record: &HostRecord) -> std::result::Result<Vec<Value>, Vec<FieldError>> {
+        let fields = Value::Object(record.fields.clone());
+        self.with_cx(|cx| {
+            let mut errors = Vec::new();
+            let mut values = Vec::with_capacity(self.labels.len());
+            let mut out = Value::Object(Map::new());
+            let mut custom = Vec::new();
+            for i in 0..self.labels.len() {
+                let v = self
+                    .mapper
+                    .forward_value(i, &fields, cx, &mut errors)
+                    .unwrap_or(Value::Null);
+                if !v.is_null() {
+                    self.mapper
+                        .write_forward(i, v.clone(), &mut out, &mut custom, &mut errors);
+                }
+                values.push(v);
+            }
+            if !custom.is_empty() {
+                out["customFields"] = Value::Array(custom);
+            }
+            self.mapper.check_record_rules(&fields, &out, &mut errors);
+            if errors.is_empty() {
+                Ok(values)
+            } else {
+                Err(errors)
+            }
+        })
+    }
+
+    fn highlevel_values(&self, contact: &Value) -> Vec<Value> {
+        (0..self.labels.len())
+            .map(|i| self.mapper.highlevel_value(i, contact))
+            .collect()
+    }
+
+    fn invalid(&mut self, record: &HostRecord, contact: Option<&str>, errors: Vec<FieldError>) {
+        let errors = errors.iter().map(|e| e.to_json("")).collect();
+        self.report.item(ReportItem {
+            kind: ItemKind::Invalid,
+            host_id: Some(record.id.clone()),
+            contact_id: contact.map(str::to_owned),
+            field: None,
+            message:
+                "the mapping template's rules refused this host record: nothing of it was sent"
+                    .into(),
+            errors,
+            values: None,
+        });
+    }
+
+    /// A linked pair: deletes first, then the field-by-field merge.
+    async fn sync_pair(&mut self, pair: Pair) -> Result<()> {
+        let Pair {
+            host_id,
+            mut link,
+            host,
+            remote,
+        } = pair;
+        if link.deleted.is_some() {
+            self.report.unchanged += 1;
+            return Ok(());
+        }
+        let n = self.labels.len();
+        let base = |link: &Link, i: usize, side: usize| -> Value {
+            link.base
+                .get(&self.labels[i])
+                .map(|b| b[side].clone())
+                .unwrap_or(Value::Null)
+        };
+        let host_values: Vec<Value> = match &host {
+            Some(record) if !record.deleted => match self.host_values(record) {
+                Ok(values) => values,
+                Err(errors) => {
+                    self.invalid(record, Some(&link.contact), errors);
+                    return Ok(());
+                }
+            },
+            _ => (0..n).map(|i| base(&link, i, 0)).collect(),
+        };
+        let host_moved = host.as_ref().is_some_and(|r| !r.deleted)
+            && (0..n).any(|i| !same(&host_values[i], &base(&link, i, 0)));
+        let contact = match remote {
+            Remote::Read(c) => Some(c),
+            Remote::Unchanged => None,
+            Remote::Deleted => {
+                return self.deleted_in_highlevel(host_id, link, host_moved).await;
+            }
+        };
+        let highlevel_values: Vec<Value> = match &contact {
+            Some(c) => self.highlevel_values(c),
+            None => (0..n).map(|i| base(&link, i, 1)).collect(),
+        };
+        if let Some(record) = host.as_ref().filter(|r| r.deleted) {
+            let edited = (0..n).any(|i| !same(&highlevel_values[i], &base(&link, i, 1)));
+            return self.deleted_on_host(record, link, edited).await;
+        }
+        let clocks = Clocks {
+            host_ms: host.as_ref().map_or(link.host_ms, |r| r.updated_ms),
+            highlevel_ms: contact
+                .as_ref()
+                .and_then(updated_ms)
+                .unwrap_or(link.highlevel_ms),
+            skew_ms: self.settings.skew_ms,
+        };
+        let mut decisions = Vec::with_capacity(n);
+        for i in 0..n {
+            let label = &self.labels[i];
+            let b = link.base.get(label);
+            let decision =
+                if self.rebaselined.contains(label) || b.is_none() && !link.base.is_empty() {
+                    Decision::Keep
+                } else {
+                    decide(
+                        self.settings.policy_of(label),
+                        FieldSides {
+                            host: &host_values[i],
+                            highlevel: &highlevel_values[i],
+                            base: b.map(|b| (&b[0], &b[1])),
+                        },
+                        clocks,
+                    )
+                };
+            decisions.push(decision);
+        }
+        let contact_id = link.contact.clone();
+        self.apply(
+            &host_id,
+            &contact_id,
+            &mut link,
+            decisions,
+            host_values,
+            highlevel_values,
+            contact.as_ref(),
+            clocks,
+        )
+        .await
+    }
+
+    /// Writes a pair's decisions and commits its link.
+    #[allow(clippy::too_many_arguments)]
+    async fn apply(
+        &mut self,
+        host_id: &str,
+        contact_id: &str,
+        link: &mut Link,
+        decisions: Vec<Decision>,
+        host_values: Vec<Value>,
+        mut highlevel_values: Vec<Value>,
+        contact: Option<&Value>,
+        clocks: Clocks,
+    ) -> Result<()> {
+        let n = self.labels.len();
+        let mut host_values = host_values;
+        let mut to_highlevel: Vec<usize> = Vec::new();
+        let mut to_host: Vec<usize> = Vec::new();
+        let mut conflicted: HashSet<usize> = HashSet::new();
+        for (i, d) in decisions.iter().enumerate() {
+            match d {
+                Decision::Keep => {}
+                Decision::ToHighLevel => to_highlevel.push(i),
+                // A field not mapped back stays as each side has it.
+                Decision::ToHost if !self.mapper.maps_back(i) => {}
+                Decision::ToHost => to_host.push(i),
+                Decision::Conflict(why) => {
+                    conflicted.insert(i);
+                    self.report.item(ReportItem {
+                        kind: ItemKind::Conflict,
+                        host_id: Some(host_id.to_owned()),
+                        contact_id: Some(contact_id.to_owned()),
+                        field: Some(self.labels[i].clone()),
+                        message: (*why).to_owned(),
+                        errors: Vec::new(),
+                        values: Some((host_values[i].clone(), highlevel_values[i].clone())),
+                    });
+                }
+            }
+        }
+        let mut highlevel_ms = clocks.highlevel_ms;
+        let mut host_ms = clocks.host_ms;
+        if !to_highlevel.is_empty() && !self.settings.dry_run {
+            let mut params = json!({"contactId": contact_id});
+            let mut custom = Vec::new();
+            let mut errors = Vec::new();
+            for &i in &to_highlevel {
+                self.mapper.write_forward(
+                    i,
+                    host_values[i].clone(),
+                    &mut params,
+                    &mut custom,
+                    &mut errors,
+                );
+                if host_values[i].is_null() {
+                    self.clear_in(&mut params, i);
+                }
+            }
+            if !custom.is_empty() {
+                params["customFields"] = Value::Array(custom);
+            }
+            match self.driver.call("contacts.update", params).await {
+                Ok(answer) => {
+                    let written = &answer["contact"];
+                    highlevel_ms = updated_ms(written).unwrap_or(highlevel_ms);
+                    for &i in &to_highlevel {
+                        let now = self.mapper.highlevel_value(i, written);
+                        highlevel_values[i] = if written.is_object() {
+                            now
+                        } else {
+                            host_values[i].clone()
+                        };
+                    }
+                }
+                Err(e) if e.code() == ErrorCode::NotFound => {
+                    return self
+                        .deleted_in_highlevel(host_id.to_owned(), link.clone(), true)
+                        .await;
+                }
+                Err(e) if is_refusal(&e) => {
+                    self.report.item(error_item(
+                        Some(host_id.to_owned()),
+                        Some(contact_id.to_owned()),
+                        e.to_string(),
+                    ));
+                    return Ok(());
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if !to_host.is_empty() && !self.settings.dry_run {
+            let Some(contact) = contact else {
+                return Ok(());
+            };
+            let mut patch = Value::Object(Map::new());
+            let mut errors = Vec::new();
+            self.with_cx(|cx| {
+                for &i in &to_host {
+                    self.mapper
+                        .write_back(i, contact, cx, true, &mut patch, &mut errors);
+                }
+            });
+            if !errors.is_empty() {
+                self.report.item(ReportItem {
+                    kind: ItemKind::Error,
+                    host_id: Some(host_id.to_owned()),
+                    contact_id: Some(contact_id.to_owned()),
+                    field: None,
+                    message: "HighLevel's values could not be mapped back: nothing was written to the host".into(),
+                    errors: errors.iter().map(|e| e.to_json("")).collect(),
+                    values: None,
+                });
+                return Ok(());
+            }
+            let fields = patch.as_object().cloned().unwrap_or_default();
+            let written = self
+                .host
+                .upsert(HostWrite {
+                    id: Some(host_id),
+                    key: contact_id,
+                    fields: &fields,
+                    now_ms: self.now(),
+                })
+                .await?;
+            host_ms = written.updated_ms;
+            match self.host_values(&written) {
+                Ok(values) => {
+                    for &i in &to_host {
+                        host_values[i] = values[i].clone();
+                    }
+                }
+                Err(_) => {
+                    for &i in &to_host {
+                        host_values[i] = highlevel_values[i].clone();
+                    }
+                }
+            }
+        }
+        if to_highlevel.is_empty() && to_host.is_empty() {
+            if conflicted.is_empty() {
+                self.report.unchanged += 1;
+            }
+        } else {
+            if !to_highlevel.is_empty() {
+                self.report.updated.highlevel += 1;
+            }
+            if !to_host.is_empty() {
+                self.report.updated.host += 1;
+            }
+        }
+        if self.settings.dry_run {
+            return Ok(());
+        }
+        // The new base: both sides' values now, but a conflicted field's,
+        // which stays as it was so the conflict is seen again.
+        let mut base = BTreeMap::new();
+        for i in 0..n {
+            let label = self.labels[i].clone();
+            let pair = match (conflicted.contains(&i), link.base.get(&label)) {
+                (true, Some(old)) => old.clone(),
+                _ => [host_values[i].clone(), highlevel_values[i].clone()],
+            };
+            base.insert(label, pair);
+        }
+        link.base = base;
+        link.host_ms = host_ms;
+        link.highlevel_ms = highlevel_ms;
+        self.commit(host_id, link, None).await
+    }
+
+    /// Writes Null for field `i` where `write_forward` wrote nothing (a
+    /// cleared value clears HighLevel's).
+    fn clear_in(&self, params: &mut Value, i: usize) {
+        let label = &self.labels[i];
+        if label.starts_with("customFields[") {
+            return;
+        }
+        for path in label.split(',') {
+            if !path.contains('.') && !path.contains('[') {
+                params[path] = Value::Null;
+            }
+        }
+    }
+
+    /// The pair's link and contact index in one store write; the journal
+    /// entry `journal`, if any, removed after.
+    async fn commit(&mut self, host_id: &str, link: &Link, journal: Option<String>) -> Result<()> {
+        let entries = vec![
+            (self.keys.link(host_id), state::to_value(link)),
+            (self.keys.contact(&link.contact), json!({"h": host_id})),
+        ];
+        self.store.put_many(&entries, self.now()).await?;
+        if let Some(key) = journal {
+            self.store.delete(&key, self.now()).await?;
+        }
+        Ok(())
+    }
+
+    /// A host record and a contact matched in this pass: linked, then
+    /// merged with no base.
+    async fn first_link(&mut self, record: HostRecord, contact: Value) -> Result<()> {
+        let Some(contact_id) = contact["id"].as_str().map(str::to_owned) else {
+            return Ok(());
+        };
+        let host_values = match self.host_values(&record) {
+            Ok(values) => values,
+            Err(errors) => {
+                self.invalid(&record, Some(&contact_id), errors);
+                return Ok(());
+            }
+        };
+        let highlevel_values = self.highlevel_values(&contact);
+        let clocks = Clocks {
+            host_ms: record.updated_ms,
+            highlevel_ms: updated_ms(&contact).unwrap_or_default(),
+            skew_ms: self.settings.skew_ms,
+        };
+        let decisions = (0..self.labels.len())
+            .map(|i| {
+                decide(
+                    self.settings.policy_of(&self.labels[i]),
+                    FieldSides {
+                        host: &host_values[i],
+                        highlevel: &highlevel_values[i],
+                        base: None,
+                    },
+                    clocks,
+                )
+            })
+            .collect();
+        let mut link = Link {
+            contact: contact_id.clone(),
+            host_ms: clocks.host_ms,
+            highlevel_ms: clocks.highlevel_ms,
+            ..Link::default()
+        };
+        self.apply(
+            &record.id,
+            &contact_id,
+            &mut link,
+            decisions,
+            host_values,
+            highlevel_values,
+            Some(&contact),
+            clocks,
+        )
+        .await
+    }
+
+    /// A host record with no contact: created by upsert, keyed on its email
+    /// or phone, so a replay finds what an interrupted pass created.
+    async fn create_in_highlevel(&mut self, record: HostRecord) -> Result<()> {
+        if record.deleted {
+            return Ok(());
+        }
+        let fields = Value::Object(record.fields.clone());
+        let mapped = match self.with_cx(|cx| self.mapper.map(&fields, cx)) {
+            Ok(mapped) => mapped,
+            Err(errors) => {
+                self.invalid(&record, None, errors);
+                return Ok(());
+            }
+        };
+        let keyed = ["email", "phone"]
+            .iter()
+            .any(|k| mapped[*k].as_str().is_some_and(|s| !s.is_empty()));
+        if !keyed {
+            self.report.item(error_item(
+                Some(record.id.clone()),
+                None,
+                "a record with neither an email nor a phone cannot be created in HighLevel exactly once: it was not sent".into(),
+            ));
+            return Ok(());
+        }
+        self.report.created.highlevel += 1;
+        if self.settings.dry_run {
+            return Ok(());
+        }
+        let journal = self.keys.journal(&record.id);
+        self.store
+            .put(
+                &journal,
+                &json!({"op": "createInHighLevel"}),
+                None,
+                self.now(),
+            )
+            .await?;
+        let mut params = mapped;
+        params["locationId"] = json!(self.location);
+        let answer = match self.driver.call("contacts.upsert", params).await {
+            Ok(answer) => answer,
+            Err(e) if is_refusal(&e) => {
+                self.report.created.highlevel -= 1;
+                self.report
+                    .item(error_item(Some(record.id.clone()), None, e.to_string()));
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        let contact = &answer["contact"];
+        let Some(contact_id) = contact["id"].as_str().map(str::to_owned) else {
+            return Err(Error::protocol("contacts.upsert answered no contact id"));
+        };
+        let owner: Option<Value> =
+            state::read(self.store, &self.keys.contact(&contact_id), self.now()).await?;
+        if let Some(other) = owner.as_ref().and_then(|v| v["h"].as_str())
+            && other != record.id
+        {
+            self.report.created.highlevel -= 1;
+            self.report.item(error_item(
+                Some(record.id.clone()),
+                Some(contact_id),
+                format!("HighLevel's duplicate rule matched this record to a contact already synced with host record {other:?}: it was not linked"),
+            ));
+            return Ok(());
+        }
+        if answer["new"] == json!(false) {
+            self.report.created.highlevel -= 1;
+            self.report.matched += 1;
+        }
+        let host_values = self.host_values(&record).unwrap_or_default();
+        let highlevel_values = self.highlevel_values(contact);
+        let link = Link {
+            contact: contact_id,
+            base: self.base_of(&host_values, &highlevel_values),
+            host_ms: record.updated_ms,
+            highlevel_ms: updated_ms(contact).unwrap_or_default(),
+            deleted: None,
+        };
+        self.commit(&record.id, &link, Some(journal)).await
+    }
+
+    /// A contact with no host record: created in the host, keyed on the
+    /// contact's id.
+    async fn create_in_host(&mut self, contact: Value) -> Result<()> {
+        let Some(contact_id) = contact["id"].as_str().map(str::to_owned) else {
+            return Ok(());
+        };
+        let mut patch = Value::Object(Map::new());
+        let mut errors = Vec::new();
+        self.with_cx(|cx| {
+            for i in 0..self.labels.len() {
+                self.mapper
+                    .write_back(i, &contact, cx, false, &mut patch, &mut errors);
+            }
+        });
+        if !errors.is_empty() {
+            self.report.item(ReportItem {
+                kind: ItemKind::Error,
+                host_id: None,
+                contact_id: Some(contact_id),
+                field: None,
+                message: "the contact could not be mapped back: no host record was created".into(),
+                errors: errors.iter().map(|e| e.to_json("")).collect(),
+                values: None,
+            });
+            return Ok(());
+        }
+        self.report.created.host += 1;
+        if self.settings.dry_run {
+            return Ok(());
+        }
+        let journal = self.keys.journal(&format!("c:{contact_id}"));
+        self.store
+            .put(&journal, &json!({"op": "createInHost"}), None, self.now())
+            .await?;
+        let fields = patch.as_object().cloned().unwrap_or_default();
+        let written = self
+            .host
+            .upsert(HostWrite {
+                id: None,
+                key: &contact_id,
+                fields: &fields,
+                now_ms: self.now(),
+            })
+            .await?;
+        check_host_id(&written.id).map_err(|why| {
+            Error::invalid_argument(format!(
+                "the host adapter's upsert answered a bad id: {why}"
+            ))
+        })?;
+        let host_values = self
+            .host_values(&written)
+            .unwrap_or_else(|_| self.highlevel_values(&contact));
+        let highlevel_values = self.highlevel_values(&contact);
+        let link = Link {
+            contact: contact_id,
+            base: self.base_of(&host_values, &highlevel_values),
+            host_ms: written.updated_ms,
+            highlevel_ms: updated_ms(&contact).unwrap_or_default(),
+            deleted: None,
+        };
+        self.commit(&written.id, &link, Some(journal)).await
+    }
+
+    fn base_of(&self, host: &[Value], highlevel: &[Value]) -> BTreeMap<String, [Value; 2]> {
+        (0..self.labels.len())
+            .map(|i| {
+                (
+                    self.labels[i].clone(),
+                    [
+                        host.get(i).cloned().unwrap_or(Value::Null),
+                        highlevel.get(i).cloned().unwrap_or(Value::Null),
+                    ],
+                )
+            })
+            .collect()
+    }
+
+    /// A linked contact gone from HighLevel. Against a host edit it is a
+    /// conflict; otherwise the policy's.
+    async fn deleted_in_highlevel(
+        &mut self,
+        host_id: String,
+        mut link: Link,
+        host_edited: bool,
+    ) -> Result<()> {
+        if host_edited {
+            self.report.item(ReportItem {
+                kind: ItemKind::Conflict,
+                host_id: Some(host_id.clone()),
+                contact_id: Some(link.contact.clone()),
+                field: None,
+                message: "deleted in HighLevel and edited in the host: the contact is not recreated, the host record is kept".into(),
+                errors: Vec::new(),
+                values: None,
+            });
+        } else if self.settings.highlevel_deletes == DeletePolicy::Propagate {
+            self.report.deleted.host += 1;
+            if !self.settings.dry_run {
+                self.host.delete(&host_id).await?;
+            }
+        }
+        if self.settings.dry_run {
+            return Ok(());
+        }
+        link.deleted = Some(DeletedOn::HighLevel);
+        self.commit(&host_id, &link, None).await
+    }
+
+    /// A linked host record deleted. Against a HighLevel edit it is a
+    /// conflict; otherwise the policy's.
+    async fn deleted_on_host(
+        &mut self,
+        record: &HostRecord,
+        mut link: Link,
+        highlevel_edited: bool,
+    ) -> Result<()> {
+        if highlevel_edited {
+            self.report.item(ReportItem {
+                kind: ItemKind::Conflict,
+                host_id: Some(record.id.clone()),
+                contact_id: Some(link.contact.clone()),
+                field: None,
+                message: "deleted in the host and edited in HighLevel: the host record is not recreated, the contact is kept".into(),
+                errors: Vec::new(),
+                values: None,
+            });
+        } else if self.settings.host_deletes == DeletePolicy::Propagate {
+            self.report.deleted.highlevel += 1;
+            if !self.settings.dry_run {
+                match self
+                    .driver
+                    .call("contacts.delete", json!({"contactId": link.contact}))
+                    .await
+                {
+                    Ok(_) => {}
+                    Err(e) if e.code() == ErrorCode::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        if self.settings.dry_run {
+            return Ok(());
+        }
+        link.deleted = Some(DeletedOn::Host);
+        self.commit(&record.id, &link, None).await
+    }
+}
+
+/// Whether HighLevel refused a write for good (a 4xx other than 401, 404
+/// and 429): the record is reported and the pass goes on.
+fn is_refusal(e: &Error) -> bool {
+    matches!(
+        e.code(),
+        ErrorCode::InvalidArgument | ErrorCode::Validation | ErrorCode::UnexpectedStatus
+    )
+}
+
+fn error_item(host_id: Option<String>, contact_id: Option<String>, message: String) -> ReportItem {
+    ReportItem {
+        kind: ItemKind::Error,
+        host_id,
+        contact_id,
+        field: None,
+        message,
+        errors: Vec::new(),
+        values: None,
+    }
+}

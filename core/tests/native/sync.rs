@@ -1,0 +1,404 @@
+//! Two-way sync end to end: a SQLite table as the host, a live sandbox on
+//! loopback at a tenth of the real budget window (`interval_ms` 1,000), the
+//! sync's state in a SQLite store. First passes, matching, repeat passes,
+//! the policy table, deletes and bad records. A module of the native test.
+
+use contacts_core::ErrorCode;
+use contacts_core::native::Client;
+use contacts_core::sync::{SqliteTable, SyncReport, SyncSettings};
+use contacts_sandbox::{Budgets, Sandbox, SandboxConfig};
+use rusqlite::Connection;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+
+/// The host's table: members with a name, an email, a phone, four plain
+/// fields (one per conflict policy in the policy table) and tags.
+const TABLE: &str = "CREATE TABLE members (
+    id INTEGER PRIMARY KEY, name TEXT, email TEXT, phone TEXT,
+    city TEXT, state TEXT, street TEXT, site TEXT, tags TEXT,
+    updated_at INTEGER NOT NULL, deleted_at INTEGER)";
+
+pub(crate) fn template() -> Value {
+    json!({
+        "name": "members", "target": "contact", "direction": "both", "region": "US",
+        "fields": [
+            {"from": "name", "to": ["firstName", "lastName"], "transforms": ["trim", "splitName"]},
+            {"from": "email", "to": "email", "transforms": ["email"], "rules": [{"rule": "email"}]},
+            {"from": "phone", "to": "phone", "transforms": ["phone"]},
+            {"from": "city", "to": "city"},
+            {"from": "state", "to": "state"},
+            {"from": "street", "to": "address1"},
+            {"from": "site", "to": "website"},
+            {"from": "tags", "to": "tags", "transforms": [{"fn": "tags", "separator": ";"}]}
+        ],
+        "rules": [{"rule": "anyPresent", "paths": ["email", "phone"]}]
+    })
+}
+
+/// A member row: id, then each column by name (`deleted_at` too).
+pub(crate) type Row = (i64, std::collections::BTreeMap<String, Option<String>>);
+
+/// The host system: a database file with the members table.
+pub(crate) struct Host {
+    pub(crate) path: PathBuf,
+}
+
+impl Host {
+    pub(crate) fn create(dir: &Path) -> Host {
+        let path = dir.join("host.db");
+        Connection::open(&path).unwrap().execute(TABLE, []).unwrap();
+        Host { path }
+    }
+
+    fn conn(&self) -> Connection {
+        Connection::open(&self.path).unwrap()
+    }
+
+    /// Inserts a member as the host's app would, stamped `at`.
+    pub(crate) fn insert(
+        &self,
+        name: &str,
+        email: Option<&str>,
+        phone: Option<&str>,
+        city: &str,
+        at: i64,
+    ) -> i64 {
+        let conn = self.conn();
+        conn.execute(
+            "INSERT INTO members (name, email, phone, city, tags, updated_at) VALUES (?1, ?2, ?3, ?4, '', ?5)",
+            rusqlite::params![name, email, phone, city, at],
+        )
+        .unwrap();
+        conn.last_insert_rowid()
+    }
+
+    /// Sets one column of member `id`, stamped `at`.
+    pub(crate) fn set(&self, id: i64, column: &str, value: Option<&str>, at: i64) {
+        self.conn()
+            .execute(
+                &format!("UPDATE members SET {column} = ?1, updated_at = ?2 WHERE id = ?3"),
+                rusqlite::params![value, at, id],
+            )
+            .unwrap();
+    }
+
+    /// Soft-deletes member `id` at `at`.
+    pub(crate) fn delete(&self, id: i64, at: i64) {
+        self.conn()
+            .execute(
+                "UPDATE members SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2",
+                rusqlite::params![at, id],
+            )
+            .unwrap();
+    }
+
+    /// Every member, deleted ones too, by id.
+    pub(crate) fn rows(&self) -> Vec<Row> {
+        let conn = self.conn();
+        let names = [
+            "name",
+            "email",
+            "phone",
+            "city",
+            "state",
+            "street",
+            "site",
+            "tags",
+            "deleted_at",
+        ];
+        let mut stmt = conn
+            .prepare(&format!(
+                "SELECT id, {} FROM members ORDER BY id",
+                names.join(", ")
+            ))
+            .unwrap();
+        stmt.query_map([], |r| {
+            let mut cols = std::collections::BTreeMap::new();
+            for (i, n) in names.iter().enumerate() {
+                let text = match r.get::<_, rusqlite::types::Value>(i + 1)? {
+                    rusqlite::types::Value::Null => None,
+                    rusqlite::types::Value::Integer(n) => Some(n.to_string()),
+                    rusqlite::types::Value::Text(t) => Some(t),
+                    other => Some(format!("{other:?}")),
+                };
+                cols.insert((*n).to_owned(), text);
+            }
+            Ok((r.get(0)?, cols))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+    }
+
+    /// The members not deleted.
+    pub(crate) fn live(&self) -> Vec<Row> {
+        self.rows()
+            .into_iter()
+            .filter(|(_, cols)| cols["deleted_at"].is_none())
+            .collect()
+    }
+
+    pub(crate) fn table(&self) -> SqliteTable {
+        SqliteTable::open(&self.path, "members").unwrap()
+    }
+}
+
+/// A sandbox with no seeded contacts at a tenth of the real window.
+pub(crate) async fn sandbox(search_lag_ms: u64) -> Sandbox {
+    Sandbox::start(SandboxConfig {
+        budgets: Budgets {
+            interval_ms: 1_000,
+            ..Budgets::default()
+        },
+        search_lag_ms,
+        ..Default::default()
+    })
+    .await
+    .unwrap()
+}
+
+pub(crate) fn client_of(sbx: &Sandbox, dir: &Path) -> Client {
+    super::state_client(
+        &sbx.base_url(),
+        sbx.pit(),
+        sbx.location_id(),
+        &dir.join("sync.db"),
+    )
+}
+
+pub(crate) async fn pass(c: &Client, host: &Host, settings: &SyncSettings) -> SyncReport {
+    c.sync_pass(&template(), &host.table(), settings, |_| {})
+        .await
+        .unwrap()
+}
+
+/// Every contact of the location, by email (those without one by id).
+pub(crate) async fn contacts(c: &Client, location: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let mut params = json!({"locationId": location, "pageLimit": 500,
+            "sort": [{"field": "dateAdded", "direction": "asc"}]});
+        if !after.is_null() {
+            params["searchAfter"] = after.clone();
+        }
+        let page = c.call("contacts.search", params).await.unwrap();
+        let list = page["contacts"].as_array().cloned().unwrap_or_default();
+        let full = list.len() == 500;
+        after = list
+            .last()
+            .map(|c| c["searchAfter"].clone())
+            .unwrap_or(Value::Null);
+        out.extend(list);
+        if !full {
+            break;
+        }
+    }
+    out.sort_by_key(|c| {
+        c["email"]
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| c["id"].as_str().unwrap_or_default().to_owned())
+    });
+    out
+}
+
+async fn create_contact(c: &Client, location: &str, body: Value) -> String {
+    let mut params = body;
+    params["locationId"] = json!(location);
+    let made = c.call("contacts.create", params).await.unwrap();
+    made["contact"]["id"].as_str().unwrap().to_owned()
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_sync_matches_before_it_creates_and_a_second_changes_nothing() {
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let loc = sbx.location_id();
+    let host = Host::create(dir.path());
+    let t = now_ms() - 60_000;
+    // Matched by email (the host's differs in case), by phone, and one on
+    // each side alone.
+    host.insert("Ada Lovelace", Some(" Ada@Example.com "), None, "London", t);
+    host.insert("Grace Hopper", None, Some("(415) 555-2671"), "Arlington", t);
+    host.insert("Only Host", Some("host@example.com"), None, "Paris", t);
+    create_contact(
+        &c,
+        loc,
+        json!({"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"}),
+    )
+    .await;
+    create_contact(&c, loc, json!({"firstName": "Grace", "lastName": "Hopper", "phone": "+14155552671", "city": "Arlington"})).await;
+    create_contact(&c, loc, json!({"firstName": "Only", "lastName": "Highlevel", "email": "hl@example.com", "city": "Oslo"})).await;
+    let settings = SyncSettings::named("members");
+
+    let first = pass(&c, &host, &settings).await;
+    assert!(first.first, "{:?}", first.to_json());
+    assert_eq!(first.matched, 2, "{}", first.to_json());
+    assert_eq!(first.created.highlevel, 1, "{}", first.to_json());
+    assert_eq!(first.created.host, 1, "{}", first.to_json());
+    assert_eq!(
+        first.errors + first.invalid + first.conflicts,
+        0,
+        "{}",
+        first.to_json()
+    );
+
+    let all = contacts(&c, loc).await;
+    assert_eq!(all.len(), 4, "no duplicate: {all:#?}");
+    let ada = all
+        .iter()
+        .find(|x| x["email"] == "ada@example.com")
+        .unwrap();
+    assert_eq!(
+        ada["city"], "London",
+        "a value on one side only fills the other"
+    );
+    let rows = host.live();
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    let col = |r: &Row, c: &str| r.1[c].clone();
+    let from_hl = rows
+        .iter()
+        .find(|r| col(r, "email").as_deref() == Some("hl@example.com"))
+        .unwrap();
+    assert_eq!(col(from_hl, "name").as_deref(), Some("Only Highlevel"));
+    assert_eq!(col(from_hl, "city").as_deref(), Some("Oslo"));
+    let grace = rows.iter().find(|r| col(r, "phone").is_some()).unwrap();
+    assert_eq!(
+        col(grace, "phone").as_deref(),
+        Some("(415) 555-2671"),
+        "the host keeps its own form"
+    );
+
+    for n in 2..=3 {
+        let again = pass(&c, &host, &settings).await;
+        assert!(!again.first);
+        assert_eq!(
+            (again.created, again.updated, again.deleted),
+            Default::default(),
+            "pass {n} writes nothing: {}",
+            again.to_json()
+        );
+        assert_eq!(
+            again.errors + again.invalid + again.conflicts,
+            0,
+            "{}",
+            again.to_json()
+        );
+    }
+    assert_eq!(contacts(&c, loc).await.len(), 4);
+    assert_eq!(host.live().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_store_of_another_template_and_bad_settings_are_refused() {
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let host = Host::create(dir.path());
+    host.insert(
+        "Ada Lovelace",
+        Some("ada@example.com"),
+        None,
+        "London",
+        now_ms(),
+    );
+    let settings = SyncSettings::named("members");
+    pass(&c, &host, &settings).await;
+    let mut other = template();
+    other["name"] = json!("customers");
+    let err = c
+        .sync_pass(&other, &host.table(), &settings, |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::State, "{err}");
+    assert!(err.to_string().contains("\"members\""), "{err}");
+
+    let bad = SyncSettings::from_json(&json!({"name": "members", "fields": {"nickname": "host"}}))
+        .unwrap();
+    let err = c
+        .sync_pass(&template(), &host.table(), &bad, |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert!(err.to_string().contains("nickname"), "{err}");
+    for (settings, member) in [
+        (json!({"name": "a b"}), "name"),
+        (json!({"name": "m", "policy": "loudest"}), "policy"),
+        (
+            json!({"name": "m", "deletes": {"fromHost": "shred"}}),
+            "fromHost",
+        ),
+        (json!({"name": "m", "pageLimit": 501}), "pageLimit"),
+        (json!({"name": "m", "extra": 1}), "extra"),
+    ] {
+        let err = SyncSettings::from_json(&settings).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::InvalidArgument);
+        assert!(err.to_string().contains(member), "{member}: {err}");
+    }
+    let one_way = json!({"name": "members", "target": "contact", "fields": [{"from": "email", "to": "email"}]});
+    let err = c
+        .sync_pass(&one_way, &host.table(), &settings, |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert!(err.to_string().contains("two-way"), "{err}");
+
+    // A table without the columns a sync needs is refused by name.
+    Connection::open(dir.path().join("host.db"))
+        .unwrap()
+        .execute(
+            "CREATE TABLE plain (id INTEGER PRIMARY KEY, email TEXT, updated_at INTEGER)",
+            [],
+        )
+        .unwrap();
+    let err = SqliteTable::open(dir.path().join("host.db"), "plain").unwrap_err();
+    assert!(err.to_string().contains("deleted_at"), "{err}");
+    let err = SqliteTable::open(dir.path().join("host.db"), "nothing").unwrap_err();
+    assert!(err.to_string().contains("does not exist"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_host_records_are_reported_with_their_paths_and_never_sent() {
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let loc = sbx.location_id();
+    let host = Host::create(dir.path());
+    let t = now_ms();
+    host.insert(
+        "Bad Phone",
+        Some("bad-phone@example.com"),
+        Some("12"),
+        "X",
+        t,
+    );
+    host.insert("Bad Email", Some("not an email"), None, "X", t);
+    host.insert("Nothing", None, None, "X", t);
+    host.insert("Good", Some("good@example.com"), None, "X", t);
+    let report = pass(&c, &host, &SyncSettings::named("members")).await;
+    assert_eq!(report.invalid, 3, "{}", report.to_json());
+    assert_eq!(report.created.highlevel, 1, "{}", report.to_json());
+    let json = report.to_json().to_string();
+    assert!(json.contains("not a valid number for region US"), "{json}");
+    assert!(json.contains("\"path\":\"phone\""), "{json}");
+    assert!(json.contains("\"path\":\"email\""), "{json}");
+    assert!(
+        json.contains("needs at least one of email, phone"),
+        "{json}"
+    );
+    let all = contacts(&c, loc).await;
+    assert_eq!(
+        all.len(),
+        1,
+        "only the valid record reached HighLevel: {all:#?}"
+    );
+}
