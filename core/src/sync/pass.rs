@@ -696,7 +696,6 @@ impl<T: Transport> Pass<'_, T> {
         contact: Option<&Value>,
         clocks: Clocks,
     ) -> Result<()> {
-        let n = self.labels.len();
         let mut host_values = host_values;
         let mut to_highlevel: Vec<usize> = Vec::new();
         let mut to_host: Vec<usize> = Vec::new();
@@ -835,18 +834,9 @@ impl<T: Transport> Pass<'_, T> {
         if self.settings.dry_run {
             return Ok(());
         }
-        // The new base: both sides' values now, but a conflicted field's,
-        // which stays as it was so the conflict is seen again.
-        let mut base = BTreeMap::new();
-        for i in 0..n {
-            let label = self.labels[i].clone();
-            let pair = match (conflicted.contains(&i), link.base.get(&label)) {
-                (true, Some(old)) => old.clone(),
-                _ => [host_values[i].clone(), highlevel_values[i].clone()],
-            };
-            base.insert(label, pair);
-        }
-        link.base = base;
+        // The new base: both sides' values now, a conflicted field's too:
+        // it is reported once, and the side edited next settles it.
+        link.base = self.base_of(&host_values, &highlevel_values);
         link.host_ms = host_ms;
         link.highlevel_ms = highlevel_ms;
         self.commit(host_id, link, None).await

@@ -402,3 +402,318 @@ async fn invalid_host_records_are_reported_with_their_paths_and_never_sent() {
         "only the valid record reached HighLevel: {all:#?}"
     );
 }
+
+/// One row of the policy table: what the test does to a record after the
+/// first pass, and what both sides must hold after the next.
+struct Case {
+    /// The host column edited (and its HighLevel field).
+    column: &'static str,
+    field: &'static str,
+    /// The host's new value, and its `updated_at` against the HighLevel
+    /// edit's `dateUpdated` (ms; `None`: now).
+    host: Option<(&'static str, Option<i64>)>,
+    /// HighLevel's new value.
+    highlevel: Option<&'static str>,
+    /// HighLevel also edits another field (firstName).
+    other_field: bool,
+    host_deletes: bool,
+    highlevel_deletes: bool,
+    /// After the pass: the host's value (`None`: the row is deleted) and
+    /// HighLevel's (`None`: the contact is gone), and whether a conflict
+    /// is reported.
+    want_host: Option<&'static str>,
+    want_highlevel: Option<&'static str>,
+    conflict: bool,
+}
+
+const fn case(column: &'static str, field: &'static str) -> Case {
+    Case {
+        column,
+        field,
+        host: None,
+        highlevel: None,
+        other_field: false,
+        host_deletes: false,
+        highlevel_deletes: false,
+        want_host: Some("old"),
+        want_highlevel: Some("old"),
+        conflict: false,
+    }
+}
+
+/// The policies under test, one field each: city highlevel, state host,
+/// address1 newest, website report.
+const POLICIES: [(&str, &str, &str); 4] = [
+    ("city", "city", "highlevel"),
+    ("state", "state", "host"),
+    ("street", "address1", "newest"),
+    ("site", "website", "report"),
+];
+
+/// The table, written out by hand. "old" is the record's value before the
+/// edits (per record: `old-<n>`).
+fn policy_table() -> Vec<Case> {
+    let mut t = Vec::new();
+    for (column, field, policy) in POLICIES {
+        let c = || case(column, field);
+        // Edited on one side: the other side follows, whatever the policy.
+        t.push(Case {
+            host: Some(("H", None)),
+            want_host: Some("H"),
+            want_highlevel: Some("H"),
+            ..c()
+        });
+        t.push(Case {
+            highlevel: Some("G"),
+            want_host: Some("G"),
+            want_highlevel: Some("G"),
+            ..c()
+        });
+        // The same field on both sides, differently: the policy's.
+        let both = |at: Option<i64>| Case {
+            host: Some(("H", at)),
+            highlevel: Some("G"),
+            ..c()
+        };
+        match policy {
+            "highlevel" => t.push(Case {
+                want_host: Some("G"),
+                want_highlevel: Some("G"),
+                ..both(None)
+            }),
+            "host" => t.push(Case {
+                want_host: Some("H"),
+                want_highlevel: Some("H"),
+                ..both(None)
+            }),
+            "report" => t.push(Case {
+                want_host: Some("H"),
+                want_highlevel: Some("G"),
+                conflict: true,
+                ..both(None)
+            }),
+            _ => {
+                t.push(Case {
+                    want_host: Some("H"),
+                    want_highlevel: Some("H"),
+                    ..both(Some(60_000))
+                });
+                t.push(Case {
+                    want_host: Some("G"),
+                    want_highlevel: Some("G"),
+                    ..both(Some(-60_000))
+                });
+                t.push(Case {
+                    want_host: Some("H"),
+                    want_highlevel: Some("G"),
+                    conflict: true,
+                    ..both(Some(500))
+                });
+            }
+        }
+        // The same field on both sides, alike: kept, no conflict.
+        t.push(Case {
+            host: Some(("S", None)),
+            highlevel: Some("S"),
+            want_host: Some("S"),
+            want_highlevel: Some("S"),
+            ..c()
+        });
+        // Different fields on each side: both applied in the one pass.
+        t.push(Case {
+            host: Some(("H", None)),
+            other_field: true,
+            want_host: Some("H"),
+            want_highlevel: Some("H"),
+            ..c()
+        });
+        // A delete against an edit: a conflict, and nothing comes back.
+        t.push(Case {
+            highlevel: Some("G"),
+            host_deletes: true,
+            want_host: None,
+            want_highlevel: Some("G"),
+            conflict: true,
+            ..c()
+        });
+        t.push(Case {
+            host: Some(("H", None)),
+            highlevel_deletes: true,
+            want_host: Some("H"),
+            want_highlevel: None,
+            conflict: true,
+            ..c()
+        });
+    }
+    // Deletes with no edit: a host delete propagates (the default), a
+    // HighLevel delete tombstones (the default: the host row stays).
+    t.push(Case {
+        host_deletes: true,
+        want_host: None,
+        want_highlevel: None,
+        ..case("city", "city")
+    });
+    t.push(Case {
+        highlevel_deletes: true,
+        want_host: Some("old"),
+        want_highlevel: None,
+        ..case("city", "city")
+    });
+    // Untouched.
+    t.push(case("city", "city"));
+    t
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_hundred_records_follow_the_policy_table_record_by_record() {
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let loc = sbx.location_id();
+    let host = Host::create(dir.path());
+    let table = policy_table();
+    let records = 200;
+    let t0 = now_ms() - 3_600_000;
+    let conn = host.conn();
+    for i in 0..records {
+        conn.execute(
+            "INSERT INTO members (name, email, city, state, street, site, updated_at)
+             VALUES (?1, ?2, ?3, ?3, ?3, ?3, ?4)",
+            rusqlite::params![
+                format!("Member {i}"),
+                format!("m{i}@example.com"),
+                format!("old-{i}"),
+                t0
+            ],
+        )
+        .unwrap();
+    }
+    let settings = SyncSettings::from_json(&json!({
+        "name": "members",
+        "fields": Value::Object(POLICIES.iter().map(|(_, f, p)| ((*f).to_owned(), json!(p))).collect()),
+        "reconcileEveryMs": 0,
+    }))
+    .unwrap();
+    let first = pass(&c, &host, &settings).await;
+    assert_eq!(
+        first.created.highlevel,
+        records as u64,
+        "{}",
+        first.to_json()
+    );
+    let ids: std::collections::HashMap<String, String> = contacts(&c, loc)
+        .await
+        .into_iter()
+        .map(|x| {
+            (
+                x["email"].as_str().unwrap().to_owned(),
+                x["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(ids.len(), records);
+
+    // The edits: HighLevel's first, then the host's, stamped against them.
+    for i in 0..records {
+        let k = &table[i % table.len()];
+        let id = &ids[&format!("m{i}@example.com")];
+        let row = i as i64 + 1;
+        let value = |v: &str| format!("{v}-{i}");
+        let mut highlevel_at = now_ms();
+        if k.highlevel.is_some() || k.other_field {
+            let mut params = json!({"contactId": id});
+            if let Some(v) = k.highlevel {
+                params[k.field] = json!(value(v));
+            }
+            if k.other_field {
+                params["firstName"] = json!("Changed");
+            }
+            let answer = c.call("contacts.update", params).await.unwrap();
+            highlevel_at = contacts_core::time::parse_rfc3339_ms(
+                answer["contact"]["dateUpdated"].as_str().unwrap(),
+            )
+            .unwrap();
+        }
+        if k.highlevel_deletes {
+            c.call("contacts.delete", json!({"contactId": id}))
+                .await
+                .unwrap();
+        }
+        if let Some((v, at)) = k.host {
+            host.set(
+                row,
+                k.column,
+                Some(&value(v)),
+                at.map_or(now_ms(), |d| highlevel_at + d),
+            );
+        }
+        if k.host_deletes {
+            host.delete(row, now_ms());
+        }
+    }
+
+    let second = pass(&c, &host, &settings).await;
+    let rows = host.rows();
+    let remote: std::collections::HashMap<String, Value> = contacts(&c, loc)
+        .await
+        .into_iter()
+        .map(|x| (x["email"].as_str().unwrap().to_owned(), x))
+        .collect();
+    let conflicts: std::collections::HashSet<String> = second
+        .items
+        .iter()
+        .filter(|item| item.kind == contacts_core::sync::ItemKind::Conflict)
+        .filter_map(|item| item.host_id.clone())
+        .collect();
+    for i in 0..records {
+        let k = &table[i % table.len()];
+        let email = format!("m{i}@example.com");
+        let want = |v: Option<&str>| v.map(|v| format!("{v}-{i}"));
+        let (_, cols) = &rows[i];
+        let host_value = cols["deleted_at"]
+            .is_none()
+            .then(|| cols[k.column].clone().unwrap_or_default());
+        assert_eq!(
+            host_value,
+            want(k.want_host),
+            "record {i}, case {}: the host",
+            i % table.len()
+        );
+        let remote_value = remote
+            .get(&email)
+            .map(|x| x[k.field].as_str().unwrap_or_default().to_owned());
+        assert_eq!(
+            remote_value,
+            want(k.want_highlevel),
+            "record {i}, case {}: HighLevel",
+            i % table.len()
+        );
+        assert_eq!(
+            conflicts.contains(&(i + 1).to_string()),
+            k.conflict,
+            "record {i}, case {}: conflict",
+            i % table.len()
+        );
+        if k.other_field {
+            assert_eq!(
+                cols["name"].as_deref(),
+                Some(format!("Changed {i}").as_str()),
+                "record {i}"
+            );
+            assert_eq!(remote[&email]["firstName"], "Changed");
+        }
+    }
+    assert_eq!(second.errors + second.invalid, 0, "{}", second.to_json());
+    assert_eq!(second.created, Default::default(), "{}", second.to_json());
+
+    for n in 3..=4 {
+        let again = pass(&c, &host, &settings).await;
+        assert_eq!(
+            (again.created, again.updated, again.deleted, again.conflicts),
+            Default::default(),
+            "pass {n} creates and changes nothing: {}",
+            again.to_json()
+        );
+    }
+    assert_eq!(host.rows(), rows, "the host is as the second pass left it");
+}
