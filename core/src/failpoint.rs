@@ -5,6 +5,8 @@
 //! The points:
 //! - `after-response:<op>:<n>`: the `n`th response (from 1, per process) to
 //!   operation `<op>` has arrived, and nothing has been done with it yet;
+//! - `after-any-response:<n>`: the same for the `n`th response to any
+//!   operation, so a crash test can pick its points by request count;
 //! - `before-store-commit:<key>`: a state-store write of `<key>` is about to
 //!   be made;
 //! - `after-credential-response:<n>`: the `n`th answer (from 1, per
@@ -171,8 +173,16 @@ mod enabled {
             let count = registry.responses.entry(op.to_owned()).or_insert(0);
             *count += 1;
             let name = format!("after-response:{op}:{count}");
-            let action = registry.points.get(&name).copied();
-            (name, action)
+            let any = registry.responses.entry("\u{1}any".to_owned()).or_insert(0);
+            *any += 1;
+            let any_name = format!("after-any-response:{any}");
+            match registry.points.get(&name).copied() {
+                Some(action) => (name, Some(action)),
+                None => {
+                    let action = registry.points.get(&any_name).copied();
+                    (any_name, action)
+                }
+            }
         };
         hit(&name, action)
     }

@@ -181,6 +181,12 @@ impl Sandbox {
         self.shared.contact_count()
     }
 
+    /// Every contact of the default location as stored now, without
+    /// search's lag (`contacts.get`'s shape), for tests that compare outcomes.
+    pub fn contacts_now(&self) -> Vec<serde_json::Value> {
+        self.shared.contacts_now()
+    }
+
     /// API requests received so far (every path but `/sandbox/*`; also
     /// `GET /sandbox/stats`), for tests that count what a program cost.
     pub fn api_requests(&self) -> u64 {

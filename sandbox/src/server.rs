@@ -170,6 +170,10 @@ impl Shared {
         self.lock().store.contact_count(self.default_location())
     }
 
+    pub(crate) fn contacts_now(&self) -> Vec<serde_json::Value> {
+        self.lock().store.contacts_now(self.default_location())
+    }
+
     pub(crate) fn first_contact_id(&self) -> Option<String> {
         self.lock().store.first_contact_id(self.default_location())
     }

@@ -259,12 +259,7 @@ impl<T: Transport> Pass<'_, T> {
                 Some(link) => {
                     let remote = match contacts.remove(&link.contact) {
                         Some(c) => Remote::Read(c),
-                        None if all_ids
-                            .as_ref()
-                            .is_some_and(|ids| !ids.contains(&link.contact)) =>
-                        {
-                            Remote::Deleted
-                        }
+                        None if self.missing(&all_ids, &link) => Remote::Deleted,
                         None => Remote::Unchanged,
                     };
                     paired_contacts.insert(link.contact.clone());
@@ -327,6 +322,7 @@ impl<T: Transport> Pass<'_, T> {
                 if let Some(link) =
                     state::read::<Link>(self.store, &self.keys.link(host_id), self.now()).await?
                     && link.deleted.is_none()
+                    && self.missing(&all_ids, &link)
                 {
                     pairs.push(Pair {
                         host_id: host_id.to_owned(),
@@ -394,6 +390,18 @@ impl<T: Transport> Pass<'_, T> {
             self.store.delete(&key, self.now()).await?;
         }
         Ok(())
+    }
+
+    /// Whether a full read shows a linked contact deleted: it is not among
+    /// `all_ids`, and it was last synced longer ago than the overlap, since
+    /// search is eventually consistent and a contact a pass just wrote (an
+    /// interrupted pass's create) may not be in it yet.
+    fn missing(&self, all_ids: &Option<HashSet<String>>, link: &Link) -> bool {
+        let settled = link.highlevel_ms < self.now() as i64 - self.settings.overlap_ms;
+        settled
+            && all_ids
+                .as_ref()
+                .is_some_and(|ids| !ids.contains(&link.contact))
     }
 
     /// Every host change since `since`, by id (a record changed twice is
@@ -627,6 +635,10 @@ impl<T: Transport> Pass<'_, T> {
         let host_moved = host.as_ref().is_some_and(|r| !r.deleted)
             && (0..n).any(|i| !same(&host_values[i], &base(&link, i, 0)));
         let contact = match remote {
+            // Search is eventually consistent: a version older than the one
+            // last synced (this pass's or an interrupted one's write, not yet
+            // in search) says nothing new.
+            Remote::Read(c) if updated_ms(&c).is_some_and(|at| at < link.highlevel_ms) => None,
             Remote::Read(c) => Some(c),
             Remote::Unchanged => None,
             Remote::Deleted => {

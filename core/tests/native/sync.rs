@@ -592,6 +592,9 @@ async fn two_hundred_records_follow_the_policy_table_record_by_record() {
         "name": "members",
         "fields": Value::Object(POLICIES.iter().map(|(_, f, p)| ((*f).to_owned(), json!(p))).collect()),
         "reconcileEveryMs": 0,
+        // No search lag here: a contact synced a moment ago and missing from
+        // the delete scan is deleted (the overlap's default wait is for lag).
+        "overlapMs": 0,
     }))
     .unwrap();
     let first = pass(&c, &host, &settings).await;
@@ -716,4 +719,201 @@ async fn two_hundred_records_follow_the_policy_table_record_by_record() {
         );
     }
     assert_eq!(host.rows(), rows, "the host is as the second pass left it");
+}
+
+/// The child process of the kill tests: one pass with the failpoints of its
+/// environment armed; says so if it ever finishes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sync_child_process() {
+    let Ok(base_url) = std::env::var("SYNC_BASE_URL") else {
+        return;
+    };
+    let env = |k: &str| std::env::var(k).unwrap();
+    let c = super::state_client(
+        &base_url,
+        &env("SYNC_PIT"),
+        &env("SYNC_LOCATION"),
+        env("SYNC_STATE").as_ref(),
+    );
+    let host = Host {
+        path: env("SYNC_HOST").into(),
+    };
+    let out = c
+        .sync_pass(
+            &template(),
+            &host.table(),
+            &SyncSettings::named("members"),
+            |_| {},
+        )
+        .await;
+    println!("FINISHED {:?}", out.map(|r| r.to_json()));
+}
+
+/// The kill tests' starting point: 4 host records matching contacts by
+/// email (their cities differ, so each is written), 20 on the host alone,
+/// 4 contacts in HighLevel alone.
+async fn kill_scenario(sbx: &Sandbox, dir: &Path) -> Host {
+    let c = client_of(sbx, dir);
+    let host = Host::create(dir);
+    let t0 = now_ms() - 3_600_000;
+    for i in 0..4 {
+        let email = format!("both{i}@example.com");
+        host.insert(
+            &format!("Both {i}"),
+            Some(&email),
+            None,
+            &format!("host-city-{i}"),
+            t0,
+        );
+        create_contact(
+            &c,
+            sbx.location_id(),
+            json!({"firstName": "Both", "lastName": format!("{i}"), "email": email}),
+        )
+        .await;
+    }
+    for i in 0..20 {
+        host.insert(
+            &format!("Host {i}"),
+            Some(&format!("host{i}@example.com")),
+            None,
+            "H",
+            t0,
+        );
+    }
+    for i in 0..4 {
+        create_contact(&c, sbx.location_id(), json!({"firstName": "Remote", "lastName": format!("{i}"), "email": format!("remote{i}@example.com")})).await;
+    }
+    host
+}
+
+/// What a run leaves, ignoring ids and timestamps: HighLevel's contacts,
+/// the host's rows, and the id map as (host email, contact email).
+async fn outcome(
+    sbx: &Sandbox,
+    dir: &Path,
+    host: &Host,
+) -> (Vec<Value>, Vec<Row>, Vec<(String, String)>) {
+    let all = sbx.contacts_now();
+    let mut remote: Vec<Value> = all
+        .iter()
+        .map(|x| {
+            json!([
+                x["email"],
+                x["firstName"],
+                x["lastName"],
+                x["phone"],
+                x["city"]
+            ])
+        })
+        .collect();
+    remote.sort_by_key(|x| x[0].as_str().unwrap_or_default().to_owned());
+    let mut rows: Vec<Row> = host.rows().into_iter().map(|(_, cols)| (0, cols)).collect();
+    rows.sort_by(|a, b| a.1["email"].cmp(&b.1["email"]));
+    let email_of_row: std::collections::HashMap<String, String> = host
+        .rows()
+        .into_iter()
+        .map(|(id, cols)| (id.to_string(), cols["email"].clone().unwrap_or_default()))
+        .collect();
+    let email_of_contact: std::collections::HashMap<String, String> = all
+        .iter()
+        .map(|x| {
+            (
+                x["id"].as_str().unwrap().to_owned(),
+                x["email"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    use contacts_core::state::StateStore;
+    let store = contacts_core::state::SqliteStore::open(dir.join("sync.db")).unwrap();
+    let mut map: Vec<(String, String)> = store
+        .list("sync/members/h/", usize::MAX, now_ms() as u64)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(key, held)| {
+            let host_id = key.trim_start_matches("sync/members/h/").to_owned();
+            let contact = held.value["contact"].as_str().unwrap().to_owned();
+            (
+                email_of_row[&host_id].clone(),
+                email_of_contact.get(&contact).cloned().unwrap_or(contact),
+            )
+        })
+        .collect();
+    map.sort();
+    (remote, rows, map)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pass_killed_at_any_of_twenty_requests_reruns_to_the_uninterrupted_outcome() {
+    const LAG_MS: u64 = 2_000;
+    let kills: Vec<u64> = (1..=20).collect();
+    // Every sandbox is made first and then left the search lag, so that
+    // each run starts from contacts search can see.
+    let mut runs = Vec::new();
+    for _ in 0..=kills.len() {
+        let sbx = sandbox(LAG_MS).await;
+        let dir = tempfile::tempdir().unwrap();
+        let host = kill_scenario(&sbx, dir.path()).await;
+        runs.push((sbx, dir, host));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(LAG_MS + 200)).await;
+    let settings = SyncSettings::named("members");
+
+    let (sbx, dir, host) = &runs[0];
+    let report = pass(&client_of(sbx, dir.path()), host, &settings).await;
+    assert_eq!(
+        (
+            report.matched,
+            report.created.highlevel,
+            report.created.host
+        ),
+        (4, 20, 4),
+        "{}",
+        report.to_json()
+    );
+    let reference = outcome(sbx, dir.path(), host).await;
+    assert_eq!(reference.0.len(), 28);
+    assert_eq!(reference.2.len(), 28, "every record linked");
+
+    for (n, (sbx, dir, host)) in kills.iter().zip(&runs[1..]) {
+        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+        child
+            .args([
+                "--exact",
+                "sync::sync_child_process",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("SYNC_BASE_URL", sbx.base_url())
+            .env("SYNC_PIT", sbx.pit())
+            .env("SYNC_LOCATION", sbx.location_id())
+            .env("SYNC_STATE", dir.path().join("sync.db"))
+            .env("SYNC_HOST", &host.path)
+            .env(
+                "LIBCONTACTS_FAILPOINTS",
+                format!("after-any-response:{n}=abort"),
+            )
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null());
+        let out = tokio::task::spawn_blocking(move || child.output().unwrap())
+            .await
+            .unwrap();
+        use std::os::unix::process::ExitStatusExt;
+        assert_eq!(
+            out.status.signal(),
+            Some(6),
+            "killed at response {n}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+        let rerun = pass(&client_of(sbx, dir.path()), host, &settings).await;
+        assert_eq!(
+            rerun.errors + rerun.conflicts + rerun.invalid,
+            0,
+            "after a kill at {n}: {}",
+            rerun.to_json()
+        );
+        let got = outcome(sbx, dir.path(), host).await;
+        assert_eq!(got, reference, "after a kill at response {n}");
+    }
 }

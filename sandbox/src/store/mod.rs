@@ -479,6 +479,19 @@ impl Store {
             .map_or(0, |l| l.contacts.len())
     }
 
+    /// Every contact of a location as `contacts.get` answers it, as stored
+    /// now (search's lag does not apply), in creation order: what a test
+    /// compares a run's outcome with.
+    pub fn contacts_now(&self, location_id: &str) -> Vec<serde_json::Value> {
+        self.locations.get(location_id).map_or_else(Vec::new, |l| {
+            l.order
+                .iter()
+                .filter_map(|(_, id)| l.contacts.get(id))
+                .map(|r| contact_model::contact_json(&r.contact))
+                .collect()
+        })
+    }
+
     /// The first seeded contact id of a location, if any (for demos and benches).
     pub fn first_contact_id(&self, location_id: &str) -> Option<String> {
         self.locations
