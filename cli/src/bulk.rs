@@ -19,7 +19,8 @@ pub(crate) fn io_err(what: &str, e: impl std::fmt::Display) -> Error {
     Error::invalid_argument(format!("{what}: {e}"))
 }
 
-fn bar(total: u64, unit: &str) -> ProgressBar {
+/// A progress bar over `total` `unit`s, drawn on stderr when it is a terminal.
+pub(crate) fn bar(total: u64, unit: &str) -> ProgressBar {
     let pb = ProgressBar::new(total);
     let style = ProgressStyle::with_template(&format!(
         "{{bar:40}} {{pos}}/{{len}} {unit} {{per_sec}} eta {{eta}}"

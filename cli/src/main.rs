@@ -15,6 +15,7 @@ mod map;
 mod output;
 mod poll;
 mod repeat;
+mod sync;
 mod tokens;
 
 use clap::{Args, Parser, Subcommand};
@@ -217,6 +218,11 @@ enum Command {
     /// --state, the fleet's Redis, or beside the flow file (FLOW.json.state).
     #[command(subcommand)]
     Flow(flow::FlowCmd),
+    /// Two-way sync between a SQLite table and the location's contacts,
+    /// through a two-way mapping template: matched by email then phone,
+    /// merged field by field, a report per pass. State in --state, the
+    /// fleet's Redis, or beside the host database (HOST.db.sync).
+    Sync(sync::SyncArgs),
     /// Run contacts-sandbox, a local HighLevel.
     Sandbox {
         #[arg(long, default_value_t = 8080)]
@@ -631,6 +637,14 @@ async fn run(cli: Cli, out: &Out) -> Result<(), Error> {
                 None
             };
             map::run(job, client, out).await
+        }
+        Command::Sync(args) => {
+            let at = match (&g.state, &g.fleet_redis) {
+                (Some(path), _) => StateAt::File(path.clone()),
+                (None, Some(_)) => StateAt::Fleet,
+                (None, None) => StateAt::File(sync::state_file(&args.host_file()?)),
+            };
+            sync::run(args, client_keeping(g, at)?, out).await
         }
         Command::Sandbox { port, seed } => demo::run_sandbox(port, seed).await,
         Command::Demo => demo::run(out).await,

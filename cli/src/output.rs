@@ -133,6 +133,69 @@ impl Out {
         eprintln!("{} valid, {} invalid", v["valid"], v["invalid"]);
     }
 
+    /// Prints a sync pass's report: a summary line per count and a line per
+    /// conflict, invalid record and error; with --json, the report.
+    pub fn sync_report(&self, v: &Value) {
+        if self.json {
+            println!("{v}");
+            return;
+        }
+        let side = |k: &str| {
+            format!(
+                "{} in HighLevel, {} in the host",
+                v[k]["highlevel"], v[k]["host"]
+            )
+        };
+        println!(
+            "sync {}{}{}: read {} host records and {} contacts",
+            s(v, "name"),
+            if v["first"] == true {
+                " (first pass)"
+            } else {
+                ""
+            },
+            if v["dryRun"] == true {
+                " (dry run: nothing written)"
+            } else {
+                ""
+            },
+            v["read"]["host"],
+            v["read"]["highlevel"]
+        );
+        println!("  created {}", side("created"));
+        println!("  updated {}", side("updated"));
+        println!("  deleted {}", side("deleted"));
+        println!(
+            "  {} unchanged, {} matched, {} invalid, {} conflicts, {} errors",
+            v["unchanged"], v["matched"], v["invalid"], v["conflicts"], v["errors"]
+        );
+        if let Some(fields) = v["rebaselined"].as_array().filter(|f| !f.is_empty()) {
+            let names: Vec<String> = fields
+                .iter()
+                .map(|f| f.as_str().unwrap_or_default().to_owned())
+                .collect();
+            println!(
+                "  baselined again (the template changed): {}",
+                names.join(", ")
+            );
+        }
+        for item in v["items"].as_array().into_iter().flatten() {
+            let who = [
+                ("host", "hostId"),
+                ("contact", "contactId"),
+                ("field", "field"),
+            ]
+            .iter()
+            .filter_map(|(label, k)| item[*k].as_str().map(|x| format!("{label} {x}")))
+            .collect::<Vec<_>>()
+            .join(", ");
+            println!("  {} ({who}): {}", s(item, "kind"), s(item, "message"));
+            for e in item["errors"].as_array().into_iter().flatten() {
+                println!("    {}: {}", s(e, "path"), s(e, "message"));
+            }
+        }
+    }
+
     /// Prints an operation's result.
     pub fn result(&self, op: &str, v: &Value) {
         if self.json {
