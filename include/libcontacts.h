@@ -8,9 +8,9 @@
 #include <stdint.h>
 
 // Every code, as an initializer: `contacts_code all[] = CONTACTS_CODE_ALL;`
-#define CONTACTS_CODE_ALL { CONTACTS_CODE_INVALID_ARGUMENT, CONTACTS_CODE_NULL_ARGUMENT, CONTACTS_CODE_INVALID_UTF8, CONTACTS_CODE_INVALID_JSON, CONTACTS_CODE_UNAUTHORIZED, CONTACTS_CODE_FORBIDDEN, CONTACTS_CODE_NOT_FOUND, CONTACTS_CODE_VALIDATION, CONTACTS_CODE_RATE_LIMITED, CONTACTS_CODE_SERVER, CONTACTS_CODE_UNEXPECTED_STATUS, CONTACTS_CODE_DECODE, CONTACTS_CODE_WEBHOOK_SIGNATURE, CONTACTS_CODE_WEBHOOK_REPLAY, CONTACTS_CODE_TRANSPORT, CONTACTS_CODE_TIMEOUT, CONTACTS_CODE_CANCELLED, CONTACTS_CODE_TOKEN_STORE, CONTACTS_CODE_STATE, CONTACTS_CODE_FLEET_UNAVAILABLE, CONTACTS_CODE_REAUTH_REQUIRED, CONTACTS_CODE_PANIC }
+#define CONTACTS_CODE_ALL { CONTACTS_CODE_INVALID_ARGUMENT, CONTACTS_CODE_NULL_ARGUMENT, CONTACTS_CODE_INVALID_UTF8, CONTACTS_CODE_INVALID_JSON, CONTACTS_CODE_UNAUTHORIZED, CONTACTS_CODE_FORBIDDEN, CONTACTS_CODE_NOT_FOUND, CONTACTS_CODE_VALIDATION, CONTACTS_CODE_RATE_LIMITED, CONTACTS_CODE_SERVER, CONTACTS_CODE_UNEXPECTED_STATUS, CONTACTS_CODE_DECODE, CONTACTS_CODE_WEBHOOK_SIGNATURE, CONTACTS_CODE_WEBHOOK_REPLAY, CONTACTS_CODE_TRANSPORT, CONTACTS_CODE_TIMEOUT, CONTACTS_CODE_CANCELLED, CONTACTS_CODE_TOKEN_STORE, CONTACTS_CODE_STATE, CONTACTS_CODE_FLEET_UNAVAILABLE, CONTACTS_CODE_REAUTH_REQUIRED, CONTACTS_CODE_HOST, CONTACTS_CODE_PANIC }
 // How many codes CONTACTS_CODE_ALL holds.
-#define CONTACTS_CODE_COUNT 22
+#define CONTACTS_CODE_COUNT 23
 
 
 // `contacts_map_records` flag: map HighLevel records back to host records
@@ -88,6 +88,9 @@ typedef enum contacts_code {
   // Nobody can renew the token set (its refresh was lost): the app must
   // be authorized again.
   CONTACTS_CODE_REAUTH_REQUIRED = 506,
+  // A sync's host callback failed or answered what it may not: the pass
+  // stopped where its last committed record left it.
+  CONTACTS_CODE_HOST = 507,
   // A bug in libcontacts: a panic was caught at the boundary.
   CONTACTS_CODE_PANIC = 900,
 } contacts_code;
@@ -262,6 +265,34 @@ typedef struct contacts_http_response {
   // The body length.
   size_t body_len;
 } contacts_http_response;
+
+// The host side of a sync, in the host: `call` runs one operation.
+// `request_json` is `{"op": "changes" | "upsert" | "delete", "args":
+// [...]}` (the arguments and answers are in `ffi/README.md`, "Sync
+// hosts"); the host answers by calling `contacts_state_reply_set(reply,
+// json, len)` once and returning 0. Any other return, or no answer, stops
+// the pass with `CONTACTS_CODE_HOST`. `call` runs on the thread that
+// called `contacts_sync_pass`, one operation at a time, and must not call
+// back into libcontacts except `contacts_state_reply_set`. Strings are
+// borrowed for the call.
+typedef struct contacts_sync_host {
+  // Passed back to `call`.
+  void *userdata;
+  // Runs one operation; 0 once answered.
+  int32_t (*call)(void *userdata,
+                  const char *request_json,
+                  size_t request_len,
+                  struct contacts_state_reply *reply);
+} contacts_sync_host;
+
+// Called as a pass goes, on the pass's thread: `phase` is `host` (reading
+// its changes), `highlevel` (reading contacts) or `records` (merging and
+// writing), NUL-terminated and borrowed for the call; `done` so far in the
+// phase; `total` its total, or 0 when unknown.
+typedef void (*contacts_sync_progress)(void *userdata,
+                                       const char *phase,
+                                       uint64_t done,
+                                       uint64_t total);
 
 #ifdef __cplusplus
 extern "C" {
@@ -733,6 +764,52 @@ struct contacts_error *contacts_oauth_authorize_url(const char *params_json,
 struct contacts_error *contacts_state_reply_set(struct contacts_state_reply *reply,
                                                 const char *json,
                                                 size_t json_len);
+
+// One pass of a two-way sync between `host` and `client`'s location:
+// `template_json` is a two-way contact mapping template, `settings_json`
+// the sync's settings (`{name, policy?, fields?, skewMs?, deletes?, ...}`,
+// the README's "Two-way sync"). The sync's state is in the client's state
+// store (`config.state` or `contacts_client_new_with_state`). Blocks the
+// calling thread; `host->call` and `progress` (may be NULL) run on it. On
+// success the pass's report is in `*report_out` (the caller's). Not from
+// inside a libcontacts callback.
+//
+// Errors: `CONTACTS_CODE_INVALID_ARGUMENT` for a bad template or
+// settings, or a client with no state store; `INVALID_JSON`;
+// `NULL_ARGUMENT` for a NULL `host` or `host->call`; `CONTACTS_CODE_STATE`
+// when the sync's state is another template's or corrupt; `CONTACTS_CODE_HOST` when
+// the host's callback failed or answered what it may not; a HighLevel
+// read's error. A record that cannot be synced is in the report, not an
+// error.
+struct contacts_error *contacts_sync_pass(const struct contacts_client *client,
+                                          const char *template_json,
+                                          size_t template_len,
+                                          const char *settings_json,
+                                          size_t settings_len,
+                                          const struct contacts_sync_host *host,
+                                          contacts_sync_progress progress,
+                                          void *progress_userdata,
+                                          struct contacts_result **report_out);
+
+// `contacts_sync_pass` with the bundled host: table `table` of the SQLite
+// database file `db_path` (UTF-8), which has `id`, `updated_at` (Unix ms)
+// and `deleted_at` columns and a column per field the template reads.
+//
+// Errors as `contacts_sync_pass`, and `CONTACTS_CODE_INVALID_ARGUMENT`
+// naming a missing column, for a table that does not exist or a file
+// that is not a database.
+struct contacts_error *contacts_sync_pass_sqlite(const struct contacts_client *client,
+                                                 const char *template_json,
+                                                 size_t template_len,
+                                                 const char *settings_json,
+                                                 size_t settings_len,
+                                                 const char *db_path,
+                                                 size_t db_path_len,
+                                                 const char *table,
+                                                 size_t table_len,
+                                                 contacts_sync_progress progress,
+                                                 void *progress_userdata,
+                                                 struct contacts_result **report_out);
 
 // Creates a verifier. `keys_json` is a JSON array of public keys (PEM,
 // base64 or hex Ed25519), or NULL/0 for HighLevel's published key.

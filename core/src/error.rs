@@ -55,11 +55,16 @@ pub enum ErrorCode {
     /// The app must be authorized again for the location the message names;
     /// nothing more is sent with the spent token.
     ReauthRequired,
+    /// A sync's host adapter failed (a callback that returned an error, a
+    /// promise that rejected), or answered what it may not (a page of
+    /// changes that is not `{records, ...}`): the pass stopped, and its
+    /// state is where the last committed record left it.
+    Host,
 }
 
 impl ErrorCode {
     /// Every code, in declaration order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidArgument,
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
@@ -78,11 +83,12 @@ impl ErrorCode {
         ErrorCode::State,
         ErrorCode::FleetUnavailable,
         ErrorCode::ReauthRequired,
+        ErrorCode::Host,
     ];
 
     /// The codes only the engine and the shells produce (never `build` or
     /// `parse`); the engine's own tests cover them, not the shared vectors.
-    pub const ENGINE_ONLY: [ErrorCode; 7] = [
+    pub const ENGINE_ONLY: [ErrorCode; 8] = [
         ErrorCode::Transport,
         ErrorCode::Timeout,
         ErrorCode::Cancelled,
@@ -90,6 +96,7 @@ impl ErrorCode {
         ErrorCode::State,
         ErrorCode::FleetUnavailable,
         ErrorCode::ReauthRequired,
+        ErrorCode::Host,
     ];
 
     /// The language-neutral name used by the vectors, the JS package and the
@@ -114,6 +121,7 @@ impl ErrorCode {
             ErrorCode::State => "STATE",
             ErrorCode::FleetUnavailable => "FLEET_UNAVAILABLE",
             ErrorCode::ReauthRequired => "REAUTH_REQUIRED",
+            ErrorCode::Host => "HOST",
         }
     }
 

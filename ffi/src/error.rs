@@ -62,6 +62,9 @@ pub enum contacts_code {
     /// Nobody can renew the token set (its refresh was lost): the app must
     /// be authorized again.
     ReauthRequired = 506,
+    /// A sync's host callback failed or answered what it may not: the pass
+    /// stopped where its last committed record left it.
+    Host = 507,
     /// A bug in libcontacts: a panic was caught at the boundary.
     Panic = 900,
 }
@@ -71,7 +74,7 @@ impl contacts_code {
     /// are written from this list (cbindgen would spell the variants
     /// unrenamed inside a constant, which C cannot compile).
     /// cbindgen:ignore
-    pub const ALL: [contacts_code; 22] = [
+    pub const ALL: [contacts_code; 23] = [
         contacts_code::InvalidArgument,
         contacts_code::NullArgument,
         contacts_code::InvalidUtf8,
@@ -93,6 +96,7 @@ impl contacts_code {
         contacts_code::State,
         contacts_code::FleetUnavailable,
         contacts_code::ReauthRequired,
+        contacts_code::Host,
         contacts_code::Panic,
     ];
 
@@ -120,6 +124,7 @@ impl contacts_code {
             contacts_code::State => "STATE\0",
             contacts_code::FleetUnavailable => "FLEET_UNAVAILABLE\0",
             contacts_code::ReauthRequired => "REAUTH_REQUIRED\0",
+            contacts_code::Host => "HOST\0",
             contacts_code::Panic => "PANIC\0",
         }
     }
@@ -147,6 +152,7 @@ impl From<ErrorCode> for contacts_code {
             ErrorCode::State => contacts_code::State,
             ErrorCode::FleetUnavailable => contacts_code::FleetUnavailable,
             ErrorCode::ReauthRequired => contacts_code::ReauthRequired,
+            ErrorCode::Host => contacts_code::Host,
         }
     }
 }

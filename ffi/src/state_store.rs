@@ -87,6 +87,40 @@ impl HostStateStore {
     }
 }
 
+/// A host callback answering one operation (`{"op", "args"}` in, its
+/// answer through `contacts_state_reply_set`): the state store's and a sync
+/// host's.
+pub(crate) type HostCallback = unsafe extern "C" fn(
+    userdata: *mut c_void,
+    request_json: *const c_char,
+    request_len: usize,
+    reply: *mut contacts_state_reply,
+) -> i32;
+
+/// Asks `call` for operation `op` with `args`; `what` names the host in
+/// errors (`stateStore`), which `fail` makes (a callback that returned
+/// non-zero or gave no answer).
+///
+/// Safety: `call` and `userdata` are the host's, under its contract.
+pub(crate) unsafe fn ask_host(
+    call: HostCallback,
+    userdata: *mut c_void,
+    op: &str,
+    args: Value,
+    what: &str,
+    fail: fn(String) -> contacts_core::Error,
+) -> contacts_core::Result<Value> {
+    let request = serde_json::json!({ "op": op, "args": args }).to_string();
+    let mut reply = contacts_state_reply { json: None };
+    // SAFETY: the caller's; the request and reply outlive the call.
+    let code = unsafe { call(userdata, request.as_ptr().cast(), request.len(), &mut reply) };
+    match (code, reply.json) {
+        (0, Some(json)) => Ok(json),
+        (0, None) => Err(fail(format!("{what}.{op}: the callback gave no answer"))),
+        (n, _) => Err(fail(format!("{what}.{op}: the callback returned {n}"))),
+    }
+}
+
 impl HostCall for HostStateStore {
     fn call<'a>(&'a self, op: &'static str, args: Value) -> StoreFuture<'a, Value> {
         let answer = (|| {
@@ -94,26 +128,17 @@ impl HostCall for HostStateStore {
                 .store
                 .call
                 .ok_or_else(|| state_error("the state store has no call"))?;
-            let request = serde_json::json!({ "op": op, "args": args }).to_string();
-            let mut reply = contacts_state_reply { json: None };
             let _turn = self.one_at_a_time.lock().unwrap_or_else(|p| p.into_inner());
-            // SAFETY: the host's contract; the request and reply outlive the call.
-            let code = unsafe {
-                call(
+            // SAFETY: the host's contract.
+            unsafe {
+                ask_host(
+                    call,
                     self.store.userdata,
-                    request.as_ptr().cast(),
-                    request.len(),
-                    &mut reply,
+                    op,
+                    args,
+                    "stateStore",
+                    state_error,
                 )
-            };
-            match (code, reply.json) {
-                (0, Some(json)) => Ok(json),
-                (0, None) => Err(state_error(format!(
-                    "stateStore.{op}: the callback gave no answer"
-                ))),
-                (n, _) => Err(state_error(format!(
-                    "stateStore.{op}: the callback returned {n}"
-                ))),
             }
         })();
         Box::pin(async move { answer })

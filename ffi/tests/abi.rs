@@ -23,6 +23,8 @@ mod lang;
 mod mapping;
 #[path = "../../core/tests/support/redis_server.rs"]
 mod redis_server;
+#[path = "abi/sync.rs"]
+mod sync;
 
 fn s(v: contacts_str) -> String {
     let bytes = unsafe { std::slice::from_raw_parts(v.ptr.cast::<u8>(), v.len) };

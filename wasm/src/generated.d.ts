@@ -4215,7 +4215,7 @@ export type WebhookEventType = "ContactCreate" | "ContactUpdate" | "ContactDelet
 export type PolledTriggerType = "ContactCreate" | "ContactUpdate" | "ContactDelete" | "ContactTagUpdate" | "NoteCreate" | "NoteUpdate" | "TaskCreate" | "TaskComplete" | "AppointmentCreate" | "AppointmentUpdate" | "TaskOverdue";
 
 /** The stable codes of `ContactsError`. */
-export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE" | "STATE" | "FLEET_UNAVAILABLE" | "REAUTH_REQUIRED";
+export type ContactsErrorCode = "INVALID_ARGUMENT" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "VALIDATION" | "RATE_LIMITED" | "SERVER" | "UNEXPECTED_STATUS" | "DECODE" | "WEBHOOK_SIGNATURE" | "WEBHOOK_REPLAY" | "TRANSPORT" | "TIMEOUT" | "CANCELLED" | "TOKEN_STORE" | "STATE" | "FLEET_UNAVAILABLE" | "REAUTH_REQUIRED" | "HOST";
 
 /** A comparison operator of the condition language. */
 export type ConditionOperator = "eq" | "ne" | "in" | "contains" | "exists" | "gt" | "gte" | "lt" | "lte" | "matches";

@@ -44,6 +44,7 @@ enum class Code : uint32_t {
   State = CONTACTS_CODE_STATE,
   FleetUnavailable = CONTACTS_CODE_FLEET_UNAVAILABLE,
   ReauthRequired = CONTACTS_CODE_REAUTH_REQUIRED,
+  Host = CONTACTS_CODE_HOST,
   Panic = CONTACTS_CODE_PANIC,
 };
 

@@ -43,6 +43,7 @@ CODES = {
     504: "STATE",
     505: "FLEET_UNAVAILABLE",
     506: "REAUTH_REQUIRED",
+    507: "HOST",
     900: "PANIC",
 }
 

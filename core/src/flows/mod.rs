@@ -120,7 +120,8 @@ pub(crate) fn after_error(code: crate::ErrorCode) -> AfterError {
         | C::TokenStore
         | C::State
         | C::FleetUnavailable
-        | C::ReauthRequired => AfterError::Retry,
+        | C::ReauthRequired
+        | C::Host => AfterError::Retry,
         C::InvalidArgument
         | C::Forbidden
         | C::NotFound

@@ -38,6 +38,10 @@ pub struct HostChanges {
     pub checkpoint: Option<String>,
     /// Whether more changes follow this page.
     pub more: bool,
+    /// Records of the page that could not be read (an adapter answering
+    /// JSON), each with its id when it had a readable one and why: the pass
+    /// reports them and goes on.
+    pub rejected: Vec<(Option<String>, String)>,
 }
 
 /// A write to the host: `fields` merged into record `id` (created when
@@ -156,9 +160,10 @@ impl HostChanges {
     /// checkpoint?, more?}`.
     ///
     /// Errors: InvalidArgument for a page that is not that shape. A
-    /// malformed record is not an error here: it is returned in the second
-    /// list with why, so the pass reports it and goes on.
-    pub fn from_json(value: &Value) -> Result<(HostChanges, Vec<(Value, String)>)> {
+    /// malformed record is not an error here: it is in
+    /// [`rejected`](HostChanges::rejected) with why, so the pass reports it
+    /// and goes on.
+    pub fn from_json(value: &Value) -> Result<HostChanges> {
         let bad = |why: &str| Error::invalid_argument(format!("the host's changes: {why}"));
         let o = value.as_object().ok_or_else(|| bad("must be an object"))?;
         let list = o
@@ -176,21 +181,26 @@ impl HostChanges {
             Some(_) => return Err(bad("more must be true or false")),
         };
         let mut records = Vec::with_capacity(list.len());
-        let mut malformed = Vec::new();
+        let mut rejected = Vec::new();
         for (i, r) in list.iter().enumerate() {
             match HostRecord::from_json(r, &format!("records[{i}]")) {
                 Ok(record) => records.push(record),
-                Err(e) => malformed.push((r.clone(), e.message().to_owned())),
+                Err(e) => {
+                    let id = match r.get("id") {
+                        Some(Value::String(s)) => Some(s.clone()),
+                        Some(Value::Number(n)) => Some(n.to_string()),
+                        _ => None,
+                    };
+                    rejected.push((id, e.message().to_owned()));
+                }
             }
         }
-        Ok((
-            HostChanges {
-                records,
-                checkpoint,
-                more,
-            },
-            malformed,
-        ))
+        Ok(HostChanges {
+            records,
+            checkpoint,
+            more,
+            rejected,
+        })
     }
 }
 

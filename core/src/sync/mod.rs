@@ -3,7 +3,8 @@
 //! overwriting a different edit on the other.
 //!
 //! The host side is a [`HostAdapter`] (`host.rs`; the bundled one is a
-//! SQLite table, `sqlite_table.rs`); contacts are mapped through a two-way
+//! SQLite table, `sqlite_table.rs`; a shell's callback or object answers
+//! through [`HostCallAdapter`], `host_call.rs`); contacts are mapped through a two-way
 //! mapping template and its rules. A pass (`pass.rs`, [`run_pass`]) reads
 //! the changes on both sides, matches new records by email then phone
 //! before creating anything, merges each pair field by field against the
@@ -19,6 +20,7 @@
 //! synced yet.
 
 mod host;
+mod host_call;
 mod merge;
 mod pass;
 mod report;
@@ -28,6 +30,7 @@ mod sqlite_table;
 mod state;
 
 pub use host::{HostAdapter, HostChanges, HostRecord, HostWrite, MAX_HOST_ID_BYTES, check_host_id};
+pub use host_call::{HOST_ADAPTER_OPERATIONS, HostCallAdapter};
 pub use pass::{Progress, run_pass};
 pub use report::{ItemKind, ReportItem, SideCounts, SyncReport};
 pub use settings::{DeletePolicy, FieldPolicy, MAX_PAGE_LIMIT, SyncSettings};

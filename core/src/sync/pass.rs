@@ -419,6 +419,10 @@ impl<T: Transport> Pass<'_, T> {
                 .host
                 .changes(checkpoint.as_deref(), self.settings.host_page_limit)
                 .await?;
+            for (id, why) in &page.rejected {
+                self.report.host_read += 1;
+                self.report.item(error_item(id.clone(), None, why.clone()));
+            }
             let mut in_page: HashSet<String> = HashSet::new();
             let mut duplicated: HashSet<String> = HashSet::new();
             for r in &page.records {

@@ -195,6 +195,7 @@ impl SqliteTable {
             more: records.len() >= limit,
             records,
             checkpoint,
+            rejected: Vec::new(),
         })
     }
 

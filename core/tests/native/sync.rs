@@ -917,3 +917,116 @@ async fn a_pass_killed_at_any_of_twenty_requests_reruns_to_the_uninterrupted_out
         assert_eq!(got, reference, "after a kill at response {n}");
     }
 }
+
+/// A host that answers JSON, as the C callback and the JS object do: its
+/// records in memory, and answers a test may spoil.
+struct JsonHost {
+    records: std::sync::Mutex<Vec<Value>>,
+    spoil: Option<&'static str>,
+}
+
+impl contacts_core::state::HostCall for JsonHost {
+    fn call<'a>(
+        &'a self,
+        op: &'static str,
+        args: Value,
+    ) -> contacts_core::state::StoreFuture<'a, Value> {
+        let answer = (|| {
+            if self.spoil == Some(op) {
+                return Ok(json!("not what it may answer"));
+            }
+            let mut records = self.records.lock().unwrap();
+            Ok(match op {
+                "changes" => {
+                    let done = args[0].as_str().map_or(0, |s| s.parse::<usize>().unwrap());
+                    let page: Vec<Value> = records
+                        .iter()
+                        .skip(done)
+                        .take(args[1].as_u64().unwrap() as usize)
+                        .cloned()
+                        .collect();
+                    json!({"records": page, "checkpoint": (done + page.len()).to_string(), "more": false})
+                }
+                "upsert" => {
+                    let w = &args[0];
+                    let id = w["id"].as_str().map_or_else(
+                        || format!("new-{}", w["key"].as_str().unwrap()),
+                        str::to_owned,
+                    );
+                    let record = json!({"id": id, "updatedAt": w["nowMs"], "fields": w["fields"]});
+                    records.push(record.clone());
+                    record
+                }
+                _ => Value::Null,
+            })
+        })();
+        Box::pin(async move { answer })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_host_answering_json_has_its_bad_records_reported_and_its_bad_answers_refused() {
+    use contacts_core::sync::HostCallAdapter;
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let t = now_ms();
+    let records = vec![
+        json!({"id": "a", "updatedAt": t, "fields": {"name": "Ada Lovelace", "email": "ada@example.com"}}),
+        json!({"id": "", "updatedAt": t, "fields": {}}),
+        json!({"id": "b", "fields": {"email": "b@example.com"}}),
+        json!({"id": "c", "updatedAt": t, "fields": "not an object"}),
+        json!({"id": "d", "updatedAt": t, "fields": {"email": "d1@example.com"}}),
+        json!({"id": "d", "updatedAt": t, "fields": {"email": "d2@example.com"}}),
+        json!(["not a record"]),
+    ];
+    let host = HostCallAdapter(JsonHost {
+        records: std::sync::Mutex::new(records),
+        spoil: None,
+    });
+    let settings = SyncSettings::named("json");
+    let report = c
+        .sync_pass(&template(), &host, &settings, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.created.highlevel, 1, "{}", report.to_json());
+    assert_eq!(report.errors, 5, "{}", report.to_json());
+    let json = report.to_json().to_string();
+    for needle in [
+        "id: a host id is 1 to 256 bytes",
+        "updatedAt: required",
+        "fields must be an object",
+        "more than one record in one page",
+        "a host record is an object",
+    ] {
+        assert!(json.contains(needle), "{needle}: {json}");
+    }
+    assert_eq!(
+        sbx.contacts_now().len(),
+        1,
+        "only the good record reached HighLevel"
+    );
+
+    for op in ["changes", "upsert"] {
+        let dir = tempfile::tempdir().unwrap();
+        let c = client_of(&sbx, dir.path());
+        let host = HostCallAdapter(JsonHost {
+            records: std::sync::Mutex::new(vec![
+                json!({"id": "z", "updatedAt": t, "fields": {"email": "z@example.com"}}),
+            ]),
+            spoil: Some(op),
+        });
+        c.call(
+            "contacts.create",
+            json!({"locationId": sbx.location_id(), "email": format!("{op}@example.com")}),
+        )
+        .await
+        .unwrap();
+        let err = c
+            .sync_pass(&template(), &host, &settings, |_| {})
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), ErrorCode::Host, "{op}: {err}");
+        assert!(err.to_string().contains(op), "{err}");
+    }
+}
