@@ -173,6 +173,16 @@ class Watch {
 /// `Code::State`.
 using StateStore = std::function<std::string(const std::string &request_json)>;
 
+/// A sync's host side: answers one operation's request JSON (`{"op":
+/// "changes" | "upsert" | "delete", "args": [...]}`, ffi/README.md "Sync
+/// hosts") with its answer's JSON, on the thread that runs the pass. A throw
+/// stops the pass with Code::Host.
+using SyncHost = std::function<std::string(const std::string &request_json)>;
+
+/// Where a sync pass is: `phase` (`host`, `highlevel`, `records`), `done`,
+/// `total` (0 when unknown). Called on the pass's thread.
+using SyncProgress = std::function<void(std::string_view phase, uint64_t done, uint64_t total)>;
+
 /// How much an event matters (`CONTACTS_LEVEL_*`).
 enum class Level : uint32_t {
   Error = CONTACTS_LEVEL_ERROR,
@@ -284,6 +294,32 @@ class Client {
     return detail::take_json(r);
   }
 
+  /// One pass of a two-way sync between `host` and this client's location
+  /// (`contacts_sync_pass`), blocking: the report as JSON. `template_json`
+  /// is a two-way contact mapping template, `settings_json` the sync's
+  /// settings. The client needs a state store.
+  std::string sync_pass(std::string_view template_json, SyncHost host, std::string_view settings_json,
+                        SyncProgress progress = nullptr) const {
+    contacts_sync_host h{&host, &Client::state_call};
+    contacts_result *r = nullptr;
+    detail::check(contacts_sync_pass(c_.get(), template_json.data(), template_json.size(), settings_json.data(),
+                                     settings_json.size(), &h, progress ? &Client::progress_call : nullptr,
+                                     &progress, &r));
+    return detail::take_json(r);
+  }
+
+  /// `sync_pass` with the bundled host: `table` of the SQLite file `db_path`
+  /// (`contacts_sync_pass_sqlite`).
+  std::string sync_pass_sqlite(std::string_view template_json, std::string_view db_path, std::string_view table,
+                               std::string_view settings_json, SyncProgress progress = nullptr) const {
+    contacts_result *r = nullptr;
+    detail::check(contacts_sync_pass_sqlite(c_.get(), template_json.data(), template_json.size(),
+                                            settings_json.data(), settings_json.size(), db_path.data(),
+                                            db_path.size(), table.data(), table.size(),
+                                            progress ? &Client::progress_call : nullptr, &progress, &r));
+    return detail::take_json(r);
+  }
+
   /// Starts a page walk of a paginated operation.
   Cursor pages(std::string_view name, std::string_view params_json) const {
     contacts_cursor *cur = nullptr;
@@ -320,6 +356,13 @@ class Client {
   }
 
   static void state_finalize(void *userdata) { delete static_cast<StateStore *>(userdata); }
+
+  static void progress_call(void *userdata, const char *phase, uint64_t done, uint64_t total) {
+    try {
+      (*static_cast<SyncProgress *>(userdata))(phase, done, total);
+    } catch (...) {  // never unwind into libcontacts
+    }
+  }
 
 
   static void trampoline(void *userdata, contacts_result *result, contacts_error *error) {

@@ -235,6 +235,52 @@ int main() {
     std::remove(state.c_str());
   }
 
+  // A sync with a host in C++ that has no records: every contact becomes
+  // one of its records (nothing is written to the shared sandbox), a second
+  // pass creates nothing, and a host that throws stops the pass with Host.
+  {
+    std::string state = "/tmp/libcontacts-cpp-sync-" + std::to_string(std::time(nullptr)) + ".db";
+    std::remove(state.c_str());
+    contacts::Client syncer(cfg.substr(0, cfg.size() - 1) + ",\"state\":{\"sqlite\":\"" + state + "\"}}");
+    const char *tmpl = R"({"name": "cpp-members", "target": "contact", "direction": "both",
+      "fields": [{"from": "email", "to": "email", "transforms": ["email"]}]})";
+    int made = 0;
+    contacts::SyncHost host = [&made](const std::string &request) {
+      auto req = nlohmann::json::parse(request);
+      if (req["op"] == "changes") return std::string(R"({"records": [], "checkpoint": "0"})");
+      if (req["op"] == "upsert") {
+        nlohmann::json record = {{"id", "cpp" + std::to_string(++made)}, {"updatedAt", req["args"][0]["nowMs"]},
+                                 {"fields", req["args"][0]["fields"]}};
+        return record.dump();
+      }
+      return std::string("null");
+    };
+    uint64_t last_total = 0;
+    auto first = nlohmann::json::parse(syncer.sync_pass(tmpl, host, R"({"name": "cpp-sync"})",
+                                                        [&](std::string_view, uint64_t, uint64_t total) {
+                                                          if (total) last_total = total;
+                                                        }));
+    CHECK(made > 0 && first["created"]["host"] == made && first["created"]["highlevel"] == 0, "sync");
+    CHECK(last_total == static_cast<uint64_t>(made), "sync progress");
+    auto second = nlohmann::json::parse(syncer.sync_pass(tmpl, host, R"({"name": "cpp-sync"})"));
+    CHECK(second["created"]["host"] == 0 && second["updated"]["highlevel"] == 0, "second sync pass");
+    try {
+      syncer.sync_pass(tmpl, [](const std::string &) -> std::string { throw std::runtime_error("down"); },
+                       R"({"name": "cpp-sync"})");
+      CHECK(false, "a throwing host stops the pass");
+    } catch (const contacts::Error &e) {
+      CHECK(e.code() == contacts::Code::Host, "a throwing host: HOST");
+    }
+    try {
+      syncer.sync_pass_sqlite(tmpl, "/tmp/libcontacts-cpp-nothing.db", "members", R"({"name": "cpp-sync"})");
+      CHECK(false, "a missing table");
+    } catch (const contacts::Error &e) {
+      CHECK(e.code() == contacts::Code::InvalidArgument, "a missing table: INVALID_ARGUMENT");
+    }
+    std::remove("/tmp/libcontacts-cpp-nothing.db");
+    std::remove(state.c_str());
+  }
+
   // A flow (the shipped form-lead flow's shape): each host event runs once; bad ones are typed.
   {
     std::string state = "/tmp/libcontacts-cpp-flow-" + std::to_string(std::time(nullptr)) + ".db";

@@ -75,6 +75,7 @@ _STATE_CALL = ctypes.CFUNCTYPE(ctypes.c_int32, ctypes.c_void_p, ctypes.c_char_p,
 _FINALIZE = ctypes.CFUNCTYPE(None, ctypes.c_void_p)
 _WATCH_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p)
 _OBSERVER = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_uint32, ctypes.c_void_p, ctypes.c_size_t)
+_SYNC_PROGRESS = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p, ctypes.c_uint64, ctypes.c_uint64)
 
 #: libcontacts' event levels (CONTACTS_LEVEL_*) as the logging module's.
 LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
@@ -83,6 +84,10 @@ _CONTACT_DATA = 0x100
 
 class _StateStore(ctypes.Structure):
     _fields_ = [("userdata", ctypes.c_void_p), ("call", _STATE_CALL), ("finalize", _FINALIZE)]
+
+
+class _SyncHost(ctypes.Structure):
+    _fields_ = [("userdata", ctypes.c_void_p), ("call", _STATE_CALL)]
 _P = ctypes.c_void_p
 
 
@@ -152,6 +157,8 @@ _SIGNATURES = {
     "contacts_flow_poll": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_flow_resume": ([_P, ctypes.POINTER(_P)], _P),
     "contacts_flow_log": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
+    "contacts_sync_pass": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_SyncHost), _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
+    "contacts_sync_pass_sqlite": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
 }
 
 
@@ -295,6 +302,38 @@ def _state_callback(store):
     return call
 
 
+_SYNC_METHODS = {"changes": "changes", "upsert": "upsert", "delete": "delete"}
+
+
+def _sync_host_callback(host):
+    """The C callback over a Python sync host: the request's op and args to
+    the method, its answer back as JSON."""
+    for name in _SYNC_METHODS.values():
+        if not callable(getattr(host, name, None)):
+            raise ContactsError("INVALID_ARGUMENT", f"the sync host has no {name}() method")
+
+    def call(_userdata, request, length, reply):
+        try:
+            req = json.loads(ctypes.string_at(request, length).decode("utf-8"))
+            answer = getattr(host, _SYNC_METHODS[req["op"]])(*req["args"])
+            b, n = _utf8(json.dumps(answer))
+            err = _lib.contacts_state_reply_set(reply, b, n)
+            if err:
+                _lib.contacts_error_free(err)
+                return 2
+            return 0
+        except Exception:  # the pass stops with HOST; never unwind into C
+            return 1
+
+    return call
+
+
+def _sync_progress(progress):
+    if progress is None:
+        return _SYNC_PROGRESS()
+    return _SYNC_PROGRESS(lambda _ud, phase, done, total: progress(phase.decode("utf-8"), done, total or None))
+
+
 def _started(start):
     """A Future for an async C call that ``start(callback, handle_out)``
     begins, resolved exactly once on a libcontacts thread;
@@ -419,6 +458,38 @@ class Client(_Handle):
         Raises :class:`ContactsError` (``INVALID_ARGUMENT``, the message
         naming the flow's JSON path) for a bad flow."""
         return Flow(self, flow)
+
+    def sync_pass(self, template, host, settings, progress=None):
+        """One pass of a two-way sync between ``host`` and this client's
+        location, blocking; returns the report (a dict). ``template`` is a
+        two-way contact mapping template, ``settings`` the sync's settings
+        (``{"name": ..., "policy": ..., "fields": {...}, "deletes": {...}}``).
+        ``host`` has ``changes(since, limit)``, ``upsert(write)`` and
+        ``delete(id)`` (the arguments and answers of ffi/README.md, "Sync
+        hosts"), called on this thread; an exception stops the pass with
+        ``HOST``. ``progress(phase, done, total)`` (optional) is called as the
+        pass goes. The client needs a state store."""
+        call = _STATE_CALL(_sync_host_callback(host))
+        adapter = _SyncHost(None, call)
+        tb, tl = _utf8(json.dumps(template))
+        sb, sl = _utf8(json.dumps(settings))
+        out = _P()
+        _check(_lib.contacts_sync_pass(self._ptr, tb, tl, sb, sl, ctypes.byref(adapter),
+                                       _sync_progress(progress), None, ctypes.byref(out)))
+        return _take_json(out)
+
+    def sync_pass_sqlite(self, template, database, table, settings, progress=None):
+        """:meth:`sync_pass` with the bundled host: ``table`` of the SQLite
+        file ``database``, with ``id``, ``updated_at`` (Unix ms) and
+        ``deleted_at`` columns and a column per field the template reads."""
+        tb, tl = _utf8(json.dumps(template))
+        sb, sl = _utf8(json.dumps(settings))
+        db, dl = _utf8(os.fspath(database))
+        nb, nl = _utf8(table)
+        out = _P()
+        _check(_lib.contacts_sync_pass_sqlite(self._ptr, tb, tl, sb, sl, db, dl, nb, nl,
+                                              _sync_progress(progress), None, ctypes.byref(out)))
+        return _take_json(out)
 
     def watch(self, triggers, on_poll, params=None, checkpoint=None, interval_ms=60_000):
         """Polls ``triggers`` every ``interval_ms`` on a libcontacts thread

@@ -7,7 +7,7 @@ import pathlib
 import re
 
 import libcontacts
-from libcontacts import _SIGNATURES, _Bytes, _Header, _HeaderIn, _Response, _StateStore, _Str, _COMPLETION, _OBSERVER, _P, _WATCH_CALLBACK
+from libcontacts import _SIGNATURES, _Bytes, _Header, _HeaderIn, _Response, _StateStore, _Str, _SyncHost, _COMPLETION, _OBSERVER, _P, _SYNC_PROGRESS, _WATCH_CALLBACK
 
 HEADER = pathlib.Path(__file__).resolve().parents[3] / "include" / "libcontacts.h"
 MIRRORS = {"contacts_str": _Str, "contacts_bytes": _Bytes, "contacts_header": _Header,
@@ -38,6 +38,8 @@ def _ctypes_of(decl):
         "struct contacts_header_in *": {ctypes.POINTER(_HeaderIn)},
         "struct contacts_http_response *": {ctypes.POINTER(_Response)},
         "struct contacts_state_store *": {ctypes.POINTER(_StateStore)},
+        "struct contacts_sync_host *": {ctypes.POINTER(_SyncHost)},
+        "contacts_sync_progress": {_SYNC_PROGRESS},
     }
     if t in simple:
         return simple[t]

@@ -439,3 +439,74 @@ def test_the_flow_vectors(tmp_path):
             assert libcontacts.flow_delivery_status(e.value) == 400
             assert libcontacts.flow_delivery_status() == 200
             assert libcontacts.flow_delivery_status(ContactsError("TIMEOUT", "x")) == 429
+
+
+_SYNC_TEMPLATE = {"name": "py-members", "target": "contact", "direction": "both",
+                  "fields": [{"from": "email", "to": "email", "transforms": ["email"]},
+                             {"from": "first", "to": "firstName"}]}
+
+
+class _MemoryHost:
+    """A sync host in memory: records as the host keeps them."""
+
+    def __init__(self, records):
+        self.records = list(records)
+
+    def changes(self, since, limit):
+        done = int(since or 0)
+        page = self.records[done:done + limit]
+        return {"records": page, "checkpoint": str(done + len(page)), "more": len(page) == limit}
+
+    def upsert(self, write):
+        record = {"id": write["id"] or "py-" + write["key"], "updatedAt": write["nowMs"], "fields": write["fields"]}
+        self.records.append(record)
+        return record
+
+    def delete(self, record_id):
+        return None
+
+
+def test_a_sync_host_object_and_a_sqlite_table_sync_and_bad_hosts_stop_with_host(tmp_path):
+    """The suite's sandbox is shared, so the hosts mirror contacts that are
+    there: every record matches, nothing is written to HighLevel."""
+    with _polling_client(tmp_path) as c:
+        listed = c.call("contacts.search", {"locationId": LOCATION, "pageLimit": 500})["contacts"]
+        with_email = [x for x in listed if x.get("email")][:3]
+        host = _MemoryHost([{"id": f"m{i}", "updatedAt": 1, "fields": {"email": x["email"], "first": x.get("firstName")}}
+                            for i, x in enumerate(with_email)])
+        phases = []
+        report = c.sync_pass(_SYNC_TEMPLATE, host, {"name": "py-object"},
+                             progress=lambda phase, done, total: phases.append((phase, done, total)))
+        assert report["matched"] == len(with_email), report
+        assert report["created"]["highlevel"] == 0, report
+        assert report["created"]["host"] == len(listed) - len(with_email), report
+        assert phases[-1][0] == "records" and phases[-1][1] == phases[-1][2], phases[-1]
+        again = c.sync_pass(_SYNC_TEMPLATE, host, {"name": "py-object"})
+        assert again["created"] == {"highlevel": 0, "host": 0} and again["updated"] == {"highlevel": 0, "host": 0}, again
+
+        import sqlite3
+        db = tmp_path / "app.db"
+        conn = sqlite3.connect(db)
+        conn.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, email TEXT, first TEXT, updated_at INTEGER NOT NULL, deleted_at INTEGER)")
+        conn.execute("INSERT INTO members (email, first, updated_at) VALUES (?, ?, 1)", (with_email[0]["email"], with_email[0].get("firstName")))
+        conn.commit()
+        report = c.sync_pass_sqlite(_SYNC_TEMPLATE, db, "members", {"name": "py-sqlite"})
+        assert report["matched"] == 1 and report["created"]["highlevel"] == 0, report
+        assert conn.execute("SELECT count(*) FROM members").fetchone()[0] == len(listed)
+        with pytest.raises(ContactsError) as e:
+            c.sync_pass_sqlite(_SYNC_TEMPLATE, db, "nothing", {"name": "py-sqlite"})
+        assert e.value.code == "INVALID_ARGUMENT" and "does not exist" in e.value.message
+
+        class Broken(_MemoryHost):
+            def changes(self, since, limit):
+                raise RuntimeError("the host's database is down")
+
+        with pytest.raises(ContactsError) as e:
+            c.sync_pass(_SYNC_TEMPLATE, Broken([]), {"name": "py-broken"})
+        assert e.value.code == "HOST", e.value.message
+        with pytest.raises(ContactsError) as e:
+            c.sync_pass(_SYNC_TEMPLATE, object(), {"name": "py-broken"})
+        assert e.value.code == "INVALID_ARGUMENT" and "changes()" in e.value.message
+        with pytest.raises(ContactsError) as e:
+            c.sync_pass(_SYNC_TEMPLATE, host, {"name": "bad name"})
+        assert e.value.code == "INVALID_ARGUMENT"

@@ -728,6 +728,78 @@ static void test_events_and_usage(const char *base, const char *pit, const char 
   contacts_client_free(c);
 }
 
+/* A sync host in C: it has no records of its own, so a first pass makes
+   one for each contact (nothing is written to the shared sandbox). */
+static int sync_upserts, sync_progress_calls;
+static int32_t sync_host_call(void *userdata, const char *request, size_t len, contacts_state_reply *reply) {
+  if (userdata) return 5; /* the failing host */
+  /* The request is (ptr, len), not NUL-terminated: read it from a copy. */
+  char req[4096];
+  size_t n = len < sizeof req - 1 ? len : sizeof req - 1;
+  memcpy(req, request, n);
+  req[n] = '\0';
+  char answer[128];
+  if (strstr(req, "\"op\":\"changes\"")) {
+    snprintf(answer, sizeof answer, "{\"records\":[],\"checkpoint\":\"0\"}");
+  } else if (strstr(req, "\"op\":\"upsert\"")) {
+    snprintf(answer, sizeof answer, "{\"id\":\"c%d\",\"updatedAt\":1,\"fields\":{}}", ++sync_upserts);
+  } else {
+    snprintf(answer, sizeof answer, "null");
+  }
+  return code_of(contacts_state_reply_set(reply, answer, strlen(answer))) == 0 ? 0 : 1;
+}
+
+static void sync_progress(void *userdata, const char *phase, uint64_t done, uint64_t total) {
+  (void)userdata;
+  if (strcmp(phase, "records") == 0 && done <= total) sync_progress_calls++;
+}
+
+static void test_sync(const char *base, const char *pit, const char *location) {
+  char state[128];
+  contacts_client *c = new_state_client(base, pit, location, "sync", state, sizeof state);
+  const char *tpl =
+      "{\"name\":\"c-members\",\"target\":\"contact\",\"direction\":\"both\","
+      "\"fields\":[{\"from\":\"email\",\"to\":\"email\",\"transforms\":[\"email\"]}]}";
+  const char *settings = "{\"name\":\"c-sync\"}";
+  contacts_sync_host host = {NULL, sync_host_call};
+  contacts_result *r = NULL;
+  CHECK(code_of(contacts_sync_pass(c, tpl, strlen(tpl), settings, strlen(settings), &host, sync_progress, NULL, &r)) ==
+                0 &&
+            r,
+        "sync_pass");
+  char created[64];
+  snprintf(created, sizeof created, "\"created\":{\"highlevel\":0,\"host\":%d}", sync_upserts);
+  CHECK(sync_upserts > 0 && contains(contacts_result_json(r), created), "every contact became a host record: %s",
+        r ? contacts_result_json(r).ptr : "");
+  CHECK(sync_progress_calls == sync_upserts, "progress per record: %d of %d", sync_progress_calls, sync_upserts);
+  contacts_result_free(r);
+  r = NULL;
+  int before = sync_upserts;
+  CHECK(code_of(contacts_sync_pass(c, tpl, strlen(tpl), settings, strlen(settings), &host, NULL, NULL, &r)) == 0 &&
+            sync_upserts == before && contains(contacts_result_json(r), "\"created\":{\"highlevel\":0,\"host\":0}"),
+        "a second pass creates nothing");
+  contacts_result_free(r);
+
+  contacts_sync_host failing = {(void *)1, sync_host_call};
+  CHECK(code_of(contacts_sync_pass(c, tpl, strlen(tpl), settings, strlen(settings), &failing, NULL, NULL, &r)) ==
+            CONTACTS_CODE_HOST,
+        "a failing host stops the pass with HOST");
+  contacts_sync_host no_call = {NULL, NULL};
+  CHECK(code_of(contacts_sync_pass(c, tpl, strlen(tpl), settings, strlen(settings), &no_call, NULL, NULL, &r)) ==
+            CONTACTS_CODE_NULL_ARGUMENT,
+        "a host without call");
+  CHECK(code_of(contacts_sync_pass(c, tpl, strlen(tpl), settings, strlen(settings), NULL, NULL, NULL, &r)) ==
+            CONTACTS_CODE_NULL_ARGUMENT,
+        "no host");
+  const char *db = "/tmp/libcontacts-c-sync-nothing.db";
+  CHECK(code_of(contacts_sync_pass_sqlite(c, tpl, strlen(tpl), settings, strlen(settings), db, strlen(db), "members",
+                                          7, NULL, NULL, &r)) == CONTACTS_CODE_INVALID_ARGUMENT,
+        "a table that does not exist");
+  remove(db);
+  contacts_client_free(c);
+  remove(state);
+}
+
 int main(void) {
   const char *base = env("CONTACTS_BASE_URL");
   const char *pit = env("CONTACTS_PIT");
@@ -750,6 +822,7 @@ int main(void) {
   test_token_rotation(base, location, id);
   test_poll_and_watch(base, pit, location);
   test_flows(base, pit, location);
+  test_sync(base, pit, location);
   test_events_and_usage(base, pit, location, id);
   contacts_client_free(slow);
   contacts_client_free(client);
