@@ -49,6 +49,8 @@ mod poll;
 mod sansio;
 #[cfg(feature = "runtime")]
 mod state;
+#[cfg(feature = "runtime")]
+mod sync;
 mod transport;
 mod webhooks;
 

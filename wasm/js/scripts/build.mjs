@@ -204,6 +204,10 @@ const flowSetup = (client) => {
   const phones = ${prefix}flowUsesPhone(flow) ? (await loadPhone()).phoneToE164 : undefined;
   return this.loadFlowWith(flow, phones);
 };
+${client}.prototype.syncPass = async function (template, host, settings, options) {
+  const phones = ${prefix}mappingUsesPhone(template) ? (await loadPhone()).phoneToE164 : undefined;
+  return this.syncPassWith(template, host, settings, phones, options ?? {});
+};
 `;
 };
 
@@ -226,8 +230,8 @@ const main = await buildModule('libcontacts', [], dist, {
   // Polling keeps state, which only the runtime module has: the main
   // module's client refuses poll and watch here, in JS, because the two
   // wasm-bindgen methods cost its budget 780 B gzipped (measured).
-  setup: (client) => `for (const m of ['poll', 'watch', 'loadFlow']) ${client}.prototype[m] = function () {
-  const e = new ContactsError(\`\${m}: polling triggers and flows keep state; they run in libcontacts/runtime (or await loadRuntime())\`, { code: 'INVALID_ARGUMENT' });
+  setup: (client) => `for (const m of ['poll', 'watch', 'loadFlow', 'syncPass']) ${client}.prototype[m] = function () {
+  const e = new ContactsError(\`\${m}: polling triggers, flows and sync keep state; they run in libcontacts/runtime (or await loadRuntime())\`, { code: 'INVALID_ARGUMENT' });
   if (m !== 'watch') return Promise.reject(e);
   throw e;
 };
@@ -272,6 +276,51 @@ export interface ContactsClient {
    * with \`INVALID_ARGUMENT\` naming the flow's JSON path for a bad flow.
    */
   loadFlow(flow: FlowDefinition): Promise<Flow>;
+  /**
+   * One pass of a two-way sync between \`host\` and this client's location
+   * (the README's "Two-way sync"), its state in the client's state store:
+   * resolves to the pass's report. A template that reads phones loads the
+   * phone module first. Rejects with \`HOST\` when a host method throws,
+   * rejects or answers what it may not.
+   */
+  syncPass(template: MappingTemplate, host: SyncHost, settings: SyncSettings, options?: SyncOptions): Promise<SyncReport>;
+}
+/** A host record as a sync host gives it. */
+export interface SyncRecord { id: string | number; updatedAt: number; deleted?: boolean; fields?: { [k: string]: JsonValue } }
+/** The host side of a sync: each method may return a value or a Promise. */
+export interface SyncHost {
+  /** The records changed after checkpoint \`since\` (null: every record), oldest first, at most \`limit\`. */
+  changes(since: string | null, limit: number): { records: SyncRecord[]; checkpoint?: string | null; more?: boolean } | Promise<{ records: SyncRecord[]; checkpoint?: string | null; more?: boolean }>;
+  /** Merges \`fields\` into record \`id\` (null: creates one; \`key\` is the contact it mirrors), stamped \`nowMs\`; answers the record. */
+  upsert(write: { id: string | null; key: string; fields: { [k: string]: JsonValue }; nowMs: number }): SyncRecord | Promise<SyncRecord>;
+  /** Deletes record \`id\`. */
+  delete(id: string): unknown;
+}
+/** A sync's settings (the README's "Two-way sync"). */
+export interface SyncSettings {
+  name: string;
+  policy?: 'highlevel' | 'host' | 'newest' | 'report';
+  fields?: { [field: string]: 'highlevel' | 'host' | 'newest' | 'report' };
+  skewMs?: number;
+  deletes?: { fromHost?: 'propagate' | 'tombstone'; fromHighLevel?: 'propagate' | 'tombstone' };
+  pageLimit?: number;
+  hostPageLimit?: number;
+  overlapMs?: number;
+  reconcileEveryMs?: number;
+  dryRun?: boolean;
+}
+/** Options of a sync pass. */
+export interface SyncOptions { signal?: AbortSignal; onProgress?: (p: { phase: 'host' | 'highlevel' | 'records'; done: number; total: number | null }) => void }
+/** Counts of a pass's writes per side. */
+export interface SyncCounts { highlevel: number; host: number }
+/** A pass's report: a host's sync log. */
+export interface SyncReport {
+  name: string; first: boolean; dryRun: boolean;
+  read: { host: number; highlevel: number };
+  created: SyncCounts; updated: SyncCounts; deleted: SyncCounts;
+  unchanged: number; matched: number; invalid: number; conflicts: number; errors: number; recovered: number;
+  rebaselined: string[]; deleteScan: boolean;
+  items: { kind: 'conflict' | 'invalid' | 'error'; hostId?: string; contactId?: string; field?: string; message: string; errors?: { path: string; message: string; target?: string }[]; host?: JsonValue; highlevel?: JsonValue }[];
 }
 /** \`(await options.client.loadFlow(flow)).run(event, options)\`: runs \`flow\` for one event, once. */
 export declare function runFlow(flow: FlowDefinition, event: JsonValue, options: { client: ContactsClient; signal?: AbortSignal }): Promise<FlowRun>;

@@ -120,3 +120,19 @@ export async function mapping(): Promise<number> {
   await client.call('contacts.upsert', { locationId: 'l', email: 'a@b.co', customFields: [{ key: 'contact.shirt_size', fieldValue: 'M' }, { id: 'f1', fieldValue: 2 }] });
   return report.valid + ('e164' in answer ? 1 : 0);
 }
+
+export async function sync(): Promise<number> {
+  const { ContactsClient: RuntimeClient } = await import('libcontacts/runtime');
+  const client = new RuntimeClient({ credentials: { kind: 'privateIntegrationToken', token: 'pit-x', locationId: 'l' }, state: { memory: true } });
+  const template: MappingTemplate = { name: 'members', target: 'contact', direction: 'both', fields: [{ from: 'email', to: 'email' }] };
+  const rows = new Map<string, { [k: string]: unknown }>();
+  const report = await client.syncPass(template, {
+    changes: async (since, limit) => ({ records: [...rows.entries()].slice(Number(since ?? 0), limit).map(([id]) => ({ id, updatedAt: 1 })), checkpoint: String(rows.size) }),
+    upsert: (w) => { const id = w.id ?? w.key; rows.set(id, w.fields); return { id, updatedAt: w.nowMs, fields: w.fields }; },
+    delete: (id) => rows.delete(id),
+  }, { name: 'members', fields: { email: 'host' }, deletes: { fromHighLevel: 'propagate' } }, {
+    onProgress: (p) => void `${p.phase} ${p.done}/${p.total ?? '?'}`,
+  });
+  for (const item of report.items) void `${item.kind} ${item.hostId ?? ''}: ${item.message}`;
+  return report.created.highlevel + report.updated.host + report.conflicts;
+}

@@ -1,0 +1,110 @@
+// Two-way sync through the runtime module (libcontacts/runtime): a host
+// object in memory (as a widget's IndexedDB adapter answers) against a live
+// sandbox: a first pass matches and creates, a second changes nothing, an
+// edit on each side crosses over, bad records are reported, a host that
+// throws stops the pass with HOST, and the main module refuses.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { pitConfig, startSandbox } from '../../../tests/support/sandbox.mjs';
+import { ContactsClient } from 'libcontacts/runtime';
+import { ContactsClient as MainClient } from 'libcontacts';
+
+let sbx;
+before(async () => {
+  sbx = await startSandbox(['--seed', '2', '--threads', '1']);
+});
+after(() => sbx?.stop());
+
+const template = {
+  name: 'js-members', target: 'contact', direction: 'both', region: 'US',
+  fields: [
+    { from: 'name', to: ['firstName', 'lastName'], transforms: ['trim', 'splitName'] },
+    { from: 'email', to: 'email', transforms: ['email'], rules: [{ rule: 'email' }] },
+    { from: 'phone', to: 'phone', transforms: ['phone'] },
+    { from: 'city', to: 'city' },
+  ],
+};
+
+/** A host in memory: its records in change order, each write appended. */
+const memoryHost = (records) => {
+  const log = records.map((r) => ({ ...r }));
+  return {
+    log,
+    live: () => {
+      const byId = new Map();
+      for (const r of log) byId.set(String(r.id), r);
+      return [...byId.values()].filter((r) => !r.deleted);
+    },
+    async changes(since, limit) {
+      const from = Number(since ?? 0);
+      const page = log.slice(from, from + limit);
+      return { records: page, checkpoint: String(from + page.length), more: page.length === limit };
+    },
+    upsert(write) {
+      const id = write.id ?? `js-${write.key}`;
+      const old = this.live().find((r) => String(r.id) === id);
+      const record = { id, updatedAt: write.nowMs, fields: { ...(old?.fields ?? {}), ...write.fields } };
+      log.push(record);
+      return record;
+    },
+    delete(id) {
+      log.push({ id, updatedAt: Date.now(), deleted: true });
+    },
+  };
+};
+
+test('a first pass matches and creates, a second changes nothing, each side’s edit crosses over', async () => {
+  const client = new ContactsClient({ ...pitConfig(sbx), state: { memory: true } });
+  const listed = (await client.call('contacts.search', { locationId: sbx.locationId, pageLimit: 100 })).contacts;
+  const twin = listed.find((c) => c.email);
+  const host = memoryHost([
+    { id: 1, updatedAt: 1, fields: { name: 'Ada Lovelace', email: ' Ada.JS@Example.com ', phone: '(415) 555-2671', city: 'London' } },
+    { id: 2, updatedAt: 1, fields: { name: `${twin.firstName ?? ''} ${twin.lastName ?? ''}`.trim(), email: twin.email.toUpperCase() } },
+  ]);
+  const phases = [];
+  const first = await client.syncPass(template, host, { name: 'js' }, { onProgress: (p) => phases.push(p) });
+  assert.equal(first.first, true);
+  assert.equal(first.matched, 1, JSON.stringify(first));
+  assert.deepEqual(first.created, { highlevel: 1, host: listed.length - 1 }, JSON.stringify(first));
+  assert.ok(phases.some((p) => p.phase === 'records' && p.done === p.total), JSON.stringify(phases.slice(-2)));
+  const ada = (await client.call('contacts.search', { locationId: sbx.locationId, pageLimit: 10,
+    filters: [{ field: 'email', operator: 'eq', value: 'ada.js@example.com' }] })).contacts[0];
+  assert.equal(ada.phone, '+14155552671');
+  assert.equal(ada.city, 'London');
+  assert.equal(host.live().length, listed.length + 1);
+
+  const second = await client.syncPass(template, host, { name: 'js' });
+  assert.deepEqual([second.created, second.updated], [{ highlevel: 0, host: 0 }, { highlevel: 0, host: 0 }], JSON.stringify(second));
+
+  host.log.push({ id: 1, updatedAt: Date.now(), fields: { ...host.live().find((r) => String(r.id) === '1').fields, city: 'Paris' } });
+  await client.call('contacts.update', { contactId: twin.id, city: 'Reykjavik' });
+  const third = await client.syncPass(template, host, { name: 'js' });
+  assert.deepEqual(third.updated, { highlevel: 1, host: 1 }, JSON.stringify(third));
+  assert.equal(host.live().find((r) => String(r.id) === '2').fields.city, 'Reykjavik');
+  const again = await client.call('contacts.get', { contactId: ada.id });
+  assert.equal(again.contact.city, 'Paris');
+});
+
+test('bad records are reported, a host that throws stops the pass with HOST, bad input is refused', async () => {
+  const client = new ContactsClient({ ...pitConfig(sbx), state: { memory: true } });
+  const host = memoryHost([
+    { id: 'bad-phone', updatedAt: 1, fields: { name: 'Bad Phone', email: 'bad-phone@example.com', phone: '12' } },
+    { id: '', updatedAt: 1, fields: {} },
+    { id: 'no-time', fields: { email: 'no-time@example.com' } },
+  ]);
+  const report = await client.syncPass(template, host, { name: 'js-bad', dryRun: true });
+  assert.equal(report.invalid, 1, JSON.stringify(report));
+  assert.equal(report.errors, 2, JSON.stringify(report));
+  assert.ok(report.items.some((i) => i.errors?.some((e) => e.path === 'phone' && /not a valid number/.test(e.message))));
+
+  const broken = { ...memoryHost([]), changes: () => { throw new Error('the database is down'); } };
+  await assert.rejects(client.syncPass(template, broken, { name: 'js-broken' }), (e) => e.code === 'HOST' && /syncHost\.changes: threw/.test(e.message));
+  const lying = { ...memoryHost([]), changes: async () => 'nonsense' };
+  await assert.rejects(client.syncPass(template, lying, { name: 'js-broken' }), (e) => e.code === 'HOST');
+  await assert.rejects(client.syncPass(template, {}, { name: 'js-broken' }), (e) => e.code === 'INVALID_ARGUMENT' && /changes\(\)/.test(e.message));
+  await assert.rejects(client.syncPass(template, host, { name: 'bad name' }), (e) => e.code === 'INVALID_ARGUMENT');
+  await assert.rejects(client.syncPass({ ...template, direction: undefined }, host, { name: 'js' }), (e) => e.code === 'INVALID_ARGUMENT' && /two-way/.test(e.message));
+  const stateless = new ContactsClient(pitConfig(sbx));
+  await assert.rejects(stateless.syncPass(template, host, { name: 'js' }), (e) => e.code === 'INVALID_ARGUMENT' && /state store/.test(e.message));
+  await assert.rejects(new MainClient(pitConfig(sbx)).syncPass(template, host, { name: 'js' }), (e) => e.code === 'INVALID_ARGUMENT' && /runtime/.test(e.message));
+});

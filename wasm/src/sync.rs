@@ -1,0 +1,101 @@
+//! Two-way sync for JS (runtime module): `client.syncPassWith(template,
+//! host, settings, phones, options)` runs one pass through the core, the
+//! host side a JS object with `changes`, `upsert` and `delete` (sync or
+//! async; the package's `client.syncPass` passes the phone module for a
+//! template that reads phones). The core reads every answer; a method that
+//! throws or rejects stops the pass with `HOST`.
+
+use crate::client::{ContactsClient, driver};
+use crate::js;
+use crate::mapping::JsPhones;
+use contacts_core::mapping::PhoneNumbers;
+use contacts_core::state::{HostCall, StoreFuture};
+use contacts_core::sync::{HOST_ADAPTER_OPERATIONS, HostCallAdapter, Progress, SyncSettings};
+use contacts_core::{Error, ErrorCode};
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::{JsFuture, future_to_promise};
+
+/// The host's object, checked to have every method.
+struct JsSyncHost {
+    object: JsValue,
+}
+
+impl HostCall for JsSyncHost {
+    fn call<'a>(&'a self, op: &'static str, args: Value) -> StoreFuture<'a, Value> {
+        Box::pin(async move {
+            let fail = |what: String| Error::new(ErrorCode::Host, format!("syncHost.{op}: {what}"));
+            let f: js_sys::Function = js_sys::Reflect::get(&self.object, &op.into())
+                .ok()
+                .and_then(|f| f.dyn_into().ok())
+                .ok_or_else(|| fail("is not a function".into()))?;
+            let args: js_sys::Array = js::from_json(&args)
+                .dyn_into()
+                .map_err(|_| fail("arguments".into()))?;
+            let returned = f
+                .apply(&self.object, &args)
+                .map_err(|e| fail(format!("threw {}", js::describe(&e))))?;
+            let answer = JsFuture::from(js_sys::Promise::resolve(&returned))
+                .await
+                .map_err(|e| fail(format!("rejected {}", js::describe(&e))))?;
+            js::to_json("answer", &answer).map_err(|e| fail(format!("answered {}", js::describe(&e))))
+        })
+    }
+}
+
+#[wasm_bindgen]
+impl ContactsClient {
+    /// One pass of a two-way sync between `host` and this client's
+    /// location (use the package's `client.syncPass`, which passes the
+    /// phone reader): resolves to the report. `options.onProgress({phase,
+    /// done, total})` is called as it goes; `options.signal` cuts it short
+    /// (the state stays where the last committed record left it). Rejects
+    /// with `INVALID_ARGUMENT` for a bad template or settings or a client
+    /// with no state store, `HOST` when the host's method threw, rejected
+    /// or answered what it may not, `STATE` for a state store of another
+    /// template.
+    #[wasm_bindgen(js_name = syncPassWith, unchecked_return_type = "Promise<SyncReport>")]
+    pub fn sync_pass_with(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "MappingTemplate")] template: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SyncHost")] host: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "SyncSettings")] settings: JsValue,
+        phones: Option<js_sys::Function>,
+        #[wasm_bindgen(unchecked_param_type = "SyncOptions")] options: JsValue,
+    ) -> js_sys::Promise {
+        let inner = self.inner.clone();
+        future_to_promise(async move {
+            let template = js::to_json("template", &template)?;
+            let settings = SyncSettings::from_json(&js::to_json("settings", &settings)?)
+                .map_err(|e| js::error(&e))?;
+            for method in HOST_ADAPTER_OPERATIONS {
+                let f = js_sys::Reflect::get(&host, &method.into()).unwrap_or(JsValue::UNDEFINED);
+                if !f.is_function() {
+                    return Err(js::invalid(format!("the sync host has no {method}() method")));
+                }
+            }
+            let signal = js::signal_of(&options)?;
+            let on_progress = match options.is_object() {
+                true => js_sys::Reflect::get(&options, &"onProgress".into()).unwrap_or(JsValue::UNDEFINED),
+                false => JsValue::UNDEFINED,
+            };
+            let on_progress = js::optional_function("options.onProgress", on_progress)?;
+            let tell = move |p: &Progress| {
+                if let Some(f) = &on_progress {
+                    let total = p.total.map_or(JsValue::NULL, |t| JsValue::from_f64(t as f64));
+                    let arg = js::from_json(&serde_json::json!({"phase": p.phase, "done": p.done}));
+                    let _ = js_sys::Reflect::set(&arg, &"total".into(), &total);
+                    let _ = f.call1(&JsValue::NULL, &arg);
+                }
+            };
+            let phones = phones.map(JsPhones);
+            let phones = phones.as_ref().map(|p| p as &dyn PhoneNumbers);
+            let adapter = HostCallAdapter(JsSyncHost { object: host });
+            let report = driver(&inner, signal)
+                .sync_pass(&template, &adapter, &settings, phones, tell)
+                .await
+                .map_err(|e| js::error(&e))?;
+            Ok(js::from_json(&report.to_json()))
+        })
+    }
+}
