@@ -38,7 +38,8 @@ impl HostCall for JsSyncHost {
             let answer = JsFuture::from(js_sys::Promise::resolve(&returned))
                 .await
                 .map_err(|e| fail(format!("rejected {}", js::describe(&e))))?;
-            js::to_json("answer", &answer).map_err(|e| fail(format!("answered {}", js::describe(&e))))
+            js::to_json("answer", &answer)
+                .map_err(|e| fail(format!("answered {}", js::describe(&e))))
         })
     }
 }
@@ -71,18 +72,23 @@ impl ContactsClient {
             for method in HOST_ADAPTER_OPERATIONS {
                 let f = js_sys::Reflect::get(&host, &method.into()).unwrap_or(JsValue::UNDEFINED);
                 if !f.is_function() {
-                    return Err(js::invalid(format!("the sync host has no {method}() method")));
+                    return Err(js::invalid(format!(
+                        "the sync host has no {method}() method"
+                    )));
                 }
             }
             let signal = js::signal_of(&options)?;
             let on_progress = match options.is_object() {
-                true => js_sys::Reflect::get(&options, &"onProgress".into()).unwrap_or(JsValue::UNDEFINED),
+                true => js_sys::Reflect::get(&options, &"onProgress".into())
+                    .unwrap_or(JsValue::UNDEFINED),
                 false => JsValue::UNDEFINED,
             };
             let on_progress = js::optional_function("options.onProgress", on_progress)?;
             let tell = move |p: &Progress| {
                 if let Some(f) = &on_progress {
-                    let total = p.total.map_or(JsValue::NULL, |t| JsValue::from_f64(t as f64));
+                    let total = p
+                        .total
+                        .map_or(JsValue::NULL, |t| JsValue::from_f64(t as f64));
                     let arg = js::from_json(&serde_json::json!({"phase": p.phase, "done": p.done}));
                     let _ = js_sys::Reflect::set(&arg, &"total".into(), &total);
                     let _ = f.call1(&JsValue::NULL, &arg);
