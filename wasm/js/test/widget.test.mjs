@@ -98,3 +98,45 @@ test('an unknown email shows a clear message, not a crash', async () => {
   await page.waitForSelector('#error:not([hidden])', { timeout: 10000 });
   assert.match(await page.textContent('#error'), /nobody@example.invalid|NOT_FOUND/);
 });
+
+test('a sync with an IndexedDB host in Chromium: first pass, nothing twice, each side’s edit', async () => {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${site.url}?api=${encodeURIComponent(sbx.baseUrl)}&token=${encodeURIComponent(sbx.pit)}&location=${sbx.locationId}`);
+  const email = `idb.${Date.now()}@example.com`;
+  const outcome = await page.evaluate(async ({ api, pit, location, email }) => {
+    const { ContactsClient } = await import('../../js/dist/runtime/web/index.js');
+    const { idbHost } = await import('./idb-host.js');
+    const { localStore } = await import('./local-store.js');
+    const client = new ContactsClient({ baseUrl: api, credentials: { kind: 'privateIntegrationToken', token: pit, locationId: location } });
+    client.setStateStore(localStore('idb-sync:'));
+    const host = await idbHost(`members-${Date.now()}`);
+    await host.save('m1', { name: 'Lin Idb', email, city: 'Oslo' }, 1);
+    const template = { name: 'idb-members', target: 'contact', direction: 'both',
+      fields: [{ from: 'name', to: ['firstName', 'lastName'], transforms: ['trim', 'splitName'] },
+               { from: 'email', to: 'email', transforms: ['email'] }, { from: 'city', to: 'city' }] };
+    const settings = { name: 'idb' };
+    const first = await client.syncPass(template, host, settings);
+    const second = await client.syncPass(template, host, settings);
+    const found = (await client.call('contacts.search', { locationId: location, pageLimit: 10,
+      filters: [{ field: 'email', operator: 'eq', value: email }] })).contacts;
+    await host.save('m1', { city: 'Bergen' });
+    const other = (await host.all()).find((r) => r.id !== 'm1' && r.fields.email);
+    const otherId = (await client.call('contacts.search', { locationId: location, pageLimit: 10,
+      filters: [{ field: 'email', operator: 'eq', value: other.fields.email }] })).contacts[0].id;
+    await client.call('contacts.update', { contactId: otherId, city: 'Tromsø' });
+    const third = await client.syncPass(template, host, settings);
+    const lin = (await client.call('contacts.get', { contactId: found[0].id })).contact;
+    return { first, second, third, found: found.length, linCity: lin.city,
+      otherCity: (await host.all()).find((r) => r.id === other.id).fields.city, records: (await host.all()).length };
+  }, { api: sbx.baseUrl, pit: sbx.pit, location: sbx.locationId, email });
+  assert.equal(outcome.first.created.highlevel, 1, JSON.stringify(outcome.first));
+  assert.equal(outcome.first.created.host, outcome.records - 1, JSON.stringify(outcome.first));
+  assert.equal(outcome.found, 1, 'one contact for the member');
+  assert.deepEqual([outcome.second.created, outcome.second.updated], [{ highlevel: 0, host: 0 }, { highlevel: 0, host: 0 }], JSON.stringify(outcome.second));
+  assert.deepEqual(outcome.third.updated, { highlevel: 1, host: 1 }, JSON.stringify(outcome.third));
+  assert.equal(outcome.linCity, 'Bergen');
+  assert.equal(outcome.otherCity, 'Tromsø');
+  assert.deepEqual(errors, []);
+});
