@@ -1030,3 +1030,40 @@ async fn a_host_answering_json_has_its_bad_records_reported_and_its_bad_answers_
         assert!(err.to_string().contains(op), "{err}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incremental_pass_with_no_changes_costs_one_request() {
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let host = Host::create(dir.path());
+    let t = now_ms() - 60_000;
+    for i in 0..30 {
+        host.insert(
+            &format!("Member {i}"),
+            Some(&format!("cost{i}@example.com")),
+            None,
+            "C",
+            t,
+        );
+    }
+    let settings = SyncSettings::named("members");
+    pass(&c, &host, &settings).await;
+    let before = sbx.api_requests();
+    let idle = pass(&c, &host, &settings).await;
+    assert_eq!(
+        sbx.api_requests() - before,
+        1,
+        "one search page: {}",
+        idle.to_json()
+    );
+    assert!(!idle.delete_scan);
+    // Five host edits: the same one read, and one update each.
+    for id in 1..=5 {
+        host.set(id, "city", Some("D"), now_ms());
+    }
+    let before = sbx.api_requests();
+    let five = pass(&c, &host, &settings).await;
+    assert_eq!(five.updated.highlevel, 5, "{}", five.to_json());
+    assert_eq!(sbx.api_requests() - before, 6, "{}", five.to_json());
+}
