@@ -53,6 +53,30 @@ fn state_client(base_url: &str, token: &str, location: &str, file: &std::path::P
         .unwrap()
 }
 
+/// Runs this binary's test `name` in a child process with `env` and the
+/// failpoint `failpoint` armed to abort, and checks that it died there
+/// (SIGABRT) without finishing: how the crash tests kill at an exact step.
+async fn killed_child(name: &str, env: Vec<(&'static str, String)>, failpoint: &str) {
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    child
+        .args(["--exact", name, "--nocapture", "--test-threads=1"])
+        .envs(env)
+        .env("LIBCONTACTS_FAILPOINTS", format!("{failpoint}=abort"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    let out = tokio::task::spawn_blocking(move || child.output().unwrap())
+        .await
+        .unwrap();
+    use std::os::unix::process::ExitStatusExt;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.signal(),
+        Some(6),
+        "{failpoint}: the child died there: {stdout}"
+    );
+    assert!(!stdout.contains("FINISHED"), "{failpoint}: {stdout}");
+}
+
 /// A sandbox on loopback with `seed` contacts and the rest by default.
 async fn seeded_sandbox(seed: u64) -> Sandbox {
     Sandbox::start(SandboxConfig {

@@ -21,27 +21,50 @@ struct JsStateStore {
     failure: ErrorCode,
 }
 
+/// How a host object's method call went wrong.
+pub(crate) enum MethodFailure {
+    /// Not a function, or an answer that is not JSON: the object's shape.
+    Shape(String),
+    /// It threw or rejected: the host's own failure.
+    Failed(String),
+}
+
+/// Calls `object[op](...args)` (sync or async) and reads its answer as
+/// JSON: the one way a host's object is asked, for state stores and sync
+/// hosts.
+pub(crate) async fn call_method(
+    object: &JsValue,
+    op: &str,
+    args: &Value,
+) -> Result<Value, MethodFailure> {
+    let f: js_sys::Function = js_sys::Reflect::get(object, &op.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| MethodFailure::Shape("is not a function".into()))?;
+    let args: js_sys::Array = js::from_json(args)
+        .dyn_into()
+        .map_err(|_| MethodFailure::Shape("arguments".into()))?;
+    let returned = f
+        .apply(object, &args)
+        .map_err(|e| MethodFailure::Failed(format!("threw {}", js::describe(&e))))?;
+    let answer = JsFuture::from(js_sys::Promise::resolve(&returned))
+        .await
+        .map_err(|e| MethodFailure::Failed(format!("rejected {}", js::describe(&e))))?;
+    js::to_json("answer", &answer)
+        .map_err(|e| MethodFailure::Shape(format!("answered {}", js::describe(&e))))
+}
+
 impl HostCall for JsStateStore {
     fn call<'a>(&'a self, op: &'static str, args: Value) -> StoreFuture<'a, Value> {
         Box::pin(async move {
-            let fail = |what: String| state_error(format!("stateStore.{op}: {what}"));
-            let unreachable =
-                |what: String| Error::new(self.failure, format!("stateStore.{op}: {what}"));
-            let f: js_sys::Function = js_sys::Reflect::get(&self.object, &op.into())
-                .ok()
-                .and_then(|f| f.dyn_into().ok())
-                .ok_or_else(|| fail("is not a function".into()))?;
-            let args: js_sys::Array = js::from_json(&args)
-                .dyn_into()
-                .map_err(|_| fail("arguments".into()))?;
-            let returned = f
-                .apply(&self.object, &args)
-                .map_err(|e| unreachable(format!("threw {}", js::describe(&e))))?;
-            let answer = JsFuture::from(js_sys::Promise::resolve(&returned))
+            call_method(&self.object, op, &args)
                 .await
-                .map_err(|e| unreachable(format!("rejected {}", js::describe(&e))))?;
-            js::to_json("answer", &answer)
-                .map_err(|e| fail(format!("answered {}", js::describe(&e))))
+                .map_err(|failure| match failure {
+                    MethodFailure::Shape(what) => state_error(format!("stateStore.{op}: {what}")),
+                    MethodFailure::Failed(what) => {
+                        Error::new(self.failure, format!("stateStore.{op}: {what}"))
+                    }
+                })
         })
     }
 }

@@ -6,6 +6,7 @@
 //! throws or rejects stops the pass with `HOST`.
 
 use crate::client::{ContactsClient, driver};
+use crate::host_store::{MethodFailure, call_method};
 use crate::js;
 use crate::mapping::JsPhones;
 use contacts_core::mapping::PhoneNumbers;
@@ -14,7 +15,7 @@ use contacts_core::sync::{HOST_ADAPTER_OPERATIONS, HostCallAdapter, Progress, Sy
 use contacts_core::{Error, ErrorCode};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::{JsFuture, future_to_promise};
+use wasm_bindgen_futures::future_to_promise;
 
 /// The host's object, checked to have every method.
 struct JsSyncHost {
@@ -24,22 +25,12 @@ struct JsSyncHost {
 impl HostCall for JsSyncHost {
     fn call<'a>(&'a self, op: &'static str, args: Value) -> StoreFuture<'a, Value> {
         Box::pin(async move {
-            let fail = |what: String| Error::new(ErrorCode::Host, format!("syncHost.{op}: {what}"));
-            let f: js_sys::Function = js_sys::Reflect::get(&self.object, &op.into())
-                .ok()
-                .and_then(|f| f.dyn_into().ok())
-                .ok_or_else(|| fail("is not a function".into()))?;
-            let args: js_sys::Array = js::from_json(&args)
-                .dyn_into()
-                .map_err(|_| fail("arguments".into()))?;
-            let returned = f
-                .apply(&self.object, &args)
-                .map_err(|e| fail(format!("threw {}", js::describe(&e))))?;
-            let answer = JsFuture::from(js_sys::Promise::resolve(&returned))
+            call_method(&self.object, op, &args)
                 .await
-                .map_err(|e| fail(format!("rejected {}", js::describe(&e))))?;
-            js::to_json("answer", &answer)
-                .map_err(|e| fail(format!("answered {}", js::describe(&e))))
+                .map_err(|failure| {
+                    let (MethodFailure::Shape(what) | MethodFailure::Failed(what)) = failure;
+                    Error::new(ErrorCode::Host, format!("syncHost.{op}: {what}"))
+                })
         })
     }
 }

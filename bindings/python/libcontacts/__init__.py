@@ -279,53 +279,39 @@ _STATE_METHODS = {"get": "get", "put": "put", "compareAndSet": "compare_and_set"
                   "delete": "delete", "list": "list", "take": "take"}
 
 
-def _state_callback(store):
-    """The C callback over a Python store object: the request's op and args
-    to the method, its answer back as JSON."""
-    for name in _STATE_METHODS.values():
-        if not callable(getattr(store, name, None)):
-            raise ContactsError("INVALID_ARGUMENT", f"the state store has no {name}() method")
+def _host_callback(host, methods, what):
+    """The C callback over a Python host object (a state store, a sync
+    host): the request's op and args to its method, the answer back as
+    JSON. An exception fails the work (STATE, HOST); it never unwinds into C."""
+    for name in methods.values():
+        if not callable(getattr(host, name, None)):
+            raise ContactsError("INVALID_ARGUMENT", f"the {what} has no {name}() method")
 
     def call(_userdata, request, length, reply):
         try:
             req = json.loads(ctypes.string_at(request, length).decode("utf-8"))
-            answer = getattr(store, _STATE_METHODS[req["op"]])(*req["args"])
+            answer = getattr(host, methods[req["op"]])(*req["args"])
             b, n = _utf8(json.dumps(answer))
             err = _lib.contacts_state_reply_set(reply, b, n)
             if err:
                 _lib.contacts_error_free(err)
                 return 2
             return 0
-        except Exception:  # the work fails with STATE; never unwind into C
+        except Exception:
             return 1
 
     return call
+
+
+def _state_callback(store):
+    return _host_callback(store, _STATE_METHODS, "state store")
 
 
 _SYNC_METHODS = {"changes": "changes", "upsert": "upsert", "delete": "delete"}
 
 
 def _sync_host_callback(host):
-    """The C callback over a Python sync host: the request's op and args to
-    the method, its answer back as JSON."""
-    for name in _SYNC_METHODS.values():
-        if not callable(getattr(host, name, None)):
-            raise ContactsError("INVALID_ARGUMENT", f"the sync host has no {name}() method")
-
-    def call(_userdata, request, length, reply):
-        try:
-            req = json.loads(ctypes.string_at(request, length).decode("utf-8"))
-            answer = getattr(host, _SYNC_METHODS[req["op"]])(*req["args"])
-            b, n = _utf8(json.dumps(answer))
-            err = _lib.contacts_state_reply_set(reply, b, n)
-            if err:
-                _lib.contacts_error_free(err)
-                return 2
-            return 0
-        except Exception:  # the pass stops with HOST; never unwind into C
-            return 1
-
-    return call
+    return _host_callback(host, _SYNC_METHODS, "sync host")
 
 
 def _sync_progress(progress):

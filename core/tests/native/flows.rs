@@ -292,33 +292,15 @@ async fn flow_child_process() {
 
 /// Runs `flow` for `event` in a child process that aborts at `failpoint`.
 async fn killed_at(sbx: &Sandbox, state: &Path, flow: &Value, event: &Value, failpoint: &str) {
-    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
-    child
-        .args([
-            "--exact",
-            "flows::flow_child_process",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("FLOW_BASE_URL", sbx.base_url())
-        .env("FLOW_PIT", sbx.pit())
-        .env("FLOW_LOCATION", sbx.location_id())
-        .env("FLOW_STATE", state)
-        .env("FLOW_JSON", flow.to_string())
-        .env("FLOW_EVENT", event.to_string())
-        .env("LIBCONTACTS_FAILPOINTS", format!("{failpoint}=abort"))
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null());
-    let out = tokio::task::spawn_blocking(move || child.output().unwrap())
-        .await
-        .unwrap();
-    use std::os::unix::process::ExitStatusExt;
-    assert_eq!(
-        out.status.signal(),
-        Some(6),
-        "{failpoint}: the child died there"
-    );
-    assert!(!String::from_utf8_lossy(&out.stdout).contains("FINISHED"));
+    let env = vec![
+        ("FLOW_BASE_URL", sbx.base_url()),
+        ("FLOW_PIT", sbx.pit().to_owned()),
+        ("FLOW_LOCATION", sbx.location_id().to_owned()),
+        ("FLOW_STATE", state.display().to_string()),
+        ("FLOW_JSON", flow.to_string()),
+        ("FLOW_EVENT", event.to_string()),
+    ];
+    super::killed_child("flows::flow_child_process", env, failpoint).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -172,28 +172,9 @@ pub(crate) async fn pass(c: &Client, host: &Host, settings: &SyncSettings) -> Sy
         .unwrap()
 }
 
-/// Every contact of the location, by email (those without one by id).
-pub(crate) async fn contacts(c: &Client, location: &str) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut after = Value::Null;
-    loop {
-        let mut params = json!({"locationId": location, "pageLimit": 500,
-            "sort": [{"field": "dateAdded", "direction": "asc"}]});
-        if !after.is_null() {
-            params["searchAfter"] = after.clone();
-        }
-        let page = c.call("contacts.search", params).await.unwrap();
-        let list = page["contacts"].as_array().cloned().unwrap_or_default();
-        let full = list.len() == 500;
-        after = list
-            .last()
-            .map(|c| c["searchAfter"].clone())
-            .unwrap_or(Value::Null);
-        out.extend(list);
-        if !full {
-            break;
-        }
-    }
+/// Every contact of the location as stored, by email (those without one by id).
+pub(crate) fn contacts(sbx: &Sandbox) -> Vec<Value> {
+    let mut out = sbx.contacts_now();
     out.sort_by_key(|c| {
         c["email"]
             .as_str()
@@ -252,7 +233,7 @@ async fn a_first_sync_matches_before_it_creates_and_a_second_changes_nothing() {
         first.to_json()
     );
 
-    let all = contacts(&c, loc).await;
+    let all = contacts(&sbx);
     assert_eq!(all.len(), 4, "no duplicate: {all:#?}");
     let ada = all
         .iter()
@@ -294,7 +275,7 @@ async fn a_first_sync_matches_before_it_creates_and_a_second_changes_nothing() {
             again.to_json()
         );
     }
-    assert_eq!(contacts(&c, loc).await.len(), 4);
+    assert_eq!(contacts(&sbx).len(), 4);
     assert_eq!(host.live().len(), 4);
 }
 
@@ -371,7 +352,6 @@ async fn invalid_host_records_are_reported_with_their_paths_and_never_sent() {
     let sbx = sandbox(0).await;
     let dir = tempfile::tempdir().unwrap();
     let c = client_of(&sbx, dir.path());
-    let loc = sbx.location_id();
     let host = Host::create(dir.path());
     let t = now_ms();
     host.insert(
@@ -395,7 +375,7 @@ async fn invalid_host_records_are_reported_with_their_paths_and_never_sent() {
         json.contains("needs at least one of email, phone"),
         "{json}"
     );
-    let all = contacts(&c, loc).await;
+    let all = contacts(&sbx);
     assert_eq!(
         all.len(),
         1,
@@ -569,7 +549,6 @@ async fn two_hundred_records_follow_the_policy_table_record_by_record() {
     let sbx = sandbox(0).await;
     let dir = tempfile::tempdir().unwrap();
     let c = client_of(&sbx, dir.path());
-    let loc = sbx.location_id();
     let host = Host::create(dir.path());
     let table = policy_table();
     let records = 200;
@@ -604,8 +583,7 @@ async fn two_hundred_records_follow_the_policy_table_record_by_record() {
         "{}",
         first.to_json()
     );
-    let ids: std::collections::HashMap<String, String> = contacts(&c, loc)
-        .await
+    let ids: std::collections::HashMap<String, String> = contacts(&sbx)
         .into_iter()
         .map(|x| {
             (
@@ -657,8 +635,7 @@ async fn two_hundred_records_follow_the_policy_table_record_by_record() {
 
     let second = pass(&c, &host, &settings).await;
     let rows = host.rows();
-    let remote: std::collections::HashMap<String, Value> = contacts(&c, loc)
-        .await
+    let remote: std::collections::HashMap<String, Value> = contacts(&sbx)
         .into_iter()
         .map(|x| (x["email"].as_str().unwrap().to_owned(), x))
         .collect();
@@ -877,35 +854,22 @@ async fn a_pass_killed_at_any_of_twenty_requests_reruns_to_the_uninterrupted_out
     assert_eq!(reference.2.len(), 28, "every record linked");
 
     for (n, (sbx, dir, host)) in kills.iter().zip(&runs[1..]) {
-        let mut child = std::process::Command::new(std::env::current_exe().unwrap());
-        child
-            .args([
-                "--exact",
-                "sync::sync_child_process",
-                "--nocapture",
-                "--test-threads=1",
-            ])
-            .env("SYNC_BASE_URL", sbx.base_url())
-            .env("SYNC_PIT", sbx.pit())
-            .env("SYNC_LOCATION", sbx.location_id())
-            .env("SYNC_STATE", dir.path().join("sync.db"))
-            .env("SYNC_HOST", &host.path)
-            .env(
-                "LIBCONTACTS_FAILPOINTS",
-                format!("after-any-response:{n}=abort"),
-            )
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null());
-        let out = tokio::task::spawn_blocking(move || child.output().unwrap())
-            .await
-            .unwrap();
-        use std::os::unix::process::ExitStatusExt;
-        assert_eq!(
-            out.status.signal(),
-            Some(6),
-            "killed at response {n}: {}",
-            String::from_utf8_lossy(&out.stdout)
-        );
+        let env = vec![
+            ("SYNC_BASE_URL", sbx.base_url()),
+            ("SYNC_PIT", sbx.pit().to_owned()),
+            ("SYNC_LOCATION", sbx.location_id().to_owned()),
+            (
+                "SYNC_STATE",
+                dir.path().join("sync.db").display().to_string(),
+            ),
+            ("SYNC_HOST", host.path.display().to_string()),
+        ];
+        super::killed_child(
+            "sync::sync_child_process",
+            env,
+            &format!("after-any-response:{n}"),
+        )
+        .await;
         let rerun = pass(&client_of(sbx, dir.path()), host, &settings).await;
         assert_eq!(
             rerun.errors + rerun.conflicts + rerun.invalid,
