@@ -816,3 +816,82 @@ fn fleet_processes_given_one_host_event_run_it_once() {
     let tasks: Value = serde_json::from_slice(&tasks.stdout).unwrap();
     assert_eq!(tasks["tasks"].as_array().unwrap().len(), 1, "{tasks}");
 }
+
+#[test]
+fn two_sync_processes_on_one_fleet_sync_once_and_keep_their_state_in_redis() {
+    let sbx = sandbox(100, 1_000, 200_000, 86_400_000);
+    let redis = RedisServer::start();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("app.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE members (id INTEGER PRIMARY KEY, email TEXT, updated_at INTEGER NOT NULL, deleted_at INTEGER);",
+    )
+    .unwrap();
+    for i in 0..60 {
+        conn.execute(
+            "INSERT INTO members (email, updated_at) VALUES (?1, 1)",
+            [format!("fleet-sync-{i}@example.com")],
+        )
+        .unwrap();
+    }
+    let template = dir.path().join("map.json");
+    std::fs::write(
+        &template,
+        r#"{"name": "fleet-members", "target": "contact", "direction": "both",
+            "fields": [{"from": "email", "to": "email", "transforms": ["email"]}]}"#,
+    )
+    .unwrap();
+    let host = format!("sqlite:{}", db.display());
+    let children: Vec<Child> = (0..2)
+        .map(|_| {
+            contacts(&sbx, &redis)
+                .args(["sync", "--host", &host, "--table", "members", "--template"])
+                .arg(&template)
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let reports: Vec<Value> = children
+        .into_iter()
+        .map(|c| {
+            let o = c.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+            serde_json::from_slice(&o.stdout).unwrap()
+        })
+        .collect();
+    let created: u64 = reports
+        .iter()
+        .map(|r| r["created"]["highlevel"].as_u64().unwrap())
+        .sum();
+    assert_eq!(
+        created, 60,
+        "one pass created them, the other waited for its lease: {reports:?}"
+    );
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM members", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(rows, 63, "the 3 seeded contacts became host rows once");
+    let keys = redis_keys(&redis);
+    assert!(
+        keys.iter().any(|k| k.contains("sync/members/meta")),
+        "{keys:?}"
+    );
+    assert!(
+        !dir.path().join("app.db.sync").exists(),
+        "no state file beside the host in fleet mode"
+    );
+    let again = contacts(&sbx, &redis)
+        .args(["sync", "--host", &host, "--table", "members", "--template"])
+        .arg(&template)
+        .output()
+        .unwrap();
+    let again: Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(
+        again["created"],
+        serde_json::json!({"highlevel": 0, "host": 0}),
+        "{again}"
+    );
+}

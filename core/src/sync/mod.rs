@@ -12,7 +12,8 @@
 //! differs, and reports (`report.rs`). Its state (`state.rs`) lives in the
 //! driver's state store: the id map, each field's last synced values, both
 //! checkpoints, a journal of creates in flight, the template's field
-//! fingerprints. Settings: `settings.rs`.
+//! fingerprints. One pass runs at a time across every process sharing
+//! the store (`lease.rs`). Settings: `settings.rs`.
 //!
 //! What is synced: contacts and their business link as the template maps
 //! them (`businessId` is a field like any other; business records
@@ -21,6 +22,7 @@
 
 mod host;
 mod host_call;
+mod lease;
 mod merge;
 mod pass;
 mod report;

@@ -17,6 +17,7 @@
 //!    and the rerun's matching links the record the host made.
 
 use super::host::{HostAdapter, HostRecord, HostWrite, check_host_id};
+use super::lease::Lease;
 use super::merge::{Clocks, Decision, FieldSides, decide, same};
 use super::report::{ItemKind, ReportItem, SyncReport};
 use super::settings::{DeletePolicy, SyncSettings};
@@ -118,10 +119,23 @@ pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
         },
         email_field: None,
         phone_field: None,
+        lease: None,
     };
     pass.email_field = pass.labels.iter().position(|l| l == "email");
     pass.phone_field = pass.labels.iter().position(|l| l == "phone");
-    pass.run(&progress).await?;
+    if !settings.dry_run {
+        let (lease_ms, wait_ms) = (settings.lease_ms, settings.lease_wait_ms);
+        pass.lease = Some(Lease::take(driver, store, &pass.keys, lease_ms, wait_ms).await?);
+    }
+    let outcome = pass.run(&progress).await;
+    // Given up whether the pass finished or failed, so the next one (a
+    // rerun, another process) need not wait it out.
+    let released = match pass.lease.take() {
+        Some(lease) => lease.release(store, driver.transport().now_ms()).await,
+        None => Ok(()),
+    };
+    outcome?;
+    released?;
     Ok(pass.report)
 }
 
@@ -163,6 +177,8 @@ struct Pass<'a, T: Transport> {
     report: SyncReport,
     email_field: Option<usize>,
     phone_field: Option<usize>,
+    /// The sync's lease, held for the pass (none in a dry run).
+    lease: Option<Lease>,
 }
 
 impl<T: Transport> Pass<'_, T> {
@@ -392,6 +408,15 @@ impl<T: Transport> Pass<'_, T> {
         Ok(())
     }
 
+    /// Renews the lease when it is due (see [`Lease::keep`]).
+    async fn keep_lease(&mut self) -> Result<()> {
+        let now = self.now();
+        match &mut self.lease {
+            Some(lease) => lease.keep(self.store, now).await,
+            None => Ok(()),
+        }
+    }
+
     /// Whether a full read shows a linked contact deleted: it is not among
     /// `all_ids`, and it was last synced longer ago than the overlap, since
     /// search is eventually consistent and a contact a pass just wrote (an
@@ -415,6 +440,7 @@ impl<T: Transport> Pass<'_, T> {
         let mut checkpoint = since;
         // Bounded: a host that says `more` with no progress would loop.
         for _ in 0..1_000_000 {
+            self.keep_lease().await?;
             let page = self
                 .host
                 .changes(checkpoint.as_deref(), self.settings.host_page_limit)
@@ -477,6 +503,7 @@ impl<T: Transport> Pass<'_, T> {
         let mut after = Value::Null;
         let limit = self.settings.page_limit;
         loop {
+            self.keep_lease().await?;
             let page = contacts_page(
                 self.driver,
                 &self.location,
@@ -875,6 +902,7 @@ impl<T: Transport> Pass<'_, T> {
     /// The pair's link and contact index in one store write; the journal
     /// entry `journal`, if any, removed after.
     async fn commit(&mut self, host_id: &str, link: &Link, journal: Option<String>) -> Result<()> {
+        self.keep_lease().await?;
         let entries = vec![
             (self.keys.link(host_id), state::to_value(link)),
             (self.keys.contact(&link.contact), json!({"h": host_id})),

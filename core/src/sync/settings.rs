@@ -111,6 +111,12 @@ pub struct SyncSettings {
     pub overlap_ms: i64,
     /// How often the delete scan reads every contact id (default a day).
     pub reconcile_every_ms: i64,
+    /// How long a pass holds the sync's lease before renewing it (default
+    /// 120,000): a pass that stalls longer loses it to another.
+    pub lease_ms: u64,
+    /// How long a pass waits for another pass's lease (default 120,000)
+    /// before failing with STATE.
+    pub lease_wait_ms: u64,
     /// Decide and report, write nothing and keep no state.
     pub dry_run: bool,
 }
@@ -125,6 +131,8 @@ const KEYS: &[&str] = &[
     "hostPageLimit",
     "overlapMs",
     "reconcileEveryMs",
+    "leaseMs",
+    "leaseWaitMs",
     "dryRun",
 ];
 
@@ -142,6 +150,8 @@ impl SyncSettings {
             host_page_limit: 500,
             overlap_ms: 60_000,
             reconcile_every_ms: 86_400_000,
+            lease_ms: 120_000,
+            lease_wait_ms: 120_000,
             dry_run: false,
         }
     }
@@ -220,6 +230,12 @@ impl SyncSettings {
         }
         if let Some(n) = number("reconcileEveryMs", 0, 31 * 86_400_000)? {
             s.reconcile_every_ms = n;
+        }
+        if let Some(n) = number("leaseMs", 100, 3_600_000)? {
+            s.lease_ms = n as u64;
+        }
+        if let Some(n) = number("leaseWaitMs", 0, 86_400_000)? {
+            s.lease_wait_ms = n as u64;
         }
         match o.get("dryRun") {
             None => {}

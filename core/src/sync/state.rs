@@ -6,7 +6,8 @@
 //!   last synced value on both sides, for the three-way merge;
 //! - `c/<contact id>`: the host id of a linked contact;
 //! - `j/<host id or c:contact id>`: a create in flight (the journal): written
-//!   before the create is sent, removed with the link's commit.
+//!   before the create is sent, removed with the link's commit;
+//! - `lease`: which pass may run now (`lease.rs`).
 //!
 //! Every value is checked when read: a corrupt one is
 //! [`crate::ErrorCode::State`], never read as empty.
@@ -91,6 +92,9 @@ impl Keys {
     }
     pub(crate) fn journals(&self) -> String {
         format!("{}j/", self.prefix)
+    }
+    pub(crate) fn lease(&self) -> String {
+        format!("{}lease", self.prefix)
     }
 }
 

@@ -715,16 +715,17 @@ async fn sync_child_process() {
     let host = Host {
         path: env("SYNC_HOST").into(),
     };
+    let settings =
+        SyncSettings::from_json(&serde_json::from_str(&env("SYNC_SETTINGS")).unwrap()).unwrap();
     let out = c
-        .sync_pass(
-            &template(),
-            &host.table(),
-            &SyncSettings::named("members"),
-            |_| {},
-        )
+        .sync_pass(&template(), &host.table(), &settings, |_| {})
         .await;
     println!("FINISHED {:?}", out.map(|r| r.to_json()));
 }
+
+/// The kill tests' settings: a short lease, which a killed pass leaves
+/// held and the rerun waits out.
+const KILL_SETTINGS: &str = r#"{"name": "members", "leaseMs": 500}"#;
 
 /// The kill tests' starting point: 4 host records matching contacts by
 /// email (their cities differ, so each is written), 20 on the host alone,
@@ -835,7 +836,7 @@ async fn a_pass_killed_at_any_of_twenty_requests_reruns_to_the_uninterrupted_out
         runs.push((sbx, dir, host));
     }
     tokio::time::sleep(std::time::Duration::from_millis(LAG_MS + 200)).await;
-    let settings = SyncSettings::named("members");
+    let settings = SyncSettings::from_json(&serde_json::from_str(KILL_SETTINGS).unwrap()).unwrap();
 
     let (sbx, dir, host) = &runs[0];
     let report = pass(&client_of(sbx, dir.path()), host, &settings).await;
@@ -863,6 +864,7 @@ async fn a_pass_killed_at_any_of_twenty_requests_reruns_to_the_uninterrupted_out
                 dir.path().join("sync.db").display().to_string(),
             ),
             ("SYNC_HOST", host.path.display().to_string()),
+            ("SYNC_SETTINGS", KILL_SETTINGS.to_owned()),
         ];
         super::killed_child(
             "sync::sync_child_process",
@@ -1030,4 +1032,84 @@ async fn an_incremental_pass_with_no_changes_costs_one_request() {
     let five = pass(&c, &host, &settings).await;
     assert_eq!(five.updated.highlevel, 5, "{}", five.to_json());
     assert_eq!(sbx.api_requests() - before, 6, "{}", five.to_json());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_passes_at_once_on_one_store_run_one_after_the_other_and_a_held_lease_is_waited_out() {
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let host = Host::create(dir.path());
+    let t = now_ms() - 60_000;
+    for i in 0..40 {
+        host.insert(
+            &format!("Member {i}"),
+            Some(&format!("lease{i}@example.com")),
+            None,
+            "L",
+            t,
+        );
+    }
+    // Two clients (as two processes would be) on one state file.
+    let (a, b) = (client_of(&sbx, dir.path()), client_of(&sbx, dir.path()));
+    let settings = SyncSettings::named("members");
+    let (ra, rb) = tokio::join!(pass(&a, &host, &settings), pass(&b, &host, &settings));
+    assert_eq!(
+        ra.created.highlevel + rb.created.highlevel,
+        40,
+        "{} {}",
+        ra.to_json(),
+        rb.to_json()
+    );
+    assert!(
+        ra.created.highlevel == 0 || rb.created.highlevel == 0,
+        "one pass made them all, the other waited"
+    );
+    assert_eq!(contacts(&sbx).len(), 40, "no duplicate");
+
+    // A lease a dead pass left: waited out when leaseWaitMs allows, else
+    // refused with STATE, naming the lease.
+    use contacts_core::state::StateStore;
+    let store = contacts_core::state::SqliteStore::open(dir.path().join("sync.db")).unwrap();
+    let now = now_ms() as u64;
+    store
+        .put(
+            "sync/members/lease",
+            &json!({"untilMs": now + 60_000}),
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    let impatient = SyncSettings::from_json(&json!({"name": "members", "leaseWaitMs": 0})).unwrap();
+    let err = a
+        .sync_pass(&template(), &host.table(), &impatient, |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::State, "{err}");
+    assert!(err.to_string().contains("lease"), "{err}");
+    store
+        .put(
+            "sync/members/lease",
+            &json!({"untilMs": now_ms() as u64 + 300}),
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+    let patient =
+        SyncSettings::from_json(&json!({"name": "members", "leaseWaitMs": 5_000})).unwrap();
+    let report = a
+        .sync_pass(&template(), &host.table(), &patient, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.created.highlevel, 0, "{}", report.to_json());
+    let held = store
+        .get("sync/members/lease", now_ms() as u64)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        held.value["untilMs"], 0,
+        "a finished pass gives its lease up"
+    );
 }
