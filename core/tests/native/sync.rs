@@ -1113,3 +1113,51 @@ async fn two_passes_at_once_on_one_store_run_one_after_the_other_and_a_held_leas
         "a finished pass gives its lease up"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sync_state_of_another_location_is_refused_and_nothing_is_sent() {
+    use contacts_sandbox::{DEFAULT_LOCATION_ID, DEFAULT_PIT};
+    let other = "SBXloc00000000000002";
+    let sbx = Sandbox::start(SandboxConfig {
+        locations: vec![DEFAULT_LOCATION_ID.into(), other.into()],
+        pits: vec![
+            (DEFAULT_PIT.into(), DEFAULT_LOCATION_ID.into()),
+            ("pit-other".into(), other.into()),
+        ],
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let host = Host::create(dir.path());
+    host.insert(
+        "Ada Lovelace",
+        Some("ada@example.com"),
+        None,
+        "London",
+        now_ms(),
+    );
+    let settings = SyncSettings::named("members");
+    pass(&client_of(&sbx, dir.path()), &host, &settings).await;
+    let elsewhere = super::state_client(
+        &sbx.base_url(),
+        "pit-other",
+        other,
+        &dir.path().join("sync.db"),
+    );
+    let before = sbx.api_requests();
+    let err = elsewhere
+        .sync_pass(&template(), &host.table(), &settings, |_| {})
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), ErrorCode::State, "{err}");
+    assert!(
+        err.to_string().contains(other) || err.to_string().contains("location"),
+        "{err}"
+    );
+    assert_eq!(
+        sbx.api_requests(),
+        before,
+        "nothing was sent for the other location"
+    );
+}

@@ -307,6 +307,8 @@ export interface SyncSettings {
   hostPageLimit?: number;
   overlapMs?: number;
   reconcileEveryMs?: number;
+  leaseMs?: number;
+  leaseWaitMs?: number;
   dryRun?: boolean;
 }
 /** Options of a sync pass. */
