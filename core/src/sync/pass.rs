@@ -120,9 +120,12 @@ pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
         email_field: None,
         phone_field: None,
         lease: None,
+        tags_field: None,
+        pending: Vec::new(),
     };
     pass.email_field = pass.labels.iter().position(|l| l == "email");
     pass.phone_field = pass.labels.iter().position(|l| l == "phone");
+    pass.tags_field = pass.labels.iter().position(|l| l == "tags");
     if !settings.dry_run {
         let (lease_ms, wait_ms) = (settings.lease_ms, settings.lease_wait_ms);
         pass.lease = Some(Lease::take(driver, store, &pass.keys, lease_ms, wait_ms).await?);
@@ -179,6 +182,33 @@ struct Pass<'a, T: Transport> {
     phone_field: Option<usize>,
     /// The sync's lease, held for the pass (none in a dry run).
     lease: Option<Lease>,
+    /// The template field that writes `tags`, if any.
+    tags_field: Option<usize>,
+    /// Pairs whose tag changes wait for the next bulk write, their links
+    /// committed after it.
+    pending: Vec<(String, Link, TagWrite)>,
+}
+
+/// Contacts per bulk tag write, and pairs per batch.
+const TAG_BATCH: usize = 100;
+
+/// One contact's tag changes.
+struct TagWrite {
+    contact: String,
+    add: Vec<String>,
+    remove: Vec<String>,
+}
+
+/// A tags value as a list of tags.
+fn tag_list(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 impl<T: Transport> Pass<'_, T> {
@@ -384,6 +414,8 @@ impl<T: Transport> Pass<'_, T> {
             }
             tick(&mut done);
         }
+
+        self.flush_tags().await?;
 
         // 4. The pass is done: its checkpoints, then the journal's leftovers.
         if self.settings.dry_run {
@@ -766,11 +798,41 @@ impl<T: Transport> Pass<'_, T> {
         }
         let mut highlevel_ms = clocks.highlevel_ms;
         let mut host_ms = clocks.host_ms;
-        if !to_highlevel.is_empty() && !self.settings.dry_run {
+        // Tags go through the bulk endpoint, batched across pairs: the
+        // contact's update carries the other fields, if any.
+        let tags = self
+            .tags_field
+            .filter(|t| to_highlevel.contains(t) && !self.settings.dry_run)
+            .map(|t| {
+                let now = tag_list(&highlevel_values[t]);
+                let wanted = tag_list(&host_values[t]);
+                TagWrite {
+                    contact: contact_id.to_owned(),
+                    add: wanted
+                        .iter()
+                        .filter(|x| !now.contains(x))
+                        .cloned()
+                        .collect(),
+                    remove: now
+                        .iter()
+                        .filter(|x| !wanted.contains(x))
+                        .cloned()
+                        .collect(),
+                }
+            });
+        let fields: Vec<usize> = to_highlevel
+            .iter()
+            .copied()
+            .filter(|i| tags.is_none() || Some(*i) != self.tags_field)
+            .collect();
+        if let (Some(_), Some(t)) = (&tags, self.tags_field) {
+            highlevel_values[t] = host_values[t].clone();
+        }
+        if !fields.is_empty() && !self.settings.dry_run {
             let mut params = json!({"contactId": contact_id});
             let mut custom = Vec::new();
             let mut errors = Vec::new();
-            for &i in &to_highlevel {
+            for &i in &fields {
                 self.mapper.write_forward(
                     i,
                     host_values[i].clone(),
@@ -789,7 +851,7 @@ impl<T: Transport> Pass<'_, T> {
                 Ok(answer) => {
                     let written = &answer["contact"];
                     highlevel_ms = updated_ms(written).unwrap_or(highlevel_ms);
-                    for &i in &to_highlevel {
+                    for &i in &fields {
                         let now = self.mapper.highlevel_value(i, written);
                         highlevel_values[i] = if written.is_object() {
                             now
@@ -882,7 +944,74 @@ impl<T: Transport> Pass<'_, T> {
         link.base = self.base_of(&host_values, &highlevel_values);
         link.host_ms = host_ms;
         link.highlevel_ms = highlevel_ms;
-        self.commit(host_id, link, None).await
+        match tags {
+            // Committed once its tags are written (`flush_tags`).
+            Some(write) => {
+                self.pending.push((host_id.to_owned(), link.clone(), write));
+                if self.pending.len() >= TAG_BATCH {
+                    self.flush_tags().await?;
+                }
+                Ok(())
+            }
+            None => self.commit(host_id, link, None).await,
+        }
+    }
+
+    /// Writes the pending pairs' tag changes through the bulk endpoint,
+    /// one request per tag set and direction for up to [`TAG_BATCH`]
+    /// contacts, then commits each pair whose tags were written. A contact
+    /// the endpoint refused is reported and its link left as it was, so the
+    /// next pass writes its tags again.
+    async fn flush_tags(&mut self) -> Result<()> {
+        let pending = std::mem::take(&mut self.pending);
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let mut groups: BTreeMap<(&str, Vec<String>), Vec<String>> = BTreeMap::new();
+        for (_, _, w) in &pending {
+            for (kind, tags) in [("add", &w.add), ("remove", &w.remove)] {
+                if !tags.is_empty() {
+                    let mut key = tags.clone();
+                    key.sort();
+                    groups
+                        .entry((kind, key))
+                        .or_default()
+                        .push(w.contact.clone());
+                }
+            }
+        }
+        let mut failed: HashSet<String> = HashSet::new();
+        for ((kind, tags), ids) in groups {
+            for chunk in ids.chunks(TAG_BATCH) {
+                let params = json!({"locationId": self.location, "type": kind, "tags": tags, "contacts": chunk});
+                match self.driver.call("tags.bulkUpdate", params).await {
+                    Ok(answer) => {
+                        for r in answer["responses"].as_array().into_iter().flatten() {
+                            if r["type"] != "success"
+                                && let Some(id) = r["contactId"].as_str()
+                            {
+                                failed.insert(id.to_owned());
+                            }
+                        }
+                    }
+                    Err(e) if is_refusal(&e) => failed.extend(chunk.iter().cloned()),
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        for (host_id, link, w) in pending {
+            if failed.contains(&w.contact) {
+                self.report.item(error_item(
+                    Some(host_id),
+                    Some(w.contact),
+                    "the bulk tag write refused this contact: its tags are written again next pass"
+                        .into(),
+                ));
+                continue;
+            }
+            self.commit(&host_id, &link, None).await?;
+        }
+        Ok(())
     }
 
     /// Writes Null for field `i` where `write_forward` wrote nothing (a

@@ -1161,3 +1161,69 @@ async fn a_sync_state_of_another_location_is_refused_and_nothing_is_sent() {
         "nothing was sent for the other location"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tag_changes_go_through_the_bulk_endpoint_batched_across_records() {
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let host = Host::create(dir.path());
+    let t = now_ms() - 60_000;
+    for i in 0..30 {
+        host.insert(
+            &format!("Member {i}"),
+            Some(&format!("tags{i}@example.com")),
+            None,
+            "T",
+            t,
+        );
+    }
+    let settings = SyncSettings::named("members");
+    pass(&c, &host, &settings).await;
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    let at = now_ms();
+    for id in 1..=30 {
+        host.set(id, "tags", Some("crew; vip"), at);
+    }
+    host.set(1, "city", Some("Changed"), at);
+    let before = sbx.api_requests();
+    let report = pass(&c, &host, &settings).await;
+    assert_eq!(report.updated.highlevel, 30, "{}", report.to_json());
+    assert_eq!(
+        sbx.api_requests() - before,
+        3,
+        "one search page, one update (the city), one bulk tag write: {}",
+        report.to_json()
+    );
+    for contact in contacts(&sbx) {
+        assert_eq!(contact["tags"], json!(["crew", "vip"]), "{contact}");
+    }
+    assert_eq!(
+        contacts(&sbx)
+            .iter()
+            .filter(|x| x["city"] == "Changed")
+            .count(),
+        1
+    );
+    let again = pass(&c, &host, &settings).await;
+    assert_eq!(
+        (again.updated, again.created),
+        Default::default(),
+        "{}",
+        again.to_json()
+    );
+
+    // Removing one tag from some: one bulk removal.
+    for id in 1..=10 {
+        host.set(id, "tags", Some("crew"), now_ms());
+    }
+    let before = sbx.api_requests();
+    let report = pass(&c, &host, &settings).await;
+    assert_eq!(report.updated.highlevel, 10, "{}", report.to_json());
+    assert_eq!(sbx.api_requests() - before, 2, "{}", report.to_json());
+    let crew_only = contacts(&sbx)
+        .iter()
+        .filter(|x| x["tags"] == json!(["crew"]))
+        .count();
+    assert_eq!(crew_only, 10);
+}
