@@ -781,7 +781,8 @@ async fn outcome(
                 x["firstName"],
                 x["lastName"],
                 x["phone"],
-                x["city"]
+                x["city"],
+                x["tags"]
             ])
         })
         .collect();
@@ -1226,4 +1227,119 @@ async fn tag_changes_go_through_the_bulk_endpoint_batched_across_records() {
         .filter(|x| x["tags"] == json!(["crew"]))
         .count();
     assert_eq!(crew_only, 10);
+}
+
+/// The edits between the incremental kill tests' two passes: ten host city
+/// edits, ten host tag edits (one bulk write), five HighLevel city edits
+/// of tagged members.
+async fn incremental_edits(sbx: &Sandbox, dir: &Path, host: &Host) {
+    let c = client_of(sbx, dir);
+    let at = now_ms();
+    for id in 5..15 {
+        host.set(id, "city", Some(&format!("moved-{id}")), at);
+    }
+    for id in 15..25 {
+        host.set(id, "tags", Some("kept; tagged"), at);
+    }
+    let by_email: std::collections::HashMap<String, String> = sbx
+        .contacts_now()
+        .into_iter()
+        .map(|x| {
+            (
+                x["email"].as_str().unwrap().to_owned(),
+                x["id"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    // The last five host-tagged members: a different field on each side.
+    for i in 15..20 {
+        let id = &by_email[&format!("host{i}@example.com")];
+        c.call(
+            "contacts.update",
+            json!({"contactId": id, "city": format!("remote-city-{i}")}),
+        )
+        .await
+        .unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incremental_pass_killed_at_any_of_its_requests_reruns_to_the_uninterrupted_outcome() {
+    const LAG_MS: u64 = 2_000;
+    let settings = SyncSettings::from_json(&serde_json::from_str(KILL_SETTINGS).unwrap()).unwrap();
+    let kills: Vec<u64> = (1..=12).collect();
+    let mut runs = Vec::new();
+    for _ in 0..=kills.len() {
+        let sbx = sandbox(LAG_MS).await;
+        let dir = tempfile::tempdir().unwrap();
+        let host = kill_scenario(&sbx, dir.path()).await;
+        runs.push((sbx, dir, host));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(LAG_MS + 200)).await;
+    for (sbx, dir, host) in &runs {
+        pass(&client_of(sbx, dir.path()), host, &settings).await;
+    }
+    // The first pass's own writes settle in search too, then the edits.
+    tokio::time::sleep(std::time::Duration::from_millis(LAG_MS + 200)).await;
+    for (sbx, dir, host) in &runs {
+        incremental_edits(sbx, dir.path(), host).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(LAG_MS + 200)).await;
+
+    let (sbx, dir, host) = &runs[0];
+    let before = sbx.api_requests();
+    let report = pass(&client_of(sbx, dir.path()), host, &settings).await;
+    assert_eq!(
+        report.updated,
+        contacts_core::sync::SideCounts {
+            highlevel: 20,
+            host: 5
+        },
+        "{}",
+        report.to_json()
+    );
+    let sent = sbx.api_requests() - before;
+    assert!(
+        sent >= *kills.last().unwrap(),
+        "the kills span the pass's {sent} requests"
+    );
+    let reference = outcome(sbx, dir.path(), host).await;
+    assert!(
+        reference
+            .0
+            .iter()
+            .any(|x| x[5] == json!(["kept", "tagged"]))
+    );
+
+    for (n, (sbx, dir, host)) in kills.iter().zip(&runs[1..]) {
+        let env = vec![
+            ("SYNC_BASE_URL", sbx.base_url()),
+            ("SYNC_PIT", sbx.pit().to_owned()),
+            ("SYNC_LOCATION", sbx.location_id().to_owned()),
+            (
+                "SYNC_STATE",
+                dir.path().join("sync.db").display().to_string(),
+            ),
+            ("SYNC_HOST", host.path.display().to_string()),
+            ("SYNC_SETTINGS", KILL_SETTINGS.to_owned()),
+        ];
+        super::killed_child(
+            "sync::sync_child_process",
+            env,
+            &format!("after-any-response:{n}"),
+        )
+        .await;
+        let rerun = pass(&client_of(sbx, dir.path()), host, &settings).await;
+        assert_eq!(
+            rerun.errors + rerun.invalid,
+            0,
+            "after a kill at {n}: {}",
+            rerun.to_json()
+        );
+        assert_eq!(
+            outcome(sbx, dir.path(), host).await,
+            reference,
+            "after a kill at response {n}"
+        );
+    }
 }
