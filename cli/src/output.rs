@@ -169,6 +169,27 @@ impl Out {
             "  {} unchanged, {} matched, {} invalid, {} conflicts, {} errors",
             v["unchanged"], v["matched"], v["invalid"], v["conflicts"], v["errors"]
         );
+        let notes = &v["notes"];
+        let note_writes = ["created", "updated", "deleted"]
+            .iter()
+            .map(|k| {
+                notes[k]["highlevel"].as_u64().unwrap_or(0) + notes[k]["host"].as_u64().unwrap_or(0)
+            })
+            .sum::<u64>();
+        if note_writes > 0 {
+            let side = |k: &str| {
+                format!(
+                    "{} in HighLevel, {} in the host",
+                    notes[k]["highlevel"], notes[k]["host"]
+                )
+            };
+            println!(
+                "  notes: created {}; updated {}; deleted {}",
+                side("created"),
+                side("updated"),
+                side("deleted")
+            );
+        }
         if let Some(fields) = v["rebaselined"].as_array().filter(|f| !f.is_empty()) {
             let names: Vec<String> = fields
                 .iter()

@@ -6,7 +6,7 @@ use crate::input::json_arg;
 use crate::output::Out;
 use clap::Args;
 use contacts_core::native::Client;
-use contacts_core::sync::{Progress, SqliteTable, SyncReport, SyncSettings};
+use contacts_core::sync::{NoteHost, Progress, SqliteTable, SyncReport, SyncSettings};
 use contacts_core::{Error, ErrorCode};
 use indicatif::ProgressBar;
 use serde_json::Value;
@@ -39,6 +39,16 @@ pub struct SyncArgs {
     /// Decide and report; write nothing and keep no state.
     #[arg(long)]
     dry_run: bool,
+    /// Sync notes too: this table of the host database holds them (`id`,
+    /// `updated_at`, `deleted_at`, the member's id and the body).
+    #[arg(long)]
+    notes_table: Option<String>,
+    /// The notes table's column naming the note's member.
+    #[arg(long, default_value = "member_id", requires = "notes_table")]
+    notes_contact: String,
+    /// The notes table's column holding the body.
+    #[arg(long, default_value = "body", requires = "notes_table")]
+    notes_body: String,
 }
 
 impl SyncArgs {
@@ -112,9 +122,19 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
     };
     settings.dry_run |= args.dry_run;
     let table = SqliteTable::open(args.host_file()?, &args.table)?;
+    let notes = args
+        .notes_table
+        .as_deref()
+        .map(|t| SqliteTable::open(args.host_file()?, t))
+        .transpose()?;
+    let notes = notes.as_ref().map(|adapter| NoteHost {
+        adapter,
+        contact_field: &args.notes_contact,
+        body_field: &args.notes_body,
+    });
     let every = args.interval.as_deref().map(interval_ms).transpose()?;
     let Some(every) = every else {
-        let report = pass(&client, &template, &table, &settings).await?;
+        let report = pass(&client, &template, &table, notes, &settings).await?;
         return finish(&report, out);
     };
     let interrupted = tokio::signal::ctrl_c();
@@ -122,7 +142,7 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
     loop {
         let done = tokio::select! {
             _ = &mut interrupted => return Ok(()),
-            done = pass(&client, &template, &table, &settings) => done,
+            done = pass(&client, &template, &table, notes, &settings) => done,
         };
         match done {
             Ok(report) => {
@@ -147,12 +167,20 @@ async fn pass(
     client: &Client,
     template: &Value,
     table: &SqliteTable,
+    notes: Option<NoteHost<'_>>,
     settings: &SyncSettings,
 ) -> Result<SyncReport, Error> {
     let bar = crate::bulk::bar(0, "records");
     let shown = bar.clone();
     let progress = move |p: &Progress| show(&shown, p);
-    let report = client.sync_pass(template, table, settings, progress).await;
+    let report = match notes {
+        Some(notes) => {
+            client
+                .sync_pass_with_notes(template, table, notes, settings, progress)
+                .await
+        }
+        None => client.sync_pass(template, table, settings, progress).await,
+    };
     bar.finish_and_clear();
     report
 }

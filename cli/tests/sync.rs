@@ -256,3 +256,31 @@ fn bad_input_exits_non_zero_naming_what_is_wrong() {
         "{report}"
     );
 }
+
+#[test]
+fn notes_sync_with_their_members_through_notes_table() {
+    let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = setup(dir.path());
+    conn.execute_batch(
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, member_id INTEGER, body TEXT,
+            updated_at INTEGER NOT NULL, deleted_at INTEGER);
+         INSERT INTO notes (member_id, body, updated_at) VALUES (1, 'Prefers mornings', 1);",
+    )
+    .unwrap();
+    let first = report(&sync(&sbx, dir.path(), &["--notes-table", "notes"]));
+    assert_eq!(
+        first["notes"]["created"],
+        json!({"highlevel": 1, "host": 0}),
+        "{first}"
+    );
+    let second = report(&sync(&sbx, dir.path(), &["--notes-table", "notes"]));
+    assert_eq!(
+        second["notes"]["created"],
+        json!({"highlevel": 0, "host": 0}),
+        "{second}"
+    );
+    let o = sync(&sbx, dir.path(), &["--notes-table", "nope"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
+}

@@ -289,6 +289,28 @@ impl Client {
             .await
     }
 
+    /// [`Client::sync_pass`], syncing the host's notes too; see
+    /// [`Driver::sync_pass_with_notes`].
+    pub async fn sync_pass_with_notes<P: Fn(&crate::sync::Progress) + Send + Sync>(
+        &self,
+        template: &Value,
+        host: &dyn crate::sync::HostAdapter,
+        notes: crate::sync::NoteHost<'_>,
+        settings: &crate::sync::SyncSettings,
+        progress: P,
+    ) -> Result<crate::sync::SyncReport> {
+        self.driver
+            .sync_pass_with_notes(
+                template,
+                host,
+                Some(notes),
+                settings,
+                Some(&crate::mapping::LibPhoneNumber),
+                progress,
+            )
+            .await
+    }
+
     /// Goes on with the runs of `flow` a stopped runner left, once their
     /// leases lapse; see [`Driver::resume_flow_runs`].
     pub async fn resume_flow_runs(

@@ -17,13 +17,14 @@
 //!
 //! What is synced: contacts and their business link as the template maps
 //! them (`businessId` is a field like any other; business records
-//! themselves are not synced). Notes, tasks and appointments are not
-//! synced yet.
+//! themselves are not synced), and, given a second adapter, notes
+//! (`notes.rs`). Tasks and appointments are not synced yet.
 
 mod host;
 mod host_call;
 mod lease;
 mod merge;
+mod notes;
 mod pass;
 mod report;
 mod settings;
@@ -33,8 +34,9 @@ mod state;
 
 pub use host::{HostAdapter, HostChanges, HostRecord, HostWrite, MAX_HOST_ID_BYTES, check_host_id};
 pub use host_call::{HOST_ADAPTER_OPERATIONS, HostCallAdapter};
+pub use notes::NoteHost;
 pub use pass::{Progress, run_pass};
-pub use report::{ItemKind, ReportItem, SideCounts, SyncReport};
+pub use report::{ItemKind, NoteCounts, ReportItem, SideCounts, SyncReport};
 pub use settings::{DeletePolicy, FieldPolicy, MAX_PAGE_LIMIT, SyncSettings};
 #[cfg(feature = "sqlite")]
 pub use sqlite_table::SqliteTable;

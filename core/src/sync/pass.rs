@@ -19,6 +19,7 @@
 use super::host::{HostAdapter, HostRecord, HostWrite, check_host_id};
 use super::lease::Lease;
 use super::merge::{Clocks, Decision, FieldSides, decide, same};
+use super::notes::{NoteHost, NotesStage};
 use super::report::{ItemKind, ReportItem, SyncReport};
 use super::settings::{DeletePolicy, SyncSettings};
 use super::state::{self, DeletedOn, Keys, Link, Meta};
@@ -74,6 +75,7 @@ pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
     driver: &Driver<T>,
     mapper: &Mapper,
     host: &dyn HostAdapter,
+    notes: Option<NoteHost<'_>>,
     settings: &SyncSettings,
     phones: Option<&dyn PhoneNumbers>,
     progress: P,
@@ -122,6 +124,7 @@ pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
         lease: None,
         tags_field: None,
         pending: Vec::new(),
+        notes,
     };
     pass.email_field = pass.labels.iter().position(|l| l == "email");
     pass.phone_field = pass.labels.iter().position(|l| l == "phone");
@@ -158,10 +161,33 @@ impl<T: Transport> Driver<T> {
         phones: Option<&dyn PhoneNumbers>,
         progress: P,
     ) -> Result<SyncReport> {
+        self.sync_pass_with_notes(template, host, None, settings, phones, progress)
+            .await
+    }
+
+    /// [`Driver::sync_pass`], syncing the host's `notes` too (`notes.rs`).
+    pub async fn sync_pass_with_notes<P: Fn(&Progress) + MaybeSync>(
+        &self,
+        template: &Value,
+        host: &dyn HostAdapter,
+        notes: Option<NoteHost<'_>>,
+        settings: &SyncSettings,
+        phones: Option<&dyn PhoneNumbers>,
+        progress: P,
+    ) -> Result<SyncReport> {
         let template = crate::mapping::MappingTemplate::load(template)?;
         let background = self.in_lane(crate::state::Lane::Background);
         let mapper = background.mapper(template, None).await?;
-        run_pass(&background, &mapper, host, settings, phones, progress).await
+        run_pass(
+            &background,
+            &mapper,
+            host,
+            notes,
+            settings,
+            phones,
+            progress,
+        )
+        .await
     }
 }
 
@@ -187,6 +213,8 @@ struct Pass<'a, T: Transport> {
     /// Pairs whose tag changes wait for the next bulk write, their links
     /// committed after it.
     pending: Vec<(String, Link, TagWrite)>,
+    /// The host's notes, when the pass syncs them.
+    notes: Option<NoteHost<'a>>,
 }
 
 /// Contacts per bulk tag write, and pairs per batch.
@@ -289,6 +317,7 @@ impl<T: Transport> Pass<'_, T> {
             None
         };
         let (contacts, mark_ms) = self.read_highlevel(from_ms, progress).await?;
+        let read_ids: Vec<String> = contacts.keys().cloned().collect();
         let all_ids: Option<HashSet<String>> =
             full.then(|| contacts.keys().cloned().collect::<HashSet<_>>());
         self.report.delete_scan = full && meta.baselined;
@@ -416,6 +445,17 @@ impl<T: Transport> Pass<'_, T> {
         }
 
         self.flush_tags().await?;
+        if let Some(host) = self.notes {
+            let mut stage = NotesStage {
+                driver: self.driver,
+                store: self.store,
+                keys: &self.keys,
+                settings: self.settings,
+                host,
+                report: &mut self.report,
+            };
+            meta.notes_host = stage.run(meta.notes_host.clone(), &read_ids, full).await?;
+        }
 
         // 4. The pass is done: its checkpoints, then the journal's leftovers.
         if self.settings.dry_run {

@@ -18,6 +18,17 @@ impl SideCounts {
     }
 }
 
+/// A pass's note writes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoteCounts {
+    /// Notes created.
+    pub created: SideCounts,
+    /// Notes whose body was written.
+    pub updated: SideCounts,
+    /// Notes deleted.
+    pub deleted: SideCounts,
+}
+
 /// What one reported item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
@@ -98,6 +109,8 @@ pub struct SyncReport {
     pub rebaselined: Vec<String>,
     /// Whether the delete scan (every contact id) ran.
     pub delete_scan: bool,
+    /// The notes' writes, when the pass synced notes.
+    pub notes: NoteCounts,
     /// Each conflict, invalid record and error.
     pub items: Vec<ReportItem>,
 }
@@ -158,6 +171,11 @@ impl SyncReport {
             "recovered": self.recovered,
             "rebaselined": self.rebaselined,
             "deleteScan": self.delete_scan,
+            "notes": {
+                "created": self.notes.created.to_json(),
+                "updated": self.notes.updated.to_json(),
+                "deleted": self.notes.deleted.to_json(),
+            },
             "items": items,
         })
     }

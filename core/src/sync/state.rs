@@ -7,6 +7,8 @@
 //! - `c/<contact id>`: the host id of a linked contact;
 //! - `j/<host id or c:contact id>`: a create in flight (the journal): written
 //!   before the create is sent, removed with the link's commit;
+//! - `nh/<host note id>`, `nc/<note id>`: a note pair's link and the note
+//!   index (`notes.rs`);
 //! - `lease`: which pass may run now (`lease.rs`).
 //!
 //! Every value is checked when read: a corrupt one is
@@ -35,6 +37,9 @@ pub(crate) struct Meta {
     pub(crate) baselined: bool,
     /// When the delete scan (every contact id) last finished, Unix ms.
     pub(crate) scanned_ms: i64,
+    /// The host's notes checkpoint after the last finished pass.
+    #[serde(default)]
+    pub(crate) notes_host: Option<String>,
 }
 
 /// Which side deleted a linked record.
@@ -92,6 +97,15 @@ impl Keys {
     }
     pub(crate) fn journals(&self) -> String {
         format!("{}j/", self.prefix)
+    }
+    pub(crate) fn note(&self, host_note_id: &str) -> String {
+        format!("{}nh/{host_note_id}", self.prefix)
+    }
+    pub(crate) fn notes(&self) -> String {
+        format!("{}nh/", self.prefix)
+    }
+    pub(crate) fn note_index(&self, note_id: &str) -> String {
+        format!("{}nc/{note_id}", self.prefix)
     }
     pub(crate) fn lease(&self) -> String {
         format!("{}lease", self.prefix)

@@ -717,9 +717,22 @@ async fn sync_child_process() {
     };
     let settings =
         SyncSettings::from_json(&serde_json::from_str(&env("SYNC_SETTINGS")).unwrap()).unwrap();
-    let out = c
-        .sync_pass(&template(), &host.table(), &settings, |_| {})
-        .await;
+    let out = match std::env::var("SYNC_NOTES") {
+        Ok(_) => {
+            let notes = SqliteTable::open(&host.path, "notes").unwrap();
+            let notes = contacts_core::sync::NoteHost {
+                adapter: &notes,
+                contact_field: "member_id",
+                body_field: "body",
+            };
+            c.sync_pass_with_notes(&template(), &host.table(), notes, &settings, |_| {})
+                .await
+        }
+        Err(_) => {
+            c.sync_pass(&template(), &host.table(), &settings, |_| {})
+                .await
+        }
+    };
     println!("FINISHED {:?}", out.map(|r| r.to_json()));
 }
 
@@ -1342,4 +1355,220 @@ async fn an_incremental_pass_killed_at_any_of_its_requests_reruns_to_the_uninter
             "after a kill at response {n}"
         );
     }
+}
+
+/// The host's notes table, beside its members.
+const NOTES: &str = "CREATE TABLE notes (id INTEGER PRIMARY KEY, member_id INTEGER, body TEXT,
+    updated_at INTEGER NOT NULL, deleted_at INTEGER)";
+
+fn note_rows(host: &Host) -> Vec<(i64, Option<i64>, String)> {
+    let conn = host.conn();
+    let mut stmt = conn
+        .prepare("SELECT id, member_id, body FROM notes WHERE deleted_at IS NULL ORDER BY body")
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+async fn notes_of(c: &Client, contact: &str) -> Vec<String> {
+    let listed = c
+        .call("notes.list", json!({"contactId": contact}))
+        .await
+        .unwrap();
+    let mut bodies: Vec<String> = listed["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"].as_str().unwrap().to_owned())
+        .collect();
+    bodies.sort();
+    bodies
+}
+
+async fn notes_pass(c: &Client, host: &Host, settings: &SyncSettings) -> SyncReport {
+    let notes = SqliteTable::open(&host.path, "notes").unwrap();
+    let notes = contacts_core::sync::NoteHost {
+        adapter: &notes,
+        contact_field: "member_id",
+        body_field: "body",
+    };
+    c.sync_pass_with_notes(&template(), &host.table(), notes, settings, |_| {})
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_follow_their_contacts_both_ways_once_and_a_killed_create_is_not_made_twice() {
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let host = Host::create(dir.path());
+    host.conn().execute(NOTES, []).unwrap();
+    let t = now_ms() - 60_000;
+    let ada = host.insert("Ada Lovelace", Some("ada@example.com"), None, "London", t);
+    let bea = host.insert("Bea Host", Some("bea@example.com"), None, "Paris", t);
+    let conn = host.conn();
+    conn.execute(
+        "INSERT INTO notes (member_id, body, updated_at) VALUES (?1, 'from the host', ?2)",
+        rusqlite::params![ada, t],
+    )
+    .unwrap();
+    conn.execute(
+        "INSERT INTO notes (member_id, body, updated_at) VALUES (?1, 'about bea', ?2)",
+        rusqlite::params![bea, t],
+    )
+    .unwrap();
+    let remote_ada = create_contact(
+        &c,
+        sbx.location_id(),
+        json!({"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"}),
+    )
+    .await;
+    c.call(
+        "notes.create",
+        json!({"contactId": remote_ada, "body": "from highlevel"}),
+    )
+    .await
+    .unwrap();
+    // Every pass lists every linked contact's notes (a note edit does not
+    // move its contact's dateUpdated).
+    let settings =
+        SyncSettings::from_json(&json!({"name": "members", "reconcileEveryMs": 0, "overlapMs": 0}))
+            .unwrap();
+
+    let first = notes_pass(&c, &host, &settings).await;
+    assert_eq!(
+        first.notes.created,
+        contacts_core::sync::SideCounts {
+            highlevel: 2,
+            host: 1
+        },
+        "{}",
+        first.to_json()
+    );
+    assert_eq!(
+        notes_of(&c, &remote_ada).await,
+        ["from highlevel", "from the host"]
+    );
+    let rows = note_rows(&host);
+    assert_eq!(
+        rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
+        ["about bea", "from highlevel", "from the host"]
+    );
+    assert!(
+        rows.iter().all(|r| r.1.is_some()),
+        "every host note names its member: {rows:?}"
+    );
+    let again = notes_pass(&c, &host, &settings).await;
+    assert_eq!(again.notes, Default::default(), "{}", again.to_json());
+
+    // An edit on each side, and a host delete.
+    conn.execute("UPDATE notes SET body = 'from the host, edited', updated_at = ?1 WHERE body = 'from the host'", [now_ms()]).unwrap();
+    conn.execute(
+        "UPDATE notes SET deleted_at = ?1, updated_at = ?1 WHERE body = 'about bea'",
+        [now_ms()],
+    )
+    .unwrap();
+    let listed = c
+        .call("notes.list", json!({"contactId": remote_ada}))
+        .await
+        .unwrap();
+    let hl_note = listed["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["body"] == "from highlevel")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    c.call(
+        "notes.update",
+        json!({"contactId": remote_ada, "noteId": hl_note, "body": "from highlevel, edited"}),
+    )
+    .await
+    .unwrap();
+    let third = notes_pass(&c, &host, &settings).await;
+    assert_eq!(
+        third.notes.updated,
+        contacts_core::sync::SideCounts {
+            highlevel: 1,
+            host: 1
+        },
+        "{}",
+        third.to_json()
+    );
+    assert_eq!(third.notes.deleted.highlevel, 1, "{}", third.to_json());
+    assert_eq!(
+        notes_of(&c, &remote_ada).await,
+        ["from highlevel, edited", "from the host, edited"]
+    );
+    assert!(
+        note_rows(&host)
+            .iter()
+            .any(|r| r.2 == "from highlevel, edited")
+    );
+    let bea_contact = contacts(&sbx)
+        .into_iter()
+        .find(|x| x["email"] == "bea@example.com")
+        .unwrap();
+    assert!(
+        notes_of(&c, bea_contact["id"].as_str().unwrap())
+            .await
+            .is_empty(),
+        "the deleted note is gone"
+    );
+
+    // A pass killed after HighLevel answered a note's create: the rerun
+    // finds that note by its body and makes no second one.
+    conn.execute(
+        "INSERT INTO notes (member_id, body, updated_at) VALUES (?1, 'made once', ?2)",
+        rusqlite::params![ada, now_ms()],
+    )
+    .unwrap();
+    let env = vec![
+        ("SYNC_BASE_URL", sbx.base_url()),
+        ("SYNC_PIT", sbx.pit().to_owned()),
+        ("SYNC_LOCATION", sbx.location_id().to_owned()),
+        (
+            "SYNC_STATE",
+            dir.path().join("sync.db").display().to_string(),
+        ),
+        ("SYNC_HOST", host.path.display().to_string()),
+        (
+            "SYNC_SETTINGS",
+            r#"{"name": "members", "reconcileEveryMs": 0, "overlapMs": 0, "leaseMs": 500}"#
+                .to_owned(),
+        ),
+        ("SYNC_NOTES", "1".to_owned()),
+    ];
+    super::killed_child(
+        "sync::sync_child_process",
+        env,
+        "after-response:notes.create:1",
+    )
+    .await;
+    let rerun = notes_pass(
+        &c,
+        &host,
+        &SyncSettings::from_json(
+            &json!({"name": "members", "reconcileEveryMs": 0, "overlapMs": 0, "leaseWaitMs": 5000}),
+        )
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(rerun.errors, 0, "{}", rerun.to_json());
+    let bodies = notes_of(&c, &remote_ada).await;
+    assert_eq!(
+        bodies.iter().filter(|b| *b == "made once").count(),
+        1,
+        "{bodies:?}"
+    );
+    let host_copies = note_rows(&host)
+        .iter()
+        .filter(|r| r.2 == "made once")
+        .count();
+    assert_eq!(host_copies, 1, "and no copy came back to the host");
 }

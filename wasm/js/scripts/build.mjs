@@ -322,6 +322,7 @@ export interface SyncReport {
   created: SyncCounts; updated: SyncCounts; deleted: SyncCounts;
   unchanged: number; matched: number; invalid: number; conflicts: number; errors: number; recovered: number;
   rebaselined: string[]; deleteScan: boolean;
+  notes: { created: SyncCounts; updated: SyncCounts; deleted: SyncCounts };
   items: { kind: 'conflict' | 'invalid' | 'error'; hostId?: string; contactId?: string; field?: string; message: string; errors?: { path: string; message: string; target?: string }[]; host?: JsonValue; highlevel?: JsonValue }[];
 }
 /** \`(await options.client.loadFlow(flow)).run(event, options)\`: runs \`flow\` for one event, once. */
