@@ -791,6 +791,27 @@ struct contacts_error *contacts_sync_pass(const struct contacts_client *client,
                                           void *progress_userdata,
                                           struct contacts_result **report_out);
 
+// `contacts_sync_pass`, syncing the host's notes too (README, "Two-way
+// sync"): `notes_host` answers as `host` does, for note records whose
+// fields name their host contact and hold a body; `notes_json` is
+// `{"contactField": "member_id", "bodyField": "body"}` (NULL and 0: those
+// defaults).
+//
+// Errors as `contacts_sync_pass`, and `NULL_ARGUMENT` for a NULL
+// `notes_host` or `notes_host->call`.
+struct contacts_error *contacts_sync_pass_with_notes(const struct contacts_client *client,
+                                                     const char *template_json,
+                                                     size_t template_len,
+                                                     const char *settings_json,
+                                                     size_t settings_len,
+                                                     const struct contacts_sync_host *host,
+                                                     const struct contacts_sync_host *notes_host,
+                                                     const char *notes_json,
+                                                     size_t notes_len,
+                                                     contacts_sync_progress progress,
+                                                     void *progress_userdata,
+                                                     struct contacts_result **report_out);
+
 // `contacts_sync_pass` with the bundled host: table `table` of the SQLite
 // database file `db_path` (UTF-8), which has `id`, `updated_at` (Unix ms)
 // and `deleted_at` columns and a column per field the template reads.

@@ -10,7 +10,9 @@ use crate::error::{contacts_code, contacts_error};
 use crate::result::contacts_result;
 use crate::state_store::{HostCallback, ask_host, contacts_state_reply};
 use contacts_core::state::{HostCall, StoreFuture};
-use contacts_core::sync::{HostAdapter, HostCallAdapter, Progress, SqliteTable, SyncSettings};
+use contacts_core::sync::{
+    HostAdapter, HostCallAdapter, NoteHost, Progress, SqliteTable, SyncSettings,
+};
 use contacts_core::{Error, ErrorCode};
 use serde_json::Value;
 use std::ffi::CString;
@@ -151,17 +153,7 @@ pub extern "C" fn contacts_sync_pass(
         userdata: progress_userdata,
     };
     boundary(move || {
-        let host = checked::handle("host", host)?;
-        let Some(call) = host.call else {
-            return Err(contacts_error::new(
-                contacts_code::NullArgument,
-                "host->call is NULL",
-            ));
-        };
-        let adapter = HostCallAdapter(CallbackHost {
-            call,
-            userdata: host.userdata,
-        });
+        let adapter = callback_adapter("host", host)?;
         run_pass(
             client,
             template_json,
@@ -173,6 +165,93 @@ pub extern "C" fn contacts_sync_pass(
             report_out,
         )
     })
+}
+
+/// `contacts_sync_pass`, syncing the host's notes too (README, "Two-way
+/// sync"): `notes_host` answers as `host` does, for note records whose
+/// fields name their host contact and hold a body; `notes_json` is
+/// `{"contactField": "member_id", "bodyField": "body"}` (NULL and 0: those
+/// defaults).
+///
+/// Errors as `contacts_sync_pass`, and `NULL_ARGUMENT` for a NULL
+/// `notes_host` or `notes_host->call`.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_sync_pass_with_notes(
+    client: *const contacts_client,
+    template_json: *const c_char,
+    template_len: usize,
+    settings_json: *const c_char,
+    settings_len: usize,
+    host: *const contacts_sync_host,
+    notes_host: *const contacts_sync_host,
+    notes_json: *const c_char,
+    notes_len: usize,
+    progress: contacts_sync_progress,
+    progress_userdata: *mut c_void,
+    report_out: *mut *mut contacts_result,
+) -> *mut contacts_error {
+    let progress = ProgressCallback {
+        call: progress,
+        userdata: progress_userdata,
+    };
+    boundary(move || {
+        let adapter = callback_adapter("host", host)?;
+        let notes = callback_adapter("notes_host", notes_host)?;
+        let fields = match notes_json.is_null() && notes_len == 0 {
+            true => serde_json::json!({}),
+            false => checked::json("notes_json", notes_json, notes_len)?,
+        };
+        let field = |name: &str, default: &str| -> Result<String, Box<contacts_error>> {
+            match fields.get(name) {
+                None | Some(Value::Null) => Ok(default.to_owned()),
+                Some(Value::String(s)) => Ok(s.clone()),
+                Some(_) => Err(contacts_error::new(
+                    contacts_code::InvalidArgument,
+                    &format!("notes_json: {name} must be text"),
+                )),
+            }
+        };
+        let contact_field = field("contactField", "member_id")?;
+        let body_field = field("bodyField", "body")?;
+        let notes = NoteHost {
+            adapter: &notes,
+            contact_field: &contact_field,
+            body_field: &body_field,
+        };
+        let c = checked::handle("client", client)?;
+        let out = checked::out("report_out", report_out)?;
+        let template = checked::json("template_json", template_json, template_len)?;
+        let settings = SyncSettings::from_json(&checked::json(
+            "settings_json",
+            settings_json,
+            settings_len,
+        )?)?;
+        let tell = move |p: &Progress| progress.tell(p);
+        let pass = c
+            .blocking
+            .sync_pass_with_notes(&template, &adapter, notes, &settings, tell);
+        let report = c.rt.block_on(pass)??;
+        out.put(contacts_result::new(&report.to_json()));
+        Ok(())
+    })
+}
+
+/// A host's callback as an adapter; `what` names the parameter.
+fn callback_adapter(
+    what: &str,
+    host: *const contacts_sync_host,
+) -> Result<HostCallAdapter<CallbackHost>, Box<contacts_error>> {
+    let host = checked::handle(what, host)?;
+    let Some(call) = host.call else {
+        return Err(contacts_error::new(
+            contacts_code::NullArgument,
+            &format!("{what}->call is NULL"),
+        ));
+    };
+    Ok(HostCallAdapter(CallbackHost {
+        call,
+        userdata: host.userdata,
+    }))
 }
 
 /// `contacts_sync_pass` with the bundled host: table `table` of the SQLite

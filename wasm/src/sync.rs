@@ -11,7 +11,9 @@ use crate::js;
 use crate::mapping::JsPhones;
 use contacts_core::mapping::PhoneNumbers;
 use contacts_core::state::{HostCall, StoreFuture};
-use contacts_core::sync::{HOST_ADAPTER_OPERATIONS, HostCallAdapter, Progress, SyncSettings};
+use contacts_core::sync::{
+    HOST_ADAPTER_OPERATIONS, HostCallAdapter, NoteHost, Progress, SyncSettings,
+};
 use contacts_core::{Error, ErrorCode};
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -88,11 +90,60 @@ impl ContactsClient {
             let phones = phones.map(JsPhones);
             let phones = phones.as_ref().map(|p| p as &dyn PhoneNumbers);
             let adapter = HostCallAdapter(JsSyncHost { object: host });
+            let notes = notes_of(&options)?;
+            let note_adapter = notes.as_ref().map(|(object, _, _)| {
+                HostCallAdapter(JsSyncHost {
+                    object: object.clone(),
+                })
+            });
+            let note_host = match (&notes, &note_adapter) {
+                (Some((_, contact, body)), Some(adapter)) => Some(NoteHost {
+                    adapter,
+                    contact_field: contact,
+                    body_field: body,
+                }),
+                _ => None,
+            };
             let report = driver(&inner, signal)
-                .sync_pass(&template, &adapter, &settings, phones, tell)
+                .sync_pass_with_notes(&template, &adapter, note_host, &settings, phones, tell)
                 .await
                 .map_err(|e| js::error(&e))?;
             Ok(js::from_json(&report.to_json()))
         })
     }
+}
+
+/// `options.notes`: `{host, contactField?, bodyField?}` (defaults
+/// `contactId`, `body`), the host's notes object checked to have every
+/// method.
+fn notes_of(options: &JsValue) -> Result<Option<(JsValue, String, String)>, JsValue> {
+    if !options.is_object() {
+        return Ok(None);
+    }
+    let notes = js_sys::Reflect::get(options, &"notes".into()).unwrap_or(JsValue::UNDEFINED);
+    if notes.is_undefined() || notes.is_null() {
+        return Ok(None);
+    }
+    let host = js_sys::Reflect::get(&notes, &"host".into()).unwrap_or(JsValue::UNDEFINED);
+    for method in HOST_ADAPTER_OPERATIONS {
+        let f = js_sys::Reflect::get(&host, &method.into()).unwrap_or(JsValue::UNDEFINED);
+        if !f.is_function() {
+            return Err(js::invalid(format!(
+                "options.notes.host has no {method}() method"
+            )));
+        }
+    }
+    let field = |name: &str, default: &str| -> Result<String, JsValue> {
+        let v = js_sys::Reflect::get(&notes, &name.into()).unwrap_or(JsValue::UNDEFINED);
+        if v.is_undefined() || v.is_null() {
+            return Ok(default.to_owned());
+        }
+        v.as_string()
+            .ok_or_else(|| js::invalid(format!("options.notes.{name} must be text")))
+    };
+    Ok(Some((
+        host,
+        field("contactField", "contactId")?,
+        field("bodyField", "body")?,
+    )))
 }

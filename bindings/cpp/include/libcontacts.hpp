@@ -308,6 +308,22 @@ class Client {
     return detail::take_json(r);
   }
 
+  /// `sync_pass`, syncing `notes` too (`contacts_sync_pass_with_notes`):
+  /// a second host for note records; `notes_json` names their contact and
+  /// body fields (`{"contactField": "member_id", "bodyField": "body"}`).
+  std::string sync_pass_with_notes(std::string_view template_json, SyncHost host, SyncHost notes,
+                                   std::string_view settings_json, std::string_view notes_json = "{}",
+                                   SyncProgress progress = nullptr) const {
+    contacts_sync_host h{&host, &Client::state_call};
+    contacts_sync_host n{&notes, &Client::state_call};
+    contacts_result *r = nullptr;
+    detail::check(contacts_sync_pass_with_notes(c_.get(), template_json.data(), template_json.size(),
+                                                settings_json.data(), settings_json.size(), &h, &n,
+                                                notes_json.data(), notes_json.size(),
+                                                progress ? &Client::progress_call : nullptr, &progress, &r));
+    return detail::take_json(r);
+  }
+
   /// `sync_pass` with the bundled host: `table` of the SQLite file `db_path`
   /// (`contacts_sync_pass_sqlite`).
   std::string sync_pass_sqlite(std::string_view template_json, std::string_view db_path, std::string_view table,

@@ -264,6 +264,22 @@ int main() {
     CHECK(last_total == static_cast<uint64_t>(made), "sync progress");
     auto second = nlohmann::json::parse(syncer.sync_pass(tmpl, host, R"({"name": "cpp-sync"})"));
     CHECK(second["created"]["host"] == 0 && second["updated"]["highlevel"] == 0, "second sync pass");
+    // A notes host with no notes of its own: it is sent none to create in
+    // HighLevel (others' notes on the shared sandbox may come to it).
+    int notes_made = 0;
+    contacts::SyncHost notes = [&notes_made](const std::string &request) {
+      auto req = nlohmann::json::parse(request);
+      if (req["op"] == "changes") return std::string(R"({"records": [], "checkpoint": "0"})");
+      if (req["op"] == "upsert") {
+        nlohmann::json record = {{"id", "cppn" + std::to_string(++notes_made)}, {"updatedAt", req["args"][0]["nowMs"]},
+                                 {"fields", req["args"][0]["fields"]}};
+        return record.dump();
+      }
+      return std::string("null");
+    };
+    auto with_notes = nlohmann::json::parse(syncer.sync_pass_with_notes(tmpl, host, notes, R"({"name": "cpp-sync"})"));
+    CHECK(with_notes["notes"]["created"]["highlevel"] == 0 && with_notes["notes"]["created"]["host"] == notes_made,
+          "a notes host");
     try {
       syncer.sync_pass(tmpl, [](const std::string &) -> std::string { throw std::runtime_error("down"); },
                        R"({"name": "cpp-sync"})");

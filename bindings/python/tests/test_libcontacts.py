@@ -510,3 +510,11 @@ def test_a_sync_host_object_and_a_sqlite_table_sync_and_bad_hosts_stop_with_host
         with pytest.raises(ContactsError) as e:
             c.sync_pass(_SYNC_TEMPLATE, host, {"name": "bad name"})
         assert e.value.code == "INVALID_ARGUMENT"
+
+        # Notes through a second host: a note on a mirrored member, whose
+        # contact is shared, so the test only counts what it made.
+        notes = _MemoryHost([{"id": "pn1", "updatedAt": 1, "fields": {"member_id": "m0", "body": f"py note {time.time_ns()}"}}])
+        report = c.sync_pass(_SYNC_TEMPLATE, host, {"name": "py-object"}, notes=notes)
+        assert report["notes"]["created"]["highlevel"] == 1, report
+        bodies = [n["body"] for n in c.call("notes.list", {"contactId": with_email[0]["id"]})["notes"]]
+        assert notes.records[0]["fields"]["body"] in bodies

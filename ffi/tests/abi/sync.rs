@@ -323,3 +323,86 @@ fn a_host_answering_through_its_callback_syncs_and_its_failures_stop_the_pass() 
     );
     contacts_client_free(client);
 }
+
+#[test]
+fn notes_sync_through_a_second_callback_host() {
+    use contacts_sandbox::{SandboxConfig, SandboxThread};
+    let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let client = state_client(&sbx, &dir.path().join("sync.db"));
+    let members = CallbackHost {
+        records: Mutex::new(vec![json!({"id": "g1", "updatedAt": 1,
+            "fields": {"name": "Grace Notes", "email": "grace.notes@example.com"}})]),
+        fail: false,
+    };
+    let notes = CallbackHost {
+        records: Mutex::new(vec![json!({"id": "nt1", "updatedAt": 1,
+            "fields": {"member": "g1", "body": "Ships on Fridays"}})]),
+        fail: false,
+    };
+    let abi = |h: &CallbackHost| contacts_sync_host {
+        userdata: h as *const _ as *mut c_void,
+        call: Some(host_call),
+    };
+    let (members_host, notes_host) = (abi(&members), abi(&notes));
+    let (tp, tl) = cstr(TEMPLATE);
+    let (sp, sl) = cstr(r#"{"name": "abi-notes"}"#);
+    let fields = r#"{"contactField": "member", "bodyField": "body"}"#;
+    let (fp, fl) = cstr(fields);
+    let mut out = null_mut();
+    let err = take(contacts_sync_pass_with_notes(
+        client,
+        tp,
+        tl,
+        sp,
+        sl,
+        &members_host,
+        &notes_host,
+        fp,
+        fl,
+        None,
+        null_mut(),
+        &mut out,
+    ));
+    assert!(err.is_none(), "{err:?}");
+    let report = result_json(out);
+    assert_eq!(
+        report["notes"]["created"],
+        json!({"highlevel": 1, "host": 0}),
+        "{report}"
+    );
+
+    let mut out = null_mut();
+    let e = take(contacts_sync_pass_with_notes(
+        client,
+        tp,
+        tl,
+        sp,
+        sl,
+        &members_host,
+        null(),
+        fp,
+        fl,
+        None,
+        null_mut(),
+        &mut out,
+    ));
+    assert_eq!(e.unwrap().0, contacts_code::NullArgument);
+    let (bp, bl) = cstr("{");
+    let e = take(contacts_sync_pass_with_notes(
+        client,
+        tp,
+        tl,
+        sp,
+        sl,
+        &members_host,
+        &notes_host,
+        bp,
+        bl,
+        None,
+        null_mut(),
+        &mut out,
+    ));
+    assert_eq!(e.unwrap().0, contacts_code::InvalidJson);
+    contacts_client_free(client);
+}

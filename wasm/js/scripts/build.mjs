@@ -312,7 +312,12 @@ export interface SyncSettings {
   dryRun?: boolean;
 }
 /** Options of a sync pass. */
-export interface SyncOptions { signal?: AbortSignal; onProgress?: (p: { phase: 'host' | 'highlevel' | 'records'; done: number; total: number | null }) => void }
+export interface SyncOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: { phase: 'host' | 'highlevel' | 'records'; done: number; total: number | null }) => void;
+  /** Sync notes too: the host's notes (each record's fields name its contact's host id and hold a body). */
+  notes?: { host: SyncHost; contactField?: string; bodyField?: string };
+}
 /** Counts of a pass's writes per side. */
 export interface SyncCounts { highlevel: number; host: number }
 /** A pass's report: a host's sync log. */

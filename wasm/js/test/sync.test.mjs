@@ -108,3 +108,19 @@ test('bad records are reported, a host that throws stops the pass with HOST, bad
   await assert.rejects(stateless.syncPass(template, host, { name: 'js' }), (e) => e.code === 'INVALID_ARGUMENT' && /state store/.test(e.message));
   await assert.rejects(new MainClient(pitConfig(sbx)).syncPass(template, host, { name: 'js' }), (e) => e.code === 'INVALID_ARGUMENT' && /runtime/.test(e.message));
 });
+
+test('notes sync through a second host object, once', async () => {
+  const client = new ContactsClient({ ...pitConfig(sbx), state: { memory: true } });
+  const members = memoryHost([{ id: 'n1', updatedAt: 1, fields: { name: 'Noa Notes', email: `noa.${Date.now()}@example.com` } }]);
+  const notes = memoryHost([{ id: 'note-1', updatedAt: 1, fields: { contactId: 'n1', body: 'Call after six' } }]);
+  const first = await client.syncPass(template, members, { name: 'js-notes' }, { notes: { host: notes } });
+  assert.deepEqual(first.notes.created.highlevel, 1, JSON.stringify(first.notes));
+  const contact = (await client.call('contacts.search', { locationId: sbx.locationId, pageLimit: 10,
+    filters: [{ field: 'email', operator: 'eq', value: members.log[0].fields.email }] })).contacts[0];
+  const listed = (await client.call('notes.list', { contactId: contact.id })).notes.map((n) => n.body);
+  assert.deepEqual(listed, ['Call after six']);
+  const again = await client.syncPass(template, members, { name: 'js-notes' }, { notes: { host: notes } });
+  assert.deepEqual(again.notes.created, { highlevel: 0, host: 0 }, JSON.stringify(again.notes));
+  await assert.rejects(client.syncPass(template, members, { name: 'js-notes' }, { notes: { host: {} } }),
+    (e) => e.code === 'INVALID_ARGUMENT' && /notes\.host has no changes\(\)/.test(e.message));
+});
