@@ -1490,6 +1490,104 @@ async fn paging_walks_every_contact_once() {
 }
 
 #[tokio::test]
+async fn walks_by_date_updated_follow_the_index_both_ways_between_writes() {
+    let (sbx, h) = start(SandboxConfig {
+        seed: 60,
+        ..Default::default()
+    })
+    .await;
+    let loc = sbx.location_id().to_string();
+    // Some contacts updated after the seed, several in the same ms.
+    let ids: Vec<String> = sbx
+        .contacts_now()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    for id in ids.iter().step_by(4) {
+        let a = h
+            .send(
+                "PUT",
+                &format!("/contacts/{id}"),
+                Some(json!({"city": "Moved"})),
+                &[],
+            )
+            .await;
+        assert_eq!(a.status, 200, "{}", a.body);
+    }
+    let expected = |desc: bool, from: Option<i64>| {
+        let mut v: Vec<(i64, String)> = sbx
+            .contacts_now()
+            .iter()
+            .map(|c| {
+                let ms = contacts_core::time::parse_rfc3339_ms(c["dateUpdated"].as_str().unwrap())
+                    .unwrap();
+                (ms, c["id"].as_str().unwrap().to_owned())
+            })
+            .filter(|(ms, _)| from.is_none_or(|f| *ms >= f))
+            .collect();
+        v.sort();
+        if desc {
+            v.reverse();
+        }
+        v.into_iter().map(|(_, id)| id).collect::<Vec<_>>()
+    };
+    let from = expected(false, None)
+        .get(30)
+        .and_then(|id| {
+            sbx.contacts_now()
+                .into_iter()
+                .find(|c| c["id"] == id.as_str())
+        })
+        .map(|c| {
+            contacts_core::time::parse_rfc3339_ms(c["dateUpdated"].as_str().unwrap()).unwrap()
+        });
+    for (desc, from) in [(false, None), (true, None), (false, from), (true, from)] {
+        let direction = if desc { "desc" } else { "asc" };
+        let before = expected(desc, from);
+        let mut walked = Vec::new();
+        let mut after = Value::Null;
+        for _ in 0..20 {
+            let mut body = json!({"locationId": loc, "pageLimit": 7,
+                "sort": [{"field": "dateUpdated", "direction": direction}]});
+            if let Some(f) = from {
+                body["filters"] = json!([{"field": "dateUpdated", "operator": "range",
+                    "value": {"gte": contacts_core::time::format_rfc3339_ms(f)}}]);
+            }
+            if !after.is_null() {
+                body["searchAfter"] = after.clone();
+            }
+            let a = h.send("POST", "/contacts/search", Some(body), &[]).await;
+            assert_eq!(a.status, 200, "{}", a.body);
+            let page = a.body["contacts"].as_array().unwrap().clone();
+            assert_eq!(
+                a.body["total"].as_u64().unwrap() as usize,
+                expected(desc, from).len()
+            );
+            walked.extend(page.iter().map(|c| c["id"].as_str().unwrap().to_owned()));
+            if page.len() < 7 {
+                break;
+            }
+            after = page.last().unwrap()["searchAfter"].clone();
+            // A write between pages: the index is rebuilt, the walk goes on.
+            if walked.len() == 14 {
+                let a = h
+                    .send("POST", "/contacts/", Some(json!({"locationId": loc, "email": format!("new-{direction}-{}@example.com", from.is_some())})), &[])
+                    .await;
+                assert!(a.status < 300, "{}", a.body);
+            }
+        }
+        if desc {
+            // The contact made mid-walk is newest: behind a descending walk.
+            assert_eq!(walked, before, "{direction} from {from:?}");
+        } else {
+            // ... and ahead of an ascending one, which ends on it.
+            assert_eq!(walked, expected(desc, from), "{direction} from {from:?}");
+        }
+    }
+    sbx.shutdown().await;
+}
+
+#[tokio::test]
 async fn refresh_tokens_rotate_and_access_tokens_expire() {
     let (sbx, _) = start(SandboxConfig {
         access_token_lifetime_s: 1,

@@ -137,6 +137,7 @@ impl Store {
         contact_id: &str,
         emails: Vec<String>,
     ) -> Result<Value, ApiError> {
+        self.forget_search_indexes();
         let loc = self
             .contact_loc
             .get(contact_id)

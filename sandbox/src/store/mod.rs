@@ -146,6 +146,11 @@ struct Location {
     #[serde(default)]
     time_zone: Option<String>,
     contacts: HashMap<String, Rec>,
+    /// Every contact by `(dateUpdated, id)` (ms; none first), built by the
+    /// first search sorted by `dateUpdated` and dropped by any operation
+    /// but a search, so a page walk sorts the location once, not per page.
+    #[serde(skip)]
+    by_updated: Option<Vec<(i64, String)>>,
     businesses: BTreeMap<String, Business>,
     tags: BTreeMap<String, LocationTag>,
     custom_fields: Vec<CustomFieldDefinition>,
@@ -417,7 +422,16 @@ impl Store {
 
     /// Sets how long a contact change takes to reach `location_id`'s search
     /// (0: at once, the default).
+    /// Drops every location's `(dateUpdated, id)` index: contacts may have
+    /// changed.
+    pub(super) fn forget_search_indexes(&mut self) {
+        for l in self.locations.values_mut() {
+            l.by_updated = None;
+        }
+    }
+
     pub fn set_search_lag(&mut self, location_id: &str, lag_ms: u64) {
+        self.forget_search_indexes();
         self.ensure_location(location_id);
         if let Some(l) = self.locations.get_mut(location_id) {
             l.set_search_lag(lag_ms.min(i64::MAX as u64) as i64);
@@ -435,6 +449,7 @@ impl Store {
 
     /// Adds `count` deterministic contacts (with tasks, notes, appointments).
     pub fn seed(&mut self, location_id: &str, count: u64) {
+        self.forget_search_indexes();
         self.ensure_location(location_id);
         let Some(loc) = self.locations.get_mut(location_id) else {
             return;
@@ -571,6 +586,9 @@ impl Store {
             "users" | "associations" | "relations" => self.directory(op, cx),
             _ => Err(unserved(op)),
         };
+        if op != "contacts.search" {
+            self.forget_search_indexes();
+        }
         for (location_id, l) in &mut self.locations {
             if l.search_lags() {
                 let mine: Vec<Value> = events
