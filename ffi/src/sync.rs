@@ -102,20 +102,26 @@ fn run_pass(
     settings_json: *const c_char,
     settings_len: usize,
     host: &dyn HostAdapter,
+    notes: Option<NoteHost<'_>>,
     progress: ProgressCallback,
     report_out: *mut *mut contacts_result,
 ) -> Result<(), Box<contacts_error>> {
     let c = checked::handle("client", client)?;
     let out = checked::out("report_out", report_out)?;
     let template = checked::json("template_json", template_json, template_len)?;
-    let settings = SyncSettings::from_json(&checked::json(
-        "settings_json",
-        settings_json,
-        settings_len,
-    )?)?;
+    let settings = checked::json("settings_json", settings_json, settings_len)?;
+    let settings = SyncSettings::from_json(&settings)?;
     let tell = move |p: &Progress| progress.tell(p);
-    let report =
-        c.rt.block_on(c.blocking.sync_pass(&template, host, &settings, tell))??;
+    let phones = contacts_core::mapping::LibPhoneNumber;
+    let pass = c.blocking.driver().sync_pass_with_notes(
+        &template,
+        host,
+        notes,
+        &settings,
+        Some(&phones),
+        tell,
+    );
+    let report = c.rt.block_on(pass)??;
     out.put(contacts_result::new(&report.to_json()));
     Ok(())
 }
@@ -161,6 +167,7 @@ pub extern "C" fn contacts_sync_pass(
             settings_json,
             settings_len,
             &adapter,
+            None,
             progress,
             report_out,
         )
@@ -218,21 +225,17 @@ pub extern "C" fn contacts_sync_pass_with_notes(
             contact_field: &contact_field,
             body_field: &body_field,
         };
-        let c = checked::handle("client", client)?;
-        let out = checked::out("report_out", report_out)?;
-        let template = checked::json("template_json", template_json, template_len)?;
-        let settings = SyncSettings::from_json(&checked::json(
-            "settings_json",
+        run_pass(
+            client,
+            template_json,
+            template_len,
             settings_json,
             settings_len,
-        )?)?;
-        let tell = move |p: &Progress| progress.tell(p);
-        let pass = c
-            .blocking
-            .sync_pass_with_notes(&template, &adapter, notes, &settings, tell);
-        let report = c.rt.block_on(pass)??;
-        out.put(contacts_result::new(&report.to_json()));
-        Ok(())
+            &adapter,
+            Some(notes),
+            progress,
+            report_out,
+        )
     })
 }
 
@@ -292,6 +295,7 @@ pub extern "C" fn contacts_sync_pass_sqlite(
             settings_json,
             settings_len,
             &adapter,
+            None,
             progress,
             report_out,
         )

@@ -88,7 +88,8 @@ impl<T: Transport> NotesStage<'_, T> {
                 .changes(checkpoint.as_deref(), self.settings.host_page_limit)
                 .await?;
             for (id, why) in page.rejected {
-                self.report.item(item(ItemKind::Error, id, None, why));
+                self.report
+                    .item(ReportItem::new(ItemKind::Error, id, None, why));
             }
             for r in page.records {
                 changes.insert(r.id.clone(), r);
@@ -366,7 +367,7 @@ impl<T: Transport> NotesStage<'_, T> {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(n)) => n.to_string(),
             _ => {
-                self.report.item(item(
+                self.report.item(ReportItem::new(
                     ItemKind::Error,
                     Some(record.id.clone()),
                     None,
@@ -381,7 +382,7 @@ impl<T: Transport> NotesStage<'_, T> {
         let link: Option<Link> =
             state::read(self.store, &self.keys.link(&contact_host_id), self.now()).await?;
         let Some(contact) = link.filter(|l| l.deleted.is_none()).map(|l| l.contact) else {
-            self.report.item(item(
+            self.report.item(ReportItem::new(
                 ItemKind::Error,
                 Some(record.id.clone()),
                 None,
@@ -478,22 +479,5 @@ impl<T: Transport> NotesStage<'_, T> {
             tombstone: false,
         };
         self.commit(&written.id, &link).await
-    }
-}
-
-fn item(
-    kind: ItemKind,
-    host_id: Option<String>,
-    contact_id: Option<String>,
-    message: String,
-) -> ReportItem {
-    ReportItem {
-        kind,
-        host_id,
-        contact_id,
-        field: None,
-        message,
-        errors: Vec::new(),
-        values: None,
     }
 }

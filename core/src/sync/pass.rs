@@ -519,7 +519,12 @@ impl<T: Transport> Pass<'_, T> {
                 .await?;
             for (id, why) in &page.rejected {
                 self.report.host_read += 1;
-                self.report.item(error_item(id.clone(), None, why.clone()));
+                self.report.item(ReportItem::new(
+                    ItemKind::Error,
+                    id.clone(),
+                    None,
+                    why.clone(),
+                ));
             }
             let mut in_page: HashSet<String> = HashSet::new();
             let mut duplicated: HashSet<String> = HashSet::new();
@@ -531,13 +536,17 @@ impl<T: Transport> Pass<'_, T> {
             for record in page.records {
                 self.report.host_read += 1;
                 if let Err(why) = check_host_id(&record.id) {
-                    self.report
-                        .item(error_item(Some(record.id.clone()), None, why));
+                    self.report.item(ReportItem::new(
+                        ItemKind::Error,
+                        Some(record.id.clone()),
+                        None,
+                        why,
+                    ));
                     continue;
                 }
                 if duplicated.contains(&record.id) {
                     if by_id.remove(&record.id).is_some() || in_page.remove(&record.id) {
-                        self.report.item(error_item(
+                        self.report.item(ReportItem::new(ItemKind::Error,
                             Some(record.id.clone()),
                             None,
                             "the host gave this id to more than one record in one page: none of them is synced".into(),
@@ -906,7 +915,8 @@ impl<T: Transport> Pass<'_, T> {
                         .await;
                 }
                 Err(e) if is_refusal(&e) => {
-                    self.report.item(error_item(
+                    self.report.item(ReportItem::new(
+                        ItemKind::Error,
                         Some(host_id.to_owned()),
                         Some(contact_id.to_owned()),
                         e.to_string(),
@@ -1041,7 +1051,8 @@ impl<T: Transport> Pass<'_, T> {
         }
         for (host_id, link, w) in pending {
             if failed.contains(&w.contact) {
-                self.report.item(error_item(
+                self.report.item(ReportItem::new(
+                    ItemKind::Error,
                     Some(host_id),
                     Some(w.contact),
                     "the bulk tag write refused this contact: its tags are written again next pass"
@@ -1152,7 +1163,7 @@ impl<T: Transport> Pass<'_, T> {
             .iter()
             .any(|k| mapped[*k].as_str().is_some_and(|s| !s.is_empty()));
         if !keyed {
-            self.report.item(error_item(
+            self.report.item(ReportItem::new(ItemKind::Error,
                 Some(record.id.clone()),
                 None,
                 "a record with neither an email nor a phone cannot be created in HighLevel exactly once: it was not sent".into(),
@@ -1178,8 +1189,12 @@ impl<T: Transport> Pass<'_, T> {
             Ok(answer) => answer,
             Err(e) if is_refusal(&e) => {
                 self.report.created.highlevel -= 1;
-                self.report
-                    .item(error_item(Some(record.id.clone()), None, e.to_string()));
+                self.report.item(ReportItem::new(
+                    ItemKind::Error,
+                    Some(record.id.clone()),
+                    None,
+                    e.to_string(),
+                ));
                 return Ok(());
             }
             Err(e) => return Err(e),
@@ -1194,7 +1209,7 @@ impl<T: Transport> Pass<'_, T> {
             && other != record.id
         {
             self.report.created.highlevel -= 1;
-            self.report.item(error_item(
+            self.report.item(ReportItem::new(ItemKind::Error,
                 Some(record.id.clone()),
                 Some(contact_id),
                 format!("HighLevel's duplicate rule matched this record to a contact already synced with host record {other:?}: it was not linked"),
@@ -1303,15 +1318,12 @@ impl<T: Transport> Pass<'_, T> {
         host_edited: bool,
     ) -> Result<()> {
         if host_edited {
-            self.report.item(ReportItem {
-                kind: ItemKind::Conflict,
-                host_id: Some(host_id.clone()),
-                contact_id: Some(link.contact.clone()),
-                field: None,
-                message: "deleted in HighLevel and edited in the host: the contact is not recreated, the host record is kept".into(),
-                errors: Vec::new(),
-                values: None,
-            });
+            self.report.item(ReportItem::new(
+                ItemKind::Conflict,
+                Some(host_id.clone()),
+                Some(link.contact.clone()),
+                "deleted in HighLevel and edited in the host: the contact is not recreated, the host record is kept".into(),
+            ));
         } else if self.settings.highlevel_deletes == DeletePolicy::Propagate {
             self.report.deleted.host += 1;
             if !self.settings.dry_run {
@@ -1334,15 +1346,12 @@ impl<T: Transport> Pass<'_, T> {
         highlevel_edited: bool,
     ) -> Result<()> {
         if highlevel_edited {
-            self.report.item(ReportItem {
-                kind: ItemKind::Conflict,
-                host_id: Some(record.id.clone()),
-                contact_id: Some(link.contact.clone()),
-                field: None,
-                message: "deleted in the host and edited in HighLevel: the host record is not recreated, the contact is kept".into(),
-                errors: Vec::new(),
-                values: None,
-            });
+            self.report.item(ReportItem::new(
+                ItemKind::Conflict,
+                Some(record.id.clone()),
+                Some(link.contact.clone()),
+                "deleted in the host and edited in HighLevel: the host record is not recreated, the contact is kept".into(),
+            ));
         } else if self.settings.host_deletes == DeletePolicy::Propagate {
             self.report.deleted.highlevel += 1;
             if !self.settings.dry_run {
@@ -1372,16 +1381,4 @@ fn is_refusal(e: &Error) -> bool {
         e.code(),
         ErrorCode::InvalidArgument | ErrorCode::Validation | ErrorCode::UnexpectedStatus
     )
-}
-
-fn error_item(host_id: Option<String>, contact_id: Option<String>, message: String) -> ReportItem {
-    ReportItem {
-        kind: ItemKind::Error,
-        host_id,
-        contact_id,
-        field: None,
-        message,
-        errors: Vec::new(),
-        values: None,
-    }
 }

@@ -115,6 +115,26 @@ pub struct SyncReport {
     pub items: Vec<ReportItem>,
 }
 
+impl ReportItem {
+    /// An item with no field, errors or values.
+    pub(crate) fn new(
+        kind: ItemKind,
+        host_id: Option<String>,
+        contact_id: Option<String>,
+        message: String,
+    ) -> ReportItem {
+        ReportItem {
+            kind,
+            host_id,
+            contact_id,
+            field: None,
+            message,
+            errors: Vec::new(),
+            values: None,
+        }
+    }
+}
+
 impl SyncReport {
     pub(crate) fn item(&mut self, item: ReportItem) {
         match item.kind {

@@ -836,20 +836,60 @@ async fn outcome(
     (remote, rows, map)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_pass_killed_at_any_of_twenty_requests_reruns_to_the_uninterrupted_outcome() {
-    const LAG_MS: u64 = 2_000;
-    let kills: Vec<u64> = (1..=20).collect();
-    // Every sandbox is made first and then left the search lag, so that
-    // each run starts from contacts search can see.
+/// The kill tests' search lag.
+const LAG_MS: u64 = 2_000;
+
+/// `count` fresh runs of the kill scenario (a sandbox under the search lag,
+/// a host), left the lag so each starts from contacts search can see.
+async fn kill_runs(count: usize) -> Vec<(Sandbox, tempfile::TempDir, Host)> {
     let mut runs = Vec::new();
-    for _ in 0..=kills.len() {
+    for _ in 0..count {
         let sbx = sandbox(LAG_MS).await;
         let dir = tempfile::tempdir().unwrap();
         let host = kill_scenario(&sbx, dir.path()).await;
         runs.push((sbx, dir, host));
     }
     tokio::time::sleep(std::time::Duration::from_millis(LAG_MS + 200)).await;
+    runs
+}
+
+/// Kills a pass of this run's sync (in a child process) after its `n`th
+/// response, reruns it here, and returns what the rerun left.
+async fn kill_and_rerun(
+    sbx: &Sandbox,
+    dir: &Path,
+    host: &Host,
+    n: u64,
+) -> (Vec<Value>, Vec<Row>, Vec<(String, String)>) {
+    let env = vec![
+        ("SYNC_BASE_URL", sbx.base_url()),
+        ("SYNC_PIT", sbx.pit().to_owned()),
+        ("SYNC_LOCATION", sbx.location_id().to_owned()),
+        ("SYNC_STATE", dir.join("sync.db").display().to_string()),
+        ("SYNC_HOST", host.path.display().to_string()),
+        ("SYNC_SETTINGS", KILL_SETTINGS.to_owned()),
+    ];
+    super::killed_child(
+        "sync::sync_child_process",
+        env,
+        &format!("after-any-response:{n}"),
+    )
+    .await;
+    let settings = SyncSettings::from_json(&serde_json::from_str(KILL_SETTINGS).unwrap()).unwrap();
+    let rerun = pass(&client_of(sbx, dir), host, &settings).await;
+    assert_eq!(
+        rerun.errors + rerun.conflicts + rerun.invalid,
+        0,
+        "after a kill at {n}: {}",
+        rerun.to_json()
+    );
+    outcome(sbx, dir, host).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pass_killed_at_any_of_twenty_requests_reruns_to_the_uninterrupted_outcome() {
+    let kills: Vec<u64> = (1..=20).collect();
+    let runs = kill_runs(kills.len() + 1).await;
     let settings = SyncSettings::from_json(&serde_json::from_str(KILL_SETTINGS).unwrap()).unwrap();
 
     let (sbx, dir, host) = &runs[0];
@@ -867,33 +907,8 @@ async fn a_pass_killed_at_any_of_twenty_requests_reruns_to_the_uninterrupted_out
     let reference = outcome(sbx, dir.path(), host).await;
     assert_eq!(reference.0.len(), 28);
     assert_eq!(reference.2.len(), 28, "every record linked");
-
     for (n, (sbx, dir, host)) in kills.iter().zip(&runs[1..]) {
-        let env = vec![
-            ("SYNC_BASE_URL", sbx.base_url()),
-            ("SYNC_PIT", sbx.pit().to_owned()),
-            ("SYNC_LOCATION", sbx.location_id().to_owned()),
-            (
-                "SYNC_STATE",
-                dir.path().join("sync.db").display().to_string(),
-            ),
-            ("SYNC_HOST", host.path.display().to_string()),
-            ("SYNC_SETTINGS", KILL_SETTINGS.to_owned()),
-        ];
-        super::killed_child(
-            "sync::sync_child_process",
-            env,
-            &format!("after-any-response:{n}"),
-        )
-        .await;
-        let rerun = pass(&client_of(sbx, dir.path()), host, &settings).await;
-        assert_eq!(
-            rerun.errors + rerun.conflicts + rerun.invalid,
-            0,
-            "after a kill at {n}: {}",
-            rerun.to_json()
-        );
-        let got = outcome(sbx, dir.path(), host).await;
+        let got = kill_and_rerun(sbx, dir.path(), host, *n).await;
         assert_eq!(got, reference, "after a kill at response {n}");
     }
 }
@@ -1278,17 +1293,9 @@ async fn incremental_edits(sbx: &Sandbox, dir: &Path, host: &Host) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_incremental_pass_killed_at_any_of_its_requests_reruns_to_the_uninterrupted_outcome() {
-    const LAG_MS: u64 = 2_000;
     let settings = SyncSettings::from_json(&serde_json::from_str(KILL_SETTINGS).unwrap()).unwrap();
     let kills: Vec<u64> = (1..=12).collect();
-    let mut runs = Vec::new();
-    for _ in 0..=kills.len() {
-        let sbx = sandbox(LAG_MS).await;
-        let dir = tempfile::tempdir().unwrap();
-        let host = kill_scenario(&sbx, dir.path()).await;
-        runs.push((sbx, dir, host));
-    }
-    tokio::time::sleep(std::time::Duration::from_millis(LAG_MS + 200)).await;
+    let runs = kill_runs(kills.len() + 1).await;
     for (sbx, dir, host) in &runs {
         pass(&client_of(sbx, dir.path()), host, &settings).await;
     }
@@ -1323,37 +1330,9 @@ async fn an_incremental_pass_killed_at_any_of_its_requests_reruns_to_the_uninter
             .iter()
             .any(|x| x[5] == json!(["kept", "tagged"]))
     );
-
     for (n, (sbx, dir, host)) in kills.iter().zip(&runs[1..]) {
-        let env = vec![
-            ("SYNC_BASE_URL", sbx.base_url()),
-            ("SYNC_PIT", sbx.pit().to_owned()),
-            ("SYNC_LOCATION", sbx.location_id().to_owned()),
-            (
-                "SYNC_STATE",
-                dir.path().join("sync.db").display().to_string(),
-            ),
-            ("SYNC_HOST", host.path.display().to_string()),
-            ("SYNC_SETTINGS", KILL_SETTINGS.to_owned()),
-        ];
-        super::killed_child(
-            "sync::sync_child_process",
-            env,
-            &format!("after-any-response:{n}"),
-        )
-        .await;
-        let rerun = pass(&client_of(sbx, dir.path()), host, &settings).await;
-        assert_eq!(
-            rerun.errors + rerun.invalid,
-            0,
-            "after a kill at {n}: {}",
-            rerun.to_json()
-        );
-        assert_eq!(
-            outcome(sbx, dir.path(), host).await,
-            reference,
-            "after a kill at response {n}"
-        );
+        let got = kill_and_rerun(sbx, dir.path(), host, *n).await;
+        assert_eq!(got, reference, "after a kill at response {n}");
     }
 }
 
