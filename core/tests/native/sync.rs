@@ -1026,24 +1026,31 @@ async fn a_host_answering_json_has_its_bad_records_reported_and_its_bad_answers_
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_incremental_pass_with_no_changes_costs_one_request() {
+/// A sandbox and a host of thirty members (emails `<prefix><i>@…`) after
+/// their first pass.
+async fn thirty_synced_members(prefix: &str) -> (Sandbox, tempfile::TempDir, Host) {
     let sbx = sandbox(0).await;
     let dir = tempfile::tempdir().unwrap();
-    let c = client_of(&sbx, dir.path());
     let host = Host::create(dir.path());
     let t = now_ms() - 60_000;
     for i in 0..30 {
-        host.insert(
-            &format!("Member {i}"),
-            Some(&format!("cost{i}@example.com")),
-            None,
-            "C",
-            t,
-        );
+        let email = format!("{prefix}{i}@example.com");
+        host.insert(&format!("Member {i}"), Some(&email), None, "C", t);
     }
+    pass(
+        &client_of(&sbx, dir.path()),
+        &host,
+        &SyncSettings::named("members"),
+    )
+    .await;
+    (sbx, dir, host)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_incremental_pass_with_no_changes_costs_one_request() {
+    let (sbx, dir, host) = thirty_synced_members("cost").await;
+    let c = client_of(&sbx, dir.path());
     let settings = SyncSettings::named("members");
-    pass(&c, &host, &settings).await;
     let before = sbx.api_requests();
     let idle = pass(&c, &host, &settings).await;
     assert_eq!(
@@ -1193,22 +1200,9 @@ async fn a_sync_state_of_another_location_is_refused_and_nothing_is_sent() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tag_changes_go_through_the_bulk_endpoint_batched_across_records() {
-    let sbx = sandbox(0).await;
-    let dir = tempfile::tempdir().unwrap();
+    let (sbx, dir, host) = thirty_synced_members("tags").await;
     let c = client_of(&sbx, dir.path());
-    let host = Host::create(dir.path());
-    let t = now_ms() - 60_000;
-    for i in 0..30 {
-        host.insert(
-            &format!("Member {i}"),
-            Some(&format!("tags{i}@example.com")),
-            None,
-            "T",
-            t,
-        );
-    }
     let settings = SyncSettings::named("members");
-    pass(&c, &host, &settings).await;
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     let at = now_ms();
     for id in 1..=30 {
