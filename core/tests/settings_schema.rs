@@ -1,5 +1,5 @@
 //! The catalog's settings schemas (`settings.client`, `build`, `verifier`,
-//! `exchange`, `poll`) and the hand-written readers every shell uses
+//! `exchange`, `poll`, `sync`) and the hand-written readers every shell uses
 //! (`contacts_core::settings`) say the same thing: each object's fields are
 //! the same set, and a table of good and bad settings is accepted or refused
 //! alike by both.
@@ -28,6 +28,9 @@ fn read_exchange(v: &Value) -> contacts_core::Result<()> {
 }
 fn read_poll(v: &Value) -> contacts_core::Result<()> {
     contacts_core::triggers::check_params(v)
+}
+fn read_sync(v: &Value) -> contacts_core::Result<()> {
+    contacts_core::sync::SyncSettings::from_json(v).map(drop)
 }
 
 /// Follows `$ref`s into `root`'s `$defs`.
@@ -140,6 +143,13 @@ fn every_settings_object_has_the_fields_its_reader_takes() {
         ("verifier", read_verifier, json!({}), vec![]),
         ("exchange", read_exchange, json!({}), vec![]),
         ("poll", read_poll, json!({}), vec![]),
+        ("sync", read_sync, json!({"name": "s"}), vec![]),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "deletes": {}}),
+            vec!["deletes"],
+        ),
     ];
     for (kind, read, base, path) in cases {
         let root = &settings[kind];
@@ -253,6 +263,52 @@ fn good_settings_pass_both_and_bad_ones_neither() {
         ("poll", read_poll, json!({"calendarIds": [""]}), false),
         ("poll", read_poll, json!({"windowMs": 0}), false),
         ("poll", read_poll, json!({"overlapMs": -1}), false),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "members_1", "policy": "host", "fields": {"email": "highlevel"}, "skewMs": 0,
+                "deletes": {"fromHost": "tombstone", "fromHighLevel": "propagate"}, "pageLimit": 500,
+                "hostPageLimit": 1, "overlapMs": 0, "reconcileEveryMs": 0, "leaseMs": 100, "leaseWaitMs": 0, "dryRun": true}),
+            true,
+        ),
+        ("sync", read_sync, json!({}), false),
+        ("sync", read_sync, json!({"name": "a b"}), false),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "policy": "loudest"}),
+            false,
+        ),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "fields": {"email": "both"}}),
+            false,
+        ),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "deletes": {"fromHost": "shred"}}),
+            false,
+        ),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "pageLimit": 501}),
+            false,
+        ),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "leaseMs": 99}),
+            false,
+        ),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "dryRun": "yes"}),
+            false,
+        ),
     ];
     for (kind, read, value, good) in cases {
         let validator = jsonschema::validator_for(&settings[kind]).unwrap();

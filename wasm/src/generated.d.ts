@@ -2702,6 +2702,66 @@ export interface SuccessResponse {
   [key: string]: unknown;
 }
 
+/**
+ * A sync's settings (`client.syncPass`, `contacts_sync_pass`, `contacts
+ * sync --settings`; the README's "Two-way sync"). Unknown fields are
+ * refused.
+ */
+export interface SyncConfig {
+  /** What a delete on each side does. */
+  deletes?: SyncDeletes | null;
+  /** Decide and report; write nothing and keep no state. */
+  dryRun?: boolean | null;
+  /**
+   * Policies by field: a template field's target (`email`,
+   * `firstName,lastName`, `customFields["contact.hours"]`).
+   */
+  fields?: {
+    [key: string]: SyncPolicy;
+  } | null;
+  /** Host records per changes call (default 500). */
+  hostPageLimit?: number | null;
+  /**
+   * How long a pass holds the sync's lease before renewing it (default
+   * 120000).
+   */
+  leaseMs?: number | null;
+  /** How long a pass waits for another pass's lease (default 120000). */
+  leaseWaitMs?: number | null;
+  /** The sync's name: its state lives under `sync/<name>/`. */
+  name: string;
+  /**
+   * How far before the newest `dateUpdated` seen a pass reads again
+   * (default 60000).
+   */
+  overlapMs?: number | null;
+  /** Contacts per search page (default 500). */
+  pageLimit?: number | null;
+  /** Who wins a field both sides changed (default `newest`). */
+  policy?: SyncPolicy | null;
+  /** How often the delete scan reads every contact id (default a day). */
+  reconcileEveryMs?: number | null;
+  /**
+   * Within this many ms of each other, `newest` calls it a conflict
+   * (default 2000).
+   */
+  skewMs?: number | null;
+}
+
+/** A delete policy. */
+export type SyncDelete = "propagate" | "tombstone";
+
+/** What a record deleted on one side does to the other. */
+export interface SyncDeletes {
+  /** A HighLevel contact deleted (default `tombstone`). */
+  fromHighLevel?: SyncDelete | null;
+  /** A host record deleted (default `propagate`). */
+  fromHost?: SyncDelete | null;
+}
+
+/** Who wins a field both sides changed. */
+export type SyncPolicy = "highlevel" | "host" | "newest" | "report";
+
 /** The tags part. */
 export interface TagsReport {
   /** The tags added. */

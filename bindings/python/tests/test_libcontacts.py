@@ -26,7 +26,7 @@ def test_version_and_catalog():
     assert any(a["name"] == "contacts.get" for a in libcontacts.catalog()["actions"])
     # The settings Client(config) takes, as JSON Schema for builders.
     settings = libcontacts.catalog()["settings"]
-    assert set(settings) == {"client", "build", "verifier", "exchange", "poll"}
+    assert set(settings) == {"client", "build", "verifier", "exchange", "poll", "sync"}
     assert "credentials" in settings["client"]["properties"]
 
 

@@ -1,5 +1,5 @@
 //! The JSON Schemas of the settings every shell accepts: the catalog's
-//! `settings` (`client`, `build`, `verifier`, `exchange`, `poll`), for builders and
+//! `settings` (`client`, `build`, `verifier`, `exchange`, `poll`, `sync`), for builders and
 //! for the package's TypeScript. The readers stay hand-written
 //! (`crate::settings`, for the npm module's size); `core/tests/catalog.rs`
 //! holds them to these schemas, field by field, so neither drifts.
@@ -241,6 +241,88 @@ struct PollParams {
     window_ms: Option<u64>,
 }
 
+/// A sync's settings (`client.syncPass`, `contacts_sync_pass`, `contacts
+/// sync --settings`; the README's "Two-way sync"). Unknown fields are
+/// refused.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct SyncConfig {
+    /// The sync's name: its state lives under `sync/<name>/`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]{1,64}$"))]
+    name: String,
+    /// Who wins a field both sides changed (default `newest`).
+    policy: Option<SyncPolicy>,
+    /// Policies by field: a template field's target (`email`,
+    /// `firstName,lastName`, `customFields["contact.hours"]`).
+    fields: Option<BTreeMap<String, SyncPolicy>>,
+    /// Within this many ms of each other, `newest` calls it a conflict
+    /// (default 2000).
+    #[schemars(range(min = 0, max = 86_400_000))]
+    skew_ms: Option<i64>,
+    /// What a delete on each side does.
+    deletes: Option<SyncDeletes>,
+    /// Contacts per search page (default 500).
+    #[schemars(range(min = 1, max = 500))]
+    page_limit: Option<u64>,
+    /// Host records per changes call (default 500).
+    #[schemars(range(min = 1, max = 10_000))]
+    host_page_limit: Option<u64>,
+    /// How far before the newest `dateUpdated` seen a pass reads again
+    /// (default 60000).
+    #[schemars(range(min = 0, max = 86_400_000))]
+    overlap_ms: Option<i64>,
+    /// How often the delete scan reads every contact id (default a day).
+    #[schemars(range(min = 0, max = 2_678_400_000i64))]
+    reconcile_every_ms: Option<i64>,
+    /// How long a pass holds the sync's lease before renewing it (default
+    /// 120000).
+    #[schemars(range(min = 100, max = 3_600_000))]
+    lease_ms: Option<u64>,
+    /// How long a pass waits for another pass's lease (default 120000).
+    #[schemars(range(min = 0, max = 86_400_000))]
+    lease_wait_ms: Option<u64>,
+    /// Decide and report; write nothing and keep no state.
+    dry_run: Option<bool>,
+}
+
+/// Who wins a field both sides changed.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum SyncPolicy {
+    /// HighLevel's value.
+    Highlevel,
+    /// The host's value.
+    Host,
+    /// The side changed last, by `dateUpdated` against `updatedAt`.
+    Newest,
+    /// Neither: the conflict is reported.
+    Report,
+}
+
+/// What a record deleted on one side does to the other.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct SyncDeletes {
+    /// A host record deleted (default `propagate`).
+    from_host: Option<SyncDelete>,
+    /// A HighLevel contact deleted (default `tombstone`).
+    from_high_level: Option<SyncDelete>,
+}
+
+/// A delete policy.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)]
+enum SyncDelete {
+    /// The other side's record is deleted too.
+    Propagate,
+    /// The other side's record is kept and never recreated from this one.
+    Tombstone,
+}
+
 /// The catalog's `settings`.
 pub(super) fn schemas() -> Value {
     use crate::schema::schema_of;
@@ -250,5 +332,6 @@ pub(super) fn schemas() -> Value {
         "verifier": schema_of::<WebhookVerifierOptions>(),
         "exchange": schema_of::<ExchangeConfig>(),
         "poll": schema_of::<PollParams>(),
+        "sync": schema_of::<SyncConfig>(),
     })
 }

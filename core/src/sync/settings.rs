@@ -167,7 +167,10 @@ impl SyncSettings {
             .as_object()
             .ok_or_else(|| bad("must be an object".into()))?;
         if let Some(k) = o.keys().find(|k| !KEYS.contains(&k.as_str())) {
-            return Err(bad(format!("{k:?} is not a member ({})", KEYS.join(", "))));
+            return Err(bad(format!(
+                "{k:?} is not a member; expected one of {}",
+                KEYS.join(", ")
+            )));
         }
         let name = o
             .get("name")
@@ -257,18 +260,19 @@ fn read_deletes(value: &Value, s: &mut SyncSettings) -> Result<()> {
         Error::invalid_argument(format!("{at}: must be {{fromHost?, fromHighLevel?}}"))
     })?;
     for (key, v) in o {
+        if key != "fromHost" && key != "fromHighLevel" {
+            return Err(Error::invalid_argument(format!(
+                "{at}: {key:?} is not a member; expected one of fromHost, fromHighLevel"
+            )));
+        }
         let name = v
             .as_str()
             .ok_or_else(|| Error::invalid_argument(format!("{at}.{key}: must be text")))?;
         let policy = DeletePolicy::parse(name, &format!("{at}.{key}"))?;
-        match key.as_str() {
-            "fromHost" => s.host_deletes = policy,
-            "fromHighLevel" => s.highlevel_deletes = policy,
-            other => {
-                return Err(Error::invalid_argument(format!(
-                    "{at}: {other:?} is not a member (fromHost, fromHighLevel)"
-                )));
-            }
+        if key == "fromHost" {
+            s.host_deletes = policy;
+        } else {
+            s.highlevel_deletes = policy;
         }
     }
     Ok(())

@@ -296,21 +296,8 @@ export interface SyncHost {
   /** Deletes record \`id\`. */
   delete(id: string): unknown;
 }
-/** A sync's settings (the README's "Two-way sync"). */
-export interface SyncSettings {
-  name: string;
-  policy?: 'highlevel' | 'host' | 'newest' | 'report';
-  fields?: { [field: string]: 'highlevel' | 'host' | 'newest' | 'report' };
-  skewMs?: number;
-  deletes?: { fromHost?: 'propagate' | 'tombstone'; fromHighLevel?: 'propagate' | 'tombstone' };
-  pageLimit?: number;
-  hostPageLimit?: number;
-  overlapMs?: number;
-  reconcileEveryMs?: number;
-  leaseMs?: number;
-  leaseWaitMs?: number;
-  dryRun?: boolean;
-}
+/** A sync's settings: the catalog's \`settings.sync\` (the README's "Two-way sync"). */
+export type SyncSettings = SyncConfig;
 /** Options of a sync pass. */
 export interface SyncOptions {
   signal?: AbortSignal;
