@@ -4,10 +4,12 @@
 //! the JS object), so a malformed record is refused the same way on every
 //! surface.
 
+use super::report::{ItemKind, ReportItem, SyncReport};
 use crate::maybe_send::{MaybeSend, MaybeSync};
 use crate::state::StoreFuture;
 use crate::{Error, Result};
 use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, HashSet};
 
 /// The longest host record id a sync accepts, in bytes (state keys hold it).
 pub const MAX_HOST_ID_BYTES: usize = 256;
@@ -206,4 +208,87 @@ impl HostChanges {
 
 fn kind(v: &Value) -> String {
     crate::mapping::kind(v)
+}
+
+/// A walk through a host's changes, page by page, for contacts and notes
+/// alike: each page's well-formed records kept by id (a record changed
+/// twice is its newest), the rest reported, and the checkpoint after the
+/// last page.
+pub(crate) struct ChangeWalk {
+    checkpoint: Option<String>,
+    done: bool,
+    pages: u64,
+}
+
+/// The most pages a walk reads: a host that says `more` forever stops here.
+const MAX_PAGES: u64 = 1_000_000;
+
+impl ChangeWalk {
+    /// A walk from checkpoint `since` (`None`: every record).
+    pub(crate) fn new(since: Option<String>) -> ChangeWalk {
+        ChangeWalk {
+            checkpoint: since,
+            done: false,
+            pages: 0,
+        }
+    }
+
+    /// The checkpoint after the pages read.
+    pub(crate) fn checkpoint(self) -> Option<String> {
+        self.checkpoint
+    }
+
+    /// Reads the next page into `by_id`, reporting a malformed record, a
+    /// bad id and an id given to more than one record of the page (none of
+    /// those is synced). Returns how many records the page held, or `None`
+    /// when the walk is over: the last page said no more, or did not move
+    /// the checkpoint.
+    pub(crate) async fn next(
+        &mut self,
+        adapter: &dyn HostAdapter,
+        limit: usize,
+        by_id: &mut BTreeMap<String, HostRecord>,
+        report: &mut SyncReport,
+    ) -> crate::Result<Option<u64>> {
+        if self.done || self.pages >= MAX_PAGES {
+            return Ok(None);
+        }
+        self.pages += 1;
+        let page = adapter.changes(self.checkpoint.as_deref(), limit).await?;
+        let read = (page.rejected.len() + page.records.len()) as u64;
+        for (id, why) in page.rejected {
+            report.item(ReportItem::new(ItemKind::Error, id, None, why));
+        }
+        let mut in_page: HashSet<String> = HashSet::new();
+        let mut duplicated: HashSet<String> = HashSet::new();
+        for r in &page.records {
+            if !in_page.insert(r.id.clone()) {
+                duplicated.insert(r.id.clone());
+            }
+        }
+        for record in page.records {
+            if let Err(why) = check_host_id(&record.id) {
+                report.item(ReportItem::new(ItemKind::Error, Some(record.id), None, why));
+                continue;
+            }
+            if duplicated.contains(&record.id) {
+                if by_id.remove(&record.id).is_some() || in_page.remove(&record.id) {
+                    report.item(ReportItem::new(
+                        ItemKind::Error,
+                        Some(record.id.clone()),
+                        None,
+                        "the host gave this id to more than one record in one page: none of them is synced".into(),
+                    ));
+                }
+                continue;
+            }
+            by_id.insert(record.id.clone(), record);
+        }
+        let moved = page.checkpoint.is_some() && page.checkpoint != self.checkpoint;
+        if page.checkpoint.is_some() {
+            self.checkpoint = page.checkpoint;
+        }
+        self.done = !page.more || !moved;
+        Ok(Some(read))
+    }
 }

@@ -16,7 +16,8 @@
 //! the one an interrupted pass created by its body among the contact's
 //! notes instead of creating it again.
 
-use super::host::{HostAdapter, HostRecord, HostWrite};
+use super::host::{ChangeWalk, HostAdapter, HostRecord, HostWrite};
+use super::lease::Lease;
 use super::merge::{Clocks, Decision, FieldSides, decide};
 use super::report::{ItemKind, ReportItem, SyncReport};
 use super::settings::{DeletePolicy, SyncSettings};
@@ -62,11 +63,23 @@ pub(crate) struct NotesStage<'a, T: Transport> {
     pub(crate) settings: &'a SyncSettings,
     pub(crate) host: NoteHost<'a>,
     pub(crate) report: &'a mut SyncReport,
+    /// The pass's lease, renewed as the notes are read and written: a
+    /// first pass lists every contact's notes, which can take longer than
+    /// the lease.
+    pub(crate) lease: &'a mut Option<Lease>,
 }
 
 impl<T: Transport> NotesStage<'_, T> {
     fn now(&self) -> u64 {
         self.driver.transport().now_ms()
+    }
+
+    async fn keep_lease(&mut self) -> Result<()> {
+        let now = self.now();
+        match self.lease.as_mut() {
+            Some(lease) => lease.keep(self.store, now).await,
+            None => Ok(()),
+        }
     }
 
     /// Syncs the notes: the host's changes since `since`, and the notes of
@@ -80,28 +93,20 @@ impl<T: Transport> NotesStage<'_, T> {
     ) -> Result<Option<String>> {
         // The host's note changes, by id.
         let mut changes: BTreeMap<String, HostRecord> = BTreeMap::new();
-        let mut checkpoint = since;
-        for _ in 0..1_000_000 {
-            let page = self
-                .host
-                .adapter
-                .changes(checkpoint.as_deref(), self.settings.host_page_limit)
-                .await?;
-            for (id, why) in page.rejected {
-                self.report
-                    .item(ReportItem::new(ItemKind::Error, id, None, why));
-            }
-            for r in page.records {
-                changes.insert(r.id.clone(), r);
-            }
-            let moved = page.checkpoint.is_some() && page.checkpoint != checkpoint;
-            if page.checkpoint.is_some() {
-                checkpoint = page.checkpoint;
-            }
-            if !page.more || !moved {
+        let mut walk = ChangeWalk::new(since);
+        loop {
+            self.keep_lease().await?;
+            let limit = self.settings.host_page_limit;
+            let adapter = self.host.adapter;
+            if walk
+                .next(adapter, limit, &mut changes, self.report)
+                .await?
+                .is_none()
+            {
                 break;
             }
         }
+        let checkpoint = walk.checkpoint();
 
         // HighLevel's notes of the contacts to list.
         let mut contacts: Vec<String> = listed.to_vec();
@@ -205,7 +210,8 @@ impl<T: Transport> NotesStage<'_, T> {
         Ok(checkpoint)
     }
 
-    async fn list(&self, contact: &str) -> Result<Vec<Value>> {
+    async fn list(&mut self, contact: &str) -> Result<Vec<Value>> {
+        self.keep_lease().await?;
         let answer = self
             .driver
             .call("notes.list", json!({"contactId": contact}))
@@ -347,6 +353,7 @@ impl<T: Transport> NotesStage<'_, T> {
         if self.settings.dry_run {
             return Ok(());
         }
+        self.keep_lease().await?;
         let entries = vec![
             (self.keys.note(host_id), state::to_value(link)),
             (self.keys.note_index(&link.note), json!({"h": host_id})),

@@ -16,7 +16,7 @@
 //!    caught up. A host create carries the contact's id (`HostWrite::key`),
 //!    and the rerun's matching links the record the host made.
 
-use super::host::{HostAdapter, HostRecord, HostWrite, check_host_id};
+use super::host::{ChangeWalk, HostAdapter, HostRecord, HostWrite, check_host_id};
 use super::lease::Lease;
 use super::merge::{Clocks, Decision, FieldSides, decide, same};
 use super::notes::{NoteHost, NotesStage};
@@ -453,6 +453,7 @@ impl<T: Transport> Pass<'_, T> {
                 settings: self.settings,
                 host,
                 report: &mut self.report,
+                lease: &mut self.lease,
             };
             meta.notes_host = stage.run(meta.notes_host.clone(), &read_ids, full).await?;
         }
@@ -509,66 +510,24 @@ impl<T: Transport> Pass<'_, T> {
         progress: &P,
     ) -> Result<(Vec<HostRecord>, Option<String>)> {
         let mut by_id: BTreeMap<String, HostRecord> = BTreeMap::new();
-        let mut checkpoint = since;
-        // Bounded: a host that says `more` with no progress would loop.
-        for _ in 0..1_000_000 {
+        let mut walk = ChangeWalk::new(since);
+        loop {
             self.keep_lease().await?;
-            let page = self
-                .host
-                .changes(checkpoint.as_deref(), self.settings.host_page_limit)
-                .await?;
-            for (id, why) in &page.rejected {
-                self.report.host_read += 1;
-                self.report.item(ReportItem::new(
-                    ItemKind::Error,
-                    id.clone(),
-                    None,
-                    why.clone(),
-                ));
-            }
-            let mut in_page: HashSet<String> = HashSet::new();
-            let mut duplicated: HashSet<String> = HashSet::new();
-            for r in &page.records {
-                if !in_page.insert(r.id.clone()) {
-                    duplicated.insert(r.id.clone());
-                }
-            }
-            for record in page.records {
-                self.report.host_read += 1;
-                if let Err(why) = check_host_id(&record.id) {
-                    self.report.item(ReportItem::new(
-                        ItemKind::Error,
-                        Some(record.id.clone()),
-                        None,
-                        why,
-                    ));
-                    continue;
-                }
-                if duplicated.contains(&record.id) {
-                    if by_id.remove(&record.id).is_some() || in_page.remove(&record.id) {
-                        self.report.item(ReportItem::new(ItemKind::Error,
-                            Some(record.id.clone()),
-                            None,
-                            "the host gave this id to more than one record in one page: none of them is synced".into(),
-                        ));
-                    }
-                    continue;
-                }
-                by_id.insert(record.id.clone(), record);
-            }
+            let limit = self.settings.host_page_limit;
+            let Some(read) = walk
+                .next(self.host, limit, &mut by_id, &mut self.report)
+                .await?
+            else {
+                break;
+            };
+            self.report.host_read += read;
             progress(&Progress {
                 phase: "host",
                 done: self.report.host_read,
                 total: None,
             });
-            let moved = page.checkpoint.is_some() && page.checkpoint != checkpoint;
-            if page.checkpoint.is_some() {
-                checkpoint = page.checkpoint;
-            }
-            if !page.more || !moved {
-                break;
-            }
         }
+        let checkpoint = walk.checkpoint();
         Ok((by_id.into_values().collect(), checkpoint))
     }
 

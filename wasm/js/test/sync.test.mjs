@@ -112,9 +112,13 @@ test('bad records are reported, a host that throws stops the pass with HOST, bad
 test('notes sync through a second host object, once', async () => {
   const client = new ContactsClient({ ...pitConfig(sbx), state: { memory: true } });
   const members = memoryHost([{ id: 'n1', updatedAt: 1, fields: { name: 'Noa Notes', email: `noa.${Date.now()}@example.com` } }]);
-  const notes = memoryHost([{ id: 'note-1', updatedAt: 1, fields: { contactId: 'n1', body: 'Call after six' } }]);
+  const notes = memoryHost([
+    { id: 'note-1', updatedAt: 1, fields: { contactId: 'n1', body: 'Call after six' } },
+    { id: '', updatedAt: 1, fields: { contactId: 'n1', body: 'no id' } },
+  ]);
   const first = await client.syncPass(template, members, { name: 'js-notes' }, { notes: { host: notes } });
   assert.deepEqual(first.notes.created.highlevel, 1, JSON.stringify(first.notes));
+  assert.ok(first.items.some((i) => i.kind === 'error' && /host id is 1 to 256 bytes/.test(i.message)), 'a note with a bad id is reported');
   const contact = (await client.call('contacts.search', { locationId: sbx.locationId, pageLimit: 10,
     filters: [{ field: 'email', operator: 'eq', value: members.log[0].fields.email }] })).contacts[0];
   const listed = (await client.call('notes.list', { contactId: contact.id })).notes.map((n) => n.body);
