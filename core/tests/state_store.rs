@@ -176,6 +176,44 @@ fn list_by_prefix_in_key_order_with_a_limit() {
 }
 
 #[test]
+fn pages_after_a_key_and_removes_a_whole_prefix() {
+    for (name, store, _dir) in stores() {
+        for key in ["w/3", "w/1", "w/2", "w/4", "w0", "v/1", "x"] {
+            now(store.put(key, &json!(key), None, 0)).unwrap();
+        }
+        now(store.put("w/25", &json!("expired"), Some(5), 0)).unwrap();
+        let page = |after: &str, limit| -> Vec<String> {
+            now(store.list_after("w/", after, limit, 10))
+                .unwrap()
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect()
+        };
+        assert_eq!(page("", 2), ["w/1", "w/2"], "{name}: the first page");
+        assert_eq!(
+            page("w/2", 2),
+            ["w/3", "w/4"],
+            "{name}: the next, expired left out"
+        );
+        assert_eq!(page("w/4", 2), Vec::<String>::new(), "{name}: the end");
+        assert_eq!(page("a", 10).len(), 4, "{name}: an after before the prefix");
+        let walked = now(store.list_after("w/", "w/1", 1, 10)).unwrap();
+        assert_eq!(walked[0].1.value, json!("w/2"), "{name}: values come along");
+
+        now(store.delete_prefix("w/", 10)).unwrap();
+        assert!(now(store.list("w/", 10, 10)).unwrap().is_empty(), "{name}");
+        for kept in ["w0", "v/1", "x"] {
+            assert!(
+                now(store.get(kept, 10)).unwrap().is_some(),
+                "{name}: {kept} is outside the prefix and stays"
+            );
+        }
+        let bad = now(store.delete_prefix("", 10)).unwrap_err();
+        assert_eq!(bad.code(), ErrorCode::InvalidArgument, "{name}: {bad}");
+    }
+}
+
+#[test]
 fn take_from_budget_grants_up_to_the_limit_per_window() {
     let budget = Budget {
         limit: 3,

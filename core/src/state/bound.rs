@@ -176,6 +176,33 @@ impl BoundStore {
         Ok(entries)
     }
 
+    /// [`StateStore::list_after`], after the owner check. The runtime's
+    /// own keys are never listed.
+    pub async fn list_after(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+        now_ms: u64,
+    ) -> Result<Vec<(String, Versioned)>> {
+        self.check_owner(now_ms).await?;
+        let mut entries = self
+            .store
+            .list_after(prefix, after, limit.saturating_add(1), now_ms)
+            .await?;
+        entries.retain(|(key, _)| !key.starts_with(RESERVED_PREFIX));
+        entries.truncate(limit);
+        Ok(entries)
+    }
+
+    /// [`StateStore::delete_prefix`], after the owner check; `prefix` is a
+    /// key the caller may write (never the runtime's own).
+    pub async fn delete_prefix(&self, prefix: &str, now_ms: u64) -> Result<()> {
+        self.ready(prefix, now_ms).await?;
+        crate::failpoint::before_store_commit(prefix)?;
+        self.store.delete_prefix(prefix, now_ms).await
+    }
+
     /// [`StateStore::take`], after the owner check.
     pub async fn take(&self, key: &str, units: u64, budget: Budget, now_ms: u64) -> Result<Take> {
         self.ready(key, now_ms).await?;

@@ -130,6 +130,40 @@ impl BlockingStore for MemoryStore {
             .collect())
     }
 
+    fn list_after_now(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+        now_ms: u64,
+    ) -> Result<Vec<(String, Versioned)>> {
+        let inner = self.lock();
+        let from = if after < prefix { prefix } else { after };
+        Ok(inner
+            .entries
+            .range::<str, _>((std::ops::Bound::Included(from), std::ops::Bound::Unbounded))
+            .filter(|(key, _)| key.as_str() > after)
+            .take_while(|(key, _)| key.starts_with(prefix))
+            .filter(|(_, slot)| slot.live(now_ms))
+            .take(limit)
+            .map(|(key, slot)| {
+                let entry = Versioned {
+                    value: slot.value.clone(),
+                    version: slot.version,
+                };
+                (key.clone(), entry)
+            })
+            .collect())
+    }
+
+    fn delete_prefix_now(&self, prefix: &str, _now_ms: u64) -> Result<()> {
+        check_key(prefix)?;
+        self.lock()
+            .entries
+            .retain(|key, _| !key.starts_with(prefix));
+        Ok(())
+    }
+
     fn take_now(&self, key: &str, units: u64, budget: Budget, now_ms: u64) -> Result<Take> {
         check_key(key)?;
         check_budget(budget)?;

@@ -142,6 +142,43 @@ pub trait StateStore: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSyn
         now_ms: u64,
     ) -> StoreFuture<'a, Vec<(String, Versioned)>>;
 
+    /// Up to `limit` live entries whose keys start with `prefix` and sort
+    /// after `after` (the last key of the page before; `""` for the
+    /// first), in key order: a walk through a prefix with more entries
+    /// than memory should hold, one page at a time. By default the whole
+    /// prefix [`list`](Self::list)ed and filtered (what a host store
+    /// answers); SQLite and memory read only the page.
+    fn list_after<'a>(
+        &'a self,
+        prefix: &'a str,
+        after: &'a str,
+        limit: usize,
+        now_ms: u64,
+    ) -> StoreFuture<'a, Vec<(String, Versioned)>> {
+        Box::pin(async move {
+            let all = self.list(prefix, usize::MAX, now_ms).await?;
+            Ok(page_after(all, after, limit))
+        })
+    }
+
+    /// Removes every entry whose key starts with `prefix`, which is a
+    /// valid key. By default a page listed, then its keys deleted, until
+    /// none is left; SQLite and Redis remove them in bulk.
+    fn delete_prefix<'a>(&'a self, prefix: &'a str, now_ms: u64) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            check_key(prefix)?;
+            loop {
+                let page = self.list(prefix, DELETE_PAGE, now_ms).await?;
+                if page.is_empty() {
+                    return Ok(());
+                }
+                for (key, _) in page {
+                    self.delete(&key, now_ms).await?;
+                }
+            }
+        })
+    }
+
     /// Atomically takes `units` from the budget counted under `key`, or
     /// nothing if fewer are left in the current window.
     fn take<'a>(
@@ -211,6 +248,21 @@ pub trait StateStore: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSyn
     }
 }
 
+/// Keys listed per round by the default [`StateStore::delete_prefix`].
+const DELETE_PAGE: usize = 500;
+
+/// The entries of `all` (in key order) after `after`, at most `limit`.
+fn page_after(
+    all: Vec<(String, Versioned)>,
+    after: &str,
+    limit: usize,
+) -> Vec<(String, Versioned)> {
+    all.into_iter()
+        .filter(|(key, _)| key.as_str() > after)
+        .take(limit)
+        .collect()
+}
+
 /// Compare-and-set attempts of the default [`StateStore::reserve_rate`].
 const RESERVE_ATTEMPTS: usize = 32;
 
@@ -252,6 +304,35 @@ pub trait BlockingStore: crate::maybe_send::MaybeSend + crate::maybe_send::Maybe
     /// [`StateStore::list`].
     fn list_now(&self, prefix: &str, limit: usize, now_ms: u64)
     -> Result<Vec<(String, Versioned)>>;
+    /// [`StateStore::list_after`]; by default the whole prefix listed and
+    /// filtered.
+    fn list_after_now(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+        now_ms: u64,
+    ) -> Result<Vec<(String, Versioned)>> {
+        Ok(page_after(
+            self.list_now(prefix, usize::MAX, now_ms)?,
+            after,
+            limit,
+        ))
+    }
+    /// [`StateStore::delete_prefix`]; by default a page listed and deleted
+    /// at a time.
+    fn delete_prefix_now(&self, prefix: &str, now_ms: u64) -> Result<()> {
+        check_key(prefix)?;
+        loop {
+            let page = self.list_now(prefix, DELETE_PAGE, now_ms)?;
+            if page.is_empty() {
+                return Ok(());
+            }
+            for (key, _) in page {
+                self.delete_now(&key, now_ms)?;
+            }
+        }
+    }
     /// [`StateStore::take`].
     fn take_now(&self, key: &str, units: u64, budget: Budget, now_ms: u64) -> Result<Take>;
     /// [`StateStore::put_many`]; by default one [`put_now`](Self::put_now)
@@ -305,6 +386,22 @@ impl<S: BlockingStore> StateStore for S {
         now_ms: u64,
     ) -> StoreFuture<'a, Vec<(String, Versioned)>> {
         let out = self.list_now(prefix, limit, now_ms);
+        Box::pin(async move { out })
+    }
+
+    fn list_after<'a>(
+        &'a self,
+        prefix: &'a str,
+        after: &'a str,
+        limit: usize,
+        now_ms: u64,
+    ) -> StoreFuture<'a, Vec<(String, Versioned)>> {
+        let out = self.list_after_now(prefix, after, limit, now_ms);
+        Box::pin(async move { out })
+    }
+
+    fn delete_prefix<'a>(&'a self, prefix: &'a str, now_ms: u64) -> StoreFuture<'a, ()> {
+        let out = self.delete_prefix_now(prefix, now_ms);
         Box::pin(async move { out })
     }
 

@@ -571,6 +571,28 @@ impl StateStore for RedisStore {
         })
     }
 
+    fn delete_prefix<'a>(&'a self, prefix: &'a str, now_ms: u64) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            check_key(prefix)?;
+            let seq = self.seq_key();
+            let keys: Vec<String> = self
+                .keys_with_prefix(prefix, now_ms)
+                .await?
+                .into_iter()
+                .filter(|k| *k != seq)
+                .collect();
+            let mut conn = self.connection(now_ms).await?;
+            for chunk in keys.chunks(500) {
+                let removed: std::result::Result<u64, _> =
+                    redis::cmd("DEL").arg(chunk).query_async(&mut conn).await;
+                if let Err(e) = removed {
+                    return Err(self.lost(now_ms, e));
+                }
+            }
+            Ok(())
+        })
+    }
+
     fn list<'a>(
         &'a self,
         prefix: &'a str,

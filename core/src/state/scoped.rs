@@ -104,6 +104,31 @@ impl StateStore for ScopedStore {
         })
     }
 
+    fn list_after<'a>(
+        &'a self,
+        prefix: &'a str,
+        after: &'a str,
+        limit: usize,
+        now_ms: u64,
+    ) -> StoreFuture<'a, Vec<(String, Versioned)>> {
+        Box::pin(async move {
+            let scoped = format!("{}{prefix}", self.prefix);
+            let after = format!("{}{after}", self.prefix);
+            let listed = self
+                .inner
+                .list_after(&scoped, &after, limit, now_ms)
+                .await?;
+            Ok(listed
+                .into_iter()
+                .filter_map(|(key, v)| Some((key.strip_prefix(&self.prefix)?.to_owned(), v)))
+                .collect())
+        })
+    }
+
+    fn delete_prefix<'a>(&'a self, prefix: &'a str, now_ms: u64) -> StoreFuture<'a, ()> {
+        Box::pin(async move { self.inner.delete_prefix(&self.key(prefix)?, now_ms).await })
+    }
+
     fn take<'a>(
         &'a self,
         key: &'a str,

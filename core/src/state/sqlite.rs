@@ -187,6 +187,28 @@ impl BlockingStore for SqliteStore {
         limit: usize,
         now_ms: u64,
     ) -> Result<Vec<(String, Versioned)>> {
+        self.list_after_now(prefix, "", limit, now_ms)
+    }
+
+    fn delete_prefix_now(&self, prefix: &str, _now_ms: u64) -> Result<()> {
+        check_key(prefix)?;
+        let end = format!("{prefix}\u{10FFFF}");
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM libcontacts_entries WHERE key >= ?1 AND key < ?2",
+                params![prefix, end],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn list_after_now(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+        now_ms: u64,
+    ) -> Result<Vec<(String, Versioned)>> {
         let conn = self.lock();
         // Keys sort bytewise (BINARY), so the prefix's range is
         // [prefix, prefix + U+10FFFF): an index range, no LIKE escaping.
@@ -194,7 +216,7 @@ impl BlockingStore for SqliteStore {
         let rows = (|| {
             let mut stmt = conn.prepare_cached(
                 "SELECT key, value, version FROM libcontacts_entries
-                 WHERE key >= ?1 AND key < ?2
+                 WHERE key >= ?1 AND key < ?2 AND key > ?5
                    AND (expires_at_ms IS NULL OR expires_at_ms > ?3)
                  ORDER BY key LIMIT ?4",
             )?;
@@ -203,7 +225,8 @@ impl BlockingStore for SqliteStore {
                     prefix,
                     end,
                     to_sql(now_ms),
-                    limit.min(i64::MAX as usize) as i64
+                    limit.min(i64::MAX as usize) as i64,
+                    after
                 ],
                 |row| {
                     Ok((
