@@ -161,8 +161,9 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
     }
 }
 
-/// One pass, with a progress bar over its records once their count is
-/// known (on a terminal; none when stderr is not one).
+/// One pass, with a progress bar over HighLevel's contacts and then the
+/// host records left, once each count is known (on a terminal; none when
+/// stderr is not one).
 async fn pass(
     client: &Client,
     template: &Value,
@@ -170,7 +171,8 @@ async fn pass(
     notes: Option<NoteHost<'_>>,
     settings: &SyncSettings,
 ) -> Result<SyncReport, Error> {
-    let bar = crate::bulk::bar(0, "records");
+    // The bar's unit is the phase's (its message).
+    let bar = crate::bulk::bar(0, "{msg}");
     let shown = bar.clone();
     let progress = move |p: &Progress| show(&shown, p);
     let report = match notes {
@@ -188,6 +190,11 @@ async fn pass(
 fn show(bar: &ProgressBar, p: &Progress) {
     match p.total {
         Some(total) => {
+            bar.set_message(match p.phase {
+                "highlevel" => "HighLevel contacts",
+                "records" => "host records left",
+                other => other,
+            });
             bar.set_length(total);
             bar.set_position(p.done);
         }

@@ -218,6 +218,9 @@ pub(crate) struct ChangeWalk {
     checkpoint: Option<String>,
     done: bool,
     pages: u64,
+    /// Ids given to more than one record of a page, since the last
+    /// [`take_duplicated`](ChangeWalk::take_duplicated).
+    duplicated: Vec<String>,
 }
 
 /// The most pages a walk reads: a host that says `more` forever stops here.
@@ -230,7 +233,14 @@ impl ChangeWalk {
             checkpoint: since,
             done: false,
             pages: 0,
+            duplicated: Vec::new(),
         }
+    }
+
+    /// The ids refused as duplicated since the last call: a caller that
+    /// keeps earlier pages' records elsewhere drops those too.
+    pub(crate) fn take_duplicated(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.duplicated)
     }
 
     /// The checkpoint after the pages read.
@@ -273,6 +283,7 @@ impl ChangeWalk {
             }
             if duplicated.contains(&record.id) {
                 if by_id.remove(&record.id).is_some() || in_page.remove(&record.id) {
+                    self.duplicated.push(record.id.clone());
                     report.item(ReportItem::new(
                         ItemKind::Error,
                         Some(record.id.clone()),

@@ -27,6 +27,7 @@ mod merge;
 mod notes;
 mod pass;
 mod report;
+mod scratch;
 mod settings;
 #[cfg(feature = "sqlite")]
 mod sqlite_table;

@@ -1,17 +1,28 @@
 //! One sync pass: read what changed on both sides, pair the records, merge
 //! each pair field by field, write what differs, commit each pair's link.
+//! Its memory is flat in the number of records: what it reads waits in
+//! the store's scratch space (`scratch.rs`), not in memory.
 //!
 //! The order of a pass, and why it survives a crash anywhere:
-//! 1. The host's changes since its checkpoint, and HighLevel's contacts
-//!    changed since the newest `dateUpdated` seen less the overlap (every
-//!    contact on the first pass), through search pages. Neither checkpoint
-//!    moves until the pass ends, so a rerun reads the same changes again.
-//! 2. Unlinked records are matched, host to HighLevel, by email and then by
-//!    E.164 phone, before anything is created.
-//! 3. Each pair's writes, then its link (both sides' values now) in one
-//!    store write. A pair written but not committed is read again by the
-//!    rerun; each side's value then equals the other's, so it is kept.
-//! 4. A HighLevel create is an upsert keyed on email or phone, journaled
+//! 1. The host's changes since its checkpoint go to the scratch space, a
+//!    page per commit, with the email and E.164 phone of each unlinked one.
+//!    Neither checkpoint moves until the pass ends, so a rerun reads the
+//!    same changes again (and clears the scratch space first).
+//! 2. HighLevel's contacts changed since the newest `dateUpdated` seen less
+//!    the overlap (every contact on the first pass and on a delete scan),
+//!    through search pages, each handled as its page comes: merged with
+//!    its linked host record, or matched to an unlinked one by email and
+//!    then by phone, or created in the host. Matching comes before any
+//!    create in HighLevel, which waits for step 3.
+//! 3. The host records no contact took: merged with their contact as last
+//!    synced, or created in HighLevel. On a delete scan, step 4 then takes
+//!    each linked contact nothing handled; one `contacts.get` tells a
+//!    contact deleted from one changed since the walk.
+//! 5. Each pair's writes, then its link (both sides' values now) in one
+//!    store write; a pair that wrote nothing is committed with its page. A
+//!    pair written but not committed is read again by the rerun; each
+//!    side's value then equals the other's, so it is kept.
+//! 6. A HighLevel create is an upsert keyed on email or phone, journaled
 //!    first: a replay finds the contact it made, whether or not search has
 //!    caught up. A host create carries the contact's id (`HostWrite::key`),
 //!    and the rerun's matching links the record the host made.
@@ -21,6 +32,7 @@ use super::lease::Lease;
 use super::merge::{Clocks, Decision, FieldSides, decide, same};
 use super::notes::{NoteHost, NotesStage};
 use super::report::{ItemKind, ReportItem, SyncReport};
+use super::scratch::Scratch;
 use super::settings::{DeletePolicy, SyncSettings};
 use super::state::{self, DeletedOn, Keys, Link, Meta};
 use crate::driver::{Driver, Transport};
@@ -30,17 +42,20 @@ use crate::state::BoundStore;
 use crate::triggers::search::{contacts_page, search_after, updated_ms};
 use crate::{Error, ErrorCode, Result};
 use serde_json::{Map, Value, json};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// Where a pass is, for a progress bar.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Progress {
-    /// `host` (reading its changes), `highlevel` (reading contacts), or
-    /// `records` (merging and writing pairs).
+    /// `host` (reading its changes), `highlevel` (reading contacts and
+    /// handling each: merged, matched, created in the host), then
+    /// `records` (the host records no contact took: merged or created in
+    /// HighLevel; its last call has `done` equal to `total`).
     pub phase: &'static str,
     /// Done so far in this phase.
     pub done: u64,
-    /// The phase's total, when known (`records` only).
+    /// The phase's total, when known: `highlevel` as HighLevel's search
+    /// counts the contacts to read, `records` as the host's changes do.
     pub total: Option<u64>,
 }
 
@@ -125,6 +140,12 @@ pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
         tags_field: None,
         pending: Vec::new(),
         notes,
+        scratch: Scratch::new(&Keys::new(&settings.name), settings.dry_run),
+        batch: Vec::new(),
+        taken: HashSet::new(),
+        delete_scan: false,
+        cut: None,
+        read_ids: None,
     };
     pass.email_field = pass.labels.iter().position(|l| l == "email");
     pass.phone_field = pass.labels.iter().position(|l| l == "phone");
@@ -215,7 +236,27 @@ struct Pass<'a, T: Transport> {
     pending: Vec<(String, Link, TagWrite)>,
     /// The host's notes, when the pass syncs them.
     notes: Option<NoteHost<'a>>,
+    /// The pass's scratch space in the store (`scratch.rs`).
+    scratch: Scratch,
+    /// Entries written with the page's next commit: links of pairs that
+    /// wrote nothing (a crash loses only what the rerun finds again),
+    /// handled marks, spilled records taken.
+    batch: Vec<(String, Value)>,
+    /// Spilled host records taken since the last batch commit.
+    taken: HashSet<String>,
+    /// Whether this pass scans for contacts deleted in HighLevel: its walk
+    /// reads every contact, and the contacts it handles are marked.
+    delete_scan: bool,
+    /// HighLevel's `dateUpdated` of the pass's first contact update, where
+    /// the walk stops.
+    cut: Option<i64>,
+    /// The contacts the walk read, when notes are synced (their notes are
+    /// listed).
+    read_ids: Option<Vec<String>>,
 }
+
+/// Scratch entries and id-map entries read per page.
+const SCRATCH_PAGE: usize = 500;
 
 /// Contacts per bulk tag write, and pairs per batch.
 const TAG_BATCH: usize = 100;
@@ -306,146 +347,40 @@ impl<T: Transport> Pass<'_, T> {
             .await?;
         self.report.recovered = journal.len() as u64;
 
-        // 1. Both sides' changes.
-        let (host_records, host_checkpoint) = self.read_host(meta.host.clone(), progress).await?;
+        // 1. The host's changes, kept in the scratch space as they come.
         let full = !meta.baselined
             || (self.now() as i64).saturating_sub(meta.scanned_ms)
                 >= self.settings.reconcile_every_ms;
+        self.delete_scan = full && meta.baselined;
+        self.report.delete_scan = self.delete_scan;
+        if self.notes.is_some() {
+            self.read_ids = Some(Vec::new());
+        }
+        self.store
+            .delete_prefix(self.scratch.root(), self.now())
+            .await?;
+        let (spilled, host_checkpoint) = self.spill_host(meta.host.clone(), progress).await?;
+
+        // 2. HighLevel's contacts, each merged with its pair, matched to a
+        //    lone host record, or created in the host as its page comes.
         let from_ms = if meta.baselined && !full {
             meta.mark_ms.map(|m| m - self.settings.overlap_ms)
         } else {
             None
         };
-        let (contacts, mark_ms) = self.read_highlevel(from_ms, progress).await?;
-        let read_ids: Vec<String> = contacts.keys().cloned().collect();
-        let all_ids: Option<HashSet<String>> =
-            full.then(|| contacts.keys().cloned().collect::<HashSet<_>>());
-        self.report.delete_scan = full && meta.baselined;
+        let mark_ms = self.walk_highlevel(from_ms, progress).await?;
 
-        // 2. Pairs, and the records left to match.
-        let mut pairs: Vec<Pair> = Vec::new();
-        let mut paired_contacts: HashSet<String> = HashSet::new();
-        let mut lone_hosts: Vec<HostRecord> = Vec::new();
-        let mut contacts = contacts;
-        for record in host_records {
-            let link: Option<Link> =
-                state::read(self.store, &self.keys.link(&record.id), self.now()).await?;
-            match link {
-                Some(link) => {
-                    let remote = match contacts.remove(&link.contact) {
-                        Some(c) => Remote::Read(c),
-                        None if self.missing(&all_ids, &link) => Remote::Deleted,
-                        None => Remote::Unchanged,
-                    };
-                    paired_contacts.insert(link.contact.clone());
-                    pairs.push(Pair {
-                        host_id: record.id.clone(),
-                        link,
-                        host: Some(record),
-                        remote,
-                    });
-                }
-                None => lone_hosts.push(record),
-            }
-        }
-        let mut lone_contacts: Vec<Value> = Vec::new();
-        let mut ids: Vec<String> = contacts.keys().cloned().collect();
-        ids.sort();
-        for id in ids {
-            let contact = contacts.remove(&id).unwrap_or(Value::Null);
-            let linked: Option<Value> =
-                state::read(self.store, &self.keys.contact(&id), self.now()).await?;
-            let host_id = linked
-                .as_ref()
-                .and_then(|v| v["h"].as_str())
-                .map(str::to_owned);
-            match host_id {
-                Some(host_id) => {
-                    let link: Option<Link> =
-                        state::read(self.store, &self.keys.link(&host_id), self.now()).await?;
-                    match link {
-                        Some(link) if link.contact == id => {
-                            paired_contacts.insert(id);
-                            pairs.push(Pair {
-                                host_id,
-                                link,
-                                host: None,
-                                remote: Remote::Read(contact),
-                            });
-                        }
-                        // A contact index whose link was never committed
-                        // (a crash between the two): matched again below.
-                        _ => lone_contacts.push(contact),
-                    }
-                }
-                None => lone_contacts.push(contact),
-            }
-        }
-        if let Some(ids) = &all_ids {
-            for (key, held) in self
-                .store
-                .list(&self.keys.contacts(), usize::MAX, self.now())
-                .await?
-            {
-                let contact_id = &key[self.keys.contacts().len()..];
-                if ids.contains(contact_id) || paired_contacts.contains(contact_id) {
-                    continue;
-                }
-                let Some(host_id) = held.value["h"].as_str() else {
-                    continue;
-                };
-                if let Some(link) =
-                    state::read::<Link>(self.store, &self.keys.link(host_id), self.now()).await?
-                    && link.deleted.is_none()
-                    && self.missing(&all_ids, &link)
-                {
-                    pairs.push(Pair {
-                        host_id: host_id.to_owned(),
-                        link,
-                        host: None,
-                        remote: Remote::Deleted,
-                    });
-                }
-            }
+        // 3. The host records no contact of the walk took: merged with a
+        //    contact that did not change, or created in HighLevel.
+        self.rest_of_host(spilled, progress).await?;
+
+        // 4. Linked contacts the delete scan did not see.
+        if self.delete_scan {
+            self.unseen_contacts().await?;
         }
 
-        // 3. Matching, then every pair and every lone record.
-        let matches = self.match_lone(&lone_hosts, &lone_contacts);
-        let total = (pairs.len() + lone_hosts.len() + lone_contacts.len()) as u64;
-        let mut done = 0;
-        let tick = |done: &mut u64| {
-            *done += 1;
-            progress(&Progress {
-                phase: "records",
-                done: *done,
-                total: Some(total),
-            });
-        };
-        for pair in pairs {
-            self.sync_pair(pair).await?;
-            tick(&mut done);
-        }
-        let mut matched_contacts: HashSet<usize> = HashSet::new();
-        for (i, record) in lone_hosts.into_iter().enumerate() {
-            match matches.get(&i) {
-                Some(&c) => {
-                    matched_contacts.insert(c);
-                    self.report.matched += 1;
-                    self.first_link(record, lone_contacts[c].clone()).await?;
-                }
-                None => self.create_in_highlevel(record).await?,
-            }
-            tick(&mut done);
-        }
-        for (c, contact) in lone_contacts.into_iter().enumerate() {
-            if !matched_contacts.contains(&c) {
-                self.create_in_host(contact).await?;
-            }
-            tick(&mut done);
-        }
-
-        self.flush_tags().await?;
         if let Some(host) = self.notes {
+            let read_ids = self.read_ids.take().unwrap_or_default();
             let mut stage = NotesStage {
                 driver: self.driver,
                 store: self.store,
@@ -458,9 +393,13 @@ impl<T: Transport> Pass<'_, T> {
             meta.notes_host = stage.run(meta.notes_host.clone(), &read_ids, full).await?;
         }
 
-        // 4. The pass is done: its checkpoints, then the journal's leftovers.
+        // 5. The pass is done: its checkpoints, then the journal's
+        //    leftovers and the scratch space.
         if self.settings.dry_run {
-            return Ok(());
+            return self
+                .store
+                .delete_prefix(self.scratch.root(), self.now())
+                .await;
         }
         meta.fields = fingerprints;
         meta.host = host_checkpoint.or(meta.host);
@@ -478,7 +417,9 @@ impl<T: Transport> Pass<'_, T> {
         for (key, _) in journal {
             self.store.delete(&key, self.now()).await?;
         }
-        Ok(())
+        self.store
+            .delete_prefix(self.scratch.root(), self.now())
+            .await
     }
 
     /// Renews the lease when it is due (see [`Lease::keep`]).
@@ -490,61 +431,142 @@ impl<T: Transport> Pass<'_, T> {
         }
     }
 
-    /// Whether a full read shows a linked contact deleted: it is not among
-    /// `all_ids`, and it was last synced longer ago than the overlap, since
-    /// search is eventually consistent and a contact a pass just wrote (an
+    /// Whether link `link` was last synced longer ago than the overlap:
+    /// search is eventually consistent, and a contact a pass just wrote (an
     /// interrupted pass's create) may not be in it yet.
-    fn missing(&self, all_ids: &Option<HashSet<String>>, link: &Link) -> bool {
-        let settled = link.highlevel_ms < self.now() as i64 - self.settings.overlap_ms;
-        settled
-            && all_ids
-                .as_ref()
-                .is_some_and(|ids| !ids.contains(&link.contact))
+    fn settled(&self, link: &Link) -> bool {
+        link.highlevel_ms < self.now() as i64 - self.settings.overlap_ms
     }
 
-    /// Every host change since `since`, by id (a record changed twice is
-    /// its newest), with the checkpoint after the last page.
-    async fn read_host<P: Fn(&Progress) + MaybeSync>(
+    /// Writes the page's batched entries (quiet links, handled marks,
+    /// spilled records taken) in one store commit.
+    async fn flush_batch(&mut self) -> Result<()> {
+        self.taken.clear();
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        self.keep_lease().await?;
+        let batch = std::mem::take(&mut self.batch);
+        self.store.put_many(&batch, self.now()).await
+    }
+
+    /// Marks contact `contact_id` handled, for the delete scan.
+    fn mark_handled(&mut self, contact_id: &str) {
+        if self.delete_scan {
+            self.batch
+                .push((self.scratch.handled(contact_id), Value::Bool(true)));
+        }
+    }
+
+    /// Every host change since `since`, a page at a time into the scratch
+    /// space (a record changed twice is its newest), with the match keys
+    /// of the unlinked ones. Returns how many records were spilled and the
+    /// checkpoint after the last page.
+    async fn spill_host<P: Fn(&Progress) + MaybeSync>(
         &mut self,
         since: Option<String>,
         progress: &P,
-    ) -> Result<(Vec<HostRecord>, Option<String>)> {
-        let mut by_id: BTreeMap<String, HostRecord> = BTreeMap::new();
+    ) -> Result<(u64, Option<String>)> {
         let mut walk = ChangeWalk::new(since);
+        let mut spilled = 0;
         loop {
             self.keep_lease().await?;
             let limit = self.settings.host_page_limit;
+            let mut page: BTreeMap<String, HostRecord> = BTreeMap::new();
             let Some(read) = walk
-                .next(self.host, limit, &mut by_id, &mut self.report)
+                .next(self.host, limit, &mut page, &mut self.report)
                 .await?
             else {
                 break;
             };
             self.report.host_read += read;
+            let mut entries: Vec<(String, Value)> = walk
+                .take_duplicated()
+                .iter()
+                .map(|id| (self.scratch.record(id), Value::Null))
+                .collect();
+            for (id, record) in page {
+                let linked = self.store.get(&self.keys.link(&id), self.now()).await?;
+                if !record.deleted && linked.is_none() {
+                    let (email, phone) = self.match_keys(&record);
+                    let keys = [
+                        email.and_then(|e| self.scratch.email(&e)),
+                        phone.and_then(|p| self.scratch.phone(&p)),
+                    ];
+                    for key in keys.into_iter().flatten() {
+                        entries.push((key, json!(id)));
+                    }
+                }
+                entries.push((self.scratch.record(&id), record.to_json()));
+                spilled += 1;
+            }
+            self.store.put_many(&entries, self.now()).await?;
             progress(&Progress {
                 phase: "host",
                 done: self.report.host_read,
                 total: None,
             });
         }
-        let checkpoint = walk.checkpoint();
-        Ok((by_id.into_values().collect(), checkpoint))
+        Ok((spilled, walk.checkpoint()))
     }
 
-    /// HighLevel's contacts from `from_ms` (every contact for `None`), by
-    /// id, and the newest `dateUpdated` among them.
-    async fn read_highlevel<P: Fn(&Progress) + MaybeSync>(
+    /// A host record's email (lower case) and phone as the template maps
+    /// them, what matching compares with a contact's.
+    fn match_keys(&self, record: &HostRecord) -> (Option<String>, Option<String>) {
+        let fields = Value::Object(record.fields.clone());
+        let value_of = |i: Option<usize>| -> Option<String> {
+            let i = i?;
+            let mut errors = Vec::new();
+            self.with_cx(|cx| self.mapper.forward_value(i, &fields, cx, &mut errors))
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .filter(|s| !s.is_empty())
+        };
+        (
+            value_of(self.email_field).map(|e| e.to_lowercase()),
+            value_of(self.phone_field),
+        )
+    }
+
+    /// Takes spilled host record `host_id` for this pass, once: `None` if
+    /// it did not change (never spilled), was refused, or is taken already.
+    async fn take_spilled(&mut self, host_id: &str) -> Result<Option<HostRecord>> {
+        if self.taken.contains(host_id) {
+            return Ok(None);
+        }
+        let key = self.scratch.record(host_id);
+        let Some(held) = self.store.get(&key, self.now()).await? else {
+            return Ok(None);
+        };
+        if held.value.is_null() {
+            return Ok(None);
+        }
+        let record = self.scratch.read_record(&key, &held.value)?;
+        self.taken.insert(host_id.to_owned());
+        self.batch.push((key, Value::Null));
+        Ok(Some(record))
+    }
+
+    /// HighLevel's contacts from `from_ms` (every contact for `None`),
+    /// each handled as its page comes. Returns the newest `dateUpdated`
+    /// among them.
+    ///
+    /// The walk stops at the first contact updated at or after the pass's
+    /// own first update (HighLevel's clock, from its answer): what follows
+    /// is this pass's writes, or edits made since, which the next pass
+    /// reads from the mark on. Without the stop, every contact the pass
+    /// updates would be read a second time at the end of the walk.
+    async fn walk_highlevel<P: Fn(&Progress) + MaybeSync>(
         &mut self,
         from_ms: Option<i64>,
         progress: &P,
-    ) -> Result<(HashMap<String, Value>, Option<i64>)> {
-        let mut contacts = HashMap::new();
+    ) -> Result<Option<i64>> {
         let mut mark: Option<i64> = None;
         let mut after = Value::Null;
+        let mut total: Option<u64> = None;
         let limit = self.settings.page_limit;
         loop {
             self.keep_lease().await?;
-            let page = contacts_page(
+            let (page, matching) = contacts_page(
                 self.driver,
                 &self.location,
                 limit,
@@ -553,72 +575,227 @@ impl<T: Transport> Pass<'_, T> {
                 &after,
             )
             .await?;
+            total = total.or(matching);
             let full = page.len() as u64 >= limit;
             if full {
                 after = search_after(&page)?;
             }
+            let mut stopped = false;
             for contact in page {
+                let at = updated_ms(&contact);
+                if let (Some(at), Some(cut)) = (at, self.cut)
+                    && at >= cut
+                {
+                    stopped = true;
+                    break;
+                }
                 let Some(id) = contact["id"].as_str().filter(|s| !s.is_empty()) else {
                     continue;
                 };
+                let id = id.to_owned();
                 self.report.highlevel_read += 1;
-                mark = mark.max(updated_ms(&contact));
-                contacts.insert(id.to_owned(), contact);
+                mark = mark.max(at);
+                self.mark_handled(&id);
+                if let Some(ids) = &mut self.read_ids {
+                    ids.push(id.clone());
+                }
+                self.contact_read(id, contact).await?;
             }
+            self.flush_batch().await?;
             progress(&Progress {
                 phase: "highlevel",
                 done: self.report.highlevel_read,
-                total: None,
+                total: total.map(|t| t.max(self.report.highlevel_read)),
             });
-            if !full {
-                return Ok((contacts, mark));
+            if !full || stopped {
+                return Ok(mark);
             }
         }
     }
 
-    /// Lone host records matched to lone contacts: by email, then by
-    /// E.164 phone, each contact to one record. Returns record → contact.
-    fn match_lone(&self, hosts: &[HostRecord], contacts: &[Value]) -> HashMap<usize, usize> {
-        let mut by_email: HashMap<String, usize> = HashMap::new();
-        let mut by_phone: HashMap<String, usize> = HashMap::new();
-        for (c, contact) in contacts.iter().enumerate() {
-            if let Some(e) = contact["email"].as_str().filter(|s| !s.is_empty()) {
-                by_email.entry(e.trim().to_lowercase()).or_insert(c);
-            }
-            if let Some(p) = contact["phone"].as_str().filter(|s| !s.is_empty()) {
-                by_phone.entry(p.to_owned()).or_insert(c);
+    /// A contact the walk read: merged with its linked host record, linked
+    /// to a lone one it matches, or created in the host.
+    async fn contact_read(&mut self, id: String, contact: Value) -> Result<()> {
+        let indexed: Option<Value> =
+            state::read(self.store, &self.keys.contact(&id), self.now()).await?;
+        if let Some(host_id) = indexed.as_ref().and_then(|v| v["h"].as_str()) {
+            let link: Option<Link> =
+                state::read(self.store, &self.keys.link(host_id), self.now()).await?;
+            // A contact index whose link was never committed (a crash
+            // between the two) is matched again below.
+            if let Some(link) = link.filter(|l| l.contact == id) {
+                let host_id = host_id.to_owned();
+                let host = self.take_spilled(&host_id).await?;
+                return self
+                    .sync_pair(Pair {
+                        host_id,
+                        link,
+                        host,
+                        remote: Remote::Read(contact),
+                    })
+                    .await;
             }
         }
-        let mut taken: HashSet<usize> = HashSet::new();
-        let mut out = HashMap::new();
-        for (h, record) in hosts.iter().enumerate() {
-            if record.deleted {
+        match self.find_match(&contact).await? {
+            Some(record) => {
+                self.report.matched += 1;
+                self.first_link(record, contact).await
+            }
+            None => self.create_in_host(contact).await,
+        }
+    }
+
+    /// The lone host record a contact matches: by email, then by E.164
+    /// phone, each record to one contact.
+    async fn find_match(&mut self, contact: &Value) -> Result<Option<HostRecord>> {
+        let email = contact["email"]
+            .as_str()
+            .map(|e| e.trim().to_lowercase())
+            .and_then(|e| self.scratch.email(&e));
+        let phone = contact["phone"]
+            .as_str()
+            .and_then(|p| self.scratch.phone(p));
+        for key in [email, phone].into_iter().flatten() {
+            let Some(held) = self.store.get(&key, self.now()).await? else {
                 continue;
-            }
-            let fields = Value::Object(record.fields.clone());
-            let value_of = |i: Option<usize>| -> Option<String> {
-                let i = i?;
-                let mut errors = Vec::new();
-                self.with_cx(|cx| self.mapper.forward_value(i, &fields, cx, &mut errors))
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .filter(|s| !s.is_empty())
             };
-            let email = value_of(self.email_field).map(|e| e.to_lowercase());
-            let phone = value_of(self.phone_field);
-            let found = email
-                .and_then(|e| by_email.get(&e).copied())
-                .filter(|c| !taken.contains(c))
-                .or_else(|| {
-                    phone
-                        .and_then(|p| by_phone.get(&p).copied())
-                        .filter(|c| !taken.contains(c))
-                });
-            if let Some(c) = found {
-                taken.insert(c);
-                out.insert(h, c);
+            let Some(host_id) = held.value.as_str() else {
+                continue;
+            };
+            let host_id = host_id.to_owned();
+            if let Some(record) = self.take_spilled(&host_id).await? {
+                return Ok(Some(record));
             }
         }
-        out
+        Ok(None)
+    }
+
+    /// The spilled host records the walk did not take, a page at a time:
+    /// each linked one merged with its contact as last synced (or as the
+    /// delete scan finds it), each other one created in HighLevel.
+    /// `spilled` is how many were spilled (the progress bar's total).
+    async fn rest_of_host<P: Fn(&Progress) + MaybeSync>(
+        &mut self,
+        spilled: u64,
+        progress: &P,
+    ) -> Result<()> {
+        let prefix = self.scratch.records();
+        let mut after = String::new();
+        let mut done = 0;
+        loop {
+            self.keep_lease().await?;
+            let page = self
+                .store
+                .list_after(&prefix, &after, SCRATCH_PAGE, self.now())
+                .await?;
+            let Some((last, _)) = page.last() else {
+                break;
+            };
+            after = last.clone();
+            for (key, held) in page {
+                if held.value.is_null() {
+                    continue;
+                }
+                let record = self.scratch.read_record(&key, &held.value)?;
+                let host_id = record.id.clone();
+                let link: Option<Link> =
+                    state::read(self.store, &self.keys.link(&host_id), self.now()).await?;
+                match link {
+                    Some(link) => {
+                        self.mark_handled(&link.contact);
+                        let remote = self.unread_contact(&link).await?;
+                        self.sync_pair(Pair {
+                            host_id,
+                            link,
+                            host: Some(record),
+                            remote,
+                        })
+                        .await?;
+                    }
+                    None => self.create_in_highlevel(record).await?,
+                }
+                done += 1;
+                progress(&Progress {
+                    phase: "records",
+                    done,
+                    total: Some(spilled.max(done)),
+                });
+            }
+            self.flush_batch().await?;
+        }
+        self.flush_tags().await?;
+        progress(&Progress {
+            phase: "records",
+            done,
+            total: Some(done),
+        });
+        Ok(())
+    }
+
+    /// HighLevel's side of a linked pair the walk did not read. Without a
+    /// delete scan it did not change. With one, the walk read every
+    /// contact, so it changed after the walk's stop or is gone: one
+    /// `contacts.get` tells which (a contact the pass synced within the
+    /// overlap is taken as unchanged: search may not show it yet).
+    async fn unread_contact(&mut self, link: &Link) -> Result<Remote> {
+        if !self.delete_scan || link.deleted.is_some() || !self.settled(link) {
+            return Ok(Remote::Unchanged);
+        }
+        let params = json!({"contactId": link.contact});
+        match self.driver.call("contacts.get", params).await {
+            Ok(mut answer) => Ok(Remote::Read(answer["contact"].take())),
+            Err(e) if e.code() == ErrorCode::NotFound => Ok(Remote::Deleted),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The delete scan's last step: every linked contact neither the walk
+    /// nor a host change handled, a page of the id map at a time.
+    async fn unseen_contacts(&mut self) -> Result<()> {
+        let prefix = self.keys.contacts();
+        let mut after = String::new();
+        loop {
+            self.keep_lease().await?;
+            let page = self
+                .store
+                .list_after(&prefix, &after, SCRATCH_PAGE, self.now())
+                .await?;
+            let Some((last, _)) = page.last() else {
+                break;
+            };
+            after = last.clone();
+            for (key, held) in page {
+                let contact_id = &key[prefix.len()..];
+                let seen = self
+                    .store
+                    .get(&self.scratch.handled(contact_id), self.now())
+                    .await?;
+                let Some(host_id) = held.value["h"].as_str().filter(|_| seen.is_none()) else {
+                    continue;
+                };
+                let Some(link) =
+                    state::read::<Link>(self.store, &self.keys.link(host_id), self.now()).await?
+                else {
+                    continue;
+                };
+                if link.contact != contact_id {
+                    continue;
+                }
+                let remote = self.unread_contact(&link).await?;
+                if matches!(remote, Remote::Unchanged) {
+                    continue;
+                }
+                self.sync_pair(Pair {
+                    host_id: host_id.to_owned(),
+                    link,
+                    host: None,
+                    remote,
+                })
+                .await?;
+            }
+            self.flush_batch().await?;
+        }
+        self.flush_tags().await
     }
 
     /// Each field's forward value for a host record, or the record's
@@ -836,6 +1013,7 @@ impl<T: Transport> Pass<'_, T> {
         if let (Some(_), Some(t)) = (&tags, self.tags_field) {
             highlevel_values[t] = host_values[t].clone();
         }
+        let wrote = !fields.is_empty() || !to_host.is_empty();
         if !fields.is_empty() && !self.settings.dry_run {
             let mut params = json!({"contactId": contact_id});
             let mut custom = Vec::new();
@@ -858,6 +1036,9 @@ impl<T: Transport> Pass<'_, T> {
             match self.driver.call("contacts.update", params).await {
                 Ok(answer) => {
                     let written = &answer["contact"];
+                    if self.cut.is_none() {
+                        self.cut = updated_ms(written);
+                    }
                     highlevel_ms = updated_ms(written).unwrap_or(highlevel_ms);
                     for &i in &fields {
                         let now = self.mapper.highlevel_value(i, written);
@@ -962,7 +1143,14 @@ impl<T: Transport> Pass<'_, T> {
                 }
                 Ok(())
             }
-            None => self.commit(host_id, link, None).await,
+            None if wrote => self.commit(host_id, link, None).await,
+            None => {
+                self.batch
+                    .push((self.keys.link(host_id), state::to_value(&*link)));
+                self.batch
+                    .push((self.keys.contact(&link.contact), json!({"h": host_id})));
+                Ok(())
+            }
         }
     }
 

@@ -110,6 +110,12 @@ impl Keys {
     pub(crate) fn lease(&self) -> String {
         format!("{}lease", self.prefix)
     }
+    /// Where a pass keeps its scratch entries (`scratch.rs`): one root
+    /// for real passes, another for dry runs, which hold no lease.
+    pub(crate) fn scratch(&self, dry_run: bool) -> String {
+        let root = if dry_run { "dry/" } else { "run/" };
+        format!("{}{root}", self.prefix)
+    }
 }
 
 /// Reads a JSON record of type `R` under `key`.

@@ -85,6 +85,7 @@ async fn search<T: Transport>(
         after,
     )
     .await
+    .map(|(contacts, _)| contacts)
 }
 
 /// The baseline: every contact's state stored, nothing reported. Returns

@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 /// (`dateUpdated`, or `dateAdded` for a scan of every id), from `from_ms`
 /// (`dateUpdated` at or after it) when given, after `after` (a
 /// `searchAfter`, or Null for the first page); contacts as the result
-/// schema reads them.
+/// schema reads them, and the search's `total` (how many match) when the
+/// answer gives one.
 ///
 /// Errors: the call's.
 pub(crate) async fn contacts_page<T: Transport>(
@@ -20,7 +21,7 @@ pub(crate) async fn contacts_page<T: Transport>(
     sort_by: &str,
     from_ms: Option<i64>,
     after: &Value,
-) -> Result<Vec<Value>> {
+) -> Result<(Vec<Value>, Option<u64>)> {
     let mut params = json!({
         "locationId": location,
         "pageLimit": page_limit,
@@ -37,9 +38,10 @@ pub(crate) async fn contacts_page<T: Transport>(
         params["searchAfter"] = after.clone();
     }
     let mut answer = driver.call("contacts.search", params).await?;
+    let total = answer.get("total").and_then(Value::as_u64);
     match answer.get_mut("contacts").map(Value::take) {
-        Some(Value::Array(contacts)) => Ok(contacts),
-        _ => Ok(Vec::new()),
+        Some(Value::Array(contacts)) => Ok((contacts, total)),
+        _ => Ok((Vec::new(), total)),
     }
 }
 

@@ -92,8 +92,13 @@ fn a_sqlite_table_syncs_through_the_abi_and_a_second_pass_writes_nothing() {
     let seen = seen.into_inner().unwrap();
     assert!(
         seen.iter()
-            .any(|(p, done, total)| p == "records" && done == total && *total == 3),
-        "{seen:?}"
+            .any(|(p, done, total)| p == "highlevel" && done == total && *total == 2),
+        "the walk counts HighLevel's two contacts: {seen:?}"
+    );
+    let (phase, done, total) = seen.last().unwrap();
+    assert!(
+        phase == "records" && done == total && *total == 1,
+        "the host's one record left for HighLevel ends the pass: {seen:?}"
     );
     let second = sqlite_pass(
         client,
