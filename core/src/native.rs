@@ -289,21 +289,19 @@ impl Client {
             .await
     }
 
-    /// [`Client::sync_pass`], syncing the host's notes too; see
-    /// [`Driver::sync_pass_with_notes`].
-    pub async fn sync_pass_with_notes<P: Fn(&crate::sync::Progress) + Send + Sync>(
+    /// [`Client::sync_pass`] over every adapter of `hosts` (notes and
+    /// appointments too, when given); see [`Driver::sync_pass_with`].
+    pub async fn sync_pass_with<P: Fn(&crate::sync::Progress) + Send + Sync>(
         &self,
         template: &Value,
-        host: &dyn crate::sync::HostAdapter,
-        notes: crate::sync::NoteHost<'_>,
+        hosts: crate::sync::SyncHosts<'_>,
         settings: &crate::sync::SyncSettings,
         progress: P,
     ) -> Result<crate::sync::SyncReport> {
         self.driver
-            .sync_pass_with_notes(
+            .sync_pass_with(
                 template,
-                host,
-                Some(notes),
+                hosts,
                 settings,
                 Some(&crate::mapping::LibPhoneNumber),
                 progress,

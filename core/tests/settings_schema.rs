@@ -150,6 +150,12 @@ fn every_settings_object_has_the_fields_its_reader_takes() {
             json!({"name": "s", "deletes": {}}),
             vec!["deletes"],
         ),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "appointments": {}}),
+            vec!["appointments"],
+        ),
     ];
     for (kind, read, base, path) in cases {
         let root = &settings[kind];
@@ -268,8 +274,21 @@ fn good_settings_pass_both_and_bad_ones_neither() {
             read_sync,
             json!({"name": "members_1", "policy": "host", "fields": {"email": "highlevel"}, "skewMs": 0,
                 "deletes": {"fromHost": "tombstone", "fromHighLevel": "propagate"}, "pageLimit": 500,
-                "hostPageLimit": 1, "overlapMs": 0, "reconcileEveryMs": 0, "leaseMs": 100, "leaseWaitMs": 0, "dryRun": true}),
+                "hostPageLimit": 1, "overlapMs": 0, "reconcileEveryMs": 0, "leaseMs": 100, "leaseWaitMs": 0, "dryRun": true,
+                "appointments": {"calendarIds": ["cal_1"], "windowMs": 60000}}),
             true,
+        ),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "appointments": {"windowMs": 59999}}),
+            false,
+        ),
+        (
+            "sync",
+            read_sync,
+            json!({"name": "s", "appointments": {"calendarIds": "cal_1"}}),
+            false,
         ),
         ("sync", read_sync, json!({}), false),
         ("sync", read_sync, json!({"name": "a b"}), false),

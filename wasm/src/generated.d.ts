@@ -2702,12 +2702,31 @@ export interface SuccessResponse {
   [key: string]: unknown;
 }
 
+/** Which appointments a sync reads. */
+export interface SyncAppointments {
+  /**
+   * The calendars read (default: every calendar of the location, one
+   * request more per pass).
+   */
+  calendarIds?: string[] | null;
+  /**
+   * Appointments starting within this many ms either side of now
+   * (default 30 days).
+   */
+  windowMs?: number | null;
+}
+
 /**
  * A sync's settings (`client.syncPass`, `contacts_sync_pass`, `contacts
  * sync --settings`; the README's "Two-way sync"). Unknown fields are
  * refused.
  */
 export interface SyncConfig {
+  /**
+   * Which appointments a pass with an appointments adapter writes to
+   * the host (HighLevel to the host only).
+   */
+  appointments?: SyncAppointments | null;
   /** What a delete on each side does. */
   deletes?: SyncDeletes | null;
   /** Decide and report; write nothing and keep no state. */

@@ -284,6 +284,23 @@ struct SyncConfig {
     lease_wait_ms: Option<u64>,
     /// Decide and report; write nothing and keep no state.
     dry_run: Option<bool>,
+    /// Which appointments a pass with an appointments adapter writes to
+    /// the host (HighLevel to the host only).
+    appointments: Option<SyncAppointments>,
+}
+
+/// Which appointments a sync reads.
+#[derive(JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
+struct SyncAppointments {
+    /// The calendars read (default: every calendar of the location, one
+    /// request more per pass).
+    calendar_ids: Option<Vec<String>>,
+    /// Appointments starting within this many ms either side of now
+    /// (default 30 days).
+    #[schemars(range(min = 60_000, max = 31_622_400_000i64))]
+    window_ms: Option<i64>,
 }
 
 /// Who wins a field both sides changed.

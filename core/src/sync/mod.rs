@@ -18,8 +18,10 @@
 //! What is synced: contacts and their business link as the template maps
 //! them (`businessId` is a field like any other; business records
 //! themselves are not synced), and, given a second adapter, notes
-//! (`notes.rs`). Tasks and appointments are not synced yet.
+//! (`notes.rs`), and, given a third, appointments from HighLevel to the
+//! host only (`appointments.rs`). Tasks are not synced.
 
+mod appointments;
 mod host;
 mod host_call;
 mod lease;
@@ -33,11 +35,14 @@ mod settings;
 mod sqlite_table;
 mod state;
 
+pub use appointments::{APPOINTMENT_FIELDS, AppointmentCounts, AppointmentHost};
 pub use host::{HostAdapter, HostChanges, HostRecord, HostWrite, MAX_HOST_ID_BYTES, check_host_id};
 pub use host_call::{HOST_ADAPTER_OPERATIONS, HostCallAdapter};
 pub use notes::NoteHost;
-pub use pass::{Progress, run_pass};
+pub use pass::{Progress, SyncHosts, run_pass};
 pub use report::{ItemKind, NoteCounts, ReportItem, SideCounts, SyncReport};
-pub use settings::{DeletePolicy, FieldPolicy, MAX_PAGE_LIMIT, SyncSettings};
+pub use settings::{
+    AppointmentSettings, DeletePolicy, FieldPolicy, MAX_PAGE_LIMIT, RecordFields, SyncSettings,
+};
 #[cfg(feature = "sqlite")]
 pub use sqlite_table::SqliteTable;

@@ -27,6 +27,7 @@
 //!    caught up. A host create carries the contact's id (`HostWrite::key`),
 //!    and the rerun's matching links the record the host made.
 
+use super::appointments::{AppointmentHost, AppointmentsStage};
 use super::host::{ChangeWalk, HostAdapter, HostRecord, HostWrite, check_host_id};
 use super::lease::Lease;
 use super::merge::{Clocks, Decision, FieldSides, decide, same};
@@ -76,7 +77,30 @@ struct Pair {
     remote: Remote,
 }
 
-/// Runs one pass of the sync `settings.name` between `host` and the
+/// The host's adapters a pass syncs: its contacts, and optionally its
+/// notes and its appointments.
+#[derive(Clone, Copy)]
+pub struct SyncHosts<'a> {
+    /// The host's contact records, through the mapping template.
+    pub contacts: &'a dyn HostAdapter,
+    /// The host's notes, both ways (`notes.rs`).
+    pub notes: Option<NoteHost<'a>>,
+    /// The host's appointments, from HighLevel only (`appointments.rs`).
+    pub appointments: Option<AppointmentHost<'a>>,
+}
+
+impl<'a> SyncHosts<'a> {
+    /// Contacts only.
+    pub fn contacts(contacts: &'a dyn HostAdapter) -> SyncHosts<'a> {
+        SyncHosts {
+            contacts,
+            notes: None,
+            appointments: None,
+        }
+    }
+}
+
+/// Runs one pass of the sync `settings.name` between `hosts` and the
 /// driver's location, mapping with `mapper` (a two-way contact template);
 /// phones through `phones`. `progress` is called as the pass goes.
 ///
@@ -89,8 +113,7 @@ struct Pair {
 pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
     driver: &Driver<T>,
     mapper: &Mapper,
-    host: &dyn HostAdapter,
-    notes: Option<NoteHost<'_>>,
+    hosts: SyncHosts<'_>,
     settings: &SyncSettings,
     phones: Option<&dyn PhoneNumbers>,
     progress: P,
@@ -121,7 +144,7 @@ pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
     let mut pass = Pass {
         driver,
         mapper,
-        host,
+        host: hosts.contacts,
         settings,
         phones,
         store,
@@ -139,7 +162,8 @@ pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
         lease: None,
         tags_field: None,
         pending: Vec::new(),
-        notes,
+        notes: hosts.notes,
+        appointments: hosts.appointments,
         scratch: Scratch::new(&Keys::new(&settings.name), settings.dry_run),
         batch: Vec::new(),
         taken: HashSet::new(),
@@ -182,16 +206,22 @@ impl<T: Transport> Driver<T> {
         phones: Option<&dyn PhoneNumbers>,
         progress: P,
     ) -> Result<SyncReport> {
-        self.sync_pass_with_notes(template, host, None, settings, phones, progress)
-            .await
+        self.sync_pass_with(
+            template,
+            SyncHosts::contacts(host),
+            settings,
+            phones,
+            progress,
+        )
+        .await
     }
 
-    /// [`Driver::sync_pass`], syncing the host's `notes` too (`notes.rs`).
-    pub async fn sync_pass_with_notes<P: Fn(&Progress) + MaybeSync>(
+    /// [`Driver::sync_pass`] over every adapter of `hosts`: notes and
+    /// appointments too, when given.
+    pub async fn sync_pass_with<P: Fn(&Progress) + MaybeSync>(
         &self,
         template: &Value,
-        host: &dyn HostAdapter,
-        notes: Option<NoteHost<'_>>,
+        hosts: SyncHosts<'_>,
         settings: &SyncSettings,
         phones: Option<&dyn PhoneNumbers>,
         progress: P,
@@ -199,16 +229,7 @@ impl<T: Transport> Driver<T> {
         let template = crate::mapping::MappingTemplate::load(template)?;
         let background = self.in_lane(crate::state::Lane::Background);
         let mapper = background.mapper(template, None).await?;
-        run_pass(
-            &background,
-            &mapper,
-            host,
-            notes,
-            settings,
-            phones,
-            progress,
-        )
-        .await
+        run_pass(&background, &mapper, hosts, settings, phones, progress).await
     }
 }
 
@@ -236,6 +257,8 @@ struct Pass<'a, T: Transport> {
     pending: Vec<(String, Link, TagWrite)>,
     /// The host's notes, when the pass syncs them.
     notes: Option<NoteHost<'a>>,
+    /// The host's appointments, when the pass syncs them.
+    appointments: Option<AppointmentHost<'a>>,
     /// The pass's scratch space in the store (`scratch.rs`).
     scratch: Scratch,
     /// Entries written with the page's next commit: links of pairs that
@@ -391,6 +414,19 @@ impl<T: Transport> Pass<'_, T> {
                 lease: &mut self.lease,
             };
             meta.notes_host = stage.run(meta.notes_host.clone(), &read_ids, full).await?;
+        }
+
+        if let Some(host) = self.appointments {
+            let mut stage = AppointmentsStage {
+                driver: self.driver,
+                store: self.store,
+                keys: &self.keys,
+                settings: self.settings,
+                host,
+                location: &self.location,
+                counts: &mut self.report.appointments,
+            };
+            stage.run().await?;
         }
 
         // 5. The pass is done: its checkpoints, then the journal's

@@ -111,6 +111,8 @@ pub struct SyncReport {
     pub delete_scan: bool,
     /// The notes' writes, when the pass synced notes.
     pub notes: NoteCounts,
+    /// The appointments' reads and writes, when the pass synced them.
+    pub appointments: super::appointments::AppointmentCounts,
     /// Each conflict, invalid record and error.
     pub items: Vec<ReportItem>,
 }
@@ -148,7 +150,9 @@ impl SyncReport {
     /// The report as JSON: `{name, first, dryRun, read: {host, highlevel},
     /// created, updated, deleted (each {highlevel, host}), unchanged,
     /// matched, invalid, conflicts, errors, recovered, rebaselined,
-    /// deleteScan, items: [{kind, hostId?, contactId?, field?, message,
+    /// deleteScan, notes: {created, updated, deleted}, appointments: {read,
+    /// created, updated, deleted, unlinked}, items: [{kind, hostId?,
+    /// contactId?, field?, message,
     /// errors?, host?, highlevel?}]}`.
     pub fn to_json(&self) -> Value {
         let items: Vec<Value> = self
@@ -195,6 +199,13 @@ impl SyncReport {
                 "created": self.notes.created.to_json(),
                 "updated": self.notes.updated.to_json(),
                 "deleted": self.notes.deleted.to_json(),
+            },
+            "appointments": {
+                "read": self.appointments.read,
+                "created": self.appointments.created,
+                "updated": self.appointments.updated,
+                "deleted": self.appointments.deleted,
+                "unlinked": self.appointments.unlinked,
             },
             "items": items,
         })

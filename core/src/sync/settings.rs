@@ -119,6 +119,20 @@ pub struct SyncSettings {
     pub lease_wait_ms: u64,
     /// Decide and report, write nothing and keep no state.
     pub dry_run: bool,
+    /// Which appointments a pass with an appointments adapter writes to
+    /// the host.
+    pub appointments: AppointmentSettings,
+}
+
+/// Which appointments a sync reads (`appointments.rs`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppointmentSettings {
+    /// The calendars read (`None`: every calendar of the location, one
+    /// `calendars.list` more per pass).
+    pub calendar_ids: Option<Vec<String>>,
+    /// Appointments starting within this many ms either side of now
+    /// (default 30 days).
+    pub window_ms: i64,
 }
 
 const KEYS: &[&str] = &[
@@ -134,6 +148,7 @@ const KEYS: &[&str] = &[
     "leaseMs",
     "leaseWaitMs",
     "dryRun",
+    "appointments",
 ];
 
 impl SyncSettings {
@@ -153,6 +168,10 @@ impl SyncSettings {
             lease_ms: 120_000,
             lease_wait_ms: 120_000,
             dry_run: false,
+            appointments: AppointmentSettings {
+                calendar_ids: None,
+                window_ms: 30 * 86_400_000,
+            },
         }
     }
 
@@ -245,6 +264,9 @@ impl SyncSettings {
             Some(Value::Bool(b)) => s.dry_run = *b,
             Some(_) => return Err(bad("dryRun: must be true or false".into())),
         }
+        if let Some(a) = o.get("appointments") {
+            read_appointments(a, &mut s.appointments)?;
+        }
         Ok(s)
     }
 
@@ -252,6 +274,51 @@ impl SyncSettings {
     pub fn policy_of(&self, label: &str) -> FieldPolicy {
         self.fields.get(label).copied().unwrap_or(self.policy)
     }
+}
+
+fn read_appointments(value: &Value, a: &mut AppointmentSettings) -> Result<()> {
+    let at = "sync settings: appointments";
+    let bad = |why: String| Error::invalid_argument(format!("{at}{why}"));
+    let o = value
+        .as_object()
+        .ok_or_else(|| bad(": must be {calendarIds?, windowMs?}".into()))?;
+    for (key, v) in o {
+        match key.as_str() {
+            "calendarIds" => {
+                let ids = v
+                    .as_array()
+                    .ok_or_else(|| bad(".calendarIds: must be a list of calendar ids".into()))?;
+                let mut out = Vec::with_capacity(ids.len());
+                for (i, id) in ids.iter().enumerate() {
+                    match id.as_str() {
+                        Some(id) if super::host::check_host_id(id).is_ok() => {
+                            out.push(id.to_owned())
+                        }
+                        _ => {
+                            return Err(bad(format!(
+                                ".calendarIds[{i}]: {id} is not a calendar id"
+                            )));
+                        }
+                    }
+                }
+                a.calendar_ids = Some(out);
+            }
+            "windowMs" => match v.as_i64() {
+                Some(n) if (60_000..=366 * 86_400_000).contains(&n) => a.window_ms = n,
+                _ => {
+                    return Err(bad(
+                        ".windowMs: must be a whole number from 60000 to 31622400000".into(),
+                    ));
+                }
+            },
+            other => {
+                return Err(bad(format!(
+                    ": {other:?} is not a member; expected one of calendarIds, windowMs"
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn read_deletes(value: &Value, s: &mut SyncSettings) -> Result<()> {
@@ -276,4 +343,79 @@ fn read_deletes(value: &Value, s: &mut SyncSettings) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The host fields that tie a note or an appointment record to its host
+/// contact, and that hold a note's body: how every surface names them,
+/// read from `{"notes": {"contactField"?, "bodyField"?}, "appointments":
+/// {"contactField"?}}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordFields {
+    /// A note record's host contact (default `member_id`).
+    pub note_contact: String,
+    /// A note record's body (default `body`).
+    pub note_body: String,
+    /// An appointment record's host contact (default `member_id`).
+    pub appointment_contact: String,
+}
+
+impl Default for RecordFields {
+    fn default() -> Self {
+        RecordFields {
+            note_contact: "member_id".into(),
+            note_body: "body".into(),
+            appointment_contact: "member_id".into(),
+        }
+    }
+}
+
+impl RecordFields {
+    /// Reads the fields; Null is every default.
+    ///
+    /// Errors: InvalidArgument naming the member: an unknown one, or a
+    /// name that is not 1 to 64 bytes of text.
+    pub fn from_json(value: &Value) -> Result<RecordFields> {
+        let mut out = RecordFields::default();
+        if value.is_null() {
+            return Ok(out);
+        }
+        let at = "record fields";
+        let object = |v: &'_ Value, at: &str, keys: &[&str]| -> Result<Map<String, Value>> {
+            let o = v
+                .as_object()
+                .ok_or_else(|| Error::invalid_argument(format!("{at}: must be an object")))?;
+            if let Some(k) = o.keys().find(|k| !keys.contains(&k.as_str())) {
+                return Err(Error::invalid_argument(format!(
+                    "{at}: {k:?} is not a member; expected one of {}",
+                    keys.join(", ")
+                )));
+            }
+            Ok(o.clone())
+        };
+        let name = |o: &Map<String, Value>, key: &str, at: &str, slot: &mut String| -> Result<()> {
+            match o.get(key) {
+                None | Some(Value::Null) => Ok(()),
+                Some(Value::String(s)) if !s.is_empty() && s.len() <= 64 => {
+                    *slot = s.clone();
+                    Ok(())
+                }
+                Some(_) => Err(Error::invalid_argument(format!(
+                    "{at}.{key}: must be a field name, 1 to 64 bytes of text"
+                ))),
+            }
+        };
+        let top = object(value, at, &["notes", "appointments"])?;
+        if let Some(n) = top.get("notes").filter(|v| !v.is_null()) {
+            let at = "record fields: notes";
+            let n = object(n, at, &["contactField", "bodyField"])?;
+            name(&n, "contactField", at, &mut out.note_contact)?;
+            name(&n, "bodyField", at, &mut out.note_body)?;
+        }
+        if let Some(a) = top.get("appointments").filter(|v| !v.is_null()) {
+            let at = "record fields: appointments";
+            let a = object(a, at, &["contactField"])?;
+            name(&a, "contactField", at, &mut out.appointment_contact)?;
+        }
+        Ok(out)
+    }
 }

@@ -110,6 +110,12 @@ impl Keys {
     pub(crate) fn lease(&self) -> String {
         format!("{}lease", self.prefix)
     }
+    pub(crate) fn appointment(&self, appointment_id: &str) -> String {
+        format!("{}a/{appointment_id}", self.prefix)
+    }
+    pub(crate) fn appointments(&self) -> String {
+        format!("{}a/", self.prefix)
+    }
     /// Where a pass keeps its scratch entries (`scratch.rs`): one root
     /// for real passes, another for dry runs, which hold no lease.
     pub(crate) fn scratch(&self, dry_run: bool) -> String {

@@ -718,6 +718,19 @@ async fn sync_child_process() {
     let settings =
         SyncSettings::from_json(&serde_json::from_str(&env("SYNC_SETTINGS")).unwrap()).unwrap();
     let out = match std::env::var("SYNC_NOTES") {
+        Err(_) if std::env::var("SYNC_APPOINTMENTS").is_ok() => {
+            let table = host.table();
+            let appointments = SqliteTable::open(&host.path, "appointments").unwrap();
+            let hosts = contacts_core::sync::SyncHosts {
+                appointments: Some(contacts_core::sync::AppointmentHost {
+                    adapter: &appointments,
+                    contact_field: "member_id",
+                }),
+                ..contacts_core::sync::SyncHosts::contacts(&table)
+            };
+            c.sync_pass_with(&template(), hosts, &settings, |_| {})
+                .await
+        }
         Ok(_) => {
             let notes = SqliteTable::open(&host.path, "notes").unwrap();
             let notes = contacts_core::sync::NoteHost {
@@ -725,7 +738,12 @@ async fn sync_child_process() {
                 contact_field: "member_id",
                 body_field: "body",
             };
-            c.sync_pass_with_notes(&template(), &host.table(), notes, &settings, |_| {})
+            let table = host.table();
+            let hosts = contacts_core::sync::SyncHosts {
+                notes: Some(notes),
+                ..contacts_core::sync::SyncHosts::contacts(&table)
+            };
+            c.sync_pass_with(&template(), hosts, &settings, |_| {})
                 .await
         }
         Err(_) => {
@@ -1367,7 +1385,12 @@ async fn notes_pass(c: &Client, host: &Host, settings: &SyncSettings) -> SyncRep
         contact_field: "member_id",
         body_field: "body",
     };
-    c.sync_pass_with_notes(&template(), &host.table(), notes, settings, |_| {})
+    let table = host.table();
+    let hosts = contacts_core::sync::SyncHosts {
+        notes: Some(notes),
+        ..contacts_core::sync::SyncHosts::contacts(&table)
+    };
+    c.sync_pass_with(&template(), hosts, settings, |_| {})
         .await
         .unwrap()
 }
@@ -1544,4 +1567,224 @@ async fn notes_follow_their_contacts_both_ways_once_and_a_killed_create_is_not_m
         .filter(|r| r.2 == "made once")
         .count();
     assert_eq!(host_copies, 1, "and no copy came back to the host");
+}
+
+const APPOINTMENTS: &str = "CREATE TABLE appointments (id TEXT PRIMARY KEY, member_id INTEGER,
+    title TEXT, startTime TEXT, endTime TEXT, status TEXT, calendarId TEXT,
+    updated_at INTEGER NOT NULL, deleted_at INTEGER)";
+
+/// The host's appointment rows: (id, member, title), by id.
+fn appointment_rows(host: &Host) -> Vec<(String, Option<i64>, Option<String>)> {
+    let conn = host.conn();
+    let mut stmt = conn
+        .prepare(
+            "SELECT id, member_id, title FROM appointments WHERE deleted_at IS NULL ORDER BY id",
+        )
+        .unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+async fn appointments_pass(c: &Client, host: &Host, settings: &SyncSettings) -> SyncReport {
+    let table = host.table();
+    let appointments = SqliteTable::open(&host.path, "appointments").unwrap();
+    let hosts = contacts_core::sync::SyncHosts {
+        appointments: Some(contacts_core::sync::AppointmentHost {
+            adapter: &appointments,
+            contact_field: "member_id",
+        }),
+        ..contacts_core::sync::SyncHosts::contacts(&table)
+    };
+    c.sync_pass_with(&template(), hosts, settings, |_| {})
+        .await
+        .unwrap()
+}
+
+/// Books an appointment for `contact` on the sandbox's calendar, a day on.
+async fn book(c: &Client, location: &str, contact: &str, title: &str) -> String {
+    let now = contacts_core::native::now_ms();
+    let slots = c
+        .call(
+            "calendars.freeSlots",
+            json!({"calendarId": "cal_sandbox", "startDate": now + 86_400_000, "endDate": now + 3 * 86_400_000}),
+        )
+        .await
+        .unwrap();
+    let taken = slots
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default());
+    let slot = taken
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .nth(title.len() % 5)
+        .unwrap();
+    let booked = c
+        .call(
+            "appointments.create",
+            json!({"calendarId": "cal_sandbox", "locationId": location,
+                "contactId": contact, "startTime": slot, "title": title}),
+        )
+        .await
+        .unwrap();
+    booked["id"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn appointments_reach_the_host_once_follow_their_edits_and_a_killed_write_is_not_made_twice()
+{
+    let sbx = sandbox(0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client_of(&sbx, dir.path());
+    let host = Host::create(dir.path());
+    host.conn().execute(APPOINTMENTS, []).unwrap();
+    let t = now_ms() - 60_000;
+    let ada = host.insert("Ada Lovelace", Some("ada@example.com"), None, "London", t);
+    let remote_ada = create_contact(
+        &c,
+        sbx.location_id(),
+        json!({"firstName": "Ada", "lastName": "Lovelace", "email": "ada@example.com"}),
+    )
+    .await;
+    let intro = book(&c, sbx.location_id(), &remote_ada, "Intro").await;
+    let settings = SyncSettings::from_json(&json!({
+        "name": "members",
+        "deletes": {"fromHighLevel": "propagate"},
+        "appointments": {"calendarIds": ["cal_sandbox"]},
+    }))
+    .unwrap();
+
+    let first = appointments_pass(&c, &host, &settings).await;
+    assert_eq!(first.appointments.created, 1, "{}", first.to_json());
+    assert_eq!(
+        appointment_rows(&host),
+        [(intro.clone(), Some(ada), Some("Intro".to_owned()))],
+        "the appointment names its host member, under HighLevel's id"
+    );
+    let before = sbx.api_requests();
+    let again = appointments_pass(&c, &host, &settings).await;
+    assert_eq!(
+        (
+            again.appointments.read,
+            again.appointments.created,
+            again.appointments.updated
+        ),
+        (1, 0, 0),
+        "{}",
+        again.to_json()
+    );
+    assert_eq!(
+        sbx.api_requests() - before,
+        2,
+        "an idle pass: one search page, one events read of the one named calendar"
+    );
+
+    // An edit, then a delete, each followed by the host.
+    c.call(
+        "appointments.update",
+        json!({"eventId": intro, "title": "Intro (moved)"}),
+    )
+    .await
+    .unwrap();
+    let edited = appointments_pass(&c, &host, &settings).await;
+    assert_eq!(edited.appointments.updated, 1, "{}", edited.to_json());
+    assert_eq!(
+        appointment_rows(&host)[0].2.as_deref(),
+        Some("Intro (moved)")
+    );
+    c.call("appointments.delete", json!({"eventId": intro}))
+        .await
+        .unwrap();
+    let gone = appointments_pass(&c, &host, &settings).await;
+    assert_eq!(gone.appointments.deleted, 1, "{}", gone.to_json());
+    assert!(appointment_rows(&host).is_empty());
+
+    // A pass killed after the host wrote an appointment, before its link
+    // was kept: the rerun writes the same row again, not a second one.
+    let follow_up = book(&c, sbx.location_id(), &remote_ada, "Follow-up").await;
+    let env = vec![
+        ("SYNC_BASE_URL", sbx.base_url()),
+        ("SYNC_PIT", sbx.pit().to_owned()),
+        ("SYNC_LOCATION", sbx.location_id().to_owned()),
+        (
+            "SYNC_STATE",
+            dir.path().join("sync.db").display().to_string(),
+        ),
+        ("SYNC_HOST", host.path.display().to_string()),
+        (
+            "SYNC_SETTINGS",
+            r#"{"name": "members", "leaseMs": 500, "appointments": {"calendarIds": ["cal_sandbox"]}}"#
+                .to_owned(),
+        ),
+        ("SYNC_APPOINTMENTS", "1".to_owned()),
+    ];
+    super::killed_child(
+        "sync::sync_child_process",
+        env,
+        &format!("before-store-commit:sync/members/a/{follow_up}"),
+    )
+    .await;
+    assert_eq!(
+        appointment_rows(&host).len(),
+        1,
+        "the killed pass wrote the row"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let rerun = appointments_pass(&c, &host, &settings).await;
+    assert_eq!(
+        appointment_rows(&host),
+        [(follow_up, Some(ada), Some("Follow-up".to_owned()))],
+        "{}",
+        rerun.to_json()
+    );
+}
+
+#[test]
+fn appointment_settings_and_record_fields_refuse_what_they_cannot_use() {
+    for (settings, why) in [
+        (
+            json!({"name": "m", "appointments": []}),
+            "must be {calendarIds?, windowMs?}",
+        ),
+        (
+            json!({"name": "m", "appointments": {"calendarIds": [""]}}),
+            "calendarIds[0]",
+        ),
+        (
+            json!({"name": "m", "appointments": {"windowMs": 5}}),
+            "windowMs: must be",
+        ),
+        (
+            json!({"name": "m", "appointments": {"calendar": "x"}}),
+            "expected one of calendarIds, windowMs",
+        ),
+    ] {
+        let e = SyncSettings::from_json(&settings).unwrap_err();
+        assert_eq!(e.code(), contacts_core::ErrorCode::InvalidArgument);
+        assert!(e.message().contains(why), "{settings}: {e}");
+    }
+    use contacts_core::sync::RecordFields;
+    let f = RecordFields::from_json(&json!({"appointments": {"contactField": "owner"}})).unwrap();
+    assert_eq!(
+        (f.appointment_contact.as_str(), f.note_body.as_str()),
+        ("owner", "body")
+    );
+    assert_eq!(
+        RecordFields::from_json(&Value::Null).unwrap(),
+        RecordFields::default()
+    );
+    for (bad, why) in [
+        (json!({"note": {}}), "expected one of notes, appointments"),
+        (json!({"notes": {"bodyField": ""}}), "notes.bodyField"),
+        (
+            json!({"appointments": {"contactField": 3}}),
+            "appointments.contactField",
+        ),
+        (json!([]), "must be an object"),
+    ] {
+        let e = RecordFields::from_json(&bad).unwrap_err();
+        assert!(e.message().contains(why), "{bad}: {e}");
+    }
 }
