@@ -6,7 +6,10 @@ use crate::input::json_arg;
 use crate::output::Out;
 use clap::Args;
 use contacts_core::native::Client;
-use contacts_core::sync::{NoteHost, Progress, SqliteTable, SyncReport, SyncSettings};
+use contacts_core::sync::{
+    AppointmentHost, DEFAULT_BODY_FIELD, DEFAULT_CONTACT_FIELD, NoteHost, Progress, SqliteTable,
+    SyncHosts, SyncReport, SyncSettings,
+};
 use contacts_core::{Error, ErrorCode};
 use indicatif::ProgressBar;
 use serde_json::Value;
@@ -44,11 +47,21 @@ pub struct SyncArgs {
     #[arg(long)]
     notes_table: Option<String>,
     /// The notes table's column naming the note's member.
-    #[arg(long, default_value = "member_id", requires = "notes_table")]
+    #[arg(long, default_value = DEFAULT_CONTACT_FIELD, requires = "notes_table")]
     notes_contact: String,
     /// The notes table's column holding the body.
-    #[arg(long, default_value = "body", requires = "notes_table")]
+    #[arg(long, default_value = DEFAULT_BODY_FIELD, requires = "notes_table")]
     notes_body: String,
+    /// Write HighLevel's appointments to this table of the host database
+    /// too (one way): TEXT `id` (the appointment's), `updated_at`,
+    /// `deleted_at`, the member's id and `title`, `startTime`, `endTime`,
+    /// `status`, `calendarId`. Which calendars and how far ahead: the
+    /// settings' `appointments`.
+    #[arg(long)]
+    appointments_table: Option<String>,
+    /// The appointments table's column naming the member.
+    #[arg(long, default_value = DEFAULT_CONTACT_FIELD, requires = "appointments_table")]
+    appointments_contact: String,
 }
 
 impl SyncArgs {
@@ -132,9 +145,25 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
         contact_field: &args.notes_contact,
         body_field: &args.notes_body,
     });
+    let appointments = args
+        .appointments_table
+        .as_deref()
+        .map(|t| {
+            let table = SqliteTable::open(args.host_file()?, t)?;
+            table.require_text_ids().map(|()| table)
+        })
+        .transpose()?;
+    let hosts = SyncHosts {
+        contacts: &table,
+        notes,
+        appointments: appointments.as_ref().map(|adapter| AppointmentHost {
+            adapter,
+            contact_field: &args.appointments_contact,
+        }),
+    };
     let every = args.interval.as_deref().map(interval_ms).transpose()?;
     let Some(every) = every else {
-        let report = pass(&client, &template, &table, notes, &settings).await?;
+        let report = pass(&client, &template, hosts, &settings).await?;
         return finish(&report, out);
     };
     let interrupted = tokio::signal::ctrl_c();
@@ -142,7 +171,7 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
     loop {
         let done = tokio::select! {
             _ = &mut interrupted => return Ok(()),
-            done = pass(&client, &template, &table, notes, &settings) => done,
+            done = pass(&client, &template, hosts, &settings) => done,
         };
         match done {
             Ok(report) => {
@@ -167,22 +196,16 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
 async fn pass(
     client: &Client,
     template: &Value,
-    table: &SqliteTable,
-    notes: Option<NoteHost<'_>>,
+    hosts: SyncHosts<'_>,
     settings: &SyncSettings,
 ) -> Result<SyncReport, Error> {
     // The bar's unit is the phase's (its message).
     let bar = crate::bulk::bar(0, "{msg}");
     let shown = bar.clone();
     let progress = move |p: &Progress| show(&shown, p);
-    let report = match notes {
-        Some(notes) => {
-            client
-                .sync_pass_with_notes(template, table, notes, settings, progress)
-                .await
-        }
-        None => client.sync_pass(template, table, settings, progress).await,
-    };
+    let report = client
+        .sync_pass_with(template, hosts, settings, progress)
+        .await;
     bar.finish_and_clear();
     report
 }

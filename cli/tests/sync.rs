@@ -284,3 +284,87 @@ fn notes_sync_with_their_members_through_notes_table() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("does not exist"));
 }
+
+/// Calls `op` with `params` through `contacts call`, answering its JSON.
+fn call(sbx: &SandboxThread, op: &str, params: Value) -> Value {
+    report(
+        &cmd(sbx)
+            .args(["--json", "call", op, "--params", &params.to_string()])
+            .output()
+            .unwrap(),
+    )
+}
+
+#[test]
+fn appointments_reach_their_table_through_appointments_table() {
+    let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let conn = setup(dir.path());
+    conn.execute_batch(
+        "CREATE TABLE visits (id TEXT PRIMARY KEY, member INTEGER, title TEXT, startTime TEXT,
+            endTime TEXT, status TEXT, calendarId TEXT, updated_at INTEGER NOT NULL, deleted_at INTEGER);
+         CREATE TABLE numbered (id INTEGER PRIMARY KEY, member INTEGER, title TEXT, startTime TEXT,
+            endTime TEXT, status TEXT, calendarId TEXT, updated_at INTEGER NOT NULL, deleted_at INTEGER);",
+    )
+    .unwrap();
+    let args = [
+        "--appointments-table",
+        "visits",
+        "--appointments-contact",
+        "member",
+    ];
+    report(&sync(&sbx, dir.path(), &args));
+    let ada: Value = call(
+        &sbx,
+        "contacts.search",
+        json!({"locationId": sbx.location_id(), "query": "ada@example.com", "pageLimit": 1}),
+    );
+    let ada = ada["contacts"][0]["id"].as_str().unwrap().to_owned();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let slots = call(
+        &sbx,
+        "calendars.freeSlots",
+        json!({"calendarId": "cal_sandbox", "startDate": now + 86_400_000, "endDate": now + 3 * 86_400_000}),
+    );
+    let slot = slots
+        .as_object()
+        .unwrap()
+        .values()
+        .find_map(|d| d["slots"][0].as_str())
+        .unwrap()
+        .to_owned();
+    let booked = call(
+        &sbx,
+        "appointments.create",
+        json!({"calendarId": "cal_sandbox", "locationId": sbx.location_id(),
+            "contactId": ada, "startTime": slot, "title": "Intro"}),
+    );
+    let second = report(&sync(&sbx, dir.path(), &args));
+    assert_eq!(second["appointments"]["created"], 1, "{second}");
+    let row: (String, i64, String) = conn
+        .query_row("SELECT id, member, title FROM visits", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            booked["id"].as_str().unwrap().to_owned(),
+            1,
+            "Intro".to_owned()
+        )
+    );
+    let third = report(&sync(&sbx, dir.path(), &args));
+    assert_eq!(third["appointments"]["created"], 0, "{third}");
+
+    let o = sync(&sbx, dir.path(), &["--appointments-table", "numbered"]);
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("must be TEXT"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

@@ -42,7 +42,8 @@ pub use notes::NoteHost;
 pub use pass::{Progress, SyncHosts, run_pass};
 pub use report::{ItemKind, NoteCounts, ReportItem, SideCounts, SyncReport};
 pub use settings::{
-    AppointmentSettings, DeletePolicy, FieldPolicy, MAX_PAGE_LIMIT, RecordFields, SyncSettings,
+    AppointmentSettings, DEFAULT_BODY_FIELD, DEFAULT_CONTACT_FIELD, DeletePolicy, FieldPolicy,
+    MAX_PAGE_LIMIT, RecordFields, SyncSettings,
 };
 #[cfg(feature = "sqlite")]
 pub use sqlite_table::SqliteTable;

@@ -359,12 +359,18 @@ pub struct RecordFields {
     pub appointment_contact: String,
 }
 
+/// The default field naming a note's or an appointment's host contact.
+pub const DEFAULT_CONTACT_FIELD: &str = "member_id";
+
+/// The default field holding a note's body.
+pub const DEFAULT_BODY_FIELD: &str = "body";
+
 impl Default for RecordFields {
     fn default() -> Self {
         RecordFields {
-            note_contact: "member_id".into(),
-            note_body: "body".into(),
-            appointment_contact: "member_id".into(),
+            note_contact: DEFAULT_CONTACT_FIELD.into(),
+            note_body: DEFAULT_BODY_FIELD.into(),
+            appointment_contact: DEFAULT_CONTACT_FIELD.into(),
         }
     }
 }

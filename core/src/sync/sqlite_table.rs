@@ -106,6 +106,21 @@ impl SqliteTable {
         })
     }
 
+    /// Refuses a table whose ids are numbers, for records written under
+    /// ids HighLevel gives (appointments: a replayed write must land on
+    /// the same record, so the record's id is the appointment's).
+    ///
+    /// Errors: InvalidArgument naming the table.
+    pub fn require_text_ids(&self) -> Result<()> {
+        if self.integer_ids {
+            return Err(Error::invalid_argument(format!(
+                "the host table {:?} has numeric ids; appointments are kept under HighLevel's ids, so its id column must be TEXT",
+                self.table
+            )));
+        }
+        Ok(())
+    }
+
     fn conn(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
