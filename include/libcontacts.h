@@ -286,13 +286,29 @@ typedef struct contacts_sync_host {
 } contacts_sync_host;
 
 // Called as a pass goes, on the pass's thread: `phase` is `host` (reading
-// its changes), `highlevel` (reading contacts) or `records` (merging and
-// writing), NUL-terminated and borrowed for the call; `done` so far in the
-// phase; `total` its total, or 0 when unknown.
+// its changes), `highlevel` (reading contacts and handling each) or
+// `records` (the host records left; its last call has `done` equal to
+// `total`), NUL-terminated and borrowed for the call; `done` so far in
+// the phase; `total` its total, or 0 when unknown.
 typedef void (*contacts_sync_progress)(void *userdata,
                                        const char *phase,
                                        uint64_t done,
                                        uint64_t total);
+
+// Every host adapter of a pass: `contacts` (required), `notes` (both
+// ways) and `appointments` (HighLevel's, one way), each NULL when not
+// synced. Each answers as `contacts_sync_host` says, on the pass's
+// thread; the struct and what it points to are borrowed for the call.
+typedef struct contacts_sync_hosts {
+  // The host's contact records.
+  const struct contacts_sync_host *contacts;
+  // Its note records, each naming its host contact and holding a body;
+  // or NULL.
+  const struct contacts_sync_host *notes;
+  // Its appointment records, written under HighLevel's appointment ids
+  // (`key`); or NULL.
+  const struct contacts_sync_host *appointments;
+} contacts_sync_hosts;
 
 #ifdef __cplusplus
 extern "C" {
@@ -791,26 +807,26 @@ struct contacts_error *contacts_sync_pass(const struct contacts_client *client,
                                           void *progress_userdata,
                                           struct contacts_result **report_out);
 
-// `contacts_sync_pass`, syncing the host's notes too (README, "Two-way
-// sync"): `notes_host` answers as `host` does, for note records whose
-// fields name their host contact and hold a body; `notes_json` is
-// `{"contactField": "member_id", "bodyField": "body"}` (NULL and 0: those
-// defaults).
+// `contacts_sync_pass` over every adapter of `hosts` (README, "Two-way
+// sync"). `fields_json` names the fields that tie notes and appointments
+// to their host contact: `{"notes": {"contactField"?, "bodyField"?},
+// "appointments": {"contactField"?}}` (NULL and 0: `member_id` and
+// `body`). Which appointments: the settings' `appointments`.
 //
-// Errors as `contacts_sync_pass`, and `NULL_ARGUMENT` for a NULL
-// `notes_host` or `notes_host->call`.
-struct contacts_error *contacts_sync_pass_with_notes(const struct contacts_client *client,
-                                                     const char *template_json,
-                                                     size_t template_len,
-                                                     const char *settings_json,
-                                                     size_t settings_len,
-                                                     const struct contacts_sync_host *host,
-                                                     const struct contacts_sync_host *notes_host,
-                                                     const char *notes_json,
-                                                     size_t notes_len,
-                                                     contacts_sync_progress progress,
-                                                     void *progress_userdata,
-                                                     struct contacts_result **report_out);
+// Errors as `contacts_sync_pass`, `NULL_ARGUMENT` for a NULL `hosts`,
+// `hosts->contacts` or a given adapter's `call`, and
+// `CONTACTS_CODE_INVALID_ARGUMENT` for bad `fields_json`.
+struct contacts_error *contacts_sync_pass_with(const struct contacts_client *client,
+                                               const char *template_json,
+                                               size_t template_len,
+                                               const char *settings_json,
+                                               size_t settings_len,
+                                               const struct contacts_sync_hosts *hosts,
+                                               const char *fields_json,
+                                               size_t fields_len,
+                                               contacts_sync_progress progress,
+                                               void *progress_userdata,
+                                               struct contacts_result **report_out);
 
 // `contacts_sync_pass` with the bundled host: table `table` of the SQLite
 // database file `db_path` (UTF-8), which has `id`, `updated_at` (Unix ms)

@@ -11,7 +11,8 @@ use crate::result::contacts_result;
 use crate::state_store::{HostCallback, ask_host, contacts_state_reply};
 use contacts_core::state::{HostCall, StoreFuture};
 use contacts_core::sync::{
-    HostAdapter, HostCallAdapter, NoteHost, Progress, SqliteTable, SyncSettings,
+    AppointmentHost, HostCallAdapter, NoteHost, Progress, RecordFields, SqliteTable, SyncHosts,
+    SyncSettings,
 };
 use contacts_core::{Error, ErrorCode};
 use serde_json::Value;
@@ -44,9 +45,10 @@ pub struct contacts_sync_host {
 }
 
 /// Called as a pass goes, on the pass's thread: `phase` is `host` (reading
-/// its changes), `highlevel` (reading contacts) or `records` (merging and
-/// writing), NUL-terminated and borrowed for the call; `done` so far in the
-/// phase; `total` its total, or 0 when unknown.
+/// its changes), `highlevel` (reading contacts and handling each) or
+/// `records` (the host records left; its last call has `done` equal to
+/// `total`), NUL-terminated and borrowed for the call; `done` so far in
+/// the phase; `total` its total, or 0 when unknown.
 pub type contacts_sync_progress = Option<
     unsafe extern "C" fn(userdata: *mut c_void, phase: *const c_char, done: u64, total: u64),
 >;
@@ -101,8 +103,7 @@ fn run_pass(
     template_len: usize,
     settings_json: *const c_char,
     settings_len: usize,
-    host: &dyn HostAdapter,
-    notes: Option<NoteHost<'_>>,
+    hosts: SyncHosts<'_>,
     progress: ProgressCallback,
     report_out: *mut *mut contacts_result,
 ) -> Result<(), Box<contacts_error>> {
@@ -113,14 +114,10 @@ fn run_pass(
     let settings = SyncSettings::from_json(&settings)?;
     let tell = move |p: &Progress| progress.tell(p);
     let phones = contacts_core::mapping::LibPhoneNumber;
-    let pass = c.blocking.driver().sync_pass_with_notes(
-        &template,
-        host,
-        notes,
-        &settings,
-        Some(&phones),
-        tell,
-    );
+    let pass = c
+        .blocking
+        .driver()
+        .sync_pass_with(&template, hosts, &settings, Some(&phones), tell);
     let report = c.rt.block_on(pass)??;
     out.put(contacts_result::new(&report.to_json()));
     Ok(())
@@ -166,33 +163,48 @@ pub extern "C" fn contacts_sync_pass(
             template_len,
             settings_json,
             settings_len,
-            &adapter,
-            None,
+            SyncHosts::contacts(&adapter),
             progress,
             report_out,
         )
     })
 }
 
-/// `contacts_sync_pass`, syncing the host's notes too (README, "Two-way
-/// sync"): `notes_host` answers as `host` does, for note records whose
-/// fields name their host contact and hold a body; `notes_json` is
-/// `{"contactField": "member_id", "bodyField": "body"}` (NULL and 0: those
-/// defaults).
+/// Every host adapter of a pass: `contacts` (required), `notes` (both
+/// ways) and `appointments` (HighLevel's, one way), each NULL when not
+/// synced. Each answers as `contacts_sync_host` says, on the pass's
+/// thread; the struct and what it points to are borrowed for the call.
+#[repr(C)]
+pub struct contacts_sync_hosts {
+    /// The host's contact records.
+    pub contacts: *const contacts_sync_host,
+    /// Its note records, each naming its host contact and holding a body;
+    /// or NULL.
+    pub notes: *const contacts_sync_host,
+    /// Its appointment records, written under HighLevel's appointment ids
+    /// (`key`); or NULL.
+    pub appointments: *const contacts_sync_host,
+}
+
+/// `contacts_sync_pass` over every adapter of `hosts` (README, "Two-way
+/// sync"). `fields_json` names the fields that tie notes and appointments
+/// to their host contact: `{"notes": {"contactField"?, "bodyField"?},
+/// "appointments": {"contactField"?}}` (NULL and 0: `member_id` and
+/// `body`). Which appointments: the settings' `appointments`.
 ///
-/// Errors as `contacts_sync_pass`, and `NULL_ARGUMENT` for a NULL
-/// `notes_host` or `notes_host->call`.
+/// Errors as `contacts_sync_pass`, `NULL_ARGUMENT` for a NULL `hosts`,
+/// `hosts->contacts` or a given adapter's `call`, and
+/// `CONTACTS_CODE_INVALID_ARGUMENT` for bad `fields_json`.
 #[unsafe(no_mangle)]
-pub extern "C" fn contacts_sync_pass_with_notes(
+pub extern "C" fn contacts_sync_pass_with(
     client: *const contacts_client,
     template_json: *const c_char,
     template_len: usize,
     settings_json: *const c_char,
     settings_len: usize,
-    host: *const contacts_sync_host,
-    notes_host: *const contacts_sync_host,
-    notes_json: *const c_char,
-    notes_len: usize,
+    hosts: *const contacts_sync_hosts,
+    fields_json: *const c_char,
+    fields_len: usize,
     progress: contacts_sync_progress,
     progress_userdata: *mut c_void,
     report_out: *mut *mut contacts_result,
@@ -202,28 +214,30 @@ pub extern "C" fn contacts_sync_pass_with_notes(
         userdata: progress_userdata,
     };
     boundary(move || {
-        let adapter = callback_adapter("host", host)?;
-        let notes = callback_adapter("notes_host", notes_host)?;
-        let fields = match notes_json.is_null() && notes_len == 0 {
-            true => serde_json::json!({}),
-            false => checked::json("notes_json", notes_json, notes_len)?,
+        let given = checked::handle("hosts", hosts)?;
+        let contacts = callback_adapter("hosts->contacts", given.contacts)?;
+        let optional = |what: &str, host: *const contacts_sync_host| match host.is_null() {
+            true => Ok(None),
+            false => callback_adapter(what, host).map(Some),
         };
-        let field = |name: &str, default: &str| -> Result<String, Box<contacts_error>> {
-            match fields.get(name) {
-                None | Some(Value::Null) => Ok(default.to_owned()),
-                Some(Value::String(s)) => Ok(s.clone()),
-                Some(_) => Err(contacts_error::new(
-                    contacts_code::InvalidArgument,
-                    &format!("notes_json: {name} must be text"),
-                )),
-            }
+        let notes = optional("hosts->notes", given.notes)?;
+        let appointments = optional("hosts->appointments", given.appointments)?;
+        let fields = match fields_json.is_null() && fields_len == 0 {
+            true => Value::Null,
+            false => checked::json("fields_json", fields_json, fields_len)?,
         };
-        let contact_field = field("contactField", "member_id")?;
-        let body_field = field("bodyField", "body")?;
-        let notes = NoteHost {
-            adapter: &notes,
-            contact_field: &contact_field,
-            body_field: &body_field,
+        let fields = RecordFields::from_json(&fields)?;
+        let hosts = SyncHosts {
+            contacts: &contacts,
+            notes: notes.as_ref().map(|adapter| NoteHost {
+                adapter,
+                contact_field: &fields.note_contact,
+                body_field: &fields.note_body,
+            }),
+            appointments: appointments.as_ref().map(|adapter| AppointmentHost {
+                adapter,
+                contact_field: &fields.appointment_contact,
+            }),
         };
         run_pass(
             client,
@@ -231,8 +245,7 @@ pub extern "C" fn contacts_sync_pass_with_notes(
             template_len,
             settings_json,
             settings_len,
-            &adapter,
-            Some(notes),
+            hosts,
             progress,
             report_out,
         )
@@ -294,8 +307,7 @@ pub extern "C" fn contacts_sync_pass_sqlite(
             template_len,
             settings_json,
             settings_len,
-            &adapter,
-            None,
+            SyncHosts::contacts(&adapter),
             progress,
             report_out,
         )

@@ -308,19 +308,23 @@ class Client {
     return detail::take_json(r);
   }
 
-  /// `sync_pass`, syncing `notes` too (`contacts_sync_pass_with_notes`):
-  /// a second host for note records; `notes_json` names their contact and
-  /// body fields (`{"contactField": "member_id", "bodyField": "body"}`).
-  std::string sync_pass_with_notes(std::string_view template_json, SyncHost host, SyncHost notes,
-                                   std::string_view settings_json, std::string_view notes_json = "{}",
-                                   SyncProgress progress = nullptr) const {
+  /// `sync_pass` over more hosts (`contacts_sync_pass_with`): `notes` (both
+  /// ways) and `appointments` (HighLevel's, one way, under their ids), each
+  /// skipped when empty; `fields_json` names the fields that tie them to
+  /// their host contact (`{"notes": {"contactField": "member_id",
+  /// "bodyField": "body"}, "appointments": {"contactField": "member_id"}}`,
+  /// those by default).
+  std::string sync_pass_with(std::string_view template_json, SyncHost host, SyncHost notes, SyncHost appointments,
+                             std::string_view settings_json, std::string_view fields_json = "{}",
+                             SyncProgress progress = nullptr) const {
     contacts_sync_host h{&host, &Client::state_call};
     contacts_sync_host n{&notes, &Client::state_call};
+    contacts_sync_host a{&appointments, &Client::state_call};
+    contacts_sync_hosts hosts{&h, notes ? &n : nullptr, appointments ? &a : nullptr};
     contacts_result *r = nullptr;
-    detail::check(contacts_sync_pass_with_notes(c_.get(), template_json.data(), template_json.size(),
-                                                settings_json.data(), settings_json.size(), &h, &n,
-                                                notes_json.data(), notes_json.size(),
-                                                progress ? &Client::progress_call : nullptr, &progress, &r));
+    detail::check(contacts_sync_pass_with(c_.get(), template_json.data(), template_json.size(), settings_json.data(),
+                                          settings_json.size(), &hosts, fields_json.data(), fields_json.size(),
+                                          progress ? &Client::progress_call : nullptr, &progress, &r));
     return detail::take_json(r);
   }
 

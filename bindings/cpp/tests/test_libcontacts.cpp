@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <vector>
+#include <algorithm>
 
 static int passed, failed;
 #define CHECK(cond, what)                                              \
@@ -277,9 +278,50 @@ int main() {
       }
       return std::string("null");
     };
-    auto with_notes = nlohmann::json::parse(syncer.sync_pass_with_notes(tmpl, host, notes, R"({"name": "cpp-sync"})"));
+    auto with_notes =
+        nlohmann::json::parse(syncer.sync_pass_with(tmpl, host, notes, nullptr, R"({"name": "cpp-sync"})"));
     CHECK(with_notes["notes"]["created"]["highlevel"] == 0 && with_notes["notes"]["created"]["host"] == notes_made,
           "a notes host");
+    // An appointments host: HighLevel's appointments of linked contacts
+    // come to it under their ids, and a second pass writes none again.
+    std::vector<std::string> visit_keys;
+    contacts::SyncHost visits = [&visit_keys](const std::string &request) {
+      auto req = nlohmann::json::parse(request);
+      if (req["op"] == "upsert") {
+        visit_keys.push_back(req["args"][0]["key"]);
+        nlohmann::json record = {{"id", req["args"][0]["key"]}, {"updatedAt", req["args"][0]["nowMs"]},
+                                 {"fields", req["args"][0]["fields"]}};
+        return record.dump();
+      }
+      return std::string("null");
+    };
+    auto someone = nlohmann::json::parse(syncer.call(
+        "contacts.search", "{\"locationId\":\"" + env("CONTACTS_LOCATION") + "\",\"pageLimit\":1}"))["contacts"][0]["id"];
+    auto now = static_cast<int64_t>(std::time(nullptr)) * 1000;
+    auto slots = nlohmann::json::parse(syncer.call(
+        "calendars.freeSlots", nlohmann::json{{"calendarId", "cal_sandbox"}, {"startDate", now + 86400000},
+                                              {"endDate", now + 3 * 86400000}}.dump()));
+    std::string slot;
+    for (auto &[day, d] : slots.items())
+      if (slot.empty() && d.is_object() && d.contains("slots") && !d["slots"].empty()) slot = d["slots"][0];
+    auto booked = nlohmann::json::parse(syncer.call(
+        "appointments.create", nlohmann::json{{"calendarId", "cal_sandbox"}, {"locationId", env("CONTACTS_LOCATION")},
+                                              {"contactId", someone}, {"startTime", slot}, {"title", "cpp visit"}}
+                                   .dump()));
+    auto settings = R"({"name": "cpp-sync", "appointments": {"calendarIds": ["cal_sandbox"]}})";
+    auto first_visits = nlohmann::json::parse(syncer.sync_pass_with(tmpl, host, nullptr, visits, settings));
+    CHECK(first_visits["appointments"]["created"] == visit_keys.size(), "an appointments host");
+    CHECK(std::find(visit_keys.begin(), visit_keys.end(), booked["id"]) != visit_keys.end(),
+          "the booked appointment reached the host");
+    auto again_visits = nlohmann::json::parse(syncer.sync_pass_with(tmpl, host, nullptr, visits, settings));
+    CHECK(again_visits["appointments"]["created"] == 0 && again_visits["appointments"]["updated"] == 0,
+          "appointments written once");
+    try {
+      syncer.sync_pass_with(tmpl, host, nullptr, visits, settings, R"({"appointments": 1})");
+      CHECK(false, "bad record fields are refused");
+    } catch (const contacts::Error &e) {
+      CHECK(e.code() == contacts::Code::InvalidArgument, "bad record fields: INVALID_ARGUMENT");
+    }
     try {
       syncer.sync_pass(tmpl, [](const std::string &) -> std::string { throw std::runtime_error("down"); },
                        R"({"name": "cpp-sync"})");

@@ -88,6 +88,11 @@ class _StateStore(ctypes.Structure):
 
 class _SyncHost(ctypes.Structure):
     _fields_ = [("userdata", ctypes.c_void_p), ("call", _STATE_CALL)]
+
+
+class _SyncHosts(ctypes.Structure):
+    _fields_ = [("contacts", ctypes.POINTER(_SyncHost)), ("notes", ctypes.POINTER(_SyncHost)),
+                ("appointments", ctypes.POINTER(_SyncHost))]
 _P = ctypes.c_void_p
 
 
@@ -158,7 +163,7 @@ _SIGNATURES = {
     "contacts_flow_resume": ([_P, ctypes.POINTER(_P)], _P),
     "contacts_flow_log": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_sync_pass": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_SyncHost), _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
-    "contacts_sync_pass_with_notes": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_SyncHost), ctypes.POINTER(_SyncHost), ctypes.c_char_p, ctypes.c_size_t, _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
+    "contacts_sync_pass_with": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_SyncHosts), ctypes.c_char_p, ctypes.c_size_t, _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
     "contacts_sync_pass_sqlite": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
 }
 
@@ -446,34 +451,44 @@ class Client(_Handle):
         naming the flow's JSON path) for a bad flow."""
         return Flow(self, flow)
 
-    def sync_pass(self, template, host, settings, progress=None, notes=None, notes_fields=None):
+    def sync_pass(self, template, host, settings, progress=None, notes=None, appointments=None, fields=None):
         """One pass of a two-way sync between ``host`` and this client's
         location, blocking; returns the report (a dict). ``template`` is a
         two-way contact mapping template, ``settings`` the sync's settings
-        (``{"name": ..., "policy": ..., "fields": {...}, "deletes": {...}}``).
-        ``host`` has ``changes(since, limit)``, ``upsert(write)`` and
-        ``delete(id)`` (the arguments and answers of ffi/README.md, "Sync
-        hosts"), called on this thread; an exception stops the pass with
-        ``HOST``. ``progress(phase, done, total)`` (optional) is called as the
-        pass goes. The client needs a state store. ``notes`` (optional) is a
-        second host, for note records whose fields name their host contact
-        and hold a body (``notes_fields``: ``{"contactField": "member_id",
-        "bodyField": "body"}``, those by default)."""
-        call = _STATE_CALL(_sync_host_callback(host))
-        adapter = _SyncHost(None, call)
+        (``{"name": ..., "policy": ..., "fields": {...}, "deletes": {...},
+        "appointments": {...}}``). ``host`` has ``changes(since, limit)``,
+        ``upsert(write)`` and ``delete(id)`` (the arguments and answers of
+        ffi/README.md, "Sync hosts"), called on this thread; an exception
+        stops the pass with ``HOST``. ``progress(phase, done, total)``
+        (optional) is called as the pass goes. The client needs a state
+        store. ``notes`` (optional) is a second host, for note records whose
+        fields name their host contact and hold a body; ``appointments``
+        (optional) a third, to which HighLevel's appointments are written
+        under their ids (``write["key"]``). ``fields`` names those fields:
+        ``{"notes": {"contactField": "member_id", "bodyField": "body"},
+        "appointments": {"contactField": "member_id"}}``, those by default."""
+        adapters = []
+
+        def adapter_of(h):
+            if h is None:
+                return None
+            call = _STATE_CALL(_sync_host_callback(h))
+            adapter = _SyncHost(None, call)
+            adapters.append((call, adapter))
+            return ctypes.pointer(adapter)
+
         tb, tl = _utf8(json.dumps(template))
         sb, sl = _utf8(json.dumps(settings))
         out = _P()
-        if notes is None:
-            _check(_lib.contacts_sync_pass(self._ptr, tb, tl, sb, sl, ctypes.byref(adapter),
+        if notes is None and appointments is None:
+            contacts = adapter_of(host)
+            _check(_lib.contacts_sync_pass(self._ptr, tb, tl, sb, sl, contacts,
                                            _sync_progress(progress), None, ctypes.byref(out)))
             return _take_json(out)
-        notes_call = _STATE_CALL(_sync_host_callback(notes))
-        notes_adapter = _SyncHost(None, notes_call)
-        fb, fl = _utf8(json.dumps(notes_fields or {}))
-        _check(_lib.contacts_sync_pass_with_notes(self._ptr, tb, tl, sb, sl, ctypes.byref(adapter),
-                                                  ctypes.byref(notes_adapter), fb, fl,
-                                                  _sync_progress(progress), None, ctypes.byref(out)))
+        hosts = _SyncHosts(adapter_of(host), adapter_of(notes), adapter_of(appointments))
+        fb, fl = _utf8(json.dumps(fields or {}))
+        _check(_lib.contacts_sync_pass_with(self._ptr, tb, tl, sb, sl, ctypes.byref(hosts), fb, fl,
+                                            _sync_progress(progress), None, ctypes.byref(out)))
         return _take_json(out)
 
     def sync_pass_sqlite(self, template, database, table, settings, progress=None):

@@ -7,11 +7,12 @@ import pathlib
 import re
 
 import libcontacts
-from libcontacts import _SIGNATURES, _Bytes, _Header, _HeaderIn, _Response, _StateStore, _Str, _SyncHost, _COMPLETION, _OBSERVER, _P, _SYNC_PROGRESS, _WATCH_CALLBACK
+from libcontacts import _SIGNATURES, _Bytes, _Header, _HeaderIn, _Response, _StateStore, _Str, _SyncHost, _SyncHosts, _COMPLETION, _OBSERVER, _P, _SYNC_PROGRESS, _WATCH_CALLBACK
 
 HEADER = pathlib.Path(__file__).resolve().parents[3] / "include" / "libcontacts.h"
 MIRRORS = {"contacts_str": _Str, "contacts_bytes": _Bytes, "contacts_header": _Header,
-           "contacts_header_in": _HeaderIn, "contacts_http_response": _Response}
+           "contacts_header_in": _HeaderIn, "contacts_http_response": _Response,
+           "contacts_sync_hosts": _SyncHosts}
 BYTE_POINTERS = {ctypes.c_char_p, ctypes.POINTER(ctypes.c_uint8)}
 
 
@@ -39,6 +40,7 @@ def _ctypes_of(decl):
         "struct contacts_http_response *": {ctypes.POINTER(_Response)},
         "struct contacts_state_store *": {ctypes.POINTER(_StateStore)},
         "struct contacts_sync_host *": {ctypes.POINTER(_SyncHost)},
+        "struct contacts_sync_hosts *": {ctypes.POINTER(_SyncHosts)},
         "contacts_sync_progress": {_SYNC_PROGRESS},
     }
     if t in simple:
@@ -83,7 +85,8 @@ def test_mirrored_structs_have_the_header_fields():
     for c_name, mirror in MIRRORS.items():
         body = re.search(r"typedef struct " + c_name + r" \{(.*?)\} " + c_name + ";", text, re.S)
         assert body, f"struct {c_name} is not in the header"
-        fields = [f.strip() for f in body.group(1).split(";") if f.strip()]
+        declared = re.sub(r"//[^\n]*", "", body.group(1))
+        fields = [f.strip() for f in declared.split(";") if f.strip()]
         assert [f.split()[-1].lstrip("*") for f in fields] == [n for n, _ in mirror._fields_], c_name
         for field, (fname, ftype) in zip(fields, mirror._fields_):
             assert ftype in _ctypes_of(field), f"{c_name}.{fname}: {field} mirrored as {ftype}"

@@ -480,7 +480,9 @@ def test_a_sync_host_object_and_a_sqlite_table_sync_and_bad_hosts_stop_with_host
         assert report["matched"] == len(with_email), report
         assert report["created"]["highlevel"] == 0, report
         assert report["created"]["host"] == len(listed) - len(with_email), report
-        assert phases[-1][0] == "records" and phases[-1][1] == phases[-1][2], phases[-1]
+        assert phases[-1][0] == "records" and phases[-1][1] == (phases[-1][2] or 0), phases[-1]
+        walked = [p for p in phases if p[0] == "highlevel"][-1]
+        assert walked[1] == walked[2] == len(listed), walked
         again = c.sync_pass(_SYNC_TEMPLATE, host, {"name": "py-object"})
         assert again["created"] == {"highlevel": 0, "host": 0} and again["updated"] == {"highlevel": 0, "host": 0}, again
 
@@ -518,3 +520,22 @@ def test_a_sync_host_object_and_a_sqlite_table_sync_and_bad_hosts_stop_with_host
         assert report["notes"]["created"]["highlevel"] == 1, report
         bodies = [n["body"] for n in c.call("notes.list", {"contactId": with_email[0]["id"]})["notes"]]
         assert notes.records[0]["fields"]["body"] in bodies
+
+        # Appointments through a third host, one way, under HighLevel's ids.
+        visits = _MemoryHost([])
+        now = int(time.time() * 1000)
+        slots = c.call("calendars.freeSlots", {"calendarId": "cal_sandbox", "startDate": now + 86_400_000,
+                                               "endDate": now + 3 * 86_400_000})
+        slot = next(d["slots"][0] for d in slots.values() if isinstance(d, dict) and d.get("slots"))
+        booked = c.call("appointments.create", {"calendarId": "cal_sandbox", "locationId": LOCATION,
+                                                "contactId": with_email[0]["id"], "startTime": slot, "title": "py visit"})
+        settings = {"name": "py-object", "appointments": {"calendarIds": ["cal_sandbox"]}}
+        fields = {"appointments": {"contactField": "member"}}
+        report = c.sync_pass(_SYNC_TEMPLATE, host, settings, appointments=visits, fields=fields)
+        assert report["appointments"]["created"] >= 1, report
+        mine = [r for r in visits.records if r["id"] == "py-" + booked["id"]]
+        assert len(mine) == 1 and mine[0]["fields"]["member"] == "m0", visits.records
+        assert mine[0]["fields"]["title"] == "py visit", mine
+        with pytest.raises(ContactsError) as e:
+            c.sync_pass(_SYNC_TEMPLATE, host, settings, appointments=visits, fields={"appointment": {}})
+        assert e.value.code == "INVALID_ARGUMENT" and "expected one of notes, appointments" in e.value.message

@@ -330,7 +330,7 @@ fn a_host_answering_through_its_callback_syncs_and_its_failures_stop_the_pass() 
 }
 
 #[test]
-fn notes_sync_through_a_second_callback_host() {
+fn notes_and_appointments_sync_through_more_callback_hosts() {
     use contacts_sandbox::{SandboxConfig, SandboxThread};
     let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -345,69 +345,126 @@ fn notes_sync_through_a_second_callback_host() {
             "fields": {"member": "g1", "body": "Ships on Fridays"}})]),
         fail: false,
     };
+    let visits = CallbackHost {
+        records: Mutex::new(Vec::new()),
+        fail: false,
+    };
     let abi = |h: &CallbackHost| contacts_sync_host {
         userdata: h as *const _ as *mut c_void,
         call: Some(host_call),
     };
-    let (members_host, notes_host) = (abi(&members), abi(&notes));
+    let (members_host, notes_host, visits_host) = (abi(&members), abi(&notes), abi(&visits));
+    let hosts = contacts_sync_hosts {
+        contacts: &members_host,
+        notes: &notes_host,
+        appointments: &visits_host,
+    };
     let (tp, tl) = cstr(TEMPLATE);
-    let (sp, sl) = cstr(r#"{"name": "abi-notes"}"#);
-    let fields = r#"{"contactField": "member", "bodyField": "body"}"#;
+    let (sp, sl) =
+        cstr(r#"{"name": "abi-kinds", "appointments": {"calendarIds": ["cal_sandbox"]}}"#);
+    let fields =
+        r#"{"notes": {"contactField": "member"}, "appointments": {"contactField": "member"}}"#;
     let (fp, fl) = cstr(fields);
-    let mut out = null_mut();
-    let err = take(contacts_sync_pass_with_notes(
-        client,
-        tp,
-        tl,
-        sp,
-        sl,
-        &members_host,
-        &notes_host,
-        fp,
-        fl,
-        None,
-        null_mut(),
-        &mut out,
-    ));
-    assert!(err.is_none(), "{err:?}");
-    let report = result_json(out);
+    let pass = |hosts: *const contacts_sync_hosts, fp, fl| {
+        let mut out = null_mut();
+        match take(contacts_sync_pass_with(
+            client,
+            tp,
+            tl,
+            sp,
+            sl,
+            hosts,
+            fp,
+            fl,
+            None,
+            null_mut(),
+            &mut out,
+        )) {
+            None => Ok(result_json(out)),
+            Some(e) => Err(e),
+        }
+    };
+    let report = pass(&hosts, fp, fl).unwrap();
     assert_eq!(
         report["notes"]["created"],
         json!({"highlevel": 1, "host": 0}),
         "{report}"
     );
+    let found = call(
+        client,
+        "contacts.search",
+        &json!({"locationId": sbx.location_id(), "query": "grace.notes@example.com", "pageLimit": 1}),
+    )
+    .unwrap();
+    let grace = found["contacts"][0]["id"].as_str().unwrap().to_owned();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as u64;
+    let slots = call(
+        client,
+        "calendars.freeSlots",
+        &json!({"calendarId": "cal_sandbox", "startDate": now + 86_400_000, "endDate": now + 3 * 86_400_000}),
+    )
+    .unwrap();
+    let slot = slots
+        .as_object()
+        .unwrap()
+        .values()
+        .find_map(|d| d["slots"][0].as_str())
+        .unwrap()
+        .to_owned();
+    call(
+        client,
+        "appointments.create",
+        &json!({"calendarId": "cal_sandbox", "locationId": sbx.location_id(),
+            "contactId": grace, "startTime": slot, "title": "Kickoff"}),
+    )
+    .unwrap();
+    let report = pass(&hosts, fp, fl).unwrap();
+    assert_eq!(report["appointments"]["created"], 1, "{report}");
+    let written = visits.records.lock().unwrap().clone();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(written[0]["fields"]["member"], "g1", "{written:?}");
+    assert_eq!(written[0]["fields"]["title"], "Kickoff", "{written:?}");
 
-    let mut out = null_mut();
-    let e = take(contacts_sync_pass_with_notes(
-        client,
-        tp,
-        tl,
-        sp,
-        sl,
-        &members_host,
-        null(),
-        fp,
-        fl,
-        None,
-        null_mut(),
-        &mut out,
-    ));
-    assert_eq!(e.unwrap().0, contacts_code::NullArgument);
+    let no_contacts = contacts_sync_hosts {
+        contacts: null(),
+        notes: null(),
+        appointments: null(),
+    };
+    assert_eq!(
+        pass(&no_contacts, fp, fl).unwrap_err().0,
+        contacts_code::NullArgument
+    );
+    assert_eq!(
+        pass(null(), fp, fl).unwrap_err().0,
+        contacts_code::NullArgument
+    );
+    let no_call = contacts_sync_host {
+        userdata: null_mut(),
+        call: None,
+    };
+    let bad_notes = contacts_sync_hosts {
+        notes: &no_call,
+        ..hosts
+    };
+    assert_eq!(
+        pass(&bad_notes, fp, fl).unwrap_err().0,
+        contacts_code::NullArgument
+    );
     let (bp, bl) = cstr("{");
-    let e = take(contacts_sync_pass_with_notes(
-        client,
-        tp,
-        tl,
-        sp,
-        sl,
-        &members_host,
-        &notes_host,
-        bp,
-        bl,
-        None,
-        null_mut(),
-        &mut out,
-    ));
-    assert_eq!(e.unwrap().0, contacts_code::InvalidJson);
+    assert_eq!(
+        pass(&hosts, bp, bl).unwrap_err().0,
+        contacts_code::InvalidJson
+    );
+    let (up, ul) = cstr(r#"{"note": {}}"#);
+    let e = pass(&hosts, up, ul).unwrap_err();
+    assert_eq!(e.0, contacts_code::InvalidArgument, "{}", e.1);
+    assert!(
+        e.1.contains("expected one of notes, appointments"),
+        "{}",
+        e.1
+    );
     contacts_client_free(client);
 }

@@ -749,9 +749,11 @@ static int32_t sync_host_call(void *userdata, const char *request, size_t len, c
   return code_of(contacts_state_reply_set(reply, answer, strlen(answer))) == 0 ? 0 : 1;
 }
 
+static uint64_t sync_contacts_read;
 static void sync_progress(void *userdata, const char *phase, uint64_t done, uint64_t total) {
   (void)userdata;
-  if (strcmp(phase, "records") == 0 && done <= total) sync_progress_calls++;
+  if (strcmp(phase, "highlevel") == 0 && done <= total) sync_contacts_read = done;
+  if (strcmp(phase, "records") == 0 && done == total) sync_progress_calls++;
 }
 
 static void test_sync(const char *base, const char *pit, const char *location) {
@@ -771,7 +773,9 @@ static void test_sync(const char *base, const char *pit, const char *location) {
   snprintf(created, sizeof created, "\"created\":{\"highlevel\":0,\"host\":%d}", sync_upserts);
   CHECK(sync_upserts > 0 && contains(contacts_result_json(r), created), "every contact became a host record: %s",
         r ? contacts_result_json(r).ptr : "");
-  CHECK(sync_progress_calls == sync_upserts, "progress per record: %d of %d", sync_progress_calls, sync_upserts);
+  CHECK(sync_contacts_read == (uint64_t)sync_upserts && sync_progress_calls == 1,
+        "progress: %d contacts read of %d, the records phase ended once (%d)", (int)sync_contacts_read, sync_upserts,
+        sync_progress_calls);
   contacts_result_free(r);
   r = NULL;
   int before = sync_upserts;
@@ -779,6 +783,24 @@ static void test_sync(const char *base, const char *pit, const char *location) {
             sync_upserts == before && contains(contacts_result_json(r), "\"created\":{\"highlevel\":0,\"host\":0}"),
         "a second pass creates nothing");
   contacts_result_free(r);
+
+  /* Every adapter at once: no notes, appointments to the same host. */
+  contacts_sync_hosts hosts = {&host, NULL, &host};
+  const char *with = "{\"name\":\"c-sync\",\"appointments\":{\"calendarIds\":[\"cal_sandbox\"]}}";
+  const char *fields = "{\"appointments\":{\"contactField\":\"member\"}}";
+  r = NULL;
+  CHECK(code_of(contacts_sync_pass_with(c, tpl, strlen(tpl), with, strlen(with), &hosts, fields, strlen(fields), NULL,
+                                        NULL, &r)) == 0 &&
+            contains(contacts_result_json(r), "\"appointments\":{\"created\":"),
+        "sync_pass_with: %s", r ? contacts_result_json(r).ptr : "");
+  contacts_result_free(r);
+  contacts_sync_hosts no_contacts = {NULL, NULL, &host};
+  CHECK(code_of(contacts_sync_pass_with(c, tpl, strlen(tpl), with, strlen(with), &no_contacts, NULL, 0, NULL, NULL,
+                                        &r)) == CONTACTS_CODE_NULL_ARGUMENT,
+        "sync_pass_with needs a contacts host");
+  CHECK(code_of(contacts_sync_pass_with(c, tpl, strlen(tpl), with, strlen(with), &hosts, "{\"x\":1}", 7, NULL, NULL,
+                                        &r)) == CONTACTS_CODE_INVALID_ARGUMENT,
+        "sync_pass_with refuses unknown record fields");
 
   contacts_sync_host failing = {(void *)1, sync_host_call};
   CHECK(code_of(contacts_sync_pass(c, tpl, strlen(tpl), settings, strlen(settings), &failing, NULL, NULL, &r)) ==
