@@ -12,7 +12,8 @@ use crate::mapping::JsPhones;
 use contacts_core::mapping::PhoneNumbers;
 use contacts_core::state::{HostCall, StoreFuture};
 use contacts_core::sync::{
-    HOST_ADAPTER_OPERATIONS, HostCallAdapter, NoteHost, Progress, SyncSettings,
+    AppointmentHost, HOST_ADAPTER_OPERATIONS, HostCallAdapter, NoteHost, Progress, RecordFields,
+    SyncHosts, SyncSettings,
 };
 use contacts_core::{Error, ErrorCode};
 use serde_json::Value;
@@ -90,22 +91,24 @@ impl ContactsClient {
             let phones = phones.map(JsPhones);
             let phones = phones.as_ref().map(|p| p as &dyn PhoneNumbers);
             let adapter = HostCallAdapter(JsSyncHost { object: host });
-            let notes = notes_of(&options)?;
-            let note_adapter = notes.as_ref().map(|(object, _, _)| {
-                HostCallAdapter(JsSyncHost {
-                    object: object.clone(),
-                })
-            });
-            let note_host = match (&notes, &note_adapter) {
-                (Some((_, contact, body)), Some(adapter)) => Some(NoteHost {
+            let notes = kind_host(&options, "notes")?;
+            let appointments = kind_host(&options, "appointments")?;
+            let fields =
+                RecordFields::from_json(&record_fields(&options)?).map_err(|e| js::error(&e))?;
+            let hosts = SyncHosts {
+                contacts: &adapter,
+                notes: notes.as_ref().map(|adapter| NoteHost {
                     adapter,
-                    contact_field: contact,
-                    body_field: body,
+                    contact_field: &fields.note_contact,
+                    body_field: &fields.note_body,
                 }),
-                _ => None,
+                appointments: appointments.as_ref().map(|adapter| AppointmentHost {
+                    adapter,
+                    contact_field: &fields.appointment_contact,
+                }),
             };
             let report = driver(&inner, signal)
-                .sync_pass_with_notes(&template, &adapter, note_host, &settings, phones, tell)
+                .sync_pass_with(&template, hosts, &settings, phones, tell)
                 .await
                 .map_err(|e| js::error(&e))?;
             Ok(js::from_json(&report.to_json()))
@@ -113,37 +116,50 @@ impl ContactsClient {
     }
 }
 
-/// `options.notes`: `{host, contactField?, bodyField?}` (defaults
-/// `contactId`, `body`), the host's notes object checked to have every
-/// method.
-fn notes_of(options: &JsValue) -> Result<Option<(JsValue, String, String)>, JsValue> {
-    if !options.is_object() {
+/// `options[kind]`'s `host` (`notes`, `appointments`), checked to have
+/// every method; `None` when the kind is not given.
+fn kind_host(
+    options: &JsValue,
+    kind: &str,
+) -> Result<Option<HostCallAdapter<JsSyncHost>>, JsValue> {
+    let given = kind_options(options, kind);
+    if given.is_undefined() || given.is_null() {
         return Ok(None);
     }
-    let notes = js_sys::Reflect::get(options, &"notes".into()).unwrap_or(JsValue::UNDEFINED);
-    if notes.is_undefined() || notes.is_null() {
-        return Ok(None);
-    }
-    let host = js_sys::Reflect::get(&notes, &"host".into()).unwrap_or(JsValue::UNDEFINED);
+    let host = js_sys::Reflect::get(&given, &"host".into()).unwrap_or(JsValue::UNDEFINED);
     for method in HOST_ADAPTER_OPERATIONS {
         let f = js_sys::Reflect::get(&host, &method.into()).unwrap_or(JsValue::UNDEFINED);
         if !f.is_function() {
             return Err(js::invalid(format!(
-                "options.notes.host has no {method}() method"
+                "options.{kind}.host has no {method}() method"
             )));
         }
     }
-    let field = |name: &str, default: &str| -> Result<String, JsValue> {
-        let v = js_sys::Reflect::get(&notes, &name.into()).unwrap_or(JsValue::UNDEFINED);
-        if v.is_undefined() || v.is_null() {
-            return Ok(default.to_owned());
+    Ok(Some(HostCallAdapter(JsSyncHost { object: host })))
+}
+
+fn kind_options(options: &JsValue, kind: &str) -> JsValue {
+    match options.is_object() {
+        true => js_sys::Reflect::get(options, &kind.into()).unwrap_or(JsValue::UNDEFINED),
+        false => JsValue::UNDEFINED,
+    }
+}
+
+/// The options' record fields as the core reads them (`RecordFields`):
+/// each kind's members but its `host`.
+fn record_fields(options: &JsValue) -> Result<Value, JsValue> {
+    let mut out = serde_json::Map::new();
+    for kind in ["notes", "appointments"] {
+        let given = kind_options(options, kind);
+        if !given.is_object() {
+            continue;
         }
-        v.as_string()
-            .ok_or_else(|| js::invalid(format!("options.notes.{name} must be text")))
-    };
-    Ok(Some((
-        host,
-        field("contactField", "contactId")?,
-        field("bodyField", "body")?,
-    )))
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), given.unchecked_ref());
+        let _ = js_sys::Reflect::delete_property(&copy, &"host".into());
+        out.insert(
+            kind.to_owned(),
+            js::to_json(&format!("options.{kind}"), &copy)?,
+        );
+    }
+    Ok(Value::Object(out))
 }

@@ -301,9 +301,12 @@ export type SyncSettings = SyncConfig;
 /** Options of a sync pass. */
 export interface SyncOptions {
   signal?: AbortSignal;
+  /** \`highlevel\` counts HighLevel's contacts as the walk handles them; \`records\`, the host records left, ends the pass. */
   onProgress?: (p: { phase: 'host' | 'highlevel' | 'records'; done: number; total: number | null }) => void;
-  /** Sync notes too: the host's notes (each record's fields name its contact's host id and hold a body). */
+  /** Sync notes too: the host's notes (each record's fields name its contact's host id, \`member_id\` by default, and hold a body, \`body\`). */
   notes?: { host: SyncHost; contactField?: string; bodyField?: string };
+  /** Write HighLevel's appointments to this host too (one way, under their ids: \`write.key\`); which ones: the settings' \`appointments\`. Each record names its contact's host id (\`member_id\` by default). */
+  appointments?: { host: SyncHost; contactField?: string };
 }
 /** Counts of a pass's writes per side. */
 export interface SyncCounts { highlevel: number; host: number }
@@ -315,6 +318,7 @@ export interface SyncReport {
   unchanged: number; matched: number; invalid: number; conflicts: number; errors: number; recovered: number;
   rebaselined: string[]; deleteScan: boolean;
   notes: { created: SyncCounts; updated: SyncCounts; deleted: SyncCounts };
+  appointments: { read: number; created: number; updated: number; deleted: number; unlinked: number };
   items: { kind: 'conflict' | 'invalid' | 'error'; hostId?: string; contactId?: string; field?: string; message: string; errors?: { path: string; message: string; target?: string }[]; host?: JsonValue; highlevel?: JsonValue }[];
 }
 /** \`(await options.client.loadFlow(flow)).run(event, options)\`: runs \`flow\` for one event, once. */

@@ -113,8 +113,8 @@ test('notes sync through a second host object, once', async () => {
   const client = new ContactsClient({ ...pitConfig(sbx), state: { memory: true } });
   const members = memoryHost([{ id: 'n1', updatedAt: 1, fields: { name: 'Noa Notes', email: `noa.${Date.now()}@example.com` } }]);
   const notes = memoryHost([
-    { id: 'note-1', updatedAt: 1, fields: { contactId: 'n1', body: 'Call after six' } },
-    { id: '', updatedAt: 1, fields: { contactId: 'n1', body: 'no id' } },
+    { id: 'note-1', updatedAt: 1, fields: { member_id: 'n1', body: 'Call after six' } },
+    { id: '', updatedAt: 1, fields: { member_id: 'n1', body: 'no id' } },
   ]);
   const first = await client.syncPass(template, members, { name: 'js-notes' }, { notes: { host: notes } });
   assert.deepEqual(first.notes.created.highlevel, 1, JSON.stringify(first.notes));
@@ -127,4 +127,34 @@ test('notes sync through a second host object, once', async () => {
   assert.deepEqual(again.notes.created, { highlevel: 0, host: 0 }, JSON.stringify(again.notes));
   await assert.rejects(client.syncPass(template, members, { name: 'js-notes' }, { notes: { host: {} } }),
     (e) => e.code === 'INVALID_ARGUMENT' && /notes\.host has no changes\(\)/.test(e.message));
+});
+
+test('appointments reach a third host object, one way and once', async () => {
+  const client = new ContactsClient({ ...pitConfig(sbx), state: { memory: true } });
+  const email = `ava.${Date.now()}@example.com`;
+  const members = memoryHost([{ id: 'a1', updatedAt: 1, fields: { name: 'Ava Visits', email } }]);
+  const visits = memoryHost([]);
+  const settings = { name: 'js-visits', appointments: { calendarIds: ['cal_sandbox'] } };
+  const options = { appointments: { host: visits, contactField: 'member' } };
+  await client.syncPass(template, members, settings, options);
+  const contact = (await client.call('contacts.search', { locationId: sbx.locationId, pageLimit: 10,
+    filters: [{ field: 'email', operator: 'eq', value: email }] })).contacts[0];
+  const now = Date.now();
+  const slots = await client.call('calendars.freeSlots', { calendarId: 'cal_sandbox', startDate: now + 86_400_000, endDate: now + 3 * 86_400_000 });
+  const slot = Object.values(slots).find((d) => d?.slots?.length).slots[0];
+  const booked = await client.call('appointments.create', { calendarId: 'cal_sandbox', locationId: sbx.locationId,
+    contactId: contact.id, startTime: slot, title: 'Site visit' });
+  const report = await client.syncPass(template, members, settings, options);
+  assert.equal(report.appointments.created, 1, JSON.stringify(report.appointments));
+  const written = visits.live();
+  assert.equal(written.length, 1, JSON.stringify(written));
+  assert.equal(written[0].id, `js-${booked.id}`, 'written under the appointment id (the host keys on write.key)');
+  assert.equal(written[0].fields.member, 'a1');
+  assert.equal(written[0].fields.title, 'Site visit');
+  const again = await client.syncPass(template, members, settings, options);
+  assert.deepEqual([again.appointments.created, again.appointments.updated], [0, 0], JSON.stringify(again.appointments));
+  await assert.rejects(client.syncPass(template, members, settings, { appointments: { host: visits, contactFeld: 'x' } }),
+    (e) => e.code === 'INVALID_ARGUMENT' && /"contactFeld" is not a member/.test(e.message));
+  await assert.rejects(client.syncPass(template, members, settings, { appointments: { host: {} } }),
+    (e) => e.code === 'INVALID_ARGUMENT' && /appointments\.host has no changes\(\)/.test(e.message));
 });
