@@ -7,7 +7,7 @@ use crate::output::Out;
 use clap::Args;
 use contacts_core::native::Client;
 use contacts_core::sync::{
-    AppointmentHost, DEFAULT_BODY_FIELD, DEFAULT_CONTACT_FIELD, NoteHost, Progress, SqliteTable,
+    DEFAULT_BODY_FIELD, DEFAULT_CONTACT_FIELD, HostAdapter, Progress, RecordFields, SqliteTable,
     SyncHosts, SyncReport, SyncSettings,
 };
 use contacts_core::{Error, ErrorCode};
@@ -140,11 +140,6 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
         .as_deref()
         .map(|t| SqliteTable::open(args.host_file()?, t))
         .transpose()?;
-    let notes = notes.as_ref().map(|adapter| NoteHost {
-        adapter,
-        contact_field: &args.notes_contact,
-        body_field: &args.notes_body,
-    });
     let appointments = args
         .appointments_table
         .as_deref()
@@ -153,14 +148,17 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
             table.require_text_ids().map(|()| table)
         })
         .transpose()?;
-    let hosts = SyncHosts {
-        contacts: &table,
-        notes,
-        appointments: appointments.as_ref().map(|adapter| AppointmentHost {
-            adapter,
-            contact_field: &args.appointments_contact,
-        }),
+    let fields = RecordFields {
+        note_contact: args.notes_contact.clone(),
+        note_body: args.notes_body.clone(),
+        appointment_contact: args.appointments_contact.clone(),
     };
+    let hosts = SyncHosts::with_fields(
+        &table,
+        notes.as_ref().map(|a| a as &dyn HostAdapter),
+        appointments.as_ref().map(|a| a as &dyn HostAdapter),
+        &fields,
+    );
     let every = args.interval.as_deref().map(interval_ms).transpose()?;
     let Some(every) = every else {
         let report = pass(&client, &template, hosts, &settings).await?;

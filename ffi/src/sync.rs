@@ -11,8 +11,7 @@ use crate::result::contacts_result;
 use crate::state_store::{HostCallback, ask_host, contacts_state_reply};
 use contacts_core::state::{HostCall, StoreFuture};
 use contacts_core::sync::{
-    AppointmentHost, HostCallAdapter, NoteHost, Progress, RecordFields, SqliteTable, SyncHosts,
-    SyncSettings,
+    HostAdapter, HostCallAdapter, Progress, RecordFields, SqliteTable, SyncHosts, SyncSettings,
 };
 use contacts_core::{Error, ErrorCode};
 use serde_json::Value;
@@ -227,18 +226,12 @@ pub extern "C" fn contacts_sync_pass_with(
             false => checked::json("fields_json", fields_json, fields_len)?,
         };
         let fields = RecordFields::from_json(&fields)?;
-        let hosts = SyncHosts {
-            contacts: &contacts,
-            notes: notes.as_ref().map(|adapter| NoteHost {
-                adapter,
-                contact_field: &fields.note_contact,
-                body_field: &fields.note_body,
-            }),
-            appointments: appointments.as_ref().map(|adapter| AppointmentHost {
-                adapter,
-                contact_field: &fields.appointment_contact,
-            }),
-        };
+        let hosts = SyncHosts::with_fields(
+            &contacts,
+            notes.as_ref().map(|a| a as &dyn HostAdapter),
+            appointments.as_ref().map(|a| a as &dyn HostAdapter),
+            &fields,
+        );
         run_pass(
             client,
             template_json,

@@ -12,8 +12,8 @@ use crate::mapping::JsPhones;
 use contacts_core::mapping::PhoneNumbers;
 use contacts_core::state::{HostCall, StoreFuture};
 use contacts_core::sync::{
-    AppointmentHost, HOST_ADAPTER_OPERATIONS, HostCallAdapter, NoteHost, Progress, RecordFields,
-    SyncHosts, SyncSettings,
+    HOST_ADAPTER_OPERATIONS, HostAdapter, HostCallAdapter, Progress, RecordFields, SyncHosts,
+    SyncSettings,
 };
 use contacts_core::{Error, ErrorCode};
 use serde_json::Value;
@@ -95,18 +95,12 @@ impl ContactsClient {
             let appointments = kind_host(&options, "appointments")?;
             let fields =
                 RecordFields::from_json(&record_fields(&options)?).map_err(|e| js::error(&e))?;
-            let hosts = SyncHosts {
-                contacts: &adapter,
-                notes: notes.as_ref().map(|adapter| NoteHost {
-                    adapter,
-                    contact_field: &fields.note_contact,
-                    body_field: &fields.note_body,
-                }),
-                appointments: appointments.as_ref().map(|adapter| AppointmentHost {
-                    adapter,
-                    contact_field: &fields.appointment_contact,
-                }),
-            };
+            let hosts = SyncHosts::with_fields(
+                &adapter,
+                notes.as_ref().map(|a| a as &dyn HostAdapter),
+                appointments.as_ref().map(|a| a as &dyn HostAdapter),
+                &fields,
+            );
             let report = driver(&inner, signal)
                 .sync_pass_with(&template, hosts, &settings, phones, tell)
                 .await

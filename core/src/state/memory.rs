@@ -113,21 +113,7 @@ impl BlockingStore for MemoryStore {
         limit: usize,
         now_ms: u64,
     ) -> Result<Vec<(String, Versioned)>> {
-        let inner = self.lock();
-        Ok(inner
-            .entries
-            .range(prefix.to_owned()..)
-            .take_while(|(key, _)| key.starts_with(prefix))
-            .filter(|(_, slot)| slot.live(now_ms))
-            .take(limit)
-            .map(|(key, slot)| {
-                let entry = Versioned {
-                    value: slot.value.clone(),
-                    version: slot.version,
-                };
-                (key.clone(), entry)
-            })
-            .collect())
+        self.list_after_now(prefix, "", limit, now_ms)
     }
 
     fn list_after_now(

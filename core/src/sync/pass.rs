@@ -34,7 +34,7 @@ use super::merge::{Clocks, Decision, FieldSides, decide, same};
 use super::notes::{NoteHost, NotesStage};
 use super::report::{ItemKind, ReportItem, SyncReport};
 use super::scratch::Scratch;
-use super::settings::{DeletePolicy, SyncSettings};
+use super::settings::{DeletePolicy, RecordFields, SyncSettings};
 use super::state::{self, DeletedOn, Keys, Link, Meta};
 use crate::driver::{Driver, Transport};
 use crate::mapping::{FieldError, MapContext, Mapper, PhoneNumbers, TargetKind};
@@ -96,6 +96,29 @@ impl<'a> SyncHosts<'a> {
             contacts,
             notes: None,
             appointments: None,
+        }
+    }
+
+    /// `contacts`, and `notes` and `appointments` when given, their
+    /// records read through `fields`: how a shell that has the adapters
+    /// and the fields' JSON puts a pass together.
+    pub fn with_fields(
+        contacts: &'a dyn HostAdapter,
+        notes: Option<&'a dyn HostAdapter>,
+        appointments: Option<&'a dyn HostAdapter>,
+        fields: &'a RecordFields,
+    ) -> SyncHosts<'a> {
+        SyncHosts {
+            contacts,
+            notes: notes.map(|adapter| NoteHost {
+                adapter,
+                contact_field: &fields.note_contact,
+                body_field: &fields.note_body,
+            }),
+            appointments: appointments.map(|adapter| AppointmentHost {
+                adapter,
+                contact_field: &fields.appointment_contact,
+            }),
         }
     }
 }
@@ -719,15 +742,10 @@ impl<T: Transport> Pass<'_, T> {
         let mut after = String::new();
         let mut done = 0;
         loop {
-            self.keep_lease().await?;
-            let page = self
-                .store
-                .list_after(&prefix, &after, SCRATCH_PAGE, self.now())
-                .await?;
-            let Some((last, _)) = page.last() else {
+            let page = self.next_page(&prefix, &mut after).await?;
+            if page.is_empty() {
                 break;
-            };
-            after = last.clone();
+            }
             for (key, held) in page {
                 if held.value.is_null() {
                     continue;
@@ -785,21 +803,34 @@ impl<T: Transport> Pass<'_, T> {
         }
     }
 
+    /// The next page of the entries under `prefix` after `after`, which
+    /// moves to its last key; the lease renewed first. Empty at the end.
+    async fn next_page(
+        &mut self,
+        prefix: &str,
+        after: &mut String,
+    ) -> Result<Vec<(String, crate::state::Versioned)>> {
+        self.keep_lease().await?;
+        let page = self
+            .store
+            .list_after(prefix, after, SCRATCH_PAGE, self.now())
+            .await?;
+        if let Some((last, _)) = page.last() {
+            after.clone_from(last);
+        }
+        Ok(page)
+    }
+
     /// The delete scan's last step: every linked contact neither the walk
     /// nor a host change handled, a page of the id map at a time.
     async fn unseen_contacts(&mut self) -> Result<()> {
         let prefix = self.keys.contacts();
         let mut after = String::new();
         loop {
-            self.keep_lease().await?;
-            let page = self
-                .store
-                .list_after(&prefix, &after, SCRATCH_PAGE, self.now())
-                .await?;
-            let Some((last, _)) = page.last() else {
+            let page = self.next_page(&prefix, &mut after).await?;
+            if page.is_empty() {
                 break;
-            };
-            after = last.clone();
+            }
             for (key, held) in page {
                 let contact_id = &key[prefix.len()..];
                 let seen = self

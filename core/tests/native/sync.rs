@@ -879,14 +879,7 @@ async fn kill_and_rerun(
     host: &Host,
     n: u64,
 ) -> (Vec<Value>, Vec<Row>, Vec<(String, String)>) {
-    let env = vec![
-        ("SYNC_BASE_URL", sbx.base_url()),
-        ("SYNC_PIT", sbx.pit().to_owned()),
-        ("SYNC_LOCATION", sbx.location_id().to_owned()),
-        ("SYNC_STATE", dir.join("sync.db").display().to_string()),
-        ("SYNC_HOST", host.path.display().to_string()),
-        ("SYNC_SETTINGS", KILL_SETTINGS.to_owned()),
-    ];
+    let env = child_env(sbx, dir, host, KILL_SETTINGS, "SYNC_CONTACTS_ONLY");
     super::killed_child(
         "sync::sync_child_process",
         env,
@@ -1524,22 +1517,13 @@ async fn notes_follow_their_contacts_both_ways_once_and_a_killed_create_is_not_m
         rusqlite::params![ada, now_ms()],
     )
     .unwrap();
-    let env = vec![
-        ("SYNC_BASE_URL", sbx.base_url()),
-        ("SYNC_PIT", sbx.pit().to_owned()),
-        ("SYNC_LOCATION", sbx.location_id().to_owned()),
-        (
-            "SYNC_STATE",
-            dir.path().join("sync.db").display().to_string(),
-        ),
-        ("SYNC_HOST", host.path.display().to_string()),
-        (
-            "SYNC_SETTINGS",
-            r#"{"name": "members", "reconcileEveryMs": 0, "overlapMs": 0, "leaseMs": 500}"#
-                .to_owned(),
-        ),
-        ("SYNC_NOTES", "1".to_owned()),
-    ];
+    let env = child_env(
+        &sbx,
+        dir.path(),
+        &host,
+        r#"{"name": "members", "reconcileEveryMs": 0, "overlapMs": 0, "leaseMs": 500}"#,
+        "SYNC_NOTES",
+    );
     super::killed_child(
         "sync::sync_child_process",
         env,
@@ -1567,6 +1551,27 @@ async fn notes_follow_their_contacts_both_ways_once_and_a_killed_create_is_not_m
         .filter(|r| r.2 == "made once")
         .count();
     assert_eq!(host_copies, 1, "and no copy came back to the host");
+}
+
+/// The environment of `sync_child_process` for one pass with `settings`,
+/// syncing the kind `kind` (`SYNC_NOTES`, `SYNC_APPOINTMENTS`) too, or
+/// contacts only (`SYNC_CONTACTS_ONLY`, which it does not read).
+fn child_env(
+    sbx: &Sandbox,
+    dir: &Path,
+    host: &Host,
+    settings: &str,
+    kind: &'static str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("SYNC_BASE_URL", sbx.base_url()),
+        ("SYNC_PIT", sbx.pit().to_owned()),
+        ("SYNC_LOCATION", sbx.location_id().to_owned()),
+        ("SYNC_STATE", dir.join("sync.db").display().to_string()),
+        ("SYNC_HOST", host.path.display().to_string()),
+        ("SYNC_SETTINGS", settings.to_owned()),
+        (kind, "1".to_owned()),
+    ]
 }
 
 const APPOINTMENTS: &str = "CREATE TABLE appointments (id TEXT PRIMARY KEY, member_id INTEGER,
@@ -1704,22 +1709,13 @@ async fn appointments_reach_the_host_once_follow_their_edits_and_a_killed_write_
     // A pass killed after the host wrote an appointment, before its link
     // was kept: the rerun writes the same row again, not a second one.
     let follow_up = book(&c, sbx.location_id(), &remote_ada, "Follow-up").await;
-    let env = vec![
-        ("SYNC_BASE_URL", sbx.base_url()),
-        ("SYNC_PIT", sbx.pit().to_owned()),
-        ("SYNC_LOCATION", sbx.location_id().to_owned()),
-        (
-            "SYNC_STATE",
-            dir.path().join("sync.db").display().to_string(),
-        ),
-        ("SYNC_HOST", host.path.display().to_string()),
-        (
-            "SYNC_SETTINGS",
-            r#"{"name": "members", "leaseMs": 500, "appointments": {"calendarIds": ["cal_sandbox"]}}"#
-                .to_owned(),
-        ),
-        ("SYNC_APPOINTMENTS", "1".to_owned()),
-    ];
+    let env = child_env(
+        &sbx,
+        dir.path(),
+        &host,
+        r#"{"name": "members", "leaseMs": 500, "appointments": {"calendarIds": ["cal_sandbox"]}}"#,
+        "SYNC_APPOINTMENTS",
+    );
     super::killed_child(
         "sync::sync_child_process",
         env,
