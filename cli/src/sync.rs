@@ -42,6 +42,11 @@ pub struct SyncArgs {
     /// Decide and report; write nothing and keep no state.
     #[arg(long)]
     dry_run: bool,
+    /// For a table without `updated_at` and `deleted_at`: first add the
+    /// triggers that keep them in a change-log table beside it (once; the
+    /// app writing the table changes nothing).
+    #[arg(long)]
+    install_triggers: bool,
     /// Sync notes too: this table of the host database holds them (`id`,
     /// `updated_at`, `deleted_at`, the member's id and the body).
     #[arg(long)]
@@ -134,6 +139,9 @@ pub async fn run(args: SyncArgs, client: Client, out: &Out) -> Result<(), Error>
         None => SyncSettings::from_json(&serde_json::json!({"name": args.table}))?,
     };
     settings.dry_run |= args.dry_run;
+    if args.install_triggers {
+        SqliteTable::install_triggers(args.host_file()?, &args.table)?;
+    }
     let table = SqliteTable::open(args.host_file()?, &args.table)?;
     let notes = args
         .notes_table

@@ -19,6 +19,14 @@ fn cmd(sbx: &SandboxThread) -> Command {
 }
 
 fn sync(sbx: &SandboxThread, dir: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["--table", "members"];
+    args.extend_from_slice(extra);
+    sync_table(sbx, dir, &args)
+}
+
+/// `contacts sync` of the app database in `dir` with `args` (a `--table`
+/// among them).
+fn sync_table(sbx: &SandboxThread, dir: &Path, extra: &[&str]) -> Output {
     let host = format!("sqlite:{}", dir.join("app.db").display());
     let template = dir.join("map.json");
     let mut args = vec![
@@ -26,8 +34,6 @@ fn sync(sbx: &SandboxThread, dir: &Path, extra: &[&str]) -> Output {
         "sync",
         "--host",
         &host,
-        "--table",
-        "members",
         "--template",
         template.to_str().unwrap(),
     ];
@@ -367,4 +373,63 @@ fn appointments_reach_their_table_through_appointments_table() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+#[test]
+fn install_triggers_syncs_a_table_without_stamps_and_sees_its_deletes() {
+    let sbx = SandboxThread::start(SandboxConfig::default(), 1).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    setup(dir.path());
+    let conn = Connection::open(dir.path().join("app.db")).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE leads (id INTEGER PRIMARY KEY, name TEXT, email TEXT, city TEXT);
+         INSERT INTO leads (name, email, city) VALUES ('Lin Plain', 'lin.plain@example.com', 'Oslo');",
+    )
+    .unwrap();
+    let leads = |extra: &[&str]| {
+        let mut args = vec![
+            "--table",
+            "leads",
+            "--settings",
+            r#"{"deletes": {"fromHost": "propagate"}}"#,
+        ];
+        args.extend_from_slice(extra);
+        sync_table(&sbx, dir.path(), &args)
+    };
+    let refused = leads(&[]);
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("--install-triggers"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let first = report(&leads(&["--install-triggers"]));
+    assert_eq!(first["created"]["highlevel"], 1, "{first}");
+    let again = report(&leads(&["--install-triggers"]));
+    assert_eq!(
+        again["created"],
+        json!({"highlevel": 0, "host": 0}),
+        "{again}"
+    );
+    conn.execute(
+        "UPDATE leads SET city = 'Bergen' WHERE name = 'Lin Plain'",
+        [],
+    )
+    .unwrap();
+    let edited = report(&leads(&[]));
+    assert_eq!(edited["updated"]["highlevel"], 1, "{edited}");
+    conn.execute("DELETE FROM leads WHERE name = 'Lin Plain'", [])
+        .unwrap();
+    let deleted = report(&leads(&[]));
+    assert_eq!(
+        deleted["deleted"]["highlevel"], 1,
+        "the app's hard delete reached HighLevel: {deleted}"
+    );
+    let o = sync_table(
+        &sbx,
+        dir.path(),
+        &["--table", "members", "--install-triggers"],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("needs no change triggers"));
 }

@@ -7,6 +7,14 @@
 //! `updated_at`). Every other column is a field the template reads by its
 //! name. Changes are read in `(updated_at, id)` order after the checkpoint
 //! `[updated_at, id]` of the last row read.
+//!
+//! A table without `updated_at` and `deleted_at` can have them kept for it
+//! instead ([`SqliteTable::install_triggers`], `contacts sync
+//! --install-triggers`): a change-log table `libcontacts_changes_<table>`
+//! holds each row's id, when it last changed and when it was deleted, kept
+//! by triggers on insert, update and delete (stamped with SQLite's clock),
+//! and the table is read joined with it. The app that owns the table
+//! changes nothing in how it writes.
 
 use super::host::{HostAdapter, HostChanges, HostRecord, HostWrite};
 use crate::state::StoreFuture;
@@ -30,7 +38,18 @@ pub struct SqliteTable {
     fields: Vec<String>,
     /// Whether `id` is an INTEGER PRIMARY KEY (SQLite assigns new ids).
     integer_ids: bool,
+    /// The change-log table that keeps `updated_at` and `deleted_at` for a
+    /// table without them.
+    change_log: Option<String>,
 }
+
+/// The change-log table of `table`.
+fn change_log_of(table: &str) -> String {
+    format!("libcontacts_changes_{table}")
+}
+
+/// SQLite's clock in Unix ms, as the change triggers stamp rows.
+const NOW_MS_SQL: &str = "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)";
 
 impl std::fmt::Debug for SqliteTable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -83,16 +102,20 @@ impl SqliteTable {
                 path.as_ref().display()
             )));
         }
+        let log = change_log_of(table);
+        let logged = table_exists(&conn, &log)?;
         for needed in REQUIRED {
-            if !columns.iter().any(|(name, _, _)| name == needed) {
+            let present = columns.iter().any(|(name, _, _)| name == needed);
+            if !present && !(logged && needed != "id") {
                 return Err(Error::invalid_argument(format!(
-                    "the host table {table:?} has no {needed:?} column: a sync needs id, updated_at (Unix ms) and deleted_at"
+                    "the host table {table:?} has no {needed:?} column: a sync needs id, updated_at (Unix ms) and deleted_at, or, but for id, the change triggers (--install-triggers)"
                 )));
             }
         }
         let integer_ids = columns
             .iter()
             .any(|(name, kind, pk)| name == "id" && *pk && kind.eq_ignore_ascii_case("INTEGER"));
+        let has_own_stamps = columns.iter().any(|(n, _, _)| n == "updated_at");
         let fields = columns
             .into_iter()
             .map(|(name, _, _)| name)
@@ -103,7 +126,84 @@ impl SqliteTable {
             table: table.to_owned(),
             fields,
             integer_ids,
+            change_log: (logged && !has_own_stamps).then_some(log),
         })
+    }
+
+    /// Keeps `updated_at` and `deleted_at` for table `table` of the
+    /// database file `path`, which has an `id` column but not those: a
+    /// change-log table and triggers on insert, update and delete (see the
+    /// module docs). Every row there now is logged as changed. Running it
+    /// again changes nothing.
+    ///
+    /// Errors: InvalidArgument for a file that is not a database, a table
+    /// that does not exist or has no `id`, or one that has its own
+    /// `updated_at` (it needs no triggers).
+    pub fn install_triggers(path: impl AsRef<Path>, table: &str) -> Result<()> {
+        let mut conn = Connection::open(path.as_ref()).map_err(|e| db_error("open", e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| db_error("open", e))?;
+        let mut id_type = None;
+        let mut own_stamps = false;
+        {
+            let mut stmt = conn
+                .prepare(&format!("PRAGMA table_info({})", quote(table)))
+                .map_err(|e| db_error("read its columns", e))?;
+            let rows = stmt
+                .query_map([], |row| {
+                    Ok((row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+                })
+                .map_err(|e| db_error("read its columns", e))?;
+            for row in rows {
+                let (name, kind) = row.map_err(|e| db_error("read its columns", e))?;
+                match name.as_str() {
+                    "id" => id_type = Some(kind),
+                    "updated_at" => own_stamps = true,
+                    _ => {}
+                }
+            }
+        }
+        let Some(id_type) = id_type else {
+            return Err(Error::invalid_argument(format!(
+                "the host table {table:?} does not exist or has no \"id\" column: the change triggers need one"
+            )));
+        };
+        if own_stamps {
+            return Err(Error::invalid_argument(format!(
+                "the host table {table:?} has its own updated_at: it needs no change triggers"
+            )));
+        }
+        let (t, log) = (quote(table), quote(&change_log_of(table)));
+        let trigger = |event: &str| quote(&format!("libcontacts_{table}_{event}"));
+        let id_type = if id_type.is_empty() {
+            "TEXT".to_owned()
+        } else {
+            id_type
+        };
+        let script = format!(
+            "CREATE TABLE IF NOT EXISTS {log} (id {id_type} PRIMARY KEY, updated_at INTEGER NOT NULL, deleted_at INTEGER);
+             INSERT OR IGNORE INTO {log} (id, updated_at) SELECT id, {NOW_MS_SQL} FROM {t};
+             CREATE TRIGGER IF NOT EXISTS {ins} AFTER INSERT ON {t} BEGIN
+               INSERT OR REPLACE INTO {log} (id, updated_at, deleted_at) VALUES (NEW.id, {NOW_MS_SQL}, NULL);
+             END;
+             CREATE TRIGGER IF NOT EXISTS {upd} AFTER UPDATE ON {t} BEGIN
+               UPDATE {log} SET updated_at = {NOW_MS_SQL}, deleted_at = {NOW_MS_SQL} WHERE id = OLD.id AND OLD.id IS NOT NEW.id;
+               INSERT OR REPLACE INTO {log} (id, updated_at, deleted_at) VALUES (NEW.id, {NOW_MS_SQL}, NULL);
+             END;
+             CREATE TRIGGER IF NOT EXISTS {del} AFTER DELETE ON {t} BEGIN
+               UPDATE {log} SET updated_at = {NOW_MS_SQL}, deleted_at = {NOW_MS_SQL} WHERE id = OLD.id;
+             END;",
+            ins = trigger("insert"),
+            upd = trigger("update"),
+            del = trigger("delete"),
+        );
+        let tx = conn
+            .transaction()
+            .map_err(|e| db_error("install the change triggers", e))?;
+        tx.execute_batch(&script)
+            .map_err(|e| db_error("install the change triggers", e))?;
+        tx.commit()
+            .map_err(|e| db_error("install the change triggers", e))
     }
 
     /// Refuses a table whose ids are numbers, for records written under
@@ -125,10 +225,30 @@ impl SqliteTable {
         self.conn.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// The rows with their stamps: the table's own, or its change log's
+    /// joined (a deleted row's fields are then NULL). Key columns are
+    /// qualified as `k.`.
     fn select(&self) -> String {
-        let mut cols = vec!["id".to_owned(), "updated_at".into(), "deleted_at".into()];
-        cols.extend(self.fields.iter().map(|f| quote(f)));
-        format!("SELECT {} FROM {}", cols.join(", "), quote(&self.table))
+        let mut cols = vec![
+            "k.id".to_owned(),
+            "k.updated_at".into(),
+            "k.deleted_at".into(),
+        ];
+        let table = quote(&self.table);
+        match &self.change_log {
+            None => {
+                cols.extend(self.fields.iter().map(|f| format!("k.{}", quote(f))));
+                format!("SELECT {} FROM {table} AS k", cols.join(", "))
+            }
+            Some(log) => {
+                cols.extend(self.fields.iter().map(|f| format!("t.{}", quote(f))));
+                format!(
+                    "SELECT {} FROM {} AS k LEFT JOIN {table} AS t ON t.id = k.id",
+                    cols.join(", "),
+                    quote(log)
+                )
+            }
+        }
     }
 
     fn record_of(&self, row: &rusqlite::Row<'_>) -> rusqlite::Result<(HostRecord, Sql)> {
@@ -181,7 +301,7 @@ impl SqliteTable {
             }
         };
         let sql = format!(
-            "{} WHERE updated_at > ?1 OR (updated_at = ?1 AND id > ?2) ORDER BY updated_at, id LIMIT ?3",
+            "{} WHERE k.updated_at > ?1 OR (k.updated_at = ?1 AND k.id > ?2) ORDER BY k.updated_at, k.id LIMIT ?3",
             self.select()
         );
         let conn = self.conn();
@@ -234,9 +354,12 @@ impl SqliteTable {
             None if self.integer_ids => Sql::Null,
             None => Sql::Text(write.key.to_owned()),
         };
-        values.push(Sql::Integer(write.now_ms as i64));
         let mut columns: Vec<String> = names.iter().map(|n| quote(n)).collect();
-        columns.push("updated_at".into());
+        // A logged table is stamped by its triggers.
+        if self.change_log.is_none() {
+            values.push(Sql::Integer(write.now_ms as i64));
+            columns.push("updated_at".into());
+        }
         let sets: Vec<String> = columns
             .iter()
             .map(|c| format!("{c} = excluded.{c}"))
@@ -258,11 +381,16 @@ impl SqliteTable {
             let marks: Vec<String> = (1..=all.len()).map(|i| format!("?{i}")).collect();
             (
                 format!(
-                    "INSERT INTO {} (id, {}) VALUES ({}) ON CONFLICT(id) DO UPDATE SET {}, deleted_at = NULL RETURNING id",
+                    "INSERT INTO {} (id, {}) VALUES ({}) ON CONFLICT(id) DO UPDATE SET {}{} RETURNING id",
                     quote(&self.table),
                     columns.join(", "),
                     marks.join(", "),
-                    sets.join(", ")
+                    sets.join(", "),
+                    if self.change_log.is_none() {
+                        ", deleted_at = NULL"
+                    } else {
+                        ""
+                    }
                 ),
                 all,
             )
@@ -270,7 +398,7 @@ impl SqliteTable {
         let written: Sql = conn
             .query_row(&sql, params_from_iter(binds.iter()), |row| row.get(0))
             .map_err(|e| db_error("write a record", e))?;
-        let sql = format!("{} WHERE id = ?1", self.select());
+        let sql = format!("{} WHERE k.id = ?1", self.select());
         conn.query_row(&sql, [written], |row| self.record_of(row))
             .map(|(record, _)| record)
             .map_err(|e| db_error("read a written record", e))
@@ -293,6 +421,16 @@ impl SqliteTable {
             .map_err(|e| db_error("delete a record", e))?;
         Ok(())
     }
+}
+
+fn table_exists(conn: &Connection, name: &str) -> Result<bool> {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+        |row| row.get::<_, i64>(0),
+    )
+    .map(|n| n > 0)
+    .map_err(|e| db_error("read its schema", e))
 }
 
 fn json_of(v: ValueRef<'_>) -> Value {

@@ -1784,3 +1784,73 @@ fn appointment_settings_and_record_fields_refuse_what_they_cannot_use() {
         assert!(e.message().contains(why), "{bad}: {e}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn change_triggers_keep_a_plain_tables_stamps_and_its_deletes() {
+    use contacts_core::sync::HostAdapter;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("plain.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE people (id TEXT PRIMARY KEY, name TEXT);
+         INSERT INTO people VALUES ('p1', 'One'), ('p2', 'Two');
+         CREATE TABLE anonymous (name TEXT);",
+    )
+    .unwrap();
+    let refused = SqliteTable::open(&path, "people").unwrap_err();
+    assert!(
+        refused.message().contains("--install-triggers"),
+        "{refused}"
+    );
+    SqliteTable::install_triggers(&path, "people").unwrap();
+    SqliteTable::install_triggers(&path, "people").unwrap();
+    let table = SqliteTable::open(&path, "people").unwrap();
+    let all = table.changes(None, 10).await.unwrap();
+    assert_eq!(
+        all.records
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        ["p1", "p2"],
+        "the rows there before are logged once, though installed twice"
+    );
+    assert!(all.records.iter().all(|r| r.updated_ms > 0 && !r.deleted));
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    conn.execute("UPDATE people SET name = 'Uno' WHERE id = 'p1'", [])
+        .unwrap();
+    conn.execute("DELETE FROM people WHERE id = 'p2'", [])
+        .unwrap();
+    let later = table.changes(all.checkpoint.as_deref(), 10).await.unwrap();
+    let seen: Vec<(&str, bool, Option<&Value>)> = later
+        .records
+        .iter()
+        .map(|r| (r.id.as_str(), r.deleted, r.fields.get("name")))
+        .collect();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert!(
+        seen.contains(&("p1", false, Some(&json!("Uno")))),
+        "{seen:?}"
+    );
+    assert!(seen.contains(&("p2", true, None)), "{seen:?}");
+    let written = table
+        .upsert(contacts_core::sync::HostWrite {
+            id: None,
+            key: "contact-9",
+            fields: json!({"name": "Nine"}).as_object().unwrap(),
+            now_ms: 1,
+        })
+        .await
+        .unwrap();
+    assert_eq!(written.id, "contact-9");
+    assert!(
+        written.updated_ms > 1,
+        "stamped by the trigger, not the caller"
+    );
+    for (table, why) in [
+        ("anonymous", "no \"id\" column"),
+        ("nothing", "does not exist"),
+    ] {
+        let e = SqliteTable::install_triggers(&path, table).unwrap_err();
+        assert!(e.message().contains(why), "{table}: {e}");
+    }
+}
