@@ -8,6 +8,7 @@ import { after, before, test } from 'node:test';
 import { pitConfig, startSandbox } from '../../../tests/support/sandbox.mjs';
 import { ContactsClient } from 'libcontacts/runtime';
 import { ContactsClient as MainClient } from 'libcontacts';
+import { readFileSync } from 'node:fs';
 
 let sbx;
 before(async () => {
@@ -157,4 +158,17 @@ test('appointments reach a third host object, one way and once', async () => {
     (e) => e.code === 'INVALID_ARGUMENT' && /"contactFeld" is not a member/.test(e.message));
   await assert.rejects(client.syncPass(template, members, settings, { appointments: { host: {} } }),
     (e) => e.code === 'INVALID_ARGUMENT' && /appointments\.host has no changes\(\)/.test(e.message));
+});
+
+test('the SyncReport type names every member a report has, no more', async () => {
+  const client = new ContactsClient({ ...pitConfig(sbx), state: { memory: true } });
+  const report = await client.syncPass(template, memoryHost([]), { name: 'js-shape', dryRun: true });
+  const types = readFileSync(new URL('../dist/runtime.d.ts', import.meta.url), 'utf8');
+  const body = types.match(/export interface SyncReport \{([\s\S]*?)\n\}/)[1];
+  // Top-level members only: a nested object's braces are skipped.
+  let flat = body;
+  for (let i = 0; i < 5 && /[{}]/.test(flat); i++) flat = flat.replace(/\{[^{}]*\}/g, '()');
+  const declared = [...flat.matchAll(/(\w+)\??:/g)].map((m) => m[1]).sort();
+  assert.deepEqual(declared, Object.keys(report).sort());
+  assert.deepEqual(Object.keys(report.appointments).sort(), ['created', 'deleted', 'read', 'unlinked', 'updated']);
 });
