@@ -106,7 +106,8 @@ impl SqliteTable {
         let logged = table_exists(&conn, &log)?;
         for needed in REQUIRED {
             let present = columns.iter().any(|(name, _, _)| name == needed);
-            if !present && !(logged && needed != "id") {
+            let kept_by_log = logged && needed != "id";
+            if !(present || kept_by_log) {
                 return Err(Error::invalid_argument(format!(
                     "the host table {table:?} has no {needed:?} column: a sync needs id, updated_at (Unix ms) and deleted_at, or, but for id, the change triggers (--install-triggers)"
                 )));
