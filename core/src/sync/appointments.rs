@@ -17,10 +17,12 @@
 //! records are never read.
 
 use super::host::{HostAdapter, HostWrite};
+use super::report::AppointmentCounts;
 use super::settings::{DeletePolicy, SyncSettings};
 use super::state::{self, Keys};
 use crate::driver::{Driver, Transport};
 use crate::state::BoundStore;
+use crate::triggers::calendars::{calendar_events, location_calendars};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
@@ -58,21 +60,6 @@ struct AppointmentLink {
     fields: Map<String, Value>,
 }
 
-/// The appointments stage's counts.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct AppointmentCounts {
-    /// Appointments read in the window.
-    pub read: u64,
-    /// Host records created.
-    pub created: u64,
-    /// Host records written again (the appointment changed).
-    pub updated: u64,
-    /// Host records deleted (the appointment is gone from HighLevel).
-    pub deleted: u64,
-    /// Appointments of contacts not linked yet, left for a later pass.
-    pub unlinked: u64,
-}
-
 /// The appointments stage of one pass.
 pub(crate) struct AppointmentsStage<'a, T: Transport> {
     pub(crate) driver: &'a Driver<T>,
@@ -99,37 +86,15 @@ impl<T: Transport> AppointmentsStage<'_, T> {
     pub(crate) async fn run(&mut self) -> Result<()> {
         let calendars = match &self.settings.appointments.calendar_ids {
             Some(ids) => ids.clone(),
-            None => {
-                let answer = self
-                    .driver
-                    .call("calendars.list", json!({"locationId": self.location}))
-                    .await?;
-                answer["calendars"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|c| c["id"].as_str().map(str::to_owned))
-                    .collect()
-            }
+            None => location_calendars(self.driver, self.location).await?,
         };
         let now = self.now() as i64;
         let window = self.settings.appointments.window_ms;
         let (from, to) = (now.saturating_sub(window), now.saturating_add(window));
         let mut seen: HashSet<String> = HashSet::new();
         for calendar in &calendars {
-            let answer = self
-                .driver
-                .call(
-                    "calendars.events",
-                    json!({
-                        "locationId": self.location,
-                        "calendarId": calendar,
-                        "startTime": from,
-                        "endTime": to,
-                    }),
-                )
-                .await?;
-            for event in answer["events"].as_array().into_iter().flatten() {
+            let events = calendar_events(self.driver, self.location, calendar, from, to).await?;
+            for event in &events {
                 let Some(id) = event["id"].as_str().filter(|s| !s.is_empty()) else {
                     continue;
                 };

@@ -35,12 +35,12 @@ mod settings;
 mod sqlite_table;
 mod state;
 
-pub use appointments::{APPOINTMENT_FIELDS, AppointmentCounts, AppointmentHost};
+pub use appointments::{APPOINTMENT_FIELDS, AppointmentHost};
 pub use host::{HostAdapter, HostChanges, HostRecord, HostWrite, MAX_HOST_ID_BYTES, check_host_id};
 pub use host_call::{HOST_ADAPTER_OPERATIONS, HostCallAdapter};
 pub use notes::NoteHost;
 pub use pass::{Progress, SyncHosts, run_pass};
-pub use report::{ItemKind, NoteCounts, ReportItem, SideCounts, SyncReport};
+pub use report::{AppointmentCounts, ItemKind, NoteCounts, ReportItem, SideCounts, SyncReport};
 pub use settings::{
     AppointmentSettings, DEFAULT_BODY_FIELD, DEFAULT_CONTACT_FIELD, DeletePolicy, FieldPolicy,
     MAX_PAGE_LIMIT, RecordFields, SyncSettings,

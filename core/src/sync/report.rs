@@ -29,6 +29,21 @@ pub struct NoteCounts {
     pub deleted: SideCounts,
 }
 
+/// A pass's appointment reads and writes (`appointments.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AppointmentCounts {
+    /// Appointments read in the window.
+    pub read: u64,
+    /// Host records created.
+    pub created: u64,
+    /// Host records written again (the appointment changed).
+    pub updated: u64,
+    /// Host records deleted (the appointment is gone from HighLevel).
+    pub deleted: u64,
+    /// Appointments of contacts not linked yet, left for a later pass.
+    pub unlinked: u64,
+}
+
 /// What one reported item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ItemKind {
@@ -112,7 +127,7 @@ pub struct SyncReport {
     /// The notes' writes, when the pass synced notes.
     pub notes: NoteCounts,
     /// The appointments' reads and writes, when the pass synced them.
-    pub appointments: super::appointments::AppointmentCounts,
+    pub appointments: AppointmentCounts,
     /// Each conflict, invalid record and error.
     pub items: Vec<ReportItem>,
 }

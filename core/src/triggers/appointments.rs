@@ -9,6 +9,7 @@
 //! request more per poll). A read cut short by the request bound goes on
 //! from its calendar in the next poll.
 
+use super::calendars::{calendar_events, location_calendars};
 use super::checkpoint::ScanCursor;
 use super::{PollContext, id_of, with_type};
 use crate::Result;
@@ -31,16 +32,7 @@ pub(super) async fn poll<T: Transport>(
             if !cx.bound.take() {
                 return Ok((cursor, true));
             }
-            let answer = cx
-                .driver
-                .call("calendars.list", json!({"locationId": cx.location}))
-                .await?;
-            answer["calendars"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|c| id_of(c).map(str::to_owned))
-                .collect()
+            location_calendars(cx.driver, cx.location).await?
         }
     };
     let records = cx.records("appointment");
@@ -50,19 +42,12 @@ pub(super) async fn poll<T: Transport>(
             return Ok((cursor, true));
         }
         let calendar = &calendars[cursor.position as usize];
-        let answer = cx
-            .driver
-            .call(
-                "calendars.events",
-                json!({
-                    "locationId": cx.location,
-                    "calendarId": calendar,
-                    "startTime": cx.now_ms.saturating_sub(window),
-                    "endTime": cx.now_ms.saturating_add(window),
-                }),
-            )
-            .await?;
-        for appointment in answer["events"].as_array().into_iter().flatten() {
+        let (from, to) = (
+            cx.now_ms.saturating_sub(window) as i64,
+            cx.now_ms.saturating_add(window) as i64,
+        );
+        let events = calendar_events(cx.driver, cx.location, calendar, from, to).await?;
+        for appointment in &events {
             let Some(id) = id_of(appointment) else {
                 continue;
             };

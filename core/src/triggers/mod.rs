@@ -31,6 +31,7 @@
 //! and keeping its checkpoint gets the same events again from the old one.
 
 mod appointments;
+pub(crate) mod calendars;
 mod checkpoint;
 mod contacts;
 mod records;
