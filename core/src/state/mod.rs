@@ -147,7 +147,8 @@ pub trait StateStore: crate::maybe_send::MaybeSend + crate::maybe_send::MaybeSyn
     /// first), in key order: a walk through a prefix with more entries
     /// than memory should hold, one page at a time. By default the whole
     /// prefix [`list`](Self::list)ed and filtered (what a host store
-    /// answers); SQLite and memory read only the page.
+    /// answers); SQLite and memory read only the page, Redis scans the key
+    /// names and reads only the page's values.
     fn list_after<'a>(
         &'a self,
         prefix: &'a str,

@@ -242,6 +242,49 @@ impl RedisStore {
         }
     }
 
+    /// Up to `limit` entries under `prefix` whose keys sort after `after`:
+    /// the key names scanned and sorted, and only the page's values read
+    /// (a walk through a large prefix GETs each value once, not once per
+    /// page).
+    async fn list_from(
+        &self,
+        prefix: &str,
+        after: &str,
+        limit: usize,
+        now_ms: u64,
+    ) -> Result<Vec<(String, Versioned)>> {
+        if !prefix.is_empty() {
+            check_key(prefix)?;
+        }
+        let seq = self.seq_key();
+        let mut keys: Vec<String> = self
+            .keys_with_prefix(prefix, now_ms)
+            .await?
+            .into_iter()
+            .filter(|full| *full != seq && full[self.base.len()..] > *after)
+            .collect();
+        keys.sort();
+        let mut out = Vec::new();
+        let mut conn = self.connection(now_ms).await?;
+        for full in keys {
+            if out.len() >= limit {
+                break;
+            }
+            let key = full[self.base.len()..].to_string();
+            let text: Option<String> =
+                match redis::cmd("GET").arg(&full).query_async(&mut conn).await {
+                    Ok(t) => t,
+                    Err(e) => return Err(self.lost(now_ms, e)),
+                };
+            // Budget windows and rate states share the namespace but are
+            // not entries; only entries are listed.
+            if let Some(Ok(Some(v))) = text.map(|t| parse_entry(&key, &t, now_ms)) {
+                out.push((key, v));
+            }
+        }
+        Ok(out)
+    }
+
     async fn keys_with_prefix(&self, prefix: &str, now_ms: u64) -> Result<Vec<String>> {
         let mut conn = self.connection(now_ms).await?;
         let pattern = format!("{}*", glob_escape(&self.key(prefix)));
@@ -599,36 +642,17 @@ impl StateStore for RedisStore {
         limit: usize,
         now_ms: u64,
     ) -> StoreFuture<'a, Vec<(String, Versioned)>> {
-        Box::pin(async move {
-            if !prefix.is_empty() {
-                check_key(prefix)?;
-            }
-            let mut keys = self.keys_with_prefix(prefix, now_ms).await?;
-            keys.sort();
-            let seq = self.seq_key();
-            let mut out = Vec::new();
-            let mut conn = self.connection(now_ms).await?;
-            for full in keys {
-                if out.len() >= limit {
-                    break;
-                }
-                if full == seq {
-                    continue;
-                }
-                let key = full[self.base.len()..].to_string();
-                let text: Option<String> =
-                    match redis::cmd("GET").arg(&full).query_async(&mut conn).await {
-                        Ok(t) => t,
-                        Err(e) => return Err(self.lost(now_ms, e)),
-                    };
-                // Budget windows and rate states share the namespace but are
-                // not entries; only entries are listed.
-                if let Some(Ok(Some(v))) = text.map(|t| parse_entry(&key, &t, now_ms)) {
-                    out.push((key, v));
-                }
-            }
-            Ok(out)
-        })
+        Box::pin(async move { self.list_from(prefix, "", limit, now_ms).await })
+    }
+
+    fn list_after<'a>(
+        &'a self,
+        prefix: &'a str,
+        after: &'a str,
+        limit: usize,
+        now_ms: u64,
+    ) -> StoreFuture<'a, Vec<(String, Versioned)>> {
+        Box::pin(async move { self.list_from(prefix, after, limit, now_ms).await })
     }
 
     fn take<'a>(
