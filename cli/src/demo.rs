@@ -9,6 +9,7 @@ use contacts_core::ops::calendars::FreeSlots;
 use contacts_core::ops::contacts::CreateContact;
 use contacts_core::ops::notes::NewNote;
 use contacts_core::ops::tasks::NewTask;
+use contacts_core::sync::{SqliteTable, SyncSettings};
 use contacts_core::{Config, Credentials, Error, ErrorCode};
 use contacts_sandbox::{Sandbox, SandboxConfig};
 use serde_json::json;
@@ -222,10 +223,69 @@ async fn steps(client: &Client, sbx: &Sandbox, out: &Out) -> Result<(), Error> {
             println!("   (appointment times read in the calendar's zone, {zone})");
         }
     }
+    sync_step(client).await?;
     let stats = client.engine().stats();
     println!(
         "\nDone: {} API requests, {} retries, {} rate-limited.",
         stats.requests, stats.retries, stats.rate_limited
+    );
+    Ok(())
+}
+
+/// Step 8: the host app's members table kept in sync with the location,
+/// both ways, in a scratch directory removed afterwards.
+async fn sync_step(client: &Client) -> Result<(), Error> {
+    println!("\n8. Keep a host app's members in sync: a SQLite table, both ways");
+    let dir = std::env::temp_dir().join(format!("contacts-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| Error::invalid_argument(format!("demo: {e}")))?;
+    let outcome = sync_in(client, &dir).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    outcome
+}
+
+async fn sync_in(client: &Client, dir: &std::path::Path) -> Result<(), Error> {
+    let db = dir.join("app.db");
+    let host_err = |e: rusqlite::Error| Error::invalid_argument(format!("demo host table: {e}"));
+    let conn = rusqlite::Connection::open(&db).map_err(host_err)?;
+    conn.execute_batch(
+        "CREATE TABLE members (id INTEGER PRIMARY KEY, name TEXT, email TEXT, city TEXT,
+            updated_at INTEGER NOT NULL, deleted_at INTEGER);
+         INSERT INTO members (name, email, city, updated_at) VALUES
+            ('Ada Lovelace', 'ada@analytical-engines.example', 'London', 1),
+            ('Grace Hopper', 'grace@navy.example', 'Arlington', 1);",
+    )
+    .map_err(host_err)?;
+    let store = contacts_core::state::SqliteStore::open(dir.join("sync.db"))?;
+    let client = client.clone().with_state(std::sync::Arc::new(store))?;
+    let template = json!({
+        "name": "members", "target": "contact", "direction": "both",
+        "fields": [
+            {"from": "name", "to": ["firstName", "lastName"], "transforms": ["trim", "splitName"]},
+            {"from": "email", "to": "email", "transforms": ["email"]},
+            {"from": "city", "to": "city"}
+        ]
+    });
+    let table = SqliteTable::open(&db, "members")?;
+    let settings = SyncSettings::named("members");
+    let first = client
+        .sync_pass(&template, &table, &settings, |_| {})
+        .await?;
+    println!(
+        "   first pass: {} matched by email, {} created in HighLevel, {} host rows made from contacts",
+        first.matched, first.created.highlevel, first.created.host
+    );
+    let now = now_ms() as i64;
+    conn.execute(
+        "UPDATE members SET city = 'New York', updated_at = ?1 WHERE name = 'Grace Hopper'",
+        [now],
+    )
+    .map_err(host_err)?;
+    let second = client
+        .sync_pass(&template, &table, &settings, |_| {})
+        .await?;
+    println!(
+        "   Grace moved in the app: the next pass updated {} contact, created nothing ({} conflicts)",
+        second.updated.highlevel, second.conflicts
     );
     Ok(())
 }

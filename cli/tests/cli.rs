@@ -707,6 +707,9 @@ fn demo_and_sandbox_commands() {
         "appointment",
         "task (completed)",
         "calendar's zone, America/New_York",
+        "Keep a host app's members in sync",
+        "first pass: 1 matched by email, 1 created in HighLevel",
+        "the next pass updated 1 contact, created nothing (0 conflicts)",
     ] {
         assert!(text.contains(step), "demo output lacks {step:?}:\n{text}");
     }
