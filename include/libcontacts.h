@@ -848,6 +848,21 @@ struct contacts_error *contacts_sync_pass_sqlite(const struct contacts_client *c
                                                  void *progress_userdata,
                                                  struct contacts_result **report_out);
 
+// Keeps `updated_at` and `deleted_at` for table `table` of the SQLite
+// database file `db_path` (UTF-8), which has an `id` column but not
+// those, so `contacts_sync_pass_sqlite` can sync it: a change-log table
+// beside it, kept by triggers on insert, update and delete (README,
+// "Two-way sync"). Running it again changes nothing. Blocks the calling
+// thread.
+//
+// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`; `CONTACTS_CODE_INVALID_ARGUMENT`
+// for a file that is not a database, a table that does not exist or has
+// no `id`, or one with its own `updated_at`.
+struct contacts_error *contacts_sync_install_triggers(const char *db_path,
+                                                      size_t db_path_len,
+                                                      const char *table,
+                                                      size_t table_len);
+
 // Creates a verifier. `keys_json` is a JSON array of public keys (PEM,
 // base64 or hex Ed25519), or NULL/0 for HighLevel's published key.
 // `max_age_ms` is the replay window (0 for the default, 5 minutes).

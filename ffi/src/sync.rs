@@ -306,3 +306,28 @@ pub extern "C" fn contacts_sync_pass_sqlite(
         )
     })
 }
+
+/// Keeps `updated_at` and `deleted_at` for table `table` of the SQLite
+/// database file `db_path` (UTF-8), which has an `id` column but not
+/// those, so `contacts_sync_pass_sqlite` can sync it: a change-log table
+/// beside it, kept by triggers on insert, update and delete (README,
+/// "Two-way sync"). Running it again changes nothing. Blocks the calling
+/// thread.
+///
+/// Errors: `NULL_ARGUMENT`, `INVALID_UTF8`; `CONTACTS_CODE_INVALID_ARGUMENT`
+/// for a file that is not a database, a table that does not exist or has
+/// no `id`, or one with its own `updated_at`.
+#[unsafe(no_mangle)]
+pub extern "C" fn contacts_sync_install_triggers(
+    db_path: *const c_char,
+    db_path_len: usize,
+    table: *const c_char,
+    table_len: usize,
+) -> *mut contacts_error {
+    boundary(move || {
+        let path = checked::text("db_path", db_path, db_path_len)?;
+        let table = checked::text("table", table, table_len)?;
+        SqliteTable::install_triggers(path, table)?;
+        Ok(())
+    })
+}

@@ -328,6 +328,13 @@ class Client {
     return detail::take_json(r);
   }
 
+  /// Keeps `updated_at` and `deleted_at` for `table` of the SQLite file
+  /// `db_path`, which has an `id` but not those, so `sync_pass_sqlite` can
+  /// sync it (`contacts_sync_install_triggers`).
+  static void sync_install_triggers(std::string_view db_path, std::string_view table) {
+    detail::check(contacts_sync_install_triggers(db_path.data(), db_path.size(), table.data(), table.size()));
+  }
+
   /// `sync_pass` with the bundled host: `table` of the SQLite file `db_path`
   /// (`contacts_sync_pass_sqlite`).
   std::string sync_pass_sqlite(std::string_view template_json, std::string_view db_path, std::string_view table,

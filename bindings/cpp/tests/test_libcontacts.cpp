@@ -335,6 +335,12 @@ int main() {
     } catch (const contacts::Error &e) {
       CHECK(e.code() == contacts::Code::InvalidArgument, "a missing table: INVALID_ARGUMENT");
     }
+    try {
+      contacts::Client::sync_install_triggers("/tmp/libcontacts-cpp-nothing.db", "members");
+      CHECK(false, "no change triggers for a missing table");
+    } catch (const contacts::Error &e) {
+      CHECK(e.code() == contacts::Code::InvalidArgument, "change triggers on a missing table: INVALID_ARGUMENT");
+    }
     std::remove("/tmp/libcontacts-cpp-nothing.db");
     std::remove(state.c_str());
   }

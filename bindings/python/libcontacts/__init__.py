@@ -164,6 +164,7 @@ _SIGNATURES = {
     "contacts_flow_log": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_size_t, ctypes.POINTER(_P)], _P),
     "contacts_sync_pass": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_SyncHost), _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
     "contacts_sync_pass_with": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.POINTER(_SyncHosts), ctypes.c_char_p, ctypes.c_size_t, _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
+    "contacts_sync_install_triggers": ([ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t], _P),
     "contacts_sync_pass_sqlite": ([_P, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t, _SYNC_PROGRESS, _P, ctypes.POINTER(_P)], _P),
 }
 
@@ -490,6 +491,18 @@ class Client(_Handle):
         _check(_lib.contacts_sync_pass_with(self._ptr, tb, tl, sb, sl, ctypes.byref(hosts), fb, fl,
                                             _sync_progress(progress), None, ctypes.byref(out)))
         return _take_json(out)
+
+    @staticmethod
+    def sync_install_triggers(database, table):
+        """Keeps ``updated_at`` and ``deleted_at`` for ``table`` of the SQLite
+        file ``database``, which has an ``id`` but not those, so
+        :meth:`sync_pass_sqlite` can sync it: a change-log table kept by
+        triggers (``contacts_sync_install_triggers``). Raises
+        :class:`ContactsError` (``INVALID_ARGUMENT``) for a table it cannot
+        serve."""
+        db, dl = _utf8(os.fspath(database))
+        nb, nl = _utf8(table)
+        _check(_lib.contacts_sync_install_triggers(db, dl, nb, nl))
 
     def sync_pass_sqlite(self, template, database, table, settings, progress=None):
         """:meth:`sync_pass` with the bundled host: ``table`` of the SQLite

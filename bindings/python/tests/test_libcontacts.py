@@ -498,6 +498,19 @@ def test_a_sync_host_object_and_a_sqlite_table_sync_and_bad_hosts_stop_with_host
         with pytest.raises(ContactsError) as e:
             c.sync_pass_sqlite(_SYNC_TEMPLATE, db, "nothing", {"name": "py-sqlite"})
         assert e.value.code == "INVALID_ARGUMENT" and "does not exist" in e.value.message
+        # A plain table (an id and its fields) through the change triggers.
+        conn.execute("CREATE TABLE plain (id INTEGER PRIMARY KEY, email TEXT, first TEXT)")
+        conn.execute("INSERT INTO plain (email, first) VALUES (?, ?)", (with_email[1]["email"], with_email[1].get("firstName")))
+        conn.commit()
+        with pytest.raises(ContactsError) as e:
+            c.sync_pass_sqlite(_SYNC_TEMPLATE, db, "plain", {"name": "py-plain"})
+        assert "--install-triggers" in e.value.message
+        Client.sync_install_triggers(db, "plain")
+        report = c.sync_pass_sqlite(_SYNC_TEMPLATE, db, "plain", {"name": "py-plain"})
+        assert report["matched"] == 1, report
+        with pytest.raises(ContactsError) as e:
+            Client.sync_install_triggers(db, "members")
+        assert e.value.code == "INVALID_ARGUMENT" and "needs no change triggers" in e.value.message
 
         class Broken(_MemoryHost):
             def changes(self, since, limit):

@@ -813,6 +813,13 @@ static void test_sync(const char *base, const char *pit, const char *location) {
   CHECK(code_of(contacts_sync_pass(c, tpl, strlen(tpl), settings, strlen(settings), NULL, NULL, NULL, &r)) ==
             CONTACTS_CODE_NULL_ARGUMENT,
         "no host");
+  CHECK(code_of(contacts_sync_install_triggers(NULL, 5, "members", 7)) == CONTACTS_CODE_NULL_ARGUMENT,
+        "install_triggers needs a path");
+  const char *missing = "/tmp/libcontacts-c-sync-triggers.db";
+  CHECK(code_of(contacts_sync_install_triggers(missing, strlen(missing), "members", 7)) ==
+            CONTACTS_CODE_INVALID_ARGUMENT,
+        "install_triggers on a table that does not exist");
+  remove(missing);
   const char *db = "/tmp/libcontacts-c-sync-nothing.db";
   CHECK(code_of(contacts_sync_pass_sqlite(c, tpl, strlen(tpl), settings, strlen(settings), db, strlen(db), "members",
                                           7, NULL, NULL, &r)) == CONTACTS_CODE_INVALID_ARGUMENT,
