@@ -3,6 +3,9 @@
 //! creates and changes nothing, an edit on each side crosses over, a dry
 //! run writes nothing, and bad input exits non-zero naming what is wrong.
 
+#[path = "../../tests/support/slots.rs"]
+mod slots;
+
 use contacts_sandbox::{SandboxConfig, SandboxThread};
 use rusqlite::Connection;
 use serde_json::{Value, json};
@@ -326,22 +329,8 @@ fn appointments_reach_their_table_through_appointments_table() {
         json!({"locationId": sbx.location_id(), "query": "ada@example.com", "pageLimit": 1}),
     );
     let ada = ada["contacts"][0]["id"].as_str().unwrap().to_owned();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
-    let slots = call(
-        &sbx,
-        "calendars.freeSlots",
-        json!({"calendarId": "cal_sandbox", "startDate": now + 86_400_000, "endDate": now + 3 * 86_400_000}),
-    );
-    let slot = slots
-        .as_object()
-        .unwrap()
-        .values()
-        .find_map(|d| d["slots"][0].as_str())
-        .unwrap()
-        .to_owned();
+    let slots = call(&sbx, "calendars.freeSlots", slots::free_slots_params());
+    let slot = slots::free_slots(&slots).remove(0);
     let booked = call(
         &sbx,
         "appointments.create",

@@ -26,6 +26,8 @@ mod events;
 mod flows;
 #[path = "native/mapping.rs"]
 mod mapping;
+#[path = "../../tests/support/slots.rs"]
+mod slots;
 #[path = "native/sync.rs"]
 mod sync;
 #[path = "native/triggers.rs"]

@@ -1,7 +1,9 @@
 //! Two-way sync (`contacts_core::sync`): one pass between the host's
-//! records and the client's location, the host reached through one C
-//! callback, or the bundled SQLite table. The pass blocks the calling
-//! thread, and every callback runs on it.
+//! records and the client's location, each kind of host record (contacts,
+//! and optionally notes and appointments) reached through a C callback, or
+//! the bundled SQLite table, with the change triggers for a table that has
+//! only an id. The pass blocks the calling thread, and every callback runs
+//! on it.
 
 use crate::boundary::boundary;
 use crate::checked;

@@ -23,6 +23,8 @@ mod lang;
 mod mapping;
 #[path = "../../core/tests/support/redis_server.rs"]
 mod redis_server;
+#[path = "../../tests/support/slots.rs"]
+mod slots;
 #[path = "abi/sync.rs"]
 mod sync;
 

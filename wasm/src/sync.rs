@@ -2,7 +2,9 @@
 //! host, settings, phones, options)` runs one pass through the core, the
 //! host side a JS object with `changes`, `upsert` and `delete` (sync or
 //! async; the package's `client.syncPass` passes the phone module for a
-//! template that reads phones). The core reads every answer; a method that
+//! template that reads phones), and `options.notes` and
+//! `options.appointments` objects of the same shape for those kinds. The
+//! core reads every answer and the options' field names; a method that
 //! throws or rejects stops the pass with `HOST`.
 
 use crate::client::{ContactsClient, driver};

@@ -167,13 +167,11 @@ impl BoundStore {
         now_ms: u64,
     ) -> Result<Vec<(String, Versioned)>> {
         self.check_owner(now_ms).await?;
-        let mut entries = self
+        let entries = self
             .store
             .list(prefix, limit.saturating_add(1), now_ms)
             .await?;
-        entries.retain(|(key, _)| !key.starts_with(RESERVED_PREFIX));
-        entries.truncate(limit);
-        Ok(entries)
+        Ok(callers_own(entries, limit))
     }
 
     /// [`StateStore::list_after`], after the owner check. The runtime's
@@ -186,13 +184,11 @@ impl BoundStore {
         now_ms: u64,
     ) -> Result<Vec<(String, Versioned)>> {
         self.check_owner(now_ms).await?;
-        let mut entries = self
+        let entries = self
             .store
             .list_after(prefix, after, limit.saturating_add(1), now_ms)
             .await?;
-        entries.retain(|(key, _)| !key.starts_with(RESERVED_PREFIX));
-        entries.truncate(limit);
-        Ok(entries)
+        Ok(callers_own(entries, limit))
     }
 
     /// [`StateStore::delete_prefix`], after the owner check; `prefix` is a
@@ -208,4 +204,12 @@ impl BoundStore {
         self.ready(key, now_ms).await?;
         self.store.take(key, units, budget, now_ms).await
     }
+}
+
+/// The listed entries but the runtime's own keys, at most `limit` (the
+/// store is asked for one more, the owner record it may list).
+fn callers_own(mut entries: Vec<(String, Versioned)>, limit: usize) -> Vec<(String, Versioned)> {
+    entries.retain(|(key, _)| !key.starts_with(RESERVED_PREFIX));
+    entries.truncate(limit);
+    entries
 }

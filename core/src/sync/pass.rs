@@ -190,6 +190,7 @@ pub async fn run_pass<T: Transport, P: Fn(&Progress) + MaybeSync>(
         scratch: Scratch::new(&Keys::new(&settings.name), settings.dry_run),
         batch: Vec::new(),
         taken: HashSet::new(),
+        taken_count: 0,
         delete_scan: false,
         cut: None,
         read_ids: None,
@@ -290,6 +291,9 @@ struct Pass<'a, T: Transport> {
     batch: Vec<(String, Value)>,
     /// Spilled host records taken since the last batch commit.
     taken: HashSet<String>,
+    /// Spilled host records taken in this pass, for the progress total of
+    /// those left.
+    taken_count: u64,
     /// Whether this pass scans for contacts deleted in HighLevel: its walk
     /// reads every contact, and the contacts it handles are marked.
     delete_scan: bool,
@@ -601,6 +605,7 @@ impl<T: Transport> Pass<'_, T> {
         }
         let record = self.scratch.read_record(&key, &held.value)?;
         self.taken.insert(host_id.to_owned());
+        self.taken_count += 1;
         self.batch.push((key, Value::Null));
         Ok(Some(record))
     }
@@ -741,6 +746,7 @@ impl<T: Transport> Pass<'_, T> {
         let prefix = self.scratch.records();
         let mut after = String::new();
         let mut done = 0;
+        let left = spilled.saturating_sub(self.taken_count);
         loop {
             let page = self.next_page(&prefix, &mut after).await?;
             if page.is_empty() {
@@ -772,7 +778,7 @@ impl<T: Transport> Pass<'_, T> {
                 progress(&Progress {
                     phase: "records",
                     done,
-                    total: Some(spilled.max(done)),
+                    total: Some(left.max(done)),
                 });
             }
             self.flush_batch().await?;

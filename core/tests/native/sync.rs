@@ -1606,23 +1606,12 @@ async fn try_appointments_pass(
 
 /// Books an appointment for `contact` on the sandbox's calendar, a day on.
 async fn book(c: &Client, location: &str, contact: &str, title: &str) -> String {
-    let now = contacts_core::native::now_ms();
     let slots = c
-        .call(
-            "calendars.freeSlots",
-            json!({"calendarId": "cal_sandbox", "startDate": now + 86_400_000, "endDate": now + 3 * 86_400_000}),
-        )
+        .call("calendars.freeSlots", super::slots::free_slots_params())
         .await
         .unwrap();
-    let taken = slots
-        .as_object()
-        .unwrap()
-        .values()
-        .flat_map(|d| d["slots"].as_array().cloned().unwrap_or_default());
-    let slot = taken
-        .filter_map(|s| s.as_str().map(str::to_owned))
-        .nth(title.len() % 5)
-        .unwrap();
+    // Another slot per title, so two bookings do not take the same one.
+    let slot = super::slots::free_slots(&slots).swap_remove(title.len() % 5);
     let booked = c
         .call(
             "appointments.create",
@@ -1728,10 +1717,31 @@ async fn appointments_reach_the_host_once_follow_their_edits_and_a_killed_write_
     let rerun = appointments_pass(&c, &host, &settings).await;
     assert_eq!(
         appointment_rows(&host),
-        [(follow_up, Some(ada), Some("Follow-up".to_owned()))],
+        [(follow_up.clone(), Some(ada), Some("Follow-up".to_owned()))],
         "{}",
         rerun.to_json()
     );
+
+    // A link the sync did not write is a STATE error, and nothing is
+    // written to the host for it.
+    {
+        use contacts_core::state::StateStore;
+        let store = contacts_core::state::SqliteStore::open(dir.path().join("sync.db")).unwrap();
+        let key = format!("sync/members/a/{follow_up}");
+        store.put(&key, &json!({"host": 7}), None, 0).await.unwrap();
+    }
+    c.call(
+        "appointments.update",
+        json!({"eventId": follow_up, "title": "Follow-up (moved)"}),
+    )
+    .await
+    .unwrap();
+    let e = try_appointments_pass(&c, &host, &settings)
+        .await
+        .unwrap_err();
+    assert_eq!(e.code(), contacts_core::ErrorCode::State, "{e}");
+    assert!(e.message().contains("is corrupt"), "{e}");
+    assert_eq!(appointment_rows(&host)[0].2.as_deref(), Some("Follow-up"));
 }
 
 #[test]

@@ -713,21 +713,11 @@ async fn appointment_triggers_read_each_calendar_over_a_window() {
     let count = calendars["calendars"].as_array().unwrap().len() as u64;
     let base = c.poll(triggers, json!({}), None).await.unwrap();
     assert_eq!(base.requests, 1 + count);
-    let now = contacts_core::native::now_ms();
     let slots = c
-        .call(
-            "calendars.freeSlots",
-            json!({"calendarId": "cal_sandbox", "startDate": now + 86_400_000, "endDate": now + 3 * 86_400_000}),
-        )
+        .call("calendars.freeSlots", super::slots::free_slots_params())
         .await
         .unwrap();
-    let slot = slots
-        .as_object()
-        .unwrap()
-        .values()
-        .find_map(|d| d["slots"][0].as_str())
-        .unwrap()
-        .to_owned();
+    let slot = super::slots::free_slots(&slots).remove(0);
     let booked = c
         .call(
             "appointments.create",

@@ -397,23 +397,8 @@ fn notes_and_appointments_sync_through_more_callback_hosts() {
     )
     .unwrap();
     let grace = found["contacts"][0]["id"].as_str().unwrap().to_owned();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as u64;
-    let slots = call(
-        client,
-        "calendars.freeSlots",
-        &json!({"calendarId": "cal_sandbox", "startDate": now + 86_400_000, "endDate": now + 3 * 86_400_000}),
-    )
-    .unwrap();
-    let slot = slots
-        .as_object()
-        .unwrap()
-        .values()
-        .find_map(|d| d["slots"][0].as_str())
-        .unwrap()
-        .to_owned();
+    let slots = call(client, "calendars.freeSlots", &slots::free_slots_params()).unwrap();
+    let slot = slots::free_slots(&slots).remove(0);
     call(
         client,
         "appointments.create",

@@ -156,6 +156,9 @@ test('appointments reach a third host object, one way and once', async () => {
   assert.deepEqual([again.appointments.created, again.appointments.updated], [0, 0], JSON.stringify(again.appointments));
   await assert.rejects(client.syncPass(template, members, settings, { appointments: { host: visits, contactFeld: 'x' } }),
     (e) => e.code === 'INVALID_ARGUMENT' && /"contactFeld" is not a member/.test(e.message));
+  const lying = { ...memoryHost([]), upsert: () => 'nonsense' };
+  await assert.rejects(client.syncPass(template, members, { ...settings, name: 'js-visits-lying' }, { appointments: { host: lying } }),
+    (e) => e.code === 'HOST' && /upsert answered what it may not/.test(e.message));
   await assert.rejects(client.syncPass(template, members, settings, { appointments: { host: {} } }),
     (e) => e.code === 'INVALID_ARGUMENT' && /appointments\.host has no changes\(\)/.test(e.message));
 });
